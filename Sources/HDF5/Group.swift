@@ -1,0 +1,142 @@
+import CHDF5
+
+/// What a link in a group points to.
+public enum ObjectKind: Equatable, Sendable {
+    case group, dataset, other
+}
+
+/// A group (or the file's root) and the objects below it.
+public struct Group: @unchecked Sendable {
+    let file: File
+    let handle: Handle
+    let location: Location
+
+    /// Path inside the file, e.g. `/model_weights/fc1`.
+    public var path: String { location.object }
+
+    /// Names of the links in this group, in name order. The corresponding C functions are
+    /// `H5Gget_info` and `H5Lget_name_by_idx`.
+    public func childNames() throws -> [String] {
+        try Library.locked {
+            var info = H5G_info_t()
+            try location.check(H5Gget_info(handle.id, &info), .corrupt, "cannot list the group")
+            return try (0..<info.nlinks).map { index in
+                let length = try location.check(
+                    H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, chdf5_p_default()),
+                    .corrupt, "cannot read a link name")
+                var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+                try location.check(
+                    H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, chdf5_p_default()),
+                    .corrupt, "cannot read a link name")
+                return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            }
+        }
+    }
+
+    /// True if every component of the relative `path` exists as a link. The corresponding C
+    /// function is `H5Lexists`.
+    public func contains(_ path: String) -> Bool {
+        Library.locked {
+            var prefix = ""
+            for component in path.split(separator: "/") {
+                prefix += prefix.isEmpty ? String(component) : "/" + component
+                guard H5Lexists(handle.id, prefix, chdf5_p_default()) > 0 else {
+                    _ = Library.takeErrorMessages()
+                    return false
+                }
+            }
+            return !prefix.isEmpty
+        }
+    }
+
+    /// What the object at the relative `path` is, or nil when there is none.
+    public func kind(of path: String) throws -> ObjectKind? {
+        guard contains(path) else { return nil }
+        return try Library.locked {
+            let id = try location.child(path).check(H5Oopen(handle.id, path, chdf5_p_default()), .corrupt, "cannot open the object")
+            defer { H5Oclose(id) }
+            switch H5Iget_type(id) {
+            case H5I_GROUP: return .group
+            case H5I_DATASET: return .dataset
+            default: return .other
+            }
+        }
+    }
+
+    /// The group at the relative `path` (may contain `/`). The corresponding C function is `H5Gopen2`.
+    public func group(_ path: String) throws -> Group {
+        let child = location.child(path)
+        guard try kind(of: path) == .group else {
+            throw child.error(.notFound, contains(path) ? "is not a group" : "no such group")
+        }
+        return try Library.locked {
+            let id = try child.check(H5Gopen2(handle.id, path, chdf5_p_default()), .corrupt, "cannot open the group")
+            return Group(file: file, handle: Handle(id, close: H5Gclose), location: child)
+        }
+    }
+
+    /// The dataset at the relative `path` (may contain `/`). The corresponding C function is `H5Dopen2`.
+    public func dataset(_ path: String) throws -> Dataset {
+        let child = location.child(path)
+        guard try kind(of: path) == .dataset else {
+            throw child.error(.notFound, contains(path) ? "is not a dataset" : "no such dataset")
+        }
+        return try Library.locked {
+            let id = try child.check(H5Dopen2(handle.id, path, chdf5_p_default()), .corrupt, "cannot open the dataset")
+            return Dataset(file: file, handle: Handle(id, close: H5Dclose), location: child)
+        }
+    }
+
+    /// Names of this group's attributes, in name order. The corresponding C function is
+    /// `H5Aget_name_by_idx`.
+    public func attributeNames() throws -> [String] {
+        try Library.locked {
+            var info = H5O_info_t()
+            try location.check(H5Oget_info(handle.id, &info), .corrupt, "cannot count attributes")
+            return try (0..<info.num_attrs).map { index in
+                let length = try location.check(
+                    H5Aget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, chdf5_p_default()),
+                    .corrupt, "cannot read an attribute name")
+                var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+                try location.check(
+                    H5Aget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, chdf5_p_default()),
+                    .corrupt, "cannot read an attribute name")
+                return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            }
+        }
+    }
+
+    public func hasAttribute(_ name: String) -> Bool {
+        Library.locked {
+            let exists = H5Aexists(handle.id, name)
+            if exists < 0 { _ = Library.takeErrorMessages() }
+            return exists > 0
+        }
+    }
+
+    /// The attribute `name` of this group. The corresponding C function is `H5Aopen`.
+    public func attribute(_ name: String) throws -> Attribute {
+        let where_ = Location(file: location.file, object: location.object + "@" + name)
+        guard hasAttribute(name) else { throw where_.error(.notFound, "no such attribute") }
+        return try Library.locked {
+            let id = try where_.check(H5Aopen(handle.id, name, chdf5_p_default()), .corrupt, "cannot open the attribute")
+            return Attribute(file: file, handle: Handle(id, close: H5Aclose), location: where_)
+        }
+    }
+
+    /// A string-array attribute that may have been split by its writer into `name0`, `name1`, …
+    /// because it was too large for one attribute (as Keras does with `layer_names`).
+    public func chunkedStringsAttribute(_ name: String, limit: Int = Dataset.defaultElementLimit) throws -> [String] {
+        if hasAttribute(name) { return try attribute(name).readStrings(limit: limit) }
+        var result: [String] = []
+        var chunk = 0
+        while hasAttribute("\(name)\(chunk)") {
+            result += try attribute("\(name)\(chunk)").readStrings(limit: limit)
+            chunk += 1
+        }
+        guard chunk > 0 else {
+            throw Location(file: location.file, object: location.object + "@" + name).error(.notFound, "no such attribute")
+        }
+        return result
+    }
+}

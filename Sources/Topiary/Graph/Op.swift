@@ -1,0 +1,235 @@
+/// What a node computes. Shapes never include the batch axis; data is channels-last.
+///
+/// Spatial parameters (`kernelSize`, `strides`, …) have one entry per spatial axis: one for
+/// the 1D layers, two (height, width) for the 2D layers.
+public enum Op: Equatable, Sendable {
+    /// A model input; the node's `outputShape` is the input's shape.
+    case input
+    /// Layers that do nothing at inference (Dropout, GaussianNoise, …).
+    case identity
+    /// `y = activation(x · kernel + bias)` over the last axis. Weights: `kernel [in, units]`, `bias [units]`.
+    case dense(Dense)
+    /// Weights: `kernel [k…, cin, filters]`, `bias [filters]`.
+    case conv(Convolution)
+    /// Weights: `depthwiseKernel [k…, cin, multiplier]`, `bias [cin·multiplier]`.
+    case depthwiseConv(DepthwiseConvolution)
+    /// Depthwise then 1×1 pointwise. Weights: `depthwiseKernel [k…, cin, multiplier]`,
+    /// `pointwiseKernel [1…, cin·multiplier, filters]`, `bias [filters]`.
+    case separableConv(SeparableConvolution)
+    case pool(Pooling)
+    case globalPool(GlobalPooling)
+    case flatten
+    /// Reshape to `targetShape` (fully resolved, no -1).
+    case reshape(targetShape: [Int])
+    /// Output axis `i` is input axis `dims[i]` (0-based, batch excluded).
+    case permute(dims: [Int])
+    /// `gamma · (x − movingMean) / sqrt(movingVariance + epsilon) + beta` along `axis`.
+    /// Weights: `gamma`, `beta`, `movingMean`, `movingVariance`, each `[channels]` (gamma and
+    /// beta are filled with 1 and 0 when the layer had `scale`/`center` off).
+    case batchNorm(BatchNorm)
+    case activation(Activation)
+    /// `x > 0 ? x : alpha · x` with `alpha` shaped like the input, with shared axes of size 1.
+    /// Weights: `alpha`.
+    case prelu
+    /// Pads each spatial axis with zeros: `padding[axis] = (before, after)`.
+    case zeroPadding(padding: [Pair])
+    /// Removes `cropping[axis] = (before, after)` elements of each spatial axis.
+    case cropping(cropping: [Pair])
+    /// Repeats each spatial element `size[axis]` times (nearest neighbour).
+    case upSampling(size: [Int])
+    /// Element-wise combination of two or more inputs of the same shape.
+    case merge(MergeKind)
+    /// Concatenates inputs along `axis` (0-based, batch excluded).
+    case concatenate(axis: Int)
+    case recurrent(Recurrent)
+    /// Looks up rows of `embeddings [inputDim, outputDim]` by the (integer-valued) input.
+    case embedding(inputDim: Int, outputDim: Int)
+    /// `x · scale + offset`, each broadcast along the last axis (length 1 or channels).
+    case rescaling(scale: [Float], offset: [Float])
+    /// `(x − mean) / max(sqrt(variance), epsilon)` along `axis`, or its inverse.
+    /// Weights: `mean`, `variance`, each `[channels]`.
+    case normalization(Normalization)
+}
+
+/// A `(before, after)` amount along one axis.
+public struct Pair: Hashable, Sendable {
+    public var before: Int
+    public var after: Int
+    public init(_ before: Int, _ after: Int) {
+        self.before = before
+        self.after = after
+    }
+}
+
+public enum Padding: String, Sendable, Equatable {
+    case valid, same, causal
+}
+
+public struct Dense: Equatable, Sendable {
+    public var units: Int
+    public var useBias: Bool
+    public var activation: Activation
+    public init(units: Int, useBias: Bool, activation: Activation) {
+        self.units = units
+        self.useBias = useBias
+        self.activation = activation
+    }
+}
+
+public struct Convolution: Equatable, Sendable {
+    public var filters: Int
+    public var kernelSize: [Int]
+    public var strides: [Int]
+    public var dilation: [Int]
+    public var padding: Padding
+    public var useBias: Bool
+    public var activation: Activation
+    public init(filters: Int, kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding, useBias: Bool, activation: Activation) {
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.strides = strides
+        self.dilation = dilation
+        self.padding = padding
+        self.useBias = useBias
+        self.activation = activation
+    }
+    public var rank: Int { kernelSize.count }
+}
+
+public struct DepthwiseConvolution: Equatable, Sendable {
+    public var depthMultiplier: Int
+    public var kernelSize: [Int]
+    public var strides: [Int]
+    public var dilation: [Int]
+    public var padding: Padding
+    public var useBias: Bool
+    public var activation: Activation
+    public init(depthMultiplier: Int, kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding, useBias: Bool, activation: Activation) {
+        self.depthMultiplier = depthMultiplier
+        self.kernelSize = kernelSize
+        self.strides = strides
+        self.dilation = dilation
+        self.padding = padding
+        self.useBias = useBias
+        self.activation = activation
+    }
+    public var rank: Int { kernelSize.count }
+}
+
+public struct SeparableConvolution: Equatable, Sendable {
+    public var filters: Int
+    public var depthMultiplier: Int
+    public var kernelSize: [Int]
+    public var strides: [Int]
+    public var dilation: [Int]
+    public var padding: Padding
+    public var useBias: Bool
+    public var activation: Activation
+    public init(filters: Int, depthMultiplier: Int, kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding, useBias: Bool, activation: Activation) {
+        self.filters = filters
+        self.depthMultiplier = depthMultiplier
+        self.kernelSize = kernelSize
+        self.strides = strides
+        self.dilation = dilation
+        self.padding = padding
+        self.useBias = useBias
+        self.activation = activation
+    }
+    public var rank: Int { kernelSize.count }
+}
+
+public enum PoolKind: String, Sendable, Equatable {
+    case max, average
+}
+
+public struct Pooling: Equatable, Sendable {
+    public var kind: PoolKind
+    public var poolSize: [Int]
+    public var strides: [Int]
+    /// `.same` averages only the positions inside the input, as TensorFlow does.
+    public var padding: Padding
+    public init(kind: PoolKind, poolSize: [Int], strides: [Int], padding: Padding) {
+        self.kind = kind
+        self.poolSize = poolSize
+        self.strides = strides
+        self.padding = padding
+    }
+    public var rank: Int { poolSize.count }
+}
+
+public struct GlobalPooling: Equatable, Sendable {
+    public var kind: PoolKind
+    /// Number of spatial axes reduced (1 or 2).
+    public var rank: Int
+    public var keepDims: Bool
+    public init(kind: PoolKind, rank: Int, keepDims: Bool) {
+        self.kind = kind
+        self.rank = rank
+        self.keepDims = keepDims
+    }
+}
+
+public struct BatchNorm: Equatable, Sendable {
+    public var axis: Int
+    public var epsilon: Float
+    public init(axis: Int, epsilon: Float) {
+        self.axis = axis
+        self.epsilon = epsilon
+    }
+}
+
+public enum MergeKind: String, Sendable, Equatable {
+    case add, subtract, multiply, average, maximum, minimum
+}
+
+public enum RecurrentKind: String, Sendable, Equatable {
+    case simpleRNN, gru, lstm
+
+    /// Number of gate blocks in the kernels: 1, 3 (z, r, h) and 4 (i, f, c, o).
+    public var gateCount: Int {
+        switch self {
+        case .simpleRNN: return 1
+        case .gru: return 3
+        case .lstm: return 4
+        }
+    }
+}
+
+/// A recurrent layer over inputs `[timesteps, features]`.
+///
+/// Weights: `kernel [features, gates·units]`, `recurrentKernel [units, gates·units]`, `bias`
+/// (`[gates·units]`, or `[2, 3·units]` for a GRU with `resetAfter`: input bias then recurrent bias).
+/// Gate order is Keras's: GRU `z, r, h`; LSTM `i, f, c, o`.
+public struct Recurrent: Equatable, Sendable {
+    public var kind: RecurrentKind
+    public var units: Int
+    public var activation: Activation
+    /// Gate activation (GRU, LSTM); unused by SimpleRNN.
+    public var recurrentActivation: Activation
+    public var useBias: Bool
+    public var returnSequences: Bool
+    public var goBackwards: Bool
+    /// GRU only: apply the reset gate after the recurrent matrix product (Keras's default).
+    public var resetAfter: Bool
+    public init(kind: RecurrentKind, units: Int, activation: Activation, recurrentActivation: Activation, useBias: Bool, returnSequences: Bool, goBackwards: Bool, resetAfter: Bool) {
+        self.kind = kind
+        self.units = units
+        self.activation = activation
+        self.recurrentActivation = recurrentActivation
+        self.useBias = useBias
+        self.returnSequences = returnSequences
+        self.goBackwards = goBackwards
+        self.resetAfter = resetAfter
+    }
+}
+
+public struct Normalization: Equatable, Sendable {
+    public var axis: Int
+    public var invert: Bool
+    public init(axis: Int, invert: Bool) {
+        self.axis = axis
+        self.invert = invert
+    }
+    /// Keras's floor on the standard deviation.
+    public static let epsilon: Float = 1e-7
+}

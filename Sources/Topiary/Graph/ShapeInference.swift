@@ -1,0 +1,105 @@
+/// A shape that does not fit an op, with the reason.
+public struct ShapeError: Error, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension Op {
+    /// The output shape of this op for the given input shapes (batch axis excluded).
+    ///
+    /// Throws a `ShapeError` when the inputs do not fit (wrong rank, empty outputs,
+    /// mismatched merge inputs…).
+    public func outputShape(for inputs: [[Int]]) throws -> [Int] {
+        guard let first = inputs.first else {
+            if case .input = self { return [] }
+            throw ShapeError("has no input")
+        }
+        func requireRank(_ rank: Int, _ what: String) throws {
+            guard first.count == rank else {
+                throw ShapeError("expects a \(what) input of rank \(rank) (batch excluded), got shape \(first)")
+            }
+        }
+        func spatial(_ kernel: [Int], _ strides: [Int], _ dilation: [Int], _ padding: Padding) throws -> [Int] {
+            let rank = kernel.count
+            try requireRank(rank + 1, "\(rank)D channels-last")
+            let lengths = (0..<rank).map {
+                Window(inputLength: first[$0], kernel: kernel[$0], stride: strides[$0], dilation: dilation[$0], padding: padding).outputLength
+            }
+            guard lengths.allSatisfy({ $0 > 0 }) else {
+                throw ShapeError("window \(kernel) (dilation \(dilation)) does not fit input \(first) with '\(padding.rawValue)' padding")
+            }
+            return lengths
+        }
+
+        switch self {
+        case .input, .identity, .activation, .prelu, .batchNorm, .rescaling, .normalization:
+            return first
+        case let .dense(d):
+            guard !first.isEmpty else { throw ShapeError("expects at least a 1D input") }
+            return Array(first.dropLast()) + [d.units]
+        case let .conv(c):
+            return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [c.filters]
+        case let .depthwiseConv(c):
+            return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [first.last! * c.depthMultiplier]
+        case let .separableConv(c):
+            return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [c.filters]
+        case let .pool(p):
+            return try spatial(p.poolSize, p.strides, Array(repeating: 1, count: p.rank), p.padding) + [first.last!]
+        case let .globalPool(g):
+            try requireRank(g.rank + 1, "\(g.rank)D channels-last")
+            return g.keepDims ? Array(repeating: 1, count: g.rank) + [first.last!] : [first.last!]
+        case .flatten:
+            return [first.elementCount]
+        case let .reshape(target):
+            guard target.elementCount == first.elementCount else {
+                throw ShapeError("cannot reshape \(first) (\(first.elementCount) elements) to \(target)")
+            }
+            return target
+        case let .permute(dims):
+            guard dims.sorted() == Array(0..<first.count) else {
+                throw ShapeError("permutation \(dims.map { $0 + 1 }) does not fit input \(first)")
+            }
+            return dims.map { first[$0] }
+        case let .zeroPadding(padding):
+            try requireRank(padding.count + 1, "\(padding.count)D channels-last")
+            return zip(first, padding).map { $0 + $1.before + $1.after } + [first.last!]
+        case let .cropping(cropping):
+            try requireRank(cropping.count + 1, "\(cropping.count)D channels-last")
+            let lengths = zip(first, cropping).map { $0 - $1.before - $1.after }
+            guard lengths.allSatisfy({ $0 > 0 }) else {
+                throw ShapeError("cropping \(cropping.map { [$0.before, $0.after] }) removes all of input \(first)")
+            }
+            return lengths + [first.last!]
+        case let .upSampling(size):
+            try requireRank(size.count + 1, "\(size.count)D channels-last")
+            return zip(first, size).map { $0 * $1 } + [first.last!]
+        case let .merge(kind):
+            guard inputs.count >= 2 else { throw ShapeError("\(kind.rawValue) needs at least two inputs") }
+            if kind == .subtract, inputs.count != 2 { throw ShapeError("subtract needs exactly two inputs") }
+            for shape in inputs.dropFirst() where shape != first {
+                throw ShapeError("\(kind.rawValue) inputs have different shapes \(inputs)")
+            }
+            return first
+        case let .concatenate(axis):
+            guard axis >= 0, axis < first.count else { throw ShapeError("concatenation axis out of range for \(first)") }
+            var total = 0
+            for shape in inputs {
+                var a = shape, b = first
+                guard a.count == b.count else { throw ShapeError("concatenated inputs have different ranks \(inputs)") }
+                total += a[axis]
+                a[axis] = 0
+                b[axis] = 0
+                guard a == b else { throw ShapeError("concatenated inputs differ outside axis \(axis + 1): \(inputs)") }
+            }
+            var out = first
+            out[axis] = total
+            return out
+        case let .recurrent(r):
+            try requireRank(2, "[timesteps, features]")
+            return r.returnSequences ? [first[0], r.units] : [r.units]
+        case let .embedding(_, outputDim):
+            return first + [outputDim]
+        }
+    }
+}
