@@ -7,6 +7,6 @@ struct TopiaryCommand: ParsableCommand {
         commandName: "topiary",
         abstract: "Prune, quantize and convert Keras models to dependency-free C99 for microcontrollers.",
         version: Topiary.version,
-        subcommands: [Inspect.self]
+        subcommands: []
     )
 }
