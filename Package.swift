@@ -33,10 +33,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(
-            name: "KerasImportTests",
-            dependencies: ["Topiary", "HDF5"],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
     ]
 )
