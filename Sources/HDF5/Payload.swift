@@ -62,11 +62,12 @@ struct Payload {
 
     /// Reads fixed- or variable-length strings, dropping the NUL padding of fixed-length ones.
     func readStrings(limit: Int) throws -> [String] {
+        let count = try checkedCount(try shape(), limit: limit)
+        // Writers store an empty list without a string type (h5py writes float64 for `[]`).
+        guard count > 0 else { return [] }
         guard try elementClass() == .string else {
             throw location.error(.wrongType, "holds \(try elementClass().name) data where text was expected")
         }
-        let count = try checkedCount(try shape(), limit: limit)
-        guard count > 0 else { return [] }
         let cset = H5Tget_cset(type.id)
         if H5Tis_variable_str(type.id) > 0 {
             let memType = try location.check(H5Tcopy(chdf5_c_s1()), .library, "cannot create a string type")

@@ -1,0 +1,201 @@
+import HDF5
+
+/// Reads a saved Keras model into a `Graph`: the architecture from the model configuration,
+/// the weights from HDF5, every shape checked against the configuration.
+///
+/// Accepts full-model `.h5` files from Keras 3 and Keras 2 (tf.keras), Keras 3 `.keras`
+/// archives, and weights-only files (`save_weights`) together with `model.to_json()`.
+public struct KerasImporter: Sendable {
+    /// Accept weights holding NaN or infinity instead of refusing the model.
+    public var allowNonfinite: Bool
+
+    public init(allowNonfinite: Bool = false) {
+        self.allowNonfinite = allowNonfinite
+    }
+
+    /// Imports the model at `modelPath`; `configPath` names the architecture JSON for a
+    /// weights-only file (and overrides the architecture stored in a full model).
+    public func importGraph(modelPath: String, configPath: String? = nil) throws -> Graph {
+        do {
+            let container = try ModelContainer.open(modelPath: modelPath, configPath: configPath)
+            return try build(container, modelPath: modelPath)
+        } catch let error as HDF5Error {
+            throw ImportError.hdf5(error)
+        }
+    }
+
+    private func build(_ container: ModelContainer, modelPath: String) throws -> Graph {
+        let origin = container.configOrigin
+        let json: JSONValue
+        let topology: ModelTopology
+        do {
+            json = try JSONValue.parse(container.configText)
+            topology = try ModelTopology(config: json)
+        } catch let error as JSONParseError {
+            throw ImportError.malformedConfig(file: origin, reason: error.message)
+        }
+        let keras2 = Self.isKeras2(version: container.kerasVersion ?? json["keras_version"]?.string, config: container.configText)
+        let translator = LayerTranslator(keras2: keras2)
+
+        // First every layer's options, so that one report lists every layer that cannot be converted.
+        var recipes: [String: LayerRecipe] = [:]
+        var unsupported: [UnsupportedLayer] = []
+        var multiOutput = Set<String>()
+        for call in topology.calls {
+            for input in call.inputs where input.tensor != 0 { multiOutput.insert(input.layer) }
+        }
+        for output in topology.outputs where output.tensor != 0 { multiOutput.insert(output.layer) }
+        for layer in topology.layers where layer.className != "InputLayer" {
+            do {
+                recipes[layer.name] = try translator.recipe(for: layer)
+                if multiOutput.contains(layer.name) {
+                    unsupported.append(UnsupportedLayer(name: layer.name, kerasClass: layer.className, reason: "layers with several outputs are not supported"))
+                }
+            } catch let error as UnsupportedOption {
+                unsupported.append(UnsupportedLayer(name: layer.name, kerasClass: layer.className, reason: error.reason))
+            } catch let error as LayerConfig.OptionError {
+                throw ImportError.invalidLayer(file: origin, layer: layer.name, kerasClass: layer.className, reason: error.reason)
+            }
+        }
+        if !unsupported.isEmpty {
+            throw ImportError.unsupportedLayers(file: origin, layers: unsupported)
+        }
+
+        var nodes: [Node] = []
+        var nodeIndex: [TensorReference: Int] = [:]
+        var firstCallWeights: [String: [WeightRole: Tensor]] = [:]
+        let positions = Dictionary(topology.layers.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+        for call in topology.calls {
+            let layer = topology.layers[call.layer]
+            let reference = TensorReference(layer: layer.name, call: call.call, tensor: 0)
+            let nodeName = call.call == 0 ? layer.name : "\(layer.name)#\(call.call + 1)"
+            func invalid(_ reason: String) -> ImportError {
+                .invalidLayer(file: origin, layer: layer.name, kerasClass: layer.className, reason: reason)
+            }
+
+            if layer.className == "InputLayer" {
+                guard let declared = topology.inputShapes[layer.name] ?? nil else {
+                    throw invalid("declares no input shape")
+                }
+                let shape = try declared.map { dim -> Int in
+                    guard let dim, dim > 0 else {
+                        throw invalid("input shape \(declared.map { $0.map(String.init) ?? "None" }) has an unspecified dimension; rebuild the model with a fixed input shape (e.g. Input(shape=(8, 8, 1)))")
+                    }
+                    return dim
+                }
+                nodeIndex[reference] = nodes.count
+                nodes.append(Node(name: nodeName, layerName: layer.name, kerasClass: layer.className, op: .input, inputs: [], outputShape: shape))
+                continue
+            }
+
+            let inputs = try call.inputs.map { input -> Int in
+                guard let index = nodeIndex[input] else { throw invalid("reads '\(input.layer)' which the model does not define") }
+                return index
+            }
+            guard !inputs.isEmpty else { throw invalid("is never connected to an input") }
+            let inputShapes = inputs.map { nodes[$0].outputShape }
+            let built: (op: Op, weights: [ExpectedWeight], defaults: [WeightRole: Tensor])
+            let outputShape: [Int]
+            do {
+                built = try recipes[layer.name]!.build(inputShapes)
+                outputShape = try built.op.outputShape(for: inputShapes)
+            } catch let error as ShapeError {
+                throw invalid(error.message)
+            } catch let error as LayerConfig.OptionError {
+                throw invalid(error.reason)
+            }
+
+            var weights: [WeightRole: Tensor]
+            var parameterCount = 0
+            if let shared = firstCallWeights[layer.name] {
+                weights = shared
+            } else {
+                let stored = try container.weights.weights(for: layer, position: positions[layer.name]!, of: topology.layers) ?? []
+                (weights, parameterCount) = try load(built.weights, from: stored, layer: layer, file: modelPath)
+                weights.merge(built.defaults) { stored, _ in stored }
+                firstCallWeights[layer.name] = weights
+            }
+            nodeIndex[reference] = nodes.count
+            nodes.append(Node(name: nodeName, layerName: layer.name, kerasClass: layer.className, op: built.op,
+                              inputs: inputs, outputShape: outputShape, weights: weights, parameterCount: parameterCount))
+        }
+
+        func resolve(_ references: [TensorReference], _ what: String) throws -> [Int] {
+            try references.map { reference in
+                guard let index = nodeIndex[reference] else {
+                    throw ImportError.malformedConfig(file: origin, reason: "\(what) names '\(reference.layer)', which is not a layer of the model")
+                }
+                return index
+            }
+        }
+        let producer = "keras " + (container.kerasVersion ?? (keras2 ? "2" : "3"))
+        return Graph(name: topology.name, nodes: nodes, inputs: try resolve(topology.inputs, "input_layers"),
+                     outputs: try resolve(topology.outputs, "output_layers"), producer: producer)
+    }
+
+    /// Matches the stored variables to the ones the layer needs (by Keras name when the file
+    /// has names, by position when it stores `vars/0, 1…`), checks shapes and values, and
+    /// reads them. Returns the weights and the count of every stored value (Keras counts them all).
+    private func load(_ expected: [ExpectedWeight], from stored: [StoredWeight], layer: LayerConfig, file: String) throws -> ([WeightRole: Tensor], Int) {
+        let needed = expected.filter { !$0.optional }
+        let wanted = expected.map { "\($0.kerasName) \($0.shape)" }.joined(separator: ", ")
+        if stored.isEmpty && !needed.isEmpty {
+            throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file has no weights for this layer (it needs \(wanted))")
+        }
+        let byName = stored.contains { stored in expected.contains { $0.kerasName == stored.name } }
+        var pairs: [(ExpectedWeight, StoredWeight)] = []
+        if byName {
+            for weight in expected {
+                if let match = stored.first(where: { $0.name == weight.kerasName }) {
+                    pairs.append((weight, match))
+                } else if !weight.optional {
+                    throw ImportError.missingWeights(file: file, layer: layer.name, reason: "weight '\(weight.kerasName)' is not in the file (it needs \(wanted))")
+                }
+            }
+        } else {
+            for (index, weight) in expected.enumerated() {
+                if index < stored.count {
+                    pairs.append((weight, stored[index]))
+                } else if !weight.optional {
+                    throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file holds \(stored.count) weight\(stored.count == 1 ? "" : "s") but the layer needs \(needed.count) (\(wanted))")
+                }
+            }
+        }
+        if stored.count > pairs.count {
+            let extra = stored.filter { s in !pairs.contains { $0.1.path == s.path } }.map(\.path)
+            throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file holds weights this layer does not have (\(extra.joined(separator: ", "))); the weights do not belong to this architecture")
+        }
+
+        var result: [WeightRole: Tensor] = [:]
+        var count = 0
+        for (weight, storedWeight) in pairs {
+            guard let dataset = storedWeight.dataset else {
+                throw ImportError.missingWeights(file: file, layer: layer.name, reason: "weight '\(weight.kerasName)' is listed but its dataset \(storedWeight.path) is missing")
+            }
+            let shape = try dataset.shape()
+            let fits = weight.countOnly ? shape.reduce(1, { $0 &* $1 }) == weight.shape.elementCount && !shape.contains { $0 > Int(Int32.max) } : shape == weight.shape
+            guard fits else {
+                throw ImportError.weightShape(file: file, layer: layer.name, weight: weight.kerasName, expected: weight.shape, found: shape)
+            }
+            let values = try dataset.readFloats(limit: max(weight.shape.elementCount, 1)).values
+            count += values.count
+            guard let role = weight.role else { continue }
+            let nonfinite = values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+            if nonfinite > 0 && !allowNonfinite {
+                throw ImportError.nonfiniteWeight(file: file, layer: layer.name, weight: weight.kerasName, count: nonfinite)
+            }
+            result[role] = Tensor(shape: weight.shape, values: values)
+        }
+        return (result, count)
+    }
+
+    /// Keras 2 and 3 differ in a few definitions (hard_sigmoid); the saved version decides,
+    /// and without one the configuration's spelling does (Keras 3 writes `"module"` keys).
+    static func isKeras2(version: String?, config: String) -> Bool {
+        if let version, let major = version.split(separator: ".").first.flatMap({ Int($0) }) {
+            return major < 3
+        }
+        return !config.contains("\"module\"") && !config.contains("\"batch_shape\"")
+    }
+}

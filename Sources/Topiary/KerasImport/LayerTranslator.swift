@@ -1,0 +1,402 @@
+/// A weight the file must hold for a layer, in the order Keras stores the layer's weights.
+struct ExpectedWeight {
+    /// Where the weight goes in the node; nil for weights that are read and counted but not
+    /// used at inference (Normalization's sample `count`).
+    var role: WeightRole?
+    /// The variable's Keras name (`kernel`, `moving_mean`…), matched against the file's names.
+    var kerasName: String
+    var shape: [Int]
+    /// Only the element count has to match (Keras has stored some statistics with extra unit axes).
+    var countOnly = false
+    /// May be absent from the file.
+    var optional = false
+}
+
+/// How to build one layer's node once its input shapes are known.
+struct LayerRecipe {
+    var build: (_ inputShapes: [[Int]]) throws -> (op: Op, weights: [ExpectedWeight], defaults: [WeightRole: Tensor])
+}
+
+/// Translates Keras layer configurations into graph ops. Throws `UnsupportedOption` for layers
+/// or options Topiary does not convert and `LayerConfig.OptionError` for malformed options.
+struct LayerTranslator {
+    var activations: ActivationParser
+
+    init(keras2: Bool) {
+        activations = ActivationParser(keras2: keras2)
+    }
+
+    /// Layers that compute nothing at inference.
+    static let identityClasses: Set<String> = [
+        "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
+        "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity",
+    ]
+
+    /// Why common classes are refused, for a report a user can act on.
+    static let knownUnsupported: [String: String] = [
+        "Lambda": "Lambda layers hold arbitrary Python code; replace it with built-in layers",
+        "TFOpLambda": "a raw TensorFlow op used in the model; replace it with built-in layers",
+        "SlicingOpLambda": "a raw tensor slice used in the model; replace it with built-in layers (Cropping, Reshape)",
+        "Sequential": "nested models are not supported; rebuild the model flat",
+        "Functional": "nested models are not supported; rebuild the model flat",
+        "Model": "nested models are not supported; rebuild the model flat",
+        "Bidirectional": "Bidirectional wrappers are not supported yet",
+        "TimeDistributed": "TimeDistributed wrappers are not supported yet",
+        "Masking": "masking changes how later layers run and is not supported",
+    ]
+
+    func recipe(for layer: LayerConfig) throws -> LayerRecipe {
+        if let format = layer.config["data_format"]?.string, format != "channels_last" {
+            throw UnsupportedOption(reason: "data_format '\(format)' is not supported; only channels_last is")
+        }
+        if layer.has("quantization_config") || layer.has("lora_rank") {
+            throw UnsupportedOption(reason: "quantized or LoRA layers are not supported; save the float model")
+        }
+        if Self.identityClasses.contains(layer.className) {
+            return simple(.identity)
+        }
+        switch layer.className {
+        case "Dense": return try dense(layer)
+        case "Conv1D", "Conv2D": return try convolution(layer, rank: layer.className == "Conv1D" ? 1 : 2)
+        case "DepthwiseConv1D", "DepthwiseConv2D": return try depthwise(layer, rank: layer.className == "DepthwiseConv1D" ? 1 : 2)
+        case "SeparableConv1D", "SeparableConv2D": return try separable(layer, rank: layer.className == "SeparableConv1D" ? 1 : 2)
+        case "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D": return try pooling(layer)
+        case "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D":
+            return simple(.globalPool(GlobalPooling(
+                kind: layer.className.hasPrefix("GlobalMax") ? .max : .average,
+                rank: layer.className.hasSuffix("1D") ? 1 : 2,
+                keepDims: try layer.bool("keepdims", default: false))))
+        case "Flatten": return simple(.flatten)
+        case "Reshape": return try reshape(layer)
+        case "Permute":
+            let dims = try layer.ints("dims", count: layer.config["dims"]?.array?.count ?? 1)
+            return simple(.permute(dims: dims.map { $0 - 1 }))
+        case "BatchNormalization": return try batchNorm(layer)
+        case "Activation":
+            _ = try activations.parse(layer, rank: 1)
+            return shaped { shapes in .activation(try activations.parse(layer, rank: shapes[0].count)) }
+        case "ReLU":
+            let slope = try layer.float("negative_slope", default: 0)
+            let threshold = try layer.float("threshold", default: 0)
+            let maxValue = try layer.optionalFloat("max_value")
+            return simple(.activation(.relu(negativeSlope: slope, maxValue: maxValue, threshold: threshold)))
+        case "LeakyReLU":
+            let slope = try layer.has("negative_slope") ? layer.float("negative_slope") : layer.float("alpha", default: 0.3)
+            return simple(.activation(.relu(negativeSlope: slope, maxValue: nil, threshold: 0)))
+        case "ELU":
+            return simple(.activation(.elu(alpha: try layer.float("alpha", default: 1))))
+        case "Softmax":
+            let axis = layer.config["axis"]?.array?.first ?? layer.config["axis"] ?? .number(-1)
+            guard layer.config["axis"]?.array.map({ $0.count == 1 }) ?? true, let raw = axis.number else {
+                throw UnsupportedOption(reason: "softmax over several axes is not supported")
+            }
+            return shaped { shapes in .activation(.softmax(axis: try Self.axis(Int(raw), rank: shapes[0].count))) }
+        case "PReLU": return try prelu(layer)
+        case "ZeroPadding1D", "ZeroPadding2D":
+            let rank = layer.className.hasSuffix("1D") ? 1 : 2
+            return simple(.zeroPadding(padding: try layer.pairs("padding", count: rank)))
+        case "Cropping1D", "Cropping2D":
+            let rank = layer.className.hasSuffix("1D") ? 1 : 2
+            return simple(.cropping(cropping: try layer.pairs("cropping", count: rank)))
+        case "UpSampling1D", "UpSampling2D":
+            let rank = layer.className.hasSuffix("1D") ? 1 : 2
+            let interpolation = try layer.string("interpolation", default: "nearest")
+            guard interpolation == "nearest" else {
+                throw UnsupportedOption(reason: "interpolation '\(interpolation)' is not supported; only 'nearest' is")
+            }
+            return simple(.upSampling(size: try layer.ints("size", count: rank, default: Array(repeating: 2, count: rank))))
+        case "Add": return simple(.merge(.add))
+        case "Subtract": return simple(.merge(.subtract))
+        case "Multiply": return simple(.merge(.multiply))
+        case "Average": return simple(.merge(.average))
+        case "Maximum": return simple(.merge(.maximum))
+        case "Minimum": return simple(.merge(.minimum))
+        case "Concatenate":
+            let raw = try layer.int("axis", default: -1)
+            return shaped { shapes in .concatenate(axis: try Self.axis(raw, rank: shapes[0].count)) }
+        case "SimpleRNN": return try recurrent(layer, kind: .simpleRNN)
+        case "GRU": return try recurrent(layer, kind: .gru)
+        case "LSTM": return try recurrent(layer, kind: .lstm)
+        case "Embedding": return try embedding(layer)
+        case "Rescaling":
+            let scale = try layer.floats("scale") ?? [1]
+            let offset = try layer.floats("offset") ?? [0]
+            return simple(.rescaling(scale: scale, offset: offset))
+        case "Normalization": return try normalization(layer)
+        default:
+            throw UnsupportedOption(reason: Self.knownUnsupported[layer.className]
+                ?? "layer class '\(layer.className)' is not supported (custom or not yet implemented)")
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func simple(_ op: Op) -> LayerRecipe {
+        LayerRecipe { _ in (op, [], [:]) }
+    }
+
+    private func shaped(_ makeOp: @escaping ([[Int]]) throws -> Op) -> LayerRecipe {
+        LayerRecipe { shapes in (try makeOp(shapes), [], [:]) }
+    }
+
+    /// Converts a Keras axis (counting the batch axis as 0, or negative from the end) into an
+    /// index into the batch-less shape of the given rank.
+    static func axis(_ raw: Int, rank: Int) throws -> Int {
+        let resolved = raw < 0 ? rank + raw : raw - 1
+        guard resolved >= 0, resolved < rank else {
+            throw LayerConfig.OptionError(reason: "axis \(raw) is out of range for an input of rank \(rank) (batch excluded)")
+        }
+        return resolved
+    }
+
+    private func padding(_ layer: LayerConfig, allowCausal: Bool) throws -> Padding {
+        let name = try layer.string("padding", default: "valid").lowercased()
+        guard let padding = Padding(rawValue: name), padding != .causal || allowCausal else {
+            throw UnsupportedOption(reason: "padding '\(name)' is not supported")
+        }
+        return padding
+    }
+
+    private static func channels(_ shapes: [[Int]], _ rank: Int) throws -> Int {
+        guard let shape = shapes.first, shape.count == rank + 1 else {
+            throw ShapeError("expects a \(rank)D channels-last input of rank \(rank + 1) (batch excluded), got \(shapes.first ?? [])")
+        }
+        return shape[rank]
+    }
+
+    // MARK: - Layers with weights
+
+    private func dense(_ layer: LayerConfig) throws -> LayerRecipe {
+        let units = try layer.int("units")
+        let useBias = try layer.bool("use_bias", default: true)
+        // Parsed now so that an unsupported activation is reported with the other unsupported
+        // layers, and again below once the rank that a softmax axis refers to is known.
+        _ = try activations.parse(layer, rank: 1)
+        return LayerRecipe { shapes in
+            guard let inputs = shapes.first?.last else { throw ShapeError("expects at least a 1D input") }
+            let activation = try activations.parse(layer, rank: shapes[0].count)
+            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [inputs, units])]
+            if useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [units])) }
+            return (.dense(Dense(units: units, useBias: useBias, activation: activation)), weights, [:])
+        }
+    }
+
+    private func convolution(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
+        let groups = try layer.int("groups", default: 1)
+        guard groups == 1 else { throw UnsupportedOption(reason: "grouped convolution (groups=\(groups)) is not supported") }
+        let filters = try layer.int("filters")
+        let kernel = try layer.ints("kernel_size", count: rank)
+        let strides = try layer.ints("strides", count: rank, default: Array(repeating: 1, count: rank))
+        let dilation = try layer.ints("dilation_rate", count: rank, default: Array(repeating: 1, count: rank))
+        let padding = try padding(layer, allowCausal: rank == 1)
+        let useBias = try layer.bool("use_bias", default: true)
+        let activation = try activations.parse(layer, rank: rank + 1)
+        try Self.checkWindow(kernel, strides, dilation)
+        return LayerRecipe { shapes in
+            let cin = try Self.channels(shapes, rank)
+            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: kernel + [cin, filters])]
+            if useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let op = Op.conv(Convolution(filters: filters, kernelSize: kernel, strides: strides, dilation: dilation,
+                                         padding: padding, useBias: useBias, activation: activation))
+            return (op, weights, [:])
+        }
+    }
+
+    private func depthwise(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
+        let multiplier = try layer.int("depth_multiplier", default: 1)
+        let kernel = try layer.ints("kernel_size", count: rank)
+        let strides = try layer.ints("strides", count: rank, default: Array(repeating: 1, count: rank))
+        let dilation = try layer.ints("dilation_rate", count: rank, default: Array(repeating: 1, count: rank))
+        let padding = try padding(layer, allowCausal: rank == 1)
+        let useBias = try layer.bool("use_bias", default: true)
+        let activation = try activations.parse(layer, rank: rank + 1)
+        try Self.checkWindow(kernel, strides, dilation)
+        return LayerRecipe { shapes in
+            let cin = try Self.channels(shapes, rank)
+            var weights = [ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: kernel + [cin, multiplier])]
+            if useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [cin * multiplier])) }
+            let op = Op.depthwiseConv(DepthwiseConvolution(depthMultiplier: multiplier, kernelSize: kernel, strides: strides,
+                                                           dilation: dilation, padding: padding, useBias: useBias, activation: activation))
+            return (op, weights, [:])
+        }
+    }
+
+    private func separable(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
+        let filters = try layer.int("filters")
+        let multiplier = try layer.int("depth_multiplier", default: 1)
+        let kernel = try layer.ints("kernel_size", count: rank)
+        let strides = try layer.ints("strides", count: rank, default: Array(repeating: 1, count: rank))
+        let dilation = try layer.ints("dilation_rate", count: rank, default: Array(repeating: 1, count: rank))
+        let padding = try padding(layer, allowCausal: rank == 1)
+        let useBias = try layer.bool("use_bias", default: true)
+        let activation = try activations.parse(layer, rank: rank + 1)
+        try Self.checkWindow(kernel, strides, dilation)
+        return LayerRecipe { shapes in
+            let cin = try Self.channels(shapes, rank)
+            var weights = [
+                ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: kernel + [cin, multiplier]),
+                ExpectedWeight(role: .pointwiseKernel, kerasName: "pointwise_kernel", shape: Array(repeating: 1, count: rank) + [cin * multiplier, filters]),
+            ]
+            if useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let op = Op.separableConv(SeparableConvolution(filters: filters, depthMultiplier: multiplier, kernelSize: kernel, strides: strides,
+                                                           dilation: dilation, padding: padding, useBias: useBias, activation: activation))
+            return (op, weights, [:])
+        }
+    }
+
+    private static func checkWindow(_ kernel: [Int], _ strides: [Int], _ dilation: [Int]) throws {
+        guard (kernel + strides + dilation).allSatisfy({ $0 > 0 }) else {
+            throw LayerConfig.OptionError(reason: "kernel size, strides and dilation must be positive, got \(kernel), \(strides), \(dilation)")
+        }
+        if strides.contains(where: { $0 > 1 }), dilation.contains(where: { $0 > 1 }) {
+            throw UnsupportedOption(reason: "strides and dilation both above 1 are not supported (Keras rejects it too)")
+        }
+    }
+
+    private func pooling(_ layer: LayerConfig) throws -> LayerRecipe {
+        let rank = layer.className.hasSuffix("1D") ? 1 : 2
+        let size = try layer.ints("pool_size", count: rank, default: Array(repeating: 2, count: rank))
+        let strides = try layer.ints("strides", count: rank, default: size)
+        let padding = try padding(layer, allowCausal: false)
+        try Self.checkWindow(size, strides, Array(repeating: 1, count: rank))
+        let kind: PoolKind = layer.className.hasPrefix("Max") ? .max : .average
+        return simple(.pool(Pooling(kind: kind, poolSize: size, strides: strides, padding: padding)))
+    }
+
+    private func reshape(_ layer: LayerConfig) throws -> LayerRecipe {
+        let count = layer.config["target_shape"]?.array?.count ?? 0
+        let target = try layer.ints("target_shape", count: count)
+        guard target.filter({ $0 == -1 }).count <= 1, target.allSatisfy({ $0 > 0 || $0 == -1 }) else {
+            throw LayerConfig.OptionError(reason: "target_shape \(target) is not a valid shape")
+        }
+        return shaped { shapes in
+            let total = shapes[0].elementCount
+            let known = target.filter { $0 != -1 }.elementCount
+            guard let free = target.firstIndex(of: -1) else { return .reshape(targetShape: target) }
+            guard known > 0, total % known == 0 else {
+                throw ShapeError("cannot reshape \(shapes[0]) to \(target)")
+            }
+            var resolved = target
+            resolved[free] = total / known
+            return .reshape(targetShape: resolved)
+        }
+    }
+
+    private func batchNorm(_ layer: LayerConfig) throws -> LayerRecipe {
+        let axes = layer.config["axis"]?.array ?? [layer.config["axis"] ?? .number(-1)]
+        guard axes.count == 1, let raw = axes[0].number else {
+            throw UnsupportedOption(reason: "batch normalization over several axes is not supported")
+        }
+        let epsilon = try layer.float("epsilon", default: 1e-3)
+        let center = try layer.bool("center", default: true)
+        let scale = try layer.bool("scale", default: true)
+        return LayerRecipe { shapes in
+            let axis = try Self.axis(Int(raw), rank: shapes[0].count)
+            let channels = shapes[0][axis]
+            var weights: [ExpectedWeight] = []
+            if scale { weights.append(ExpectedWeight(role: .gamma, kerasName: "gamma", shape: [channels])) }
+            if center { weights.append(ExpectedWeight(role: .beta, kerasName: "beta", shape: [channels])) }
+            weights.append(ExpectedWeight(role: .movingMean, kerasName: "moving_mean", shape: [channels]))
+            weights.append(ExpectedWeight(role: .movingVariance, kerasName: "moving_variance", shape: [channels]))
+            var defaults: [WeightRole: Tensor] = [:]
+            if !scale { defaults[.gamma] = Tensor(filling: 1, shape: [channels]) }
+            if !center { defaults[.beta] = Tensor(filling: 0, shape: [channels]) }
+            return (.batchNorm(BatchNorm(axis: axis, epsilon: epsilon)), weights, defaults)
+        }
+    }
+
+    private func prelu(_ layer: LayerConfig) throws -> LayerRecipe {
+        let shared: [Int]
+        if let array = layer.config["shared_axes"]?.array {
+            shared = try layer.ints("shared_axes", count: array.count)
+        } else if let single = layer.config["shared_axes"]?.number {
+            shared = [Int(single)]
+        } else {
+            shared = []
+        }
+        return LayerRecipe { shapes in
+            var alphaShape = shapes[0]
+            for axis in shared {
+                guard axis >= 1, axis <= alphaShape.count else {
+                    throw LayerConfig.OptionError(reason: "shared axis \(axis) is out of range for input \(shapes[0])")
+                }
+                alphaShape[axis - 1] = 1
+            }
+            return (.prelu, [ExpectedWeight(role: .alpha, kerasName: "alpha", shape: alphaShape)], [:])
+        }
+    }
+
+    private func recurrent(_ layer: LayerConfig, kind: RecurrentKind) throws -> LayerRecipe {
+        for option in ["return_state", "stateful", "time_major"] where try layer.bool(option, default: false) {
+            throw UnsupportedOption(reason: "\(option)=True is not supported")
+        }
+        let units = try layer.int("units")
+        let activation = try layer.has("activation") ? activations.parse(layer, rank: 1) : .tanh
+        let recurrentActivation = try layer.has("recurrent_activation")
+            ? activations.parse(layer, key: "recurrent_activation", rank: 1) : .sigmoid
+        let useBias = try layer.bool("use_bias", default: true)
+        let resetAfter = kind == .gru ? try layer.bool("reset_after", default: true) : false
+        let spec = Recurrent(kind: kind, units: units, activation: activation, recurrentActivation: recurrentActivation,
+                             useBias: useBias, returnSequences: try layer.bool("return_sequences", default: false),
+                             goBackwards: try layer.bool("go_backwards", default: false), resetAfter: resetAfter)
+        if activation.isAxisWise || recurrentActivation.isAxisWise {
+            throw UnsupportedOption(reason: "softmax as a recurrent activation is not supported")
+        }
+        return LayerRecipe { shapes in
+            guard shapes[0].count == 2 else {
+                throw ShapeError("expects [timesteps, features] input, got \(shapes[0])")
+            }
+            let gates = kind.gateCount * units
+            var weights = [
+                ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [shapes[0][1], gates]),
+                ExpectedWeight(role: .recurrentKernel, kerasName: "recurrent_kernel", shape: [units, gates]),
+            ]
+            if useBias {
+                weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: resetAfter ? [2, gates] : [gates]))
+            }
+            return (.recurrent(spec), weights, [:])
+        }
+    }
+
+    private func embedding(_ layer: LayerConfig) throws -> LayerRecipe {
+        if try layer.bool("mask_zero", default: false) {
+            throw UnsupportedOption(reason: "mask_zero=True is not supported (masks change how later layers run)")
+        }
+        let inputDim = try layer.int("input_dim")
+        let outputDim = try layer.int("output_dim")
+        return LayerRecipe { _ in
+            (.embedding(inputDim: inputDim, outputDim: outputDim),
+             [ExpectedWeight(role: .embeddings, kerasName: "embeddings", shape: [inputDim, outputDim])], [:])
+        }
+    }
+
+    private func normalization(_ layer: LayerConfig) throws -> LayerRecipe {
+        let axes: [JSONValue] = layer.config["axis"]?.array ?? [layer.config["axis"] ?? .number(-1)]
+        guard axes.count == 1, let raw = axes[0].number else {
+            throw UnsupportedOption(reason: "normalization over \(axes.count == 0 ? "every element" : "several axes") is not supported; use axis=-1")
+        }
+        let invert = try layer.bool("invert", default: false)
+        let configMean = try layer.floats("mean")
+        let configVariance = try layer.floats("variance")
+        return LayerRecipe { shapes in
+            let axis = try Self.axis(Int(raw), rank: shapes[0].count)
+            let channels = shapes[0][axis]
+            let op = Op.normalization(Normalization(axis: axis, invert: invert))
+            if let configMean, let configVariance {
+                // Statistics given to the constructor live in the configuration, not the weights.
+                func broadcast(_ values: [Float], _ name: String) throws -> Tensor {
+                    if values.count == channels { return Tensor(shape: [channels], values: values) }
+                    if values.count == 1 { return Tensor(filling: values[0], shape: [channels]) }
+                    throw LayerConfig.OptionError(reason: "\(name) has \(values.count) values for \(channels) channels")
+                }
+                return (op, [], [.mean: try broadcast(configMean, "mean"), .variance: try broadcast(configVariance, "variance")])
+            }
+            let weights = [
+                ExpectedWeight(role: .mean, kerasName: "mean", shape: [channels], countOnly: true),
+                ExpectedWeight(role: .variance, kerasName: "variance", shape: [channels], countOnly: true),
+                ExpectedWeight(role: nil, kerasName: "count", shape: [], optional: true),
+            ]
+            return (op, weights, [:])
+        }
+    }
+}

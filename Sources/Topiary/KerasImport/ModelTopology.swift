@@ -1,0 +1,205 @@
+/// A reference to one output of one call of a layer: Keras's `[layer, node_index, tensor_index]`.
+struct TensorReference: Hashable {
+    var layer: String
+    var call: Int
+    var tensor: Int
+}
+
+/// One application of a layer to its inputs. A layer used twice (shared weights) has two calls.
+struct LayerCall {
+    var layer: Int
+    var call: Int
+    var inputs: [TensorReference]
+}
+
+/// The layers of a Keras model and how they are wired, from the model configuration JSON of
+/// a Sequential or Functional model (Keras 2 and Keras 3 spellings).
+struct ModelTopology {
+    var name: String
+    var layers: [LayerConfig]
+    /// Calls in an order where every call's inputs come before it.
+    var calls: [LayerCall]
+    var inputs: [TensorReference]
+    var outputs: [TensorReference]
+    /// Input shapes (batch axis removed) for each InputLayer by name.
+    var inputShapes: [String: [Int?]]
+
+    init(config root: JSONValue) throws {
+        guard let className = root["class_name"]?.string else {
+            throw JSONParseError(message: "the top level has no class_name")
+        }
+        guard let config = root["config"] else {
+            throw JSONParseError(message: "the top level has no config")
+        }
+        switch className {
+        case "Sequential":
+            try self.init(sequential: config)
+        case "Functional", "Model":
+            try self.init(functional: config)
+        default:
+            throw JSONParseError(message: "the model class '\(className)' is not Sequential or Functional; subclassed models cannot be converted, rebuild the model with the Functional API")
+        }
+    }
+
+    private init(sequential config: JSONValue) throws {
+        // Keras 2.0–2.2 wrote the layer list itself as the config.
+        let layerList = config["layers"]?.array ?? config.array
+        guard let entries = layerList else { throw JSONParseError(message: "the Sequential config has no layers list") }
+        var layers = try entries.enumerated().map { try LayerConfig(entry: $1, index: $0) }
+        name = config["name"]?.string ?? "sequential"
+        inputShapes = [:]
+
+        if let first = layers.first, first.className == "InputLayer" {
+            inputShapes[first.name] = try Self.batchShape(of: first)
+        } else {
+            // No InputLayer: the shape sits on the first layer or in the model's build config.
+            let shape = try layers.first.flatMap { try Self.batchShape(of: $0) }
+                ?? (config["build_input_shape"]?.array).map(Self.dropBatch)
+            guard let shape else {
+                throw JSONParseError(message: "the Sequential model has no input shape; save a model that was built (call it once or give it an Input)")
+            }
+            var input = try LayerConfig(entry: .object(["class_name": .string("InputLayer"), "config": .object(["name": .string("input")])]), index: 0)
+            input.name = Self.unusedName("input", among: layers.map(\.name))
+            layers.insert(input, at: 0)
+            inputShapes[input.name] = shape
+        }
+        self.layers = layers
+        calls = []
+        for index in layers.indices {
+            let inputs = index == 0 ? [] : [TensorReference(layer: layers[index - 1].name, call: 0, tensor: 0)]
+            calls.append(LayerCall(layer: index, call: 0, inputs: inputs))
+        }
+        inputs = [TensorReference(layer: layers[0].name, call: 0, tensor: 0)]
+        outputs = [TensorReference(layer: layers[layers.count - 1].name, call: 0, tensor: 0)]
+    }
+
+    private init(functional config: JSONValue) throws {
+        guard let entries = config["layers"]?.array else { throw JSONParseError(message: "the Functional config has no layers list") }
+        layers = try entries.enumerated().map { try LayerConfig(entry: $1, index: $0) }
+        name = config["name"]?.string ?? "model"
+        inputShapes = [:]
+        for layer in layers where layer.className == "InputLayer" {
+            inputShapes[layer.name] = try Self.batchShape(of: layer)
+        }
+        inputs = try Self.references(config["input_layers"], what: "input_layers")
+        outputs = try Self.references(config["output_layers"], what: "output_layers")
+
+        var unordered: [LayerCall] = []
+        for (index, layer) in layers.enumerated() {
+            if layer.className == "InputLayer" {
+                unordered.append(LayerCall(layer: index, call: 0, inputs: []))
+                continue
+            }
+            let nodes = layer.entry["inbound_nodes"]?.array ?? []
+            for (call, node) in nodes.enumerated() {
+                let references = try Self.inboundReferences(node, layer: layer.name)
+                unordered.append(LayerCall(layer: index, call: call, inputs: references))
+            }
+        }
+        calls = try Self.topologicalOrder(unordered, layers: layers)
+    }
+
+    /// Orders calls so that inputs come first; Keras lists layers, not calls, so a shared
+    /// layer's later call may depend on layers listed after it.
+    private static func topologicalOrder(_ calls: [LayerCall], layers: [LayerConfig]) throws -> [LayerCall] {
+        var produced = Set<TensorReference>()
+        var pending = calls
+        var ordered: [LayerCall] = []
+        while !pending.isEmpty {
+            let before = pending.count
+            pending.removeAll { call in
+                guard call.inputs.allSatisfy({ produced.contains(TensorReference(layer: $0.layer, call: $0.call, tensor: 0)) }) else { return false }
+                ordered.append(call)
+                produced.insert(TensorReference(layer: layers[call.layer].name, call: call.call, tensor: 0))
+                return true
+            }
+            if pending.count == before {
+                let stuck = pending.map { layers[$0.layer].name }.joined(separator: ", ")
+                throw JSONParseError(message: "layers \(stuck) read tensors that no layer produces (or form a cycle)")
+            }
+        }
+        return ordered
+    }
+
+    /// The tensors one inbound node reads: Keras 3 `{"args": [...], "kwargs": {...}}` holding
+    /// `__keras_tensor__` entries, or Keras 2 `[["layer", node, tensor, {kwargs}], …]`.
+    private static func inboundReferences(_ node: JSONValue, layer: String) throws -> [TensorReference] {
+        if let object = node.object {
+            var result: [TensorReference] = []
+            func collect(_ value: JSONValue) throws {
+                if let history = value["config"]?["keras_history"]?.array, value["class_name"]?.string == "__keras_tensor__" {
+                    result.append(try reference(history, what: "inbound node of '\(layer)'"))
+                } else if let array = value.array {
+                    for item in array { try collect(item) }
+                } else if !value.isNull, value.object != nil || value.array != nil {
+                    throw JSONParseError(message: "layer '\(layer)' is called with an argument that is not a tensor")
+                }
+            }
+            try collect(object["args"] ?? .array([]))
+            for (key, value) in object["kwargs"]?.object ?? [:] where containsTensor(value) {
+                if key == "mask" { continue }
+                throw JSONParseError(message: "layer '\(layer)' is called with tensor argument '\(key)'; only positional tensor inputs are supported")
+            }
+            return result
+        }
+        guard let items = node.array else { throw JSONParseError(message: "inbound node of '\(layer)' is not a list") }
+        return try items.map { item in
+            guard let parts = item.array else { throw JSONParseError(message: "inbound node of '\(layer)' is malformed") }
+            if let kwargs = parts.dropFirst(3).first?.object, kwargs.values.contains(where: containsTensor) {
+                throw JSONParseError(message: "layer '\(layer)' is called with tensor keyword arguments; only positional tensor inputs are supported")
+            }
+            return try reference(Array(parts.prefix(3)), what: "inbound node of '\(layer)'")
+        }
+    }
+
+    private static func containsTensor(_ value: JSONValue) -> Bool {
+        if value["class_name"]?.string == "__keras_tensor__" { return true }
+        if let array = value.array {
+            // Keras 2 writes tensors in kwargs as [layer, node, tensor] triples.
+            if array.count == 3, array[0].string != nil, array[1].number != nil, array[2].number != nil { return true }
+            return array.contains(where: containsTensor)
+        }
+        return false
+    }
+
+    /// `input_layers`/`output_layers`: one `[name, node, tensor]` or a list of them.
+    private static func references(_ value: JSONValue?, what: String) throws -> [TensorReference] {
+        guard let array = value?.array, !array.isEmpty else { throw JSONParseError(message: "the Functional config has no \(what)") }
+        if array.first?.string != nil { return [try reference(array, what: what)] }
+        return try array.map { item in
+            guard let triple = item.array else { throw JSONParseError(message: "\(what) is malformed") }
+            return try reference(triple, what: what)
+        }
+    }
+
+    private static func reference(_ triple: [JSONValue], what: String) throws -> TensorReference {
+        guard triple.count >= 3, let layer = triple[0].string, let call = triple[1].number, let tensor = triple[2].number else {
+            throw JSONParseError(message: "\(what) holds a malformed tensor reference")
+        }
+        return TensorReference(layer: layer, call: Int(call), tensor: Int(tensor))
+    }
+
+    /// The per-sample shape a layer declares (`batch_shape` in Keras 3, `batch_input_shape` in
+    /// Keras 2), or nil when it declares none.
+    static func batchShape(of layer: LayerConfig) throws -> [Int?]? {
+        for key in ["batch_shape", "batch_input_shape"] {
+            if let array = layer.config[key]?.array { return dropBatch(array) }
+        }
+        if let array = layer.config["shape"]?.array { return array.map { $0.number.map { Int($0) } } }
+        return nil
+    }
+
+    private static func dropBatch(_ array: [JSONValue]) -> [Int?] {
+        array.dropFirst().map { $0.number.map { Int($0) } }
+    }
+
+    private static func unusedName(_ base: String, among names: [String]) -> String {
+        var candidate = base
+        var suffix = 1
+        while names.contains(candidate) {
+            candidate = "\(base)_\(suffix)"
+            suffix += 1
+        }
+        return candidate
+    }
+}

@@ -1,0 +1,113 @@
+import HDF5
+
+/// One weight variable as stored in the file, read only when asked for.
+struct StoredWeight {
+    /// The variable's short Keras name (`kernel`, `moving_mean`; `:0` dropped), or its index
+    /// (`0`, `1`…) in files that store variables by position.
+    var name: String
+    /// Full path of the dataset, for messages.
+    var path: String
+    var dataset: Dataset?
+}
+
+/// Finds each layer's stored weights in one of Keras's HDF5 layouts.
+protocol WeightSource {
+    /// The layer's weights in Keras's order, or nil when the file has no entry for the layer.
+    func weights(for layer: LayerConfig, position: Int, of layers: [LayerConfig]) throws -> [StoredWeight]?
+}
+
+/// The layout of `model.save("m.h5")` (Keras 2 and 3) and of Keras 2 `save_weights("w.h5")`: a
+/// group with a `layer_names` attribute holding one group per layer, whose `weight_names`
+/// attribute lists the datasets in order (`fc1/kernel:0`, `mlp/fc1/kernel`…).
+struct LayerNamesWeightSource: WeightSource {
+    let group: Group
+
+    init(group: Group) {
+        self.group = group
+    }
+
+    func weights(for layer: LayerConfig, position: Int, of layers: [LayerConfig]) throws -> [StoredWeight]? {
+        guard try group.kind(of: layer.name) == .group else { return nil }
+        let layerGroup = try group.group(layer.name)
+        let names = layerGroup.hasAttribute("weight_names") ? try layerGroup.chunkedStringsAttribute("weight_names") : []
+        return try names.map { name in
+            let path = layerGroup.path + "/" + name
+            let dataset = try layerGroup.kind(of: name) == .dataset ? try layerGroup.dataset(name) : nil
+            return StoredWeight(name: Self.shortName(name), path: path, dataset: dataset)
+        }
+    }
+
+    /// `sequential/fc1/kernel` and `fc1/kernel:0` both name the variable `kernel`.
+    static func shortName(_ name: String) -> String {
+        var last = name.split(separator: "/").last.map(String.init) ?? name
+        if let colon = last.lastIndex(of: ":") { last = String(last[..<colon]) }
+        return last
+    }
+}
+
+/// The layout of Keras 3 `save_weights("m.weights.h5")` and of `model.weights.h5` inside a
+/// `.keras` archive: `/layers/<name>/vars/0, 1, …`, where `<name>` is the layer's class in
+/// snake case made unique in the order of the model's layers (`dense`, `dense_1`…), and a
+/// layer's sub-layers (an RNN's `cell`) keep their variables in their own groups.
+struct VariablesWeightSource: WeightSource {
+    let layersGroup: Group
+
+    init(root: Group) throws {
+        layersGroup = try root.group("layers")
+    }
+
+    func weights(for layer: LayerConfig, position: Int, of layers: [LayerConfig]) throws -> [StoredWeight]? {
+        let name = Self.storedName(position: position, of: layers)
+        guard try layersGroup.kind(of: name) == .group else { return nil }
+        return try variables(in: try layersGroup.group(name))
+    }
+
+    /// The group's own `vars/N` in index order, then each sub-layer's, depth first.
+    private func variables(in group: Group) throws -> [StoredWeight] {
+        var result: [StoredWeight] = []
+        if try group.kind(of: "vars") == .group {
+            let vars = try group.group("vars")
+            let indices = try vars.childNames().compactMap(Int.init).sorted()
+            for index in indices {
+                result.append(StoredWeight(name: String(index), path: vars.path + "/\(index)", dataset: try vars.dataset(String(index))))
+            }
+        }
+        for child in try group.childNames() where child != "vars" {
+            if try group.kind(of: child) == .group {
+                result += try variables(in: try group.group(child))
+            }
+        }
+        return result
+    }
+
+    /// The name Keras 3 gives the layer's group: snake-cased class name, suffixed `_1`, `_2`…
+    /// for later layers of the same class.
+    static func storedName(position: Int, of layers: [LayerConfig]) -> String {
+        let base = snakeCase(layers[position].className)
+        let earlier = layers[..<position].filter { snakeCase($0.className) == base }.count
+        return earlier == 0 ? base : "\(base)_\(earlier)"
+    }
+
+    /// Keras's `to_snake_case`: `Conv2D` → `conv2d`, `BatchNormalization` → `batch_normalization`,
+    /// `ReLU` → `re_lu`.
+    static func snakeCase(_ name: String) -> String {
+        let characters = Array(name.filter { $0.isLetter || $0.isNumber || $0 == "_" })
+        // (.)([A-Z][a-z]+) → \1_\2
+        var first: [Character] = []
+        for (index, character) in characters.enumerated() {
+            if index > 0, character.isUppercase, index + 1 < characters.count, characters[index + 1].isLowercase {
+                first.append("_")
+            }
+            first.append(character)
+        }
+        // ([a-z])([A-Z]) → \1_\2
+        var second: [Character] = []
+        for (index, character) in first.enumerated() {
+            if index > 0, character.isUppercase, first[index - 1].isLowercase {
+                second.append("_")
+            }
+            second.append(character)
+        }
+        return String(second).lowercased()
+    }
+}
