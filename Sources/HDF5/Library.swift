@@ -7,8 +7,6 @@ enum Library {
     private static let lock = NSRecursiveLock()
     private static let initialized: Bool = {
         H5open()
-        // Errors are collected with H5Ewalk2 and reported as HDF5Error, never printed.
-        _ = chdf5_silence_errors()
         return true
     }()
 
@@ -16,6 +14,9 @@ enum Library {
         lock.lock()
         defer { lock.unlock() }
         _ = initialized
+        // Errors are collected with H5Ewalk2 and reported as HDF5Error, never printed. The
+        // thread-safe build keeps this setting per thread, so it is made on every entry.
+        _ = chdf5_silence_errors()
         return try body()
     }
 

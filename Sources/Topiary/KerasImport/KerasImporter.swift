@@ -134,8 +134,7 @@ public struct KerasImporter: Sendable {
                      outputs: try resolve(topology.outputs, "output_layers"), producer: producer)
     }
 
-    /// Matches the stored variables to the ones the layer needs (by Keras name when the file
-    /// has names, by position when it stores `vars/0, 1…`), checks shapes and values, and
+    /// Matches the stored variables to the ones the layer needs, checks shapes and values, and
     /// reads them. Returns the weights and the count of every stored value (Keras counts them all).
     private func load(_ expected: [ExpectedWeight], from stored: [StoredWeight], layer: LayerConfig, file: String) throws -> ([WeightRole: Tensor], Int) {
         let needed = expected.filter { !$0.optional }
@@ -143,23 +142,14 @@ public struct KerasImporter: Sendable {
         if stored.isEmpty && !needed.isEmpty {
             throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file has no weights for this layer (it needs \(wanted))")
         }
-        let byName = stored.contains { stored in expected.contains { $0.kerasName == stored.name } }
+        // Keras restores a layer's variables by position (`set_weights`), not by their names,
+        // which differ between versions (Keras 3 calls the depthwise kernel just `kernel`).
         var pairs: [(ExpectedWeight, StoredWeight)] = []
-        if byName {
-            for weight in expected {
-                if let match = stored.first(where: { $0.name == weight.kerasName }) {
-                    pairs.append((weight, match))
-                } else if !weight.optional {
-                    throw ImportError.missingWeights(file: file, layer: layer.name, reason: "weight '\(weight.kerasName)' is not in the file (it needs \(wanted))")
-                }
-            }
-        } else {
-            for (index, weight) in expected.enumerated() {
-                if index < stored.count {
-                    pairs.append((weight, stored[index]))
-                } else if !weight.optional {
-                    throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file holds \(stored.count) weight\(stored.count == 1 ? "" : "s") but the layer needs \(needed.count) (\(wanted))")
-                }
+        for (index, weight) in expected.enumerated() {
+            if index < stored.count {
+                pairs.append((weight, stored[index]))
+            } else if !weight.optional {
+                throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file holds \(stored.count) weight\(stored.count == 1 ? "" : "s") but the layer needs \(needed.count) (\(wanted))")
             }
         }
         if stored.count > pairs.count {
