@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Topiary
+
+extension TopiaryCommand {
+    struct Predict: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a Keras model on data with Topiary's float reference inference.",
+            discussion: """
+                Each input array holds samples along its first axis, as a .npy file or an HDF5 \
+                dataset written FILE.h5:DATASET. A model with several inputs takes one --input per \
+                model input, in the model's input order.
+
+                With --output, the float32 outputs, shaped [samples, ...], are written as .npy. A \
+                model with several outputs writes one file per output, with _0, _1, ... added \
+                before the extension (--output y.npy writes y_0.npy, y_1.npy, ...). Without \
+                --output, each sample's argmax and scores are printed.
+                """
+        )
+
+        @Argument(help: "The Keras model: .h5, .keras, or a weights-only .h5 with --config.")
+        var model: String
+
+        @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
+        var config: String?
+
+        @Option(name: .long, help: ArgumentHelp("Input samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
+        var input: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("Write the outputs to this .npy file (float32).", valueName: "Y.npy"))
+        var output: String?
+
+        @Flag(help: "Reshape samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
+        var reshape = false
+
+        func validate() throws {
+            guard !input.isEmpty else { throw ValidationError("give the input samples with --input X.npy") }
+        }
+
+        func run() throws {
+            let graph = try KerasImporter().importGraph(modelPath: model, configPath: config)
+            let engine = try FloatInference(graph: graph)
+            let arrays = try input.map(ArrayFile.load)
+            let outputs = try engine.predict(arrays, sources: input, reshape: reshape)
+            if let output {
+                for (path, array) in zip(Self.outputPaths(output, count: outputs.count), outputs) {
+                    try NpyFile.write(array, to: path)
+                    print("wrote \(path) \(array.shape)")
+                }
+            } else {
+                print(Self.report(outputs, names: engine.outputNames))
+            }
+        }
+
+        /// `path` itself for one output; `stem_0.ext`, `stem_1.ext`, … for several.
+        static func outputPaths(_ path: String, count: Int) -> [String] {
+            guard count > 1 else { return [path] }
+            let url = URL(fileURLWithPath: path)
+            let ext = url.pathExtension
+            let stem = ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
+            return (0..<count).map { ext.isEmpty ? "\(stem)_\($0)" : "\(stem)_\($0).\(ext)" }
+        }
+
+        /// One line per sample (and output): the argmax and the scores.
+        static func report(_ outputs: [NDArray], names: [String]) -> String {
+            var lines: [String] = []
+            let samples = outputs.first?.sampleCount ?? 0
+            for sample in 0..<samples {
+                for (index, array) in outputs.enumerated() {
+                    let scores = array.sample(sample).values
+                    var best = 0
+                    for i in scores.indices where scores[i] > scores[best] { best = i }
+                    let label = outputs.count > 1 ? "\(sample) \(names[index])" : "\(sample)"
+                    let list = scores.map { String($0) }.joined(separator: " ")
+                    lines.append("\(label): argmax \(best)  scores [\(list)]")
+                }
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
