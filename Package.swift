@@ -35,5 +35,6 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
+        .testTarget(name: "CLITests", dependencies: ["topiary"]),
     ]
 )
