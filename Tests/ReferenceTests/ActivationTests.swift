@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Topiary
+import Topiary
 
 @Suite("Activations")
 struct ActivationTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Topiary
+import Topiary
 
 /// Builds small graphs by hand for the unit tests: an input node followed by the nodes
 /// added, each one's output shape computed by `Op.outputShape(for:)`.

@@ -1,5 +1,5 @@
 import Testing
-@testable import Topiary
+import Topiary
 
 @Suite("Shape ops")
 struct ShapeOpTests {
