@@ -9,8 +9,8 @@ extension FloatInference {
         guard !samples.isEmpty else { return [] }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, samples.count))
         let chunk = (samples.count + workers - 1) / workers
-        let results = Slots<[Tensor]>(count: samples.count, initial: [])
-        let failures = Slots<(index: Int, error: any Error)?>(count: workers, initial: nil)
+        let results = ConcurrentSlots<[Tensor]>(count: samples.count, initial: [])
+        let failures = ConcurrentSlots<(index: Int, error: any Error)?>(count: workers, initial: nil)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let range = (worker * chunk)..<min((worker + 1) * chunk, samples.count)
             for index in range {
@@ -78,29 +78,4 @@ extension FloatInference {
             NDArray(stacking: results.map { $0[output] }, sampleShape: shape)
         }
     }
-}
-
-/// Fixed storage that concurrent workers fill, each writing only its own indices; read back
-/// once they have all finished.
-private final class Slots<Element>: @unchecked Sendable {
-    /// Raw storage rather than an array property, so concurrent writes to distinct indices
-    /// do not count as overlapping accesses to one variable.
-    private let storage: UnsafeMutableBufferPointer<Element>
-
-    init(count: Int, initial: Element) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: initial)
-    }
-
-    deinit {
-        storage.deinitialize()
-        storage.deallocate()
-    }
-
-    subscript(index: Int) -> Element {
-        get { storage[index] }
-        set { storage[index] = newValue }
-    }
-
-    var values: [Element] { Array(storage) }
 }

@@ -1,12 +1,5 @@
-/// How well a model's predictions match labels: top-1 accuracy for classifiers, mean absolute
-/// error for regression.
-public enum EvaluationResult: Equatable, Sendable {
-    /// `correct` of `total` predictions had the labelled class as their largest score.
-    case accuracy(correct: Int, total: Int)
-    /// Mean of `|prediction − label|` over `count` values.
-    case meanAbsoluteError(Double, count: Int)
-}
-
+/// Scores predictions against labels, deciding from their shapes whether the model is a
+/// classifier or a regression model (what `topiary evaluate` prints).
 public enum Evaluation {
     /// Scores `predictions` (`[samples] + output shape`) against `labels`.
     ///
@@ -81,22 +74,5 @@ public enum Evaluation {
         var sum = 0.0
         for (p, t) in zip(predicted, truth) { sum += Double(abs(p - t)) }
         return .meanAbsoluteError(truth.isEmpty ? 0 : sum / Double(truth.count), count: truth.count)
-    }
-}
-
-extension EvaluationResult: CustomStringConvertible {
-    public var description: String {
-        switch self {
-        case let .accuracy(correct, total):
-            let percent = total == 0 ? 0 : 100 * Double(correct) / Double(total)
-            return "top-1 accuracy \(formatted(percent))% (\(correct)/\(total))"
-        case let .meanAbsoluteError(value, count):
-            return "mean absolute error \(value) over \(count) values"
-        }
-    }
-
-    private func formatted(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        return String(rounded)
     }
 }
