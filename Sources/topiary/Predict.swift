@@ -68,8 +68,7 @@ extension TopiaryCommand {
             for sample in 0..<samples {
                 for (index, array) in outputs.enumerated() {
                     let scores = array.sample(sample).values
-                    var best = 0
-                    for i in scores.indices where scores[i] > scores[best] { best = i }
+                    let best = Evaluation.argmaxes(scores, classes: scores.count).first ?? 0
                     let label = outputs.count > 1 ? "\(sample) \(names[index])" : "\(sample)"
                     let list = scores.map { String($0) }.joined(separator: " ")
                     lines.append("\(label): argmax \(best)  scores [\(list)]")

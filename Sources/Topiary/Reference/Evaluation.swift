@@ -50,8 +50,8 @@ public enum Evaluation {
         return accuracy(argmaxes(predictions.values, classes: classes), labels.values.map { Int($0) })
     }
 
-    /// Index of the first largest value of each `classes`-long row.
-    static func argmaxes(_ values: [Float], classes: Int) -> [Int] {
+    /// Index of the first largest value of each `classes`-long row, as `numpy.argmax` picks it.
+    public static func argmaxes(_ values: [Float], classes: Int) -> [Int] {
         stride(from: 0, to: values.count, by: classes).map { start in
             var best = start
             for i in start..<(start + classes) where values[i] > values[best] { best = i }
