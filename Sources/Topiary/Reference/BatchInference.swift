@@ -53,25 +53,19 @@ extension FloatInference {
             throw InferenceError(.badInput,
                                  "the inputs have different sample counts: " + zip(names, counts).map { "\($0) has \($1)" }.joined(separator: ", "))
         }
-        var shapes: [[Int]] = []
-        for (position, (array, name)) in zip(arrays, names).enumerated() {
+        for (position, (array, name)) in zip(arrays, names).enumerated() where array.sampleShape != inputShapes[position] {
             let expected = inputShapes[position]
-            if array.sampleShape == expected {
-                shapes.append(expected)
-                continue
-            }
             let what = "model input '\(inputNames[position])' expects \(expected) per sample; \(name) has samples of shape \(array.sampleShape)"
-            if array.sampleShape.elementCount == expected.elementCount {
-                guard reshape else {
-                    throw InferenceError(.badInput, what + "; the element counts match, so pass --reshape to reshape each sample")
-                }
-                shapes.append(expected)
-            } else {
+            guard array.sampleShape.elementCount == expected.elementCount else {
                 throw InferenceError(.badInput, what)
             }
+            guard reshape else {
+                throw InferenceError(.badInput, what + "; the element counts match, so pass --reshape to reshape each sample")
+            }
         }
+        // Every sample now has its input's shape, or its element count when reshaping.
         let samples = (0..<(counts.first ?? 0)).map { index in
-            zip(arrays, shapes).map { $0.sample(index, shape: $1) }
+            zip(arrays, inputShapes).map { $0.sample(index, shape: $1) }
         }
         let results = try run(batch: samples)
         return outputShapes.enumerated().map { output, shape in
