@@ -12,7 +12,7 @@ struct TopiaryCommand: ParsableCommand {
             (the message says which file, layer or dataset and why), 2 for a usage error.
             """,
         version: Topiary.version,
-        subcommands: [Inspect.self]
+        subcommands: [Inspect.self, Predict.self, Evaluate.self]
     )
 
     /// Runs the command line, mapping failures to the documented exit statuses.

@@ -1,0 +1,48 @@
+/// `Conv1D` / `Conv2D`: any stride, dilation and 'valid' / 'same' / 'causal' padding.
+///
+/// The Keras kernel `[k…, cin, filters]` is, flattened, already the `[taps · cin, filters]`
+/// matrix that multiplies an im2col patch, so each output position accumulates one
+/// `cin`-long slice of the input per in-bounds tap (`MatrixProduct.accumulateRow`).
+struct ConvolutionKernel: FloatKernel {
+    let geometry: SpatialGeometry
+    let filters: Int
+    let kernel: [Float]
+    let bias: [Float]?
+    let activation: Activation
+    let outputShape: [Int]
+
+    init(node: Node, inputShape: [Int], parameters c: Convolution) throws {
+        geometry = try SpatialGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+                                       dilation: c.dilation, padding: c.padding)
+        filters = c.filters
+        kernel = try node.weight(.kernel, shape: c.kernelSize + [geometry.channels, c.filters]).values
+        bias = try node.optionalWeight(.bias, shape: [c.filters], required: c.useBias)?.values
+        activation = c.activation
+        outputShape = geometry.outputShape(channels: c.filters)
+    }
+
+    func forward(_ inputs: [Tensor]) throws -> Tensor {
+        let g = geometry
+        let cin = g.channels, tapCount = g.tapCount, filters = filters
+        var out = MatrixProduct.start(rows: g.outputPositions, bias: bias, columns: filters)
+        inputs[0].values.withUnsafeBufferPointer { x in
+            kernel.withUnsafeBufferPointer { w in
+                g.taps.withUnsafeBufferPointer { taps in
+                    out.withUnsafeMutableBufferPointer { o in
+                        guard let xp = x.baseAddress, let wp = w.baseAddress, let op = o.baseAddress else { return }
+                        for p in 0..<g.outputPositions {
+                            for t in 0..<tapCount {
+                                let pixel = Int(taps[p * tapCount + t])
+                                if pixel < 0 { continue }
+                                MatrixProduct.accumulateRow(inner: cin, columns: filters, x: xp + pixel * cin,
+                                                            w: wp + t * cin * filters, into: op + p * filters)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        activation.apply(to: &out, shape: outputShape)
+        return Tensor(shape: outputShape, values: out)
+    }
+}

@@ -1,0 +1,111 @@
+/// Float32 inference of a `Graph`, matching Keras's own predictions: the reference the C code
+/// and the compressed models are measured against.
+///
+/// Building the engine checks the whole graph up front (every weight present with the shape
+/// its op documents, every recorded output shape consistent with the op) and prepares one
+/// kernel per node; `run` then evaluates one sample. The engine is an immutable value, so one
+/// instance may run samples on several threads at once (see `run(batch:)`).
+public struct FloatInference: Sendable {
+    public let graph: Graph
+    let kernels: [(any FloatKernel)?]
+    /// For each node, the last node index that reads its output; outputs of the graph are
+    /// never released.
+    let lastUse: [Int]
+
+    public init(graph: Graph) throws {
+        self.graph = graph
+        guard !graph.inputs.isEmpty else {
+            throw InferenceError(.invalidGraph, "the model has no inputs")
+        }
+        guard !graph.outputs.isEmpty else {
+            throw InferenceError(.invalidGraph, "the model has no outputs")
+        }
+        for index in graph.inputs + graph.outputs where !graph.nodes.indices.contains(index) {
+            throw InferenceError(.invalidGraph, "the model refers to node \(index), but has only \(graph.nodes.count) nodes")
+        }
+        for index in graph.inputs {
+            guard case .input = graph.nodes[index].op else {
+                throw InferenceError(.invalidGraph, layer: graph.nodes[index].name, "is listed as a model input but is not an input node")
+            }
+        }
+        var kernels: [(any FloatKernel)?] = []
+        var lastUse = [Int](repeating: -1, count: graph.nodes.count)
+        for (index, node) in graph.nodes.enumerated() {
+            for input in node.inputs {
+                guard input >= 0, input < index else {
+                    throw InferenceError(.invalidGraph, layer: node.name,
+                                         "reads node \(input), which does not come before it; the graph must be in topological order")
+                }
+                lastUse[input] = index
+            }
+            let inputShapes = node.inputs.map { graph.nodes[$0].outputShape }
+            if case .input = node.op {
+                guard graph.inputs.contains(index) else {
+                    throw InferenceError(.invalidGraph, layer: node.name, "is an input node that is not among the model's inputs")
+                }
+                kernels.append(nil)
+                continue
+            }
+            do {
+                let expected = try node.op.outputShape(for: inputShapes)
+                guard expected == node.outputShape else {
+                    throw InferenceError(.invalidGraph, layer: node.name,
+                                         "\(node.kerasClass) records output shape \(node.outputShape), but its inputs \(inputShapes) give \(expected)")
+                }
+            } catch let error as ShapeError {
+                throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) \(error.message)")
+            }
+            kernels.append(try Self.makeKernel(node, inputShapes: inputShapes))
+        }
+        for output in graph.outputs { lastUse[output] = Int.max }
+        self.kernels = kernels
+        self.lastUse = lastUse
+    }
+
+    /// The shapes (batch excluded) the model's inputs expect, in order.
+    public var inputShapes: [[Int]] { graph.inputs.map { graph.nodes[$0].outputShape } }
+    /// The shapes (batch excluded) of the model's outputs, in order.
+    public var outputShapes: [[Int]] { graph.outputs.map { graph.nodes[$0].outputShape } }
+    /// The model's input names, in order.
+    public var inputNames: [String] { graph.inputs.map { graph.nodes[$0].name } }
+    /// The model's output names (the nodes producing them), in order.
+    public var outputNames: [String] { graph.outputs.map { graph.nodes[$0].name } }
+
+    /// Runs one sample: one tensor per model input, each of the input's shape (no batch axis).
+    /// Returns one tensor per model output.
+    public func run(_ inputs: [Tensor]) throws -> [Tensor] {
+        let values = try evaluate(inputs, keepAll: false)
+        return graph.outputs.map { values[$0]! }
+    }
+
+    /// Runs one sample and returns the output of every node, in node order: what calibration
+    /// and layer-by-layer comparisons need.
+    public func runAllNodes(_ inputs: [Tensor]) throws -> [Tensor] {
+        try evaluate(inputs, keepAll: true).map { $0! }
+    }
+
+    private func evaluate(_ inputs: [Tensor], keepAll: Bool) throws -> [Tensor?] {
+        guard inputs.count == graph.inputs.count else {
+            throw InferenceError(.badInput,
+                                 "the model takes \(graph.inputs.count) input(s) (\(inputNames.joined(separator: ", "))), but \(inputs.count) were given")
+        }
+        var values = [Tensor?](repeating: nil, count: graph.nodes.count)
+        for (position, index) in graph.inputs.enumerated() {
+            let node = graph.nodes[index]
+            guard inputs[position].shape == node.outputShape else {
+                throw InferenceError(.badInput,
+                                     "model input '\(node.name)' expects shape \(node.outputShape), got \(inputs[position].shape)")
+            }
+            values[index] = inputs[position]
+        }
+        for (index, node) in graph.nodes.enumerated() {
+            guard let kernel = kernels[index] else { continue }
+            let arguments = node.inputs.map { values[$0]! }
+            values[index] = try kernel.forward(arguments)
+            if !keepAll {
+                for input in node.inputs where lastUse[input] == index { values[input] = nil }
+            }
+        }
+        return values
+    }
+}
