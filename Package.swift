@@ -29,6 +29,7 @@ let package = Package(
             name: "topiary",
             dependencies: [
                 "Topiary",
+                "HDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
