@@ -49,9 +49,11 @@ let package = Package(
             name: "topiary",
             dependencies: [
                 "Topiary",
+                "HDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "reference-bench", dependencies: ["Topiary"], path: "Benchmarks/ReferenceThroughput"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),

@@ -9,6 +9,7 @@ import json
 import os
 import random
 import shutil
+import warnings
 import zlib
 
 import numpy as np
@@ -129,12 +130,43 @@ def load_back(keras, folder, fmt, custom_objects=None):
         return keras.models.load_model(path, custom_objects=custom_objects)
     with open(os.path.join(folder, cname)) as f:
         m = keras.models.model_from_json(f.read(), custom_objects=custom_objects)
-    m.load_weights(path)
+    with warnings.catch_warnings():
+        # The weights file also holds the optimizer state, which an
+        # uncompiled model has no use for.
+        warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+        m.load_weights(path)
     return m
 
 
 def as_list(x):
     return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def describe(keras, model, fname, cname, fmt):
+    """The info.json fields that depend only on the model."""
+    in_shapes = [_shape(t.shape)[1:] for t in model_inputs(model)]
+    out_shapes = [_shape(t.shape)[1:] for t in model_outputs(model)]
+    return {
+        "file": fname,
+        "config": cname,
+        "format": fmt,
+        "keras_version": keras.__version__,
+        "count_params": int(model.count_params()),
+        "input_shape": in_shapes[0],
+        "input_shapes": in_shapes,
+        "inputs": len(in_shapes),
+        "output_shapes": out_shapes,
+        "recurrent": is_recurrent(model),
+        "layers": [layer_record(l) for l in model.layers],
+        "outputs": len(out_shapes),
+        "accuracy": None,
+    }
+
+
+def write_json(path, obj):
+    with open(path, "w") as f:
+        json.dump(obj, f, indent=1)
+        f.write("\n")
 
 
 def write_sample(keras, model, folder, fmt, inputs, labels=None,
@@ -173,27 +205,12 @@ def write_sample(keras, model, folder, fmt, inputs, labels=None,
         np.save(os.path.join(folder, "labels.npy"), labels)
         accuracy = float(np.mean(np.argmax(preds[accuracy_output], axis=-1) == labels))
 
-    in_shapes = [_shape(t.shape)[1:] for t in model_inputs(model)]
-    info = {
-        "file": fname,
-        "config": cname,
-        "format": fmt,
-        "keras_version": keras.__version__,
-        "count_params": int(model.count_params()),
-        "input_shape": in_shapes[0],
-        "input_shapes": in_shapes,
-        "inputs": n_in,
-        "output_shapes": [_shape(t.shape)[1:] for t in model_outputs(model)],
-        "recurrent": is_recurrent(model),
-        "layers": [layer_record(l) for l in model.layers],
-        "outputs": len(preds),
-        "accuracy": accuracy,
-    }
+    info = describe(keras, model, fname, cname, fmt)
+    info["outputs"] = len(preds)
+    info["accuracy"] = accuracy
     if extra_info:
         info.update(extra_info)
-    with open(os.path.join(folder, "info.json"), "w") as f:
-        json.dump(info, f, indent=1)
-        f.write("\n")
+    write_json(os.path.join(folder, "info.json"), info)
     return info
 
 
@@ -231,11 +248,11 @@ def print_table(rows, title):
     """rows: list of (name, format, params, accuracy-or-None, ok, diff, size-bytes)."""
     print()
     print(title)
-    hdr = "%-34s %-14s %8s %8s %9s %10s  %s" % ("name", "format", "params", "acc", "size", "max|diff|", "reload")
+    hdr = "%-40s %-14s %8s %8s %9s %10s  %s" % ("name", "format", "params", "acc", "size", "max|diff|", "reload")
     print(hdr)
     print("-" * len(hdr))
     for name, fmt, params, acc, ok, diff, size in rows:
-        print("%-34s %-14s %8d %8s %9d %10.3g  %s" % (
+        print("%-40s %-14s %8d %8s %9d %10.3g  %s" % (
             name, fmt, params, "-" if acc is None else "%.4f" % acc, size, diff,
             "OK" if ok else "MISMATCH"))
     bad = [r[0] for r in rows if not r[4]]

@@ -10,6 +10,8 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 
 import numpy as np
 import tensorflow as tf
+
+tf.get_logger().setLevel("ERROR")
 import keras
 from keras import layers as L
 
@@ -25,8 +27,9 @@ def seed(name):
     keras.utils.set_random_seed(s)
 
 
-def fit(model, x, y, epochs, batch_size=32, loss="sparse_categorical_crossentropy", metrics=("accuracy",)):
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3), loss=loss, metrics=list(metrics))
+def fit(model, x, y, epochs, batch_size=32, lr=3e-3):
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=lr),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
     return model
 
@@ -149,7 +152,7 @@ def main():
     out("cnn", fit(cnn_model(), img_train, y_train, epochs=20), "keras3-h5", img_test)
 
     seed("dscnn")
-    out("dscnn", fit(dscnn_model(), img_train, y_train, epochs=30), "keras3-keras", img_test)
+    out("dscnn", fit(dscnn_model(), img_train, y_train, epochs=80, batch_size=16, lr=1e-2), "keras3-keras", img_test)
 
     seed("residual")
     out("residual", fit(residual_model(), img_train, y_train, epochs=20), "keras3-h5", img_test)
@@ -173,8 +176,8 @@ def main():
 
     mio = multi_io_model()
     mio.compile(optimizer=keras.optimizers.Adam(learning_rate=3e-3),
-                loss={"digit": "sparse_categorical_crossentropy", "aux_out": "mse"},
-                metrics={"digit": ["accuracy"]})
+                loss={"digit": keras.losses.SparseCategoricalCrossentropy(),
+                      "aux_out": keras.losses.MeanSquaredError()})
     mio.fit({"img": x_train, "aux": aux_train},
             {"digit": y_train, "aux_out": aux_target(x_train, aux_train)},
             epochs=30, batch_size=32, verbose=0)

@@ -18,30 +18,13 @@ extension TopiaryCommand {
                 """
         )
 
-        @Argument(help: "The Keras model: .h5, .keras, or a weights-only .h5 with --config.")
-        var model: String
-
-        @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
-        var config: String?
-
-        @Option(name: .long, help: ArgumentHelp("Input samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
-        var input: [String] = []
+        @OptionGroup var data: ModelDataOptions
 
         @Option(name: .long, help: ArgumentHelp("Write the outputs to this .npy file (float32).", valueName: "Y.npy"))
         var output: String?
 
-        @Flag(help: "Reshape samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
-        var reshape = false
-
-        func validate() throws {
-            guard !input.isEmpty else { throw ValidationError("give the input samples with --input X.npy") }
-        }
-
         func run() throws {
-            let graph = try KerasImporter().importGraph(modelPath: model, configPath: config)
-            let engine = try FloatInference(graph: graph)
-            let arrays = try input.map(ArrayFile.load)
-            let outputs = try engine.predict(arrays, sources: input, reshape: reshape)
+            let (engine, outputs) = try data.predict()
             if let output {
                 for (path, array) in zip(Self.outputPaths(output, count: outputs.count), outputs) {
                     try NpyFile.write(array, to: path)
@@ -68,8 +51,7 @@ extension TopiaryCommand {
             for sample in 0..<samples {
                 for (index, array) in outputs.enumerated() {
                     let scores = array.sample(sample).values
-                    var best = 0
-                    for i in scores.indices where scores[i] > scores[best] { best = i }
+                    let best = Evaluation.argmaxes(scores, classes: scores.count).first ?? 0
                     let label = outputs.count > 1 ? "\(sample) \(names[index])" : "\(sample)"
                     let list = scores.map { String($0) }.joined(separator: " ")
                     lines.append("\(label): argmax \(best)  scores [\(list)]")

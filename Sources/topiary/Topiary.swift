@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HDF5
 import Topiary
 
 @main
@@ -17,6 +18,7 @@ struct TopiaryCommand: ParsableCommand {
 
     /// Runs the command line, mapping failures to the documented exit statuses.
     static func main() {
+        CrashReport.install()
         do {
             var command = try parseAsRoot()
             try command.run()

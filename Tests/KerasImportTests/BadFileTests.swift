@@ -50,12 +50,19 @@ import Testing
     @Test func aFileWithoutModelConfigAsksForTheArchitecture() {
         guard case let .notAModel(_, reason)? = importError(Self.bad("no_model_config.h5")) else { Issue.record("wrong error"); return }
         #expect(reason.contains("no model_config"))
+        #expect(reason.contains("--config"))
+    }
+
+    @Test func aFileWithoutModelConfigImportsWithTheArchitectureGivenSeparately() throws {
+        let config = samplesRoot.appendingPathComponent("models/mlp_weights/model.json").path
+        let graph = try KerasImporter().importGraph(modelPath: Self.bad("no_model_config.h5"), configPath: config)
+        #expect(graph.parameterCount == 6570)
     }
 
     @Test func malformedJSONIsReportedWithTheParserMessage() {
         guard case let .malformedConfig(file, reason)? = importError(Self.bad("malformed_json.h5")) else { Issue.record("wrong error"); return }
         #expect(file == Self.bad("malformed_json.h5"))
-        #expect(!reason.isEmpty)
+        #expect(reason == "Unexpected end of file during JSON parse.")
     }
 
     @Test func aMissingWeightNamesTheLayerAndTheDataset() {

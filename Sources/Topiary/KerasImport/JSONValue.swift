@@ -11,13 +11,19 @@ indirect enum JSONValue: Equatable, Sendable {
 
     /// Parses `text`; the error message says where the JSON is broken.
     static func parse(_ text: String) throws -> JSONValue {
+        let data = Data(text.utf8)
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-        } catch let DecodingError.dataCorrupted(context) {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw JSONParseError(message: underlying ?? context.debugDescription)
+            return try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw JSONParseError(message: "\(error)")
+            // JSONSerialization's message says where the text breaks ("Unexpected end of file",
+            // "Invalid value around character 8"); the decoder's does not.
+            do {
+                _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            } catch {
+                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+                throw JSONParseError(message: detail ?? "not valid JSON")
+            }
+            throw JSONParseError(message: "not valid JSON (\(error))")
         }
     }
 

@@ -58,7 +58,14 @@ struct ModelContainer {
                                   kerasVersion: version, weights: LayerNamesWeightSource(group: try root.group("model_weights")), file: file)
         }
         let weights: WeightSource
-        if try root.kind(of: "layers") == .group {
+        if try root.kind(of: "model_weights") == .group {
+            // A full-model file whose architecture attribute was lost.
+            guard let externalConfig, let configPath else {
+                throw ImportError.notAModel(file: path, reason: "has model weights but no model_config attribute (the architecture); pass the architecture JSON written by model.to_json() with --config")
+            }
+            return ModelContainer(configText: externalConfig, configOrigin: configPath, kerasVersion: version,
+                                  weights: LayerNamesWeightSource(group: try root.group("model_weights")), file: file)
+        } else if try root.kind(of: "layers") == .group {
             weights = try VariablesWeightSource(root: root)
         } else if root.hasAttribute("layer_names") || root.hasAttribute("layer_names0") {
             weights = LayerNamesWeightSource(group: root)

@@ -9,8 +9,8 @@ extension FloatInference {
         guard !samples.isEmpty else { return [] }
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, samples.count))
         let chunk = (samples.count + workers - 1) / workers
-        let results = Slots<[Tensor]>(count: samples.count, initial: [])
-        let failures = Slots<(index: Int, error: any Error)?>(count: workers, initial: nil)
+        let results = ConcurrentSlots<[Tensor]>(count: samples.count, initial: [])
+        let failures = ConcurrentSlots<(index: Int, error: any Error)?>(count: workers, initial: nil)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let range = (worker * chunk)..<min((worker + 1) * chunk, samples.count)
             for index in range {
@@ -53,54 +53,23 @@ extension FloatInference {
             throw InferenceError(.badInput,
                                  "the inputs have different sample counts: " + zip(names, counts).map { "\($0) has \($1)" }.joined(separator: ", "))
         }
-        var shapes: [[Int]] = []
-        for (position, (array, name)) in zip(arrays, names).enumerated() {
+        for (position, (array, name)) in zip(arrays, names).enumerated() where array.sampleShape != inputShapes[position] {
             let expected = inputShapes[position]
-            if array.sampleShape == expected {
-                shapes.append(expected)
-                continue
-            }
             let what = "model input '\(inputNames[position])' expects \(expected) per sample; \(name) has samples of shape \(array.sampleShape)"
-            if array.sampleShape.elementCount == expected.elementCount {
-                guard reshape else {
-                    throw InferenceError(.badInput, what + "; the element counts match, so pass --reshape to reshape each sample")
-                }
-                shapes.append(expected)
-            } else {
+            guard array.sampleShape.elementCount == expected.elementCount else {
                 throw InferenceError(.badInput, what)
             }
+            guard reshape else {
+                throw InferenceError(.badInput, what + "; the element counts match, so pass --reshape to reshape each sample")
+            }
         }
+        // Every sample now has its input's shape, or its element count when reshaping.
         let samples = (0..<(counts.first ?? 0)).map { index in
-            zip(arrays, shapes).map { $0.sample(index, shape: $1) }
+            zip(arrays, inputShapes).map { $0.sample(index, shape: $1) }
         }
         let results = try run(batch: samples)
         return outputShapes.enumerated().map { output, shape in
             NDArray(stacking: results.map { $0[output] }, sampleShape: shape)
         }
     }
-}
-
-/// Fixed storage that concurrent workers fill, each writing only its own indices; read back
-/// once they have all finished.
-private final class Slots<Element>: @unchecked Sendable {
-    /// Raw storage rather than an array property, so concurrent writes to distinct indices
-    /// do not count as overlapping accesses to one variable.
-    private let storage: UnsafeMutableBufferPointer<Element>
-
-    init(count: Int, initial: Element) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: initial)
-    }
-
-    deinit {
-        storage.deinitialize()
-        storage.deallocate()
-    }
-
-    subscript(index: Int) -> Element {
-        get { storage[index] }
-        set { storage[index] = newValue }
-    }
-
-    var values: [Element] { Array(storage) }
 }

@@ -1,12 +1,5 @@
-/// How well a model's predictions match labels: top-1 accuracy for classifiers, mean absolute
-/// error for regression.
-public enum EvaluationResult: Equatable, Sendable {
-    /// `correct` of `total` predictions had the labelled class as their largest score.
-    case accuracy(correct: Int, total: Int)
-    /// Mean of `|prediction − label|` over `count` values.
-    case meanAbsoluteError(Double, count: Int)
-}
-
+/// Scores predictions against labels, deciding from their shapes whether the model is a
+/// classifier or a regression model (what `topiary evaluate` prints).
 public enum Evaluation {
     /// Scores `predictions` (`[samples] + output shape`) against `labels`.
     ///
@@ -52,13 +45,18 @@ public enum Evaluation {
         }
         if let bad = labels.values.firstIndex(where: { $0 < 0 || $0 >= Float(classes) }) {
             throw InferenceError(.badInput,
-                                 "\(labelsName) holds class \(Int(labels.values[bad])) at index \(bad), but the model has classes 0..<\(classes)")
+                                 "\(labelsName) holds class \(Self.label(labels.values[bad])) at index \(bad), but the model has classes 0..<\(classes)")
         }
         return accuracy(argmaxes(predictions.values, classes: classes), labels.values.map { Int($0) })
     }
 
-    /// Index of the first largest value of each `classes`-long row.
-    static func argmaxes(_ values: [Float], classes: Int) -> [Int] {
+    /// A class label as the user wrote it: `3` rather than `3.0`, and infinities as they are.
+    private static func label(_ value: Float) -> String {
+        value.isFinite ? String(Int(value)) : String(value)
+    }
+
+    /// Index of the first largest value of each `classes`-long row, as `numpy.argmax` picks it.
+    public static func argmaxes(_ values: [Float], classes: Int) -> [Int] {
         stride(from: 0, to: values.count, by: classes).map { start in
             var best = start
             for i in start..<(start + classes) where values[i] > values[best] { best = i }
@@ -81,22 +79,5 @@ public enum Evaluation {
         var sum = 0.0
         for (p, t) in zip(predicted, truth) { sum += Double(abs(p - t)) }
         return .meanAbsoluteError(truth.isEmpty ? 0 : sum / Double(truth.count), count: truth.count)
-    }
-}
-
-extension EvaluationResult: CustomStringConvertible {
-    public var description: String {
-        switch self {
-        case let .accuracy(correct, total):
-            let percent = total == 0 ? 0 : 100 * Double(correct) / Double(total)
-            return "top-1 accuracy \(formatted(percent))% (\(correct)/\(total))"
-        case let .meanAbsoluteError(value, count):
-            return "mean absolute error \(value) over \(count) values"
-        }
-    }
-
-    private func formatted(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        return String(rounded)
     }
 }

@@ -31,7 +31,7 @@ extension FloatInference {
         case let .globalPool(g):
             return try GlobalPoolingKernel(node: node, inputShape: first, parameters: g)
         case let .permute(dims):
-            return try PermuteKernel(node: node, inputShape: first, dims: dims)
+            return try GatherKernel(node: node, inputShape: first, permutation: dims)
         case let .batchNorm(bn):
             return try BatchNormKernel(node: node, inputShape: first, parameters: bn)
         case let .activation(a):
@@ -39,11 +39,11 @@ extension FloatInference {
         case .prelu:
             return try PReLUKernel(node: node, inputShape: first)
         case let .zeroPadding(padding):
-            return try BorderKernel(node: node, inputShape: first, padding: padding)
+            return try GatherKernel(node: node, inputShape: first, padding: padding)
         case let .cropping(cropping):
-            return try BorderKernel(node: node, inputShape: first, cropping: cropping)
+            return try GatherKernel(node: node, inputShape: first, cropping: cropping)
         case let .upSampling(size):
-            return try UpSamplingKernel(node: node, inputShape: first, size: size)
+            return try GatherKernel(node: node, inputShape: first, upSampling: size)
         case let .merge(kind):
             return try MergeKernel(node: node, inputShapes: inputShapes, kind: kind)
         case let .concatenate(axis):

@@ -30,8 +30,7 @@ extension Node {
             throw InferenceError(.invalidGraph, layer: name,
                                  "\(kerasClass) has no '\(role.rawValue)' weight; re-export the model with its weights")
         }
-        if tensor.count == channels { return tensor.values }
-        if tensor.count == 1 { return [Float](repeating: tensor.values[0], count: channels) }
+        if let values = tensor.values.perChannel(channels) { return values }
         throw InferenceError(.invalidGraph, layer: name,
                              "\(kerasClass) weight '\(role.rawValue)' has shape \(tensor.shape), expected [\(channels)] (one value per channel)")
     }

@@ -17,27 +17,9 @@ struct PReLUKernel: FloatKernel {
             throw InferenceError(.invalidGraph, layer: node.name,
                                  "PReLU alpha of shape \(stored.shape) does not broadcast to input shape \(inputShape)")
         }
-        var alphaStrides = [Int](repeating: 0, count: alphaShape.count)
-        var step = 1
-        for axis in stride(from: alphaShape.count - 1, through: 0, by: -1) {
-            alphaStrides[axis] = alphaShape[axis] == 1 ? 0 : step
-            step *= alphaShape[axis]
-        }
-        var expanded = [Float](repeating: 0, count: inputShape.elementCount)
-        var position = [Int](repeating: 0, count: inputShape.count)
-        for i in expanded.indices {
-            var source = 0
-            for axis in position.indices { source += position[axis] * alphaStrides[axis] }
-            expanded[i] = stored.values[source]
-            var axis = position.count - 1
-            while axis >= 0 {
-                position[axis] += 1
-                if position[axis] < inputShape[axis] { break }
-                position[axis] = 0
-                axis -= 1
-            }
-        }
-        alpha = expanded
+        alpha = GatherKernel.table(over: inputShape) { index in
+            GatherKernel.offset(of: zip(index, alphaShape).map { $1 == 1 ? 0 : $0 }, in: alphaShape)
+        }.map { stored.values[Int($0)] }
         shape = inputShape
     }
 

@@ -18,8 +18,7 @@ struct RescalingKernel: FloatKernel {
 
     /// One value per channel, from either one per channel or a single shared value.
     private static func expand(_ values: [Float], _ what: String, channels: Int, node: Node) throws -> [Float] {
-        if values.count == channels { return values }
-        if values.count == 1 { return [Float](repeating: values[0], count: channels) }
+        if let expanded = values.perChannel(channels) { return expanded }
         throw InferenceError(.invalidGraph, layer: node.name,
                              "Rescaling \(what) has \(values.count) values; expected 1 or one per channel (\(channels))")
     }

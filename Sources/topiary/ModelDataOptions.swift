@@ -1,0 +1,29 @@
+import ArgumentParser
+import Topiary
+
+/// The arguments `predict` and `evaluate` share: the model and the input samples to run it on.
+struct ModelDataOptions: ParsableArguments {
+    @Argument(help: "The Keras model: .h5, .keras, or a weights-only .h5 with --config.")
+    var model: String
+
+    @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Input samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
+    var input: [String] = []
+
+    @Flag(help: "Reshape samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
+    var reshape = false
+
+    func validate() throws {
+        guard !input.isEmpty else { throw ValidationError("give the input samples with --input X.npy") }
+    }
+
+    /// Imports the model, runs every input sample through the float reference, and returns
+    /// the engine with one array per model output.
+    func predict() throws -> (engine: FloatInference, outputs: [NDArray]) {
+        let engine = try FloatInference(graph: KerasImporter().importGraph(modelPath: model, configPath: config))
+        let arrays = try input.map(ArrayFile.load)
+        return (engine, try engine.predict(arrays, sources: input, reshape: reshape))
+    }
+}

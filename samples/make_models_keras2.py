@@ -1,0 +1,88 @@
+"""Train the tf-keras (Keras 2) sample models on the digits split and write
+samples/models/<name>/ (same folder contents as make_models.py).
+
+Run in its own process: Keras 2 (tf-keras) and Keras 3 cannot be mixed.
+"""
+
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+os.environ["TF_USE_LEGACY_KERAS"] = "1"
+
+import tensorflow as tf
+
+tf.get_logger().setLevel("ERROR")
+import tf_keras as keras
+from tf_keras import layers as L
+
+import common
+from common import MODELS_DIR
+
+
+def seed(name):
+    s = common.name_seed(name)
+    common.set_seeds(s, tf)
+    keras.utils.set_random_seed(s)
+
+
+def fit(model, x, y, epochs, batch_size=32, lr=3e-3):
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=lr),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
+    return model
+
+
+def mlp_model():
+    return keras.Sequential([
+        keras.Input((64,), name="pixels"),
+        L.Dense(64, activation="relu", name="fc1"),
+        L.Dropout(0.2, name="dropout"),
+        L.Dense(32, activation="relu", name="fc2"),
+        L.Dense(10, activation="softmax", name="fc3"),
+    ], name="mlp")
+
+
+def cnn_model():
+    return keras.Sequential([
+        keras.Input((8, 8, 1), name="image"),
+        L.Conv2D(16, 3, padding="same", name="conv1"),
+        L.BatchNormalization(name="bn1"),
+        L.Activation("relu", name="relu1"),
+        L.Conv2D(16, 3, strides=2, padding="same", use_bias=False, name="conv2"),
+        L.BatchNormalization(name="bn2"),
+        L.ReLU(name="relu2"),
+        L.MaxPooling2D(2, name="pool"),
+        L.Flatten(name="flatten"),
+        L.Dense(10, activation="softmax", name="fc"),
+    ], name="cnn_keras2")
+
+
+def main():
+    x_train, y_train, x_test, y_test = common.load_digits_split()
+    img_train = x_train.reshape(-1, 8, 8, 1)
+    img_test = x_test.reshape(-1, 8, 8, 1)
+    os.makedirs(MODELS_DIR, exist_ok=True)
+    folders = []
+
+    def out(name, model, fmt, x):
+        folder = os.path.join(MODELS_DIR, name)
+        info = common.write_sample(keras, model, folder, fmt, x, labels=y_test)
+        print("%-20s acc %.4f  params %d" % (name, info["accuracy"], info["count_params"]))
+        folders.append(folder)
+
+    seed("mlp_keras2")
+    mlp = fit(mlp_model(), x_train, y_train, epochs=40)
+    out("mlp_keras2", mlp, "keras2-h5", x_test)
+    # The same trained MLP, stored weights-only (legacy HDF5 weights file).
+    out("mlp_weights_keras2", mlp, "keras2-weights", x_test)
+
+    seed("cnn_keras2")
+    out("cnn_keras2", fit(cnn_model(), img_train, y_train, epochs=20), "keras2-h5", img_test)
+
+    ok = common.verify_all(keras, folders, "tf-keras %s sample models (reloaded from disk)" % keras.__version__)
+    if not ok:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

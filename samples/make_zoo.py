@@ -1,0 +1,300 @@
+"""The Keras 3 layer zoo: one tiny (untrained) model per layer/option, written to
+samples/zoo/<name>/ with 8 random inputs and Keras's outputs.
+
+Weights are Keras's random initialisation, with biases, BatchNormalization
+parameters/statistics and PReLU slopes replaced by random values, so that no
+weight is trivially zero or one.  Unless stated otherwise an entry is saved as
+a full-model .h5; a few are saved as .keras archives or weights-only files.
+"""
+
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+
+import warnings
+
+import numpy as np
+import tensorflow as tf
+
+tf.get_logger().setLevel("ERROR")
+import keras
+from keras import layers as L
+
+import common
+from common import ZOO_DIR
+
+N = 8  # samples per zoo entry
+
+ACTIVATIONS = ["linear", "relu", "relu6", "sigmoid", "hard_sigmoid", "tanh", "softmax",
+               "elu", "selu", "softplus", "softsign", "swish", "silu", "gelu",
+               "exponential", "leaky_relu", "hard_swish"]
+
+
+def S(shape, *layers):
+    """Sequential: Input(shape) -> layers."""
+    return keras.Sequential([keras.Input(shape)] + list(layers))
+
+
+def merge(layer, n_inputs, width=5, shape=(6,)):
+    """One Input -> n small Dense branches -> the merge layer under test."""
+    inp = keras.Input(shape)
+    branches = [L.Dense(width)(inp) for _ in range(n_inputs)]
+    return keras.Model(inp, layer(branches))
+
+
+def concat_axis1():
+    inp = keras.Input((4, 6))
+    a = L.Dense(3)(inp)                       # [4, 3]
+    b = L.Dense(3)(L.Permute((2, 1))(inp))    # [6, 3]
+    return keras.Model(inp, L.Concatenate(axis=1)([a, b]))   # [10, 3]
+
+
+def normalization():
+    layer = L.Normalization(axis=-1)
+    rng = np.random.default_rng(common.name_seed("normalization"))
+    layer.adapt(rng.normal(loc=[1.0, -2.0, 0.5, 3.0, 0.0, -1.0, 2.0],
+                           scale=[0.5, 2.0, 1.0, 3.0, 0.1, 1.5, 0.7],
+                           size=(200, 5, 7)).astype(np.float32))
+    return S((5, 7), layer)
+
+
+def normalization_1d():
+    layer = L.Normalization(axis=-1)
+    rng = np.random.default_rng(common.name_seed("normalization_1d"))
+    layer.adapt(rng.uniform(-3, 5, size=(100, 6)).astype(np.float32))
+    return S((6,), layer)
+
+
+def shared_layer():
+    """One Dense applied to two branches (shared weights) whose results are added."""
+    inp = keras.Input((6,))
+    shared = L.Dense(5, activation="tanh", name="shared")
+    a = shared(inp)
+    b = shared(L.Dense(6, name="pre")(inp))
+    return keras.Model(inp, L.Add()([a, b]))
+
+
+def branches_two_outputs():
+    """One input feeding a conv branch and a dense branch, with two outputs."""
+    inp = keras.Input((6, 6, 2))
+    conv = L.Conv2D(3, 3, activation="relu", name="conv")(inp)
+    head_a = L.Dense(4, activation="softmax", name="head_a")(L.Flatten()(conv))
+    head_b = L.Dense(2, name="head_b")(L.GlobalAveragePooling2D()(inp))
+    return keras.Model(inp, [head_a, head_b])
+
+
+def sequential_built():
+    """A Sequential model given its input shape by build() instead of an Input."""
+    model = keras.Sequential([L.Dense(7, activation="relu"), L.Dense(3)])
+    model.build((None, 12))
+    return model
+
+
+# name -> (builder, options).  Options: fmt (default keras3-h5), scale (input
+# = normal * scale, default 2), ints (input = integers in [0, ints)).
+ENTRIES = {}
+
+
+def entry(name, builder, **opts):
+    assert name not in ENTRIES, name
+    ENTRIES[name] = (builder, opts)
+
+
+def define():
+    # ---- Dense -------------------------------------------------------------
+    entry("dense", lambda: S((12,), L.Dense(7)))
+    entry("dense_no_bias", lambda: S((12,), L.Dense(7, use_bias=False)))
+    entry("dense_3d", lambda: S((5, 7), L.Dense(4)))
+    for a in ACTIVATIONS:
+        entry("dense_" + a, (lambda a=a: S((12,), L.Dense(7, activation=a))),
+              **({"scale": 0.5} if a == "exponential" else {}))
+
+    # ---- Activation layer, one model per activation, on [5, 7] ------------
+    for a in ACTIVATIONS:
+        entry("act_" + a, (lambda a=a: S((5, 7), L.Activation(a))),
+              **({"scale": 0.5} if a == "exponential" else {}))
+
+    # ---- Activation layers -------------------------------------------------
+    entry("relu_max_value", lambda: S((5, 7), L.ReLU(max_value=1.5)))
+    entry("relu_negative_slope", lambda: S((5, 7), L.ReLU(negative_slope=0.1)))
+    entry("relu_threshold", lambda: S((5, 7), L.ReLU(threshold=0.5)))
+    entry("relu_all_options", lambda: S((5, 7), L.ReLU(max_value=2.5, negative_slope=0.2, threshold=0.5)))
+    entry("leaky_relu", lambda: S((5, 7), L.LeakyReLU(negative_slope=0.15)))
+    entry("leaky_relu_default", lambda: S((5, 7), L.LeakyReLU()))
+    entry("elu_alpha", lambda: S((5, 7), L.ELU(alpha=0.5)))
+    entry("prelu", lambda: S((5, 7), L.PReLU()))
+    entry("prelu_shared_axes", lambda: S((5, 7), L.PReLU(shared_axes=[1])))
+    entry("prelu_image_shared_axes", lambda: S((4, 5, 3), L.PReLU(shared_axes=[1, 2])))
+    entry("softmax_last_axis", lambda: S((3, 4, 5), L.Softmax(axis=-1)))
+    entry("softmax_axis1", lambda: S((3, 4, 5), L.Softmax(axis=1)))
+
+    # ---- Conv1D on [11, 3] ---------------------------------------------------
+    entry("conv1d_same_stride2", lambda: S((11, 3), L.Conv1D(4, 3, strides=2, padding="same")))
+    entry("conv1d_same_even_kernel", lambda: S((11, 3), L.Conv1D(4, 4, padding="same")))
+    entry("conv1d_dilation2", lambda: S((11, 3), L.Conv1D(4, 3, dilation_rate=2)))
+    entry("conv1d_causal", lambda: S((11, 3), L.Conv1D(4, 3, padding="causal")))
+    entry("conv1d_causal_dilation2", lambda: S((11, 3), L.Conv1D(4, 3, padding="causal", dilation_rate=2)))
+    entry("conv1d_valid", lambda: S((11, 3), L.Conv1D(5, 4, padding="valid")))
+    entry("conv1d_valid_stride3", lambda: S((11, 3), L.Conv1D(5, 2, strides=3)))
+    entry("conv1d_no_bias", lambda: S((11, 3), L.Conv1D(4, 3, use_bias=False, activation="relu")))
+
+    # ---- Conv2D on [7, 9, 3] -------------------------------------------------
+    entry("conv2d_same_stride2", lambda: S((7, 9, 3), L.Conv2D(4, 3, strides=2, padding="same")))
+    entry("conv2d_same_even_kernel", lambda: S((7, 9, 3), L.Conv2D(4, 4, strides=2, padding="same")))
+    entry("conv2d_same", lambda: S((7, 9, 3), L.Conv2D(4, 3, padding="same")))
+    entry("conv2d_valid", lambda: S((7, 9, 3), L.Conv2D(4, 3, padding="valid")))
+    entry("conv2d_dilation2", lambda: S((7, 9, 3), L.Conv2D(4, 3, dilation_rate=2)))
+    entry("conv2d_1x1", lambda: S((7, 9, 3), L.Conv2D(5, 1)))
+    entry("conv2d_kernel_3x2", lambda: S((7, 9, 3), L.Conv2D(4, (3, 2))))
+    entry("conv2d_strides_2x1", lambda: S((7, 9, 3), L.Conv2D(4, 3, strides=(2, 1), padding="same")))
+    entry("conv2d_no_bias", lambda: S((7, 9, 3), L.Conv2D(4, 3, use_bias=False)))
+    entry("conv2d_activation", lambda: S((7, 9, 3), L.Conv2D(4, 3, padding="same", activation="tanh")))
+
+    # ---- Depthwise / separable -----------------------------------------------
+    entry("depthwise_conv2d", lambda: S((7, 9, 3), L.DepthwiseConv2D(3)))
+    entry("depthwise_conv2d_multiplier2", lambda: S((7, 9, 3), L.DepthwiseConv2D(3, depth_multiplier=2, padding="same")))
+    entry("depthwise_conv2d_stride2_same", lambda: S((7, 9, 3), L.DepthwiseConv2D(3, strides=2, padding="same", activation="relu")))
+    entry("separable_conv1d", lambda: S((11, 3), L.SeparableConv1D(4, 3, depth_multiplier=2, padding="same")))
+    entry("separable_conv2d", lambda: S((7, 9, 3), L.SeparableConv2D(4, 3, depth_multiplier=2, padding="same")))
+    entry("separable_conv2d_valid_stride2", lambda: S((7, 9, 3), L.SeparableConv2D(5, 3, strides=2)))
+
+    # ---- Pooling -------------------------------------------------------------
+    entry("max_pooling1d", lambda: S((11, 3), L.MaxPooling1D(2)))
+    entry("max_pooling1d_valid_3_2", lambda: S((11, 3), L.MaxPooling1D(3, strides=2, padding="valid")))
+    entry("max_pooling1d_same_3_2", lambda: S((11, 3), L.MaxPooling1D(3, strides=2, padding="same")))
+    entry("average_pooling1d", lambda: S((11, 3), L.AveragePooling1D(2)))
+    entry("average_pooling1d_valid_3_2", lambda: S((11, 3), L.AveragePooling1D(3, strides=2, padding="valid")))
+    entry("average_pooling1d_same_3_2", lambda: S((11, 3), L.AveragePooling1D(3, strides=2, padding="same")))
+    entry("max_pooling2d", lambda: S((7, 9, 3), L.MaxPooling2D(2)))
+    entry("max_pooling2d_valid_3_2", lambda: S((7, 9, 3), L.MaxPooling2D(3, strides=2, padding="valid")))
+    entry("max_pooling2d_same_3_2", lambda: S((7, 9, 3), L.MaxPooling2D(3, strides=2, padding="same")))
+    entry("max_pooling2d_strides_1x2", lambda: S((7, 9, 3), L.MaxPooling2D((2, 3), strides=(1, 2))))
+    entry("average_pooling2d", lambda: S((7, 9, 3), L.AveragePooling2D(2)))
+    entry("average_pooling2d_valid_3_2", lambda: S((7, 9, 3), L.AveragePooling2D(3, strides=2, padding="valid")))
+    entry("average_pooling2d_same_3_2", lambda: S((7, 9, 3), L.AveragePooling2D(3, strides=2, padding="same")))
+    entry("average_pooling2d_strides_1x2", lambda: S((7, 9, 3), L.AveragePooling2D((2, 3), strides=(1, 2), padding="same")))
+    entry("global_max_pooling1d", lambda: S((11, 3), L.GlobalMaxPooling1D()))
+    entry("global_average_pooling1d", lambda: S((11, 3), L.GlobalAveragePooling1D()))
+    entry("global_max_pooling1d_keepdims", lambda: S((11, 3), L.GlobalMaxPooling1D(keepdims=True)))
+    entry("global_average_pooling1d_keepdims", lambda: S((11, 3), L.GlobalAveragePooling1D(keepdims=True)))
+    entry("global_max_pooling2d", lambda: S((7, 9, 3), L.GlobalMaxPooling2D()))
+    entry("global_average_pooling2d", lambda: S((7, 9, 3), L.GlobalAveragePooling2D()))
+    entry("global_max_pooling2d_keepdims", lambda: S((7, 9, 3), L.GlobalMaxPooling2D(keepdims=True)))
+    entry("global_average_pooling2d_keepdims", lambda: S((7, 9, 3), L.GlobalAveragePooling2D(keepdims=True)))
+
+    # ---- Shape layers --------------------------------------------------------
+    entry("flatten", lambda: S((3, 4, 5), L.Flatten()))
+    entry("reshape", lambda: S((12,), L.Reshape((3, 4))))
+    entry("reshape_infer", lambda: S((3, 4, 5), L.Reshape((-1, 10))))
+    entry("permute_2d", lambda: S((5, 7), L.Permute((2, 1))))
+    entry("permute_3d", lambda: S((3, 4, 5), L.Permute((3, 1, 2))))
+
+    # ---- BatchNormalization (random gamma/beta/moving stats) -----------------
+    entry("batchnorm_dense", lambda: S((12,), L.Dense(6), L.BatchNormalization()))
+    entry("batchnorm_conv", lambda: S((7, 9, 3), L.Conv2D(4, 3, padding="same"), L.BatchNormalization()))
+    entry("batchnorm_no_center", lambda: S((5, 7), L.BatchNormalization(center=False)))
+    entry("batchnorm_no_scale", lambda: S((5, 7), L.BatchNormalization(scale=False, epsilon=0.01)))
+
+    # ---- Identity at inference -----------------------------------------------
+    entry("dropout", lambda: S((5, 7), L.Dropout(0.5)))
+    entry("spatial_dropout1d", lambda: S((11, 3), L.SpatialDropout1D(0.5)))
+    entry("spatial_dropout2d", lambda: S((7, 9, 3), L.SpatialDropout2D(0.5)))
+    entry("gaussian_noise", lambda: S((5, 7), L.GaussianNoise(1.0)))
+    entry("gaussian_dropout", lambda: S((5, 7), L.GaussianDropout(0.3)))
+
+    # ---- Padding / cropping / upsampling -------------------------------------
+    entry("zero_padding1d", lambda: S((11, 3), L.ZeroPadding1D((1, 2))))
+    entry("zero_padding2d", lambda: S((7, 9, 3), L.ZeroPadding2D(((1, 2), (0, 3)))))
+    entry("zero_padding2d_symmetric", lambda: S((7, 9, 3), L.ZeroPadding2D(1)))
+    entry("cropping1d", lambda: S((11, 3), L.Cropping1D((1, 3))))
+    entry("cropping2d", lambda: S((7, 9, 3), L.Cropping2D(((1, 2), (0, 3)))))
+    entry("upsampling1d", lambda: S((11, 3), L.UpSampling1D(2)))
+    entry("upsampling2d", lambda: S((7, 9, 3), L.UpSampling2D((2, 3))))
+
+    # ---- Merge layers (one Input, small Dense branches) ----------------------
+    entry("add", lambda: merge(L.Add(), 3))
+    entry("subtract", lambda: merge(L.Subtract(), 2))
+    entry("multiply", lambda: merge(L.Multiply(), 3))
+    entry("average", lambda: merge(L.Average(), 3))
+    entry("maximum", lambda: merge(L.Maximum(), 2))
+    entry("minimum", lambda: merge(L.Minimum(), 3))
+    entry("concatenate", lambda: merge(L.Concatenate(axis=-1), 3))
+    entry("concatenate_axis1", concat_axis1)
+
+    # ---- Recurrent on [6, 4] -------------------------------------------------
+    entry("simple_rnn", lambda: S((6, 4), L.SimpleRNN(5)))
+    entry("simple_rnn_sequences", lambda: S((6, 4), L.SimpleRNN(5, return_sequences=True)))
+    entry("simple_rnn_go_backwards", lambda: S((6, 4), L.SimpleRNN(5, go_backwards=True)))
+    entry("simple_rnn_relu", lambda: S((6, 4), L.SimpleRNN(5, activation="relu")))
+    entry("gru", lambda: S((6, 4), L.GRU(5)))
+    entry("gru_reset_after_false", lambda: S((6, 4), L.GRU(5, reset_after=False)))
+    entry("gru_sequences", lambda: S((6, 4), L.GRU(5, return_sequences=True)))
+    entry("gru_go_backwards", lambda: S((6, 4), L.GRU(5, go_backwards=True)))
+    entry("gru_go_backwards_sequences", lambda: S((6, 4), L.GRU(5, go_backwards=True, return_sequences=True, reset_after=False)))
+    entry("gru_no_bias", lambda: S((6, 4), L.GRU(5, use_bias=False)))
+    entry("lstm", lambda: S((6, 4), L.LSTM(5)))
+    entry("lstm_sequences", lambda: S((6, 4), L.LSTM(5, return_sequences=True)))
+    entry("lstm_go_backwards", lambda: S((6, 4), L.LSTM(5, go_backwards=True)))
+    entry("lstm_go_backwards_sequences", lambda: S((6, 4), L.LSTM(5, go_backwards=True, return_sequences=True)))
+
+    # ---- Embedding (integer indices as floats, length 6, vocabulary 10) ------
+    entry("embedding_flatten", lambda: S((6,), L.Embedding(10, 4), L.Flatten()), ints=10)
+    entry("embedding_global_average", lambda: S((6,), L.Embedding(10, 4), L.GlobalAveragePooling1D()), ints=10)
+
+    # ---- Preprocessing -------------------------------------------------------
+    entry("rescaling", lambda: S((5, 7), L.Rescaling(1.0 / 255, offset=-1.0)), scale=100.0)
+    entry("normalization", normalization)
+    entry("normalization_1d", normalization_1d)
+
+    # ---- Model structure -----------------------------------------------------
+    entry("shared_layer", shared_layer)
+    entry("branches_two_outputs", branches_two_outputs)
+    entry("sequential_built", sequential_built)
+
+    # ---- Other file formats ---------------------------------------------------
+    entry("keras_conv_bn", lambda: S((7, 9, 3), L.Conv2D(4, 3, padding="same"),
+                                     L.BatchNormalization(), L.ReLU(), L.GlobalAveragePooling2D(),
+                                     L.Dense(3, activation="softmax")), fmt="keras3-keras")
+    entry("keras_gru", lambda: S((6, 4), L.GRU(5, return_sequences=True), L.LSTM(3)), fmt="keras3-keras")
+    entry("weights_conv_lstm", lambda: S((11, 3), L.Conv1D(4, 3, padding="same"),
+                                         L.BatchNormalization(), L.LSTM(5), L.Dense(2)),
+          fmt="keras3-weights")
+
+
+def make_input(name, model, opts):
+    rng = np.random.default_rng(common.name_seed("input/" + name))
+    shape = (N,) + tuple(int(d) for d in model.inputs[0].shape[1:])
+    if "ints" in opts:
+        return rng.integers(0, opts["ints"], size=shape).astype(np.float32)
+    return (rng.normal(size=shape) * opts.get("scale", 2.0)).astype(np.float32)
+
+
+def build(name, builder):
+    keras.backend.clear_session()   # layer names restart at "dense", "conv2d", ...
+    s = common.name_seed(name)
+    common.set_seeds(s, tf)
+    keras.utils.set_random_seed(s)
+    model = builder()
+    common.randomize_weights(model, np.random.default_rng(s))
+    return model
+
+
+def main():
+    warnings.filterwarnings("ignore", message="You are saving your model as an HDF5 file")
+    define()
+    os.makedirs(ZOO_DIR, exist_ok=True)
+    folders = []
+    for name, (builder, opts) in ENTRIES.items():
+        model = build(name, builder)
+        x = make_input(name, model, opts)
+        folder = os.path.join(ZOO_DIR, name)
+        common.write_sample(keras, model, folder, opts.get("fmt", "keras3-h5"), x)
+        folders.append(folder)
+    keras.backend.clear_session()
+    ok = common.verify_all(keras, folders, "Keras %s zoo (reloaded from disk)" % keras.__version__)
+    if not ok:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+#!/bin/sh
+# Regenerate everything under samples/ (data, models, zoo, unsupported, bad).
+# Usage: sh samples/regenerate.sh   (from anywhere; needs the packages in requirements.txt)
+set -eu
+cd "$(dirname "$0")"
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" make_data.py
+"$PYTHON" make_models.py
+"$PYTHON" make_models_keras2.py
+"$PYTHON" make_zoo.py
+"$PYTHON" make_zoo_keras2.py
+"$PYTHON" make_bad.py
