@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
         .testTarget(name: "CLITests", dependencies: ["topiary"]),
-        .testTarget(name: "CodeGenTests", dependencies: ["Topiary"]),
+        .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary"]),
     ]
 )
