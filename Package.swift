@@ -37,5 +37,6 @@ let package = Package(
         .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
         .testTarget(name: "CLITests", dependencies: ["topiary"]),
+        .testTarget(name: "CompressTests", dependencies: ["Topiary"]),
     ]
 )
