@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SAMPLE ?= samples/models/cnn/model.h5
 
-.PHONY: deps build demo test clean
+.PHONY: deps build demo test bench-reference clean
 
 deps:
 	scripts/install-deps.sh
@@ -17,6 +17,10 @@ demo: build
 ## Runs the whole test suite (no Python needed).
 test: deps
 	$(SWIFT) test
+
+## Samples per second of the float reference inference on the CNN sample.
+bench-reference: deps
+	$(SWIFT) run -c release reference-bench samples/models/cnn
 
 clean:
 	rm -rf .build

@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -23,12 +24,32 @@ let package = Package(
             dependencies: [
                 "HDF5",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [
+                // The C kernels (include/topiary/) and the templates (codegen/), compiled
+                // into the library so the tool finds them from any working directory.
+                .embedInCode("CodeGen/Embedded/include/topiary.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_activation_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_matmul_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_dense_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_window.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_conv_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_pool_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_layout_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_elementwise_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_recurrent_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_embedding_f32.h"),
+                .embedInCode("CodeGen/Embedded/templates/model.h.tmpl"),
+                .embedInCode("CodeGen/Embedded/templates/model.c.tmpl"),
+                .embedInCode("CodeGen/Embedded/templates/driver.c.tmpl"),
             ]
         ),
         .executableTarget(
             name: "topiary",
             dependencies: [
                 "Topiary",
+                "HDF5",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +58,7 @@ let package = Package(
         .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
         .testTarget(name: "CLITests", dependencies: ["topiary"]),
+        .testTarget(name: "CodeGenTests", dependencies: ["Topiary"]),
         .testTarget(name: "CompressTests", dependencies: ["Topiary"]),
     ]
 )

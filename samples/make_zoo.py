@@ -65,6 +65,31 @@ def normalization_1d():
     return S((6,), layer)
 
 
+def shared_layer():
+    """One Dense applied to two branches (shared weights) whose results are added."""
+    inp = keras.Input((6,))
+    shared = L.Dense(5, activation="tanh", name="shared")
+    a = shared(inp)
+    b = shared(L.Dense(6, name="pre")(inp))
+    return keras.Model(inp, L.Add()([a, b]))
+
+
+def branches_two_outputs():
+    """One input feeding a conv branch and a dense branch, with two outputs."""
+    inp = keras.Input((6, 6, 2))
+    conv = L.Conv2D(3, 3, activation="relu", name="conv")(inp)
+    head_a = L.Dense(4, activation="softmax", name="head_a")(L.Flatten()(conv))
+    head_b = L.Dense(2, name="head_b")(L.GlobalAveragePooling2D()(inp))
+    return keras.Model(inp, [head_a, head_b])
+
+
+def sequential_built():
+    """A Sequential model given its input shape by build() instead of an Input."""
+    model = keras.Sequential([L.Dense(7, activation="relu"), L.Dense(3)])
+    model.build((None, 12))
+    return model
+
+
 # name -> (builder, options).  Options: fmt (default keras3-h5), scale (input
 # = normal * scale, default 2), ints (input = integers in [0, ints)).
 ENTRIES = {}
@@ -220,6 +245,11 @@ def define():
     entry("rescaling", lambda: S((5, 7), L.Rescaling(1.0 / 255, offset=-1.0)), scale=100.0)
     entry("normalization", normalization)
     entry("normalization_1d", normalization_1d)
+
+    # ---- Model structure -----------------------------------------------------
+    entry("shared_layer", shared_layer)
+    entry("branches_two_outputs", branches_two_outputs)
+    entry("sequential_built", sequential_built)
 
     # ---- Other file formats ---------------------------------------------------
     entry("keras_conv_bn", lambda: S((7, 9, 3), L.Conv2D(4, 3, padding="same"),

@@ -40,6 +40,13 @@ def functional_merge():
     return keras.Model(inp, L.Dense(3, activation="softmax")(d))
 
 
+def shared_layer():
+    """One Dense applied twice (shared weights): two graph nodes, parameters counted once."""
+    inp = keras.Input((6,))
+    shared = L.Dense(6, activation="tanh", name="shared")
+    return keras.Model(inp, L.Dense(3)(shared(shared(inp))))
+
+
 ENTRIES = {
     "keras2_dense": (lambda: S((12,), L.Dense(7, activation="relu"), L.Dense(3)), {}),
     "keras2_dense_hard_sigmoid": (lambda: S((12,), L.Dense(7, activation="hard_sigmoid")), {}),
@@ -53,6 +60,9 @@ ENTRIES = {
     "keras2_lstm_sequences": (lambda: S((6, 4), L.LSTM(5, return_sequences=True, recurrent_activation="hard_sigmoid")), {}),
     "keras2_simple_rnn": (lambda: S((6, 4), L.SimpleRNN(5)), {}),
     "keras2_functional_merge": (functional_merge, {}),
+    "keras2_shared_layer": (shared_layer, {}),
+    # Built from input_shape on the first layer rather than an explicit Input.
+    "keras2_sequential_input_shape": (lambda: keras.Sequential([L.Dense(7, activation="relu", input_shape=(12,)), L.Dense(3)]), {}),
     "keras2_weights_conv_gru": (lambda: S((11, 3), L.Conv1D(4, 3, padding="same"), L.GRU(5), L.Dense(2)),
                                 {"fmt": "keras2-weights"}),
 }

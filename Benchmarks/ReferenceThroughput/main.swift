@@ -1,10 +1,15 @@
 // Throughput of the float reference engine on a sample model (by default the digits CNN in
 // samples/models/cnn): samples per second on one thread and over every core, in one run.
 //
-//     swift run -c release reference-bench [SAMPLE_FOLDER] [--repeat N]
+//     swift run -c release reference-bench [SAMPLE_FOLDER] [--repeat N] [--one-thread]
 //
 // Wall-clock figures on shared machines vary between runs; the ratio printed at the end
-// (all cores / one thread) is measured within one run and is the steadier number.
+// (all cores / one thread) is measured within one run and is the steadier number. For a
+// repeatable cost, count instructions with `--one-thread` under callgrind at two repeat
+// counts; the difference divided by the extra samples is the instructions per sample:
+//
+//     valgrind --tool=callgrind --callgrind-out-file=/tmp/a.out reference-bench --one-thread --repeat 1
+//     valgrind --tool=callgrind --callgrind-out-file=/tmp/b.out reference-bench --one-thread --repeat 3
 import Foundation
 import Topiary
 
@@ -15,6 +20,8 @@ struct BenchmarkFailure: Error, CustomStringConvertible {
 func main() throws {
     var arguments = Array(CommandLine.arguments.dropFirst())
     var repeats = 5
+    let oneThread = arguments.contains("--one-thread")
+    arguments.removeAll { $0 == "--one-thread" }
     if let flag = arguments.firstIndex(of: "--repeat") {
         guard flag + 1 < arguments.count, let value = Int(arguments[flag + 1]), value > 0 else {
             throw BenchmarkFailure(description: "--repeat needs a positive count")
@@ -35,7 +42,7 @@ func main() throws {
     let samples = (0..<input.sampleCount).map { [input.sample($0)] }
 
     // Warm up, and check the engine still agrees with Keras before timing it.
-    let outputs = try engine.run(batch: samples)
+    let outputs = oneThread ? try samples.map { try engine.run($0) } : try engine.run(batch: samples)
     let worst = zip(outputs.flatMap { $0[0].values }, expected.values).map { abs($0 - $1) }.max() ?? 0
 
     let clock = ContinuousClock()
@@ -45,7 +52,9 @@ func main() throws {
         }
     }
     let parallel = try clock.measure {
-        for _ in 0..<repeats { _ = try engine.run(batch: samples) }
+        if !oneThread {
+            for _ in 0..<repeats { _ = try engine.run(batch: samples) }
+        }
     }
     func rate(_ duration: Duration) -> Double {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
@@ -54,8 +63,10 @@ func main() throws {
     let cores = ProcessInfo.processInfo.activeProcessorCount
     print("model \(graph.name) (\(folder)), \(samples.count) samples × \(repeats), max |Δ| vs Keras \(worst)")
     print("one thread: \(Int(rate(single).rounded())) samples/s")
-    print("\(cores) cores:    \(Int(rate(parallel).rounded())) samples/s")
-    print("ratio all cores / one thread: \(String(format: "%.2f", rate(parallel) / rate(single)))")
+    if !oneThread {
+        print("\(cores) cores:    \(Int(rate(parallel).rounded())) samples/s")
+        print("ratio all cores / one thread: \(String(format: "%.2f", rate(parallel) / rate(single)))")
+    }
 }
 
 do {

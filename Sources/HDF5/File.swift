@@ -15,6 +15,7 @@ public final class File: @unchecked Sendable {
         self.path = path
         let location = Location(file: path, object: "")
         handle = try Library.locked {
+            CrashReport.noteReading(path)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 throw location.error(.cannotOpen, "no such file")
@@ -38,6 +39,7 @@ public final class File: @unchecked Sendable {
         path = name
         let location = Location(file: name, object: "")
         handle = try Library.locked {
+            CrashReport.noteReading(name)
             guard image.count >= 8, image.starts(with: [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]) else {
                 throw location.error(.corrupt, "not an HDF5 file (no HDF5 signature found)")
             }

@@ -17,6 +17,9 @@ enum Library {
         // Errors are collected with H5Ewalk2 and reported as HDF5Error, never printed. The
         // thread-safe build keeps this setting per thread, so it is made on every entry.
         _ = chdf5_silence_errors()
+        let outermost = !CrashReport.insideLibrary
+        CrashReport.insideLibrary = true
+        defer { if outermost { CrashReport.insideLibrary = false } }
         return try body()
     }
 

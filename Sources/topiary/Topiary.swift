@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HDF5
 import Topiary
 
 @main
@@ -12,11 +13,12 @@ struct TopiaryCommand: ParsableCommand {
             (the message says which file, layer or dataset and why), 2 for a usage error.
             """,
         version: Topiary.version,
-        subcommands: [Inspect.self, Predict.self, Evaluate.self]
+        subcommands: [Inspect.self, Predict.self, Evaluate.self, Convert.self, Verify.self]
     )
 
     /// Runs the command line, mapping failures to the documented exit statuses.
     static func main() {
+        CrashReport.install()
         do {
             var command = try parseAsRoot()
             try command.run()

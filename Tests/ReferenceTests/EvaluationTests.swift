@@ -41,6 +41,9 @@ struct EvaluationTests {
             try Evaluation.score(predictions: scores, labels: outOfRange, labelsName: "y.npy")
         }
         #expect(error?.description.contains("y.npy holds class 3") == true)
+        let infinite = NDArray(shape: [4], values: [0, 1, .infinity, 2])
+        let error2 = #expect(throws: InferenceError.self) { try Evaluation.score(predictions: scores, labels: infinite) }
+        #expect(error2?.description.contains("holds class inf") == true)
         let fractional = NDArray(shape: [4], values: [0, 1, 1.5, 2])
         #expect(throws: InferenceError.self) { try Evaluation.score(predictions: scores, labels: fractional) }
         let wrongCount = NDArray(shape: [3], values: [0, 1, 2], elementKind: .integer)

@@ -170,6 +170,8 @@ public struct GlobalPooling: Equatable, Sendable {
 }
 
 public struct BatchNorm: Equatable, Sendable {
+    /// The channel axis, counted from 0 in the batch-less shape (Keras's `axis=-1` on a
+    /// `[h, w, c]` tensor is 2 here).
     public var axis: Int
     public var epsilon: Float
     public init(axis: Int, epsilon: Float) {
@@ -224,6 +226,7 @@ public struct Recurrent: Equatable, Sendable {
 }
 
 public struct Normalization: Equatable, Sendable {
+    /// The axis the statistics run along, counted from 0 in the batch-less shape.
     public var axis: Int
     public var invert: Bool
     public init(axis: Int, invert: Bool) {

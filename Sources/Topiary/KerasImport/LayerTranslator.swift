@@ -185,38 +185,26 @@ struct LayerTranslator {
         let groups = try layer.int("groups", default: 1)
         guard groups == 1 else { throw UnsupportedOption(reason: "grouped convolution (groups=\(groups)) is not supported") }
         let filters = try layer.int("filters")
-        let kernel = try layer.ints("kernel_size", count: rank)
-        let strides = try layer.ints("strides", count: rank, default: Array(repeating: 1, count: rank))
-        let dilation = try layer.ints("dilation_rate", count: rank, default: Array(repeating: 1, count: rank))
-        let padding = try padding(layer, allowCausal: rank == 1)
-        let useBias = try layer.bool("use_bias", default: true)
-        let activation = try activations.parse(layer, rank: rank + 1)
-        try Self.checkWindow(kernel, strides, dilation)
+        let o = try convolutionOptions(layer, rank: rank)
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: kernel + [cin, filters])]
-            if useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
-            let op = Op.conv(Convolution(filters: filters, kernelSize: kernel, strides: strides, dilation: dilation,
-                                         padding: padding, useBias: useBias, activation: activation))
+            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [cin, filters])]
+            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let op = Op.conv(Convolution(filters: filters, kernelSize: o.kernel, strides: o.strides, dilation: o.dilation,
+                                         padding: o.padding, useBias: o.useBias, activation: o.activation))
             return (op, weights, [:])
         }
     }
 
     private func depthwise(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
         let multiplier = try layer.int("depth_multiplier", default: 1)
-        let kernel = try layer.ints("kernel_size", count: rank)
-        let strides = try layer.ints("strides", count: rank, default: Array(repeating: 1, count: rank))
-        let dilation = try layer.ints("dilation_rate", count: rank, default: Array(repeating: 1, count: rank))
-        let padding = try padding(layer, allowCausal: rank == 1)
-        let useBias = try layer.bool("use_bias", default: true)
-        let activation = try activations.parse(layer, rank: rank + 1)
-        try Self.checkWindow(kernel, strides, dilation)
+        let o = try convolutionOptions(layer, rank: rank)
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            var weights = [ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: kernel + [cin, multiplier])]
-            if useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [cin * multiplier])) }
-            let op = Op.depthwiseConv(DepthwiseConvolution(depthMultiplier: multiplier, kernelSize: kernel, strides: strides,
-                                                           dilation: dilation, padding: padding, useBias: useBias, activation: activation))
+            var weights = [ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier])]
+            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [cin * multiplier])) }
+            let op = Op.depthwiseConv(DepthwiseConvolution(depthMultiplier: multiplier, kernelSize: o.kernel, strides: o.strides,
+                                                           dilation: o.dilation, padding: o.padding, useBias: o.useBias, activation: o.activation))
             return (op, weights, [:])
         }
     }
@@ -224,24 +212,41 @@ struct LayerTranslator {
     private func separable(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
         let filters = try layer.int("filters")
         let multiplier = try layer.int("depth_multiplier", default: 1)
-        let kernel = try layer.ints("kernel_size", count: rank)
-        let strides = try layer.ints("strides", count: rank, default: Array(repeating: 1, count: rank))
-        let dilation = try layer.ints("dilation_rate", count: rank, default: Array(repeating: 1, count: rank))
-        let padding = try padding(layer, allowCausal: rank == 1)
-        let useBias = try layer.bool("use_bias", default: true)
-        let activation = try activations.parse(layer, rank: rank + 1)
-        try Self.checkWindow(kernel, strides, dilation)
+        let o = try convolutionOptions(layer, rank: rank)
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
             var weights = [
-                ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: kernel + [cin, multiplier]),
+                ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier]),
                 ExpectedWeight(role: .pointwiseKernel, kerasName: "pointwise_kernel", shape: Array(repeating: 1, count: rank) + [cin * multiplier, filters]),
             ]
-            if useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
-            let op = Op.separableConv(SeparableConvolution(filters: filters, depthMultiplier: multiplier, kernelSize: kernel, strides: strides,
-                                                           dilation: dilation, padding: padding, useBias: useBias, activation: activation))
+            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let op = Op.separableConv(SeparableConvolution(filters: filters, depthMultiplier: multiplier, kernelSize: o.kernel, strides: o.strides,
+                                                           dilation: o.dilation, padding: o.padding, useBias: o.useBias, activation: o.activation))
             return (op, weights, [:])
         }
+    }
+
+    /// The options Conv, DepthwiseConv and SeparableConv share.
+    private struct ConvolutionOptions {
+        var kernel: [Int]
+        var strides: [Int]
+        var dilation: [Int]
+        var padding: Padding
+        var useBias: Bool
+        var activation: Activation
+    }
+
+    private func convolutionOptions(_ layer: LayerConfig, rank: Int) throws -> ConvolutionOptions {
+        let ones = Array(repeating: 1, count: rank)
+        let options = ConvolutionOptions(
+            kernel: try layer.ints("kernel_size", count: rank),
+            strides: try layer.ints("strides", count: rank, default: ones),
+            dilation: try layer.ints("dilation_rate", count: rank, default: ones),
+            padding: try padding(layer, allowCausal: rank == 1),
+            useBias: try layer.bool("use_bias", default: true),
+            activation: try activations.parse(layer, rank: rank + 1))
+        try Self.checkWindow(options.kernel, options.strides, options.dilation)
+        return options
     }
 
     private static func checkWindow(_ kernel: [Int], _ strides: [Int], _ dilation: [Int]) throws {

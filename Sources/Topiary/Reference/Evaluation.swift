@@ -45,9 +45,14 @@ public enum Evaluation {
         }
         if let bad = labels.values.firstIndex(where: { $0 < 0 || $0 >= Float(classes) }) {
             throw InferenceError(.badInput,
-                                 "\(labelsName) holds class \(Int(labels.values[bad])) at index \(bad), but the model has classes 0..<\(classes)")
+                                 "\(labelsName) holds class \(Self.label(labels.values[bad])) at index \(bad), but the model has classes 0..<\(classes)")
         }
         return accuracy(argmaxes(predictions.values, classes: classes), labels.values.map { Int($0) })
+    }
+
+    /// A class label as the user wrote it: `3` rather than `3.0`, and infinities as they are.
+    private static func label(_ value: Float) -> String {
+        value.isFinite ? String(Int(value)) : String(value)
     }
 
     /// Index of the first largest value of each `classes`-long row, as `numpy.argmax` picks it.

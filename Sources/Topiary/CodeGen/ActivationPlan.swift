@@ -1,0 +1,126 @@
+/// How a layer's output relates to memory, which decides what the planner must allocate.
+public enum OutputStorage: Equatable, Sendable {
+    /// A new buffer that must not overlap the inputs (matrix products, windows, copies).
+    case fresh
+    /// May be written over the first input when nothing reads that input afterwards
+    /// (element-wise kernels that read element `i` before writing it).
+    case inPlace
+    /// No data moves: the output *is* the first input, relabelled (Flatten, Reshape, Dropout).
+    case alias
+}
+
+/// Where a node's output lives while the generated inference function runs.
+public enum TensorLocation: Equatable, Sendable {
+    /// In the caller's buffer for model input `index`.
+    case input(Int)
+    /// In the arena, at this byte offset.
+    case arena(Int)
+}
+
+/// The activation memory of one graph: which buffer holds each node's output, where every
+/// buffer sits in the arena, and how large the arena is.
+///
+/// Lifetimes come from the graph (liveness): a node's output is needed from the step that
+/// computes it to the last step that reads it, directly or through aliases; model outputs are
+/// needed to the end, when they are copied to the caller. Model inputs stay in the caller's
+/// buffers and take no arena. Buffers whose lifetimes do not overlap share memory
+/// (`MemoryPlanner`), and an in-place layer reuses its input's buffer when the input dies there.
+public struct ActivationPlan: Equatable, Sendable {
+    /// The location of each node's output, by node index.
+    public var locations: [TensorLocation]
+    /// Byte offset of each node's scratch buffer, when it needs one.
+    public var scratchOffsets: [Int?]
+    /// Whether each node writes over its first input's buffer.
+    public var inPlace: [Bool]
+    /// Bytes the arena must have: the planned peak.
+    public var arenaBytes: Int
+    /// What the same graph would take with one buffer per computed tensor and per scratch
+    /// area, none shared and nothing in place.
+    public var unsharedBytes: Int
+    /// Number of distinct arena buffers after aliasing and in-place reuse.
+    public var bufferCount: Int
+
+    /// Plans `graph`, whose node `i` stores its output as `storage[i]` (ignored for input
+    /// nodes) and needs `scratchBytes[i]` bytes of scratch. `elementBytes` is the size of one
+    /// tensor element.
+    public init(graph: Graph, storage: [OutputStorage], scratchBytes: [Int], elementBytes: Int = 4,
+                planner: MemoryPlanner = MemoryPlanner()) {
+        let count = graph.nodes.count
+        precondition(storage.count == count && scratchBytes.count == count, "one storage and scratch size per node")
+        // Last step that reads each value; model outputs are read by the final copy, at step `count`.
+        var lastUse = Array(0..<count)
+        for (index, node) in graph.nodes.enumerated() {
+            for input in node.inputs { lastUse[input] = max(lastUse[input], index) }
+        }
+        for output in graph.outputs { lastUse[output] = count }
+
+        struct Buffer {
+            var bytes: Int
+            var first: Int
+            var values: [Int]
+            var isScratch: Bool
+        }
+        var buffers: [Buffer] = []
+        var bufferOf = [Int?](repeating: nil, count: count)
+        var externalOf = [Int?](repeating: nil, count: count)
+        var scratchBuffer = [Int?](repeating: nil, count: count)
+        var inPlace = [Bool](repeating: false, count: count)
+        var unshared = 0
+
+        for (index, node) in graph.nodes.enumerated() {
+            let bytes = node.outputShape.elementCount * elementBytes
+            if case .input = node.op {
+                externalOf[index] = graph.inputs.firstIndex(of: index) ?? 0
+                continue
+            }
+            let source = node.inputs.first
+            switch storage[index] {
+            case .alias where source != nil:
+                bufferOf[index] = bufferOf[source!]
+                externalOf[index] = externalOf[source!]
+                if let buffer = bufferOf[index] { buffers[buffer].values.append(index) }
+            case .inPlace where source != nil && Self.canReuse(source!, for: index, graph: graph,
+                                                               bufferOf: bufferOf, values: { buffers[$0].values }, lastUse: lastUse):
+                let buffer = bufferOf[source!]!
+                bufferOf[index] = buffer
+                buffers[buffer].values.append(index)
+                inPlace[index] = true
+                unshared += planner.align(bytes)
+            default:
+                bufferOf[index] = buffers.count
+                buffers.append(Buffer(bytes: bytes, first: index, values: [index], isScratch: false))
+                unshared += planner.align(bytes)
+            }
+            if scratchBytes[index] > 0 {
+                scratchBuffer[index] = buffers.count
+                buffers.append(Buffer(bytes: scratchBytes[index], first: index, values: [], isScratch: true))
+                unshared += planner.align(scratchBytes[index])
+            }
+        }
+
+        let requests = buffers.map { buffer in
+            let last = buffer.isScratch ? buffer.first : buffer.values.map { lastUse[$0] }.max() ?? buffer.first
+            return MemoryPlanner.Request(bytes: buffer.bytes, first: buffer.first, last: max(last, buffer.first))
+        }
+        let plan = planner.plan(requests)
+        locations = (0..<count).map { index in
+            if let buffer = bufferOf[index] { return .arena(plan.offsets[buffer]) }
+            return .input(externalOf[index] ?? 0)
+        }
+        scratchOffsets = scratchBuffer.map { $0.map { plan.offsets[$0] } }
+        self.inPlace = inPlace
+        arenaBytes = plan.peakBytes
+        unsharedBytes = unshared
+        bufferCount = buffers.count
+    }
+
+    /// True when node `index` may overwrite the buffer holding its first input `source`: the
+    /// buffer is in the arena, every value in it is last read by this node, and no other input
+    /// of this node lives in it.
+    private static func canReuse(_ source: Int, for index: Int, graph: Graph, bufferOf: [Int?],
+                                 values: (Int) -> [Int], lastUse: [Int]) -> Bool {
+        guard let buffer = bufferOf[source] else { return false }
+        guard values(buffer).allSatisfy({ lastUse[$0] == index }) else { return false }
+        return graph.nodes[index].inputs.filter { bufferOf[$0] == buffer }.count == 1
+    }
+}

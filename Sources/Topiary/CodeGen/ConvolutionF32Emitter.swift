@@ -1,0 +1,36 @@
+/// `Conv1D` / `Conv2D` as `tp_conv2d_f32`; the Keras kernel `[k…, cin, filters]` is used as
+/// stored (flattened, it is the `[taps · cin, filters]` matrix the kernel reads).
+struct ConvolutionF32Emitter: LayerKernel {
+    let node: Node
+    let convolution: Convolution
+    let geometry: WindowGeometry
+
+    init(node: Node, inputShape: [Int], convolution: Convolution) throws {
+        self.node = node
+        self.convolution = convolution
+        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: convolution.kernelSize,
+                                      strides: convolution.strides, dilation: convolution.dilation, padding: convolution.padding)
+    }
+
+    var storage: OutputStorage { .fresh }
+    var headers: [String] { ["tp_conv_f32.h"] }
+
+    func weights() throws -> [WeightRequest] {
+        let kernel = try node.weightForC(.kernel, shape: convolution.kernelSize + [geometry.channels, convolution.filters])
+        var result = [WeightRequest(key: "kernel", meaning: "kernel [k..., cin, filters]", shape: kernel.shape, values: kernel.values)]
+        if let bias = try node.optionalWeightForC(.bias, shape: [convolution.filters], required: convolution.useBias) {
+            result.append(WeightRequest(key: "bias", meaning: "bias", shape: bias.shape, values: bias.values))
+        }
+        return result
+    }
+
+    func emit(_ site: CallSite) throws -> LayerCode {
+        let params = CInitializer.declaration(type: "tp_conv2d_f32_params", symbol: site.paramsSymbol, fields: [
+            ("window", geometry.literal), ("filters", "\(convolution.filters)"),
+            ("activation", try node.activationLiteral(convolution.activation)),
+        ])
+        return LayerCode(declarations: [params], statements: [
+            "tp_conv2d_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("kernel")), \(site.weight("bias")), \(site.output));",
+        ])
+    }
+}

@@ -1,0 +1,41 @@
+/// `PReLU` as `tp_prelu_f32`, keeping `alpha` in its stored shape (size 1 along shared axes)
+/// and broadcasting with zero strides, so an image PReLU stores one slope per channel, not
+/// one per pixel.
+struct PReLUF32Emitter: LayerKernel {
+    let inputShape: [Int]
+    let alpha: Tensor
+    let alphaStrides: [Int]
+
+    init(node: Node, inputShape: [Int]) throws {
+        try ShapeArrays.check(rank: inputShape.count, node: node)
+        guard let stored = node.weights[.alpha] else {
+            throw CodeGenError.badWeight(layer: node.name, weight: "alpha", reason: "is missing")
+        }
+        var shape = stored.shape
+        while shape.count < inputShape.count { shape.insert(1, at: 0) }
+        guard shape.count == inputShape.count, zip(shape, inputShape).allSatisfy({ $0 == $1 || $0 == 1 }) else {
+            throw CodeGenError.badWeight(layer: node.name, weight: "alpha", reason: "of shape \(stored.shape) does not broadcast to the input \(inputShape)")
+        }
+        let dense = ShapeArrays.strides(shape)
+        alphaStrides = shape.indices.map { shape[$0] == 1 ? 0 : dense[$0] }
+        alpha = Tensor(shape: shape, values: stored.values)
+        self.inputShape = inputShape
+    }
+
+    var storage: OutputStorage { .inPlace }
+    var headers: [String] { ["tp_elementwise_f32.h"] }
+
+    func weights() throws -> [WeightRequest] {
+        [WeightRequest(key: "alpha", meaning: "alpha (negative slopes; size 1 on shared axes)", shape: alpha.shape, values: alpha.values)]
+    }
+
+    func emit(_ site: CallSite) throws -> LayerCode {
+        let params = CInitializer.declaration(type: "tp_prelu_f32_params", symbol: site.paramsSymbol, fields: [
+            ("rank", "\(inputShape.count)"), ("shape", CInitializer.list(inputShape)),
+            ("alpha_stride", CInitializer.list(alphaStrides)),
+        ])
+        return LayerCode(declarations: [params], statements: [
+            "tp_prelu_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("alpha")), \(site.output));",
+        ])
+    }
+}

@@ -1,0 +1,44 @@
+/// `SeparableConv1D` / `SeparableConv2D` as `tp_separable_conv2d_f32`, whose depthwise result
+/// goes to planned scratch memory.
+struct SeparableConvolutionF32Emitter: LayerKernel {
+    let node: Node
+    let convolution: SeparableConvolution
+    let geometry: WindowGeometry
+
+    init(node: Node, inputShape: [Int], convolution: SeparableConvolution) throws {
+        self.node = node
+        self.convolution = convolution
+        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: convolution.kernelSize,
+                                      strides: convolution.strides, dilation: convolution.dilation, padding: convolution.padding)
+    }
+
+    var storage: OutputStorage { .fresh }
+    var headers: [String] { ["tp_conv_f32.h"] }
+    var scratchBytes: Int { geometry.outputPositions * geometry.channels * convolution.depthMultiplier * 4 }
+
+    func weights() throws -> [WeightRequest] {
+        let m = convolution.depthMultiplier
+        let width = geometry.channels * m
+        let depthwise = try node.weightForC(.depthwiseKernel, shape: convolution.kernelSize + [geometry.channels, m])
+        let pointwise = try node.weightForC(.pointwiseKernel, shape: Array(repeating: 1, count: convolution.rank) + [width, convolution.filters])
+        var result = [
+            WeightRequest(key: "depthwise_kernel", meaning: "depthwise kernel [k..., cin, multiplier]", shape: depthwise.shape, values: depthwise.values),
+            WeightRequest(key: "pointwise_kernel", meaning: "pointwise kernel [1..., cin * multiplier, filters]", shape: pointwise.shape, values: pointwise.values),
+        ]
+        if let bias = try node.optionalWeightForC(.bias, shape: [convolution.filters], required: convolution.useBias) {
+            result.append(WeightRequest(key: "bias", meaning: "bias", shape: bias.shape, values: bias.values))
+        }
+        return result
+    }
+
+    func emit(_ site: CallSite) throws -> LayerCode {
+        let params = CInitializer.declaration(type: "tp_separable_conv2d_f32_params", symbol: site.paramsSymbol, fields: [
+            ("window", geometry.literal), ("multiplier", "\(convolution.depthMultiplier)"),
+            ("filters", "\(convolution.filters)"), ("activation", try node.activationLiteral(convolution.activation)),
+        ])
+        return LayerCode(declarations: [params], statements: [
+            "tp_separable_conv2d_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("depthwise_kernel")), \(site.weight("pointwise_kernel")),",
+            "                        \(site.weight("bias")), \(site.scratch ?? "NULL"), \(site.output));",
+        ])
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Topiary
+
+extension TopiaryCommand {
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert a Keras model to dependency-free C99: NAME.h, NAME.c and the kernel headers they use.",
+            discussion: """
+                Writes DIR/NAME.h, DIR/NAME.c and the kernel headers from include/topiary/ they \
+                need, so DIR alone builds in a firmware project (C99, link with -lm). The header \
+                declares int NAME_predict(const float *input, float *output) (0 on success) for \
+                single-input models, NAME_predict_multi for any model, and the macros \
+                NAME_INPUT_SIZE, NAME_OUTPUT_SIZE and NAME_ARENA_BYTES. Files are written all at \
+                once: on error nothing is left behind and existing files are untouched.
+
+                Prints flash and RAM figures: measured with arm-none-eabi-size on the model \
+                compiled for a Cortex-M4 at -Os when the ARM toolchain is installed, otherwise \
+                computed from the weight and arena sizes.
+                """
+        )
+
+        @Argument(help: "The Keras model: .h5, .keras, or a weights-only .h5 with --config.")
+        var model: String
+
+        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Folder to write the C files into (created if missing).", valueName: "DIR"))
+        var output: String
+
+        @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
+        var config: String?
+
+        @OptionGroup var conversion: ConversionArguments
+
+        func run() throws {
+            let graph = try KerasImporter().importGraph(modelPath: model, configPath: config)
+            let source = try SourceDescription(modelPath: model, configPath: config)
+            let generated = try CodeGenerator(options: conversion.options, source: source).generate(graph)
+            let written = try OutputFolder.write(generated.files, to: output)
+            let headers = written.count - 2
+            print("wrote \(written[0]), \(written[1]) and \(headers) kernel header\(headers == 1 ? "" : "s")")
+            print(Self.report(generated, Footprint.of(generated)))
+        }
+
+        /// The flash, RAM and arena lines.
+        static func report(_ model: GeneratedModel, _ footprint: Footprint) -> String {
+            var lines: [String] = []
+            switch footprint.method {
+            case let .measured(command):
+                lines.append("flash: \(footprint.flashBytes) bytes (text \(footprint.text ?? 0), rodata \(footprint.rodata), data \(footprint.data))")
+                lines.append("RAM:   \(footprint.ramBytes) bytes (bss \(footprint.bss), data \(footprint.data))")
+                lines.append("       measured with arm-none-eabi-size on `\(command) -c \(model.name).c`")
+            case let .computed(reason):
+                lines.append("flash: \(footprint.rodata) bytes of weights, plus code")
+                lines.append("RAM:   \(footprint.bss) bytes of activation arena")
+                lines.append("       computed, not measured: \(reason)")
+            }
+            lines.append("arena: \(model.arenaBytes) bytes planned (\(model.unsharedArenaBytes) with one buffer per tensor); weights: \(model.weightBytes) bytes in \(model.weights.count) arrays, dense float32")
+            return lines.joined(separator: "\n")
+        }
+    }
+}

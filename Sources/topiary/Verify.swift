@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Topiary
+
+extension TopiaryCommand {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the generated C against Topiary's Swift reference on real inputs.",
+            discussion: """
+                Generates the C for MODEL into a temporary folder, compiles it with the host C \
+                compiler (cc, or the CC environment variable) and a small driver, runs it on every \
+                sample of X, and compares each output with the float reference. Prints the largest \
+                error and the worst sample; exits 1 when an output differs by more than \
+                1e-5 * max(1, |y|) (1e-4 for models with recurrent layers). The temporary folder is \
+                always removed.
+                """
+        )
+
+        @Argument(help: "The Keras model: .h5, .keras, or a weights-only .h5 with --config.")
+        var model: String
+
+        @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
+        var config: String?
+
+        @Option(name: .long, help: ArgumentHelp("Input samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
+        var input: [String] = []
+
+        @OptionGroup var conversion: ConversionArguments
+
+        @Flag(help: "Compile with -fsanitize=address,undefined -fno-sanitize-recover=all.")
+        var sanitize = false
+
+        @Flag(help: "Reshape samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
+        var reshape = false
+
+        func validate() throws {
+            guard !input.isEmpty else { throw ValidationError("give the input samples with --input X.npy") }
+        }
+
+        func run() throws {
+            let graph = try KerasImporter().importGraph(modelPath: model, configPath: config)
+            let arrays = try input.map(ArrayFile.load)
+            let harness = ParityHarness(options: conversion.options, compiler: .host(), sanitize: sanitize)
+            let report = try harness.verify(graph, inputs: arrays, sources: input, reshape: reshape)
+            print("compiled with: \(report.compileCommand)")
+            if !report.compilerOutput.isEmpty { print(report.compilerOutput) }
+            print(report)
+            guard report.passed else { throw ParityError.outOfTolerance(report) }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/**
+ * @file topiary.h
+ * @brief Definitions shared by every Topiary kernel and by the code Topiary generates.
+ *
+ * Kernels are C99 `static inline` functions: a generated model includes only the headers of
+ * the kernels it calls, and the compiler keeps only what is used. Nothing here allocates,
+ * prints or recurses; every buffer is owned by the caller.
+ *
+ * Tensors are flat, row-major and channels-last, without a batch axis: a 2D feature map is
+ * `[H, W, C]`, a 1D one `[W, C]` (handled as `[1, W, C]`), a sequence `[T, F]`.
+ */
+#ifndef TOPIARY_H
+#define TOPIARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** Version of the kernel headers; generated files record the tool version separately. */
+#define TOPIARY_KERNELS_VERSION 1
+
+/**
+ * Placement of the constant weight arrays, e.g.
+ * `#define TOPIARY_WEIGHTS_SECTION __attribute__((section(".qspi_rodata")))`.
+ * Defaults to nothing: the weights go wherever the toolchain puts `static const` data.
+ */
+#ifndef TOPIARY_WEIGHTS_SECTION
+#define TOPIARY_WEIGHTS_SECTION
+#endif
+
+/**
+ * Placement of the activation arena, e.g. in a faster RAM bank. Defaults to nothing.
+ */
+#ifndef TOPIARY_ARENA_SECTION
+#define TOPIARY_ARENA_SECTION
+#endif
+
+/**
+ * Extra alignment for the arena and weights, e.g. `__attribute__((aligned(16)))` for DMA or
+ * vector loads. Defaults to nothing; the arena is always aligned for `float` and `double`.
+ */
+#ifndef TOPIARY_ALIGN
+#define TOPIARY_ALIGN(bytes)
+#endif
+
+/** Largest tensor rank (batch excluded) the shape kernels accept. */
+#define TP_MAX_RANK 6
+
+/** Result of a kernel that can fail on its input data, and of a generated `*_predict`. */
+typedef enum {
+    /** Success. */
+    TP_OK = 0,
+    /** An input value cannot be used, e.g. an embedding index outside the vocabulary. */
+    TP_ERROR_BAD_INPUT = 1,
+    /** A null pointer was passed where a buffer is required. */
+    TP_ERROR_NULL = 2
+} tp_status;
+
+/**
+ * `max(x, y)` with the same answer as the reference engine in every case, `-0.0` and NaN
+ * included: `y` when `y >= x`, else `x`.
+ */
+static inline float tp_maxf(float x, float y)
+{
+    return y >= x ? y : x;
+}
+
+/** `min(x, y)`: `y` when `y < x`, else `x` (the reference engine's choice for ties and NaN). */
+static inline float tp_minf(float x, float y)
+{
+    return y < x ? y : x;
+}
+
+/** Copies `count` floats from `input` to `output` (which may be the same buffer). */
+static inline void tp_copy_f32(int32_t count, const float *input, float *output)
+{
+    int32_t i;
+    if (input == output) {
+        return;
+    }
+    for (i = 0; i < count; ++i) {
+        output[i] = input[i];
+    }
+}
+
+#endif /* TOPIARY_H */

@@ -1,0 +1,191 @@
+/**
+ * @file tp_layout_f32.h
+ * @brief Float kernels that move data without arithmetic: `Permute`, `ZeroPadding1D/2D/3D`,
+ *        `Cropping1D/2D/3D`, `UpSampling1D/2D/3D` and `Concatenate`.
+ *
+ * Index arithmetic is done with per-axis counters, so no index table is stored in flash.
+ */
+#ifndef TP_LAYOUT_F32_H
+#define TP_LAYOUT_F32_H
+
+#include "topiary.h"
+
+/** Parameters of `tp_permute_f32`. */
+typedef struct {
+    int32_t rank;
+    /** The output's shape. */
+    int32_t output_shape[TP_MAX_RANK];
+    /** For each output axis, the input stride (in elements) of the input axis it comes from. */
+    int32_t input_stride[TP_MAX_RANK];
+} tp_permute_f32_params;
+
+/**
+ * Transposes `input` so that output axis `i` is input axis `dims[i]`.
+ *
+ * @param input   the input tensor, row-major
+ * @param output  the permuted tensor `output_shape`; must not overlap `input`
+ */
+static inline void tp_permute_f32(const tp_permute_f32_params *params, const float *input, float *output)
+{
+    int32_t index[TP_MAX_RANK] = {0};
+    int32_t count = 1;
+    int32_t j, axis;
+    for (axis = 0; axis < params->rank; ++axis) {
+        count *= params->output_shape[axis];
+    }
+    for (j = 0; j < count; ++j) {
+        int32_t source = 0;
+        for (axis = 0; axis < params->rank; ++axis) {
+            source += index[axis] * params->input_stride[axis];
+        }
+        output[j] = input[source];
+        for (axis = params->rank - 1; axis >= 0; --axis) {
+            index[axis] += 1;
+            if (index[axis] < params->output_shape[axis]) {
+                break;
+            }
+            index[axis] = 0;
+        }
+    }
+}
+
+/** Parameters of `tp_border_f32`: padding or cropping of each spatial axis. */
+typedef struct {
+    /** Spatial axes (1 to 3). */
+    int32_t rank;
+    int32_t channels;
+    int32_t input_shape[TP_MAX_RANK];
+    int32_t output_shape[TP_MAX_RANK];
+    /**
+     * Output position `o` of an axis reads input position `o + offset`: `-before` for padding,
+     * `+before` for cropping. Positions outside the input are zero.
+     */
+    int32_t offset[TP_MAX_RANK];
+} tp_border_f32_params;
+
+/**
+ * Zero padding and cropping of the spatial axes of a channels-last tensor.
+ *
+ * @param input   `[input_shape..., channels]`
+ * @param output  `[output_shape..., channels]`; must not overlap `input`
+ */
+static inline void tp_border_f32(const tp_border_f32_params *params, const float *input, float *output)
+{
+    int32_t position[TP_MAX_RANK] = {0};
+    int32_t positions = 1;
+    int32_t p, axis, c;
+    const int32_t channels = params->channels;
+    for (axis = 0; axis < params->rank; ++axis) {
+        positions *= params->output_shape[axis];
+    }
+    for (p = 0; p < positions; ++p) {
+        int32_t source = 0;
+        int inside = 1;
+        float *out_row = output + (size_t)p * (size_t)channels;
+        for (axis = 0; axis < params->rank; ++axis) {
+            const int32_t i = position[axis] + params->offset[axis];
+            if (i < 0 || i >= params->input_shape[axis]) {
+                inside = 0;
+                break;
+            }
+            source = source * params->input_shape[axis] + i;
+        }
+        if (inside) {
+            const float *in_row = input + (size_t)source * (size_t)channels;
+            for (c = 0; c < channels; ++c) {
+                out_row[c] = in_row[c];
+            }
+        } else {
+            for (c = 0; c < channels; ++c) {
+                out_row[c] = 0.0f;
+            }
+        }
+        for (axis = params->rank - 1; axis >= 0; --axis) {
+            position[axis] += 1;
+            if (position[axis] < params->output_shape[axis]) {
+                break;
+            }
+            position[axis] = 0;
+        }
+    }
+}
+
+/** Parameters of `tp_upsample_f32`. */
+typedef struct {
+    /** Spatial axes (1 to 3). */
+    int32_t rank;
+    int32_t channels;
+    int32_t input_shape[TP_MAX_RANK];
+    int32_t output_shape[TP_MAX_RANK];
+    /** Repetitions along each spatial axis. */
+    int32_t size[TP_MAX_RANK];
+} tp_upsample_f32_params;
+
+/**
+ * Nearest-neighbour up-sampling: each spatial element repeated `size[axis]` times.
+ *
+ * @param input   `[input_shape..., channels]`
+ * @param output  `[output_shape..., channels]`; must not overlap `input`
+ */
+static inline void tp_upsample_f32(const tp_upsample_f32_params *params, const float *input, float *output)
+{
+    int32_t position[TP_MAX_RANK] = {0};
+    int32_t positions = 1;
+    int32_t p, axis, c;
+    const int32_t channels = params->channels;
+    for (axis = 0; axis < params->rank; ++axis) {
+        positions *= params->output_shape[axis];
+    }
+    for (p = 0; p < positions; ++p) {
+        int32_t source = 0;
+        const float *in_row;
+        float *out_row = output + (size_t)p * (size_t)channels;
+        for (axis = 0; axis < params->rank; ++axis) {
+            source = source * params->input_shape[axis] + position[axis] / params->size[axis];
+        }
+        in_row = input + (size_t)source * (size_t)channels;
+        for (c = 0; c < channels; ++c) {
+            out_row[c] = in_row[c];
+        }
+        for (axis = params->rank - 1; axis >= 0; --axis) {
+            position[axis] += 1;
+            if (position[axis] < params->output_shape[axis]) {
+                break;
+            }
+            position[axis] = 0;
+        }
+    }
+}
+
+/** Parameters of `tp_concatenate_f32`. */
+typedef struct {
+    int32_t count;
+    /** Product of the axes before the concatenation axis. */
+    int32_t outer;
+    /** For each input, the elements it contributes per outer index (its axis length times the inner size). */
+    const int32_t *blocks;
+} tp_concatenate_f32_params;
+
+/**
+ * Concatenation: for every outer index, the inputs' blocks are appended in input order.
+ *
+ * @param inputs  `count` tensors
+ * @param output  the concatenation; must not overlap any input
+ */
+static inline void tp_concatenate_f32(const tp_concatenate_f32_params *params, const float *const *inputs, float *output)
+{
+    int32_t o, n, i;
+    float *out = output;
+    for (o = 0; o < params->outer; ++o) {
+        for (n = 0; n < params->count; ++n) {
+            const int32_t block = params->blocks[n];
+            const float *in = inputs[n] + (size_t)o * (size_t)block;
+            for (i = 0; i < block; ++i) {
+                out[i] = in[i];
+            }
+            out += block;
+        }
+    }
+}
+
+#endif /* TP_LAYOUT_F32_H */

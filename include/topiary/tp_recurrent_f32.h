@@ -1,0 +1,240 @@
+/**
+ * @file tp_recurrent_f32.h
+ * @brief Float recurrent layers over `[timesteps, features]`: `SimpleRNN`, `GRU` (both
+ *        `reset_after` variants) and `LSTM`, starting from zero state.
+ *
+ * The input projection `x · kernel (+ input bias)` of every timestep is computed first as one
+ * matrix product; each step then adds the recurrent projection of the previous state. Gate
+ * blocks are in Keras's order (GRU `z, r, h`; LSTM `i, f, c, o`). With `go_backwards` the
+ * sequence is processed last to first and, with `return_sequences`, the outputs are written in
+ * that processed order, as Keras returns them.
+ *
+ * All working memory (projections, state, gates) is caller-owned scratch; its size in floats
+ * is given by the `TP_*_F32_SCRATCH` macros.
+ */
+#ifndef TP_RECURRENT_F32_H
+#define TP_RECURRENT_F32_H
+
+#include "topiary.h"
+#include "tp_activation_f32.h"
+#include "tp_matmul_f32.h"
+
+/** Parameters of the recurrent kernels. */
+typedef struct {
+    int32_t timesteps;
+    int32_t features;
+    int32_t units;
+    /** Non-zero: the output is `[timesteps, units]`, every step's state; zero: `[units]`, the last. */
+    int32_t return_sequences;
+    /** Non-zero: process the sequence last to first. */
+    int32_t go_backwards;
+    /** The cell's output activation (`tanh` by default). */
+    tp_activation activation;
+    /** The gates' activation (GRU and LSTM; `sigmoid` by default). */
+    tp_activation recurrent_activation;
+} tp_recurrent_f32_params;
+
+/** Scratch floats for `tp_simple_rnn_f32`: projections, state and gates. */
+#define TP_SIMPLE_RNN_F32_SCRATCH(timesteps, units) ((timesteps) * (units) + 2 * (units))
+/** Scratch floats for `tp_lstm_f32`: projections, hidden and cell state, gates. */
+#define TP_LSTM_F32_SCRATCH(timesteps, units) ((timesteps) * 4 * (units) + 6 * (units))
+/** Scratch floats for `tp_gru_f32` and `tp_gru_reset_before_f32`: projections, state, gates, and three more vectors. */
+#define TP_GRU_F32_SCRATCH(timesteps, units) ((timesteps) * 3 * (units) + 7 * (units))
+
+/** The input projections of every timestep: `[timesteps, width]` rows of `bias + x_t · kernel`. */
+static inline void tp_recurrent_project_f32(const tp_recurrent_f32_params *params, int32_t width, const float *input,
+                                            const float *kernel, const float *bias, float *projected)
+{
+    tp_fill_rows_f32(params->timesteps, width, bias, projected);
+    tp_matmul_acc_f32(params->timesteps, params->features, width, input, kernel, width, projected);
+}
+
+/** The timestep processed at position `step`, honouring `go_backwards`. */
+static inline int32_t tp_recurrent_timestep(const tp_recurrent_f32_params *params, int32_t step)
+{
+    return params->go_backwards ? params->timesteps - 1 - step : step;
+}
+
+/** Writes the state after processing position `step`: a row of the sequence, or the last state. */
+static inline void tp_recurrent_emit_f32(const tp_recurrent_f32_params *params, int32_t step, const float *h,
+                                         float *output)
+{
+    if (params->return_sequences) {
+        tp_copy_f32(params->units, h, output + (size_t)step * (size_t)params->units);
+    } else if (step == params->timesteps - 1) {
+        tp_copy_f32(params->units, h, output);
+    }
+}
+
+/**
+ * `SimpleRNN`: `h = activation(x_t · kernel + bias + h · recurrent_kernel)`.
+ *
+ * @param input             `[timesteps, features]`
+ * @param kernel            `[features, units]`
+ * @param recurrent_kernel  `[units, units]`
+ * @param bias              `[units]`, or null
+ * @param scratch           `TP_SIMPLE_RNN_F32_SCRATCH(timesteps, units)` floats
+ * @param output            `[timesteps, units]` or `[units]`; overlaps neither `input` nor `scratch`
+ */
+static inline void tp_simple_rnn_f32(const tp_recurrent_f32_params *params, const float *input, const float *kernel,
+                                     const float *recurrent_kernel, const float *bias, float *scratch, float *output)
+{
+    const int32_t u = params->units;
+    float *projected = scratch;
+    float *h = projected + (size_t)params->timesteps * (size_t)u;
+    float *gates = h + u;
+    int32_t step, j;
+    tp_recurrent_project_f32(params, u, input, kernel, bias, projected);
+    for (j = 0; j < u; ++j) {
+        h[j] = 0.0f;
+    }
+    for (step = 0; step < params->timesteps; ++step) {
+        const float *xt = projected + (size_t)tp_recurrent_timestep(params, step) * (size_t)u;
+        for (j = 0; j < u; ++j) {
+            gates[j] = xt[j];
+        }
+        tp_matmul_acc_f32(1, u, u, h, recurrent_kernel, u, gates);
+        for (j = 0; j < u; ++j) {
+            h[j] = tp_activation_scalar_f32(&params->activation, gates[j]);
+        }
+        tp_recurrent_emit_f32(params, step, h, output);
+    }
+}
+
+/**
+ * `LSTM`: with `z = x_t · kernel + bias + h · recurrent_kernel` split into gates `i, f, c, o`,
+ * `c = f ⊙ c + i ⊙ activation(z_c)` and `h = o ⊙ activation(c)`.
+ *
+ * @param input             `[timesteps, features]`
+ * @param kernel            `[features, 4 · units]`
+ * @param recurrent_kernel  `[units, 4 · units]`
+ * @param bias              `[4 · units]`, or null
+ * @param scratch           `TP_LSTM_F32_SCRATCH(timesteps, units)` floats
+ * @param output            `[timesteps, units]` or `[units]`; overlaps neither `input` nor `scratch`
+ */
+static inline void tp_lstm_f32(const tp_recurrent_f32_params *params, const float *input, const float *kernel,
+                               const float *recurrent_kernel, const float *bias, float *scratch, float *output)
+{
+    const int32_t u = params->units;
+    const int32_t width = 4 * u;
+    float *projected = scratch;
+    float *h = projected + (size_t)params->timesteps * (size_t)width;
+    float *c = h + u;
+    float *gates = c + u;
+    int32_t step, j;
+    tp_recurrent_project_f32(params, width, input, kernel, bias, projected);
+    for (j = 0; j < u; ++j) {
+        h[j] = 0.0f;
+        c[j] = 0.0f;
+    }
+    for (step = 0; step < params->timesteps; ++step) {
+        const float *xt = projected + (size_t)tp_recurrent_timestep(params, step) * (size_t)width;
+        for (j = 0; j < width; ++j) {
+            gates[j] = xt[j];
+        }
+        tp_matmul_acc_f32(1, u, width, h, recurrent_kernel, width, gates);
+        for (j = 0; j < u; ++j) {
+            const float i = tp_activation_scalar_f32(&params->recurrent_activation, gates[j]);
+            const float f = tp_activation_scalar_f32(&params->recurrent_activation, gates[u + j]);
+            const float g = tp_activation_scalar_f32(&params->activation, gates[2 * u + j]);
+            const float o = tp_activation_scalar_f32(&params->recurrent_activation, gates[3 * u + j]);
+            c[j] = f * c[j] + i * g;
+            h[j] = o * tp_activation_scalar_f32(&params->activation, c[j]);
+        }
+        tp_recurrent_emit_f32(params, step, h, output);
+    }
+}
+
+/**
+ * `GRU` with `reset_after=True` (Keras's default): the reset gate multiplies the recurrent
+ * projection, `ĥ = activation(x_h + r ⊙ (h · U_h + b_rec_h))`, then `h = z ⊙ h + (1 − z) ⊙ ĥ`.
+ *
+ * @param input             `[timesteps, features]`
+ * @param kernel            `[features, 3 · units]`
+ * @param recurrent_kernel  `[units, 3 · units]`
+ * @param input_bias        `[3 · units]`, or null
+ * @param recurrent_bias    `[3 · units]`, or null
+ * @param scratch           `TP_GRU_F32_SCRATCH(timesteps, units)` floats
+ * @param output            `[timesteps, units]` or `[units]`; overlaps neither `input` nor `scratch`
+ */
+static inline void tp_gru_f32(const tp_recurrent_f32_params *params, const float *input, const float *kernel,
+                              const float *recurrent_kernel, const float *input_bias, const float *recurrent_bias,
+                              float *scratch, float *output)
+{
+    const int32_t u = params->units;
+    const int32_t width = 3 * u;
+    float *projected = scratch;
+    float *h = projected + (size_t)params->timesteps * (size_t)width;
+    float *gates = h + u;
+    int32_t step, j;
+    tp_recurrent_project_f32(params, width, input, kernel, input_bias, projected);
+    for (j = 0; j < u; ++j) {
+        h[j] = 0.0f;
+    }
+    for (step = 0; step < params->timesteps; ++step) {
+        const float *xt = projected + (size_t)tp_recurrent_timestep(params, step) * (size_t)width;
+        for (j = 0; j < width; ++j) {
+            gates[j] = recurrent_bias ? recurrent_bias[j] : 0.0f;
+        }
+        tp_matmul_acc_f32(1, u, width, h, recurrent_kernel, width, gates);
+        for (j = 0; j < u; ++j) {
+            const float z = tp_activation_scalar_f32(&params->recurrent_activation, xt[j] + gates[j]);
+            const float r = tp_activation_scalar_f32(&params->recurrent_activation, xt[u + j] + gates[u + j]);
+            const float candidate = tp_activation_scalar_f32(&params->activation, xt[2 * u + j] + r * gates[2 * u + j]);
+            h[j] = z * h[j] + (1.0f - z) * candidate;
+        }
+        tp_recurrent_emit_f32(params, step, h, output);
+    }
+}
+
+/**
+ * `GRU` with `reset_after=False`: the reset gate multiplies the state before the recurrent
+ * product, `ĥ = activation(x_h + (r ⊙ h) · U_h)`, then `h = z ⊙ h + (1 − z) ⊙ ĥ`.
+ *
+ * @param input             `[timesteps, features]`
+ * @param kernel            `[features, 3 · units]`
+ * @param recurrent_kernel  `[units, 3 · units]`
+ * @param bias              `[3 · units]`, or null
+ * @param scratch           `TP_GRU_F32_SCRATCH(timesteps, units)` floats
+ * @param output            `[timesteps, units]` or `[units]`; overlaps neither `input` nor `scratch`
+ */
+static inline void tp_gru_reset_before_f32(const tp_recurrent_f32_params *params, const float *input,
+                                           const float *kernel, const float *recurrent_kernel, const float *bias,
+                                           float *scratch, float *output)
+{
+    const int32_t u = params->units;
+    const int32_t width = 3 * u;
+    float *projected = scratch;
+    float *h = projected + (size_t)params->timesteps * (size_t)width;
+    float *gates = h + u;
+    float *z = gates + width;
+    float *reset = z + u;
+    float *candidate = reset + u;
+    int32_t step, j;
+    tp_recurrent_project_f32(params, width, input, kernel, bias, projected);
+    for (j = 0; j < u; ++j) {
+        h[j] = 0.0f;
+    }
+    for (step = 0; step < params->timesteps; ++step) {
+        const float *xt = projected + (size_t)tp_recurrent_timestep(params, step) * (size_t)width;
+        for (j = 0; j < 2 * u; ++j) {
+            gates[j] = 0.0f;
+        }
+        tp_matmul_acc_f32(1, u, 2 * u, h, recurrent_kernel, width, gates);
+        for (j = 0; j < u; ++j) {
+            z[j] = tp_activation_scalar_f32(&params->recurrent_activation, xt[j] + gates[j]);
+            reset[j] = tp_activation_scalar_f32(&params->recurrent_activation, xt[u + j] + gates[u + j]) * h[j];
+        }
+        for (j = 0; j < u; ++j) {
+            candidate[j] = xt[2 * u + j];
+        }
+        tp_matmul_acc_f32(1, u, u, reset, recurrent_kernel + 2 * u, width, candidate);
+        for (j = 0; j < u; ++j) {
+            const float c = tp_activation_scalar_f32(&params->activation, candidate[j]);
+            h[j] = z[j] * h[j] + (1.0f - z[j]) * c;
+        }
+        tp_recurrent_emit_f32(params, step, h, output);
+    }
+}
+
+#endif /* TP_RECURRENT_F32_H */
