@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
         .testTarget(name: "CLITests", dependencies: ["topiary"]),
-        .testTarget(name: "CodeGenTests", dependencies: ["Topiary"]),
+        .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary"]),
         .testTarget(name: "CompressTests", dependencies: ["Topiary"]),
     ]
 )

@@ -38,8 +38,8 @@ public enum CIdentifier {
     /// A C identifier made from `text`: ASCII letters and digits are kept; every other ASCII
     /// character becomes `_` (runs collapse to one); a non-ASCII character becomes `u` and its
     /// code point in hex (`naïve` → `na_uef_ve`), so distinct names stay distinct where possible.
-    /// A result that starts with a digit or an underscore, or is empty, or is a keyword, gets the
-    /// prefix `fallback` (`9lives` → `l_9lives`).
+    /// Underscores at either end are dropped. A result that starts with a digit or is a keyword
+    /// gets the prefix `fallback` (`9lives` → `l_9lives`); an empty one is `fallback`.
     ///
     /// The result is only a base: two names can sanitize to the same identifier, so callers that
     /// need uniqueness go through `CSymbolTable`.
@@ -65,11 +65,11 @@ public enum CIdentifier {
                 append("_u" + String(scalar.value, radix: 16) + "_")
             }
         }
-        while result.hasSuffix("_") && result.count > 1 { result.removeLast() }
-        if result.isEmpty || result == "_" { return fallback }
-        if let first = result.utf8.first, isDigit(first) || first == UInt8(ascii: "_") {
-            result = fallback + (first == UInt8(ascii: "_") ? "" : "_") + result
-        }
+        // Underscores at either end carry nothing (and a leading one can make a reserved name).
+        while result.hasSuffix("_") { result.removeLast() }
+        while result.hasPrefix("_") { result.removeFirst() }
+        if result.isEmpty { return fallback }
+        if let first = result.utf8.first, isDigit(first) { result = fallback + "_" + result }
         if keywords.contains(result) { result = fallback + "_" + result }
         return result
     }

@@ -5,6 +5,11 @@ public struct GeneratedModel: Equatable, Sendable {
         /// Base name, e.g. `digits.c` or `tp_dense_f32.h`.
         public var name: String
         public var contents: String
+
+        public init(name: String, contents: String) {
+            self.name = name
+            self.contents = contents
+        }
     }
 
     /// The model's C name: functions `NAME_predict`, macros `NAME_…` upper-cased.

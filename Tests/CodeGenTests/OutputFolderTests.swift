@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import Topiary
+
+@Suite("Atomic output")
+struct OutputFolderTests {
+    let files = [GeneratedModel.File(name: "a.h", contents: "new a\n"), GeneratedModel.File(name: "b.c", contents: "new b\n")]
+
+    @Test("a new folder appears with every file and no staging folder is left")
+    func newFolder() throws {
+        try withScratchFolder { folder in
+            let written = try OutputFolder.write(files, to: folder + "/out")
+            #expect(written == [folder + "/out/a.h", folder + "/out/b.c"])
+            #expect(try String(contentsOfFile: folder + "/out/a.h", encoding: .utf8) == "new a\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"])
+        }
+    }
+
+    @Test("an existing folder gets the new files; other files stay")
+    func existingFolder() throws {
+        try withScratchFolder { folder in
+            try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: false)
+            try "old a\n".write(toFile: folder + "/out/a.h", atomically: false, encoding: .utf8)
+            try "mine\n".write(toFile: folder + "/out/main.c", atomically: false, encoding: .utf8)
+            try OutputFolder.write(files, to: folder + "/out")
+            #expect(try String(contentsOfFile: folder + "/out/a.h", encoding: .utf8) == "new a\n")
+            #expect(try String(contentsOfFile: folder + "/out/main.c", encoding: .utf8) == "mine\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["out"])
+        }
+    }
+
+    @Test("on failure nothing is left behind and existing files are untouched")
+    func failureLeavesNothing() throws {
+        try withScratchFolder { folder in
+            try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: false)
+            try "old a\n".write(toFile: folder + "/out/a.h", atomically: false, encoding: .utf8)
+            // A file name that cannot be created makes staging fail after the first file.
+            let bad = files + [GeneratedModel.File(name: "no/such/dir.h", contents: "x")]
+            #expect(throws: CodeGenError.self) { try OutputFolder.write(bad, to: folder + "/out") }
+            #expect(try String(contentsOfFile: folder + "/out/a.h", encoding: .utf8) == "old a\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out") == ["a.h"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"])
+            // Into a missing parent folder: refused before anything is written.
+            #expect(throws: CodeGenError.self) { try OutputFolder.write(files, to: folder + "/missing/out") }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"])
+        }
+    }
+
+    @Test("a path that is a file is refused")
+    func fileInTheWay() throws {
+        try withScratchFolder { folder in
+            try "x".write(toFile: folder + "/out", atomically: false, encoding: .utf8)
+            #expect(throws: CodeGenError.self) { try OutputFolder.write(files, to: folder + "/out") }
+            #expect(try String(contentsOfFile: folder + "/out", encoding: .utf8) == "x")
+        }
+    }
+}
