@@ -36,3 +36,62 @@ struct Int8ParityTests {
         #expect(report.passed, "\(name) at \(sparsity): \(report)")
     }
 }
+
+extension Int8ParityTests {
+    /// One format forced on every weighted layer: the kernels of that format run everywhere.
+    @Test("each format forced on every layer", arguments: [FormatChoice.dense, .bitmask, .csr])
+    func forcedFormat(_ format: FormatChoice) throws {
+        for name in ["mlp", "cnn", "dscnn"] {
+            let graph = try Self.compressed(name, sparsity: 0.8)
+            let model = try Int8CodeGenerator(format: format).generate(graph)
+            #expect(model.layers.filter { $0.weights > $0.channels }.allSatisfy { $0.format.description == format.rawValue },
+                    "\(name): \(model.layers.map(\.format))")
+            let report = try Self.verify(graph, model: name, format: format)
+            #expect(report.passed, "\(name), \(format): \(report)")
+        }
+    }
+
+    @Test("N:M pruning is stored and computed as N:M", arguments: ["2:4", "1:4", "3:8"])
+    func nmFormat(_ text: String) throws {
+        let pattern = try SparsityPattern(parsing: text)
+        for name in ["mlp", "cnn", "dscnn", "conv1d"] {
+            let graph = try Self.compressed(name, sparsity: 0, pattern: pattern)
+            let model = try Int8CodeGenerator(format: .nm).generate(graph)
+            let patterned = model.layers.filter { if case .nm = $0.format { return true } else { return false } }
+            #expect(!patterned.isEmpty, "\(name): no layer stored as N:M")
+            let report = try Self.verify(graph, model: name, format: .nm)
+            #expect(report.passed, "\(name), \(text): \(report)")
+        }
+    }
+
+    @Test("AddressSanitizer and UndefinedBehaviorSanitizer find nothing", arguments: Samples.digitModels)
+    func sanitized(_ name: String) throws {
+        for (sparsity, format) in [(0.0, FormatChoice.auto), (0.9, .csr), (0.6, .bitmask)] {
+            let report = try Self.verify(try Self.compressed(name, sparsity: sparsity), model: name, format: format,
+                                         sanitize: true, limit: 40)
+            #expect(report.passed, "\(name) at \(sparsity), \(format): \(report)")
+        }
+    }
+}
+
+extension Int8ParityTests {
+    @Test("the harness notices a single changed bias")
+    func detectsMismatch() throws {
+        let graph = try Self.compressed("mlp", sparsity: 0.5)
+        var model = try Int8CodeGenerator(options: ConversionOptions(name: "net")).generate(graph).generated
+        let index = try #require(model.files.firstIndex { $0.name == "net.c" })
+        var source = model.files[index].contents
+        // The first value of fc2's bias array, shifted by a large amount.
+        let marker = try #require(source.range(of: "fc2: int32 bias"))
+        let open = try #require(source.range(of: "= {\n    ", range: marker.upperBound..<source.endIndex))
+        let end = try #require(source[open.upperBound...].firstIndex { $0 == "," || $0 == "\n" })
+        let value = try #require(Int(source[open.upperBound..<end]))
+        source.replaceSubrange(open.upperBound..<end, with: String(value + 100_000))
+        model.files[index].contents = source
+        let inputs = try Samples.testData("mlp").inputs
+        let report = try Int8ParityHarness().verify(graph, inputs: [inputs], reshape: true, model: model)
+        #expect(!report.passed)
+        #expect(report.mismatchedSamples > 0)
+        #expect(report.first != nil)
+    }
+}

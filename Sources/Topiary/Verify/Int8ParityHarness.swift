@@ -17,9 +17,13 @@ public struct Int8ParityHarness: Sendable {
 
     /// Checks the int8 `graph` on `inputs`, one array per model input, samples first.
     public func verify(_ graph: Graph, inputs: [NDArray], reshape: Bool = false) throws -> Int8ParityReport {
+        try verify(graph, inputs: inputs, reshape: reshape, model: generator.generate(graph).generated)
+    }
+
+    /// Checks `model`, the C for `graph` (the tests hand in a deliberately altered one).
+    func verify(_ graph: Graph, inputs: [NDArray], reshape: Bool, model: GeneratedModel) throws -> Int8ParityReport {
         let engine = try Int8Inference(graph: graph)
         let samples = try Calibration.samples(from: inputs, for: graph, reshape: reshape, source: "the input data")
-        let model = try generator.generate(graph).generated
 
         // The reference: int8 outputs of the quantized samples, and the float entry point's.
         let quantized = samples.map(engine.quantize)

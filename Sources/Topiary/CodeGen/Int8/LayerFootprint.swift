@@ -4,6 +4,8 @@ public struct LayerFootprint: Equatable, Sendable {
     /// The node (Keras layer, with a suffix for split parts such as `sep/depthwise`).
     public var layer: String
     public var format: SparseFormat
+    /// Output channels (rows of weights).
+    public var channels: Int
     /// Weights in the layer.
     public var weights: Int
     /// Weights that are not zero.

@@ -106,7 +106,7 @@ struct WeightedS8Emitter: Int8LayerKernel {
         case let .affine(p): positions = p
         }
         let weights = layer.outputChannels * layer.rowLength
-        return LayerFootprint(layer: node.name, format: packed.format, weights: weights, nonzeros: packed.nonzeros,
+        return LayerFootprint(layer: node.name, format: packed.format, channels: layer.outputChannels, weights: weights, nonzeros: packed.nonzeros,
                               valueBytes: packed.valueBytes, indexBytes: packed.indexBytes, metadataBytes: metadata.bytes,
                               nonzeroMACs: packed.nonzeros * positions, denseMACs: weights * positions,
                               float32Bytes: 4 * (weights + layer.outputChannels))
