@@ -95,3 +95,39 @@ extension Int8ParityTests {
         #expect(report.first != nil)
     }
 }
+
+extension Int8ParityTests {
+    /// Random inputs as one array of `count` samples of `shape`.
+    static func randomInputs(_ shape: [Int], count: Int, seed: UInt64) -> NDArray {
+        let t = GraphMaker.random([count] + shape, in: -2...2, seed: seed)
+        return NDArray(shape: t.shape, values: t.values)
+    }
+
+    @Test("CSR rows whose gaps overflow uint8 (fillers) in Dense, convolution and depthwise kernels", arguments: [FormatChoice.csr, .bitmask, .dense])
+    func longRows(_ format: FormatChoice) throws {
+        var g = GraphMaker()
+        g.input([6, 6, 40])
+        // Conv rows are 3·3·40 = 360 long; most weights pruned so gaps exceed 255.
+        var kernel = GraphMaker.random([3, 3, 40, 5], seed: 21)
+        for i in kernel.values.indices where i % 397 != 0 { kernel.values[i] = 0 }
+        g.add(.conv(Convolution(filters: 5, kernelSize: [3, 3], strides: [2, 1], dilation: [1, 1], padding: .same, useBias: true,
+                                activation: .plainRelu)), weights: [.kernel: kernel, .bias: GraphMaker.random([5], seed: 22)], name: "conv")
+        g.add(.depthwiseConv(DepthwiseConvolution(depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 2], padding: .same,
+                                                  useBias: true, activation: .linear)),
+              weights: [.depthwiseKernel: GraphMaker.random([3, 3, 5, 2], seed: 23), .bias: GraphMaker.random([10], seed: 24)], name: "dw")
+        g.add(.flatten, name: "flat")
+        var dense = GraphMaker.random([180, 4], seed: 25)
+        for i in dense.values.indices where i % 300 > 2 { dense.values[i] = 0 }
+        g.add(.dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [.kernel: dense, .bias: Tensor(zeros: [4])], name: "fc")
+        let graph = g.graph()
+        let inputs = Self.randomInputs([6, 6, 40], count: 30, seed: 26)
+        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let model = try Int8CodeGenerator(format: format).generate(quantized)
+        if format == .csr {
+            #expect(model.generated.source.contains("tp_conv2d_csr_s8"))
+            #expect(model.generated.source.contains("tp_dense_csr_s8"))
+        }
+        let report = try Int8ParityHarness(generator: Int8CodeGenerator(format: format), sanitize: true).verify(quantized, inputs: [inputs])
+        #expect(report.passed, "\(report)")
+    }
+}
