@@ -19,6 +19,9 @@ struct CompressionArguments: ParsableArguments {
                                valueName: "F"))
     var pruneChannels: String?
 
+    @Flag(help: "After pruning, refit each layer's remaining weights and bias to its unpruned outputs on the calibration data (needs --calibration).")
+    var reconstruct = false
+
     @Option(help: "Quantization: none, int8 (weights and activations, integer arithmetic) or int8-weights (int8 storage, float arithmetic).")
     var quantize: QuantizationMode = .none
 
@@ -43,6 +46,12 @@ struct CompressionArguments: ParsableArguments {
         if quantize == .int8, calibration.isEmpty {
             throw ValidationError("--quantize int8 needs calibration samples: give --calibration X.npy (e.g. 200 training samples)")
         }
+        if reconstruct, calibration.isEmpty {
+            throw ValidationError("--reconstruct refits pruned weights on calibration samples: give --calibration X.npy")
+        }
+        if reconstruct, sparsity == nil, pattern == nil {
+            throw ValidationError("--reconstruct refits the weights pruning leaves; give --sparsity or --pattern")
+        }
         if let calibrationSamples, calibrationSamples < 1 {
             throw ValidationError("--calibration-samples must be 1 or more")
         }
@@ -55,7 +64,7 @@ struct CompressionArguments: ParsableArguments {
                 pruning: PruningOptions(target: try sparsity.map { try SparsityTarget(parsing: $0) }, scope: pruneScope,
                                         pattern: try pattern.map { try SparsityPattern(parsing: $0) }),
                 channelPruning: try pruneChannels.map { try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning) },
-                quantization: quantize, calibrationMethod: calibrationMethod)
+                quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct)
         }
     }
 
@@ -69,6 +78,7 @@ struct CompressionArguments: ParsableArguments {
         if pruneScope != .layer { flags.append("--prune-scope \(pruneScope.rawValue)") }
         if let pattern { flags.append("--pattern \(pattern)") }
         if let pruneChannels { flags.append("--prune-channels \(pruneChannels)") }
+        if reconstruct { flags.append("--reconstruct") }
         if quantize != .none { flags.append("--quantize \(quantize.rawValue)") }
         for file in calibration { flags.append("--calibration \(file.split(separator: "/").last.map(String.init) ?? file)") }
         if let calibrationSamples { flags.append("--calibration-samples \(calibrationSamples)") }
@@ -82,7 +92,7 @@ struct CompressionArguments: ParsableArguments {
     /// image). Prints what structured pruning did and skipped.
     func compress(_ graph: Graph) throws -> CompressionPipeline.Result {
         var samples: [[Tensor]]?
-        if quantize == .int8 {
+        if quantize == .int8 || reconstruct {
             let arrays = try calibration.map(ArrayFile.load)
             samples = try Calibration.samples(from: arrays, for: graph, reshape: true, limit: calibrationSamples,
                                               source: calibration.joined(separator: ", "))

@@ -5,13 +5,16 @@ public struct CompressionOptions: Equatable, Sendable {
     public var channelPruning: SparsityTarget?
     public var quantization: QuantizationMode
     public var calibrationMethod: CalibrationMethod
+    /// Refit the weights left after pruning on the calibration data (`PruningReconstruction`).
+    public var reconstruct: Bool
 
     public init(pruning: PruningOptions = PruningOptions(), channelPruning: SparsityTarget? = nil,
-                quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax) {
+                quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax, reconstruct: Bool = false) {
         self.pruning = pruning
         self.channelPruning = channelPruning
         self.quantization = quantization
         self.calibrationMethod = calibrationMethod
+        self.reconstruct = reconstruct
     }
 
     /// True when no pass would change the model.
@@ -20,5 +23,5 @@ public struct CompressionOptions: Equatable, Sendable {
     }
 
     /// True when calibration samples are needed.
-    public var needsCalibration: Bool { quantization == .int8 }
+    public var needsCalibration: Bool { quantization == .int8 || reconstruct }
 }

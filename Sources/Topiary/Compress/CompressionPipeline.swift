@@ -1,5 +1,5 @@
-/// Composes the passes in their one order: fold BatchNorm, remove channels, prune weights,
-/// quantize. Each pass is a pure `Graph -> Graph`; this only sequences them and keeps what
+/// Composes the passes in their one order: fold BatchNorm, remove channels, prune weights
+/// (and refit what remains, when asked), quantize. Each pass is a pure `Graph -> Graph`; this only sequences them and keeps what
 /// the command line reports.
 public enum CompressionPipeline {
     /// What the pipeline produced.
@@ -11,7 +11,7 @@ public enum CompressionPipeline {
     }
 
     /// Runs the passes `options` ask for on `graph`. `calibration` (one array of input
-    /// tensors per sample) is required for int8 quantization.
+    /// tensors per sample) is required for int8 quantization and for reconstruction.
     public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]? = nil) throws -> Result {
         guard !options.isEmpty else { return Result(graph: graph, channelPruning: nil) }
         var current = try BatchNormFolding.apply(graph)
@@ -21,7 +21,14 @@ public enum CompressionPipeline {
             channels = result
             current = result.graph
         }
+        let unpruned = current
         current = try MagnitudePruning.apply(current, options.pruning)
+        if options.reconstruct, !options.pruning.isEmpty {
+            guard let calibration, !calibration.isEmpty else {
+                throw CompressionError(.pruning, "--reconstruct refits the pruned weights on calibration samples: give --calibration X.npy")
+            }
+            current = try PruningReconstruction.apply(pruned: current, original: unpruned, samples: calibration)
+        }
         switch options.quantization {
         case .none:
             break
