@@ -52,6 +52,19 @@ struct ActivationPlanTests {
         #expect(plan.inPlace[3], "the add's first input dies there")
     }
 
+    @Test("in-place layers chain: each takes over the buffer its input took over")
+    func inPlaceChain() {
+        var graph = HandMadeGraphs.chain([8, 16])
+        graph.nodes.append(Node(name: "bn", kerasClass: "BatchNormalization", op: .batchNorm(BatchNorm(axis: 0, epsilon: 1e-3)), inputs: [1], outputShape: [16]))
+        graph.nodes.append(Node(name: "relu", kerasClass: "ReLU", op: .activation(.plainRelu), inputs: [2], outputShape: [16]))
+        graph.nodes.append(HandMadeGraphs.dense("d1", input: 3, width: 16, units: 4))
+        graph.outputs = [4]
+        let plan = ActivationPlan(graph: graph, storage: [.fresh, .fresh, .inPlace, .inPlace, .fresh], scratchBytes: Array(repeating: 0, count: 5))
+        #expect(plan.inPlace[2] && plan.inPlace[3])
+        #expect(plan.locations[1] == plan.locations[3])
+        #expect(plan.arenaBytes == 64 + 16)
+    }
+
     @Test("a model output is never overwritten in place")
     func outputsSurvive() {
         var graph = HandMadeGraphs.chain([8, 16])

@@ -25,6 +25,15 @@ struct CIdentifierTests {
         #expect(CIdentifier.isValid(result), "'\(result)' is not a valid C identifier")
     }
 
+    @Test("long names are cut, and names equal once cut stay distinct")
+    func longNames() {
+        let long = String(repeating: "layer_", count: 20)
+        #expect(CIdentifier.sanitize(long).count <= CIdentifier.maximumLength)
+        #expect(CIdentifier.isValid(CIdentifier.sanitize(long)))
+        var table = CSymbolTable()
+        #expect(table.claim(long + "a", "kernel") != table.claim(long + "b", "kernel"))
+    }
+
     @Test("validation accepts C identifiers and refuses everything else")
     func validation() {
         for name in ["digits", "Digits2", "my_model", "_x", "x_"] {

@@ -57,6 +57,22 @@ struct StrictCompileTests {
         }
     }
 
+    @Test("generated code calls nothing but libm and the compiler's memory helpers: no malloc, no stdio",
+          .enabled(if: installed("gcc") && installed("nm"), "gcc or nm is not installed"), arguments: models)
+    func onlyLibm(_ sample: Sample) throws {
+        let allowed: Set<String> = ["expf", "expm1f", "log1pf", "logf", "tanhf", "erff", "fabsf", "memcpy", "memset", "memmove"]
+        let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try sample.graph())
+        try withScratchFolder { folder in
+            try write(model, to: folder)
+            for optimisation in ["-O0", "-O2", "-Os"] {
+                try CCompiler(command: ["gcc"]).compile(CCompiler.strictFlags + [optimisation, "-c", "net.c", "-o", "net.o"], in: folder)
+                let undefined = try ProcessRunner.run("nm", ["-u", "net.o"], in: folder).stdout
+                    .split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
+                #expect(Set(undefined).isSubset(of: allowed), "\(optimisation): \(undefined)")
+            }
+        }
+    }
+
     @Test("convert reports flash and RAM, measured with arm-none-eabi-size when installed")
     func footprint() throws {
         let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try Sample.model("mlp").graph())

@@ -115,12 +115,12 @@ public struct ActivationPlan: Equatable, Sendable {
     }
 
     /// True when node `index` may overwrite the buffer holding its first input `source`: the
-    /// buffer is in the arena, every value in it is last read by this node, and no other input
-    /// of this node lives in it.
+    /// buffer is in the arena, nothing in it is read after this node, and no other input of
+    /// this node lives in it.
     private static func canReuse(_ source: Int, for index: Int, graph: Graph, bufferOf: [Int?],
                                  values: (Int) -> [Int], lastUse: [Int]) -> Bool {
         guard let buffer = bufferOf[source] else { return false }
-        guard values(buffer).allSatisfy({ lastUse[$0] == index }) else { return false }
+        guard values(buffer).allSatisfy({ lastUse[$0] <= index }) else { return false }
         return graph.nodes[index].inputs.filter { bufferOf[$0] == buffer }.count == 1
     }
 }

@@ -19,6 +19,9 @@ public enum CIdentifier {
         "thread_local", "nullptr", "constexpr", "typeof_unqual",
     ]
 
+    /// Longest identifier `sanitize` returns.
+    public static let maximumLength = 40
+
     /// True when `text` can be used as a C identifier as it is: ASCII letters, digits and
     /// underscores, not starting with a digit, not a keyword, and not one of the names the C
     /// standard reserves for the implementation (a leading underscore followed by a capital or
@@ -38,7 +41,7 @@ public enum CIdentifier {
     /// A C identifier made from `text`: ASCII letters and digits are kept; every other ASCII
     /// character becomes `_` (runs collapse to one); a non-ASCII character becomes `u` and its
     /// code point in hex (`naïve` → `na_uef_ve`), so distinct names stay distinct where possible.
-    /// Underscores at either end are dropped. A result that starts with a digit or is a keyword
+    /// Underscores at either end are dropped, and the result is cut to `maximumLength`. A result that starts with a digit or is a keyword
     /// gets the prefix `fallback` (`9lives` → `l_9lives`); an empty one is `fallback`.
     ///
     /// The result is only a base: two names can sanitize to the same identifier, so callers that
@@ -65,6 +68,9 @@ public enum CIdentifier {
                 append("_u" + String(scalar.value, radix: 16) + "_")
             }
         }
+        // Long names are cut (C99 only promises 63 significant characters, and the generator
+        // appends suffixes); `CSymbolTable` keeps names that then coincide apart.
+        if result.count > maximumLength { result = String(result.prefix(maximumLength)) }
         // Underscores at either end carry nothing (and a leading one can make a reserved name).
         while result.hasSuffix("_") { result.removeLast() }
         while result.hasPrefix("_") { result.removeFirst() }

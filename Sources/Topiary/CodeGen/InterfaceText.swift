@@ -52,17 +52,17 @@ struct InterfaceText {
         define("\(macro)_ARENA_BYTES", "\(plan.arenaBytes)", "Static activation memory, planned at build time.")
         define("\(macro)_WEIGHT_BYTES", "\(weightBytes)", "Flash taken by the weight arrays.")
         lines.append("")
-        define("\(macro)_INPUT_COUNT", "\(graph.inputs.count)", "Number of model inputs (for NAME_predict_multi).")
+        define("\(macro)_INPUT_COUNT", "\(graph.inputs.count)", "Number of model inputs (for \(name)_predict_multi).")
         for (k, index) in graph.inputs.enumerated() {
             define("\(macro)_INPUT_\(k)_SIZE", "\(inputSizes[k])",
                    "Elements of input \(k) '\(graph.nodes[index].name)' \(CodeGenerator.shapeText(graph.nodes[index].outputShape)).")
         }
-        define("\(macro)_OUTPUT_COUNT", "\(graph.outputs.count)", "Number of model outputs (for NAME_predict_multi).")
+        define("\(macro)_OUTPUT_COUNT", "\(graph.outputs.count)", "Number of model outputs (for \(name)_predict_multi).")
         for (k, index) in graph.outputs.enumerated() {
             define("\(macro)_OUTPUT_\(k)_SIZE", "\(outputSizes[k])",
                    "Elements of output \(k) '\(graph.nodes[index].name)' \(CodeGenerator.shapeText(graph.nodes[index].outputShape)).")
         }
-        return lines.joined(separator: "\n").replacingOccurrences(of: "NAME_predict_multi", with: "\(name)_predict_multi")
+        return lines.joined(separator: "\n")
     }
 
     /// The prototypes of the public header, with their documentation.
