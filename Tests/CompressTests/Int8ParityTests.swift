@@ -131,3 +131,20 @@ extension Int8ParityTests {
         #expect(report.passed, "\(report)")
     }
 }
+
+extension Int8ParityTests {
+    @Test("CSR rows of more than 255 entries count them with a high byte")
+    func wideRows() throws {
+        var g = GraphMaker()
+        g.input([300])
+        g.add(.dense(Dense(units: 3, useBias: true, activation: .plainRelu)),
+              weights: [.kernel: GraphMaker.random([300, 3], seed: 31), .bias: GraphMaker.random([3], seed: 32)], name: "wide")
+        let graph = g.graph()
+        let inputs = Self.randomInputs([300], count: 20, seed: 33)
+        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let model = try Int8CodeGenerator(format: .csr).generate(quantized)
+        #expect(model.generated.source.contains("wide_entries_high"))
+        let report = try Int8ParityHarness(generator: Int8CodeGenerator(format: .csr)).verify(quantized, inputs: [inputs])
+        #expect(report.passed, "\(report)")
+    }
+}

@@ -40,7 +40,7 @@ struct PackerTests {
         #expect(packed.entries == [5])
         #expect(packed.gaps == [2, 1, 255, 255, 87])
         #expect(packed.values == [9, -9, 0, 0, 4])
-        #expect(packed.bytes == 2 + 5 * 2)
+        #expect(packed.bytes == 1 + 5 * 2)
         #expect(packed.unpacked() == weights)
         // A gap of exactly 255 needs no filler.
         var edge = [Int8](repeating: 0, count: 300)

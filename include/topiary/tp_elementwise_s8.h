@@ -28,11 +28,13 @@ static inline void tp_lookup_s8(int32_t count, const int8_t *table, const int8_t
 static inline void tp_channel_affine_s8(int32_t positions, int32_t channels, const int8_t *weights,
                                         const tp_channel_output_s8 *out, const int8_t *input, int8_t *output)
 {
+    /* A local copy, which the int8 output stores cannot alias. */
+    const tp_channel_output_s8 o = *out;
     int32_t p, c;
     for (p = 0; p < positions; ++p) {
         for (c = 0; c < channels; ++c) {
             const size_t i = (size_t)p * (size_t)channels + (size_t)c;
-            output[i] = tp_channel_output(out, c, out->bias[c] + (int32_t)weights[c] * (int32_t)input[i]);
+            output[i] = tp_channel_output(&o, c, o.bias[c] + (int32_t)weights[c] * (int32_t)input[i]);
         }
     }
 }

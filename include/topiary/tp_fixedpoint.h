@@ -44,18 +44,28 @@ static inline int32_t tp_rounding_divide_by_pot(int32_t x, int32_t exponent)
     return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
-/** `x * multiplier * 2^shift / 2^31` with the rounding above; `shift` in -31..30. */
+/** `x * multiplier * 2^shift / 2^31` with the rounding above; `shift` in -31..30.
+ *  Written out for the common case (`shift <= 0`, no left shift) so that the requantization
+ *  of every output channel stays short; the result is exactly
+ *  `tp_rounding_divide_by_pot(tp_srdhm(x << max(shift, 0), multiplier), max(-shift, 0))`. */
 static inline int32_t tp_mbqm(int32_t x, int32_t multiplier, int32_t shift)
 {
-    const int32_t left = shift > 0 ? shift : 0;
-    const int32_t right = shift > 0 ? 0 : -shift;
-    int64_t shifted = (int64_t)x * ((int64_t)1 << left);
-    if (shifted > INT32_MAX) {
-        shifted = INT32_MAX;
-    } else if (shifted < INT32_MIN) {
-        shifted = INT32_MIN;
+    if (shift > 0) {
+        int64_t shifted = (int64_t)x * ((int64_t)1 << shift);
+        if (shifted > INT32_MAX) {
+            shifted = INT32_MAX;
+        } else if (shifted < INT32_MIN) {
+            shifted = INT32_MIN;
+        }
+        return tp_srdhm((int32_t)shifted, multiplier);
+    } else {
+        const int32_t high = tp_srdhm(x, multiplier);
+        const int32_t right = -shift;
+        const int32_t mask = (int32_t)((1u << right) - 1u);
+        const int32_t remainder = high & mask;
+        const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+        return (high >> right) + (remainder > threshold ? 1 : 0);
     }
-    return tp_rounding_divide_by_pot(tp_srdhm((int32_t)shifted, multiplier), right);
 }
 
 /** One output value: `zero_point + tp_mbqm(acc)` clamped to `[low, high]`. */

@@ -17,8 +17,11 @@ public struct PackedRows: Equatable, Sendable {
 
     /// Bytes of the values.
     public var valueBytes: Int { values.count }
-    /// Bytes that say where the values go: mask, entry counts and gaps, or position fields.
-    public var indexBytes: Int { mask.count + entries.count * 2 + gaps.count + positions.count }
+    /// True when every CSR row has at most 255 entries, so one byte per row counts them.
+    public var narrowEntries: Bool { entries.allSatisfy { $0 <= 255 } }
+    /// Bytes that say where the values go: mask, entry counts (one or two bytes per row) and
+    /// gaps, or position fields.
+    public var indexBytes: Int { mask.count + entries.count * (narrowEntries ? 1 : 2) + gaps.count + positions.count }
     /// Stored weights and indices.
     public var bytes: Int { valueBytes + indexBytes }
 

@@ -4,8 +4,8 @@ public enum SparseFormat: Hashable, Sendable, CustomStringConvertible {
     case dense
     /// One bit per weight, then the nonzero values: best near 50% sparsity.
     case bitmask
-    /// Per row an entry count, then a uint8 gap and a value per entry (fillers bridge gaps over
-    /// 255): best at 70–95%.
+    /// Per row an entry count (one byte, two when a row has more than 255), then a uint8 gap
+    /// and a value per entry (fillers bridge gaps over 255): best from about 85%.
     case csr
     /// At most `n` nonzeros in every `m` consecutive weights of a row, stored as `n` values
     /// and `n` position fields per group.

@@ -79,7 +79,11 @@ struct WeightedS8Emitter: Int8LayerKernel {
             result.append(CIntegerArray(key: "mask", meaning: "bitmask of the " + about, type: .uint8, packed.mask))
             result.append(CIntegerArray(key: "values", meaning: "nonzero values", type: .int8, packed.values))
         case .csr:
-            result.append(CIntegerArray(key: "entries", meaning: "entries per row of the " + about, type: .uint16, packed.entries))
+            result.append(CIntegerArray(key: "entries", meaning: "entries per row (low byte) of the " + about, type: .uint8,
+                                        packed.entries.map { $0 & 0xFF }))
+            if !packed.narrowEntries {
+                result.append(CIntegerArray(key: "entries_high", meaning: "entries per row, high byte", type: .uint8, packed.entries.map { $0 >> 8 }))
+            }
             result.append(CIntegerArray(key: "gaps", meaning: "uint8 gaps", type: .uint8, packed.gaps))
             result.append(CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values))
         case .nm:
@@ -135,7 +139,7 @@ struct WeightedS8Emitter: Int8LayerKernel {
             switch packed.format {
             case .dense: return site.array("values")
             case .bitmask: return "\(site.array("mask")), \(site.array("values"))"
-            case .csr: return "\(site.array("entries")), \(site.array("gaps")), \(site.array("values"))"
+            case .csr: return "\(site.array("entries")), \(site.array("entries_high")), \(site.array("gaps")), \(site.array("values"))"
             case .nm: return "\(site.array("positions")), \(site.array("values"))"
             }
         }
