@@ -43,6 +43,18 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/templates/model.h.tmpl"),
                 .embedInCode("CodeGen/Embedded/templates/model.c.tmpl"),
                 .embedInCode("CodeGen/Embedded/templates/driver.c.tmpl"),
+                // int8 kernels and templates.
+                .embedInCode("CodeGen/Embedded/include/tp_fixedpoint.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_dense_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_conv_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_pool_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_softmax_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_elementwise_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_quantize_f32.h"),
+                .embedInCode("CodeGen/Embedded/templates/model_int8.h.tmpl"),
+                .embedInCode("CodeGen/Embedded/templates/model_int8.c.tmpl"),
+                .embedInCode("CodeGen/Embedded/templates/driver_int8.c.tmpl"),
             ]
         ),
         .executableTarget(
@@ -60,5 +72,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["topiary"]),
         .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary"]),
         .testTarget(name: "CortexMTests", dependencies: ["Topiary", "topiary"]),
+        .testTarget(name: "CompressTests", dependencies: ["Topiary"]),
     ]
 )

@@ -31,9 +31,15 @@ extension TopiaryCommand {
 
         @OptionGroup var conversion: ConversionArguments
 
+        @OptionGroup(title: "Compression") var compression: CompressionArguments
+
         func run() throws {
             let graph = try KerasImporter().importGraph(modelPath: model, configPath: config)
             let source = try SourceDescription(modelPath: model, configPath: config)
+            if !compression.isEmpty {
+                try compression.convert(graph, conversion: conversion.options, source: source, output: output)
+                return
+            }
             let generated = try CodeGenerator(options: conversion.options, source: source).generate(graph)
             let written = try OutputFolder.write(generated.files, to: output)
             let headers = written.count - 2

@@ -21,12 +21,28 @@ extension TopiaryCommand {
         @Option(name: .long, help: "Which model output the labels are for, for models with several outputs.")
         var outputIndex = 0
 
+        @OptionGroup(title: "Compression") var compression: CompressionArguments
+
         func validate() throws {
             guard outputIndex >= 0 else { throw ValidationError("--output-index must be 0 or more") }
         }
 
         func run() throws {
             let truth = try ArrayFile.load(labels)
+            if !compression.isEmpty {
+                let (graph, float, compressed) = try data.predictCompressed(compression)
+                guard outputIndex < float.count else {
+                    throw ValidationError("--output-index \(outputIndex) is out of range: the model has \(graph.outputs.count) output(s)")
+                }
+                let before = try Evaluation.score(predictions: float[outputIndex], labels: truth, labelsName: labels)
+                let after = try Evaluation.score(predictions: compressed[outputIndex], labels: truth, labelsName: labels)
+                print("float:      \(before)")
+                print("compressed: \(after)  (\(compression.recorded))")
+                if case let .accuracy(a, n) = before, case let .accuracy(b, _) = after, n > 0 {
+                    print("change:     \(Double(((Double(b - a) / Double(n)) * 10000).rounded()) / 100) points")
+                }
+                return
+            }
             let (engine, outputs) = try data.predict()
             guard outputIndex < outputs.count else {
                 throw ValidationError("--output-index \(outputIndex) is out of range: the model has \(engine.outputNames.count) output(s)")

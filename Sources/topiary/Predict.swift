@@ -23,15 +23,24 @@ extension TopiaryCommand {
         @Option(name: .long, help: ArgumentHelp("Write the outputs to this .npy file (float32).", valueName: "Y.npy"))
         var output: String?
 
+        @OptionGroup(title: "Compression") var compression: CompressionArguments
+
         func run() throws {
-            let (engine, outputs) = try data.predict()
+            let (names, outputs): ([String], [NDArray])
+            if compression.isEmpty {
+                let (engine, floatOutputs) = try data.predict()
+                (names, outputs) = (engine.outputNames, floatOutputs)
+            } else {
+                let (graph, _, compressed) = try data.predictCompressed(compression)
+                (names, outputs) = (graph.outputs.map { graph.nodes[$0].name }, compressed)
+            }
             if let output {
                 for (path, array) in zip(Self.outputPaths(output, count: outputs.count), outputs) {
                     try NpyFile.write(array, to: path)
                     print("wrote \(path) \(array.shape)")
                 }
             } else {
-                print(Self.report(outputs, names: engine.outputNames))
+                print(Self.report(outputs, names: names))
             }
         }
 

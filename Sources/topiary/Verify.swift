@@ -27,6 +27,8 @@ extension TopiaryCommand {
 
         @OptionGroup var conversion: ConversionArguments
 
+        @OptionGroup(title: "Compression") var compression: CompressionArguments
+
         @Flag(help: "Compile with -fsanitize=address,undefined -fno-sanitize-recover=all.")
         var sanitize = false
 
@@ -40,6 +42,11 @@ extension TopiaryCommand {
         func run() throws {
             let graph = try KerasImporter().importGraph(modelPath: model, configPath: config)
             let arrays = try input.map(ArrayFile.load)
+            if !compression.isEmpty {
+                try compression.verify(graph, conversion: conversion.options, inputs: arrays, sources: input, reshape: reshape,
+                                       sanitize: sanitize)
+                return
+            }
             let harness = ParityHarness(options: conversion.options, compiler: .host(), sanitize: sanitize)
             let report = try harness.verify(graph, inputs: arrays, sources: input, reshape: reshape)
             print("compiled with: \(report.compileCommand)")

@@ -18,7 +18,7 @@ enum EmbeddedFiles {
         "tp_elementwise_f32.h": text(PackageResources.tp_elementwise_f32_h),
         "tp_recurrent_f32.h": text(PackageResources.tp_recurrent_f32_h),
         "tp_embedding_f32.h": text(PackageResources.tp_embedding_f32_h),
-    ]
+    ].merging(int8Headers) { float, _ in float }
 
     /// Template for the public header `NAME.h`.
     static let modelHeaderTemplate = text(PackageResources.model_h_tmpl)

@@ -27,6 +27,8 @@ public struct Node: Equatable, Sendable {
     /// Parameters as Keras counts them (trainable and not) for this layer; zero on the later
     /// calls of a shared layer so that the sum over nodes is the model's total.
     public var parameterCount: Int
+    /// The node's int8 quantization, once the quantizer has run; `nil` in a float graph.
+    public var quantization: NodeQuantization? = nil
 
     public init(name: String, layerName: String? = nil, kerasClass: String, op: Op, inputs: [Int], outputShape: [Int], weights: [WeightRole: Tensor] = [:], parameterCount: Int? = nil) {
         self.name = name

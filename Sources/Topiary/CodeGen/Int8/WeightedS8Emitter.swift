@@ -1,0 +1,179 @@
+/// An int8 Dense, convolution, depthwise convolution or per-channel affine: the packed
+/// weights in the format chosen for the layer, its channel metadata, and the call of the
+/// matching kernel (`tp_dense_<format>_s8`, `tp_conv2d_<format>_s8`, `tp_channel_affine_s8`).
+struct WeightedS8Emitter: Int8LayerKernel {
+    enum Kind {
+        case dense(rows: Int)
+        case convolution(WindowGeometry, groupWidth: Int, groupOutputs: Int)
+        case affine(positions: Int)
+    }
+
+    let node: Node
+    let layer: QuantizedLayer
+    let kind: Kind
+    let packed: PackedRows
+    let metadata: ChannelMetadata
+
+    init(node: Node, inputShape: [Int], layer: QuantizedLayer, choice: FormatChoice) throws {
+        self.node = node
+        self.layer = layer
+        switch node.op {
+        case .dense:
+            kind = .dense(rows: inputShape.dropLast().reduce(1, *))
+        case let .conv(c):
+            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+                                       dilation: c.dilation, padding: c.padding)
+            kind = .convolution(g, groupWidth: g.channels, groupOutputs: c.filters)
+        case let .depthwiseConv(c):
+            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+                                       dilation: c.dilation, padding: c.padding)
+            kind = .convolution(g, groupWidth: 1, groupOutputs: c.depthMultiplier)
+        case .batchNorm, .rescaling, .normalization:
+            kind = .affine(positions: inputShape.dropLast().reduce(1, *))
+        default:
+            throw CodeGenError.unsupported(layer: node.name, reason: "\(node.kerasClass) has int8 weights but no int8 kernel")
+        }
+        if case .affine = kind {
+            packed = RowPacker.pack(layer.weights, rows: layer.outputChannels, rowLength: 1, as: .dense)
+        } else {
+            packed = RowPacker.choose(layer.weights, rows: layer.outputChannels, rowLength: layer.rowLength, choice: choice)
+        }
+        metadata = ChannelMetadata(layer)
+    }
+
+    var storage: OutputStorage {
+        if case .affine = kind { return .inPlace }
+        return .fresh
+    }
+
+    var scratchBytes: Int {
+        if case let .convolution(g, _, _) = kind { return g.kernelHeight * g.kernelWidth * 4 }
+        return 0
+    }
+
+    var headers: [String] {
+        switch kind {
+        case .dense: return ["tp_dense_s8.h"]
+        case .convolution: return ["tp_conv_s8.h"]
+        case .affine: return ["tp_elementwise_s8.h"]
+        }
+    }
+
+    private var shapeMeaning: String {
+        switch kind {
+        case .dense: return "[units, inputs]"
+        case .convolution: return "[channels, taps x group inputs]"
+        case .affine: return "[channels]"
+        }
+    }
+
+    func arrays() throws -> [CIntegerArray] {
+        let rowsText = "\(layer.outputChannels) x \(layer.rowLength)"
+        let sparsity = (packed.rows * packed.rowLength) == 0 ? 0 : 100 * (1 - Double(packed.nonzeros) / Double(packed.rows * packed.rowLength))
+        let about = "int8 weights \(shapeMeaning) = \(rowsText), format \(packed.format), sparsity \(Int(sparsity.rounded()))%, scales per channel \(scaleRange)"
+        var result: [CIntegerArray] = []
+        switch packed.format {
+        case .dense:
+            result.append(CIntegerArray(key: "values", meaning: about, type: .int8, packed.values))
+        case .bitmask:
+            result.append(CIntegerArray(key: "mask", meaning: "bitmask of the " + about, type: .uint8, packed.mask))
+            result.append(CIntegerArray(key: "values", meaning: "nonzero values", type: .int8, packed.values))
+        case .csr:
+            result.append(CIntegerArray(key: "entries", meaning: "entries per row (low byte) of the " + about, type: .uint8,
+                                        packed.entries.map { $0 & 0xFF }))
+            if !packed.narrowEntries {
+                result.append(CIntegerArray(key: "entries_high", meaning: "entries per row, high byte", type: .uint8, packed.entries.map { $0 >> 8 }))
+            }
+            result.append(CIntegerArray(key: "gaps", meaning: "uint8 gaps", type: .uint8, packed.gaps))
+            result.append(CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values))
+        case .nm:
+            result.append(CIntegerArray(key: "positions", meaning: "positions in each group of the " + about, type: .uint8, packed.positions))
+            result.append(CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values))
+        }
+        result.append(CIntegerArray(key: "bias", meaning: "int32 bias (input zero point folded in)", type: .int32, metadata.bias))
+        result.append(CIntegerArray(key: "multiplier", meaning: metadata.multiplierStep == 0 ? "Q31 multiplier (shared)" : "Q31 multipliers",
+                                    type: .int32, metadata.multipliers))
+        result.append(CIntegerArray(key: "shift", meaning: metadata.shiftStep == 0 ? "shift (shared)" : "shifts", type: .int8, metadata.shifts))
+        return result
+    }
+
+    private var scaleRange: String {
+        let low = layer.weightScales.min() ?? 0, high = layer.weightScales.max() ?? 0
+        return low == high ? "\(low)" : "\(low)...\(high)"
+    }
+
+    var footprint: LayerFootprint? {
+        let positions: Int
+        switch kind {
+        case let .dense(rows): positions = rows
+        case let .convolution(g, _, _): positions = g.outputPositions
+        case let .affine(p): positions = p
+        }
+        let weights = layer.outputChannels * layer.rowLength
+        return LayerFootprint(layer: node.name, format: packed.format, channels: layer.outputChannels, weights: weights, nonzeros: packed.nonzeros,
+                              valueBytes: packed.valueBytes, indexBytes: packed.indexBytes, metadataBytes: metadata.bytes,
+                              nonzeroMACs: packed.nonzeros * positions, denseMACs: weights * positions,
+                              float32Bytes: 4 * (weights + layer.outputChannels))
+    }
+
+    private func outputStage(_ site: Int8CallSite) -> String {
+        CInitializer.nested([
+            ("bias", site.array("bias")), ("multiplier", site.array("multiplier")), ("shift", site.array("shift")),
+            ("multiplier_step", "\(metadata.multiplierStep)"), ("shift_step", "\(metadata.shiftStep)"),
+            ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"), ("output_max", "\(layer.outputMax)"),
+        ])
+    }
+
+    func emit(_ site: Int8CallSite) throws -> LayerCode {
+        let input = site.inputs[0], output = site.output, p = site.paramsSymbol
+        var declarations: [String] = []
+        var pattern = ""
+        if case let .nm(n, m) = packed.format {
+            let symbol = site.claim("pattern")
+            declarations.append(CInitializer.declaration(type: "tp_nm_pattern", symbol: symbol, fields: [
+                ("n", "\(n)"), ("m", "\(m)"), ("index_bits", "\(SparseFormat.positionBits(m: m))"),
+            ]))
+            pattern = "&\(symbol), "
+        }
+        func weightArguments() -> String {
+            switch packed.format {
+            case .dense: return site.array("values")
+            case .bitmask: return "\(site.array("mask")), \(site.array("values"))"
+            case .csr: return "\(site.array("entries")), \(site.array("entries_high")), \(site.array("gaps")), \(site.array("values"))"
+            case .nm: return "\(site.array("positions")), \(site.array("values"))"
+            }
+        }
+        let suffix: String
+        switch packed.format {
+        case .dense: suffix = ""
+        case .bitmask: suffix = "_bitmask"
+        case .csr: suffix = "_csr"
+        case .nm: suffix = "_nm"
+        }
+        switch kind {
+        case let .dense(rows):
+            declarations.append(CInitializer.declaration(type: "tp_dense_s8_params", symbol: p, fields: [
+                ("rows", "\(rows)"), ("input_width", "\(layer.rowLength)"), ("units", "\(layer.outputChannels)"),
+                ("output", outputStage(site)),
+            ]))
+            return LayerCode(declarations: declarations,
+                             statements: ["tp_dense\(suffix)_s8(&\(p), \(pattern)\(input), \(weightArguments()), \(output));"])
+        case let .convolution(g, groupWidth, groupOutputs):
+            declarations.append(CInitializer.declaration(type: "tp_conv2d_s8_params", symbol: p, fields: [
+                ("window", g.literal), ("out_channels", "\(layer.outputChannels)"), ("group_width", "\(groupWidth)"),
+                ("group_outputs", "\(groupOutputs)"), ("input_zero_point", "\(layer.inputZeroPoint)"), ("output", outputStage(site)),
+            ]))
+            return LayerCode(declarations: declarations,
+                             statements: ["tp_conv2d\(suffix)_s8(&\(p), \(pattern)\(input), \(weightArguments()), \(site.scratchInt32()), \(output));"])
+        case let .affine(positions):
+            declarations.append(CInitializer.declaration(type: "tp_channel_output_s8", symbol: p, fields: [
+                ("bias", site.array("bias")), ("multiplier", site.array("multiplier")), ("shift", site.array("shift")),
+                ("multiplier_step", "\(metadata.multiplierStep)"), ("shift_step", "\(metadata.shiftStep)"),
+                ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"), ("output_max", "\(layer.outputMax)"),
+            ]))
+            return LayerCode(declarations: declarations, statements: [
+                "tp_channel_affine_s8(\(positions), \(layer.outputChannels), \(site.array("values")), &\(p), \(input), \(output));",
+            ])
+        }
+    }
+}

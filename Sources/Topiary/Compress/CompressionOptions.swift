@@ -1,0 +1,27 @@
+/// Everything `topiary convert`, `evaluate` and `predict` can ask of the compression passes.
+public struct CompressionOptions: Equatable, Sendable {
+    public var pruning: PruningOptions
+    /// Structured pruning: the fraction of output channels to remove (uniform or per layer).
+    public var channelPruning: SparsityTarget?
+    public var quantization: QuantizationMode
+    public var calibrationMethod: CalibrationMethod
+    /// Refit the weights left after pruning on the calibration data (`PruningReconstruction`).
+    public var reconstruct: Bool
+
+    public init(pruning: PruningOptions = PruningOptions(), channelPruning: SparsityTarget? = nil,
+                quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax, reconstruct: Bool = false) {
+        self.pruning = pruning
+        self.channelPruning = channelPruning
+        self.quantization = quantization
+        self.calibrationMethod = calibrationMethod
+        self.reconstruct = reconstruct
+    }
+
+    /// True when no pass would change the model.
+    public var isEmpty: Bool {
+        pruning.isEmpty && channelPruning == nil && quantization == .none
+    }
+
+    /// True when calibration samples are needed.
+    public var needsCalibration: Bool { quantization == .int8 || reconstruct }
+}

@@ -1,0 +1,139 @@
+/// Unstructured magnitude pruning: sets the smallest weights of the Dense, convolution,
+/// depthwise and separable kernels to zero (never biases or normalisation parameters).
+///
+/// - `--sparsity s`: each prunable kernel loses its `round(s · count)` smallest `|w|`
+///   (`scope == .layer`), or the `round(s · total)` smallest of all kernels ranked together
+///   (`scope == .global`, raw `|w|`, see `PruningScope`).
+/// - `--sparsity fc1=0.9,fc2=0.5`: only the named Keras layers, each with its own fraction.
+/// - `--pattern N:M`: in each group of M consecutive input weights of each output channel,
+///   the N largest stay.
+///
+/// Ties are broken by position, so the result is deterministic. A layer applied several
+/// times (shared weights) is pruned once and every call gets the same weights.
+public enum MagnitudePruning {
+    /// One prunable kernel: the first node of its layer and the weight role.
+    struct Site {
+        let node: Int
+        let role: WeightRole
+        var layer: String
+    }
+
+    public static func apply(_ graph: Graph, _ options: PruningOptions) throws -> Graph {
+        try options.validate()
+        if options.isEmpty { return graph }
+        let sites = prunableSites(graph)
+        guard !sites.isEmpty else {
+            throw CompressionError(.pruning, "the model has no Dense or convolution kernels to prune")
+        }
+        var pruned: [Int: [WeightRole: [Float]]] = [:]
+        func values(_ site: Site) -> [Float] { graph.nodes[site.node].weights[site.role]!.values }
+
+        if let pattern = options.pattern {
+            for site in sites {
+                let rows = KernelRows(graph.nodes[site.node], site.role)!
+                pruned[site.node, default: [:]][site.role] = applyPattern(pattern, to: values(site), rows: rows)
+            }
+        } else if let target = options.target {
+            switch (target, options.scope) {
+            case let (.uniform(fraction), .layer):
+                for site in sites {
+                    pruned[site.node, default: [:]][site.role] = pruneSmallest(values(site), fraction: fraction)
+                }
+            case let (.uniform(fraction), .global):
+                let all = sites.flatMap(values)
+                let kept = pruneSmallest(all, fraction: fraction)
+                var offset = 0
+                for site in sites {
+                    let count = graph.nodes[site.node].weights[site.role]!.count
+                    pruned[site.node, default: [:]][site.role] = Array(kept[offset..<(offset + count)])
+                    offset += count
+                }
+            case let (.perLayer(targets), _):
+                try checkNames(Array(targets.keys), graph: graph, sites: sites)
+                for site in sites {
+                    guard let fraction = targets[site.layer] else { continue }
+                    pruned[site.node, default: [:]][site.role] = pruneSmallest(values(site), fraction: fraction)
+                }
+            }
+        }
+
+        var result = graph
+        for (nodeIndex, roles) in pruned {
+            let layer = graph.nodes[nodeIndex].layerName
+            for (role, newValues) in roles {
+                let original = graph.nodes[nodeIndex].weights[role]!
+                // Every call of the layer holding the same tensor gets the pruned one.
+                for k in result.nodes.indices where result.nodes[k].layerName == layer && graph.nodes[k].weights[role] == original {
+                    result.nodes[k].weights[role] = Tensor(shape: original.shape, values: newValues)
+                }
+            }
+        }
+        return result
+    }
+
+    /// The kernels pruning may touch, one per layer (the first call of a shared layer).
+    static func prunableSites(_ graph: Graph) -> [Site] {
+        var seen = Set<String>()
+        var sites: [Site] = []
+        for (index, node) in graph.nodes.enumerated() {
+            let roles = KernelRows.roles(of: node.op).filter { KernelRows(node, $0) != nil }
+            guard !roles.isEmpty, seen.insert(node.layerName).inserted else { continue }
+            for role in roles { sites.append(Site(node: index, role: role, layer: node.layerName)) }
+        }
+        return sites
+    }
+
+    /// `values` with the `round(fraction · count)` smallest magnitudes set to zero.
+    static func pruneSmallest(_ values: [Float], fraction: Double) -> [Float] {
+        let count = Int((fraction * Double(values.count)).rounded())
+        guard count > 0 else { return values }
+        let order = values.indices.sorted { a, b in
+            let x = abs(values[a]), y = abs(values[b])
+            return x != y ? x < y : a < b
+        }
+        var result = values
+        for index in order.prefix(count) { result[index] = 0 }
+        return result
+    }
+
+    /// `values` with only the `n` largest magnitudes of each group of `m` consecutive
+    /// positions of each row kept.
+    static func applyPattern(_ pattern: SparsityPattern, to values: [Float], rows: KernelRows) -> [Float] {
+        var result = values
+        for c in 0..<rows.channels {
+            var start = 0
+            while start < rows.rowLength {
+                let end = min(start + pattern.m, rows.rowLength)
+                let group = (start..<end).map { rows.index(channel: c, position: $0) }
+                let ranked = group.sorted { a, b in
+                    let x = abs(values[a]), y = abs(values[b])
+                    return x != y ? x > y : a < b
+                }
+                for index in ranked.dropFirst(pattern.n) { result[index] = 0 }
+                start = end
+            }
+        }
+        return result
+    }
+
+    /// Every named layer must exist and have a prunable kernel.
+    static func checkNames(_ names: [String], graph: Graph, sites: [Site]) throws {
+        let prunable = Set(sites.map(\.layer))
+        for name in names.sorted() where !prunable.contains(name) {
+            if let node = graph.nodes.first(where: { $0.layerName == name }) {
+                throw CompressionError(.pruning, layer: name,
+                                       "\(node.kerasClass) has no Dense or convolution kernel to prune; prunable layers: \(prunable.sorted().joined(separator: ", "))")
+            }
+            throw CompressionError(.pruning,
+                                   "--sparsity names layer '\(name)', which the model does not have; prunable layers: \(sites.map(\.layer).uniqued().joined(separator: ", "))")
+        }
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, each kept at its first occurrence.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

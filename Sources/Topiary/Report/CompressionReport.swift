@@ -1,0 +1,93 @@
+import Foundation
+
+/// The per-layer table `topiary convert` prints for a compressed model: each weighted layer's
+/// storage format, sparsity, bytes (values, indices and per-channel metadata) and the
+/// multiply-adds it does with nonzero weights, with totals beside the float32 dense model.
+public struct CompressionReport: Equatable, Sendable {
+    public var layers: [LayerFootprint]
+    /// Bytes of the original model's parameters as float32.
+    public var float32ModelBytes: Int
+    /// Multiply-adds of the original model's weighted layers, dense.
+    public var float32MACs: Int
+    /// Every constant array of the generated C (tables and float layers included).
+    public var constantBytes: Int?
+
+    public init(layers: [LayerFootprint], original: Graph, constantBytes: Int? = nil) {
+        self.layers = layers
+        float32ModelBytes = original.parameterCount * 4
+        float32MACs = Self.denseMACs(original)
+        self.constantBytes = constantBytes
+    }
+
+    /// The footprint of each weighted layer of a float graph (pruned or not): stored dense as
+    /// float32, as the float code generator stores it.
+    public static func floatLayers(_ graph: Graph) -> [LayerFootprint] {
+        var result: [LayerFootprint] = []
+        for node in graph.nodes {
+            // Every weight of a Dense or convolution is used once per output position.
+            let positions = node.outputShape.dropLast().reduce(1, *)
+            for role in KernelRows.roles(of: node.op) {
+                guard let rows = KernelRows(node, role), let kernel = node.weights[role] else { continue }
+                let nonzeros = kernel.values.filter { $0 != 0 }.count
+                let bias = role == KernelRows.roles(of: node.op).last ? (node.weights[.bias]?.count ?? 0) : 0
+                result.append(LayerFootprint(
+                    layer: KernelRows.roles(of: node.op).count > 1 ? "\(node.name) (\(role.rawValue))" : node.name,
+                    format: .dense, channels: rows.channels, weights: kernel.count, nonzeros: nonzeros,
+                    valueBytes: kernel.count * 4, indexBytes: 0, metadataBytes: bias * 4,
+                    nonzeroMACs: nonzeros * positions, denseMACs: kernel.count * positions,
+                    float32Bytes: (kernel.count + bias) * 4))
+            }
+        }
+        return result
+    }
+
+    static func denseMACs(_ graph: Graph) -> Int {
+        floatLayers(graph).reduce(0) { $0 + $1.denseMACs }
+    }
+
+    public var totalBytes: Int { layers.reduce(0) { $0 + $1.totalBytes } }
+    public var totalNonzeroMACs: Int { layers.reduce(0) { $0 + $1.nonzeroMACs } }
+
+    /// The table, then the totals and the ratios to the float32 dense model.
+    public func table(title: String) -> String {
+        var rows: [[String]] = [["Layer", "Format", "Sparsity", "Values", "Indices", "Metadata", "Bytes", "Nonzero MACs", "Float32 bytes"]]
+        for layer in layers {
+            rows.append([layer.layer, layer.format == .dense && layer.valueBytes == layer.weights * 4 ? "dense f32" : layer.format.description,
+                         Self.percent(layer.sparsity), "\(layer.valueBytes)", "\(layer.indexBytes)", "\(layer.metadataBytes)",
+                         "\(layer.totalBytes)", "\(layer.nonzeroMACs)", "\(layer.float32Bytes)"])
+        }
+        let values = layers.reduce(0) { $0 + $1.valueBytes }, indices = layers.reduce(0) { $0 + $1.indexBytes }
+        let metadata = layers.reduce(0) { $0 + $1.metadataBytes }
+        let weights = layers.reduce(0) { $0 + $1.weights }, nonzeros = layers.reduce(0) { $0 + $1.nonzeros }
+        rows.append(["Total", "", Self.percent(weights == 0 ? 0 : 1 - Double(nonzeros) / Double(weights)), "\(values)", "\(indices)",
+                     "\(metadata)", "\(totalBytes)", "\(totalNonzeroMACs)", "\(layers.reduce(0) { $0 + $1.float32Bytes })"])
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var lines = [title]
+        for (index, row) in rows.enumerated() {
+            lines.append(row.enumerated().map { column, text in
+                column == 0 || column == 1 ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - text.count) + text
+            }.joined(separator: "  "))
+            if index == 0 || index == rows.count - 2 {
+                lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+            }
+        }
+        lines.append("float32 dense model: \(float32ModelBytes) bytes of parameters, \(float32MACs) multiply-adds")
+        lines.append("compressed weights + indices + metadata: \(totalBytes) bytes = \(Self.ratio(totalBytes, float32ModelBytes)) of float32; "
+                     + "nonzero multiply-adds: \(totalNonzeroMACs) = \(Self.ratio(totalNonzeroMACs, float32MACs)) of dense")
+        if let constantBytes {
+            lines.append("all constant data of the generated C (tables, float layers included): \(constantBytes) bytes")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func percent(_ value: Double) -> String {
+        String(format: "%.1f%%", value * 100)
+    }
+
+    static func ratio(_ a: Int, _ b: Int) -> String {
+        guard b > 0 else { return "n/a" }
+        let value = Double(a) / Double(b)
+        return String(format: "%.3f (1/%.1f)", value, value > 0 ? 1 / value : 0)
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Topiary
+
+/// The compression options `convert`, `verify`, `evaluate` and `predict` share, so that each
+/// command compresses a model exactly as the others do.
+struct CompressionArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("Magnitude pruning: a fraction of zeros for every Dense/convolution kernel (0.8), or per Keras layer (fc1=0.9,fc2=0.5).",
+                               valueName: "S"))
+    var sparsity: String?
+
+    @Option(help: "Rank weights within each layer, or all layers together by raw |w| (global).")
+    var pruneScope: PruningScope = .layer
+
+    @Option(help: ArgumentHelp("N:M pruning: keep the N largest of every M consecutive input weights of each output channel, e.g. 2:4.",
+                               valueName: "N:M"))
+    var pattern: String?
+
+    @Option(help: ArgumentHelp("Structured pruning: remove this fraction of the output channels with the smallest L1 norm from every Dense/Conv layer whose consumers can shrink (0.3), or per layer (conv1=0.5).",
+                               valueName: "F"))
+    var pruneChannels: String?
+
+    @Flag(help: "After pruning, refit each layer's remaining weights and bias to its unpruned outputs on the calibration data (needs --calibration).")
+    var reconstruct = false
+
+    @Option(help: "Quantization: none, int8 (weights and activations, integer arithmetic) or int8-weights (int8 storage, float arithmetic).")
+    var quantize: QuantizationMode = .none
+
+    @Option(help: ArgumentHelp("Calibration samples for int8: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
+    var calibration: [String] = []
+
+    @Option(help: ArgumentHelp("Use only the first N calibration samples.", valueName: "N"))
+    var calibrationSamples: Int?
+
+    @Option(help: "How calibration turns activations into int8 ranges.")
+    var calibrationMethod: CalibrationMethod = .minmax
+
+    @Option(help: "Storage of int8 weights: the smallest per layer (auto), or one format everywhere (an N:M format where the weights have the pattern).")
+    var format: FormatChoice = .auto
+
+    func validate() throws {
+        do {
+            _ = try options
+        } catch let error as CompressionError {
+            throw ValidationError(error.description)
+        }
+        if quantize == .int8, calibration.isEmpty {
+            throw ValidationError("--quantize int8 needs calibration samples: give --calibration X.npy (e.g. 200 training samples)")
+        }
+        if reconstruct, calibration.isEmpty {
+            throw ValidationError("--reconstruct refits pruned weights on calibration samples: give --calibration X.npy")
+        }
+        if reconstruct, sparsity == nil, pattern == nil {
+            throw ValidationError("--reconstruct refits the weights pruning leaves; give --sparsity or --pattern")
+        }
+        if let calibrationSamples, calibrationSamples < 1 {
+            throw ValidationError("--calibration-samples must be 1 or more")
+        }
+    }
+
+    /// The options for the library's `CompressionPipeline`.
+    var options: CompressionOptions {
+        get throws {
+            CompressionOptions(
+                pruning: PruningOptions(target: try sparsity.map { try SparsityTarget(parsing: $0) }, scope: pruneScope,
+                                        pattern: try pattern.map { try SparsityPattern(parsing: $0) }),
+                channelPruning: try pruneChannels.map { try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning) },
+                quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct)
+        }
+    }
+
+    /// True when no option asks for compression.
+    var isEmpty: Bool { (try? options.isEmpty) ?? false }
+
+    /// The flags as given, for the generated files' header comment.
+    var recorded: String {
+        var flags: [String] = []
+        if let sparsity { flags.append("--sparsity \(sparsity)") }
+        if pruneScope != .layer { flags.append("--prune-scope \(pruneScope.rawValue)") }
+        if let pattern { flags.append("--pattern \(pattern)") }
+        if let pruneChannels { flags.append("--prune-channels \(pruneChannels)") }
+        if reconstruct { flags.append("--reconstruct") }
+        if quantize != .none { flags.append("--quantize \(quantize.rawValue)") }
+        for file in calibration { flags.append("--calibration \(file.split(separator: "/").last.map(String.init) ?? file)") }
+        if let calibrationSamples { flags.append("--calibration-samples \(calibrationSamples)") }
+        if calibrationMethod != .minmax { flags.append("--calibration-method \(calibrationMethod.rawValue)") }
+        if format != .auto { flags.append("--format \(format.rawValue)") }
+        return flags.joined(separator: " ")
+    }
+
+    /// Runs the passes on `graph`, loading the calibration data (each sample reshaped to the
+    /// model input when the element counts match, e.g. flat 64-pixel rows for an 8x8x1
+    /// image). Prints what structured pruning did and skipped.
+    func compress(_ graph: Graph) throws -> CompressionPipeline.Result {
+        var samples: [[Tensor]]?
+        if quantize == .int8 || reconstruct {
+            let arrays = try calibration.map(ArrayFile.load)
+            samples = try Calibration.samples(from: arrays, for: graph, reshape: true, limit: calibrationSamples,
+                                              source: calibration.joined(separator: ", "))
+        }
+        let result = try CompressionPipeline.run(graph, options: options, calibration: samples)
+        if let channels = result.channelPruning {
+            for (layer, removed) in channels.removed.sorted(by: { $0.key < $1.key }) {
+                print("removed \(removed.count) channel(s) of '\(layer)'")
+            }
+            for skipped in channels.skipped { print("kept every channel of '\(skipped.layer)': \(skipped.reason)") }
+        }
+        return result
+    }
+}
+
+extension PruningScope: ExpressibleByArgument {}
+extension QuantizationMode: ExpressibleByArgument {}
+extension CalibrationMethod: ExpressibleByArgument {}
+extension FormatChoice: ExpressibleByArgument {}

@@ -1,0 +1,127 @@
+import Testing
+@testable import Topiary
+
+@Suite("Channel pruning")
+struct ChannelPruningTests {
+    /// Zeroing a ReLU layer's kernel column and bias silences the channel, which is what
+    /// removing it does: the shrunk model must compute the same outputs.
+    static func silenced(_ graph: Graph, layer: String, channels: [Int]) -> Graph {
+        var graph = graph
+        let index = graph.index(named: layer)!
+        var kernel = graph.nodes[index].weights[.kernel]!
+        let count = kernel.shape.last!
+        for i in kernel.values.indices where channels.contains(i % count) { kernel.values[i] = 0 }
+        graph.nodes[index].weights[.kernel] = kernel
+        if var bias = graph.nodes[index].weights[.bias] {
+            for c in channels { bias.values[c] = 0 }
+            graph.nodes[index].weights[.bias] = bias
+        }
+        return graph
+    }
+
+    static func expectSameOutputs(_ a: Graph, _ b: Graph, model: String) throws {
+        let x = try FloatInference(graph: a), y = try FloatInference(graph: b)
+        for sample in try Samples.testSamples(model, for: a, limit: 40) {
+            let p = try x.run(sample)[0].values, q = try y.run(sample)[0].values
+            #expect(zip(p, q).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($0)) })
+        }
+    }
+
+    @Test("mlp: fc1 and fc2 shrink, fc2 and fc3 lose the matching input rows, outputs are unchanged")
+    func mlp() throws {
+        let graph = try Samples.graph("mlp")
+        let result = try ChannelPruning.apply(graph, .uniform(0.25))
+        let shrunk = result.graph
+        #expect(shrunk.nodes[shrunk.index(named: "fc1")!].outputShape == [48])
+        #expect(shrunk.nodes[shrunk.index(named: "fc2")!].weights[.kernel]!.shape == [48, 24])
+        #expect(shrunk.nodes[shrunk.index(named: "fc3")!].weights[.kernel]!.shape == [24, 10])
+        #expect(result.skipped.map(\.layer) == ["fc3"])
+        #expect(result.removed["fc1"]?.count == 16)
+        // Removing fc1's channels first changes nothing downstream of it; removing fc2's after
+        // that is again the silenced model.
+        var reference = Self.silenced(graph, layer: "fc1", channels: result.removed["fc1"]!)
+        reference = Self.silenced(reference, layer: "fc2", channels: result.removed["fc2"]!)
+        try Self.expectSameOutputs(reference, shrunk, model: "mlp")
+        #expect(shrunk.parameterCount < graph.parameterCount)
+    }
+
+    @Test("the removed channels are those with the smallest L1 norms")
+    func smallestNorms() throws {
+        var g = GraphMaker()
+        g.input([3])
+        // Columns' L1 norms: 6, 0.6, 3, 0.3.
+        g.add(.dense(Dense(units: 4, useBias: true, activation: .plainRelu)), weights: [
+            .kernel: Tensor(shape: [3, 4], values: [2, 0.2, 1, 0.1, 2, 0.2, 1, 0.1, 2, 0.2, 1, 0.1]), .bias: Tensor(zeros: [4])], name: "a")
+        g.add(.dense(Dense(units: 2, useBias: false, activation: .linear)), weights: [.kernel: GraphMaker.random([4, 2], seed: 3)], name: "b")
+        let result = try ChannelPruning.apply(g.graph(), .perLayer(["a": 0.5]))
+        #expect(result.removed["a"] == [1, 3])
+        let original: [Float] = GraphMaker.random([4, 2], seed: 3).values
+        let expected: [Float] = Array(original[0..<2]) + Array(original[4..<6])
+        #expect(result.graph.nodes[2].weights[.kernel]!.values == expected)
+    }
+
+    @Test("cnn: through BatchNorm, ReLU, pooling and Flatten (every spatial position's rows)")
+    func cnnThroughFlatten() throws {
+        let graph = try BatchNormFolding.apply(try Samples.graph("cnn"))
+        let result = try ChannelPruning.apply(graph, .perLayer(["conv2": 0.25]))
+        let shrunk = result.graph
+        #expect(shrunk.nodes[shrunk.index(named: "conv2")!].outputShape == [4, 4, 24])
+        #expect(shrunk.nodes[shrunk.index(named: "bn2")!].weights[.gamma]!.shape == [24])
+        #expect(shrunk.nodes[shrunk.index(named: "flatten")!].outputShape == [96])
+        #expect(shrunk.nodes[shrunk.index(named: "fc1")!].weights[.kernel]!.shape == [96, 32])
+        _ = try FloatInference(graph: shrunk)
+        // conv1's channels go through ReLU to conv2 only: silencing them is removing them.
+        let conv1 = try ChannelPruning.apply(graph, .perLayer(["conv1": 0.25]))
+        try Self.expectSameOutputs(Self.silenced(graph, layer: "conv1", channels: conv1.removed["conv1"]!), conv1.graph, model: "cnn")
+    }
+
+    @Test("Flatten maps a channel to its rows at every position")
+    func flattenRows() throws {
+        var g = GraphMaker()
+        g.input([3, 3, 2])
+        g.add(.conv(Convolution(filters: 3, kernelSize: [2, 2], strides: [1, 1], dilation: [1, 1], padding: .valid, useBias: true, activation: .plainRelu)),
+              weights: [.kernel: GraphMaker.random([2, 2, 2, 3], seed: 4), .bias: GraphMaker.random([3], seed: 5)], name: "conv")
+        g.add(.flatten, name: "flat")
+        g.add(.dense(Dense(units: 2, useBias: true, activation: .linear)),
+              weights: [.kernel: GraphMaker.random([12, 2], seed: 6), .bias: Tensor(zeros: [2])], name: "fc")
+        let graph = g.graph()
+        let result = try ChannelPruning.apply(graph, .perLayer(["conv": 0.34]))
+        let removed = try #require(result.removed["conv"]?.first)
+        #expect(result.graph.nodes[3].weights[.kernel]!.shape == [8, 2])
+        let x = GraphMaker.random([3, 3, 2], seed: 7)
+        let a = try FloatInference(graph: Self.silenced(graph, layer: "conv", channels: [removed])).run([x])[0].values
+        let b = try FloatInference(graph: result.graph).run([x])[0].values
+        #expect(zip(a, b).allSatisfy { abs($0 - $1) <= 1e-6 })
+    }
+
+    @Test("dscnn: conv1's channels pass through the depthwise layer into the separable one")
+    func throughDepthwise() throws {
+        let graph = try BatchNormFolding.apply(try Samples.graph("dscnn"))
+        let result = try ChannelPruning.apply(graph, .perLayer(["conv1": 0.5]))
+        let shrunk = result.graph
+        #expect(shrunk.nodes[shrunk.index(named: "dw")!].outputShape == [8, 8, 4])
+        #expect(shrunk.nodes[shrunk.index(named: "sep")!].weights[.pointwiseKernel]!.shape == [1, 1, 4, 16])
+        _ = try FloatInference(graph: shrunk)
+    }
+
+    @Test("a layer feeding an Add is refused by name; with one fraction it is skipped with the reason")
+    func residualRefused() throws {
+        let graph = try Samples.graph("residual")
+        do {
+            _ = try ChannelPruning.apply(graph, .perLayer(["conv_a": 0.3]))
+            Issue.record("conv_a feeds an Add but was pruned")
+        } catch let error as CompressionError {
+            #expect(error.layer == "conv_a")
+            #expect(error.message.contains("add"))
+        }
+        let result = try ChannelPruning.apply(graph, .uniform(0.3))
+        #expect(result.skipped.contains { $0.layer == "conv_c" })
+        #expect(result.removed["conv_b"] != nil)
+        _ = try FloatInference(graph: result.graph)
+    }
+
+    @Test("an unknown layer is refused")
+    func unknown() throws {
+        #expect(throws: CompressionError.self) { try ChannelPruning.apply(try Samples.graph("mlp"), .perLayer(["nope": 0.5])) }
+    }
+}

@@ -1,0 +1,150 @@
+import Testing
+@testable import Topiary
+
+/// The generated int8 C against the Swift integer reference on every test digit: zero
+/// mismatches, at every sparsity and in every format.
+@Suite("int8 C parity")
+struct Int8ParityTests {
+    static func compressed(_ name: String, sparsity: Double, pattern: SparsityPattern? = nil) throws -> Graph {
+        let graph = try Samples.graph(name)
+        var options = CompressionOptions(quantization: .int8)
+        if let pattern {
+            options.pruning = PruningOptions(pattern: pattern)
+        } else if sparsity > 0 {
+            options.pruning = PruningOptions(target: .uniform(sparsity))
+        }
+        return try CompressionPipeline.run(graph, options: options, calibration: try Samples.calibration(for: graph)).graph
+    }
+
+    static func verify(_ graph: Graph, model name: String, format: FormatChoice = .auto, sanitize: Bool = false,
+                       limit: Int? = nil) throws -> Int8ParityReport {
+        var inputs = try Samples.testData(name).inputs
+        if let limit {
+            let size = inputs.sampleShape.elementCount
+            inputs = NDArray(shape: [limit] + inputs.sampleShape, values: Array(inputs.values.prefix(limit * size)))
+        }
+        let harness = Int8ParityHarness(generator: Int8CodeGenerator(format: format), sanitize: sanitize)
+        return try harness.verify(graph, inputs: [inputs], reshape: true)
+    }
+
+    static let sparsities: [Double] = [0, 0.5, 0.8, 0.9]
+
+    @Test("zero mismatches on every test digit", arguments: Samples.digitModels, sparsities)
+    func parity(_ name: String, sparsity: Double) throws {
+        let report = try Self.verify(try Self.compressed(name, sparsity: sparsity), model: name)
+        #expect(report.samples == 360)
+        #expect(report.passed, "\(name) at \(sparsity): \(report)")
+    }
+}
+
+extension Int8ParityTests {
+    /// One format forced on every weighted layer: the kernels of that format run everywhere.
+    @Test("each format forced on every layer", arguments: [FormatChoice.dense, .bitmask, .csr])
+    func forcedFormat(_ format: FormatChoice) throws {
+        for name in ["mlp", "cnn", "dscnn"] {
+            let graph = try Self.compressed(name, sparsity: 0.8)
+            let model = try Int8CodeGenerator(format: format).generate(graph)
+            #expect(model.layers.filter { $0.weights > $0.channels }.allSatisfy { $0.format.description == format.rawValue },
+                    "\(name): \(model.layers.map(\.format))")
+            let report = try Self.verify(graph, model: name, format: format)
+            #expect(report.passed, "\(name), \(format): \(report)")
+        }
+    }
+
+    @Test("N:M pruning is stored and computed as N:M", arguments: ["2:4", "1:4", "3:8"])
+    func nmFormat(_ text: String) throws {
+        let pattern = try SparsityPattern(parsing: text)
+        for name in ["mlp", "cnn", "dscnn", "conv1d"] {
+            let graph = try Self.compressed(name, sparsity: 0, pattern: pattern)
+            let model = try Int8CodeGenerator(format: .nm).generate(graph)
+            let patterned = model.layers.filter { if case .nm = $0.format { return true } else { return false } }
+            #expect(!patterned.isEmpty, "\(name): no layer stored as N:M")
+            let report = try Self.verify(graph, model: name, format: .nm)
+            #expect(report.passed, "\(name), \(text): \(report)")
+        }
+    }
+
+    @Test("AddressSanitizer and UndefinedBehaviorSanitizer find nothing", arguments: Samples.digitModels)
+    func sanitized(_ name: String) throws {
+        for (sparsity, format) in [(0.0, FormatChoice.auto), (0.9, .csr), (0.6, .bitmask)] {
+            let report = try Self.verify(try Self.compressed(name, sparsity: sparsity), model: name, format: format,
+                                         sanitize: true, limit: 40)
+            #expect(report.passed, "\(name) at \(sparsity), \(format): \(report)")
+        }
+    }
+}
+
+extension Int8ParityTests {
+    @Test("the harness notices a single changed bias")
+    func detectsMismatch() throws {
+        let graph = try Self.compressed("mlp", sparsity: 0.5)
+        var model = try Int8CodeGenerator(options: ConversionOptions(name: "net")).generate(graph).generated
+        let index = try #require(model.files.firstIndex { $0.name == "net.c" })
+        var source = model.files[index].contents
+        // The first value of fc2's bias array, shifted by a large amount.
+        let marker = try #require(source.range(of: "fc2: int32 bias"))
+        let open = try #require(source.range(of: "= {\n    ", range: marker.upperBound..<source.endIndex))
+        let end = try #require(source[open.upperBound...].firstIndex { $0 == "," || $0 == "\n" })
+        let value = try #require(Int(source[open.upperBound..<end]))
+        source.replaceSubrange(open.upperBound..<end, with: String(value + 100_000))
+        model.files[index].contents = source
+        let inputs = try Samples.testData("mlp").inputs
+        let report = try Int8ParityHarness().verify(graph, inputs: [inputs], reshape: true, model: model)
+        #expect(!report.passed)
+        #expect(report.mismatchedSamples > 0)
+        #expect(report.first != nil)
+    }
+}
+
+extension Int8ParityTests {
+    /// Random inputs as one array of `count` samples of `shape`.
+    static func randomInputs(_ shape: [Int], count: Int, seed: UInt64) -> NDArray {
+        let t = GraphMaker.random([count] + shape, in: -2...2, seed: seed)
+        return NDArray(shape: t.shape, values: t.values)
+    }
+
+    @Test("CSR rows whose gaps overflow uint8 (fillers) in Dense, convolution and depthwise kernels", arguments: [FormatChoice.csr, .bitmask, .dense])
+    func longRows(_ format: FormatChoice) throws {
+        var g = GraphMaker()
+        g.input([6, 6, 40])
+        // Conv rows are 3·3·40 = 360 long; most weights pruned so gaps exceed 255.
+        var kernel = GraphMaker.random([3, 3, 40, 5], seed: 21)
+        for i in kernel.values.indices where i % 397 != 0 { kernel.values[i] = 0 }
+        g.add(.conv(Convolution(filters: 5, kernelSize: [3, 3], strides: [2, 1], dilation: [1, 1], padding: .same, useBias: true,
+                                activation: .plainRelu)), weights: [.kernel: kernel, .bias: GraphMaker.random([5], seed: 22)], name: "conv")
+        g.add(.depthwiseConv(DepthwiseConvolution(depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 2], padding: .same,
+                                                  useBias: true, activation: .linear)),
+              weights: [.depthwiseKernel: GraphMaker.random([3, 3, 5, 2], seed: 23), .bias: GraphMaker.random([10], seed: 24)], name: "dw")
+        g.add(.flatten, name: "flat")
+        var dense = GraphMaker.random([180, 4], seed: 25)
+        for i in dense.values.indices where i % 300 > 2 { dense.values[i] = 0 }
+        g.add(.dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [.kernel: dense, .bias: Tensor(zeros: [4])], name: "fc")
+        let graph = g.graph()
+        let inputs = Self.randomInputs([6, 6, 40], count: 30, seed: 26)
+        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let model = try Int8CodeGenerator(format: format).generate(quantized)
+        if format == .csr {
+            #expect(model.generated.source.contains("tp_conv2d_csr_s8"))
+            #expect(model.generated.source.contains("tp_dense_csr_s8"))
+        }
+        let report = try Int8ParityHarness(generator: Int8CodeGenerator(format: format), sanitize: true).verify(quantized, inputs: [inputs])
+        #expect(report.passed, "\(report)")
+    }
+}
+
+extension Int8ParityTests {
+    @Test("CSR rows of more than 255 entries count them with a high byte")
+    func wideRows() throws {
+        var g = GraphMaker()
+        g.input([300])
+        g.add(.dense(Dense(units: 3, useBias: true, activation: .plainRelu)),
+              weights: [.kernel: GraphMaker.random([300, 3], seed: 31), .bias: GraphMaker.random([3], seed: 32)], name: "wide")
+        let graph = g.graph()
+        let inputs = Self.randomInputs([300], count: 20, seed: 33)
+        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let model = try Int8CodeGenerator(format: .csr).generate(quantized)
+        #expect(model.generated.source.contains("wide_entries_high"))
+        let report = try Int8ParityHarness(generator: Int8CodeGenerator(format: .csr)).verify(quantized, inputs: [inputs])
+        #expect(report.passed, "\(report)")
+    }
+}

@@ -1,0 +1,138 @@
+import Testing
+@testable import Topiary
+
+@Suite("Magnitude pruning")
+struct MagnitudePruningTests {
+    static func zeros(_ t: Tensor?) -> Int { t?.values.filter { $0 == 0 }.count ?? 0 }
+
+    /// Two Dense layers whose weights differ in scale: `a` small (|w| ≤ 0.1), `b` large.
+    static func twoLayers() -> Graph {
+        var g = GraphMaker()
+        g.input([8])
+        g.add(.dense(Dense(units: 6, useBias: true, activation: .plainRelu)), weights: [
+            .kernel: GraphMaker.random([8, 6], in: -0.1...0.1, seed: 1), .bias: Tensor(filling: 0.1, shape: [6])], name: "a")
+        g.add(.dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [
+            .kernel: GraphMaker.random([6, 4], in: -2...2, seed: 2), .bias: Tensor(filling: 0.3, shape: [4])], name: "b")
+        return g.graph()
+    }
+
+    @Test("one target: every kernel loses round(s·count) weights, the smallest ones; biases stay")
+    func uniform() throws {
+        let graph = try Samples.graph("mlp")
+        let pruned = try MagnitudePruning.apply(graph, PruningOptions(target: .uniform(0.8)))
+        for name in ["fc1", "fc2", "fc3"] {
+            let before = graph.nodes[graph.index(named: name)!], after = pruned.nodes[pruned.index(named: name)!]
+            let kernel = try #require(after.weights[.kernel])
+            #expect(Self.zeros(kernel) == Int((0.8 * Double(kernel.count)).rounded()))
+            // Every kept weight is at least as large as every removed one.
+            let removed = zip(before.weights[.kernel]!.values, kernel.values).filter { $1 == 0 }.map { abs($0.0) }
+            let kept = kernel.values.filter { $0 != 0 }.map(abs)
+            #expect(removed.max()! <= kept.min()!)
+            #expect(after.weights[.bias] == before.weights[.bias])
+        }
+    }
+
+    @Test("per-layer targets touch only the named layers")
+    func perLayer() throws {
+        let graph = try Samples.graph("mlp")
+        let pruned = try MagnitudePruning.apply(graph, PruningOptions(target: try SparsityTarget(parsing: "fc1=0.9,fc2=0.5")))
+        #expect(Self.zeros(pruned.nodes[pruned.index(named: "fc1")!].weights[.kernel]) == 3686)
+        #expect(Self.zeros(pruned.nodes[pruned.index(named: "fc2")!].weights[.kernel]) == 1024)
+        #expect(pruned.nodes[pruned.index(named: "fc3")!] == graph.nodes[graph.index(named: "fc3")!])
+    }
+
+    @Test("an unknown or weightless layer name is refused, naming it")
+    func badNames() throws {
+        let graph = try Samples.graph("mlp")
+        #expect(throws: CompressionError.self) {
+            try MagnitudePruning.apply(graph, PruningOptions(target: try SparsityTarget(parsing: "fc9=0.5")))
+        }
+        do {
+            _ = try MagnitudePruning.apply(graph, PruningOptions(target: try SparsityTarget(parsing: "fc9=0.5")))
+        } catch let error as CompressionError {
+            #expect(error.description.contains("fc9"))
+            #expect(error.description.contains("fc1, fc2, fc3"))
+        }
+        do {
+            _ = try MagnitudePruning.apply(graph, PruningOptions(target: try SparsityTarget(parsing: "dropout=0.5")))
+            Issue.record("pruning a Dropout layer was accepted")
+        } catch let error as CompressionError {
+            #expect(error.layer == "dropout")
+        }
+    }
+
+    @Test("global ranking compares raw |w| across layers")
+    func global() throws {
+        let graph = Self.twoLayers()
+        let pruned = try MagnitudePruning.apply(graph, PruningOptions(target: .uniform(0.5), scope: .global))
+        let a = pruned.nodes[1].weights[.kernel]!, b = pruned.nodes[2].weights[.kernel]!
+        // 72 weights, 36 go; all 48 of `a` are below 0.1 and nearly all of `b` above it.
+        #expect(Self.zeros(a) + Self.zeros(b) == 36)
+        #expect(Self.zeros(a) == 36)
+        #expect(Self.zeros(b) == 0)
+        // Per-layer ranking spreads the loss instead.
+        let perLayer = try MagnitudePruning.apply(graph, PruningOptions(target: .uniform(0.5)))
+        #expect(Self.zeros(perLayer.nodes[1].weights[.kernel]) == 24)
+        #expect(Self.zeros(perLayer.nodes[2].weights[.kernel]) == 12)
+    }
+
+    @Test("N:M keeps the N largest of every M consecutive inputs of each output channel", arguments: ["2:4", "1:4", "3:8"])
+    func pattern(_ text: String) throws {
+        let pattern = try SparsityPattern(parsing: text)
+        for name in ["mlp", "cnn", "dscnn"] {
+            let graph = try BatchNormFolding.apply(try Samples.graph(name))
+            let pruned = try MagnitudePruning.apply(graph, PruningOptions(pattern: pattern))
+            for node in pruned.nodes {
+                for role in KernelRows.roles(of: node.op) {
+                    let rows = try #require(KernelRows(node, role))
+                    let values = node.weights[role]!.values
+                    #expect(pattern.holds(in: values, rows: rows), "\(name)/\(node.name) breaks \(text)")
+                    // Full groups keep exactly N nonzeros (trained weights are never exactly 0).
+                    if rows.rowLength % pattern.m == 0 {
+                        let original = graph.nodes[graph.index(named: node.name)!].weights[role]!.values
+                        let expected = original.filter { $0 != 0 }.count * pattern.n / pattern.m
+                        #expect(values.filter { $0 != 0 }.count == expected, "\(name)/\(node.name)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("N:M groups run along each output channel's inputs")
+    func patternDirection() throws {
+        var g = GraphMaker()
+        g.input([4])
+        // kernel [in 4, out 2]: channel 0 inputs 1,2,3,4; channel 1 inputs -4,-3,-2,-1.
+        g.add(.dense(Dense(units: 2, useBias: false, activation: .linear)),
+              weights: [.kernel: Tensor(shape: [4, 2], values: [1, -4, 2, -3, 3, -2, 4, -1])], name: "d")
+        let pruned = try MagnitudePruning.apply(g.graph(), PruningOptions(pattern: try SparsityPattern(n: 2, m: 4)))
+        #expect(pruned.nodes[1].weights[.kernel]!.values == [0, -4, 0, -3, 3, 0, 4, 0])
+    }
+
+    @Test("options that contradict each other are refused")
+    func contradictions() throws {
+        let graph = try Samples.graph("mlp")
+        #expect(throws: CompressionError.self) {
+            try MagnitudePruning.apply(graph, PruningOptions(target: .uniform(0.5), pattern: try SparsityPattern(n: 2, m: 4)))
+        }
+        #expect(throws: CompressionError.self) {
+            try MagnitudePruning.apply(graph, PruningOptions(target: .perLayer(["fc1": 0.5]), scope: .global))
+        }
+        #expect(throws: CompressionError.self) { try SparsityTarget(parsing: "1.5") }
+        #expect(throws: CompressionError.self) { try SparsityTarget(parsing: "fc1=") }
+        #expect(throws: CompressionError.self) { try SparsityPattern(parsing: "4:2") }
+    }
+
+    @Test("a shared layer is pruned once, identically in every call")
+    func sharedLayer() throws {
+        var g = GraphMaker()
+        let input = g.input([5])
+        let kernel = GraphMaker.random([5, 5], seed: 9)
+        let first = g.add(.dense(Dense(units: 5, useBias: false, activation: .linear)), from: [input], weights: [.kernel: kernel], name: "shared")
+        g.add(.dense(Dense(units: 5, useBias: false, activation: .linear)), from: [first], weights: [.kernel: kernel], name: "shared#2")
+        g.nodes[2].layerName = "shared"
+        let pruned = try MagnitudePruning.apply(g.graph(), PruningOptions(target: .uniform(0.6)))
+        #expect(pruned.nodes[1].weights == pruned.nodes[2].weights)
+        #expect(Self.zeros(pruned.nodes[1].weights[.kernel]) == 15)
+    }
+}

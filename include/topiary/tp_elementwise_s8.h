@@ -1,0 +1,164 @@
+/**
+ * @file tp_elementwise_s8.h
+ * @brief int8 element-wise kernels: activations by 256-entry table, per-channel affine
+ *        (a BatchNormalization, Rescaling or Normalization that could not be folded), merges
+ *        (add / subtract / average, multiply, maximum / minimum), concatenation, and data
+ *        movement by index table (permute, zero padding, cropping, up-sampling).
+ *
+ * Every rescaling goes through `tp_mbqm` (gemmlowp rounding), exactly as the Swift reference.
+ */
+#ifndef TP_ELEMENTWISE_S8_H
+#define TP_ELEMENTWISE_S8_H
+
+#include "tp_s8.h"
+
+/** `output[i] = table[input[i] + 128]`; `output` may be `input`. */
+static inline void tp_lookup_s8(int32_t count, const int8_t *table, const int8_t *input, int8_t *output)
+{
+    int32_t i;
+    for (i = 0; i < count; ++i) {
+        output[i] = table[(int32_t)input[i] + 128];
+    }
+}
+
+/**
+ * Per-channel affine over the last axis: `bias[c] + weights[c] * x`, requantized.
+ * @param input  `[positions, channels]`; `output` may be `input`
+ */
+static inline void tp_channel_affine_s8(int32_t positions, int32_t channels, const int8_t *weights,
+                                        const tp_channel_output_s8 *out, const int8_t *input, int8_t *output)
+{
+    /* A local copy, which the int8 output stores cannot alias. */
+    const tp_channel_output_s8 o = *out;
+    int32_t p, c;
+    for (p = 0; p < positions; ++p) {
+        for (c = 0; c < channels; ++c) {
+            const size_t i = (size_t)p * (size_t)channels + (size_t)c;
+            output[i] = tp_channel_output(&o, c, o.bias[c] + (int32_t)weights[c] * (int32_t)input[i]);
+        }
+    }
+}
+
+/** Clamps to int8. */
+static inline int8_t tp_saturate_s8(int32_t value)
+{
+    return (int8_t)(value < -128 ? -128 : (value > 127 ? 127 : value));
+}
+
+/** How each input of a merge is rescaled: `zp_out + tp_mbqm(x - zero_point, multiplier, shift)`. */
+typedef struct {
+    int32_t zero_point;
+    int32_t multiplier;
+    int32_t shift;
+} tp_rescale_s8;
+
+/**
+ * Add, subtract, average (TensorFlow Lite's fixed-point sum): each input less its zero point
+ * is shifted left by `left_shift`, rescaled to a common scale and added with its sign; the
+ * sum is rescaled to the output.
+ */
+static inline void tp_sum_s8(int32_t count, int32_t input_count, const int8_t *const *inputs, const tp_rescale_s8 *rescales,
+                             const int32_t *signs, int32_t left_shift, int32_t multiplier, int32_t shift,
+                             int32_t zero_point, int8_t *output)
+{
+    int32_t e, k;
+    for (e = 0; e < count; ++e) {
+        int32_t acc = 0;
+        for (k = 0; k < input_count; ++k) {
+            const int32_t shifted = ((int32_t)inputs[k][e] - rescales[k].zero_point) * (1 << left_shift);
+            acc += signs[k] * tp_mbqm(shifted, rescales[k].multiplier, rescales[k].shift);
+        }
+        output[e] = tp_saturate_s8(zero_point + tp_mbqm(acc, multiplier, shift));
+    }
+}
+
+/** Multiply of two inputs: `zp_out + tp_mbqm((a - zp_a) * (b - zp_b), multiplier, shift)`. */
+static inline void tp_product_s8(int32_t count, const int8_t *a, const int8_t *b, int32_t zero_point_a,
+                                 int32_t zero_point_b, int32_t multiplier, int32_t shift, int32_t zero_point,
+                                 int8_t *output)
+{
+    int32_t e;
+    for (e = 0; e < count; ++e) {
+        const int32_t product = ((int32_t)a[e] - zero_point_a) * ((int32_t)b[e] - zero_point_b);
+        output[e] = tp_saturate_s8(zero_point + tp_mbqm(product, multiplier, shift));
+    }
+}
+
+/** One input brought to the output quantization (before clamping). */
+static inline int32_t tp_rescaled(const tp_rescale_s8 *r, int32_t x, int32_t zero_point)
+{
+    return zero_point + tp_mbqm(x - r->zero_point, r->multiplier, r->shift);
+}
+
+/** Maximum (`largest` 1) or minimum (0) of the inputs, each rescaled to the output. */
+static inline void tp_extremum_s8(int32_t count, int32_t input_count, const int8_t *const *inputs,
+                                  const tp_rescale_s8 *rescales, int32_t largest, int32_t zero_point, int8_t *output)
+{
+    int32_t e, k;
+    for (e = 0; e < count; ++e) {
+        int32_t best = tp_rescaled(&rescales[0], (int32_t)inputs[0][e], zero_point);
+        for (k = 1; k < input_count; ++k) {
+            const int32_t value = tp_rescaled(&rescales[k], (int32_t)inputs[k][e], zero_point);
+            if (largest ? value > best : value < best) {
+                best = value;
+            }
+        }
+        output[e] = tp_saturate_s8(best);
+    }
+}
+
+/**
+ * Concatenation: for each of `outer` indices of the axes before the concatenation axis, the
+ * inputs' blocks (`blocks[k]` values each) in input order, each rescaled to the output.
+ */
+static inline void tp_concatenate_s8(int32_t outer, int32_t input_count, const int8_t *const *inputs,
+                                     const int32_t *blocks, const tp_rescale_s8 *rescales, int32_t zero_point,
+                                     int8_t *output)
+{
+    int32_t o, k, i;
+    for (o = 0; o < outer; ++o) {
+        for (k = 0; k < input_count; ++k) {
+            const int8_t *x = inputs[k] + (size_t)o * (size_t)blocks[k];
+            for (i = 0; i < blocks[k]; ++i) {
+                *output++ = tp_saturate_s8(tp_rescaled(&rescales[k], (int32_t)x[i], zero_point));
+            }
+        }
+    }
+}
+
+/**
+ * Data movement by table: output row `r` (of `row_length` values) copies input row
+ * `sources[r]`, or is filled with `fill` (the zero point) when `sources[r]` is -1.
+ */
+static inline void tp_gather_s8(int32_t rows, int32_t row_length, const int32_t *sources, int8_t fill,
+                                const int8_t *input, int8_t *output)
+{
+    int32_t r, i;
+    for (r = 0; r < rows; ++r) {
+        int8_t *out = output + (size_t)r * (size_t)row_length;
+        if (sources[r] < 0) {
+            for (i = 0; i < row_length; ++i) {
+                out[i] = fill;
+            }
+        } else {
+            const int8_t *x = input + (size_t)sources[r] * (size_t)row_length;
+            for (i = 0; i < row_length; ++i) {
+                out[i] = x[i];
+            }
+        }
+    }
+}
+
+/** Copies `count` int8 values (`input` and `output` may be the same). */
+static inline void tp_copy_s8(int32_t count, const int8_t *input, int8_t *output)
+{
+    int32_t i;
+    if (input == output) {
+        return;
+    }
+    for (i = 0; i < count; ++i) {
+        output[i] = input[i];
+    }
+}
+
+#endif /* TP_ELEMENTWISE_S8_H */

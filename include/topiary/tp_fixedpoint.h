@@ -1,0 +1,92 @@
+/**
+ * @file tp_fixedpoint.h
+ * @brief The integer rounding of Topiary's int8 path: TensorFlow Lite's requantization with
+ *        gemmlowp's rounding.
+ *
+ * These functions exist once here and once in Swift (`FixedPoint` in the Topiary library);
+ * the test suite compiles this header and checks both on the same edge cases, so the
+ * generated C and the Swift integer reference agree bit for bit.
+ *
+ * - `tp_srdhm` nudges negative products by `1 - 2^30` (gemmlowp), not `2^30` as CMSIS-NN's
+ *   default high multiply does, which can differ by one on negative ties.
+ * - The left shift in `tp_mbqm` saturates to the int32 range rather than overflowing.
+ * - Right shifts of negative values are arithmetic, as on every compiler Topiary supports
+ *   (gcc, clang, arm-none-eabi-gcc); C99 leaves it implementation-defined.
+ *
+ * Nothing here uses floating point.
+ */
+#ifndef TP_FIXEDPOINT_H
+#define TP_FIXEDPOINT_H
+
+#include <stdint.h>
+
+/** Saturating rounding doubling high multiply: `(a * b * 2) / 2^32` rounded to nearest, ties
+ *  toward +infinity (-2.5 gives -2); `INT32_MIN * INT32_MIN` saturates to `INT32_MAX`. */
+static inline int32_t tp_srdhm(int32_t a, int32_t b)
+{
+    int64_t product;
+    int64_t nudge;
+    if (a == INT32_MIN && b == INT32_MIN) {
+        return INT32_MAX;
+    }
+    product = (int64_t)a * (int64_t)b;
+    nudge = product >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
+    /* C99 division truncates toward zero. */
+    return (int32_t)((product + nudge) / ((int64_t)1 << 31));
+}
+
+/** `x / 2^exponent` rounded to nearest, ties away from zero; `exponent` in 0..31. */
+static inline int32_t tp_rounding_divide_by_pot(int32_t x, int32_t exponent)
+{
+    const int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
+    const int32_t remainder = x & mask;
+    const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/** `x * multiplier * 2^shift / 2^31` with the rounding above; `shift` in -31..30.
+ *  Written out for the common case (`shift <= 0`, no left shift) so that the requantization
+ *  of every output channel stays short; the result is exactly
+ *  `tp_rounding_divide_by_pot(tp_srdhm(x << max(shift, 0), multiplier), max(-shift, 0))`. */
+static inline int32_t tp_mbqm(int32_t x, int32_t multiplier, int32_t shift)
+{
+    if (shift > 0) {
+        int64_t shifted = (int64_t)x * ((int64_t)1 << shift);
+        if (shifted > INT32_MAX) {
+            shifted = INT32_MAX;
+        } else if (shifted < INT32_MIN) {
+            shifted = INT32_MIN;
+        }
+        return tp_srdhm((int32_t)shifted, multiplier);
+    } else {
+        const int32_t high = tp_srdhm(x, multiplier);
+        const int32_t right = -shift;
+        const int32_t mask = (int32_t)((1u << right) - 1u);
+        const int32_t remainder = high & mask;
+        const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+        return (high >> right) + (remainder > threshold ? 1 : 0);
+    }
+}
+
+/** One output value: `zero_point + tp_mbqm(acc)` clamped to `[low, high]`. */
+static inline int8_t tp_requantize(int32_t acc, int32_t multiplier, int32_t shift, int32_t zero_point,
+                                   int32_t low, int32_t high)
+{
+    int64_t value = (int64_t)tp_mbqm(acc, multiplier, shift) + zero_point;
+    if (value < low) {
+        value = low;
+    }
+    if (value > high) {
+        value = high;
+    }
+    return (int8_t)value;
+}
+
+/** `x / divisor` rounded to nearest, ties away from zero (`divisor` > 0): the mean of an
+ *  average-pooling window. */
+static inline int32_t tp_rounded_division(int32_t x, int32_t divisor)
+{
+    return x >= 0 ? (x + divisor / 2) / divisor : (x - divisor / 2) / divisor;
+}
+
+#endif /* TP_FIXEDPOINT_H */
