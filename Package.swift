@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
         .testTarget(name: "CLITests", dependencies: ["topiary"]),
         .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary"]),
-        .testTarget(name: "CompressTests", dependencies: ["Topiary"]),
+        .testTarget(name: "CompressTests", dependencies: ["Topiary", "topiary"]),
     ]
 )
