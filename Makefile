@@ -10,9 +10,15 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-## Builds Topiary and inspects a bundled sample model.
+BIN = $$($(SWIFT) build -c release --show-bin-path)
+
+## Builds Topiary, then inspects a bundled sample model, converts it to C in out/ and checks
+## the compiled C against the Swift reference on the sample's test inputs.
 demo: build
-	$$($(SWIFT) build -c release --show-bin-path)/topiary inspect $(SAMPLE)
+	$(BIN)/topiary inspect $(SAMPLE)
+	mkdir -p out
+	$(BIN)/topiary convert $(SAMPLE) -o out/demo --name demo
+	$(BIN)/topiary verify $(SAMPLE) --input $(dir $(SAMPLE))input.npy
 
 ## Runs the whole test suite (no Python needed).
 test: deps

@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
         .testTarget(name: "CLITests", dependencies: ["topiary"]),
         .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary"]),
+        .testTarget(name: "CortexMTests", dependencies: ["Topiary", "topiary"]),
         .testTarget(name: "CompressTests", dependencies: ["Topiary", "topiary"]),
     ]
 )

@@ -1,11 +1,13 @@
 """Writes samples/hdf5/types.h5: one small file with every HDF5 type the reader must handle.
 
-Run from the repository root: python3 samples/make_hdf5_types.py
+Run from anywhere: python3 samples/make_hdf5_types.py
 """
+import os
+
 import h5py
 import numpy as np
 
-with h5py.File("samples/hdf5/types.h5", "w") as f:
+with h5py.File(os.path.join(os.path.dirname(os.path.abspath(__file__)), "hdf5", "types.h5"), "w") as f:
     f.create_dataset("float16", data=np.array([[0.5, -1.25, 65504.0], [1e-3, 0.0, -2.0]], dtype=np.float16))
     f.create_dataset("float32", data=np.arange(24, dtype=np.float32).reshape(2, 3, 4) / 8)
     f.create_dataset("float64", data=np.array([1.0 / 3.0, -2.5], dtype=np.float64))

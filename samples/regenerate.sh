@@ -10,3 +10,5 @@ PYTHON="${PYTHON:-python3}"
 "$PYTHON" make_zoo.py
 "$PYTHON" make_zoo_keras2.py
 "$PYTHON" make_bad.py
+"$PYTHON" make_extremes.py
+"$PYTHON" make_hdf5_types.py

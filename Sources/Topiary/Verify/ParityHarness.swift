@@ -23,7 +23,7 @@ public struct ParityHarness: Sendable {
     /// Optimisation and floating-point flags for the host build. `-ffp-contract=off` keeps
     /// `a * b + c` as two roundings, as in the reference, on hosts with fused multiply-add.
     public static let hostFlags = ["-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Wpedantic"]
-    public static let sanitizerFlags = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-g"]
+    public static let sanitizerFlags = ["-fsanitize=address,undefined,float-cast-overflow", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-g"]
 
     /// The tolerance for `graph`: 1e-4 with a recurrent layer, 1e-5 otherwise.
     public static func tolerance(for graph: Graph) -> Float {

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import Topiary
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// True when the ARM cross compiler and QEMU are installed (.ci/run installs both).
+let emulatorAvailable: Bool = ["arm-none-eabi-gcc", "qemu-system-arm", "make"].allSatisfy { tool in
+    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+        FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
+    }
+}
+
+/// Generated models built into a bare-metal Cortex-M4 image (samples/cortex-m) and run under
+/// QEMU: the emulated core's outputs must equal Topiary's Swift reference.
+@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+struct EmulatedCortexMTests {
+    /// Runs `make -C samples/cortex-m run` in a fresh build folder; returns each printed
+    /// sample's outputs decoded from their float32 bit patterns.
+    func runOnEmulator(model: String, convertFlags: String = "") throws -> [[Float]] {
+        let build = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-cortex-m-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: build) }
+        let topiary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["make", "-s", "-C", repositoryRoot.appendingPathComponent("samples/cortex-m").path, "run",
+                             "MODEL=\(repositoryRoot.appendingPathComponent(model).path)", "BUILD=\(build.path)",
+                             "TOPIARY=\(topiary.path)", "CONVERT_FLAGS=\(convertFlags)"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "make run failed: \(stderr)\(stdout.suffix(2000))")
+        // Only the program's lines are all hexadecimal words; make and size print the rest.
+        return stdout.split(separator: "\n").compactMap { line -> [Float]? in
+            let words = line.split(separator: " ")
+            guard !words.isEmpty, words.allSatisfy({ $0.count == 8 && $0.allSatisfy(\.isHexDigit) }) else { return nil }
+            return words.map { Float(bitPattern: UInt32($0, radix: 16)!) }
+        }
+    }
+
+    func reference(model: String) throws -> [[Float]] {
+        let graph = try KerasImporter().importGraph(modelPath: repositoryRoot.appendingPathComponent(model).path)
+        let input = try ArrayFile.load(repositoryRoot.appendingPathComponent(model).deletingLastPathComponent().appendingPathComponent("input.npy").path)
+        let outputs = try FloatInference(graph: graph).predict([input])[0]
+        let width = outputs.values.count / outputs.sampleCount
+        return (0..<outputs.sampleCount).map { Array(outputs.values[($0 * width)..<(($0 + 1) * width)]) }
+    }
+
+    @Test(arguments: ["samples/models/cnn/model.h5", "samples/models/gru/model.h5"])
+    func floatModelMatchesTheReferenceWithinTolerance(_ model: String) throws {
+        let emulated = try runOnEmulator(model: model)
+        let expected = try reference(model: model)
+        try #require(emulated.count == expected.count)
+        let tolerance: Float = model.contains("gru") ? 1e-4 : 1e-5
+        var worst: Float = 0
+        for (got, want) in zip(emulated, expected) {
+            #expect(got.count == want.count)
+            for (g, w) in zip(got, want) { worst = max(worst, abs(g - w) / max(1, abs(w))) }
+        }
+        #expect(worst <= tolerance, "worst relative error \(worst)")
+    }
+}
