@@ -11,6 +11,9 @@ struct CompressionArguments: ParsableArguments {
     @Option(help: "Rank weights within each layer, or all layers together by raw |w| (global).")
     var pruneScope: PruningScope = .layer
 
+    @Option(help: "How pruning chooses the weights to remove: smallest |w| (magnitude), or optimal brain surgeon on the calibration data, updating the weights kept to make up for the ones removed (obs; needs --calibration).")
+    var pruneMethod: PruneMethod = .magnitude
+
     @Option(help: ArgumentHelp("N:M pruning: keep the N largest of every M consecutive input weights of each output channel, e.g. 2:4.",
                                valueName: "N:M"))
     var pattern: String?
@@ -52,6 +55,9 @@ struct CompressionArguments: ParsableArguments {
         if reconstruct, sparsity == nil, pattern == nil {
             throw ValidationError("--reconstruct refits the weights pruning leaves; give --sparsity or --pattern")
         }
+        if pruneMethod == .obs, calibration.isEmpty {
+            throw ValidationError("--prune-method obs chooses the weights to remove on calibration samples: give --calibration X.npy (e.g. 200 training samples)")
+        }
         if let calibrationSamples, calibrationSamples < 1 {
             throw ValidationError("--calibration-samples must be 1 or more")
         }
@@ -64,7 +70,7 @@ struct CompressionArguments: ParsableArguments {
                 pruning: PruningOptions(target: try sparsity.map { try SparsityTarget(parsing: $0) }, scope: pruneScope,
                                         pattern: try pattern.map { try SparsityPattern(parsing: $0) }),
                 channelPruning: try pruneChannels.map { try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning) },
-                quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct)
+                quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct, pruneMethod: pruneMethod)
         }
     }
 
@@ -77,6 +83,7 @@ struct CompressionArguments: ParsableArguments {
         if let sparsity { flags.append("--sparsity \(sparsity)") }
         if pruneScope != .layer { flags.append("--prune-scope \(pruneScope.rawValue)") }
         if let pattern { flags.append("--pattern \(pattern)") }
+        if pruneMethod != .magnitude { flags.append("--prune-method \(pruneMethod.rawValue)") }
         if let pruneChannels { flags.append("--prune-channels \(pruneChannels)") }
         if reconstruct { flags.append("--reconstruct") }
         if quantize != .none { flags.append("--quantize \(quantize.rawValue)") }
@@ -92,12 +99,15 @@ struct CompressionArguments: ParsableArguments {
     /// image). Prints what structured pruning did and skipped.
     func compress(_ graph: Graph) throws -> CompressionPipeline.Result {
         var samples: [[Tensor]]?
-        if quantize == .int8 || reconstruct {
+        if quantize == .int8 || reconstruct || pruneMethod == .obs {
             let arrays = try calibration.map(ArrayFile.load)
             samples = try Calibration.samples(from: arrays, for: graph, reshape: true, limit: calibrationSamples,
                                               source: calibration.joined(separator: ", "))
         }
-        let result = try CompressionPipeline.run(graph, options: options, calibration: samples)
+        let progress = TerminalProgress.make()
+        defer { progress?.clear() }
+        let result = try CompressionPipeline.run(graph, options: options, calibration: samples, progress: TerminalProgress.reporter(progress))
+        progress?.clear()
         if let channels = result.channelPruning {
             for (layer, removed) in channels.removed.sorted(by: { $0.key < $1.key }) {
                 print("removed \(removed.count) channel(s) of '\(layer)'")
@@ -109,6 +119,7 @@ struct CompressionArguments: ParsableArguments {
 }
 
 extension PruningScope: ExpressibleByArgument {}
+extension PruneMethod: ExpressibleByArgument {}
 extension QuantizationMode: ExpressibleByArgument {}
 extension CalibrationMethod: ExpressibleByArgument {}
 extension FormatChoice: ExpressibleByArgument {}

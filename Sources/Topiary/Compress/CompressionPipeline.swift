@@ -11,8 +11,10 @@ public enum CompressionPipeline {
     }
 
     /// Runs the passes `options` ask for on `graph`. `calibration` (one array of input
-    /// tensors per sample) is required for int8 quantization and for reconstruction.
-    public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]? = nil) throws -> Result {
+    /// tensors per sample) is required for int8 quantization, for reconstruction and for OBS
+    /// pruning; `progress` hears what the long passes are doing.
+    public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]? = nil,
+                           progress: ((String) -> Void)? = nil) throws -> Result {
         guard !options.isEmpty else { return Result(graph: graph, channelPruning: nil) }
         var current = try BatchNormFolding.apply(graph)
         var channels: ChannelPruningResult?
@@ -22,7 +24,12 @@ public enum CompressionPipeline {
             current = result.graph
         }
         let unpruned = current
-        current = try MagnitudePruning.apply(current, options.pruning)
+        switch options.pruneMethod {
+        case .magnitude:
+            current = try MagnitudePruning.apply(current, options.pruning)
+        case .obs:
+            current = try OBSPruning.apply(current, options.pruning, samples: calibration ?? [], progress: progress)
+        }
         if options.reconstruct, !options.pruning.isEmpty {
             guard let calibration, !calibration.isEmpty else {
                 throw CompressionError(.pruning, "--reconstruct refits the pruned weights on calibration samples: give --calibration X.npy")
