@@ -106,10 +106,45 @@ public enum BudgetSearch {
             return best.map { ($0.layer, $0.level) }
         }
 
-        mutating func record(_ trial: CompressionTrial, layer: Int, from: Int, to: Int, accepted: Bool) {
-            let step = BudgetSearchResult.Step(layer: curves.layers[layer], from: sparsity(from), to: sparsity(to), trial: trial, accepted: accepted)
+        mutating func record(_ trial: CompressionTrial, from: [Int], to: [Int], accepted: Bool) {
+            let changes = from.indices.filter { from[$0] != to[$0] }.map {
+                BudgetSearchResult.Change(layer: curves.layers[$0], from: sparsity(from[$0]), to: sparsity(to[$0]))
+            }
+            let step = BudgetSearchResult.Step(changes: changes, trial: trial, accepted: accepted)
             steps.append(step)
             progress?("search: \(step)")
+        }
+
+        /// Local search after the greedy pass: from `state`, each round measures every
+        /// neighbour that lowers one layer by a level, alone or with another layer raised by a
+        /// level, and moves to the best one `improves` accepts over the current trial. The
+        /// greedy pass ranks moves by single-layer curves; this corrects it with measurements
+        /// of the whole model, where layers interact.
+        mutating func polish(_ state: [Int], _ current: CompressionTrial,
+                             improves: (CompressionTrial, CompressionTrial) -> Bool) throws -> CompressionTrial {
+            var state = state, current = current
+            for _ in 0..<(2 * state.count) {
+                var best: (state: [Int], trial: CompressionTrial)?
+                for l in state.indices where state[l] > 0 {
+                    var lowered = state
+                    lowered[l] -= 1
+                    var neighbours = [lowered]
+                    for m in state.indices where m != l && state[m] < levelCount - 1 {
+                        var traded = lowered
+                        traded[m] += 1
+                        neighbours.append(traded)
+                    }
+                    for next in neighbours {
+                        let trial = try runner.measure(fractions(next))
+                        if improves(trial, best?.trial ?? current) { best = (next, trial) }
+                    }
+                }
+                guard let best else { break }
+                record(best.trial, from: state, to: best.state, accepted: true)
+                state = best.state
+                current = best.trial
+            }
+            return current
         }
 
         mutating func run() throws -> CompressionTrial {
@@ -124,9 +159,10 @@ public enum BudgetSearch {
             func fits(_ trial: CompressionTrial) -> Bool { trial.score.drop(from: reference) <= points + 1e-9 }
             var current = curves.unpruned
             guard fits(current) else {
-                throw BudgetError(budget: budget, message: String(format:
-                    "even unpruned, the compressed model is %.2f points below the float model (%@ against %@), more than the %@ points allowed",
-                    current.score.drop(from: reference), current.score.description, reference.description, "\(points)"), closest: current)
+                let drop = (current.score.drop(from: reference) * 100).rounded() / 100
+                throw BudgetError(budget: budget, message:
+                    "even unpruned, the compressed model is \(drop) points below the float model (top-1 \(current.score) against \(reference)), more than the \(points) allowed",
+                    closest: current)
             }
             var state = [Int](repeating: 0, count: curves.layers.count)
             var caps = [Int](repeating: levelCount - 1, count: curves.layers.count)
@@ -135,7 +171,7 @@ public enum BudgetSearch {
                 next[move.layer] = move.level
                 let trial = try runner.measure(fractions(next))
                 let accepted = fits(trial)
-                record(trial, layer: move.layer, from: state[move.layer], to: move.level, accepted: accepted)
+                record(trial, from: state, to: next, accepted: accepted)
                 if accepted {
                     state = next
                     current = trial
@@ -143,7 +179,10 @@ public enum BudgetSearch {
                     caps[move.layer] = move.level - 1
                 }
             }
-            return current
+            // Trade levels between layers while that makes the model smaller within budget.
+            return try polish(state, current) { candidate, best in
+                fits(candidate) && candidate.size < best.size
+            }
         }
 
         mutating func meetFlash(_ budget: Int) throws -> CompressionTrial {
@@ -162,13 +201,14 @@ public enum BudgetSearch {
                 // With no saving left to predict, the highest levels are known to fit.
                 if next == state { next = top }
                 let trial = try runner.measure(fractions(next))
-                for l in next.indices where next[l] != state[l] {
-                    record(trial, layer: l, from: state[l], to: next[l], accepted: (trial.flashBytes ?? 0) <= budget)
-                }
+                record(trial, from: state, to: next, accepted: (trial.flashBytes ?? 0) <= budget)
                 state = next
                 current = trial
             }
-            return current
+            // Spend what is left of the budget where it buys the most accuracy.
+            return try polish(state, current) { candidate, best in
+                (candidate.flashBytes ?? .max) <= budget && candidate.score.isBetter(than: best.score)
+            }
         }
     }
 }

@@ -3,11 +3,16 @@ import Foundation
 /// What a budgeted search chose, with the measurements behind it: what `convert` and
 /// `evaluate` print before using the chosen sparsities.
 public struct BudgetSearchResult: Equatable, Sendable {
-    /// One measured move of the search.
-    public struct Step: Equatable, Sendable, CustomStringConvertible {
+    /// One layer's sparsity changing.
+    public struct Change: Equatable, Sendable {
         public var layer: String
         public var from: Double
         public var to: Double
+    }
+
+    /// One measured move of the search.
+    public struct Step: Equatable, Sendable, CustomStringConvertible {
+        public var changes: [Change]
         /// The whole model with the move made.
         public var trial: CompressionTrial
         /// False when the move broke the budget and was taken back (accuracy), or when the
@@ -15,7 +20,8 @@ public struct BudgetSearchResult: Equatable, Sendable {
         public var accepted: Bool
 
         public var description: String {
-            var text = "'\(layer)' \(Percent(from)) -> \(Percent(to)): top-1 \(trial.score)"
+            let moves = changes.map { "'\($0.layer)' \(Percent($0.from)) -> \(Percent($0.to))" }.joined(separator: ", ")
+            var text = "\(moves): top-1 \(trial.score)"
             if let bytes = trial.flashBytes { text += ", \(bytes) bytes" }
             return text + (accepted ? "" : " (over budget)")
         }

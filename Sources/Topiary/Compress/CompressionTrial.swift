@@ -27,4 +27,8 @@ public struct CompressionTrial: Equatable, Sendable {
     public var layers: [Layer]
 
     public func layer(_ name: String) -> Layer? { layers.first { $0.name == name } }
+
+    /// What a search makes small: the layers' int8 bytes, or four bytes per nonzero weight
+    /// in float.
+    var size: Int { layers.reduce(0) { $0 + $1.size } }
 }

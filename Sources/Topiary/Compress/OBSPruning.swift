@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 
 /// Post-training pruning with calibration data (`--prune-method obs`): each prunable kernel
 /// loses the weights whose removal changes its layer's outputs least on the calibration
@@ -28,17 +27,21 @@ public enum OBSPruning {
         public var dampingFraction: Double
         /// Use exact OBC where affordable; false forces SparseGPT everywhere.
         public var exactWhereAffordable: Bool
-        /// Let the layer's bias absorb the mean shift pruning causes (an input of ones that is
-        /// never pruned).
-        public var updateBias: Bool = false
-        /// Aim at the unpruned model's layer outputs instead of this layer's own outputs on
-        /// the pruned inputs.
-        public var targetOriginal: Bool = false
+        /// Let the layer's bias absorb the shift of the mean output that pruning causes: the
+        /// bias joins the problem as the weight of a constant input, updated, never pruned.
+        public var updateBias: Bool
+        /// Aim at the unpruned model's layer outputs (`X₀ w₀`) rather than at this layer's
+        /// unpruned weights on the inputs it now gets (`X w₀`), so each layer also corrects
+        /// what the layers before it lost.
+        public var targetOriginal: Bool
 
-        public init(blockSize: Int = 32, dampingFraction: Double = 0.01, exactWhereAffordable: Bool = true) {
+        public init(blockSize: Int = 32, dampingFraction: Double = 0.01, exactWhereAffordable: Bool = true,
+                    updateBias: Bool = true, targetOriginal: Bool = true) {
             self.blockSize = blockSize
             self.dampingFraction = dampingFraction
             self.exactWhereAffordable = exactWhereAffordable
+            self.updateBias = updateBias
+            self.targetOriginal = targetOriginal
         }
     }
 
@@ -78,13 +81,6 @@ public enum OBSPruning {
         for (step, k) in active.enumerated() {
             let site = sites[k]
             progress?("obs pruning: layer \(step + 1)/\(active.count) '\(site.layer)'\(site.role == .kernel ? "" : " (\(site.role.rawValue))"): Hessian over \(samples.count) samples")
-            var settings = settings
-            let env = ProcessInfo.processInfo.environment
-            if let e = env["XOBS_EXACT"] { settings.exactWhereAffordable = e == "1" }
-            if let e = env["XOBS_DAMP"] { settings.dampingFraction = Double(e)! }
-            if let e = env["XOBS_BLOCK"] { settings.blockSize = Int(e)! }
-            if let e = env["XOBS_BIAS"] { settings.updateBias = e == "1" }
-            if let e = env["XOBS_TARGET"] { settings.targetOriginal = e == "1" }
             current = try prune(site, goal: goals[k]!, in: current, original: graph, samples: samples, settings: settings)
         }
         return current

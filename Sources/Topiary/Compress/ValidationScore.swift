@@ -20,6 +20,11 @@ public struct ValidationScore: Equatable, Sendable {
     /// Top-1 accuracy in percent.
     public var accuracy: Double { total == 0 ? 0 : 100 * Double(correct) / Double(total) }
 
+    /// More correct predictions, or as many with a lower cross-entropy.
+    public func isBetter(than other: ValidationScore) -> Bool {
+        correct != other.correct ? correct > other.correct : crossEntropy < other.crossEntropy
+    }
+
     /// How many points of top-1 this score is below `reference` (negative when above).
     public func drop(from reference: ValidationScore) -> Double {
         reference.accuracy - accuracy

@@ -27,7 +27,7 @@ public struct SVGLinePlot: Equatable, Sendable {
         }
     }
 
-    /// A dashed horizontal line across the plot, labelled at its right end.
+    /// A dashed horizontal line across the plot, labelled above its left end.
     public struct Reference: Equatable, Sendable {
         public var name: String
         public var y: Double
@@ -110,7 +110,7 @@ public struct SVGLinePlot: Equatable, Sendable {
         for reference in references {
             let y = py(reference.y)
             lines.append(##"<line x1="\##(f(Self.left))" y1="\##(f(y))" x2="\##(f(Self.left + plotWidth))" y2="\##(f(y))" stroke="#555555" stroke-dasharray="6 4"/>"##)
-            lines.append(##"<text x="\##(f(Self.left + plotWidth + 6))" y="\##(f(y + 4))" fill="#555555">\##(Self.escape(reference.name))</text>"##)
+            lines.append(##"<text x="\##(f(Self.left + 6))" y="\##(f(y - 5))" fill="#555555">\##(Self.escape(reference.name))</text>"##)
         }
         // Series, then the legend.
         for (index, s) in series.enumerated() {
