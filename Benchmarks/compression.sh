@@ -29,7 +29,7 @@ evaluate() { # $@: compression options; prints "float compressed change"
 }
 
 echo "== Accuracy (top-1 on 360 test digits; Keras float is the first column)"
-printf '%-44s %9s %11s %9s\n' "setting" "float" "compressed" "points"
+printf '%-66s %7s %11s %8s\n' "setting" "float" "compressed" "points"
 for setting in \
     "--sparsity 0.5 --quantize int8" \
     "--sparsity 0.5 --quantize int8 --reconstruct" \
@@ -39,12 +39,12 @@ for setting in \
     "--sparsity 0.8 --prune-scope global --quantize int8 --reconstruct"; do
     # shellcheck disable=SC2086
     set -- $(evaluate $setting $CAL)
-    printf '%-44s %9s %11s %9s\n' "$setting" "$1" "$2" "$3"
+    printf '%-66s %7s %11s %8s\n' "$setting" "$1" "$2" "$3"
 done
 
 echo
-echo "== Bytes at 80% (weights + indices + per-channel metadata vs float32 dense parameters)"
-for setting in "--sparsity 0.8" "--sparsity 0.8 --prune-scope global"; do
+echo "== Bytes at 80% and 90% (weights + indices + per-channel metadata vs float32 dense parameters)"
+for setting in "--sparsity 0.8" "--sparsity 0.8 --prune-scope global" "--sparsity 0.9"; do
     # shellcheck disable=SC2086
     "$TOPIARY" convert "$MODEL" -o "$WORK/bytes" --name digits $setting --quantize int8 $CAL |
         awk -v s="$setting" '/^compressed weights/ {print s ": " $0}'
