@@ -11,9 +11,6 @@ struct CompressionArguments: ParsableArguments {
     @Option(help: "Rank weights within each layer, or all layers together by raw |w| (global).")
     var pruneScope: PruningScope = .layer
 
-    @Option(help: "How pruning chooses the weights to remove: smallest |w| (magnitude), or optimal brain surgeon on the calibration data, updating the weights kept to make up for the ones removed (obs; needs --calibration).")
-    var pruneMethod: PruneMethod = .magnitude
-
     @Option(help: ArgumentHelp("N:M pruning: keep the N largest of every M consecutive input weights of each output channel, e.g. 2:4.",
                                valueName: "N:M"))
     var pattern: String?
@@ -21,6 +18,9 @@ struct CompressionArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Structured pruning: remove this fraction of the output channels with the smallest L1 norm from every Dense/Conv layer whose consumers can shrink (0.3), or per layer (conv1=0.5).",
                                valueName: "F"))
     var pruneChannels: String?
+
+    @Option(help: "Which weights pruning removes: the smallest (magnitude), or, on the calibration data, those whose removal costs least, with the weights kept updated to make up for them (obs, optimal brain surgeon).")
+    var pruneMethod: PruneMethod = .magnitude
 
     @Flag(help: "After pruning, refit each layer's remaining weights and bias to its unpruned outputs on the calibration data (needs --calibration).")
     var reconstruct = false
@@ -49,14 +49,12 @@ struct CompressionArguments: ParsableArguments {
         if quantize == .int8, calibration.isEmpty {
             throw ValidationError("--quantize int8 needs calibration samples: give --calibration X.npy (e.g. 200 training samples)")
         }
-        if reconstruct, calibration.isEmpty {
-            throw ValidationError("--reconstruct refits pruned weights on calibration samples: give --calibration X.npy")
+        if reconstruct || pruneMethod == .obs, calibration.isEmpty {
+            throw ValidationError("--reconstruct and --prune-method obs work on calibration samples: give --calibration X.npy")
         }
+        // --prune-method obs without a sparsity is allowed: budgets and `sensitivity` choose it.
         if reconstruct, sparsity == nil, pattern == nil {
-            throw ValidationError("--reconstruct refits the weights pruning leaves; give --sparsity or --pattern")
-        }
-        if pruneMethod == .obs, calibration.isEmpty {
-            throw ValidationError("--prune-method obs chooses the weights to remove on calibration samples: give --calibration X.npy (e.g. 200 training samples)")
+            throw ValidationError("--reconstruct acts on the weights pruning removes; give --sparsity or --pattern")
         }
         if let calibrationSamples, calibrationSamples < 1 {
             throw ValidationError("--calibration-samples must be 1 or more")
@@ -70,7 +68,8 @@ struct CompressionArguments: ParsableArguments {
                 pruning: PruningOptions(target: try sparsity.map { try SparsityTarget(parsing: $0) }, scope: pruneScope,
                                         pattern: try pattern.map { try SparsityPattern(parsing: $0) }),
                 channelPruning: try pruneChannels.map { try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning) },
-                quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct, pruneMethod: pruneMethod)
+                quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct,
+                pruneMethod: pruneMethod)
         }
     }
 
@@ -83,8 +82,8 @@ struct CompressionArguments: ParsableArguments {
         if let sparsity { flags.append("--sparsity \(sparsity)") }
         if pruneScope != .layer { flags.append("--prune-scope \(pruneScope.rawValue)") }
         if let pattern { flags.append("--pattern \(pattern)") }
-        if pruneMethod != .magnitude { flags.append("--prune-method \(pruneMethod.rawValue)") }
         if let pruneChannels { flags.append("--prune-channels \(pruneChannels)") }
+        if pruneMethod != .magnitude { flags.append("--prune-method \(pruneMethod.rawValue)") }
         if reconstruct { flags.append("--reconstruct") }
         if quantize != .none { flags.append("--quantize \(quantize.rawValue)") }
         for file in calibration { flags.append("--calibration \(file.split(separator: "/").last.map(String.init) ?? file)") }
@@ -119,7 +118,7 @@ struct CompressionArguments: ParsableArguments {
 }
 
 extension PruningScope: ExpressibleByArgument {}
-extension PruneMethod: ExpressibleByArgument {}
 extension QuantizationMode: ExpressibleByArgument {}
 extension CalibrationMethod: ExpressibleByArgument {}
 extension FormatChoice: ExpressibleByArgument {}
+extension PruneMethod: ExpressibleByArgument {}

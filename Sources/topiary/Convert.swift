@@ -29,6 +29,8 @@ extension TopiaryCommand {
         @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
         var config: String?
 
+        @OptionGroup var importing: ImportArguments
+
         @OptionGroup var conversion: ConversionArguments
 
         @OptionGroup(title: "Compression") var compression: CompressionArguments
@@ -38,7 +40,7 @@ extension TopiaryCommand {
         @OptionGroup(title: "Budget validation data") var validation: ValidationDataArguments
 
         func run() throws {
-            let graph = try KerasImporter().importGraph(modelPath: model, configPath: config)
+            let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let source = try SourceDescription(modelPath: model, configPath: config)
             let compression = try compression.searching(budget, graph: graph, inputs: validation.input, labels: validation.labels,
                                                         reshape: validation.reshape)

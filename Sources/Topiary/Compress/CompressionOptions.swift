@@ -7,7 +7,7 @@ public struct CompressionOptions: Equatable, Sendable {
     public var calibrationMethod: CalibrationMethod
     /// Refit the weights left after pruning on the calibration data (`PruningReconstruction`).
     public var reconstruct: Bool
-    /// Which weights pruning removes and whether it updates the rest (`PruneMethod`).
+    /// How the pruned weights are chosen (`PruneMethod`); `.obs` updates the weights kept too.
     public var pruneMethod: PruneMethod
 
     public init(pruning: PruningOptions = PruningOptions(), channelPruning: SparsityTarget? = nil,

@@ -27,8 +27,16 @@ public enum CompressionPipeline {
         switch options.pruneMethod {
         case .magnitude:
             current = try MagnitudePruning.apply(current, options.pruning)
+        case .obs where !options.pruning.isEmpty:
+            guard let calibration, !calibration.isEmpty else {
+                throw CompressionError(.pruning, "--prune-method obs works on calibration samples: give --calibration X.npy")
+            }
+            if options.pruning.pattern != nil {
+                throw CompressionError(.pruning, "--prune-method obs does not take an N:M pattern; use --prune-method magnitude with --pattern")
+            }
+            current = try OBSPruning.apply(current, options.pruning, samples: calibration, progress: progress)
         case .obs:
-            current = try OBSPruning.apply(current, options.pruning, samples: calibration ?? [], progress: progress)
+            break
         }
         if options.reconstruct, !options.pruning.isEmpty {
             guard let calibration, !calibration.isEmpty else {

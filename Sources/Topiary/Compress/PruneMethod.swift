@@ -1,9 +1,10 @@
-/// How pruning picks the weights to remove and what it does to the others (`--prune-method`).
+/// How pruning chooses the weights to remove (`--prune-method`).
 public enum PruneMethod: String, Equatable, Sendable, CaseIterable {
-    /// The smallest `|w|` go; the rest stay as trained (`MagnitudePruning`). Needs no data.
+    /// The smallest magnitudes (`MagnitudePruning`); the rest stay as trained. Needs no data.
     case magnitude
-    /// Optimal brain surgeon on calibration data (`OBSPruning`): the weights whose removal
-    /// changes the layer's outputs least go, and the remaining weights are updated to make up
-    /// for them. Needs `--calibration`.
+    /// Optimal brain surgeon on the calibration data (`OBSPruning`): the same number of zeros
+    /// per layer as magnitude pruning, on the weights whose removal changes the layer's
+    /// outputs least, spread over the channels where it costs least, with the weights kept
+    /// (and the bias) updated to make up for them. Needs `--calibration`.
     case obs
 }
