@@ -133,13 +133,19 @@ public enum OBSPruning {
             damped.append(h)
             let members = patches.shared ? Array(0..<rows.channels) : [g]
             if originalInputs != nil, let lower = Cholesky.lower(h, n: width) {
-                // Aim at what the unpruned model computed: the dense refit w* = H⁻¹ C w₀
-                // turns ‖X w − X₀ w₀‖² into ‖X (w − w*)‖² plus a constant.
+                // Aim at what the unpruned model computed: the dense refit w* minimising
+                // ‖X w − X₀ w₀‖² turns the objective into ‖X (w − w*)‖² plus a constant. It is
+                // solved as a correction, (H + λI) δ = (C − H) w₀ with C = 2/N·Σ x x₀ᵀ, so
+                // that the damping only shrinks the correction: with X = X₀, w* = w₀.
                 let inverse = Cholesky.inverse(lower: lower, n: width)
                 let scale = 2 / Double(max(hessians[g].count, 1))
+                let raw = hessians[g].matrix
                 for c in members {
-                    let target = (0..<width).map { i in (0..<width).reduce(0.0) { $0 + cross[g][i * width + $1] * w[c][$1] } * scale }
-                    w[c] = (0..<width).map { i in (0..<width).reduce(0.0) { $0 + inverse[i * width + $1] * target[$1] } }
+                    let rhs = (0..<width).map { i in
+                        (0..<width).reduce(0.0) { $0 + (cross[g][i * width + $1] * scale - raw[i * width + $1]) * w[c][$1] }
+                    }
+                    let shift = (0..<width).map { i in (0..<width).reduce(0.0) { $0 + inverse[i * width + $1] * rhs[$1] } }
+                    w[c] = (0..<width).map { w[c][$0] + shift[$0] }
                 }
             }
             // A weight on an input that never varied is zeroed: the data cannot price it.
