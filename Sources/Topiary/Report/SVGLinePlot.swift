@@ -1,7 +1,8 @@
 import Foundation
 
 /// A small SVG line chart: axes with ticks, one polyline per series with a marker per point,
-/// a legend, and optional dashed horizontal reference lines. Enough for `topiary sensitivity`
+/// a legend, and optional dashed horizontal reference lines (named in the legend, where
+/// close values cannot make their labels collide). Enough for `topiary sensitivity`
 /// without pulling a plotting library into a tool that must stay dependency-free.
 ///
 /// The output is a complete, well-formed SVG 1.1 document; every text is XML-escaped, and
@@ -27,7 +28,7 @@ public struct SVGLinePlot: Equatable, Sendable {
         }
     }
 
-    /// A dashed horizontal line across the plot, labelled above its left end.
+    /// A dashed horizontal line across the plot, named in the legend.
     public struct Reference: Equatable, Sendable {
         public var name: String
         public var y: Double
@@ -65,6 +66,9 @@ public struct SVGLinePlot: Equatable, Sendable {
 
     /// Colours that stay apart for the first ten series (then repeat).
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+    /// Dash patterns that tell reference lines apart.
+    static let dashes = ["6 4", "2 3", "9 3 2 3"]
 
     // Layout, in SVG user units.
     static let width = 720.0, height = 440.0
@@ -107,10 +111,9 @@ public struct SVGLinePlot: Equatable, Sendable {
         lines.append(##"<text transform="translate(18 \##(f(Self.top + plotHeight / 2))) rotate(-90)" text-anchor="middle">\##(Self.escape(yLabel))</text>"##)
         lines.append("</g>")
         lines.append(##"<rect x="\##(f(Self.left))" y="\##(f(Self.top))" width="\##(f(plotWidth))" height="\##(f(plotHeight))" fill="none" stroke="#333333"/>"##)
-        for reference in references {
+        for (index, reference) in references.enumerated() {
             let y = py(reference.y)
-            lines.append(##"<line x1="\##(f(Self.left))" y1="\##(f(y))" x2="\##(f(Self.left + plotWidth))" y2="\##(f(y))" stroke="#555555" stroke-dasharray="6 4"/>"##)
-            lines.append(##"<text x="\##(f(Self.left + 6))" y="\##(f(y - 5))" fill="#555555">\##(Self.escape(reference.name))</text>"##)
+            lines.append(##"<line x1="\##(f(Self.left))" y1="\##(f(y))" x2="\##(f(Self.left + plotWidth))" y2="\##(f(y))" stroke="#555555" stroke-dasharray="\##(Self.dashes[index % Self.dashes.count])"/>"##)
         }
         // Series, then the legend.
         for (index, s) in series.enumerated() {
@@ -129,6 +132,12 @@ public struct SVGLinePlot: Equatable, Sendable {
             let x = Self.left + plotWidth + 16
             lines.append(##"<rect x="\##(f(x))" y="\##(f(y - 8))" width="14" height="4" fill="\##(colour)"/>"##)
             lines.append(##"<text x="\##(f(x + 20))" y="\##(f(y - 2))">\##(Self.escape(s.name))</text>"##)
+        }
+        for (index, reference) in references.enumerated() {
+            let y = Self.top + 10 + Double(series.count + index) * 18
+            let x = Self.left + plotWidth + 16
+            lines.append(##"<line x1="\##(f(x))" y1="\##(f(y - 6))" x2="\##(f(x + 14))" y2="\##(f(y - 6))" stroke="#555555" stroke-dasharray="\##(Self.dashes[index % Self.dashes.count])"/>"##)
+            lines.append(##"<text x="\##(f(x + 20))" y="\##(f(y - 2))" fill="#555555">\##(Self.escape(reference.name))</text>"##)
         }
         lines.append("</svg>")
         return lines.joined(separator: "\n") + "\n"
