@@ -72,6 +72,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["topiary"]),
         .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary"]),
         .testTarget(name: "CortexMTests", dependencies: ["Topiary", "topiary"]),
-        .testTarget(name: "CompressTests", dependencies: ["Topiary"]),
+        .testTarget(name: "CompressTests", dependencies: ["Topiary", "topiary"]),
     ]
 )

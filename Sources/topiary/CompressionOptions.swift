@@ -39,7 +39,7 @@ struct CompressionArguments: ParsableArguments {
 
     func validate() throws {
         do {
-            _ = try options
+            try options.pruning.validate()
         } catch let error as CompressionError {
             throw ValidationError(error.description)
         }
