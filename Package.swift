@@ -52,6 +52,7 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/include/tp_softmax_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_elementwise_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_quantize_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_s8w_f32.h"),
                 .embedInCode("CodeGen/Embedded/templates/model_int8.h.tmpl"),
                 .embedInCode("CodeGen/Embedded/templates/model_int8.c.tmpl"),
                 .embedInCode("CodeGen/Embedded/templates/driver_int8.c.tmpl"),

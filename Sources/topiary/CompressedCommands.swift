@@ -22,7 +22,9 @@ extension CompressionArguments {
                 print("computed in float inside the int8 model: \(model.floatLayers.joined(separator: ", "))")
             }
         case .int8Weights:
-            throw ValidationError("C generation for --quantize int8-weights is not available; use --quantize int8 (or none), or measure int8-weights with evaluate and predict")
+            generated = try CodeGenerator(options: conversion, source: source).generate(compressed)
+            files = generated.files
+            report = CompressionReport(layers: CompressionReport.int8WeightLayers(compressed), original: graph)
         case .none:
             generated = try CodeGenerator(options: conversion, source: source).generate(compressed)
             files = generated.files
@@ -55,9 +57,7 @@ extension CompressionArguments {
             if !report.compilerOutput.isEmpty { print(report.compilerOutput) }
             print(report)
             guard report.passed else { throw Int8ParityError(report) }
-        case .int8Weights:
-            throw ValidationError("C generation for --quantize int8-weights is not available; verify --quantize int8 or none")
-        case .none:
+        case .none, .int8Weights:
             let report = try ParityHarness(options: conversion, compiler: .host(), sanitize: sanitize)
                 .verify(compressed, inputs: inputs, sources: sources, reshape: reshape)
             print("compiled with: \(report.compileCommand)")

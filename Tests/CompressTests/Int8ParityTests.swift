@@ -148,3 +148,24 @@ extension Int8ParityTests {
         #expect(report.passed, "\(report)")
     }
 }
+
+extension Int8ParityTests {
+    /// The other sample models (several inputs and outputs, recurrent layers kept in float,
+    /// Keras 2 files), calibrated on their own test inputs.
+    @Test("zero mismatches on the other sample models", arguments: ["multi_io", "gru", "lstm", "cnn_keras2", "mlp_keras2", "mlp_weights"])
+    func otherModels(_ name: String) throws {
+        let graph = try Samples.graph(name)
+        let folder = Samples.root + "/models/" + name
+        var inputs: [NDArray] = []
+        if let single = try? NpyFile.read(path: folder + "/input.npy") {
+            inputs = [single]
+        } else {
+            while let array = try? NpyFile.read(path: folder + "/input_\(inputs.count).npy") { inputs.append(array) }
+        }
+        let samples = try Calibration.samples(from: inputs, for: graph, limit: 100)
+        let options = CompressionOptions(pruning: PruningOptions(target: .uniform(0.6)), quantization: .int8)
+        let quantized = try CompressionPipeline.run(graph, options: options, calibration: samples).graph
+        let report = try Int8ParityHarness().verify(quantized, inputs: inputs)
+        #expect(report.passed, "\(name): \(report)")
+    }
+}

@@ -8,6 +8,10 @@ enum KernelSelector {
     /// is read straight from the caller's buffer.
     static func kernel(for node: Node, inputShapes: [[Int]]) throws -> (any LayerKernel)? {
         let first = inputShapes.first ?? []
+        // Layers stored as int8 with float arithmetic (`--quantize int8-weights`).
+        if let quantization = node.quantization, quantization.output == nil, !quantization.storedWeights.isEmpty {
+            return try Int8WeightsF32Emitter(node: node, inputShape: first, stored: quantization.storedWeights)
+        }
         switch node.op {
         case .input:
             return nil

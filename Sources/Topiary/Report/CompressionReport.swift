@@ -41,6 +41,28 @@ public struct CompressionReport: Equatable, Sendable {
         return result
     }
 
+    /// The footprint of each weighted layer of an int8-weights graph: int8 values, a float
+    /// scale per output channel and the float bias as metadata.
+    public static func int8WeightLayers(_ graph: Graph) -> [LayerFootprint] {
+        var result: [LayerFootprint] = []
+        for node in graph.nodes {
+            guard let stored = node.quantization?.storedWeights, !stored.isEmpty else { continue }
+            let positions = node.outputShape.dropLast().reduce(1, *)
+            let roles = KernelRows.roles(of: node.op).filter { stored[$0] != nil }
+            for role in roles {
+                let weights = stored[role]!
+                let nonzeros = weights.values.filter { $0 != 0 }.count
+                let bias = role == roles.last ? (node.weights[.bias]?.count ?? 0) : 0
+                result.append(LayerFootprint(
+                    layer: roles.count > 1 ? "\(node.name) (\(role.rawValue))" : node.name, format: .dense, channels: weights.scales.count,
+                    weights: weights.values.count, nonzeros: nonzeros, valueBytes: weights.values.count, indexBytes: 0,
+                    metadataBytes: 4 * (weights.scales.count + bias), nonzeroMACs: nonzeros * positions,
+                    denseMACs: weights.values.count * positions, float32Bytes: 4 * (weights.values.count + bias)))
+            }
+        }
+        return result
+    }
+
     static func denseMACs(_ graph: Graph) -> Int {
         floatLayers(graph).reduce(0) { $0 + $1.denseMACs }
     }

@@ -10,6 +10,7 @@ extension EmbeddedFiles {
         "tp_softmax_s8.h": utf8(PackageResources.tp_softmax_s8_h),
         "tp_elementwise_s8.h": utf8(PackageResources.tp_elementwise_s8_h),
         "tp_quantize_f32.h": utf8(PackageResources.tp_quantize_f32_h),
+        "tp_s8w_f32.h": utf8(PackageResources.tp_s8w_f32_h),
     ]
 
     /// Template for an int8 model's `NAME.h`.
