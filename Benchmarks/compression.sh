@@ -5,8 +5,9 @@
 #   3. at 80%: weights + indices + metadata bytes vs the float32 dense model's bytes;
 #   4. at 90%: instructions executed by NAME_predict_int8 vs the dense float NAME_predict,
 #      both compiled -O2 for the host, counted by valgrind's callgrind.
-# Calibration: the first 200 training digits. Each figure is given with and without
-# --reconstruct (refitting the weights pruning leaves).
+# Calibration: the first 200 training digits. Accuracy is given for magnitude pruning alone,
+# with --reconstruct (refitting the weights pruning leaves), and with --prune-method obs
+# (choosing them by saliency, then refitting).
 #
 # Usage: Benchmarks/compression.sh            (from the repository root)
 # Environment: SCRATCH (SwiftPM scratch path, default .build), CC (default cc).
@@ -29,22 +30,26 @@ evaluate() { # $@: compression options; prints "float compressed change"
 }
 
 echo "== Accuracy (top-1 on 360 test digits; Keras float is the first column)"
-printf '%-44s %9s %11s %9s\n' "setting" "float" "compressed" "points"
+printf '%-66s %7s %11s %8s\n' "setting" "float" "compressed" "points"
 for setting in \
     "--sparsity 0.5 --quantize int8" \
     "--sparsity 0.5 --quantize int8 --reconstruct" \
     "--sparsity 0.8 --quantize int8" \
     "--sparsity 0.8 --quantize int8 --reconstruct" \
     "--sparsity 0.8 --prune-scope global --quantize int8" \
-    "--sparsity 0.8 --prune-scope global --quantize int8 --reconstruct"; do
+    "--sparsity 0.8 --prune-scope global --quantize int8 --reconstruct" \
+    "--sparsity 0.5 --quantize int8 --prune-method obs" \
+    "--sparsity 0.8 --quantize int8 --prune-method obs" \
+    "--sparsity 0.8 --prune-scope global --quantize int8 --prune-method obs" \
+    "--sparsity 0.9 --prune-scope global --quantize int8 --prune-method obs"; do
     # shellcheck disable=SC2086
     set -- $(evaluate $setting $CAL)
-    printf '%-44s %9s %11s %9s\n' "$setting" "$1" "$2" "$3"
+    printf '%-66s %7s %11s %8s\n' "$setting" "$1" "$2" "$3"
 done
 
 echo
-echo "== Bytes at 80% (weights + indices + per-channel metadata vs float32 dense parameters)"
-for setting in "--sparsity 0.8" "--sparsity 0.8 --prune-scope global"; do
+echo "== Bytes at 80% and 90% (weights + indices + per-channel metadata vs float32 dense parameters)"
+for setting in "--sparsity 0.8" "--sparsity 0.8 --prune-scope global" "--sparsity 0.9"; do
     # shellcheck disable=SC2086
     "$TOPIARY" convert "$MODEL" -o "$WORK/bytes" --name digits $setting --quantize int8 $CAL |
         awk -v s="$setting" '/^compressed weights/ {print s ": " $0}'

@@ -19,6 +19,9 @@ struct CompressionArguments: ParsableArguments {
                                valueName: "F"))
     var pruneChannels: String?
 
+    @Option(help: "Which weights pruning removes: the smallest (magnitude), or, on the calibration data, those whose removal costs least after refitting the rest (obs; implies --reconstruct).")
+    var pruneMethod: PruneMethod = .magnitude
+
     @Flag(help: "After pruning, refit each layer's remaining weights and bias to its unpruned outputs on the calibration data (needs --calibration).")
     var reconstruct = false
 
@@ -46,11 +49,14 @@ struct CompressionArguments: ParsableArguments {
         if quantize == .int8, calibration.isEmpty {
             throw ValidationError("--quantize int8 needs calibration samples: give --calibration X.npy (e.g. 200 training samples)")
         }
-        if reconstruct, calibration.isEmpty {
-            throw ValidationError("--reconstruct refits pruned weights on calibration samples: give --calibration X.npy")
+        if reconstruct || pruneMethod == .obs, calibration.isEmpty {
+            throw ValidationError("--reconstruct and --prune-method obs work on calibration samples: give --calibration X.npy")
         }
-        if reconstruct, sparsity == nil, pattern == nil {
-            throw ValidationError("--reconstruct refits the weights pruning leaves; give --sparsity or --pattern")
+        if reconstruct || pruneMethod == .obs, sparsity == nil, pattern == nil {
+            throw ValidationError("--reconstruct and --prune-method obs act on the weights pruning removes; give --sparsity or --pattern")
+        }
+        if pruneMethod == .obs, pattern != nil {
+            throw ValidationError("--prune-method obs chooses weights freely and would break an N:M pattern; use it with --sparsity")
         }
         if let calibrationSamples, calibrationSamples < 1 {
             throw ValidationError("--calibration-samples must be 1 or more")
@@ -64,7 +70,8 @@ struct CompressionArguments: ParsableArguments {
                 pruning: PruningOptions(target: try sparsity.map { try SparsityTarget(parsing: $0) }, scope: pruneScope,
                                         pattern: try pattern.map { try SparsityPattern(parsing: $0) }),
                 channelPruning: try pruneChannels.map { try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning) },
-                quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct)
+                quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct,
+                pruneMethod: pruneMethod)
         }
     }
 
@@ -78,6 +85,7 @@ struct CompressionArguments: ParsableArguments {
         if pruneScope != .layer { flags.append("--prune-scope \(pruneScope.rawValue)") }
         if let pattern { flags.append("--pattern \(pattern)") }
         if let pruneChannels { flags.append("--prune-channels \(pruneChannels)") }
+        if pruneMethod != .magnitude { flags.append("--prune-method \(pruneMethod.rawValue)") }
         if reconstruct { flags.append("--reconstruct") }
         if quantize != .none { flags.append("--quantize \(quantize.rawValue)") }
         for file in calibration { flags.append("--calibration \(file.split(separator: "/").last.map(String.init) ?? file)") }
@@ -92,7 +100,7 @@ struct CompressionArguments: ParsableArguments {
     /// image). Prints what structured pruning did and skipped.
     func compress(_ graph: Graph) throws -> CompressionPipeline.Result {
         var samples: [[Tensor]]?
-        if quantize == .int8 || reconstruct {
+        if quantize == .int8 || reconstruct || pruneMethod == .obs {
             let arrays = try calibration.map(ArrayFile.load)
             samples = try Calibration.samples(from: arrays, for: graph, reshape: true, limit: calibrationSamples,
                                               source: calibration.joined(separator: ", "))
@@ -112,3 +120,4 @@ extension PruningScope: ExpressibleByArgument {}
 extension QuantizationMode: ExpressibleByArgument {}
 extension CalibrationMethod: ExpressibleByArgument {}
 extension FormatChoice: ExpressibleByArgument {}
+extension PruneMethod: ExpressibleByArgument {}

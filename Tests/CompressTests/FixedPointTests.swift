@@ -73,6 +73,8 @@ struct FixedPointTests {
         for a in edges { for e in Int32(0)...31 { cases.append(("rdbpot", a, e, 0)) } }
         let multipliers: [Int32] = [0, 1 << 30, (1 << 30) + 1, Int32.max, 1_518_500_250, 1_431_655_765, Int32.min + 1]
         for a in edges { for m in multipliers { for s in Int32(-31)...30 { cases.append(("mbqm", a, m, s)) } } }
+        // The per-channel path for non-negative multipliers must agree with the general one.
+        for a in edges { for m in multipliers where m >= 0 { for s in Int32(-31)...30 { cases.append(("mbqmn", a, m, s)) } } }
         var generator = SeededGenerator(seed: 42)
         for _ in 0..<3000 {
             let a = Int32.random(in: Int32.min...Int32.max, using: &generator)
@@ -83,6 +85,7 @@ struct FixedPointTests {
             let m = Int32.random(in: (1 << 30)...Int32.max, using: &generator)
             cases.append(("mbqm", small, m, Int32.random(in: -31...30, using: &generator)))
             cases.append(("mbqm", a, m, Int32.random(in: -31...30, using: &generator)))
+            cases.append(("mbqmn", a, m, Int32.random(in: -31...0, using: &generator)))
         }
         for x in Int32(-600)...600 { cases.append(("rdiv", x, Int32(1 + (abs(x) % 9)), 0)) }
         return cases
@@ -92,7 +95,7 @@ struct FixedPointTests {
         switch c.op {
         case "srdhm": return FixedPoint.saturatingRoundingDoublingHighMul(c.a, c.b)
         case "rdbpot": return FixedPoint.roundingDivideByPowerOfTwo(c.a, c.b)
-        case "mbqm": return FixedPoint.multiplyByQuantizedMultiplier(c.a, c.b, c.c)
+        case "mbqm", "mbqmn": return FixedPoint.multiplyByQuantizedMultiplier(c.a, c.b, c.c)
         default: return FixedPoint.roundedDivision(c.a, c.b)
         }
     }
@@ -114,6 +117,8 @@ struct FixedPointTests {
                     r = tp_rounding_divide_by_pot((int32_t)a, (int32_t)b);
                 } else if (strcmp(op, "mbqm") == 0) {
                     r = tp_mbqm((int32_t)a, (int32_t)b, (int32_t)c);
+                } else if (strcmp(op, "mbqmn") == 0) {
+                    r = tp_mbqm_nonnegative((int32_t)a, (int32_t)b, (int32_t)c);
                 } else {
                     r = tp_rounded_division((int32_t)a, (int32_t)b);
                 }

@@ -169,3 +169,13 @@ extension Int8ParityTests {
         #expect(report.passed, "\(name): \(report)")
     }
 }
+
+extension Int8ParityTests {
+    @Test("the same model and options give byte-identical int8 C")
+    func deterministic() throws {
+        let first = try Int8CodeGenerator(compression: "--sparsity 0.8").generate(try Self.compressed("dscnn", sparsity: 0.8))
+        let second = try Int8CodeGenerator(compression: "--sparsity 0.8").generate(try Self.compressed("dscnn", sparsity: 0.8))
+        #expect(first.generated.files == second.generated.files)
+        #expect(first.generated.header.contains("Options: --sparsity 0.8"))
+    }
+}

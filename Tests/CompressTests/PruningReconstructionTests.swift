@@ -59,3 +59,35 @@ struct PruningReconstructionTests {
         #expect(abs(refitted.nodes[1].weights[.bias]!.values[0] - 0.5) < 0.05)
     }
 }
+
+extension PruningReconstructionTests {
+    @Test("OBS selection keeps each layer's number of zeros and beats magnitude selection at 80%")
+    func obsSelection() throws {
+        let graph = try Samples.graph("mlp")
+        let (inputs, labels) = try Samples.testData("mlp")
+        let calibration = try Samples.calibration(for: graph)
+        func compressed(_ method: PruneMethod) throws -> Graph {
+            let options = CompressionOptions(pruning: PruningOptions(target: .uniform(0.8)), reconstruct: true, pruneMethod: method)
+            return try CompressionPipeline.run(graph, options: options, calibration: calibration).graph
+        }
+        let magnitude = try compressed(.magnitude), obs = try compressed(.obs)
+        for name in ["fc1", "fc2", "fc3"] {
+            let a = magnitude.nodes[magnitude.index(named: name)!].weights[.kernel]!.values
+            let b = obs.nodes[obs.index(named: name)!].weights[.kernel]!.values
+            #expect(a.filter { $0 == 0 }.count == b.filter { $0 == 0 }.count, "\(name)")
+        }
+        let accuracyMagnitude = try Samples.accuracy(FloatInference(graph: magnitude).predict([inputs])[0], labels)
+        let accuracyObs = try Samples.accuracy(FloatInference(graph: obs).predict([inputs])[0], labels)
+        #expect(accuracyObs >= accuracyMagnitude, "magnitude \(accuracyMagnitude), obs \(accuracyObs)")
+        #expect(accuracyObs >= 0.95)
+    }
+
+    @Test("OBS and an N:M pattern are refused together")
+    func obsWithPattern() throws {
+        let graph = try Samples.graph("mlp")
+        let options = CompressionOptions(pruning: PruningOptions(pattern: try SparsityPattern(n: 2, m: 4)), pruneMethod: .obs)
+        #expect(throws: CompressionError.self) {
+            try CompressionPipeline.run(graph, options: options, calibration: try Samples.calibration(for: graph, count: 10))
+        }
+    }
+}

@@ -68,11 +68,30 @@ static inline int32_t tp_mbqm(int32_t x, int32_t multiplier, int32_t shift)
     }
 }
 
-/** One output value: `zero_point + tp_mbqm(acc)` clamped to `[low, high]`. */
+/** `tp_mbqm` for a non-negative `multiplier` (every requantization multiplier is one: it
+ *  comes from a positive scale ratio), which cannot meet the one overflowing product
+ *  `INT32_MIN * INT32_MIN`; the same result in fewer steps on the per-channel path. */
+static inline int32_t tp_mbqm_nonnegative(int32_t x, int32_t multiplier, int32_t shift)
+{
+    if (shift > 0) {
+        return tp_mbqm(x, multiplier, shift);
+    } else {
+        const int64_t product = (int64_t)x * (int64_t)multiplier;
+        const int32_t high = (int32_t)((product + (product >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30)))) / ((int64_t)1 << 31));
+        const int32_t right = -shift;
+        const int32_t mask = (int32_t)((1u << right) - 1u);
+        const int32_t remainder = high & mask;
+        const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+        return (high >> right) + (remainder > threshold ? 1 : 0);
+    }
+}
+
+/** One output value: `zero_point + tp_mbqm(acc)` clamped to `[low, high]`; `multiplier` must
+ *  not be negative. */
 static inline int8_t tp_requantize(int32_t acc, int32_t multiplier, int32_t shift, int32_t zero_point,
                                    int32_t low, int32_t high)
 {
-    int64_t value = (int64_t)tp_mbqm(acc, multiplier, shift) + zero_point;
+    int64_t value = (int64_t)tp_mbqm_nonnegative(acc, multiplier, shift) + zero_point;
     if (value < low) {
         value = low;
     }

@@ -38,7 +38,7 @@ typedef struct {
 /** Output value of channel `c` from its accumulated `acc` (bias already included). */
 static inline int8_t tp_channel_output(const tp_channel_output_s8 *o, int32_t c, int32_t acc)
 {
-    return tp_requantize(acc, o->multiplier[c * o->multiplier_step], (int32_t)o->shift[c * o->shift_step],
+    return tp_requantize(acc, o->multiplier[o->multiplier_step != 0 ? c : 0], (int32_t)o->shift[o->shift_step != 0 ? c : 0],
                          o->output_zero_point, o->output_min, o->output_max);
 }
 

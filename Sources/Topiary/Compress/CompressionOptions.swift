@@ -7,14 +7,18 @@ public struct CompressionOptions: Equatable, Sendable {
     public var calibrationMethod: CalibrationMethod
     /// Refit the weights left after pruning on the calibration data (`PruningReconstruction`).
     public var reconstruct: Bool
+    /// How the pruned weights are chosen; `.obs` refits too.
+    public var pruneMethod: PruneMethod
 
     public init(pruning: PruningOptions = PruningOptions(), channelPruning: SparsityTarget? = nil,
-                quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax, reconstruct: Bool = false) {
+                quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax, reconstruct: Bool = false,
+                pruneMethod: PruneMethod = .magnitude) {
         self.pruning = pruning
         self.channelPruning = channelPruning
         self.quantization = quantization
         self.calibrationMethod = calibrationMethod
         self.reconstruct = reconstruct
+        self.pruneMethod = pruneMethod
     }
 
     /// True when no pass would change the model.
@@ -23,5 +27,5 @@ public struct CompressionOptions: Equatable, Sendable {
     }
 
     /// True when calibration samples are needed.
-    public var needsCalibration: Bool { quantization == .int8 || reconstruct }
+    public var needsCalibration: Bool { quantization == .int8 || reconstruct || pruneMethod == .obs }
 }

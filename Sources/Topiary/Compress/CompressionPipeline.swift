@@ -23,11 +23,15 @@ public enum CompressionPipeline {
         }
         let unpruned = current
         current = try MagnitudePruning.apply(current, options.pruning)
-        if options.reconstruct, !options.pruning.isEmpty {
+        if options.reconstruct || options.pruneMethod == .obs, !options.pruning.isEmpty {
             guard let calibration, !calibration.isEmpty else {
-                throw CompressionError(.pruning, "--reconstruct refits the pruned weights on calibration samples: give --calibration X.npy")
+                throw CompressionError(.pruning, "--reconstruct and --prune-method obs work on calibration samples: give --calibration X.npy")
             }
-            current = try PruningReconstruction.apply(pruned: current, original: unpruned, samples: calibration)
+            if options.pruneMethod == .obs, options.pruning.pattern != nil {
+                throw CompressionError(.pruning, "--prune-method obs chooses weights freely and would break an N:M pattern; use magnitude with --pattern")
+            }
+            current = try PruningReconstruction.apply(pruned: current, original: unpruned, samples: calibration,
+                                                      selectMask: options.pruneMethod == .obs)
         }
         switch options.quantization {
         case .none:

@@ -12,7 +12,10 @@
 /// with a column of ones for the bias; λ is 1% of the mean diagonal of XᵀX.
 public enum PruningReconstruction {
     /// `pruned` is `original` with some kernel weights set to zero (same nodes and shapes).
-    public static func apply(pruned: Graph, original: Graph, samples: [[Tensor]]) throws -> Graph {
+    /// With `selectMask`, each layer keeps only its number of zeros from `pruned`: which
+    /// weights go is chosen again by the optimal-brain-surgeon saliency (`ObsMask`), spread
+    /// over the channels where it costs the least, before the refit.
+    public static func apply(pruned: Graph, original: Graph, samples: [[Tensor]], selectMask: Bool = false) throws -> Graph {
         guard !samples.isEmpty else {
             throw CompressionError(.pruning, "reconstruction needs calibration samples; give --calibration X.npy")
         }
@@ -28,7 +31,8 @@ public enum PruningReconstruction {
             let engine = try FloatInference(graph: graph)
             let source = graph.nodes[site.node].inputs[0]
             let inputs = try samples.map { try engine.runAllNodes($0)[source] }
-            graph = try refit(site, in: graph, original: before, inputs: inputs, originalInputs: originalOutputs.map { $0[source] })
+            graph = try refit(site, in: graph, original: before, inputs: inputs, originalInputs: originalOutputs.map { $0[source] },
+                              selectMask: selectMask)
         }
         return graph
     }
@@ -87,7 +91,7 @@ public enum PruningReconstruction {
     }
 
     static func refit(_ site: MagnitudePruning.Site, in graph: Graph, original: [Float], inputs: [Tensor],
-                      originalInputs: [Tensor]) throws -> Graph {
+                      originalInputs: [Tensor], selectMask: Bool = false) throws -> Graph {
         var node = graph.nodes[site.node]
         guard let rows = KernelRows(node, site.role) else { return graph }
         let inputShape = graph.nodes[node.inputs[0]].outputShape
@@ -127,21 +131,44 @@ public enum PruningReconstruction {
             return (h, cross)
         }
         var shared: (h: [Double], cross: [Double])?
-        for c in 0..<rows.channels {
-            let (h, cross) = patches.shared ? (shared ?? correlations(c)) : correlations(c)
-            if patches.shared { shared = (h, cross) }
-            var target = (0..<rows.rowLength).map { Double(original[rows.index(channel: c, position: $0)]) }
-            var current = (0..<rows.rowLength).map { Double(kernel[rows.index(channel: c, position: $0)]) }
-            if let b = bias {
-                target.append(Double(b[c]))
-                current.append(Double(b[c]))
+        var perChannel: [(h: [Double], cross: [Double])] = []
+        func problem(_ c: Int) -> (h: [Double], cross: [Double]) {
+            if patches.shared {
+                if shared == nil { shared = correlations(c) }
+                return shared!
             }
-            let kept = (0..<d).filter { $0 >= rows.rowLength || current[$0] != 0 }
+            while perChannel.count <= c { perChannel.append(correlations(perChannel.count)) }
+            return perChannel[c]
+        }
+        func target(_ c: Int) -> [Double] {
+            (0..<rows.rowLength).map { Double(original[rows.index(channel: c, position: $0)]) } + (bias.map { [Double($0[c])] } ?? [])
+        }
+        // Which entries of each row stay: the pruned mask, or one chosen by saliency.
+        var keptMask: [[Bool]] = (0..<rows.channels).map { c in
+            (0..<rows.rowLength).map { kernel[rows.index(channel: c, position: $0)] != 0 }
+        }
+        if selectMask {
+            let zeros = keptMask.reduce(0) { $0 + $1.filter { !$0 }.count }
+            var sharedInverse: [Double]?
+            let sequences = (0..<rows.channels).map { c -> [(index: Int, loss: Double)] in
+                let (h, cross) = problem(c)
+                let inverse = patches.shared ? (sharedInverse ?? SymmetricSolver.inverse(h, n: d)) : SymmetricSolver.inverse(h, n: d)
+                if patches.shared { sharedInverse = inverse }
+                guard let inverse else { return [] }
+                return ObsMask.removalSequence(inverse: inverse, cross: cross, target: target(c), prunable: rows.rowLength, d: d)
+            }
+            keptMask = ObsMask.allocate(sequences, removals: zeros, rowLength: rows.rowLength)
+        }
+        for c in 0..<rows.channels {
+            let (h, cross) = problem(c)
+            let target = target(c)
+            let kept = (0..<d).filter { $0 >= rows.rowLength || keptMask[c][$0] }
             guard !kept.isEmpty else { continue }
             // Normal equations restricted to the kept entries: H_KK w_K = (XᵀX₀ w₀)_K.
             let hw = (0..<d).map { i in (0..<d).reduce(0.0) { $0 + cross[i * d + $1] * target[$1] } }
             let sub = kept.flatMap { i in kept.map { h[i * d + $0] } }
             guard let solution = SymmetricSolver.solve(sub, kept.map { hw[$0] }, n: kept.count) else { continue }
+            for i in 0..<rows.rowLength where !keptMask[c][i] { kernel[rows.index(channel: c, position: i)] = 0 }
             for (k, i) in kept.enumerated() {
                 if i < rows.rowLength {
                     // A refitted weight never becomes an exact zero by accident.

@@ -4,6 +4,25 @@
 enum SymmetricSolver {
     /// `nil` when `A` is not positive definite.
     static func solve(_ a: [Double], _ b: [Double], n: Int) -> [Double]? {
+        guard let l = factor(a, n: n) else { return nil }
+        return solve(factor: l, b, n: n)
+    }
+
+    /// `A⁻¹`, from one factorisation; `nil` when `A` is not positive definite.
+    static func inverse(_ a: [Double], n: Int) -> [Double]? {
+        guard let l = factor(a, n: n) else { return nil }
+        var result = [Double](repeating: 0, count: n * n)
+        for j in 0..<n {
+            var unit = [Double](repeating: 0, count: n)
+            unit[j] = 1
+            let column = solve(factor: l, unit, n: n)
+            for i in 0..<n { result[i * n + j] = column[i] }
+        }
+        return result
+    }
+
+    /// The lower Cholesky factor `L` with `A = L·Lᵀ`.
+    static func factor(_ a: [Double], n: Int) -> [Double]? {
         var l = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0...i {
@@ -17,6 +36,11 @@ enum SymmetricSolver {
                 }
             }
         }
+        return l
+    }
+
+    /// `x` with `L·Lᵀ·x = b`.
+    static func solve(factor l: [Double], _ b: [Double], n: Int) -> [Double] {
         var y = b
         for i in 0..<n {
             var sum = y[i]

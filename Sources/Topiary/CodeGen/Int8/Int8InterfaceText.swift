@@ -27,7 +27,8 @@ struct Int8InterfaceText {
         } else {
             lines.append("Model file: none (graph built in memory)")
         }
-        lines.append("Options: \(options.recorded) \(compression)")
+        lines.append("Options: " + (compression.isEmpty ? options.recorded
+                                   : options.recorded == "(defaults)" ? compression : "\(options.recorded) \(compression)"))
         let producer = graph.producer.isEmpty ? "" : " (\(graph.producer))"
         lines.append("Keras model '\(graph.name)'\(producer): \(graph.nodes.count) nodes after compression, int8 (TensorFlow Lite scheme, gemmlowp rounding)")
         lines.append("Inputs: " + graph.inputs.enumerated().map { k, i in
