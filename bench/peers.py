@@ -37,7 +37,10 @@ def first_line(error):
     for line in text.splitlines():
         # The converter's errors open with MLIR locations; the useful sentence follows.
         if "error:" in line and "loc(" not in line:
-            return line.strip()[:300]
+            line = line.split("error:", 1)[1].strip()
+            if "Select TF ops" in line:
+                line = line.split(". Please consider")[0] + " (the converter asks for Select TF ops, i.e. TensorFlow's own kernels)"
+            return line[:300]
     return (type(error).__name__ + ": " + text.splitlines()[0] if text else type(error).__name__)[:300]
 
 

@@ -6,7 +6,7 @@
 # one run and writes bench/RESULTS.md, bench/results.json and the SVG plots.
 #
 # Environment:
-#   BENCH_QUICK=1   smoke run (2 models, 3 variants, 40 inferences, the 1M scale model only),
+#   BENCH_QUICK=1   smoke run (2 models, 4 variants, 40 inferences, the 1M scale model only),
 #                   written to bench/work/quick/ so the committed results stay as they are
 #   SCRATCH         SwiftPM scratch path for the build (default .build)
 #   BENCH_WORK      work folder (default bench/work)

@@ -42,7 +42,12 @@ class Axis:
     def ticks(self):
         if self.log:
             decades = math.log10(self.hi) - math.log10(self.lo)
-            steps = (1, 2, 5) if decades < 2.5 else (1,)
+            if decades < 0.7:
+                steps = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9)
+            elif decades < 2.5:
+                steps = (1, 2, 5)
+            else:
+                steps = (1,)
             out = []
             for e in range(math.floor(math.log10(self.lo)), math.ceil(math.log10(self.hi)) + 1):
                 for m in steps:
@@ -99,6 +104,10 @@ class Panel:
     def hline(self, y, color, label):
         self.items.append(("hline", (y, color, label)))
 
+    def note(self, text):
+        """A line of text in the panel's lower right corner."""
+        self.items.append(("note", text))
+
     def segment(self, x0, y0, x1, y1, color):
         self.items.append(("segment", (x0, y0, x1, y1, color)))
 
@@ -133,6 +142,9 @@ class Panel:
                            % (ox + left, Y(y), ox + left + pw, Y(y), color))
                 out.append('<text x="%.1f" y="%.1f" font-size="9" fill="%s" text-anchor="end">%s</text>'
                            % (ox + left + pw - 3, Y(y) - 3, color, esc(label)))
+            elif kind == "note":
+                out.append('<text x="%.1f" y="%.1f" font-size="9.5" fill="#333" text-anchor="end">%s</text>'
+                           % (ox + left + pw - 4, oy + top + ph - 6, esc(p)))
             elif kind == "segment":
                 x0, y0, x1, y1, color = p
                 out.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="1"/>'
