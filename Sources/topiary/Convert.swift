@@ -29,12 +29,14 @@ extension TopiaryCommand {
         @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
         var config: String?
 
+        @OptionGroup var importing: ImportArguments
+
         @OptionGroup var conversion: ConversionArguments
 
         @OptionGroup(title: "Compression") var compression: CompressionArguments
 
         func run() throws {
-            let graph = try KerasImporter().importGraph(modelPath: model, configPath: config)
+            let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let source = try SourceDescription(modelPath: model, configPath: config)
             if !compression.isEmpty {
                 try compression.convert(graph, conversion: conversion.options, source: source, output: output)

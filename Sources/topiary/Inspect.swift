@@ -17,11 +17,10 @@ extension TopiaryCommand {
         @Flag(help: "Print JSON instead of a table.")
         var json = false
 
-        @Flag(help: "Accept weights that are NaN or infinite.")
-        var allowNonfinite = false
+        @OptionGroup var importing: ImportArguments
 
         func run() throws {
-            let graph = try KerasImporter(allowNonfinite: allowNonfinite).importGraph(modelPath: model, configPath: config)
+            let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let summary = ModelSummary(graph: graph)
             print(json ? summary.json() : summary.table())
         }

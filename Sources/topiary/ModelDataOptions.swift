@@ -15,6 +15,8 @@ struct ModelDataOptions: ParsableArguments {
     @Flag(help: "Reshape samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
     var reshape = false
 
+    @OptionGroup var importing: ImportArguments
+
     func validate() throws {
         guard !input.isEmpty else { throw ValidationError("give the input samples with --input X.npy") }
     }
@@ -22,7 +24,7 @@ struct ModelDataOptions: ParsableArguments {
     /// Imports the model, runs every input sample through the float reference, and returns
     /// the engine with one array per model output.
     func predict() throws -> (engine: FloatInference, outputs: [NDArray]) {
-        let engine = try FloatInference(graph: KerasImporter().importGraph(modelPath: model, configPath: config))
+        let engine = try FloatInference(graph: importing.importer.importGraph(modelPath: model, configPath: config))
         let arrays = try input.map(ArrayFile.load)
         return (engine, try engine.predict(arrays, sources: input, reshape: reshape))
     }

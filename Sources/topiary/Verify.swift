@@ -22,6 +22,8 @@ extension TopiaryCommand {
         @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
         var config: String?
 
+        @OptionGroup var importing: ImportArguments
+
         @Option(name: .long, help: ArgumentHelp("Input samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
         var input: [String] = []
 
@@ -40,7 +42,7 @@ extension TopiaryCommand {
         }
 
         func run() throws {
-            let graph = try KerasImporter().importGraph(modelPath: model, configPath: config)
+            let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let arrays = try input.map(ArrayFile.load)
             if !compression.isEmpty {
                 try compression.verify(graph, conversion: conversion.options, inputs: arrays, sources: input, reshape: reshape,

@@ -55,3 +55,27 @@ import Testing
         #expect(run.stdout.contains("--config"))
     }
 }
+
+/// Every command that reads a model refuses NaN weights by default and accepts them with
+/// --allow-nonfinite.
+@Suite struct NonfiniteWeightOptionTests {
+    let model = samplesRoot.appendingPathComponent("bad/nan_weight.h5").path
+    let input = samplesRoot.appendingPathComponent("models/mlp/input.npy").path
+
+    @Test(arguments: ["inspect", "predict", "evaluate", "verify"])
+    func nanWeightsAreRefusedWithTheLayerNamed(_ command: String) throws {
+        var arguments = [command, model]
+        if command != "inspect" { arguments += ["--input", input] }
+        if command == "evaluate" { arguments += ["--labels", samplesRoot.appendingPathComponent("models/mlp/labels.npy").path] }
+        let run = try topiary(arguments: arguments)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("layer 'fc1': weight 'kernel' holds 1 NaN or infinite value"))
+        #expect(run.stderr.contains("--allow-nonfinite"))
+    }
+
+    @Test func predictRunsNanWeightsWhenAllowed() throws {
+        let run = try topiary(arguments: ["predict", model, "--input", input, "--allow-nonfinite"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("nan"))
+    }
+}

@@ -43,6 +43,23 @@ struct EmulatedCortexMTests {
         }
     }
 
+    /// The Swift reference's outputs through `topiary predict` with the same conversion options.
+    func predicted(model: String, options: [String]) throws -> [[Float]] {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-predict-\(UUID()).npy")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let folder = repositoryRoot.appendingPathComponent(model).deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
+        process.arguments = ["predict", repositoryRoot.appendingPathComponent(model).path,
+                             "--input", folder.appendingPathComponent("input.npy").path, "--output", output.path] + options
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let outputs = try ArrayFile.load(output.path)
+        let width = outputs.values.count / outputs.sampleCount
+        return (0..<outputs.sampleCount).map { Array(outputs.values[($0 * width)..<(($0 + 1) * width)]) }
+    }
+
     func reference(model: String) throws -> [[Float]] {
         let graph = try KerasImporter().importGraph(modelPath: repositoryRoot.appendingPathComponent(model).path)
         let input = try ArrayFile.load(repositoryRoot.appendingPathComponent(model).deletingLastPathComponent().appendingPathComponent("input.npy").path)
@@ -63,5 +80,16 @@ struct EmulatedCortexMTests {
             for (g, w) in zip(got, want) { worst = max(worst, abs(g - w) / max(1, abs(w))) }
         }
         #expect(worst <= tolerance, "worst relative error \(worst)")
+    }
+
+    @Test func int8SparseModelIsBitExactWithTheIntegerReference() throws {
+        let model = "samples/models/mlp/model.h5"
+        let options = ["--quantize", "int8", "--sparsity", "0.8",
+                       "--calibration", repositoryRoot.appendingPathComponent("samples/data/digits_train_x.npy").path]
+        let emulated = try runOnEmulator(model: model, convertFlags: options.joined(separator: " "))
+        let expected = try predicted(model: model, options: options)
+        try #require(emulated.count == expected.count && !emulated.isEmpty)
+        let mismatches = zip(emulated, expected).filter { got, want in got.map(\.bitPattern) != want.map(\.bitPattern) }.count
+        #expect(mismatches == 0, "\(mismatches) of \(expected.count) samples differ")
     }
 }
