@@ -484,9 +484,9 @@ def write_report(ctx, rows, tflite, emlearn, scale, versions, path):
     w("- Topiary: %s, commit %s" % (versions["topiary"], versions["commit"]))
     for key in ("swift", "cc", "arm-none-eabi-gcc", "valgrind", "python"):
         w("- %s: %s" % (key, versions[key]))
-    w("- Peers (installed by the benchmark into its venv from PyPI): TensorFlow %s, Keras %s, emlearn %s, NumPy %s"
-      % (versions["peers"].get("tensorflow"), versions["peers"].get("keras"), versions["peers"].get("emlearn"),
-         versions["peers"].get("numpy")))
+    peers = versions["peers"]
+    w("- Peers (installed by the benchmark into its venv from PyPI): TensorFlow %s, Keras %s, tflite-micro %s, emlearn %s, NumPy %s"
+      % (peers.get("tensorflow"), peers.get("keras"), peers.get("tflite_micro"), peers.get("emlearn"), peers.get("numpy")))
     w("- Whole run: %.0f s wall clock on a shared machine.\n" % ctx.elapsed)
 
     w("## What is measured\n")
@@ -696,7 +696,7 @@ def write_report(ctx, rows, tflite, emlearn, scale, versions, path):
     w("Work files (generated C, venv, scale models, callgrind outputs) go to `bench/work/` (not committed). A peer that "
       "cannot be installed or fails is noted in its table and skipped.")
     with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
+        f.write(("\n".join(out) + "\n").replace(ROOT + "/", ""))
 
 
 def plots(ctx, rows, tflite, emlearn, out_dir):
@@ -847,6 +847,8 @@ def main():
                 r = topiary_variant(ctx, m, ctx.info[m], key, options)
                 log("%-8s %-5s top-1 %6.2f%%  flash %7d  RAM %6d  %9.0f instr/inference  convert %.2f s"
                     % (m, key, 100 * r["accuracy"], r["flash"], r["ram"], r["instructions"], r["convert_seconds"]))
+                if r.get("reported_flash") and r["reported_flash"] != r["flash"]:
+                    log("  note: topiary convert reported %d bytes of flash, arm-none-eabi-size here %d" % (r["reported_flash"], r["flash"]))
                 if r["inferences"] == r["total"] and r["c_correct"] != r["correct"]:
                     log("  note: the C's top-1 (%d) differs from topiary evaluate's (%d)" % (r["c_correct"], r["correct"]))
             except Exception as error:
@@ -892,8 +894,10 @@ def main():
 
     ctx.elapsed = time.perf_counter() - started
     with open(os.path.join(args.out, "results.json"), "w") as f:
-        json.dump({"topiary": rows, "tflite": tflite, "emlearn": emlearn, "scale": scale, "versions": versions},
-                  f, indent=1, sort_keys=True)
+        # Paths relative to the repository, so the file does not depend on where it was run.
+        text = json.dumps({"topiary": rows, "tflite": tflite, "emlearn": emlearn, "scale": scale, "versions": versions},
+                          indent=1, sort_keys=True)
+        f.write(text.replace(ROOT + "/", "") + "\n")
     write_report(ctx, rows, tflite, emlearn, scale, versions, os.path.join(args.out, "RESULTS.md"))
     plots(ctx, rows, tflite, emlearn, args.out)
     log("wrote %s (%.0f s)" % (os.path.join(args.out, "RESULTS.md"), ctx.elapsed))
