@@ -19,7 +19,7 @@ struct CompressionArguments: ParsableArguments {
                                valueName: "F"))
     var pruneChannels: String?
 
-    @Option(help: "Which weights pruning removes: the smallest (magnitude), or, on the calibration data, those whose removal costs least after refitting the rest (obs; implies --reconstruct).")
+    @Option(help: "Which weights pruning removes: the smallest (magnitude), or, on the calibration data, those whose removal costs least, with the weights kept updated to make up for them (obs, optimal brain surgeon).")
     var pruneMethod: PruneMethod = .magnitude
 
     @Flag(help: "After pruning, refit each layer's remaining weights and bias to its unpruned outputs on the calibration data (needs --calibration).")
@@ -52,11 +52,9 @@ struct CompressionArguments: ParsableArguments {
         if reconstruct || pruneMethod == .obs, calibration.isEmpty {
             throw ValidationError("--reconstruct and --prune-method obs work on calibration samples: give --calibration X.npy")
         }
-        if reconstruct || pruneMethod == .obs, sparsity == nil, pattern == nil {
-            throw ValidationError("--reconstruct and --prune-method obs act on the weights pruning removes; give --sparsity or --pattern")
-        }
-        if pruneMethod == .obs, pattern != nil {
-            throw ValidationError("--prune-method obs chooses weights freely and would break an N:M pattern; use it with --sparsity")
+        // --prune-method obs without a sparsity is allowed: budgets and `sensitivity` choose it.
+        if reconstruct, sparsity == nil, pattern == nil {
+            throw ValidationError("--reconstruct acts on the weights pruning removes; give --sparsity or --pattern")
         }
         if let calibrationSamples, calibrationSamples < 1 {
             throw ValidationError("--calibration-samples must be 1 or more")
@@ -105,7 +103,10 @@ struct CompressionArguments: ParsableArguments {
             samples = try Calibration.samples(from: arrays, for: graph, reshape: true, limit: calibrationSamples,
                                               source: calibration.joined(separator: ", "))
         }
-        let result = try CompressionPipeline.run(graph, options: options, calibration: samples)
+        let progress = TerminalProgress.make()
+        defer { progress?.clear() }
+        let result = try CompressionPipeline.run(graph, options: options, calibration: samples, progress: TerminalProgress.reporter(progress))
+        progress?.clear()
         if let channels = result.channelPruning {
             for (layer, removed) in channels.removed.sorted(by: { $0.key < $1.key }) {
                 print("removed \(removed.count) channel(s) of '\(layer)'")

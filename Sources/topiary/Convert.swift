@@ -35,9 +35,15 @@ extension TopiaryCommand {
 
         @OptionGroup(title: "Compression") var compression: CompressionArguments
 
+        @OptionGroup(title: "Budget") var budget: BudgetArguments
+
+        @OptionGroup(title: "Budget validation data") var validation: ValidationDataArguments
+
         func run() throws {
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let source = try SourceDescription(modelPath: model, configPath: config)
+            let compression = try compression.searching(budget, graph: graph, inputs: validation.input, labels: validation.labels,
+                                                        reshape: validation.reshape)
             if !compression.isEmpty {
                 try compression.convert(graph, conversion: conversion.options, source: source, output: output)
                 return

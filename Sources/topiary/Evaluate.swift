@@ -23,12 +23,17 @@ extension TopiaryCommand {
 
         @OptionGroup(title: "Compression") var compression: CompressionArguments
 
+        @OptionGroup(title: "Budget") var budget: BudgetArguments
+
         func validate() throws {
             guard outputIndex >= 0 else { throw ValidationError("--output-index must be 0 or more") }
         }
 
         func run() throws {
             let truth = try ArrayFile.load(labels)
+            let compression = budget.budget == nil ? compression
+                : try compression.searching(budget, graph: KerasImporter().importGraph(modelPath: data.model, configPath: data.config),
+                                            inputs: data.input, labels: labels, reshape: data.reshape)
             if !compression.isEmpty {
                 let (graph, float, compressed) = try data.predictCompressed(compression)
                 guard outputIndex < float.count else {

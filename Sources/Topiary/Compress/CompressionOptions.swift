@@ -7,7 +7,7 @@ public struct CompressionOptions: Equatable, Sendable {
     public var calibrationMethod: CalibrationMethod
     /// Refit the weights left after pruning on the calibration data (`PruningReconstruction`).
     public var reconstruct: Bool
-    /// How the pruned weights are chosen; `.obs` refits too.
+    /// How the pruned weights are chosen (`PruneMethod`); `.obs` updates the weights kept too.
     public var pruneMethod: PruneMethod
 
     public init(pruning: PruningOptions = PruningOptions(), channelPruning: SparsityTarget? = nil,
@@ -27,5 +27,5 @@ public struct CompressionOptions: Equatable, Sendable {
     }
 
     /// True when calibration samples are needed.
-    public var needsCalibration: Bool { quantization == .int8 || reconstruct || pruneMethod == .obs }
+    public var needsCalibration: Bool { quantization == .int8 || reconstruct || (pruneMethod == .obs && !pruning.isEmpty) }
 }

@@ -11,8 +11,10 @@ public enum CompressionPipeline {
     }
 
     /// Runs the passes `options` ask for on `graph`. `calibration` (one array of input
-    /// tensors per sample) is required for int8 quantization and for reconstruction.
-    public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]? = nil) throws -> Result {
+    /// tensors per sample) is required for int8 quantization, for reconstruction and for OBS
+    /// pruning; `progress` hears what the long passes are doing.
+    public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]? = nil,
+                           progress: ((String) -> Void)? = nil) throws -> Result {
         guard !options.isEmpty else { return Result(graph: graph, channelPruning: nil) }
         var current = try BatchNormFolding.apply(graph)
         var channels: ChannelPruningResult?
@@ -22,16 +24,25 @@ public enum CompressionPipeline {
             current = result.graph
         }
         let unpruned = current
-        current = try MagnitudePruning.apply(current, options.pruning)
-        if options.reconstruct || options.pruneMethod == .obs, !options.pruning.isEmpty {
+        switch options.pruneMethod {
+        case .magnitude:
+            current = try MagnitudePruning.apply(current, options.pruning)
+        case .obs where !options.pruning.isEmpty:
             guard let calibration, !calibration.isEmpty else {
-                throw CompressionError(.pruning, "--reconstruct and --prune-method obs work on calibration samples: give --calibration X.npy")
+                throw CompressionError(.pruning, "--prune-method obs works on calibration samples: give --calibration X.npy")
             }
-            if options.pruneMethod == .obs, options.pruning.pattern != nil {
-                throw CompressionError(.pruning, "--prune-method obs chooses weights freely and would break an N:M pattern; use magnitude with --pattern")
+            if options.pruning.pattern != nil {
+                throw CompressionError(.pruning, "--prune-method obs does not take an N:M pattern; use --prune-method magnitude with --pattern")
             }
-            current = try PruningReconstruction.apply(pruned: current, original: unpruned, samples: calibration,
-                                                      selectMask: options.pruneMethod == .obs)
+            current = try OBSPruning.apply(current, options.pruning, samples: calibration, progress: progress)
+        case .obs:
+            break
+        }
+        if options.reconstruct, !options.pruning.isEmpty {
+            guard let calibration, !calibration.isEmpty else {
+                throw CompressionError(.pruning, "--reconstruct refits the pruned weights on calibration samples: give --calibration X.npy")
+            }
+            current = try PruningReconstruction.apply(pruned: current, original: unpruned, samples: calibration)
         }
         switch options.quantization {
         case .none:

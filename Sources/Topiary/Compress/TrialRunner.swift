@@ -1,0 +1,75 @@
+/// Compresses a model with given per-layer sparsities on top of fixed options, and measures
+/// the result on the validation set (and its int8 C's bytes). Results are kept, so a search
+/// that comes back to a configuration does not pay for it twice.
+final class TrialRunner {
+    let graph: Graph
+    /// The compression every trial starts from (its pruning target is replaced).
+    let options: CompressionOptions
+    let calibration: [[Tensor]]?
+    let validation: ValidationSet
+    let format: FormatChoice
+    /// The prunable Keras layers, in model order.
+    let layers: [String]
+    private var cache: [[String: Double]: CompressionTrial] = [:]
+
+    init(graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?, validation: ValidationSet, format: FormatChoice) throws {
+        self.graph = graph
+        self.options = options
+        self.calibration = calibration
+        self.validation = validation
+        self.format = format
+        layers = MagnitudePruning.prunableSites(graph).map(\.layer).uniqued()
+        guard !layers.isEmpty else {
+            throw CompressionError(.pruning, "the model has no Dense or convolution kernels to prune")
+        }
+    }
+
+    /// Trials run so far (cached ones not counted again).
+    private(set) var runs = 0
+
+    /// The model pruned to `fractions` (zero fractions dropped), measured.
+    func measure(_ fractions: [String: Double]) throws -> CompressionTrial {
+        let fractions = fractions.filter { $0.value > 0 }
+        if let cached = cache[fractions] { return cached }
+        var options = options
+        options.pruning = PruningOptions(target: fractions.isEmpty ? nil : .perLayer(fractions))
+        let compressed = try CompressionPipeline.run(graph, options: options, calibration: calibration).graph
+        let score = try validation.score(compressed)
+        var flashBytes: Int?
+        var bytes: [String: Int] = [:]
+        if options.quantization == .int8 {
+            let model = try Int8CodeGenerator(format: format).generate(compressed)
+            flashBytes = model.generated.weightBytes
+            let layerOfNode = Dictionary(compressed.nodes.map { ($0.name, $0.layerName) }, uniquingKeysWith: { a, _ in a })
+            for footprint in model.layers {
+                guard let layer = layerOfNode[footprint.layer] else { continue }
+                bytes[layer, default: 0] += footprint.totalBytes
+            }
+        }
+        var layerResults: [CompressionTrial.Layer] = []
+        for name in layers {
+            var weights = 0, nonzeros = 0
+            // Every kernel of the layer once (a split separable layer has two nodes, a shared
+            // layer repeats its tensors); int8 rounding may add zeros.
+            var seen: [Tensor] = []
+            for node in compressed.nodes where node.layerName == name {
+                for role in KernelRows.roles(of: node.op) {
+                    guard let kernel = node.weights[role], let rows = KernelRows(node, role), !seen.contains(kernel) else { continue }
+                    seen.append(kernel)
+                    weights += kernel.count
+                    let scales = ChannelWeightQuantization.scales(kernel.values, rows: rows)
+                    for (i, w) in kernel.values.enumerated() where w != 0 {
+                        if options.quantization != .none, (w / scales[i % scales.count]).rounded() == 0 { continue }
+                        nonzeros += 1
+                    }
+                }
+            }
+            layerResults.append(CompressionTrial.Layer(name: name, weights: weights, nonzeros: nonzeros,
+                                                       bytes: options.quantization == .int8 ? bytes[name, default: 0] : nil))
+        }
+        let trial = CompressionTrial(fractions: fractions, score: score, flashBytes: flashBytes, layers: layerResults)
+        cache[fractions] = trial
+        runs += 1
+        return trial
+    }
+}

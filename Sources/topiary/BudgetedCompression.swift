@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Topiary
+
+extension CompressionArguments {
+    /// The calibration samples these options need (nil when none), loaded as `compress` loads
+    /// them: each sample reshaped to the model input when the element counts match.
+    func calibrationSamples(for graph: Graph) throws -> [[Tensor]]? {
+        guard quantize == .int8 || reconstruct || pruneMethod == .obs, !calibration.isEmpty else { return nil }
+        let arrays = try calibration.map(ArrayFile.load)
+        return try Calibration.samples(from: arrays, for: graph, reshape: true, limit: calibrationSamples,
+                                       source: calibration.joined(separator: ", "))
+    }
+
+    /// With a budget: searches the per-layer sparsities that meet it on the labelled data,
+    /// prints what it chose, and returns these options with `--sparsity` set to the choice.
+    /// Without one: these options unchanged.
+    func searching(_ arguments: BudgetArguments, graph: Graph, inputs: [String], labels: String?, reshape: Bool) throws -> CompressionArguments {
+        guard let budget = arguments.budget else { return self }
+        let flag = arguments.flashBudget != nil ? "--flash-budget" : "--max-accuracy-drop"
+        if sparsity != nil || pattern != nil {
+            throw ValidationError("\(flag) chooses each layer's sparsity itself; drop --sparsity and --pattern")
+        }
+        if pruneScope != .layer {
+            throw ValidationError("\(flag) chooses each layer's sparsity itself; drop --prune-scope")
+        }
+        guard !inputs.isEmpty, let labels else {
+            throw ValidationError("\(flag) measures top-1 accuracy on labelled data: give --input X.npy and --labels Y.npy (e.g. a validation split)")
+        }
+        if case .flashBytes = budget, quantize != .int8 {
+            throw ValidationError("--flash-budget counts the bytes of the int8 C: add --quantize int8 --calibration X.npy")
+        }
+        let validation = try ValidationSet(inputs: inputs.map(ArrayFile.load), labels: ArrayFile.load(labels), for: graph,
+                                           reshape: reshape, labelsName: labels)
+        let progress = TerminalProgress.make()
+        defer { progress?.clear() }
+        let result = try BudgetSearch.run(graph, options: options, calibration: calibrationSamples(for: graph), validation: validation,
+                                          budget: budget, levels: arguments.levels, format: format,
+                                          progress: TerminalProgress.reporter(progress))
+        progress?.clear()
+        print(result.table())
+        var chosen = self
+        chosen.sparsity = result.sparsityArgument
+        return chosen
+    }
+}

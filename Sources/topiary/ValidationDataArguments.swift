@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The labelled data `convert` measures candidate compressions on when a budget is given.
+struct ValidationDataArguments: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("With a budget: validation samples, X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
+    var input: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("With a budget: the validation labels, Y.npy or FILE.h5:DATASET (class indices or one-hot rows).", valueName: "Y"))
+    var labels: String?
+
+    @Flag(help: "Reshape validation samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
+    var reshape = false
+}
