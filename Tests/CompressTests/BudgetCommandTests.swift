@@ -22,6 +22,7 @@ struct BudgetCommandTests {
     func accuracyBudget() throws {
         let run = try CLI.topiary(["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--max-accuracy-drop", "1.5"] + Self.data)
         #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.isEmpty, "progress only goes to a terminal: \(run.stderr)")
         for column in ["Layer", "Sparsity", "Nonzeros", "Bytes", "fc1", "fc2", "fc3", "Total"] { #expect(run.stdout.contains(column)) }
         let change = try #require(Self.number(after: "change:", in: run.stdout), "\(run.stdout)")
         #expect(change >= -1.5, "\(run.stdout)")
@@ -62,6 +63,16 @@ struct BudgetCommandTests {
         #expect(run.stderr.contains("the flash budget of 600 bytes is below the smallest model the search can make"), "\(run.stderr)")
         #expect(run.stderr.contains("every layer at 90%"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/out"), "nothing is written when the budget fails")
+    }
+
+    @Test("an accuracy budget the unpruned int8 model already breaks exits 1 and says by how much")
+    func impossibleAccuracyBudget() throws {
+        // Two calibration samples give poor int8 ranges: the unpruned int8 model loses a little.
+        let run = try CLI.topiary(["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--max-accuracy-drop", "0",
+                                   "--quantize", "int8", "--calibration", CLI.train, "--calibration-samples", "2"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("even unpruned, the compressed model is"), "\(run.stderr)")
+        #expect(run.stderr.contains("more than the 0.0 allowed"))
     }
 
     @Test("budget options that do not go together are usage errors", arguments: [

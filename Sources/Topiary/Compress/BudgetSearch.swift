@@ -16,6 +16,10 @@
 ///   model is measured (the correction between prediction and measurement carries over), and
 ///   so on until the measured bytes fit.
 ///
+/// After the greedy pass, a local search trades levels between layers (one layer down a
+/// level, alone or with another up a level), measured on the whole model, while that makes
+/// the model smaller within the accuracy budget, or more accurate within the flash budget.
+///
 /// Greedy on single-layer curves, it does not promise the best allocation; the result is
 /// always a measured configuration that meets the budget, or a `BudgetError` when none can
 /// (a flash budget below the size at the highest level everywhere, or an accuracy budget the
@@ -48,6 +52,17 @@ public enum BudgetSearch {
                 throw BudgetError(budget: budget, message:
                     "the flash budget of \(bytes) bytes is below the smallest model the search can make: \(smallestBytes) bytes with every layer at \(Percent(highest)) sparsity (top-1 \(smallest.score))",
                     closest: smallest)
+            }
+        }
+        if case let .accuracyDrop(points) = budget {
+            // Before anything slow: does the model meet the budget without pruning?
+            progress?("search: the model without pruning")
+            let reference = try validation.score(graph), unpruned = try runner.measure([:])
+            let drop = unpruned.score.drop(from: reference)
+            if drop > points + 1e-9 {
+                throw BudgetError(budget: budget, message:
+                    "even unpruned, the compressed model is \((drop * 100).rounded() / 100) points below the float model (top-1 \(unpruned.score) against \(reference)), more than the \(points) allowed",
+                    closest: unpruned)
             }
         }
         let curves = try SensitivityAnalysis.run(runner, sparsities: levels, progress: progress)
@@ -157,13 +172,8 @@ public enum BudgetSearch {
         mutating func meetAccuracy(_ points: Double) throws -> CompressionTrial {
             let reference = curves.reference
             func fits(_ trial: CompressionTrial) -> Bool { trial.score.drop(from: reference) <= points + 1e-9 }
+            // `run` checked that the unpruned model fits.
             var current = curves.unpruned
-            guard fits(current) else {
-                let drop = (current.score.drop(from: reference) * 100).rounded() / 100
-                throw BudgetError(budget: budget, message:
-                    "even unpruned, the compressed model is \(drop) points below the float model (top-1 \(current.score) against \(reference)), more than the \(points) allowed",
-                    closest: current)
-            }
             var state = [Int](repeating: 0, count: curves.layers.count)
             var caps = [Int](repeating: levelCount - 1, count: curves.layers.count)
             while let move = bestMove(state, caps: caps) {
