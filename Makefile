@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SAMPLE ?= samples/models/cnn/model.h5
 
-.PHONY: deps build demo test bench-reference clean
+.PHONY: deps build demo test bench-reference bench clean
 
 deps:
 	scripts/install-deps.sh
@@ -27,6 +27,11 @@ test: deps
 ## Samples per second of the float reference inference on the CNN sample.
 bench-reference: deps
 	$(SWIFT) run -c release reference-bench samples/models/cnn
+
+## Benchmarks every sample model and variant beside TFLite int8 and emlearn (peers installed
+## from PyPI into bench/work/venv); writes bench/RESULTS.md and its plots. BENCH_QUICK=1: smoke run.
+bench: deps
+	bench/run.sh
 
 clean:
 	rm -rf .build
