@@ -109,6 +109,19 @@ struct OBSPrunerTests {
         }
     }
 
+    @Test("re-solving SparseGPT's kept weights for its mask keeps the mask and lowers the error", arguments: [0.5, 0.8])
+    func maskRefit(_ sparsity: Double) throws {
+        let problem = Problem(rows: 6, columns: 16, samples: 200, seed: 13)
+        let count = Int((sparsity * 96).rounded())
+        let sparse = try problem.sparseGPT(count)
+        let refitted = try problem.w.indices.map { r in
+            try #require(MaskRefit.refit(problem.w[r], pruned: sparse[r], prunable: 16, hessian: problem.hessian, n: 16))
+        }
+        for (a, b) in zip(sparse, refitted) { #expect(zip(a, b).allSatisfy { ($0 == 0) == ($1 == 0) }, "the mask is kept") }
+        let before = problem.error(sparse), after = problem.error(refitted)
+        #expect(after < before, "refit \(after), SparseGPT \(before)")
+    }
+
     @Test("columns after `prunable` (a bias) are updated, never pruned")
     func fixedColumns() throws {
         let problem = Problem(rows: 4, columns: 6, samples: 80, seed: 5)

@@ -28,6 +28,20 @@ struct OBSPruningTests {
         #expect(accuracyObs >= 0.95 && accuracyObs > accuracyMagnitude + 0.3, "obs \(accuracyObs), magnitude \(accuracyMagnitude)")
     }
 
+    @Test("forced to SparseGPT (as for large layers), the MLP at 80% keeps exact zeros and most of its accuracy")
+    func sparseGPTPath() throws {
+        let graph = try Samples.graph("mlp")
+        let samples = try Samples.calibration(for: graph)
+        let obs = try OBSPruning.apply(graph, PruningOptions(target: .uniform(0.8)), samples: samples,
+                                       settings: OBSPruning.Settings(exactWhereAffordable: false))
+        for (name, count) in [("fc1", 4096), ("fc2", 2048), ("fc3", 320)] {
+            #expect(Self.zeros(obs, name) == Int((0.8 * Double(count)).rounded()), "\(name)")
+        }
+        let (inputs, labels) = try Samples.testData("mlp")
+        let accuracy = try Samples.accuracy(FloatInference(graph: obs).predict([inputs])[0], labels)
+        #expect(accuracy >= 0.93, "\(accuracy)")
+    }
+
     @Test("depthwise and separable kernels (dscnn): the zeros magnitude makes, a smaller output error")
     func depthwiseAndSeparable() throws {
         let graph = try BatchNormFolding.apply(try Samples.graph("dscnn"))

@@ -40,14 +40,18 @@ public enum OBSPruning {
         /// unpruned weights on the inputs it now gets (`X w₀`), so each layer also corrects
         /// what the layers before it lost.
         public var targetOriginal: Bool
+        /// After SparseGPT, re-solve the weights each row keeps exactly for the mask it chose
+        /// (`MaskRefit`), where affordable.
+        public var refitMask: Bool
 
-        public init(blockSize: Int = 32, dampingFraction: Double = 0.01, exactWhereAffordable: Bool = true,
-                    updateBias: Bool = true, targetOriginal: Bool = true) {
+        public init(blockSize: Int = 8, dampingFraction: Double = 0.01, exactWhereAffordable: Bool = true,
+                    updateBias: Bool = true, targetOriginal: Bool = true, refitMask: Bool = true) {
             self.blockSize = blockSize
             self.dampingFraction = dampingFraction
             self.exactWhereAffordable = exactWhereAffordable
             self.updateBias = updateBias
             self.targetOriginal = targetOriginal
+            self.refitMask = refitMask
         }
     }
 
@@ -202,6 +206,14 @@ public enum OBSPruning {
             throw CompressionError(.pruning, layer: layer,
                                    "the Hessian of this layer's calibration inputs is not positive definite even with extra damping; check the calibration data for non-finite or huge values")
         }
+        /// SparseGPT's rows with the kept weights re-solved exactly, where affordable.
+        func refitted(_ pruned: [[Double]]) -> [[Double]] {
+            let kept = pruned.map { row in (0..<columns).filter { $0 >= prunable || row[$0] != 0 }.count }
+            guard MaskRefit.isAffordable(rows: pruned.count, kept: kept.max() ?? 0) else { return pruned }
+            return pruned.indices.map { r in
+                MaskRefit.refit(w[r], pruned: pruned[r], prunable: prunable, hessian: hessians[shared ? 0 : r], n: columns) ?? pruned[r]
+            }
+        }
         switch goal {
         case let .pattern(pattern):
             var result = w
@@ -216,7 +228,7 @@ public enum OBSPruning {
                                           pattern: pattern, blockSize: settings.blockSize)
                 }
             }
-            return result
+            return settings.refitMask ? refitted(result) : result
         case let .count(count):
             let affordable = ExactOBCPruner.isAffordable(rows: w.count, columns: columns)
             if settings.exactWhereAffordable, affordable {
@@ -227,7 +239,8 @@ public enum OBSPruning {
                 var flat = w.flatMap { $0 }
                 SparseGPTPruner.prune(&flat, rows: w.count, columns: columns, prunable: prunable, upper: try factor(hessians[0], inverse: false), count: count,
                                       blockSize: settings.blockSize)
-                return w.indices.map { Array(flat[($0 * columns)..<(($0 + 1) * columns)]) }
+                let result = w.indices.map { Array(flat[($0 * columns)..<(($0 + 1) * columns)]) }
+                return settings.refitMask ? refitted(result) : result
             }
             // Separate problems: each row loses its share of `count`.
             var result = w
@@ -237,7 +250,7 @@ public enum OBSPruning {
                 SparseGPTPruner.prune(&result[r], rows: 1, columns: columns, prunable: prunable, upper: try factor(hessians[r], inverse: false), count: share,
                                       blockSize: settings.blockSize)
             }
-            return result
+            return settings.refitMask ? refitted(result) : result
         }
     }
 
