@@ -39,6 +39,10 @@ extension TopiaryCommand {
 
         @OptionGroup(title: "Budget validation data") var validation: ValidationDataArguments
 
+        func validate() throws {
+            try validation.check(budget)
+        }
+
         func run() throws {
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let source = try SourceDescription(modelPath: model, configPath: config)

@@ -23,6 +23,8 @@ extension TopiaryCommand {
         @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
         var config: String?
 
+        @OptionGroup var importing: ImportArguments
+
         @Option(name: .long, help: ArgumentHelp("Validation samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
         var input: [String] = []
 
@@ -49,7 +51,7 @@ extension TopiaryCommand {
         }
 
         func run() throws {
-            let graph = try KerasImporter().importGraph(modelPath: model, configPath: config)
+            let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let validation = try ValidationSet(inputs: input.map(ArrayFile.load), labels: ArrayFile.load(labels), for: graph,
                                                reshape: reshape, labelsName: labels)
             let progress = TerminalProgress.make()

@@ -10,4 +10,11 @@ struct ValidationDataArguments: ParsableArguments {
 
     @Flag(help: "Reshape validation samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
     var reshape = false
+
+    /// The data only serves a budget: without one it would be silently ignored.
+    func check(_ budget: BudgetArguments) throws {
+        if budget.budget == nil, !input.isEmpty || labels != nil || reshape {
+            throw ValidationError("--input, --labels and --reshape measure a budget's search; give --max-accuracy-drop or --flash-budget, or drop them")
+        }
+    }
 }

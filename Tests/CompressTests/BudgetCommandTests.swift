@@ -75,6 +75,13 @@ struct BudgetCommandTests {
         #expect(run.stderr.contains("more than the 0.0 allowed"))
     }
 
+    @Test("convert refuses validation data without a budget, which would ignore it")
+    func dataWithoutBudget() throws {
+        let run = try CLI.topiary(["convert", CLI.mlp, "-o", "/nonexistent/never", "--input", CLI.testX, "--labels", CLI.testY])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("give --max-accuracy-drop or --flash-budget"), "\(run.stderr)")
+    }
+
     @Test("budget options that do not go together are usage errors", arguments: [
         (["--flash-budget", "3000", "--calibration", CLI.train], "--flash-budget counts the bytes of the int8 C"),
         (["--flash-budget", "3000", "--max-accuracy-drop", "1"], "not both"),
