@@ -15,7 +15,8 @@ extension CompressionArguments {
     /// With a budget: searches the per-layer sparsities that meet it on the labelled data,
     /// prints what it chose, and returns these options with `--sparsity` set to the choice.
     /// Without one: these options unchanged.
-    func searching(_ arguments: BudgetArguments, graph: Graph, inputs: [String], labels: String?, reshape: Bool) throws -> CompressionArguments {
+    func searching(_ arguments: BudgetArguments, graph: Graph, inputs: [String], labels: String?, reshape: Bool,
+                   output: Int = 0) throws -> CompressionArguments {
         guard let budget = arguments.budget else { return self }
         let flag = arguments.flashBudget != nil ? "--flash-budget" : "--max-accuracy-drop"
         if sparsity != nil || pattern != nil {
@@ -31,7 +32,7 @@ extension CompressionArguments {
             throw ValidationError("--flash-budget counts the bytes of the int8 C: add --quantize int8 --calibration X.npy")
         }
         let validation = try ValidationSet(inputs: inputs.map(ArrayFile.load), labels: ArrayFile.load(labels), for: graph,
-                                           reshape: reshape, labelsName: labels)
+                                           output: output, reshape: reshape, labelsName: labels)
         let progress = TerminalProgress.make()
         defer { progress?.clear() }
         let result = try BudgetSearch.run(graph, options: options, calibration: calibrationSamples(for: graph), validation: validation,

@@ -9,11 +9,17 @@ public struct ValidationSet: Sendable {
     public var classes: [Int]
     /// Reshape samples whose element count matches the model input.
     public var reshape: Bool
+    /// The model output the labels are for.
+    public var output: Int
 
     /// `labels` holds class indices (shape `[N]` or `[N, 1]`) or one-hot rows for the classes
-    /// of `graph`'s first output; `labelsName` names the file in errors.
-    public init(inputs: [NDArray], labels: NDArray, for graph: Graph, reshape: Bool = false, labelsName: String = "the labels") throws {
-        let classes = graph.outputs.first.map { graph.nodes[$0].outputShape.elementCount } ?? 0
+    /// of `graph`'s output `output`; `labelsName` names the file in errors.
+    public init(inputs: [NDArray], labels: NDArray, for graph: Graph, output: Int = 0, reshape: Bool = false,
+                labelsName: String = "the labels") throws {
+        guard graph.outputs.indices.contains(output) else {
+            throw CompressionError(.calibration, "output \(output) is out of range: the model has \(graph.outputs.count) output(s)")
+        }
+        let classes = graph.nodes[graph.outputs[output]].outputShape.elementCount
         guard let first = inputs.first, !first.shape.isEmpty else {
             throw CompressionError(.calibration, "the validation inputs hold no samples; give --input X.npy")
         }
@@ -36,13 +42,14 @@ public struct ValidationSet: Sendable {
         }
         self.inputs = inputs
         self.reshape = reshape
+        self.output = output
     }
 
     public var count: Int { classes.count }
 
-    /// Runs `graph` (float, pruned or int8) on the samples and scores its first output.
+    /// Runs `graph` (float, pruned or int8) on the samples and scores output `output`.
     public func score(_ graph: Graph) throws -> ValidationScore {
-        let outputs = try CompressedPrediction.predict(graph, inputs, reshape: reshape)[0]
+        let outputs = try CompressedPrediction.predict(graph, inputs, reshape: reshape)[output]
         let width = outputs.sampleShape.elementCount
         var correct = 0
         var loss = 0.0
