@@ -105,8 +105,9 @@ public enum OBSPruning {
         let calls = graph.nodes.indices.filter { graph.nodes[$0].layerName == site.layer && graph.nodes[$0].weights[site.role] == kernel }
         let (inputs, patches) = try layerInputs(site, calls: calls, graph: graph, samples: samples)
         // A separable layer's bias belongs to its pointwise half.
-        let biasRole: WeightRole? = settings.updateBias && node.weights[.bias] != nil
-            && !(site.role == .depthwiseKernel && { if case .separableConv = node.op { return true }; return false }()) ? .bias : nil
+        let separableDepthwise: Bool
+        if case .separableConv = node.op { separableDepthwise = site.role == .depthwiseKernel } else { separableDepthwise = false }
+        let biasRole: WeightRole? = settings.updateBias && node.weights[.bias] != nil && !separableDepthwise ? .bias : nil
         let bias = biasRole.flatMap { node.weights[$0] }
         let width = rows.rowLength + (bias == nil ? 0 : 1)
         let originalInputs = settings.targetOriginal ? try layerInputs(site, calls: calls, graph: original, samples: samples).inputs : nil
