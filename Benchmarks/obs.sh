@@ -35,8 +35,11 @@ measure() {
     shift 2
     reshape=""
     [ "$model" = mlp ] || reshape=--reshape
+    # convert takes validation data only for a budget's search.
+    budget=""
+    case "$*" in *--flash-budget*|*--max-accuracy-drop*) budget="$VAL $reshape" ;; esac
     # shellcheck disable=SC2086
-    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/c" "$@" --quantize int8 $CAL $VAL $reshape > "$WORK/convert.txt"
+    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/c" "$@" --quantize int8 $CAL $budget > "$WORK/convert.txt"
     # shellcheck disable=SC2086
     "$TOPIARY" evaluate "samples/models/$model/model.h5" "$@" --quantize int8 $CAL $VAL $reshape > "$WORK/evaluate.txt"
     top1=$(awk '/^compressed:/ {sub("%", "", $4); print $4}' "$WORK/evaluate.txt")
