@@ -56,6 +56,9 @@ struct CompressionArguments: ParsableArguments {
         if reconstruct, sparsity == nil, pattern == nil {
             throw ValidationError("--reconstruct acts on the weights pruning removes; give --sparsity or --pattern")
         }
+        if pruneMethod == .obs, pattern != nil {
+            throw ValidationError("--prune-method obs does not take an N:M pattern; use --prune-method magnitude with --pattern")
+        }
         if let calibrationSamples, calibrationSamples < 1 {
             throw ValidationError("--calibration-samples must be 1 or more")
         }
