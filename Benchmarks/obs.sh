@@ -6,10 +6,13 @@
 #                              uniform 90% model and with --max-accuracy-drop 3.
 #   CNN (samples/models/cnn):  80% per layer and global; 80% by the budgeted search at the
 #                              flash size of the uniform 80% model.
-# Calibration: the first 200 training digits. Validation and test: the 360 test digits
-# (samples/data/digits_test_{x,y}.npy). The budgeted search chooses its sparsities on those
-# same digits, so its figures are optimistic by construction; the uniform ones are not.
-# Keras's own accuracy is read from each sample's info.json.
+# Calibration: the first 200 training digits. Every row is scored on the 360 test digits,
+# Keras's top-1 too (read from each sample's info.json). A budgeted search needs labelled
+# data to choose on, so its rows are cross-fitted: the test digits are split in two
+# stratified halves (samples/data/digits_{val,holdout}_{x,y}.npy, 180 each); the search
+# chooses on one half and its choice is scored on the other, both ways round, and the row
+# adds up the two scores. No digit is scored by a model chosen on it. The sparsity and
+# bytes shown are those of both choices.
 #
 # Usage: Benchmarks/obs.sh            (from the repository root)
 # Environment: SCRATCH (SwiftPM scratch path, default .build).
@@ -18,7 +21,6 @@ set -eu
 SCRATCH=${SCRATCH:-.build}
 DATA=samples/data
 CAL="--calibration $DATA/digits_train_x.npy --calibration-samples 200"
-VAL="--input $DATA/digits_test_x.npy --labels $DATA/digits_test_y.npy"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/topiary-obs.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
@@ -29,26 +31,42 @@ keras() { # $1: sample name; prints Keras's top-1 in percent
     python3 -c "import json,sys; print('%.2f' % (100 * json.load(open(sys.argv[1]))['accuracy']))" "samples/models/$1/info.json"
 }
 
-# $1 model, $2 Keras top-1, then options: prints "compressed-top1 drop-vs-keras total-sparsity flash-bytes".
-measure() {
-    model=$1 reference=$2
+data() { # $1: split name; the options that give it as labelled data
+    echo "--input $DATA/digits_$1_x.npy --labels $DATA/digits_$1_y.npy"
+}
+
+# $1 model, $2 scored split, then options: convert, then evaluate on the split; prints
+# "correct samples total-sparsity flash-bytes".
+score() {
+    model=$1 split=$2
     shift 2
     reshape=""
     [ "$model" = mlp ] || reshape=--reshape
-    # convert takes validation data only for a budget's search.
-    budget=""
-    case "$*" in *--flash-budget*|*--max-accuracy-drop*) budget="$VAL $reshape" ;; esac
     # shellcheck disable=SC2086
-    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/c" "$@" --quantize int8 $CAL $budget > "$WORK/convert.txt"
+    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/c" "$@" --quantize int8 $CAL > "$WORK/convert.txt"
     # shellcheck disable=SC2086
-    "$TOPIARY" evaluate "samples/models/$model/model.h5" "$@" --quantize int8 $CAL $VAL $reshape > "$WORK/evaluate.txt"
-    top1=$(awk '/^compressed:/ {sub("%", "", $4); print $4}' "$WORK/evaluate.txt")
-    sparsity=$(awk '/^Compression/ {table=1} table && /^Total/ {print $2; exit}' "$WORK/convert.txt")
-    bytes=$(awk '/^all constant data/ {print $(NF-1)}' "$WORK/convert.txt")
-    awk -v a="$top1" -v k="$reference" -v s="$sparsity" -v b="$bytes" 'BEGIN {printf "%s %+.2f %s %s\n", a, a - k, s, b}'
+    "$TOPIARY" evaluate "samples/models/$model/model.h5" "$@" --quantize int8 $CAL $(data "$split") $reshape > "$WORK/evaluate.txt"
+    # "compressed: top-1 accuracy 94.44% (170/180)  (...)"
+    sed -n 's/^compressed: [^(]*(\([0-9]*\)\/\([0-9]*\)).*/\1 \2/p' "$WORK/evaluate.txt" | tr '\n' ' '
+    awk '/^Compression/ {table=1} table && /^Total/ {printf "%s ", $2; exit}' "$WORK/convert.txt"
+    awk '/^all constant data/ {print $(NF-1)}' "$WORK/convert.txt"
 }
 
-# Flash bytes of the uniform model at sparsity $2 with OBS, for the budgeted rows.
+# $1 model, $2 split chosen on, $3 split scored on, then budget options: the search chooses
+# sparsities on $2 (convert prints them as the --sparsity of its "Compression (...)" line),
+# which are then scored on $3; prints what `score` prints.
+crossfit() {
+    model=$1 choose=$2 split=$3
+    shift 3
+    reshape=""
+    [ "$model" = mlp ] || reshape=--reshape
+    # shellcheck disable=SC2086
+    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/s" "$@" --quantize int8 $CAL $(data "$choose") $reshape > "$WORK/search.txt"
+    chosen=$(sed -n 's/^Compression (--sparsity \([^ ]*\) .*/\1/p' "$WORK/search.txt")
+    method=$(sed -n 's/^Compression (.*--prune-method \([a-z]*\).*/\1/p' "$WORK/search.txt")
+    score "$model" "$split" --sparsity "$chosen" --prune-method "${method:-magnitude}"
+}
+
 uniform_bytes() {
     reshape=""
     [ "$1" = mlp ] || reshape=--reshape
@@ -57,18 +75,31 @@ uniform_bytes() {
         awk '/^all constant data/ {print $(NF-1)}'
 }
 
-row() { # $1 model, $2 Keras, $3 label, then options
+line() { # $1 label, $2 Keras top-1, $3 correct, $4 samples, $5 sparsity, $6 bytes
+    awk -v l="$1" -v k="$2" -v c="$3" -v n="$4" -v s="$5" -v b="$6" \
+        'BEGIN {a = 100 * c / n; printf "%-52s %8.2f %9s %11s %11s\n", l, a, sprintf("%+.2f", a - k), s, b}'
+}
+
+row() { # $1 model, $2 Keras, $3 label, then options: scored on all 360 test digits
     model=$1 reference=$2 label=$3
     shift 3
-    # shellcheck disable=SC2086
-    set -- $(measure "$model" "$reference" "$@")
-    printf '%-52s %8s %9s %9s %7s\n' "$label" "$1" "$2" "$3" "$4"
+    # shellcheck disable=SC2046
+    set -- $(score "$model" test "$@")
+    line "$label" "$reference" "$1" "$2" "$3" "$4"
+}
+
+searched() { # $1 model, $2 Keras, $3 label, then budget options: cross-fitted
+    model=$1 reference=$2 label=$3
+    shift 3
+    # shellcheck disable=SC2046
+    set -- $(crossfit "$model" val holdout "$@") $(crossfit "$model" holdout val "$@")
+    line "$label" "$reference" $(($1 + $5)) $(($2 + $6)) "$3/$7" "$4/$8"
 }
 
 header() {
     echo
-    echo "== $1 (Keras top-1 $2%; int8; calibration 200 training digits; 360 test digits)"
-    printf '%-52s %8s %9s %9s %7s\n' "setting" "top-1" "vs Keras" "sparsity" "bytes"
+    echo "== $1 (Keras top-1 $2% on the 360 test digits; int8; calibration 200 training digits)"
+    printf '%-52s %8s %9s %11s %11s\n' "setting" "top-1" "vs Keras" "sparsity" "bytes"
 }
 
 MLP=$(keras mlp)
@@ -83,8 +114,8 @@ for method in magnitude obs; do
 done
 BYTES90=$(uniform_bytes mlp 0.9)
 for method in magnitude obs; do
-    row mlp "$MLP" "search: --flash-budget $BYTES90 (90% size), $method" --flash-budget "$BYTES90" --prune-method $method
-    row mlp "$MLP" "search: --max-accuracy-drop 3, $method" --max-accuracy-drop 3 --prune-method $method
+    searched mlp "$MLP" "search: --flash-budget $BYTES90 (90% size), $method" --flash-budget "$BYTES90" --prune-method $method
+    searched mlp "$MLP" "search: --max-accuracy-drop 3, $method" --max-accuracy-drop 3 --prune-method $method
 done
 
 CNN=$(keras cnn)
@@ -95,6 +126,6 @@ for method in magnitude obs; do
 done
 BYTES80=$(uniform_bytes cnn 0.8)
 for method in magnitude obs; do
-    row cnn "$CNN" "search: --flash-budget $BYTES80 (80% size), $method" --flash-budget "$BYTES80" --prune-method $method
-    row cnn "$CNN" "search: --max-accuracy-drop 1.5, $method" --max-accuracy-drop 1.5 --prune-method $method
+    searched cnn "$CNN" "search: --flash-budget $BYTES80 (80% size), $method" --flash-budget "$BYTES80" --prune-method $method
+    searched cnn "$CNN" "search: --max-accuracy-drop 1.5, $method" --max-accuracy-drop 1.5 --prune-method $method
 done

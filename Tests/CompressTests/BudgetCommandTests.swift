@@ -53,6 +53,30 @@ struct BudgetCommandTests {
         #expect(run.stdout.contains("bytes of constant data in the int8 C"))
     }
 
+    @Test("the sparsities a search chose on the validation digits reproduce its measurement through --sparsity, and score on the holdout digits")
+    func chosenSparsitiesReproduce() throws {
+        let data = Samples.root + "/data/digits_"
+        let search = try CLI.topiary(["evaluate", CLI.mlp, "--input", data + "val_x.npy", "--labels", data + "val_y.npy",
+                                      "--max-accuracy-drop", "2"] + Self.data)
+        #expect(search.status == 0, "\(search.stderr)")
+        let measured = try #require(search.stdout.split(separator: "\n").first { $0.hasPrefix("measured:") }, "\(search.stdout)")
+        let searchTop1 = try #require(measured.firstMatch(of: /top-1 ([0-9.]+)% \(([0-9]+)\/180\)/), "\(measured)")
+        let chosen = try #require(search.stdout.firstMatch(of: /--sparsity (fc[0-9]=[0-9.]+(?:,fc[0-9]=[0-9.]+)*)/).map { String($0.1) },
+                                  "\(search.stdout)")
+        // Everything but the budget, with the chosen sparsities instead.
+        var options = Self.data
+        options.removeSubrange(options.firstIndex(of: "--budget-sparsities")!...options.firstIndex(of: "--budget-sparsities")! + 1)
+        options += ["--sparsity", chosen]
+        let again = try CLI.topiary(["evaluate", CLI.mlp, "--input", data + "val_x.npy", "--labels", data + "val_y.npy"] + options)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("compressed: top-1 accuracy \(searchTop1.1)% (\(searchTop1.2)/180)"), "\(again.stdout)")
+        let holdout = try CLI.topiary(["evaluate", CLI.mlp, "--input", data + "holdout_x.npy", "--labels", data + "holdout_y.npy"] + options)
+        #expect(holdout.status == 0, "\(holdout.stderr)")
+        let change = try #require(Self.number(after: "change:", in: holdout.stdout), "\(holdout.stdout)")
+        // Not chosen on these digits, so not held to the budget; far from magnitude pruning's collapse.
+        #expect(change > -10, "\(holdout.stdout)")
+    }
+
     @Test("a flash budget below the smallest model exits 1 and says what can be reached")
     func impossibleFlashBudget() throws {
         let folder = try CLI.scratch()

@@ -12,10 +12,7 @@
 /// with a column of ones for the bias; λ is 1% of the mean diagonal of XᵀX.
 public enum PruningReconstruction {
     /// `pruned` is `original` with some kernel weights set to zero (same nodes and shapes).
-    /// With `selectMask`, each layer keeps only its number of zeros from `pruned`: which
-    /// weights go is chosen again by the optimal-brain-surgeon saliency (`ObsMask`), spread
-    /// over the channels where it costs the least, before the refit.
-    public static func apply(pruned: Graph, original: Graph, samples: [[Tensor]], selectMask: Bool = false) throws -> Graph {
+    public static func apply(pruned: Graph, original: Graph, samples: [[Tensor]]) throws -> Graph {
         guard !samples.isEmpty else {
             throw CompressionError(.pruning, "reconstruction needs calibration samples; give --calibration X.npy")
         }
@@ -31,8 +28,7 @@ public enum PruningReconstruction {
             let engine = try FloatInference(graph: graph)
             let source = graph.nodes[site.node].inputs[0]
             let inputs = try samples.map { try engine.runAllNodes($0)[source] }
-            graph = try refit(site, in: graph, original: before, inputs: inputs, originalInputs: originalOutputs.map { $0[source] },
-                              selectMask: selectMask)
+            graph = try refit(site, in: graph, original: before, inputs: inputs, originalInputs: originalOutputs.map { $0[source] })
         }
         return graph
     }
@@ -91,7 +87,7 @@ public enum PruningReconstruction {
     }
 
     static func refit(_ site: MagnitudePruning.Site, in graph: Graph, original: [Float], inputs: [Tensor],
-                      originalInputs: [Tensor], selectMask: Bool = false) throws -> Graph {
+                      originalInputs: [Tensor]) throws -> Graph {
         var node = graph.nodes[site.node]
         guard let rows = KernelRows(node, site.role) else { return graph }
         let inputShape = graph.nodes[node.inputs[0]].outputShape
@@ -143,21 +139,9 @@ public enum PruningReconstruction {
         func target(_ c: Int) -> [Double] {
             (0..<rows.rowLength).map { Double(original[rows.index(channel: c, position: $0)]) } + (bias.map { [Double($0[c])] } ?? [])
         }
-        // Which entries of each row stay: the pruned mask, or one chosen by saliency.
-        var keptMask: [[Bool]] = (0..<rows.channels).map { c in
+        // Which entries of each row stay: the pruned mask.
+        let keptMask: [[Bool]] = (0..<rows.channels).map { c in
             (0..<rows.rowLength).map { kernel[rows.index(channel: c, position: $0)] != 0 }
-        }
-        if selectMask {
-            let zeros = keptMask.reduce(0) { $0 + $1.filter { !$0 }.count }
-            var sharedInverse: [Double]?
-            let sequences = (0..<rows.channels).map { c -> [(index: Int, loss: Double)] in
-                let (h, cross) = problem(c)
-                let inverse = patches.shared ? (sharedInverse ?? SymmetricSolver.inverse(h, n: d)) : SymmetricSolver.inverse(h, n: d)
-                if patches.shared { sharedInverse = inverse }
-                guard let inverse else { return [] }
-                return ObsMask.removalSequence(inverse: inverse, cross: cross, target: target(c), prunable: rows.rowLength, d: d)
-            }
-            keptMask = ObsMask.allocate(sequences, removals: zeros, rowLength: rows.rowLength)
         }
         for c in 0..<rows.channels {
             let (h, cross) = problem(c)

@@ -1,45 +1,14 @@
-/// Solves `A x = b` for a small symmetric positive definite `A` (row-major, `n × n`) by
-/// Cholesky factorisation, in double precision. Used by pruning reconstruction, whose
-/// matrices are input correlations with a damped diagonal, hence positive definite.
+/// Solves `A x = b` for a small symmetric positive definite `A` (row-major, `n × n`) through
+/// its Cholesky factor, in double precision. Used to refit kept weights, whose matrices are
+/// input correlations with a damped diagonal, hence positive definite.
 enum SymmetricSolver {
     /// `nil` when `A` is not positive definite.
     static func solve(_ a: [Double], _ b: [Double], n: Int) -> [Double]? {
-        guard let l = factor(a, n: n) else { return nil }
+        guard let l = Cholesky.lower(a, n: n) else { return nil }
         return solve(factor: l, b, n: n)
     }
 
-    /// `A⁻¹`, from one factorisation; `nil` when `A` is not positive definite.
-    static func inverse(_ a: [Double], n: Int) -> [Double]? {
-        guard let l = factor(a, n: n) else { return nil }
-        var result = [Double](repeating: 0, count: n * n)
-        for j in 0..<n {
-            var unit = [Double](repeating: 0, count: n)
-            unit[j] = 1
-            let column = solve(factor: l, unit, n: n)
-            for i in 0..<n { result[i * n + j] = column[i] }
-        }
-        return result
-    }
-
-    /// The lower Cholesky factor `L` with `A = L·Lᵀ`.
-    static func factor(_ a: [Double], n: Int) -> [Double]? {
-        var l = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in 0...i {
-                var sum = a[i * n + j]
-                for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
-                if i == j {
-                    guard sum > 0 else { return nil }
-                    l[i * n + i] = sum.squareRoot()
-                } else {
-                    l[i * n + j] = sum / l[j * n + j]
-                }
-            }
-        }
-        return l
-    }
-
-    /// `x` with `L·Lᵀ·x = b`.
+    /// `x` with `L·Lᵀ·x = b`, `L` from `Cholesky.lower`.
     static func solve(factor l: [Double], _ b: [Double], n: Int) -> [Double] {
         var y = b
         for i in 0..<n {
