@@ -35,6 +35,16 @@ struct Int8ParityTests {
         #expect(report.samples == 360)
         #expect(report.passed, "\(name) at \(sparsity): \(report)")
     }
+
+    @Test("dscnn at 80% global with reconstruction (a depthwise channel refitted to almost nothing) converts with zero mismatches")
+    func negligibleDepthwiseChannel() throws {
+        let graph = try Samples.graph("dscnn")
+        var options = CompressionOptions(quantization: .int8, reconstruct: true)
+        options.pruning = PruningOptions(target: .uniform(0.8), scope: .global)
+        let compressed = try CompressionPipeline.run(graph, options: options, calibration: try Samples.calibration(for: graph)).graph
+        let report = try Self.verify(compressed, model: "dscnn")
+        #expect(report.passed, "\(report)")
+    }
 }
 
 extension Int8ParityTests {

@@ -56,6 +56,39 @@ struct QuantizerTests {
         #expect(layer.outputMin == output.zeroPoint)
     }
 
+    @Test("a channel refitted to almost nothing keeps its bias: its scale rises until the bias fits, and its weights round to zero")
+    func negligibleChannel() throws {
+        var graph = try Samples.graph("mlp")
+        let index = graph.index(named: "fc2")!
+        let kernel = graph.nodes[index].weights[.kernel]!
+        let channels = kernel.shape.last!
+        // Channel 0 keeps a few weights of the smallest normal float (what a refit that
+        // solved to zero writes, so that a kept weight is never an exact zero).
+        var values = kernel.values
+        for i in stride(from: 0, to: values.count, by: channels) { values[i] = i % 3 == 0 ? .leastNormalMagnitude : 0 }
+        graph.nodes[index].weights[.kernel] = Tensor(shape: kernel.shape, values: values)
+        var bias = graph.nodes[index].weights[.bias]!.values
+        bias[0] = 0.2
+        graph.nodes[index].weights[.bias] = Tensor(shape: [channels], values: bias)
+
+        let quantized = try CompressionPipeline.run(graph, options: CompressionOptions(quantization: .int8),
+                                                    calibration: try Samples.calibration(for: graph)).graph
+        let node = quantized.nodes[quantized.index(named: "fc2")!]
+        guard case let .weighted(layer) = node.quantization!.arithmetic else { Issue.record("fc2 is not weighted"); return }
+        let input = quantized.nodes[node.inputs[0]].quantization!.output!
+        #expect(layer.row(0).allSatisfy { $0 == 0 })
+        let steps = Double(0.2 as Float) / (Double(input.scale) * Double(layer.weightScales[0]))
+        #expect(steps <= WeightedLayerQuantization.biasSteps * 1.0001 && steps > 1e6, "\(steps) steps")
+        #expect(layer.requantization[0].multiplier != 0, "the bias still reaches the output")
+        // The channel's output is its bias, as in float.
+        let (inputs, _) = try Samples.testData("mlp")
+        let engine = try Int8Inference(graph: quantized)
+        let sample = engine.quantize([Tensor(shape: [64], values: Array(inputs.values.prefix(64)))])
+        let code = try engine.runAllNodes(sample)[quantized.index(named: "fc2")!][0]
+        let output = node.quantization!.output!
+        #expect(abs(output.dequantize(code) - 0.2) <= output.scale)
+    }
+
     @Test("pruned zeros stay zero after quantization")
     func zerosStay() throws {
         let graph = try Self.quantized("mlp", sparsity: 0.8)

@@ -3,11 +3,22 @@ import Foundation
 /// Builds the int8 form (`QuantizedLayer`) of a Dense, convolution, depthwise convolution or
 /// per-channel affine from its float weights and the quantization of its input and output.
 enum WeightedLayerQuantization {
+    /// The most steps of its scale a bias may take (see the scale floor in `quantize`).
+    static let biasSteps = Double(1 << 24)
+
     /// `kernel` is in the Keras layout described by `rows` (channel `i % channels`); `bias`
     /// has one value per channel.
     static func quantize(kernel: [Float], rows: KernelRows, bias: [Float], input: QuantizationParameters,
                          output: QuantizationParameters, activation: Activation, layer: String) throws -> QuantizedLayer {
-        let scales = ChannelWeightQuantization.scales(kernel, rows: rows)
+        var scales = ChannelWeightQuantization.scales(kernel, rows: rows)
+        // A channel whose weights are all but zero (a kept weight refitted to almost nothing)
+        // gets a scale so small that its bias would not fit in int32. Such a channel's scale
+        // is raised until its bias takes at most 2^24 steps of the bias scale (float's own
+        // precision for the bias); its weights are then negligible and round to zero.
+        for c in 0..<rows.channels where bias[c] != 0 && input.scale > 0 {
+            let floor = Float(Double(abs(bias[c])) / (Double(input.scale) * Self.biasSteps))
+            if floor.isFinite, scales[c] < floor { scales[c] = floor }
+        }
         let quantized = ChannelWeightQuantization.quantize(kernel, scales: scales)
         // Rows, one per output channel.
         var weights = [Int8](repeating: 0, count: quantized.count)
