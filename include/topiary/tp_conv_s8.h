@@ -11,7 +11,8 @@
  * `group_outputs` = depth multiplier). For every output position the kernel first computes
  * the input offset of each tap (`tap_offsets`, caller-owned scratch of `kernel_h * kernel_w`
  * int32), -1 for a tap in the padding; a padding tap reads the input zero point, which the
- * offline bias fold turns into no contribution at all.
+ * offline bias fold turns into no contribution at all. The dense kernel tests for padding
+ * once per tap, so that its inner loop is a plain dot product over the tap's channels.
  */
 #ifndef TP_CONV_S8_H
 #define TP_CONV_S8_H
@@ -73,12 +74,16 @@ static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *inpu
             tp_conv_tap_offsets(w, oy, ox, tap_offsets);
             for (c = 0; c < q.out_channels; ++c) {
                 const int8_t *row = weights + (size_t)c * (size_t)length;
-                const int32_t base = (c / q.group_outputs) * q.group_width;
+                const int8_t *group = input + (c / q.group_outputs) * q.group_width;
                 int32_t acc = q.output.bias[c];
-                for (t = 0; t < taps; ++t) {
+                for (t = 0; t < taps; ++t, row += q.group_width) {
                     const int32_t offset = tap_offsets[t];
-                    for (i = 0; i < q.group_width; ++i) {
-                        acc += (int32_t)row[t * q.group_width + i] * tp_conv_input(input, offset, base + i, q.input_zero_point);
+                    if (offset >= 0) {
+                        acc += tp_dot_s8(row, group + offset, q.group_width);
+                    } else {
+                        int32_t sum = 0;
+                        for (i = 0; i < q.group_width; ++i) sum += (int32_t)row[i];
+                        acc += sum * q.input_zero_point;
                     }
                 }
                 out[c] = tp_channel_output(&q.output, c, acc);
@@ -88,7 +93,8 @@ static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *inpu
 }
 
 /**
- * Bitmask filters (`[out_channels, ceil(length / 8)]` mask bytes, nonzero values row by row).
+ * Bitmask filters (`[out_channels, ceil(length / 8)]` mask bytes, nonzero values row by row),
+ * visiting only the set bits.
  * Same layout and scratch as `tp_conv2d_s8`.
  */
 static inline void tp_conv2d_bitmask_s8(const tp_conv2d_s8_params *p, const int8_t *input, const uint8_t *mask,
@@ -112,15 +118,12 @@ static inline void tp_conv2d_bitmask_s8(const tp_conv2d_s8_params *p, const int8
                 int32_t acc = q.output.bias[c];
                 for (k = 0; k < bytes; ++k) {
                     uint32_t bits = m[k];
-                    int32_t j = 8 * k;
                     while (bits != 0u) {
-                        if ((bits & 1u) != 0u) {
-                            const int32_t t = j / q.group_width;
-                            const int32_t i = j - t * q.group_width;
-                            acc += (int32_t)(*v++) * tp_conv_input(input, tap_offsets[t], base + i, q.input_zero_point);
-                        }
-                        bits >>= 1;
-                        ++j;
+                        const int32_t j = 8 * k + tp_lowest_bit(bits);
+                        const int32_t t = j / q.group_width;
+                        const int32_t i = j - t * q.group_width;
+                        acc += (int32_t)(*v++) * tp_conv_input(input, tap_offsets[t], base + i, q.input_zero_point);
+                        bits &= bits - 1u;
                     }
                 }
                 m += bytes;

@@ -55,15 +55,12 @@ static inline void tp_dense_s8(const tp_dense_s8_params *p, const int8_t *input,
     /* A local copy: the int8 output stores could alias the parameters, which would
      * force every field to be reloaded after each store. */
     const tp_dense_s8_params q = *p;
-    int32_t r, c, j;
+    int32_t r, c;
     for (r = 0; r < q.rows; ++r) {
         const int8_t *x = input + (size_t)r * (size_t)q.input_width;
         const int8_t *w = weights;
         for (c = 0; c < q.units; ++c) {
-            int32_t acc = q.output.bias[c];
-            for (j = 0; j < q.input_width; ++j) {
-                acc += (int32_t)w[j] * (int32_t)x[j];
-            }
+            const int32_t acc = q.output.bias[c] + tp_dot_s8(w, x, q.input_width);
             w += q.input_width;
             output[(size_t)r * (size_t)q.units + (size_t)c] = tp_channel_output(&q.output, c, acc);
         }
