@@ -82,4 +82,31 @@ static inline void tp_copy_f32(int32_t count, const float *input, float *output)
     }
 }
 
+/** Elements of a tensor of shape `shape[rank]`. */
+static inline int32_t tp_shape_count(int32_t rank, const int32_t *shape)
+{
+    int32_t count = 1;
+    int32_t axis;
+    for (axis = 0; axis < rank; ++axis) {
+        count *= shape[axis];
+    }
+    return count;
+}
+
+/**
+ * Steps the multi-index `index[rank]` to the next element of `shape` in row-major order, so
+ * that kernels walking a tensor element by element need no division and no index table.
+ */
+static inline void tp_index_next(int32_t rank, const int32_t *shape, int32_t *index)
+{
+    int32_t axis;
+    for (axis = rank - 1; axis >= 0; --axis) {
+        index[axis] += 1;
+        if (index[axis] < shape[axis]) {
+            return;
+        }
+        index[axis] = 0;
+    }
+}
+
 #endif /* TOPIARY_H */

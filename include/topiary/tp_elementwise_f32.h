@@ -174,11 +174,8 @@ static inline void tp_prelu_f32(const tp_prelu_f32_params *params, const float *
                                 float *output)
 {
     int32_t position[TP_MAX_RANK] = {0};
-    int32_t count = 1;
+    const int32_t count = tp_shape_count(params->rank, params->shape);
     int32_t j, axis;
-    for (axis = 0; axis < params->rank; ++axis) {
-        count *= params->shape[axis];
-    }
     for (j = 0; j < count; ++j) {
         const float x = input[j];
         if (x <= 0.0f) {
@@ -190,13 +187,7 @@ static inline void tp_prelu_f32(const tp_prelu_f32_params *params, const float *
         } else {
             output[j] = x;
         }
-        for (axis = params->rank - 1; axis >= 0; --axis) {
-            position[axis] += 1;
-            if (position[axis] < params->shape[axis]) {
-                break;
-            }
-            position[axis] = 0;
-        }
+        tp_index_next(params->rank, params->shape, position);
     }
 }
 

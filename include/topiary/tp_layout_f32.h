@@ -28,24 +28,15 @@ typedef struct {
 static inline void tp_permute_f32(const tp_permute_f32_params *params, const float *input, float *output)
 {
     int32_t index[TP_MAX_RANK] = {0};
-    int32_t count = 1;
+    const int32_t count = tp_shape_count(params->rank, params->output_shape);
     int32_t j, axis;
-    for (axis = 0; axis < params->rank; ++axis) {
-        count *= params->output_shape[axis];
-    }
     for (j = 0; j < count; ++j) {
         int32_t source = 0;
         for (axis = 0; axis < params->rank; ++axis) {
             source += index[axis] * params->input_stride[axis];
         }
         output[j] = input[source];
-        for (axis = params->rank - 1; axis >= 0; --axis) {
-            index[axis] += 1;
-            if (index[axis] < params->output_shape[axis]) {
-                break;
-            }
-            index[axis] = 0;
-        }
+        tp_index_next(params->rank, params->output_shape, index);
     }
 }
 
@@ -72,12 +63,9 @@ typedef struct {
 static inline void tp_border_f32(const tp_border_f32_params *params, const float *input, float *output)
 {
     int32_t position[TP_MAX_RANK] = {0};
-    int32_t positions = 1;
-    int32_t p, axis, c;
+    const int32_t positions = tp_shape_count(params->rank, params->output_shape);
     const int32_t channels = params->channels;
-    for (axis = 0; axis < params->rank; ++axis) {
-        positions *= params->output_shape[axis];
-    }
+    int32_t p, axis, c;
     for (p = 0; p < positions; ++p) {
         int32_t source = 0;
         int inside = 1;
@@ -91,22 +79,13 @@ static inline void tp_border_f32(const tp_border_f32_params *params, const float
             source = source * params->input_shape[axis] + i;
         }
         if (inside) {
-            const float *in_row = input + (size_t)source * (size_t)channels;
-            for (c = 0; c < channels; ++c) {
-                out_row[c] = in_row[c];
-            }
+            tp_copy_f32(channels, input + (size_t)source * (size_t)channels, out_row);
         } else {
             for (c = 0; c < channels; ++c) {
                 out_row[c] = 0.0f;
             }
         }
-        for (axis = params->rank - 1; axis >= 0; --axis) {
-            position[axis] += 1;
-            if (position[axis] < params->output_shape[axis]) {
-                break;
-            }
-            position[axis] = 0;
-        }
+        tp_index_next(params->rank, params->output_shape, position);
     }
 }
 
@@ -130,30 +109,16 @@ typedef struct {
 static inline void tp_upsample_f32(const tp_upsample_f32_params *params, const float *input, float *output)
 {
     int32_t position[TP_MAX_RANK] = {0};
-    int32_t positions = 1;
-    int32_t p, axis, c;
+    const int32_t positions = tp_shape_count(params->rank, params->output_shape);
     const int32_t channels = params->channels;
-    for (axis = 0; axis < params->rank; ++axis) {
-        positions *= params->output_shape[axis];
-    }
+    int32_t p, axis;
     for (p = 0; p < positions; ++p) {
         int32_t source = 0;
-        const float *in_row;
-        float *out_row = output + (size_t)p * (size_t)channels;
         for (axis = 0; axis < params->rank; ++axis) {
             source = source * params->input_shape[axis] + position[axis] / params->size[axis];
         }
-        in_row = input + (size_t)source * (size_t)channels;
-        for (c = 0; c < channels; ++c) {
-            out_row[c] = in_row[c];
-        }
-        for (axis = params->rank - 1; axis >= 0; --axis) {
-            position[axis] += 1;
-            if (position[axis] < params->output_shape[axis]) {
-                break;
-            }
-            position[axis] = 0;
-        }
+        tp_copy_f32(channels, input + (size_t)source * (size_t)channels, output + (size_t)p * (size_t)channels);
+        tp_index_next(params->rank, params->output_shape, position);
     }
 }
 
