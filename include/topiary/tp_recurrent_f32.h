@@ -41,18 +41,37 @@ typedef struct {
 /** Scratch floats for `tp_gru_f32` and `tp_gru_reset_before_f32`: projections, state, gates, and three more vectors. */
 #define TP_GRU_F32_SCRATCH(timesteps, units) ((timesteps) * 3 * (units) + 7 * (units))
 
-/** The input projections of every timestep: `[timesteps, width]` rows of `bias + x_t · kernel`. */
-static inline void tp_recurrent_project_f32(const tp_recurrent_f32_params *params, int32_t width, const float *input,
-                                            const float *kernel, const float *bias, float *projected)
+/**
+ * Fills the start of `scratch` with the input projections of every timestep, `[timesteps, width]`
+ * rows of `bias + x_t · kernel`, and zeroes the `state` floats after them; returns the state.
+ */
+static inline float *tp_recurrent_begin_f32(const tp_recurrent_f32_params *params, int32_t width, int32_t state,
+                                            const float *input, const float *kernel, const float *bias, float *scratch)
 {
-    tp_fill_rows_f32(params->timesteps, width, bias, projected);
-    tp_matmul_acc_f32(params->timesteps, params->features, width, input, kernel, width, projected);
+    float *h = scratch + (size_t)params->timesteps * (size_t)width;
+    tp_fill_rows_f32(params->timesteps, width, bias, scratch);
+    tp_matmul_acc_f32(params->timesteps, params->features, width, input, kernel, width, scratch);
+    tp_fill_rows_f32(1, state, NULL, h);
+    return h;
 }
 
-/** The timestep processed at position `step`, honouring `go_backwards`. */
-static inline int32_t tp_recurrent_timestep(const tp_recurrent_f32_params *params, int32_t step)
+/** The input projection of the timestep processed at position `step`, honouring `go_backwards`. */
+static inline const float *tp_recurrent_input_f32(const tp_recurrent_f32_params *params, int32_t width,
+                                                  const float *projected, int32_t step)
 {
-    return params->go_backwards ? params->timesteps - 1 - step : step;
+    const int32_t t = params->go_backwards ? params->timesteps - 1 - step : step;
+    return projected + (size_t)t * (size_t)width;
+}
+
+/**
+ * `gates = start + h · recurrent_kernel[:, :columns]`, `start` null for zeros, the kernel's rows
+ * `width` floats apart; in this order so that the sums are the reference's.
+ */
+static inline void tp_recurrent_gates_f32(int32_t units, int32_t columns, int32_t width, const float *start,
+                                          const float *h, const float *recurrent_kernel, float *gates)
+{
+    tp_fill_rows_f32(1, columns, start, gates);
+    tp_matmul_acc_f32(1, units, columns, h, recurrent_kernel, width, gates);
 }
 
 /** Writes the state after processing position `step`: a row of the sequence, or the last state. */
@@ -80,20 +99,11 @@ static inline void tp_simple_rnn_f32(const tp_recurrent_f32_params *params, cons
                                      const float *recurrent_kernel, const float *bias, float *scratch, float *output)
 {
     const int32_t u = params->units;
-    float *projected = scratch;
-    float *h = projected + (size_t)params->timesteps * (size_t)u;
+    float *h = tp_recurrent_begin_f32(params, u, u, input, kernel, bias, scratch);
     float *gates = h + u;
     int32_t step, j;
-    tp_recurrent_project_f32(params, u, input, kernel, bias, projected);
-    for (j = 0; j < u; ++j) {
-        h[j] = 0.0f;
-    }
     for (step = 0; step < params->timesteps; ++step) {
-        const float *xt = projected + (size_t)tp_recurrent_timestep(params, step) * (size_t)u;
-        for (j = 0; j < u; ++j) {
-            gates[j] = xt[j];
-        }
-        tp_matmul_acc_f32(1, u, u, h, recurrent_kernel, u, gates);
+        tp_recurrent_gates_f32(u, u, u, tp_recurrent_input_f32(params, u, scratch, step), h, recurrent_kernel, gates);
         for (j = 0; j < u; ++j) {
             h[j] = tp_activation_scalar_f32(&params->activation, gates[j]);
         }
@@ -117,22 +127,13 @@ static inline void tp_lstm_f32(const tp_recurrent_f32_params *params, const floa
 {
     const int32_t u = params->units;
     const int32_t width = 4 * u;
-    float *projected = scratch;
-    float *h = projected + (size_t)params->timesteps * (size_t)width;
+    float *h = tp_recurrent_begin_f32(params, width, 2 * u, input, kernel, bias, scratch);
     float *c = h + u;
     float *gates = c + u;
     int32_t step, j;
-    tp_recurrent_project_f32(params, width, input, kernel, bias, projected);
-    for (j = 0; j < u; ++j) {
-        h[j] = 0.0f;
-        c[j] = 0.0f;
-    }
     for (step = 0; step < params->timesteps; ++step) {
-        const float *xt = projected + (size_t)tp_recurrent_timestep(params, step) * (size_t)width;
-        for (j = 0; j < width; ++j) {
-            gates[j] = xt[j];
-        }
-        tp_matmul_acc_f32(1, u, width, h, recurrent_kernel, width, gates);
+        tp_recurrent_gates_f32(u, width, width, tp_recurrent_input_f32(params, width, scratch, step), h,
+                               recurrent_kernel, gates);
         for (j = 0; j < u; ++j) {
             const float i = tp_activation_scalar_f32(&params->recurrent_activation, gates[j]);
             const float f = tp_activation_scalar_f32(&params->recurrent_activation, gates[u + j]);
@@ -163,20 +164,12 @@ static inline void tp_gru_f32(const tp_recurrent_f32_params *params, const float
 {
     const int32_t u = params->units;
     const int32_t width = 3 * u;
-    float *projected = scratch;
-    float *h = projected + (size_t)params->timesteps * (size_t)width;
+    float *h = tp_recurrent_begin_f32(params, width, u, input, kernel, input_bias, scratch);
     float *gates = h + u;
     int32_t step, j;
-    tp_recurrent_project_f32(params, width, input, kernel, input_bias, projected);
-    for (j = 0; j < u; ++j) {
-        h[j] = 0.0f;
-    }
     for (step = 0; step < params->timesteps; ++step) {
-        const float *xt = projected + (size_t)tp_recurrent_timestep(params, step) * (size_t)width;
-        for (j = 0; j < width; ++j) {
-            gates[j] = recurrent_bias ? recurrent_bias[j] : 0.0f;
-        }
-        tp_matmul_acc_f32(1, u, width, h, recurrent_kernel, width, gates);
+        const float *xt = tp_recurrent_input_f32(params, width, scratch, step);
+        tp_recurrent_gates_f32(u, width, width, recurrent_bias, h, recurrent_kernel, gates);
         for (j = 0; j < u; ++j) {
             const float z = tp_activation_scalar_f32(&params->recurrent_activation, xt[j] + gates[j]);
             const float r = tp_activation_scalar_f32(&params->recurrent_activation, xt[u + j] + gates[u + j]);
@@ -204,31 +197,20 @@ static inline void tp_gru_reset_before_f32(const tp_recurrent_f32_params *params
 {
     const int32_t u = params->units;
     const int32_t width = 3 * u;
-    float *projected = scratch;
-    float *h = projected + (size_t)params->timesteps * (size_t)width;
+    float *h = tp_recurrent_begin_f32(params, width, u, input, kernel, bias, scratch);
     float *gates = h + u;
     float *z = gates + width;
     float *reset = z + u;
     float *candidate = reset + u;
     int32_t step, j;
-    tp_recurrent_project_f32(params, width, input, kernel, bias, projected);
-    for (j = 0; j < u; ++j) {
-        h[j] = 0.0f;
-    }
     for (step = 0; step < params->timesteps; ++step) {
-        const float *xt = projected + (size_t)tp_recurrent_timestep(params, step) * (size_t)width;
-        for (j = 0; j < 2 * u; ++j) {
-            gates[j] = 0.0f;
-        }
-        tp_matmul_acc_f32(1, u, 2 * u, h, recurrent_kernel, width, gates);
+        const float *xt = tp_recurrent_input_f32(params, width, scratch, step);
+        tp_recurrent_gates_f32(u, 2 * u, width, NULL, h, recurrent_kernel, gates);
         for (j = 0; j < u; ++j) {
             z[j] = tp_activation_scalar_f32(&params->recurrent_activation, xt[j] + gates[j]);
             reset[j] = tp_activation_scalar_f32(&params->recurrent_activation, xt[u + j] + gates[u + j]) * h[j];
         }
-        for (j = 0; j < u; ++j) {
-            candidate[j] = xt[2 * u + j];
-        }
-        tp_matmul_acc_f32(1, u, u, reset, recurrent_kernel + 2 * u, width, candidate);
+        tp_recurrent_gates_f32(u, u, width, xt + 2 * u, reset, recurrent_kernel + 2 * u, candidate);
         for (j = 0; j < u; ++j) {
             const float c = tp_activation_scalar_f32(&params->activation, candidate[j]);
             h[j] = z[j] * h[j] + (1.0f - z[j]) * c;
