@@ -19,6 +19,70 @@ typedef struct {
     tp_window window;
 } tp_pool2d_f32_params;
 
+/** Starts `channels` running maxima (`take_max`) or sums. */
+static inline void tp_pool_start_f32(int32_t channels, int take_max, float *out_row)
+{
+    int32_t c;
+    for (c = 0; c < channels; ++c) {
+        out_row[c] = take_max ? -INFINITY : 0.0f;
+    }
+}
+
+/** Folds one input row into the running maxima (`take_max`) or sums, channel by channel. */
+static inline void tp_pool_fold_f32(int32_t channels, int take_max, const float *in_row, float *out_row)
+{
+    int32_t c;
+    if (take_max) {
+        for (c = 0; c < channels; ++c) {
+            out_row[c] = tp_maxf(out_row[c], in_row[c]);
+        }
+    } else {
+        for (c = 0; c < channels; ++c) {
+            out_row[c] += in_row[c];
+        }
+    }
+}
+
+/** Turns `channels` sums of `count` rows into means; an empty window keeps its zero sum. */
+static inline void tp_pool_mean_f32(int32_t channels, int32_t count, float *out_row)
+{
+    const float divisor = (float)(count > 1 ? count : 1);
+    int32_t c;
+    for (c = 0; c < channels; ++c) {
+        out_row[c] /= divisor;
+    }
+}
+
+/**
+ * Max (`take_max`) or average pooling: both walk the same windows, and choosing per tap
+ * rather than per value keeps the channel loops as tight as separate kernels would.
+ */
+static inline void tp_pool2d_f32(const tp_window *w, int take_max, const float *input, float *output)
+{
+    const int32_t channels = w->channels;
+    int32_t oy, ox, ky, kx;
+    for (oy = 0; oy < w->output_h; ++oy) {
+        for (ox = 0; ox < w->output_w; ++ox) {
+            float *out_row = output + (size_t)(oy * w->output_w + ox) * (size_t)channels;
+            int32_t count = 0;
+            tp_pool_start_f32(channels, take_max, out_row);
+            for (ky = 0; ky < w->kernel_h; ++ky) {
+                for (kx = 0; kx < w->kernel_w; ++kx) {
+                    const int32_t pixel = tp_window_pixel(w, oy, ox, ky, kx);
+                    if (pixel < 0) {
+                        continue;
+                    }
+                    count += 1;
+                    tp_pool_fold_f32(channels, take_max, input + (size_t)pixel * (size_t)channels, out_row);
+                }
+            }
+            if (!take_max) {
+                tp_pool_mean_f32(channels, count, out_row);
+            }
+        }
+    }
+}
+
 /**
  * Max pooling.
  *
@@ -28,30 +92,7 @@ typedef struct {
  */
 static inline void tp_max_pool2d_f32(const tp_pool2d_f32_params *params, const float *input, float *output)
 {
-    const tp_window *w = &params->window;
-    const int32_t channels = w->channels;
-    int32_t oy, ox, ky, kx, c;
-    for (oy = 0; oy < w->output_h; ++oy) {
-        for (ox = 0; ox < w->output_w; ++ox) {
-            float *out_row = output + (size_t)(oy * w->output_w + ox) * (size_t)channels;
-            for (c = 0; c < channels; ++c) {
-                out_row[c] = -INFINITY;
-            }
-            for (ky = 0; ky < w->kernel_h; ++ky) {
-                for (kx = 0; kx < w->kernel_w; ++kx) {
-                    const int32_t pixel = tp_window_pixel(w, oy, ox, ky, kx);
-                    const float *in_row;
-                    if (pixel < 0) {
-                        continue;
-                    }
-                    in_row = input + (size_t)pixel * (size_t)channels;
-                    for (c = 0; c < channels; ++c) {
-                        out_row[c] = tp_maxf(out_row[c], in_row[c]);
-                    }
-                }
-            }
-        }
-    }
+    tp_pool2d_f32(&params->window, 1, input, output);
 }
 
 /**
@@ -63,37 +104,7 @@ static inline void tp_max_pool2d_f32(const tp_pool2d_f32_params *params, const f
  */
 static inline void tp_avg_pool2d_f32(const tp_pool2d_f32_params *params, const float *input, float *output)
 {
-    const tp_window *w = &params->window;
-    const int32_t channels = w->channels;
-    int32_t oy, ox, ky, kx, c;
-    for (oy = 0; oy < w->output_h; ++oy) {
-        for (ox = 0; ox < w->output_w; ++ox) {
-            float *out_row = output + (size_t)(oy * w->output_w + ox) * (size_t)channels;
-            int32_t count = 0;
-            float divisor;
-            for (c = 0; c < channels; ++c) {
-                out_row[c] = 0.0f;
-            }
-            for (ky = 0; ky < w->kernel_h; ++ky) {
-                for (kx = 0; kx < w->kernel_w; ++kx) {
-                    const int32_t pixel = tp_window_pixel(w, oy, ox, ky, kx);
-                    const float *in_row;
-                    if (pixel < 0) {
-                        continue;
-                    }
-                    count += 1;
-                    in_row = input + (size_t)pixel * (size_t)channels;
-                    for (c = 0; c < channels; ++c) {
-                        out_row[c] += in_row[c];
-                    }
-                }
-            }
-            divisor = (float)(count > 1 ? count : 1);
-            for (c = 0; c < channels; ++c) {
-                out_row[c] /= divisor;
-            }
-        }
-    }
+    tp_pool2d_f32(&params->window, 0, input, output);
 }
 
 /** Parameters of the global poolings: the input is `[positions, channels]`. */
@@ -101,6 +112,20 @@ typedef struct {
     int32_t positions;
     int32_t channels;
 } tp_global_pool_f32_params;
+
+/** Global max (`take_max`) or average pooling: one window covering every position. */
+static inline void tp_global_pool_f32(const tp_global_pool_f32_params *params, int take_max, const float *input,
+                                      float *output)
+{
+    int32_t p;
+    tp_pool_start_f32(params->channels, take_max, output);
+    for (p = 0; p < params->positions; ++p) {
+        tp_pool_fold_f32(params->channels, take_max, input + (size_t)p * (size_t)params->channels, output);
+    }
+    if (!take_max) {
+        tp_pool_mean_f32(params->channels, params->positions, output);
+    }
+}
 
 /**
  * Global max pooling: one value per channel over every spatial position.
@@ -110,16 +135,7 @@ typedef struct {
  */
 static inline void tp_global_max_pool_f32(const tp_global_pool_f32_params *params, const float *input, float *output)
 {
-    int32_t p, c;
-    for (c = 0; c < params->channels; ++c) {
-        output[c] = -INFINITY;
-    }
-    for (p = 0; p < params->positions; ++p) {
-        const float *row = input + (size_t)p * (size_t)params->channels;
-        for (c = 0; c < params->channels; ++c) {
-            output[c] = tp_maxf(output[c], row[c]);
-        }
-    }
+    tp_global_pool_f32(params, 1, input, output);
 }
 
 /**
@@ -130,20 +146,7 @@ static inline void tp_global_max_pool_f32(const tp_global_pool_f32_params *param
  */
 static inline void tp_global_avg_pool_f32(const tp_global_pool_f32_params *params, const float *input, float *output)
 {
-    int32_t p, c;
-    const float divisor = (float)(params->positions > 1 ? params->positions : 1);
-    for (c = 0; c < params->channels; ++c) {
-        output[c] = 0.0f;
-    }
-    for (p = 0; p < params->positions; ++p) {
-        const float *row = input + (size_t)p * (size_t)params->channels;
-        for (c = 0; c < params->channels; ++c) {
-            output[c] += row[c];
-        }
-    }
-    for (c = 0; c < params->channels; ++c) {
-        output[c] /= divisor;
-    }
+    tp_global_pool_f32(params, 0, input, output);
 }
 
 #endif /* TP_POOL_F32_H */
