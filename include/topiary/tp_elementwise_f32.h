@@ -135,23 +135,13 @@ static inline void tp_normalize_f32(const tp_axis_f32_params *params, const floa
 }
 
 /**
- * The inverse of `tp_normalize_f32` (Keras `Normalization(invert=True)`): `mean[k] + input · deviation[k]`.
+ * The inverse of `tp_normalize_f32` (Keras `Normalization(invert=True)`): `mean[k] + input · deviation[k]`,
+ * which is `tp_affine_f32` to the bit because a float sum does not depend on the order of its two terms.
  */
 static inline void tp_denormalize_f32(const tp_axis_f32_params *params, const float *input, const float *mean,
                                       const float *deviation, float *output)
 {
-    int32_t o, k, i;
-    size_t index = 0;
-    for (o = 0; o < params->outer; ++o) {
-        for (k = 0; k < params->length; ++k) {
-            const float m = mean[k];
-            const float d = deviation[k];
-            for (i = 0; i < params->inner; ++i) {
-                output[index] = m + input[index] * d;
-                index += 1;
-            }
-        }
-    }
+    tp_affine_f32(params, input, deviation, mean, output);
 }
 
 /** Parameters of `tp_prelu_f32`. */
