@@ -5,13 +5,6 @@ struct ConvolutionF32Emitter: LayerKernel {
     let convolution: Convolution
     let geometry: WindowGeometry
 
-    init(node: Node, inputShape: [Int], convolution: Convolution) throws {
-        self.node = node
-        self.convolution = convolution
-        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: convolution.kernelSize,
-                                      strides: convolution.strides, dilation: convolution.dilation, padding: convolution.padding)
-    }
-
     var storage: OutputStorage { .fresh }
     var headers: [String] { ["tp_conv_f32.h"] }
 

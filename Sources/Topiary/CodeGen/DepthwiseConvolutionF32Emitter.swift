@@ -4,13 +4,6 @@ struct DepthwiseConvolutionF32Emitter: LayerKernel {
     let convolution: DepthwiseConvolution
     let geometry: WindowGeometry
 
-    init(node: Node, inputShape: [Int], convolution: DepthwiseConvolution) throws {
-        self.node = node
-        self.convolution = convolution
-        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: convolution.kernelSize,
-                                      strides: convolution.strides, dilation: convolution.dilation, padding: convolution.padding)
-    }
-
     var storage: OutputStorage { .fresh }
     var headers: [String] { ["tp_conv_f32.h"] }
 

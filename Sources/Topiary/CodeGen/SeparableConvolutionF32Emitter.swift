@@ -5,13 +5,6 @@ struct SeparableConvolutionF32Emitter: LayerKernel {
     let convolution: SeparableConvolution
     let geometry: WindowGeometry
 
-    init(node: Node, inputShape: [Int], convolution: SeparableConvolution) throws {
-        self.node = node
-        self.convolution = convolution
-        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: convolution.kernelSize,
-                                      strides: convolution.strides, dilation: convolution.dilation, padding: convolution.padding)
-    }
-
     var storage: OutputStorage { .fresh }
     var headers: [String] { ["tp_conv_f32.h"] }
     var scratchBytes: Int { geometry.outputPositions * geometry.channels * convolution.depthMultiplier * 4 }
