@@ -10,11 +10,8 @@ struct ConvolutionF32Emitter: LayerKernel {
 
     func weights() throws -> [WeightRequest] {
         let kernel = try node.weightForC(.kernel, shape: convolution.kernelSize + [geometry.channels, convolution.filters])
-        var result = [WeightRequest(key: "kernel", meaning: "kernel [k..., cin, filters]", shape: kernel.shape, values: kernel.values)]
-        if let bias = try node.optionalWeightForC(.bias, shape: [convolution.filters], required: convolution.useBias) {
-            result.append(WeightRequest(key: "bias", meaning: "bias", shape: bias.shape, values: bias.values))
-        }
-        return result
+        return try [WeightRequest(key: "kernel", meaning: "kernel [k..., cin, filters]", shape: kernel.shape, values: kernel.values)]
+            + node.biasRequest(count: convolution.filters, required: convolution.useBias)
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {

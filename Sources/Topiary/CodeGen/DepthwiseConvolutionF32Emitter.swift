@@ -10,12 +10,9 @@ struct DepthwiseConvolutionF32Emitter: LayerKernel {
     func weights() throws -> [WeightRequest] {
         let m = convolution.depthMultiplier
         let kernel = try node.weightForC(.depthwiseKernel, shape: convolution.kernelSize + [geometry.channels, m])
-        var result = [WeightRequest(key: "depthwise_kernel", meaning: "depthwise kernel [k..., cin, multiplier]",
-                                    shape: kernel.shape, values: kernel.values)]
-        if let bias = try node.optionalWeightForC(.bias, shape: [geometry.channels * m], required: convolution.useBias) {
-            result.append(WeightRequest(key: "bias", meaning: "bias", shape: bias.shape, values: bias.values))
-        }
-        return result
+        return try [WeightRequest(key: "depthwise_kernel", meaning: "depthwise kernel [k..., cin, multiplier]",
+                                  shape: kernel.shape, values: kernel.values)]
+            + node.biasRequest(count: geometry.channels * m, required: convolution.useBias)
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
