@@ -30,12 +30,7 @@ struct InterfaceText {
     /// The `#define`s of the public header.
     func macros(inputSizes: [Int], outputSizes: [Int]) -> String {
         var macros = MacroDefinitions(nameWidth: macro.count + 20)
-        let firstIn = graph.nodes[graph.inputs[0]], firstOut = graph.nodes[graph.outputs[0]]
-        macros.define("\(macro)_INPUT_SIZE", "\(inputSizes[0])",
-                      "Elements of the\(isMultiInput ? " first" : "") input '\(firstIn.name)' \(CodeGenerator.shapeText(firstIn.outputShape)), flattened channels-last.")
-        macros.define("\(macro)_OUTPUT_SIZE", "\(outputSizes[0])",
-                      "Elements of the\(graph.outputs.count > 1 ? " first" : "") output '\(firstOut.name)' \(CodeGenerator.shapeText(firstOut.outputShape)), flattened channels-last.")
-        macros.define("\(macro)_ARENA_BYTES", "\(plan.arenaBytes)", "Static activation memory, planned at build time.")
+        macros.defineSizes(macro: macro, graph: graph, plan: plan)
         macros.define("\(macro)_WEIGHT_BYTES", "\(weightBytes)", "Flash taken by the weight arrays.")
         macros.separate()
         macros.define("\(macro)_INPUT_COUNT", "\(graph.inputs.count)", "Number of model inputs (for \(name)_predict_multi).")

@@ -42,12 +42,7 @@ struct Int8InterfaceText {
                 throw CodeGenError.nonFiniteParameter(layer: graph.name, parameter: "scale")
             }
         }
-        let firstIn = graph.nodes[graph.inputs[0]], firstOut = graph.nodes[graph.outputs[0]]
-        macros.define("\(macro)_INPUT_SIZE", "\(inputSizes[0])",
-                      "Elements of the\(isMultiInput ? " first" : "") input '\(firstIn.name)' \(CodeGenerator.shapeText(firstIn.outputShape)), flattened channels-last.")
-        macros.define("\(macro)_OUTPUT_SIZE", "\(outputSizes[0])",
-                      "Elements of the\(graph.outputs.count > 1 ? " first" : "") output '\(firstOut.name)' \(CodeGenerator.shapeText(firstOut.outputShape)), flattened channels-last.")
-        macros.define("\(macro)_ARENA_BYTES", "\(plan.arenaBytes)", "Static activation memory, planned at build time.")
+        macros.defineSizes(macro: macro, graph: graph, plan: plan)
         macros.define("\(macro)_STAGING_BYTES", "\(inputSizes.reduce(0, +) + outputSizes.reduce(0, +))",
                       "Static memory for the int8 copies the float entry points make.")
         macros.define("\(macro)_WEIGHT_BYTES", "\(weightBytes)", "Flash taken by the constant arrays.")
