@@ -52,10 +52,7 @@ public struct CodeGenerator: Sendable {
         var canFail = false
 
         func location(_ index: Int) -> String {
-            switch plan.locations[index] {
-            case let .input(k): return "inputs[\(k)]"
-            case let .arena(offset): return "\(arenaSymbol).f32 + \(offset / 4)"
-            }
+            InferenceBody.location(of: index, in: plan, view: "\(arenaSymbol).f32", elementBytes: 4)
         }
 
         for (index, node) in graph.nodes.enumerated() {
@@ -76,18 +73,11 @@ public struct CodeGenerator: Sendable {
             }
             parameters.append(contentsOf: code.declarations)
             if !body.isEmpty { body.append("") }
-            body.append(layerComment(node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index]))
+            body.append(InferenceBody.layerComment(node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index]))
             body.append(contentsOf: code.statements)
         }
 
-        body.append("")
-        body.append("/* Model outputs. */")
-        for (k, output) in graph.outputs.enumerated() {
-            let size = graph.nodes[output].outputShape.elementCount
-            body.append("if (outputs[\(k)] != NULL) {")
-            body.append("    tp_copy_f32(\(size), \(location(output)), outputs[\(k)]);")
-            body.append("}")
-        }
+        body += InferenceBody.outputCopies(graph, copy: "tp_copy_f32", location: location)
         body.append("return 0;")
         if canFail { body.insert(contentsOf: ["tp_status status;", ""], at: 0) }
         headers.insert("topiary.h")
@@ -112,38 +102,13 @@ public struct CodeGenerator: Sendable {
             "weights": packer.arrays.isEmpty ? "/* This model has no weights. */" : packer.arrays.map(\.declaration).joined(separator: "\n\n"),
             "parameters": parameters.isEmpty ? "/* No layer takes parameters. */" : parameters.joined(separator: "\n\n"),
             "arena": summary.arenaDeclaration(symbol: arenaSymbol),
-            "body": body.map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n"),
+            "body": InferenceBody.indented(body),
             "entry_points": summary.entryPoints(),
         ])
 
-        var files = [GeneratedModel.File(name: name + ".h", contents: headerText),
-                     GeneratedModel.File(name: name + ".c", contents: sourceText)]
-        for header in EmbeddedFiles.headerClosure(Array(headers)) {
-            files.append(GeneratedModel.File(name: header, contents: EmbeddedFiles.headers[header] ?? ""))
-        }
+        let files = GeneratedModel.files(name: name, header: headerText, source: sourceText, kernelHeaders: headers)
         return GeneratedModel(name: name, files: files, arenaBytes: plan.arenaBytes, unsharedArenaBytes: plan.unsharedBytes,
                               weightBytes: weightBytes, weights: packer.arrays, inputSizes: inputSizes, outputSizes: outputSizes)
-    }
-
-    /// The comment over a layer's call: Keras name and class, op, shapes and memory use.
-    private func layerComment(_ node: Node, graph: Graph, storage: OutputStorage, inPlace: Bool) -> String {
-        let shapes = node.inputs.map { Self.shapeText(graph.nodes[$0].outputShape) }.joined(separator: " + ")
-        var text = "\(node.name) (\(node.kerasClass)): \(node.op.summary)"
-        if let activation = node.fusedActivation, activation != .linear, !isActivationOp(node.op) {
-            text += " + \(activation)"
-        }
-        text += ", \(shapes) -> \(Self.shapeText(node.outputShape))"
-        switch storage {
-        case .alias: text += "; no code: the output is the input's memory"
-        case .inPlace where inPlace: text += "; in place"
-        default: break
-        }
-        return CComment.block(text)
-    }
-
-    private func isActivationOp(_ op: Op) -> Bool {
-        if case .activation = op { return true }
-        return false
     }
 
     static func shapeText(_ shape: [Int]) -> String {

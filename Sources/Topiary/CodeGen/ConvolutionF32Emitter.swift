@@ -5,23 +5,13 @@ struct ConvolutionF32Emitter: LayerKernel {
     let convolution: Convolution
     let geometry: WindowGeometry
 
-    init(node: Node, inputShape: [Int], convolution: Convolution) throws {
-        self.node = node
-        self.convolution = convolution
-        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: convolution.kernelSize,
-                                      strides: convolution.strides, dilation: convolution.dilation, padding: convolution.padding)
-    }
-
     var storage: OutputStorage { .fresh }
     var headers: [String] { ["tp_conv_f32.h"] }
 
     func weights() throws -> [WeightRequest] {
         let kernel = try node.weightForC(.kernel, shape: convolution.kernelSize + [geometry.channels, convolution.filters])
-        var result = [WeightRequest(key: "kernel", meaning: "kernel [k..., cin, filters]", shape: kernel.shape, values: kernel.values)]
-        if let bias = try node.optionalWeightForC(.bias, shape: [convolution.filters], required: convolution.useBias) {
-            result.append(WeightRequest(key: "bias", meaning: "bias", shape: bias.shape, values: bias.values))
-        }
-        return result
+        return try [WeightRequest(key: "kernel", meaning: "kernel [k..., cin, filters]", shape: kernel.shape, values: kernel.values)]
+            + node.biasRequest(count: convolution.filters, required: convolution.useBias)
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {

@@ -12,11 +12,8 @@ struct DenseF32Emitter: LayerKernel {
 
     func weights() throws -> [WeightRequest] {
         let kernel = try node.weightForC(.kernel, shape: [inputWidth, dense.units])
-        var result = [WeightRequest(key: "kernel", meaning: "kernel [in, units]", shape: kernel.shape, values: kernel.values)]
-        if let bias = try node.optionalWeightForC(.bias, shape: [dense.units], required: dense.useBias) {
-            result.append(WeightRequest(key: "bias", meaning: "bias", shape: bias.shape, values: bias.values))
-        }
-        return result
+        return try [WeightRequest(key: "kernel", meaning: "kernel [in, units]", shape: kernel.shape, values: kernel.values)]
+            + node.biasRequest(count: dense.units, required: dense.useBias)
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {

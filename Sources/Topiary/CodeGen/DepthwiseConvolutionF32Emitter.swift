@@ -4,25 +4,15 @@ struct DepthwiseConvolutionF32Emitter: LayerKernel {
     let convolution: DepthwiseConvolution
     let geometry: WindowGeometry
 
-    init(node: Node, inputShape: [Int], convolution: DepthwiseConvolution) throws {
-        self.node = node
-        self.convolution = convolution
-        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: convolution.kernelSize,
-                                      strides: convolution.strides, dilation: convolution.dilation, padding: convolution.padding)
-    }
-
     var storage: OutputStorage { .fresh }
     var headers: [String] { ["tp_conv_f32.h"] }
 
     func weights() throws -> [WeightRequest] {
         let m = convolution.depthMultiplier
         let kernel = try node.weightForC(.depthwiseKernel, shape: convolution.kernelSize + [geometry.channels, m])
-        var result = [WeightRequest(key: "depthwise_kernel", meaning: "depthwise kernel [k..., cin, multiplier]",
-                                    shape: kernel.shape, values: kernel.values)]
-        if let bias = try node.optionalWeightForC(.bias, shape: [geometry.channels * m], required: convolution.useBias) {
-            result.append(WeightRequest(key: "bias", meaning: "bias", shape: bias.shape, values: bias.values))
-        }
-        return result
+        return try [WeightRequest(key: "depthwise_kernel", meaning: "depthwise kernel [k..., cin, multiplier]",
+                                  shape: kernel.shape, values: kernel.values)]
+            + node.biasRequest(count: geometry.channels * m, required: convolution.useBias)
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {

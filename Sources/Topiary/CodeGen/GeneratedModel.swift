@@ -38,3 +38,15 @@ public struct GeneratedModel: Equatable, Sendable {
     /// `NAME.c`.
     public var source: String { file(named: name + ".c")?.contents ?? "" }
 }
+
+extension GeneratedModel {
+    /// `NAME.h` and `NAME.c`, then the kernel headers they include, directly or through
+    /// another kernel header: the files both generators return.
+    static func files(name: String, header: String, source: String, kernelHeaders: Set<String>) -> [File] {
+        var files = [File(name: name + ".h", contents: header), File(name: name + ".c", contents: source)]
+        for kernelHeader in EmbeddedFiles.headerClosure(Array(kernelHeaders)) {
+            files.append(File(name: kernelHeader, contents: EmbeddedFiles.headers[kernelHeader] ?? ""))
+        }
+        return files
+    }
+}

@@ -20,11 +20,14 @@ enum KernelSelector {
         case let .dense(d):
             return DenseF32Emitter(node: node, dense: d, inputShape: first)
         case let .conv(c):
-            return try ConvolutionF32Emitter(node: node, inputShape: first, convolution: c)
+            return ConvolutionF32Emitter(node: node, convolution: c,
+                                        geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
         case let .depthwiseConv(c):
-            return try DepthwiseConvolutionF32Emitter(node: node, inputShape: first, convolution: c)
+            return DepthwiseConvolutionF32Emitter(node: node, convolution: c,
+                                                 geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
         case let .separableConv(c):
-            return try SeparableConvolutionF32Emitter(node: node, inputShape: first, convolution: c)
+            return SeparableConvolutionF32Emitter(node: node, convolution: c,
+                                                 geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
         case let .pool(p):
             return try PoolingF32Emitter(node: node, inputShape: first, pooling: p)
         case let .globalPool(g):

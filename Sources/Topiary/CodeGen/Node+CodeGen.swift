@@ -16,6 +16,13 @@ extension Node {
         return try weightForC(role, shape: shape)
     }
 
+    /// The bias `[count]` as the float kernels read it (key `bias`): one request, or none when
+    /// the layer has no bias and does not need one.
+    func biasRequest(count: Int, required: Bool) throws -> [WeightRequest] {
+        guard let bias = try optionalWeightForC(.bias, shape: [count], required: required) else { return [] }
+        return [WeightRequest(key: "bias", meaning: "bias", shape: bias.shape, values: bias.values)]
+    }
+
     /// A per-channel weight, `[channels]` or a single value broadcast to every channel.
     func channelValuesForC(_ role: WeightRole, channels: Int) throws -> [Float] {
         guard let tensor = weights[role] else {

@@ -5,13 +5,6 @@ struct SeparableConvolutionF32Emitter: LayerKernel {
     let convolution: SeparableConvolution
     let geometry: WindowGeometry
 
-    init(node: Node, inputShape: [Int], convolution: SeparableConvolution) throws {
-        self.node = node
-        self.convolution = convolution
-        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: convolution.kernelSize,
-                                      strides: convolution.strides, dilation: convolution.dilation, padding: convolution.padding)
-    }
-
     var storage: OutputStorage { .fresh }
     var headers: [String] { ["tp_conv_f32.h"] }
     var scratchBytes: Int { geometry.outputPositions * geometry.channels * convolution.depthMultiplier * 4 }
@@ -21,14 +14,10 @@ struct SeparableConvolutionF32Emitter: LayerKernel {
         let width = geometry.channels * m
         let depthwise = try node.weightForC(.depthwiseKernel, shape: convolution.kernelSize + [geometry.channels, m])
         let pointwise = try node.weightForC(.pointwiseKernel, shape: Array(repeating: 1, count: convolution.rank) + [width, convolution.filters])
-        var result = [
+        return try [
             WeightRequest(key: "depthwise_kernel", meaning: "depthwise kernel [k..., cin, multiplier]", shape: depthwise.shape, values: depthwise.values),
             WeightRequest(key: "pointwise_kernel", meaning: "pointwise kernel [1..., cin * multiplier, filters]", shape: pointwise.shape, values: pointwise.values),
-        ]
-        if let bias = try node.optionalWeightForC(.bias, shape: [convolution.filters], required: convolution.useBias) {
-            result.append(WeightRequest(key: "bias", meaning: "bias", shape: bias.shape, values: bias.values))
-        }
-        return result
+        ] + node.biasRequest(count: convolution.filters, required: convolution.useBias)
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {

@@ -46,6 +46,12 @@ struct WindowGeometry: Equatable {
         padLeft = columns.padBefore
     }
 
+    /// The window `convolution` slides over `inputShape`.
+    init(node: Node, inputShape: [Int], convolution: some ConvolutionWindow) throws {
+        try self.init(node: node, inputShape: inputShape, kernel: convolution.kernelSize, strides: convolution.strides,
+                      dilation: convolution.dilation, padding: convolution.padding)
+    }
+
     var outputPositions: Int { outputHeight * outputWidth }
 
     /// The nested `tp_window` initializer.

@@ -32,22 +32,14 @@ public struct Int8ParityHarness: Sendable {
 
         let folder = try TemporaryDirectory(prefix: "topiary-verify-int8")
         defer { folder.remove() }
-        for file in model.files {
-            try Data(file.contents.utf8).write(to: URL(fileURLWithPath: folder.file(file.name)))
-        }
-        try Data(driverSource(model).utf8).write(to: URL(fileURLWithPath: folder.file("driver.c")))
-        let flags = ParityHarness.hostFlags + (sanitize ? ParityHarness.sanitizerFlags : [])
-        let compiled = try compiler.compile(flags + ["\(model.name).c", "driver.c", "-o", "driver", "-lm"], in: folder.path)
+        let build = try DriverBuild(model, driverTemplate: EmbeddedFiles.int8DriverTemplate, in: folder, compiler: compiler, sanitize: sanitize)
 
         let rawInt8 = quantized.flatMap { $0.flatMap { $0 } }
         try rawInt8.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: folder.file("inputs.s8"))) }
         let rawFloat = samples.flatMap { $0.flatMap(\.values) }
         try rawFloat.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: folder.file("inputs.f32"))) }
         for (mode, input, output) in [("int8", "inputs.s8", "outputs.s8"), ("float", "inputs.f32", "outputs.f32")] {
-            let run = try ProcessRunner.run(folder.file("driver"), [mode, input, output, "\(samples.count)"], in: folder.path)
-            guard run.succeeded else {
-                throw ParityError.driverFailed(status: run.status, output: (run.stderr + run.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
-            }
+            try build.run([mode, input, output, "\(samples.count)"])
         }
         let perSample = model.outputSizes.reduce(0, +)
         let generatedInt8 = ((try? Data(contentsOf: URL(fileURLWithPath: folder.file("outputs.s8")))) ?? Data()).map { Int8(bitPattern: $0) }
@@ -79,19 +71,7 @@ public struct Int8ParityHarness: Sendable {
         }
         return Int8ParityReport(samples: samples.count, mismatchedSamples: mismatchedSamples, mismatchedValues: mismatchedValues,
                                 largestDifference: largest, first: first, floatMismatches: floatMismatches,
-                                compileCommand: (compiler.command + flags).joined(separator: " "),
-                                compilerOutput: (compiled.stderr + compiled.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
-    func driverSource(_ model: GeneratedModel) -> String {
-        let macro = CIdentifier.macroCase(model.name)
-        let inputs = model.inputSizes.indices.map { "\(macro)_INPUT_\($0)_SIZE" }
-        let outputs = model.outputSizes.indices.map { "\(macro)_OUTPUT_\($0)_SIZE" }
-        return TemplateRenderer.render(EmbeddedFiles.int8DriverTemplate, [
-            "name": model.name, "MACRO": macro,
-            "input_sizes": inputs.joined(separator: ", "), "output_sizes": outputs.joined(separator: ", "),
-            "input_total": "(" + inputs.joined(separator: " + ") + ")",
-            "output_total": "(" + outputs.joined(separator: " + ") + ")",
-        ])
+                                compileCommand: (compiler.command + build.flags).joined(separator: " "),
+                                compilerOutput: build.compilerOutput)
     }
 }

@@ -41,13 +41,7 @@ public struct ParityHarness: Sendable {
 
         let folder = try TemporaryDirectory(prefix: "topiary-verify")
         defer { folder.remove() }
-        for file in model.files {
-            try Data(file.contents.utf8).write(to: URL(fileURLWithPath: folder.file(file.name)))
-        }
-        try Data(driverSource(model).utf8).write(to: URL(fileURLWithPath: folder.file("driver.c")))
-        let flags = Self.hostFlags + (sanitize ? Self.sanitizerFlags : [])
-        let arguments = flags + ["\(model.name).c", "driver.c", "-o", "driver", "-lm"]
-        let compiled = try compiler.compile(arguments, in: folder.path)
+        let build = try DriverBuild(model, driverTemplate: EmbeddedFiles.driverTemplate, in: folder, compiler: compiler, sanitize: sanitize)
 
         // Inputs: per sample, every input flattened, in input order.
         var raw: [Float] = []
@@ -58,10 +52,7 @@ public struct ParityHarness: Sendable {
             }
         }
         try raw.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: folder.file("inputs.f32"))) }
-        let run = try ProcessRunner.run(folder.file("driver"), ["inputs.f32", "outputs.f32", "\(samples)"], in: folder.path)
-        guard run.succeeded else {
-            throw ParityError.driverFailed(status: run.status, output: (run.stderr + run.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
-        }
+        try build.run(["inputs.f32", "outputs.f32", "\(samples)"])
         let data = (try? Data(contentsOf: URL(fileURLWithPath: folder.file("outputs.f32")))) ?? Data()
         let values = data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         let perSample = model.outputSizes.reduce(0, +)
@@ -79,20 +70,7 @@ public struct ParityHarness: Sendable {
         }
         return ParityReport(generated: generated, reference: expected.map(\.values), outputSizes: model.outputSizes,
                             samples: samples, tolerance: Self.tolerance(for: graph),
-                            compileCommand: (compiler.command + flags).joined(separator: " "),
-                            compilerOutput: (compiled.stderr + compiled.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
-    /// The host driver for `model`, from `codegen/driver.c.tmpl`.
-    func driverSource(_ model: GeneratedModel) -> String {
-        let macro = CIdentifier.macroCase(model.name)
-        let inputs = model.inputSizes.indices.map { "\(macro)_INPUT_\($0)_SIZE" }
-        let outputs = model.outputSizes.indices.map { "\(macro)_OUTPUT_\($0)_SIZE" }
-        return TemplateRenderer.render(EmbeddedFiles.driverTemplate, [
-            "name": model.name, "MACRO": macro,
-            "input_sizes": inputs.joined(separator: ", "), "output_sizes": outputs.joined(separator: ", "),
-            "input_total": "(" + inputs.joined(separator: " + ") + ")",
-            "output_total": "(" + outputs.joined(separator: " + ") + ")",
-        ])
+                            compileCommand: (compiler.command + build.flags).joined(separator: " "),
+                            compilerOutput: build.compilerOutput)
     }
 }

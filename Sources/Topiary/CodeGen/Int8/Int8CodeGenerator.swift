@@ -53,10 +53,7 @@ public struct Int8CodeGenerator: Sendable {
         var canFail = false
 
         func location(_ index: Int) -> String {
-            switch plan.locations[index] {
-            case let .input(k): return "inputs[\(k)]"
-            case let .arena(offset): return "\(arenaSymbol).s8 + \(offset)"
-            }
+            InferenceBody.location(of: index, in: plan, view: "\(arenaSymbol).s8", elementBytes: 1)
         }
 
         for (index, node) in graph.nodes.enumerated() {
@@ -88,16 +85,11 @@ public struct Int8CodeGenerator: Sendable {
             }
             parameters.append(contentsOf: code.declarations)
             if !body.isEmpty { body.append("") }
-            body.append(layerComment(node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index]))
+            body.append(InferenceBody.layerComment(node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index],
+                                                   details: arithmeticText(node)))
             body.append(contentsOf: code.statements)
         }
-        body.append("")
-        body.append("/* Model outputs. */")
-        for (k, output) in graph.outputs.enumerated() {
-            body.append("if (outputs[\(k)] != NULL) {")
-            body.append("    tp_copy_s8(\(graph.nodes[output].outputShape.elementCount), \(location(output)), outputs[\(k)]);")
-            body.append("}")
-        }
+        body += InferenceBody.outputCopies(graph, copy: "tp_copy_s8", location: location)
         body.append("return 0;")
         if canFail { body.insert(contentsOf: ["tp_status status;", ""], at: 0) }
         headers.insert("tp_elementwise_s8.h")
@@ -122,14 +114,10 @@ public struct Int8CodeGenerator: Sendable {
             "weights": weightDeclarations.isEmpty ? "/* This model has no constant arrays. */" : weightDeclarations.joined(separator: "\n\n"),
             "parameters": parameters.isEmpty ? "/* No layer takes parameters. */" : parameters.joined(separator: "\n\n"),
             "arena": text.arenaDeclaration(symbol: arenaSymbol),
-            "body": body.map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n"),
+            "body": InferenceBody.indented(body),
             "entry_points": try text.entryPoints(),
         ])
-        var files = [GeneratedModel.File(name: name + ".h", contents: headerText),
-                     GeneratedModel.File(name: name + ".c", contents: sourceText)]
-        for header in EmbeddedFiles.headerClosure(Array(headers)) {
-            files.append(GeneratedModel.File(name: header, contents: EmbeddedFiles.headers[header] ?? ""))
-        }
+        let files = GeneratedModel.files(name: name, header: headerText, source: sourceText, kernelHeaders: headers)
         let generated = GeneratedModel(name: name, files: files, arenaBytes: plan.arenaBytes, unsharedArenaBytes: plan.unsharedBytes,
                                        weightBytes: weightBytes, weights: floatPacker.arrays, inputSizes: text.inputSizes,
                                        outputSizes: text.outputSizes)
@@ -137,21 +125,12 @@ public struct Int8CodeGenerator: Sendable {
                          outputQuantization: reference.outputQuantization, floatLayers: floatLayers)
     }
 
-    /// The comment over a layer's call: Keras name and class, op, shapes, int8 arithmetic.
-    private func layerComment(_ node: Node, graph: Graph, storage: OutputStorage, inPlace: Bool) -> String {
-        let shapes = node.inputs.map { CodeGenerator.shapeText(graph.nodes[$0].outputShape) }.joined(separator: " + ")
-        var text = "\(node.name) (\(node.kerasClass)): \(node.op.summary)"
-        if let activation = node.fusedActivation, activation != .linear {
-            if case .activation = node.op {} else { text += " + \(activation)" }
-        }
-        text += ", \(shapes) -> \(CodeGenerator.shapeText(node.outputShape))"
+    /// What the comment over a layer's call adds on the int8 path: the output's quantization
+    /// and whether the layer is computed in float.
+    private func arithmeticText(_ node: Node) -> String {
+        var text = ""
         if let q = node.quantization?.output { text += ", int8 scale \(q.scale) zero point \(q.zeroPoint)" }
         if case .float = node.quantization?.arithmetic { text += "; computed in float" }
-        switch storage {
-        case .alias: text += "; no code: the output is the input's memory"
-        case .inPlace where inPlace: text += "; in place"
-        default: break
-        }
-        return CComment.block(text)
+        return text
     }
 }

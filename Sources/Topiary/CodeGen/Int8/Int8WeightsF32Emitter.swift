@@ -16,14 +16,11 @@ struct Int8WeightsF32Emitter: LayerKernel {
         case .dense:
             geometry = nil
         case let .conv(c):
-            geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
-                                          dilation: c.dilation, padding: c.padding)
+            geometry = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
         case let .depthwiseConv(c):
-            geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
-                                          dilation: c.dilation, padding: c.padding)
+            geometry = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
         case let .separableConv(c):
-            geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
-                                          dilation: c.dilation, padding: c.padding)
+            geometry = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
         default:
             throw CodeGenError.unsupported(layer: node.name, reason: "\(node.kerasClass) has no int8-weight kernel")
         }

@@ -21,12 +21,10 @@ struct WeightedS8Emitter: Int8LayerKernel {
         case .dense:
             kind = .dense(rows: inputShape.dropLast().reduce(1, *))
         case let .conv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
-                                       dilation: c.dilation, padding: c.padding)
+            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
             kind = .convolution(g, groupWidth: g.channels, groupOutputs: c.filters)
         case let .depthwiseConv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
-                                       dilation: c.dilation, padding: c.padding)
+            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
             kind = .convolution(g, groupWidth: 1, groupOutputs: c.depthMultiplier)
         case .batchNorm, .rescaling, .normalization:
             kind = .affine(positions: inputShape.dropLast().reduce(1, *))

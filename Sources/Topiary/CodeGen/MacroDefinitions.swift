@@ -1,0 +1,36 @@
+/// The `#define`s of a model header, each under its documentation comment, with the names
+/// padded to one column so that the values line up.
+struct MacroDefinitions {
+    /// The width names are padded to; a longer name is not cut.
+    let nameWidth: Int
+    private(set) var lines: [String] = []
+
+    init(nameWidth: Int) {
+        self.nameWidth = nameWidth
+    }
+
+    mutating func define(_ name: String, _ value: String, _ comment: String) {
+        let padded = name.padding(toLength: max(name.count, nameWidth), withPad: " ", startingAt: 0)
+        lines.append("/** \(CComment.escape(comment)) */")
+        lines.append("#define \(padded) \(value)")
+    }
+
+    /// `MACRO_INPUT_SIZE` and `MACRO_OUTPUT_SIZE` (of the first input and output, which the
+    /// single-sample entry points take) and `MACRO_ARENA_BYTES`: the macros every model header
+    /// opens with.
+    mutating func defineSizes(macro: String, graph: Graph, plan: ActivationPlan) {
+        let firstIn = graph.nodes[graph.inputs[0]], firstOut = graph.nodes[graph.outputs[0]]
+        define("\(macro)_INPUT_SIZE", "\(firstIn.outputShape.elementCount)",
+               "Elements of the\(graph.inputs.count > 1 ? " first" : "") input '\(firstIn.name)' \(CodeGenerator.shapeText(firstIn.outputShape)), flattened channels-last.")
+        define("\(macro)_OUTPUT_SIZE", "\(firstOut.outputShape.elementCount)",
+               "Elements of the\(graph.outputs.count > 1 ? " first" : "") output '\(firstOut.name)' \(CodeGenerator.shapeText(firstOut.outputShape)), flattened channels-last.")
+        define("\(macro)_ARENA_BYTES", "\(plan.arenaBytes)", "Static activation memory, planned at build time.")
+    }
+
+    /// An empty line between groups of macros.
+    mutating func separate() {
+        lines.append("")
+    }
+
+    var text: String { lines.joined(separator: "\n") }
+}
