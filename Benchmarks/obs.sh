@@ -20,6 +20,7 @@
 #   best, and the drop on new digits can be larger than the budget.
 #
 # Usage: Benchmarks/obs.sh            (from the repository root)
+# Needs: python3 with NumPy (it writes the training-digit split).
 # Environment: SCRATCH (SwiftPM scratch path, default .build).
 set -eu
 
