@@ -52,41 +52,50 @@ data() { # $1: split name (test, val, holdout, rest); the options that give it a
     echo "--input $folder/digits_$1_x.npy --labels $folder/digits_$1_y.npy"
 }
 
-# $1 model, $2 scored split, then options: convert, then evaluate on the split; prints
-# "correct samples total-sparsity flash-bytes".
+reshape() { # $1 model: the option that shapes the flat digits for it (the MLP takes them flat)
+    [ "$1" = mlp ] || echo --reshape
+}
+
+sizes() { # $1 convert's output: prints "total-sparsity flash-bytes" of its compression table
+    awk '/^Compression/ {table=1} table && /^Total/ {printf "%s ", $2; exit}' "$1"
+    awk '/^all constant data/ {print $(NF-1)}' "$1"
+}
+
+correct() { # $1 model, $2 split, then options: prints "correct samples" of evaluate on the split
+    model=$1 split=$2
+    shift 2
+    # shellcheck disable=SC2046,SC2086
+    "$TOPIARY" evaluate "samples/models/$model/model.h5" "$@" --quantize int8 $CAL $(data "$split") $(reshape "$model") > "$WORK/evaluate.txt"
+    # "compressed: top-1 accuracy 94.44% (170/180)  (...)"
+    sed -n 's/^compressed: [^(]*(\([0-9]*\)\/\([0-9]*\)).*/\1 \2/p' "$WORK/evaluate.txt" | tr '\n' ' '
+}
+
+# $1 model, $2 scored split, then options: prints "correct samples total-sparsity flash-bytes".
 score() {
     model=$1 split=$2
     shift 2
-    reshape=""
-    [ "$model" = mlp ] || reshape=--reshape
     # shellcheck disable=SC2086
     "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/c" "$@" --quantize int8 $CAL > "$WORK/convert.txt"
-    # shellcheck disable=SC2086
-    "$TOPIARY" evaluate "samples/models/$model/model.h5" "$@" --quantize int8 $CAL $(data "$split") $reshape > "$WORK/evaluate.txt"
-    # "compressed: top-1 accuracy 94.44% (170/180)  (...)"
-    sed -n 's/^compressed: [^(]*(\([0-9]*\)\/\([0-9]*\)).*/\1 \2/p' "$WORK/evaluate.txt" | tr '\n' ' '
-    awk '/^Compression/ {table=1} table && /^Total/ {printf "%s ", $2; exit}' "$WORK/convert.txt"
-    awk '/^all constant data/ {print $(NF-1)}' "$WORK/convert.txt"
+    correct "$model" "$split" "$@"
+    sizes "$WORK/convert.txt"
 }
 
 # $1 model, $2 split chosen on, $3 split scored on, then budget options: the search chooses
 # sparsities on $2 (convert prints them as the --sparsity of its "Compression (...)" line),
-# which are then scored on $3; prints what `score` prints.
+# which are then scored on $3; prints what `score` prints, the sizes from the search's own
+# compression table.
 crossfit() {
     model=$1 choose=$2 split=$3
     shift 3
-    reshape=""
-    [ "$model" = mlp ] || reshape=--reshape
-    # shellcheck disable=SC2086
-    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/s" "$@" --quantize int8 $CAL $(data "$choose") $reshape > "$WORK/search.txt"
+    # shellcheck disable=SC2046,SC2086
+    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/s" "$@" --quantize int8 $CAL $(data "$choose") $(reshape "$model") > "$WORK/search.txt"
     chosen=$(sed -n 's/^Compression (--sparsity \([^ ]*\) .*/\1/p' "$WORK/search.txt")
     method=$(sed -n 's/^Compression (.*--prune-method \([a-z]*\).*/\1/p' "$WORK/search.txt")
-    score "$model" "$split" --sparsity "$chosen" --prune-method "${method:-magnitude}"
+    correct "$model" "$split" --sparsity "$chosen" --prune-method "${method:-magnitude}"
+    sizes "$WORK/search.txt"
 }
 
-uniform_bytes() {
-    reshape=""
-    [ "$1" = mlp ] || reshape=--reshape
+uniform_bytes() { # $1 model, $2 sparsity: flash bytes of the uniform OBS model, for the budgets
     # shellcheck disable=SC2086
     "$TOPIARY" convert "samples/models/$1/model.h5" -o "$WORK/u" --sparsity "$2" --prune-method obs --quantize int8 $CAL |
         awk '/^all constant data/ {print $(NF-1)}'
@@ -127,34 +136,33 @@ header() {
     printf '%-64s %8s %9s %11s %11s\n' "setting" "top-1" "vs Keras" "sparsity" "bytes"
 }
 
+uniform_rows() { # $1 model, $2 Keras, $3 sparsity: per layer and global, both methods
+    for method in magnitude obs; do
+        row "$1" "$2" "$(awk -v s="$3" 'BEGIN {print 100 * s}')% per layer, $method" --sparsity "$3" --prune-method $method
+        row "$1" "$2" "$(awk -v s="$3" 'BEGIN {print 100 * s}')% global, $method" --sparsity "$3" --prune-scope global --prune-method $method
+    done
+}
+
+# $1 model, $2 Keras, $3 sparsity of the uniform model whose bytes are the flash budget, $4
+# accuracy budget: both budgets, both methods, chosen both ways.
+search_rows() {
+    bytes=$(uniform_bytes "$1" "$3")
+    size="$(awk -v s="$3" 'BEGIN {print 100 * s}')% size"
+    for method in magnitude obs; do
+        searched "$1" "$2" "search on test halves: --flash-budget $bytes ($size), $method" --flash-budget "$bytes" --prune-method $method
+        searched "$1" "$2" "search on test halves: --max-accuracy-drop $4, $method" --max-accuracy-drop "$4" --prune-method $method
+        trained "$1" "$2" "search on training digits: --flash-budget $bytes, $method" --flash-budget "$bytes" --prune-method $method
+        trained "$1" "$2" "search on training digits: --max-accuracy-drop $4, $method" --max-accuracy-drop "$4" --prune-method $method
+    done
+}
+
 MLP=$(keras mlp)
 header "digits MLP" "$MLP"
-for method in magnitude obs; do
-    row mlp "$MLP" "80% per layer, $method" --sparsity 0.8 --prune-method $method
-    row mlp "$MLP" "80% global, $method" --sparsity 0.8 --prune-scope global --prune-method $method
-done
-for method in magnitude obs; do
-    row mlp "$MLP" "90% per layer, $method" --sparsity 0.9 --prune-method $method
-    row mlp "$MLP" "90% global, $method" --sparsity 0.9 --prune-scope global --prune-method $method
-done
-BYTES90=$(uniform_bytes mlp 0.9)
-for method in magnitude obs; do
-    searched mlp "$MLP" "search on test halves: --flash-budget $BYTES90 (90% size), $method" --flash-budget "$BYTES90" --prune-method $method
-    searched mlp "$MLP" "search on test halves: --max-accuracy-drop 3, $method" --max-accuracy-drop 3 --prune-method $method
-    trained mlp "$MLP" "search on training digits: --flash-budget $BYTES90, $method" --flash-budget "$BYTES90" --prune-method $method
-    trained mlp "$MLP" "search on training digits: --max-accuracy-drop 3, $method" --max-accuracy-drop 3 --prune-method $method
-done
+uniform_rows mlp "$MLP" 0.8
+uniform_rows mlp "$MLP" 0.9
+search_rows mlp "$MLP" 0.9 3
 
 CNN=$(keras cnn)
 header "digits CNN" "$CNN"
-for method in magnitude obs; do
-    row cnn "$CNN" "80% per layer, $method" --sparsity 0.8 --prune-method $method
-    row cnn "$CNN" "80% global, $method" --sparsity 0.8 --prune-scope global --prune-method $method
-done
-BYTES80=$(uniform_bytes cnn 0.8)
-for method in magnitude obs; do
-    searched cnn "$CNN" "search on test halves: --flash-budget $BYTES80 (80% size), $method" --flash-budget "$BYTES80" --prune-method $method
-    searched cnn "$CNN" "search on test halves: --max-accuracy-drop 1.5, $method" --max-accuracy-drop 1.5 --prune-method $method
-    trained cnn "$CNN" "search on training digits: --flash-budget $BYTES80, $method" --flash-budget "$BYTES80" --prune-method $method
-    trained cnn "$CNN" "search on training digits: --max-accuracy-drop 1.5, $method" --max-accuracy-drop 1.5 --prune-method $method
-done
+uniform_rows cnn "$CNN" 0.8
+search_rows cnn "$CNN" 0.8 1.5
