@@ -33,16 +33,10 @@ struct InterfaceText {
         macros.defineSizes(macro: macro, graph: graph, plan: plan)
         macros.define("\(macro)_WEIGHT_BYTES", "\(weightBytes)", "Flash taken by the weight arrays.")
         macros.separate()
-        macros.define("\(macro)_INPUT_COUNT", "\(graph.inputs.count)", "Number of model inputs (for \(name)_predict_multi).")
-        for (k, index) in graph.inputs.enumerated() {
-            macros.define("\(macro)_INPUT_\(k)_SIZE", "\(inputSizes[k])",
-                          "Elements of input \(k) '\(graph.nodes[index].name)' \(CodeGenerator.shapeText(graph.nodes[index].outputShape)).")
-        }
-        macros.define("\(macro)_OUTPUT_COUNT", "\(graph.outputs.count)", "Number of model outputs (for \(name)_predict_multi).")
-        for (k, index) in graph.outputs.enumerated() {
-            macros.define("\(macro)_OUTPUT_\(k)_SIZE", "\(outputSizes[k])",
-                          "Elements of output \(k) '\(graph.nodes[index].name)' \(CodeGenerator.shapeText(graph.nodes[index].outputShape)).")
-        }
+        macros.defineTensors(macro: macro, graph: graph, inputs: true, sizes: inputSizes,
+                             countComment: "Number of model inputs (for \(name)_predict_multi).") { _, _ in }
+        macros.defineTensors(macro: macro, graph: graph, inputs: false, sizes: outputSizes,
+                             countComment: "Number of model outputs (for \(name)_predict_multi).") { _, _ in }
         return macros.text
     }
 

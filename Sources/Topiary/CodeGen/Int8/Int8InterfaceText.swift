@@ -52,19 +52,13 @@ struct Int8InterfaceText {
         macros.define("\(macro)_OUTPUT_SCALE", try float(outputQuantization[0].scale), "Output real value = scale * (q - zero point).")
         macros.define("\(macro)_OUTPUT_ZERO_POINT", "(\(outputQuantization[0].zeroPoint))", "Output int8 code of the real value 0.")
         macros.separate()
-        macros.define("\(macro)_INPUT_COUNT", "\(graph.inputs.count)", "Number of model inputs.")
-        for (k, index) in graph.inputs.enumerated() {
-            macros.define("\(macro)_INPUT_\(k)_SIZE", "\(inputSizes[k])",
-                          "Elements of input \(k) '\(graph.nodes[index].name)' \(CodeGenerator.shapeText(graph.nodes[index].outputShape)).")
-            macros.define("\(macro)_INPUT_\(k)_SCALE", try float(inputQuantization[k].scale), "Scale of input \(k).")
-            macros.define("\(macro)_INPUT_\(k)_ZERO_POINT", "(\(inputQuantization[k].zeroPoint))", "Zero point of input \(k).")
+        try macros.defineTensors(macro: macro, graph: graph, inputs: true, sizes: inputSizes, countComment: "Number of model inputs.") { m, k in
+            m.define("\(macro)_INPUT_\(k)_SCALE", try float(inputQuantization[k].scale), "Scale of input \(k).")
+            m.define("\(macro)_INPUT_\(k)_ZERO_POINT", "(\(inputQuantization[k].zeroPoint))", "Zero point of input \(k).")
         }
-        macros.define("\(macro)_OUTPUT_COUNT", "\(graph.outputs.count)", "Number of model outputs.")
-        for (k, index) in graph.outputs.enumerated() {
-            macros.define("\(macro)_OUTPUT_\(k)_SIZE", "\(outputSizes[k])",
-                          "Elements of output \(k) '\(graph.nodes[index].name)' \(CodeGenerator.shapeText(graph.nodes[index].outputShape)).")
-            macros.define("\(macro)_OUTPUT_\(k)_SCALE", try float(outputQuantization[k].scale), "Scale of output \(k).")
-            macros.define("\(macro)_OUTPUT_\(k)_ZERO_POINT", "(\(outputQuantization[k].zeroPoint))", "Zero point of output \(k).")
+        try macros.defineTensors(macro: macro, graph: graph, inputs: false, sizes: outputSizes, countComment: "Number of model outputs.") { m, k in
+            m.define("\(macro)_OUTPUT_\(k)_SCALE", try float(outputQuantization[k].scale), "Scale of output \(k).")
+            m.define("\(macro)_OUTPUT_\(k)_ZERO_POINT", "(\(outputQuantization[k].zeroPoint))", "Zero point of output \(k).")
         }
         return macros.text
     }
