@@ -8,6 +8,8 @@ public enum CompressionPipeline {
         public var graph: Graph
         /// Structured pruning's account, when it ran.
         public var channelPruning: ChannelPruningResult?
+        /// The layers `--prune-scope global` held back from losing more (`GlobalRanking`).
+        public var globalRankingCaps: [GlobalRankingCap] = []
     }
 
     /// Runs the passes `options` ask for on `graph`. `calibration` (one array of input
@@ -24,6 +26,7 @@ public enum CompressionPipeline {
             current = result.graph
         }
         let unpruned = current
+        let caps = MagnitudePruning.globalRankingCaps(current, options.pruning)
         switch options.pruneMethod {
         case .magnitude:
             current = try MagnitudePruning.apply(current, options.pruning)
@@ -55,6 +58,6 @@ public enum CompressionPipeline {
             }
             current = try Quantizer.quantize(current, samples: calibration, method: options.calibrationMethod)
         }
-        return Result(graph: current, channelPruning: channels)
+        return Result(graph: current, channelPruning: channels, globalRankingCaps: caps)
     }
 }
