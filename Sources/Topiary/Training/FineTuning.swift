@@ -13,14 +13,10 @@ import Foundation
 /// be quantized to int8, the last epochs train through the int8 rounding of the kernels
 /// (`FakeQuantization`), so that the integer model recovers, not only the float one.
 public enum FineTuning {
-    /// What fine-tuning did.
+    /// The fine-tuned model and what fine-tuning did.
     public struct Result: Sendable {
         public var graph: Graph
-        /// Layers left as they were: no backward pass, or no gradient reaches them.
-        public var frozenLayers: [String]
-        /// The mean distillation loss over the samples before and after.
-        public var lossBefore: Double
-        public var lossAfter: Double
+        public var summary: FineTuningSummary
     }
 
     /// Shards per mini-batch: fixed, so that the order of the sums is too.
@@ -118,7 +114,8 @@ public enum FineTuning {
                 graph.nodes[k].weights[parameter.role] = Tensor(shape: graph.nodes[k].weights[parameter.role]!.shape, values: newValues)
             }
         }
-        return Result(graph: graph, frozenLayers: net.frozenLayers, lossBefore: lossBefore, lossAfter: lossAfter)
+        return Result(graph: graph, summary: FineTuningSummary(frozenLayers: net.frozenLayers, lossBefore: lossBefore, lossAfter: lossAfter,
+                                                               samples: samples.count, epochs: options.epochs))
     }
 
     /// True for an output that is a softmax over its last axis (fused or its own layer).

@@ -11,9 +11,10 @@ public struct FineTuningOptions: Equatable, Sendable {
     /// Seeds the order of the samples, the only randomness, so a run is reproducible.
     public var seed: UInt64
 
-    public static let defaultEpochs = 20
+    public static let defaultEpochs = 60
+    public static let defaultLearningRate = 1e-2
 
-    public init(epochs: Int = FineTuningOptions.defaultEpochs, batchSize: Int = 32, learningRate: Double = 1e-3,
+    public init(epochs: Int = FineTuningOptions.defaultEpochs, batchSize: Int = 32, learningRate: Double = FineTuningOptions.defaultLearningRate,
                 temperature: Float = 2, seed: UInt64 = 0) {
         self.epochs = epochs
         self.batchSize = batchSize
