@@ -69,6 +69,7 @@ struct ModelTopology {
             let inputs = index == 0 ? [] : [TensorReference(layer: layers[index - 1].name, call: 0, tensor: 0)]
             calls.append(LayerCall(layer: index, call: 0, inputs: inputs))
         }
+        try Self.checkReferences(calls, layers: layers)
         inputs = [TensorReference(layer: layers[0].name, call: 0, tensor: 0)]
         outputs = [TensorReference(layer: layers[layers.count - 1].name, call: 0, tensor: 0)]
     }
@@ -96,7 +97,33 @@ struct ModelTopology {
                 unordered.append(LayerCall(layer: index, call: call, inputs: references))
             }
         }
+        try Self.checkReferences(unordered, layers: layers)
         calls = try Self.topologicalOrder(unordered, layers: layers)
+    }
+
+    /// Names the first broken link itself, before ordering: a duplicate layer name, or a call
+    /// that reads a layer (or a call of a layer) the model does not have. Otherwise ordering
+    /// would only find that every layer downstream is stuck.
+    private static func checkReferences(_ calls: [LayerCall], layers: [LayerConfig]) throws {
+        var positions: [String: Int] = [:]
+        for (index, layer) in layers.enumerated() {
+            if let earlier = positions[layer.name] {
+                throw JSONParseError(message: "two layers are named '\(layer.name)' (layers \(earlier + 1) and \(index + 1)); Keras requires unique layer names")
+            }
+            positions[layer.name] = index
+        }
+        var callCounts: [String: Int] = [:]
+        for call in calls { callCounts[layers[call.layer].name, default: 0] += 1 }
+        for call in calls {
+            for input in call.inputs {
+                guard let count = callCounts[input.layer] else {
+                    throw JSONParseError(message: "layer '\(layers[call.layer].name)' reads '\(input.layer)', which is not a layer of the model")
+                }
+                guard input.call < count else {
+                    throw JSONParseError(message: "layer '\(layers[call.layer].name)' reads call \(input.call + 1) of '\(input.layer)', which is called \(count) time\(count == 1 ? "" : "s")")
+                }
+            }
+        }
     }
 
     /// Orders calls so that inputs come first; Keras lists layers, not calls, so a shared
@@ -114,8 +141,8 @@ struct ModelTopology {
                 return true
             }
             if pending.count == before {
-                let stuck = pending.map { layers[$0.layer].name }.joined(separator: ", ")
-                throw JSONParseError(message: "layers \(stuck) read tensors that no layer produces (or form a cycle)")
+                let stuck = ShortList.join(pending.map { layers[$0.layer].name })
+                throw JSONParseError(message: "layers \(stuck) form a cycle: each reads a tensor the others produce")
             }
         }
         return ordered

@@ -30,12 +30,17 @@ struct LayerNamesWeightSource: WeightSource {
         guard try group.kind(of: layer.name) == .group else { return nil }
         let layerGroup = try group.group(layer.name)
         let names = layerGroup.hasAttribute("weight_names") ? try layerGroup.chunkedStringsAttribute("weight_names") : []
-        return try names.map { name in
+        return try names.enumerated().map { index, name in
             let path = layerGroup.path + "/" + name
-            let dataset = try layerGroup.kind(of: name) == .dataset ? try layerGroup.dataset(name) : nil
+            // No Keras layer has more than a handful of variables: past that, names are only
+            // counted by the error that follows, not looked up one by one in the file.
+            let dataset = try index < Self.lookedUpNames && layerGroup.kind(of: name) == .dataset ? try layerGroup.dataset(name) : nil
             return StoredWeight(name: Self.shortName(name), path: path, dataset: dataset)
         }
     }
+
+    /// How many of a layer's weight names are looked up in the file.
+    private static let lookedUpNames = 64
 
     /// `sequential/fc1/kernel` and `fc1/kernel:0` both name the variable `kernel`.
     static func shortName(_ name: String) -> String {
