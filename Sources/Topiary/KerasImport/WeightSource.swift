@@ -64,11 +64,22 @@ struct VariablesWeightSource: WeightSource {
     func weights(for layer: LayerConfig, position: Int, of layers: [LayerConfig]) throws -> [StoredWeight]? {
         let name = Self.storedName(position: position, of: layers)
         guard try layersGroup.kind(of: name) == .group else { return nil }
-        return try variables(in: try layersGroup.group(name))
+        var visited = Set<UInt64>()
+        return try variables(in: try layersGroup.group(name), depth: 0, visited: &visited)
     }
 
-    /// The group's own `vars/N` in index order, then each sub-layer's, depth first.
-    private func variables(in group: Group) throws -> [StoredWeight] {
+    /// Keras nests a layer's sub-layers a few levels at most (an RNN's cell, a wrapper's layer).
+    private static let deepestNesting = 16
+
+    /// The group's own `vars/N` in index order, then each sub-layer's, depth first. Each group
+    /// is visited once, whatever links lead to it: a hard link back to a parent would otherwise
+    /// make the walk endless.
+    private func variables(in group: Group, depth: Int, visited: inout Set<UInt64>) throws -> [StoredWeight] {
+        guard depth <= Self.deepestNesting else {
+            throw HDF5Error(.corrupt, file: group.filePath, object: group.path,
+                            message: "nests groups more than \(Self.deepestNesting) deep; Keras never writes such a layout")
+        }
+        guard visited.insert(try group.objectAddress()).inserted else { return [] }
         var result: [StoredWeight] = []
         if try group.kind(of: "vars") == .group {
             let vars = try group.group("vars")
@@ -79,7 +90,7 @@ struct VariablesWeightSource: WeightSource {
         }
         for child in try group.childNames() where child != "vars" {
             if try group.kind(of: child) == .group {
-                result += try variables(in: try group.group(child))
+                result += try variables(in: try group.group(child), depth: depth + 1, visited: &visited)
             }
         }
         return result
