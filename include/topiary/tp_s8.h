@@ -48,7 +48,7 @@ static inline int8_t tp_channel_output(const tp_channel_output_s8 *o, int32_t c,
 /*
  * The DSP extension (Cortex-M4, M7, M33 with DSP): two 16x16 multiply-adds per instruction
  * (`__smlad`) on int8 values widened two at a time (`__sxtb16` takes bytes 0 and 2 of a
- * word, and bytes 1 and 3 after a rotation by 8 bits), through the ACLE intrinsics of
+ * word, and bytes 1 and 3 after a shift right by 8 bits), through the ACLE intrinsics of
  * <arm_acle.h>. Both orders of pairing sum the same int32 products, so the DSP bodies give
  * exactly the results of the portable ones. TOPIARY_NO_DSP keeps the portable bodies.
  */
@@ -69,7 +69,7 @@ static inline uint32_t tp_read_s8x4(const int8_t *p)
 static inline int32_t tp_smlad_s8x4(uint32_t a, uint32_t b, int32_t acc)
 {
     acc = __smlad(__sxtb16(a), __sxtb16(b), acc);
-    return __smlad(__sxtb16((a >> 8) | (a << 24)), __sxtb16((b >> 8) | (b << 24)), acc);
+    return __smlad(__sxtb16(a >> 8), __sxtb16(b >> 8), acc);
 }
 #endif
 
@@ -95,27 +95,38 @@ static inline int32_t tp_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
  *  Dense layer about a third cheaper per multiply-add than one row at a time. */
 static inline void tp_dot2_s8(const int8_t *w0, const int8_t *w1, const int8_t *x, int32_t n, int32_t *acc0, int32_t *acc1)
 {
-    int32_t sum0 = *acc0, sum1 = *acc1, i = 0;
+    /* Pointers stepped through the rows and one end pointer: the fewest live registers, so
+     * that the two sums, the widened input and both weight words stay in registers. */
+    int32_t sum0 = *acc0, sum1 = *acc1;
+    const int8_t *const end = x + n;
 #if defined(TP_USE_DSP)
-    for (; i + 4 <= n; i += 4) {
-        const uint32_t words = tp_read_s8x4(x + i);
-        const int32_t even = __sxtb16(words), odd = __sxtb16((words >> 8) | (words << 24));
-        const uint32_t a = tp_read_s8x4(w0 + i), b = tp_read_s8x4(w1 + i);
+    const int8_t *const words_end = x + (n & ~(int32_t)3);
+    while (x != words_end) {
+        const uint32_t words = tp_read_s8x4(x), a = tp_read_s8x4(w0), b = tp_read_s8x4(w1);
+        const int32_t even = __sxtb16(words), odd = __sxtb16(words >> 8);
+        x += 4;
+        w0 += 4;
+        w1 += 4;
         sum0 = __smlad(__sxtb16(a), even, sum0);
-        sum0 = __smlad(__sxtb16((a >> 8) | (a << 24)), odd, sum0);
+        sum0 = __smlad(__sxtb16(a >> 8), odd, sum0);
         sum1 = __smlad(__sxtb16(b), even, sum1);
-        sum1 = __smlad(__sxtb16((b >> 8) | (b << 24)), odd, sum1);
+        sum1 = __smlad(__sxtb16(b >> 8), odd, sum1);
     }
 #else
-    for (; i + 2 <= n; i += 2) {
-        const int32_t x0 = x[i], x1 = x[i + 1];
-        sum0 += (int32_t)w0[i] * x0 + (int32_t)w0[i + 1] * x1;
-        sum1 += (int32_t)w1[i] * x0 + (int32_t)w1[i + 1] * x1;
+    const int8_t *const pairs_end = x + (n & ~(int32_t)1);
+    while (x != pairs_end) {
+        const int32_t x0 = x[0], x1 = x[1];
+        sum0 += (int32_t)w0[0] * x0 + (int32_t)w0[1] * x1;
+        sum1 += (int32_t)w1[0] * x0 + (int32_t)w1[1] * x1;
+        x += 2;
+        w0 += 2;
+        w1 += 2;
     }
 #endif
-    for (; i < n; ++i) {
-        sum0 += (int32_t)w0[i] * (int32_t)x[i];
-        sum1 += (int32_t)w1[i] * (int32_t)x[i];
+    while (x != end) {
+        sum0 += (int32_t)(*w0++) * (int32_t)*x;
+        sum1 += (int32_t)(*w1++) * (int32_t)*x;
+        ++x;
     }
     *acc0 = sum0;
     *acc1 = sum1;
