@@ -103,9 +103,9 @@ struct EmulatedCortexMTests {
     /// and depthwise convolution loops (the DS-CNN's pointwise, full and depthwise layers).
     @Test(arguments: ["samples/models/mlp/model.h5", "samples/models/dscnn/model.keras"], cores)
     func int8DenseKernelsAreBitExactWithAndWithoutTheDSPExtension(_ model: String, core: String) throws {
-        let calibration = model.contains("mlp") ? "samples/data/digits_train_x.npy"
-                                                : URL(fileURLWithPath: model).deletingLastPathComponent().appendingPathComponent("input.npy").path
-        let options = ["--quantize", "int8", "--format", "dense", "--calibration", repositoryRoot.appendingPathComponent(calibration).path]
+        let calibration = model.contains("mlp") ? repositoryRoot.appendingPathComponent("samples/data/digits_train_x.npy")
+                                                : repositoryRoot.appendingPathComponent(model).deletingLastPathComponent().appendingPathComponent("input.npy")
+        let options = ["--quantize", "int8", "--format", "dense", "--calibration", calibration.path]
         let emulated = try runOnEmulator(model: model, convertFlags: options.joined(separator: " "), cpuFlags: core)
         let expected = try predicted(model: model, options: options)
         try #require(emulated.count == expected.count && !emulated.isEmpty)
