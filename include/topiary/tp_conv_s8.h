@@ -109,17 +109,42 @@ static inline void tp_conv_position_s8(const tp_conv2d_s8_params *q, int32_t tap
 }
 
 /** One output position of a depthwise convolution with depth multiplier 1: channel `c`'s
- *  filter reads input channel `c` only, one multiply-add per tap, no inner loop. */
+ *  filter reads input channel `c` only, so four channels are summed together, one read and
+ *  one padding test of each tap's offset serving four multiply-adds on neighbouring inputs. */
 static inline void tp_depthwise_position_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input, const int8_t *weights,
                                             const int32_t *tap_offsets, int8_t *out)
 {
+    const int32_t zero_point = q->input_zero_point;
     int32_t c, t;
-    for (c = 0; c < q->out_channels; ++c) {
+    for (c = 0; c + 4 <= q->out_channels; c += 4) {
+        const int8_t *row = weights + (size_t)c * (size_t)taps;
+        int32_t acc0 = q->output.bias[c], acc1 = q->output.bias[c + 1], acc2 = q->output.bias[c + 2], acc3 = q->output.bias[c + 3];
+        for (t = 0; t < taps; ++t, ++row) {
+            const int32_t offset = tap_offsets[t];
+            if (offset >= 0) {
+                const int8_t *x = input + offset + c;
+                acc0 += (int32_t)row[0] * (int32_t)x[0];
+                acc1 += (int32_t)row[taps] * (int32_t)x[1];
+                acc2 += (int32_t)row[2 * taps] * (int32_t)x[2];
+                acc3 += (int32_t)row[3 * taps] * (int32_t)x[3];
+            } else {
+                acc0 += (int32_t)row[0] * zero_point;
+                acc1 += (int32_t)row[taps] * zero_point;
+                acc2 += (int32_t)row[2 * taps] * zero_point;
+                acc3 += (int32_t)row[3 * taps] * zero_point;
+            }
+        }
+        out[c] = tp_channel_output(&q->output, c, acc0);
+        out[c + 1] = tp_channel_output(&q->output, c + 1, acc1);
+        out[c + 2] = tp_channel_output(&q->output, c + 2, acc2);
+        out[c + 3] = tp_channel_output(&q->output, c + 3, acc3);
+    }
+    for (; c < q->out_channels; ++c) {
         const int8_t *row = weights + (size_t)c * (size_t)taps;
         int32_t acc = q->output.bias[c];
         for (t = 0; t < taps; ++t) {
             const int32_t offset = tap_offsets[t];
-            acc += (int32_t)row[t] * (offset >= 0 ? (int32_t)input[offset + c] : q->input_zero_point);
+            acc += (int32_t)row[t] * (offset >= 0 ? (int32_t)input[offset + c] : zero_point);
         }
         out[c] = tp_channel_output(&q->output, c, acc);
     }
