@@ -4,7 +4,7 @@ import Topiary
 /// `--max-accuracy-drop` and `--flash-budget`, which `convert` and `evaluate` share: instead
 /// of a sparsity, a budget the per-layer sparsities are searched for.
 struct BudgetArguments: ParsableArguments {
-    @Option(help: ArgumentHelp("Choose each layer's sparsity so that top-1 on the labelled data (--input, --labels) stays within P points of the float model, pruning as much as that allows.",
+    @Option(help: ArgumentHelp("Choose each layer's sparsity so that top-1 on the validation data (--input, and --labels or else the float model's own top-1) stays within P points of the float model, pruning as much as that allows.",
                                valueName: "P"))
     var maxAccuracyDrop: Double?
 

@@ -25,17 +25,27 @@ extension CompressionArguments {
         if pruneScope != .layer {
             throw ValidationError("\(flag) chooses each layer's sparsity itself; drop --prune-scope")
         }
-        guard !inputs.isEmpty, let labels else {
-            throw ValidationError("\(flag) measures top-1 accuracy on labelled data: give --input X.npy and --labels Y.npy (e.g. a validation split)")
+        guard !inputs.isEmpty else {
+            throw ValidationError("\(flag) measures top-1 accuracy on validation data: give --input X.npy, with --labels Y.npy or without (then the float model's own top-1 serves as labels)")
         }
         if case .flashBytes = budget, quantize != .int8 {
             throw ValidationError("--flash-budget counts the bytes of the int8 C: add --quantize int8 --calibration X.npy")
         }
-        let validation = try ValidationSet(inputs: inputs.map(ArrayFile.load), labels: ArrayFile.load(labels), for: graph,
-                                           output: output, reshape: reshape, labelsName: labels)
+        let arrays = try inputs.map(ArrayFile.load)
+        let truth: NDArray
+        if let labels {
+            truth = try ArrayFile.load(labels)
+        } else {
+            truth = try AgreementLabels.of(graph, arrays, sources: inputs, reshape: reshape, output: output)
+            print("no --labels: the float model's top-1 on \(inputs.joined(separator: ", ")) serves as the labels (accuracy is agreement with it)")
+        }
+        let validation = try ValidationSet(inputs: arrays, labels: truth, for: graph, output: output, reshape: reshape,
+                                           labelsName: labels ?? "the float model's top-1")
+        let training = try fineTuning.data(for: graph, calibration: calibration)
         let progress = TerminalProgress.make()
         defer { progress?.clear() }
-        let result = try BudgetSearch.run(graph, options: options, calibration: calibrationSamples(for: graph), validation: validation,
+        let result = try BudgetSearch.run(graph, options: options, calibration: calibrationSamples(for: graph),
+                                          fineTuningData: FineTuningData(samples: training.samples, labels: training.labels), validation: validation,
                                           budget: budget, levels: arguments.levels, format: format,
                                           progress: TerminalProgress.reporter(progress))
         progress?.clear()

@@ -1,11 +1,12 @@
 import ArgumentParser
 
-/// The labelled data `convert` measures candidate compressions on when a budget is given.
+/// The validation data `convert` measures candidate compressions on when a budget is given:
+/// labelled, or not (then the float model's own top-1 serves as the labels).
 struct ValidationDataArguments: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("With a budget: validation samples, X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
     var input: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("With a budget: the validation labels, Y.npy or FILE.h5:DATASET (class indices or one-hot rows).", valueName: "Y"))
+    @Option(name: .long, help: ArgumentHelp("With a budget: the validation labels, Y.npy or FILE.h5:DATASET (class indices or one-hot rows); without them the float model's top-1 on --input serves as labels.", valueName: "Y"))
     var labels: String?
 
     @Flag(help: "Reshape validation samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")

@@ -29,8 +29,10 @@ public enum BudgetSearch {
     public static let defaultLevels: [Double] = [0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.97]
 
     /// Searches per-layer sparsities for `graph` compressed as `options` ask (whose pruning
-    /// target must be empty). `progress` hears one line per measured configuration.
-    public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?, validation: ValidationSet,
+    /// target must be empty); with fine-tuning in the options, every trial is fine-tuned on
+    /// `fineTuningData`. `progress` hears one line per measured configuration.
+    public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?,
+                           fineTuningData: FineTuningData = FineTuningData(), validation: ValidationSet,
                            budget: CompressionBudget, levels: [Double] = defaultLevels, format: FormatChoice = .auto,
                            progress: ((String) -> Void)? = nil) throws -> BudgetSearchResult {
         if case let .flashBytes(bytes) = budget {
@@ -42,7 +44,8 @@ public enum BudgetSearch {
         if case let .accuracyDrop(points) = budget, !(points >= 0) {
             throw CompressionError(.pruning, "the accuracy budget must be 0 or more points of top-1")
         }
-        let runner = try TrialRunner(graph: graph, options: options, calibration: calibration, validation: validation, format: format)
+        let runner = try TrialRunner(graph: graph, options: options, calibration: calibration, fineTuningData: fineTuningData,
+                                     validation: validation, format: format)
         let levels = Array(Set(levels)).sorted()
         if case let .flashBytes(bytes) = budget, let highest = levels.last {
             // Before anything slow: can the highest level everywhere fit at all?

@@ -54,7 +54,9 @@ public enum CompressionPipeline {
             current = try PruningReconstruction.apply(pruned: current, original: unpruned, samples: calibration)
         }
         var fineTuned: FineTuningSummary?
-        if let fineTuning = options.fineTuning {
+        // Fine-tuning makes up for what pruning removed; an unpruned model is the float
+        // model itself, which training could only move away from.
+        if let fineTuning = options.fineTuning, !options.pruning.isEmpty || channels != nil {
             guard let samples = fineTuningSamples ?? calibration, !samples.isEmpty else {
                 throw CompressionError(.fineTuning, "fine-tuning trains on samples of the model's inputs: give fine-tuning data or --calibration X.npy")
             }

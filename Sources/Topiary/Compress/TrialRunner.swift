@@ -6,16 +6,20 @@ final class TrialRunner {
     /// The compression every trial starts from (its pruning target is replaced).
     let options: CompressionOptions
     let calibration: [[Tensor]]?
+    /// What fine-tuning trains on, when the options fine-tune (default: `calibration`).
+    let fineTuningData: FineTuningData
     let validation: ValidationSet
     let format: FormatChoice
     /// The prunable Keras layers, in model order.
     let layers: [String]
     private var cache: [[String: Double]: CompressionTrial] = [:]
 
-    init(graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?, validation: ValidationSet, format: FormatChoice) throws {
+    init(graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?, fineTuningData: FineTuningData = FineTuningData(),
+         validation: ValidationSet, format: FormatChoice) throws {
         self.graph = graph
         self.options = options
         self.calibration = calibration
+        self.fineTuningData = fineTuningData
         self.validation = validation
         self.format = format
         layers = MagnitudePruning.prunableSites(graph).map(\.layer).uniqued()
@@ -33,7 +37,8 @@ final class TrialRunner {
         if let cached = cache[fractions] { return cached }
         var options = options
         options.pruning = PruningOptions(target: fractions.isEmpty ? nil : .perLayer(fractions))
-        let compressed = try CompressionPipeline.run(graph, options: options, calibration: calibration).graph
+        let compressed = try CompressionPipeline.run(graph, options: options, calibration: calibration,
+                                                     fineTuningSamples: fineTuningData.samples, fineTuningLabels: fineTuningData.labels).graph
         let score = try validation.score(compressed)
         var flashBytes: Int?
         var bytes: [String: Int] = [:]
