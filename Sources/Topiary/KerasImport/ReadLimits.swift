@@ -2,8 +2,8 @@
 /// error instead of exhausting memory.
 ///
 /// Sizes declared by a file (a zip entry's size, a dataset's shape) are never trusted: archive
-/// entries are inflated through a counter that stops at the limit, and weights and tensors are
-/// counted before anything is allocated. The defaults fit every model a microcontroller can
+/// entries are inflated through a counter that stops at the size they declare, itself within the
+/// limit, and weights and tensors are counted before anything is allocated. The defaults fit every model a microcontroller can
 /// run with a wide margin; `modelBytes` raises all of them for genuinely large models.
 public struct ReadLimits: Equatable, Sendable {
     /// 256 MiB: the weights of a model (the inflated `model.weights.h5` of an archive, or the
