@@ -8,11 +8,20 @@ struct ConversionArguments: ParsableArguments {
                                valueName: "NAME"))
     var name: String?
 
+    @Option(help: ArgumentHelp("When to measure flash and RAM by compiling the C for a Cortex-M: never, auto (unless the C is over 4 MiB) or always.",
+                               valueName: "when"))
+    var measureSize: SizeMeasurement = .auto
+
     func validate() throws {
         if let name, !CIdentifier.isValid(name) {
             throw ValidationError(CodeGenError.invalidName(name).description)
+        }
+        if let name, OutputFolder.kernelHeaderNames.contains(name + ".h") {
+            throw ValidationError("--name \(name) would write \(name).h over the kernel header of that name; choose another name")
         }
     }
 
     var options: ConversionOptions { ConversionOptions(name: name) }
 }
+
+extension SizeMeasurement: ExpressibleByArgument {}
