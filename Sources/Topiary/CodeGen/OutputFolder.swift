@@ -40,7 +40,7 @@ public enum OutputFolder {
         if exists {
             // A folder where a file is to go cannot be replaced by a rename: refuse before writing.
             for destination in written where manager.fileExists(atPath: destination, isDirectory: &isDirectory) && isDirectory.boolValue {
-                throw CodeGenError.cannotWrite(path: destination, reason: "a folder stands where this file is to be written; nothing was written")
+                throw CodeGenError.cannotWrite(path: destination, reason: "a folder stands where this file is to be written")
             }
         }
 
@@ -95,7 +95,7 @@ public enum OutputFolder {
                 guard Foundation.rename(destination, kept) == 0 else {
                     let reason = String(cString: strerror(errno))
                     undo()
-                    throw CodeGenError.cannotWrite(path: destination, reason: reason + "; the folder was left as it was")
+                    throw CodeGenError.cannotWrite(path: destination, reason: reason + "; the previous files were put back")
                 }
                 movedAside.append((destination, kept))
             }
@@ -103,7 +103,7 @@ public enum OutputFolder {
             guard Foundation.rename(staged, destination) == 0 else {
                 let reason = String(cString: strerror(errno))
                 undo()
-                throw CodeGenError.cannotWrite(path: destination, reason: reason + "; the folder was left as it was")
+                throw CodeGenError.cannotWrite(path: destination, reason: reason + "; the previous files were put back")
             }
             placed.append((destination, staged))
         }
