@@ -40,7 +40,10 @@ extension TopiaryCommand {
         @OptionGroup(title: "Budget validation data") var validation: ValidationDataArguments
 
         func validate() throws {
-            guard !output.isEmpty else { throw ValidationError("--output needs a folder; an empty name would write into the current folder") }
+            // An empty path would otherwise resolve to the current folder.
+            guard !output.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--output needs a folder; an empty name does not name one")
+            }
             try validation.check(budget)
         }
 

@@ -3,12 +3,13 @@ import Foundation
 /// Writes generated files into a folder all at once or not at all.
 ///
 /// Files are first written to a hidden staging folder beside the destination (same file
-/// system), then moved into place: a new destination folder is the staging folder renamed; in
-/// an existing one, each old file is first moved aside into the staging folder and each new
-/// file renamed into place, and if any rename fails every step is undone, so the folder holds
-/// either the whole previous set or the whole new one. An interruption (`InterruptionCleanup`)
-/// waits for the swap to finish or roll back. Other files already in an existing destination
-/// are never touched.
+/// system), then renamed into place: a new destination folder is the staging folder renamed;
+/// an existing one receives each file by an atomic rename that replaces the old file, after
+/// the files it replaces are kept aside in the staging folder, so that a rename failing half
+/// way puts every replaced file back. If anything fails, the staging folder is removed and the
+/// destination is left exactly as it was. An interruption (`InterruptionCleanup`) waits for the
+/// renames to finish or be undone. Other files already in an existing destination are never
+/// touched.
 public enum OutputFolder {
     /// The names of the kernel headers generated code may include: a model may not be named so
     /// that its header takes one of these names.
@@ -19,11 +20,14 @@ public enum OutputFolder {
     @discardableResult
     public static func write(_ files: [GeneratedModel.File], to directory: String) throws -> [String] {
         let manager = FileManager.default
-        guard !directory.isEmpty else {
-            throw CodeGenError.cannotWrite(path: directory, reason: "no folder given; name the folder to write into")
+        var seen: Set<String> = []
+        for file in files where !seen.insert(file.name).inserted {
+            // The model's own header would overwrite a kernel header of the same name (a model
+            // named "topiary" or "tp_dense_f32") and the C would no longer compile.
+            throw CodeGenError.cannotWrite(path: URL(fileURLWithPath: directory).appendingPathComponent(file.name).path,
+                                           reason: "two generated files would both be named \(file.name): the model's name clashes with a kernel header's; give the model another name")
         }
         let target = URL(fileURLWithPath: directory).standardizedFileURL
-        try checkNames(files, in: target)
         let parent = target.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -36,21 +40,22 @@ public enum OutputFolder {
         if exists && !manager.isWritableFile(atPath: target.path) {
             throw CodeGenError.cannotWrite(path: target.path, reason: "the folder is not writable")
         }
-        let written = files.map { target.appendingPathComponent($0.name).path }
-        if exists {
-            // A folder where a file is to go cannot be replaced by a rename: refuse before writing.
-            for destination in written where manager.fileExists(atPath: destination, isDirectory: &isDirectory) && isDirectory.boolValue {
-                throw CodeGenError.cannotWrite(path: destination, reason: "a folder stands where this file is to be written")
-            }
-        }
 
         let staging = try TemporaryDirectory(prefix: ".topiary-staging-" + CIdentifier.sanitize(target.lastPathComponent), in: parent)
-        defer { staging.remove() }
+        var moved = false
+        defer { if !moved { staging.remove() } }
         for file in files {
             do {
                 try Data(file.contents.utf8).write(to: URL(fileURLWithPath: staging.file(file.name)))
             } catch {
                 throw CodeGenError.cannotWrite(path: target.appendingPathComponent(file.name).path, reason: error.localizedDescription)
+            }
+        }
+        let written = files.map { target.appendingPathComponent($0.name).path }
+        // Refused before anything is replaced: a folder standing where a file goes.
+        if exists {
+            for destination in written where manager.fileExists(atPath: destination, isDirectory: &isDirectory) && isDirectory.boolValue {
+                throw CodeGenError.cannotWrite(path: destination, reason: "a folder stands where this file goes; nothing was written")
             }
         }
         try InterruptionCleanup.uninterrupted {
@@ -60,52 +65,39 @@ public enum OutputFolder {
                 }
                 staging.keep()
                 try? manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target.path)
+                moved = true
                 return
             }
-            try swap(files.map(\.name), from: staging, into: written)
+            try replace(files.map(\.name), from: staging, into: written)
         }
         return written
     }
 
-    /// Two generated files of one name would overwrite each other: a model named like a
-    /// kernel header (`topiary`, `tp_dense_f32`) gives a NAME.h that replaces that header.
-    private static func checkNames(_ files: [GeneratedModel.File], in target: URL) throws {
-        var seen = Set<String>()
-        for file in files where !seen.insert(file.name).inserted {
-            let stem = (file.name as NSString).deletingPathExtension
-            throw CodeGenError.cannotWrite(path: target.appendingPathComponent(file.name).path,
-                                           reason: "the model's C name '\(stem)' gives \(file.name), which is also the name of a kernel header the model needs; give the model another name")
+    /// Renames the staged `names` over `destinations`. Each replaced file is hard-linked aside
+    /// first, so a failure half way can put it back.
+    private static func replace(_ names: [String], from staging: TemporaryDirectory, into destinations: [String]) throws {
+        var keptAside: [(kept: String, destination: String)] = []
+        var replaced: [String] = []
+        func restore() {
+            for destination in replaced where !keptAside.contains(where: { $0.destination == destination }) {
+                unlink(destination)
+            }
+            for (kept, destination) in keptAside { _ = Foundation.rename(kept, destination) }
         }
-    }
-
-    /// Moves the staged `names` over `destinations`, keeping each replaced file in a backup
-    /// folder inside the staging folder until every rename has succeeded; undoes all on failure.
-    private static func swap(_ names: [String], from staging: TemporaryDirectory, into destinations: [String]) throws {
-        let backup = staging.file(".previous")
-        try FileManager.default.createDirectory(atPath: backup, withIntermediateDirectories: false)
-        var movedAside: [(original: String, kept: String)] = []
-        var placed: [(destination: String, staged: String)] = []
-        func undo() {
-            for step in placed.reversed() { _ = Foundation.rename(step.destination, step.staged) }
-            for step in movedAside.reversed() { _ = Foundation.rename(step.kept, step.original) }
+        for (index, destination) in destinations.enumerated() where FileManager.default.fileExists(atPath: destination) {
+            let kept = staging.file(".previous-\(index)")
+            guard link(destination, kept) == 0 else {
+                throw CodeGenError.cannotWrite(path: destination, reason: "cannot keep the previous file aside (\(String(cString: strerror(errno)))); nothing was written")
+            }
+            keptAside.append((kept, destination))
         }
         for (name, destination) in zip(names, destinations) {
-            if FileManager.default.fileExists(atPath: destination) {
-                let kept = backup + "/" + name
-                guard Foundation.rename(destination, kept) == 0 else {
-                    let reason = String(cString: strerror(errno))
-                    undo()
-                    throw CodeGenError.cannotWrite(path: destination, reason: reason + "; the previous files were put back")
-                }
-                movedAside.append((destination, kept))
-            }
-            let staged = staging.file(name)
-            guard Foundation.rename(staged, destination) == 0 else {
+            guard Foundation.rename(staging.file(name), destination) == 0 else {
                 let reason = String(cString: strerror(errno))
-                undo()
-                throw CodeGenError.cannotWrite(path: destination, reason: reason + "; the previous files were put back")
+                restore()
+                throw CodeGenError.cannotWrite(path: destination, reason: "\(reason); the previous files were put back")
             }
-            placed.append((destination, staged))
+            replaced.append(destination)
         }
     }
 }

@@ -88,6 +88,7 @@ public struct KerasImporter: Sendable {
                     }
                     return dim
                 }
+                if let reason = oversize(shape) { throw invalid(reason) }
                 nodeIndex[reference] = nodes.count
                 nodes.append(Node(name: nodeName, layerName: layer.name, kerasClass: layer.className, op: .input, inputs: [], outputShape: shape))
                 continue
@@ -109,12 +110,7 @@ public struct KerasImporter: Sendable {
             } catch let error as LayerConfig.OptionError {
                 throw invalid(error.reason)
             }
-            // Bounded before any stage allocates the tensor (the reference, calibration, the planner).
-            let tensorBytes = outputShape.checkedElementCount.flatMap { CheckedArithmetic.product($0, MemoryLayout<Float>.size) }
-            guard let tensorBytes, tensorBytes <= limits.tensorBytes else {
-                let size = tensorBytes.map { "\(ReadLimits.describe($0)) of float32" } ?? "more values than a 64-bit count holds"
-                throw invalid("its output \(outputShape) takes \(size), more than the \(ReadLimits.describe(limits.tensorBytes)) one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)")
-            }
+            if let reason = oversize(outputShape) { throw invalid(reason) }
 
             var weights: [WeightRole: Tensor]
             var parameterCount = 0
@@ -142,6 +138,15 @@ public struct KerasImporter: Sendable {
         let producer = "keras " + (container.kerasVersion ?? (keras2 ? "2" : "3"))
         return Graph(name: topology.name, nodes: nodes, inputs: try resolve(topology.inputs, "input_layers"),
                      outputs: try resolve(topology.outputs, "output_layers"), producer: producer)
+    }
+
+    /// Why a layer's output of `shape` is too large to hold, or nil when it fits: checked before
+    /// any stage allocates the tensor (the reference, calibration, the memory planner).
+    private func oversize(_ shape: [Int]) -> String? {
+        let bytes = shape.checkedElementCount.flatMap { CheckedArithmetic.product($0, MemoryLayout<Float>.size) }
+        if let bytes, bytes <= limits.tensorBytes { return nil }
+        let size = bytes.map { "\(ReadLimits.describe($0)) of float32" } ?? "more values than a 64-bit count holds"
+        return "its output \(shape) takes \(size), more than the \(ReadLimits.describe(limits.tensorBytes)) one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)"
     }
 
     /// Matches the stored variables to the ones the layer needs, checks shapes and values, and
