@@ -16,9 +16,6 @@ struct ConversionArguments: ParsableArguments {
         if let name, !CIdentifier.isValid(name) {
             throw ValidationError(CodeGenError.invalidName(name).description)
         }
-        if let name, OutputFolder.kernelHeaderNames.contains(name + ".h") {
-            throw ValidationError("--name \(name) would write \(name).h over the kernel header of that name; choose another name")
-        }
     }
 
     var options: ConversionOptions { ConversionOptions(name: name) }

@@ -11,10 +11,6 @@ import Foundation
 /// renames to finish or be undone. Other files already in an existing destination are never
 /// touched.
 public enum OutputFolder {
-    /// The names of the kernel headers generated code may include: a model may not be named so
-    /// that its header takes one of these names.
-    public static var kernelHeaderNames: Set<String> { Set(EmbeddedFiles.headers.keys) }
-
     /// Writes `files` into `directory` (created if missing; its parent must exist) and
     /// returns the paths written, in order.
     @discardableResult
