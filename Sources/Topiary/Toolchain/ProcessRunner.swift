@@ -29,12 +29,15 @@ public enum ProcessRunner {
         guard let path = ExecutableSearch.find(executable) else {
             throw ToolchainError.notFound(executable)
         }
+        // Close-on-exec, so that a tool another thread starts meanwhile does not inherit the
+        // write ends and hold these pipes open after this tool has exited.
         var output: [Int32] = [0, 0], errors: [Int32] = [0, 0]
         guard pipe(&output) == 0 else { throw ToolchainError.cannotStart(executable, reason: String(cString: strerror(errno))) }
         guard pipe(&errors) == 0 else {
             close(output[0]); close(output[1])
             throw ToolchainError.cannotStart(executable, reason: String(cString: strerror(errno)))
         }
+        for fd in output + errors { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let child: pid_t
         do {
             child = try spawn(path, arguments, in: directory, stdout: output[1], stderr: errors[1])
