@@ -7,7 +7,7 @@ import Topiary
 /// compressed model.
 extension CompressionArguments {
     /// `convert`: writes the C of the compressed model and prints the per-layer table.
-    func convert(_ graph: Graph, conversion: ConversionOptions, source: SourceDescription, output: String) throws {
+    func convert(_ graph: Graph, conversion: ConversionOptions, source: SourceDescription, output: String, measure: SizeMeasurement) throws {
         let result = try compress(graph)
         let compressed = result.graph
         let files: [GeneratedModel.File]
@@ -35,7 +35,7 @@ extension CompressionArguments {
         print("wrote \(written[0]), \(written[1]) and \(written.count - 2) kernel header\(written.count == 3 ? "" : "s")")
         print(report.table(title: "Compression (\(recorded)):"))
         for cap in result.globalRankingCaps { print("capped: \(cap.description), so that every layer and output channel keeps weights") }
-        let footprint = Footprint.of(generated)
+        let footprint = Footprint.of(generated, measure: measure)
         switch footprint.method {
         case let .measured(command):
             print("flash: \(footprint.flashBytes) bytes, RAM: \(footprint.ramBytes) bytes (arm-none-eabi-size on `\(command) -c \(generated.name).c`)")

@@ -8,6 +8,10 @@ struct ConversionArguments: ParsableArguments {
                                valueName: "NAME"))
     var name: String?
 
+    @Option(help: ArgumentHelp("When to measure flash and RAM by compiling the C for a Cortex-M: never, auto (unless the C is over 4 MiB) or always.",
+                               valueName: "when"))
+    var measureSize: SizeMeasurement = .auto
+
     func validate() throws {
         if let name, !CIdentifier.isValid(name) {
             throw ValidationError(CodeGenError.invalidName(name).description)
@@ -16,3 +20,5 @@ struct ConversionArguments: ParsableArguments {
 
     var options: ConversionOptions { ConversionOptions(name: name) }
 }
+
+extension SizeMeasurement: ExpressibleByArgument {}

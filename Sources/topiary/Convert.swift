@@ -53,14 +53,14 @@ extension TopiaryCommand {
             let compression = try compression.searching(budget, graph: graph, inputs: validation.input, labels: validation.labels,
                                                         reshape: validation.reshape)
             if !compression.isEmpty {
-                try compression.convert(graph, conversion: conversion.options, source: source, output: output)
+                try compression.convert(graph, conversion: conversion.options, source: source, output: output, measure: conversion.measureSize)
                 return
             }
             let generated = try CodeGenerator(options: conversion.options, source: source).generate(graph)
             let written = try OutputFolder.write(generated.files, to: output)
             let headers = written.count - 2
             print("wrote \(written[0]), \(written[1]) and \(headers) kernel header\(headers == 1 ? "" : "s")")
-            print(Self.report(generated, Footprint.of(generated)))
+            print(Self.report(generated, Footprint.of(generated, measure: conversion.measureSize)))
         }
 
         /// The flash, RAM and arena lines.

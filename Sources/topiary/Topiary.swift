@@ -19,6 +19,7 @@ struct TopiaryCommand: ParsableCommand {
     /// Runs the command line, mapping failures to the documented exit statuses.
     static func main() {
         CrashReport.install()
+        InterruptionHandling.install()
         do {
             var command = try parseAsRoot()
             try command.run()

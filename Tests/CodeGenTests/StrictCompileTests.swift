@@ -87,4 +87,15 @@ struct StrictCompileTests {
             #expect(footprint.rodata == model.weightBytes && footprint.bss == model.arenaBytes)
         }
     }
+
+    @Test("a C source over the automatic limit is not compiled for a measurement unless asked to")
+    func footprintOfAVeryLargeModelIsComputed() throws {
+        var model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try Sample.model("mlp").graph())
+        let index = try #require(model.files.firstIndex { $0.name == "net.c" })
+        model.files[index].contents += "/* " + String(repeating: "x", count: SizeMeasurement.autoLimitBytes) + " */\n"
+        let footprint = Footprint.of(model, measure: .auto)
+        #expect(footprint.method == .computed(reason: "the C is 4 MiB, too large to compile for a measurement unless asked to"))
+        #expect(footprint.rodata == model.weightBytes && footprint.bss == model.arenaBytes)
+        #expect(Footprint.of(model, measure: .never).method == .computed(reason: "measurement not asked for"))
+    }
 }

@@ -30,10 +30,20 @@ public struct Footprint: Equatable, Sendable {
     /// The flags the measurement compiles with.
     public static let armFlags = ["-std=c99", "-mcpu=cortex-m4", "-mthumb", "-Os"]
 
-    /// Measures `model` with the ARM toolchain, or computes the figures when it is missing or fails.
-    public static func of(_ model: GeneratedModel) -> Footprint {
+    /// Measures `model` with the ARM toolchain, or computes the figures when `measure` says not
+    /// to, or the toolchain is missing, fails or runs out of time.
+    public static func of(_ model: GeneratedModel, measure: SizeMeasurement = .auto) -> Footprint {
         let computed = { (reason: String) in
             Footprint(text: nil, rodata: model.weightBytes, data: 0, bss: model.arenaBytes, method: .computed(reason: reason))
+        }
+        let sourceBytes = model.files.reduce(0) { $0 + $1.contents.utf8.count }
+        switch measure {
+        case .never:
+            return computed("measurement not asked for")
+        case .auto where sourceBytes > SizeMeasurement.autoLimitBytes:
+            return computed("the C is \(sourceBytes >> 20) MiB, too large to compile for a measurement unless asked to")
+        case .auto, .always:
+            break
         }
         guard let compiler = CCompiler.armNoneEabi, ExecutableSearch.find("arm-none-eabi-size") != nil else {
             return computed("arm-none-eabi-gcc and arm-none-eabi-size are not installed")

@@ -7,8 +7,9 @@ import Foundation
 /// an existing one receives each file by an atomic rename that replaces the old file, after
 /// the files it replaces are kept aside in the staging folder, so that a rename failing half
 /// way puts every replaced file back. If anything fails, the staging folder is removed and the
-/// destination is left exactly as it was. Other files already in an existing destination are
-/// never touched.
+/// destination is left exactly as it was. An interruption (`InterruptionCleanup`) waits for the
+/// renames to finish or be undone. Other files already in an existing destination are never
+/// touched.
 public enum OutputFolder {
     /// Writes `files` into `directory` (created if missing; its parent must exist) and
     /// returns the paths written, in order.
@@ -47,19 +48,30 @@ public enum OutputFolder {
             }
         }
         let written = files.map { target.appendingPathComponent($0.name).path }
-        if !exists {
-            guard Foundation.rename(staging.path, target.path) == 0 else {
-                throw CodeGenError.cannotWrite(path: target.path, reason: String(cString: strerror(errno)))
-            }
-            try? manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target.path)
-            moved = true
-            return written
-        }
         // Refused before anything is replaced: a folder standing where a file goes.
-        for destination in written where manager.fileExists(atPath: destination, isDirectory: &isDirectory) && isDirectory.boolValue {
-            throw CodeGenError.cannotWrite(path: destination, reason: "a folder stands where this file goes; nothing was written")
+        if exists {
+            for destination in written where manager.fileExists(atPath: destination, isDirectory: &isDirectory) && isDirectory.boolValue {
+                throw CodeGenError.cannotWrite(path: destination, reason: "a folder stands where this file goes; nothing was written")
+            }
         }
-        // Each replaced file is hard-linked aside first, so a failure half way can put it back.
+        try InterruptionCleanup.uninterrupted {
+            if !exists {
+                guard Foundation.rename(staging.path, target.path) == 0 else {
+                    throw CodeGenError.cannotWrite(path: target.path, reason: String(cString: strerror(errno)))
+                }
+                staging.keep()
+                try? manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target.path)
+                moved = true
+                return
+            }
+            try replace(files.map(\.name), from: staging, into: written)
+        }
+        return written
+    }
+
+    /// Renames the staged `names` over `destinations`. Each replaced file is hard-linked aside
+    /// first, so a failure half way can put it back.
+    private static func replace(_ names: [String], from staging: TemporaryDirectory, into destinations: [String]) throws {
         var keptAside: [(kept: String, destination: String)] = []
         var replaced: [String] = []
         func restore() {
@@ -68,21 +80,20 @@ public enum OutputFolder {
             }
             for (kept, destination) in keptAside { _ = Foundation.rename(kept, destination) }
         }
-        for (index, destination) in written.enumerated() where manager.fileExists(atPath: destination) {
+        for (index, destination) in destinations.enumerated() where FileManager.default.fileExists(atPath: destination) {
             let kept = staging.file(".previous-\(index)")
             guard link(destination, kept) == 0 else {
                 throw CodeGenError.cannotWrite(path: destination, reason: "cannot keep the previous file aside (\(String(cString: strerror(errno)))); nothing was written")
             }
             keptAside.append((kept, destination))
         }
-        for (file, destination) in zip(files, written) {
-            guard Foundation.rename(staging.file(file.name), destination) == 0 else {
+        for (name, destination) in zip(names, destinations) {
+            guard Foundation.rename(staging.file(name), destination) == 0 else {
                 let reason = String(cString: strerror(errno))
                 restore()
                 throw CodeGenError.cannotWrite(path: destination, reason: "\(reason); the previous files were put back")
             }
             replaced.append(destination)
         }
-        return written
     }
 }

@@ -27,16 +27,26 @@ public struct CCompiler: Sendable, Equatable {
     /// True when the compiler's program exists.
     public var isAvailable: Bool { ExecutableSearch.find(command[0]) != nil }
 
-    /// Runs the compiler with `arguments` in `directory`; throws `ToolchainError.compileFailed`
-    /// with the compiler's messages when it fails.
+    /// Runs the compiler with `arguments` in `directory`, within a time limit scaled to the C
+    /// sources it compiles; throws `ToolchainError.compileFailed` with the compiler's messages
+    /// when it fails, `ToolchainError.timedOut` when it takes too long.
     @discardableResult
     public func compile(_ arguments: [String], in directory: String) throws -> ProcessRunner.Result {
-        let result = try ProcessRunner.run(command[0], Array(command.dropFirst()) + arguments, in: directory)
+        let sources = arguments.filter { $0.hasSuffix(".c") }.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: directory)).path }
+        let bytes = sources.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let result = try ProcessRunner.run(command[0], Array(command.dropFirst()) + arguments, in: directory,
+                                           timeLimit: Self.timeLimit(sourceBytes: bytes))
         guard result.succeeded else {
             throw ToolchainError.compileFailed(command: (command + arguments).joined(separator: " "),
                                                output: (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return result
+    }
+
+    /// Seconds a compile of `sourceBytes` of C may take: a minute, plus a second per 50 KB
+    /// (generous for gcc at -O2 on weight tables; a compile past it is stuck, not slow).
+    public static func timeLimit(sourceBytes: Int) -> Double {
+        60 + Double(sourceBytes) / 50_000
     }
 
     /// Flags every parity and CI compile uses: strict C99 and every warning an error, so a

@@ -6,6 +6,8 @@ public enum ToolchainError: Error, Equatable, Sendable, CustomStringConvertible 
     case cannotStart(String, reason: String)
     /// A compile failed; `output` is what the compiler printed.
     case compileFailed(command: String, output: String)
+    /// The program ran longer than its time limit and was stopped.
+    case timedOut(String, seconds: Double)
 
     public var description: String {
         switch self {
@@ -13,6 +15,8 @@ public enum ToolchainError: Error, Equatable, Sendable, CustomStringConvertible 
             return "'\(name)' was not found in PATH; install it (Debian: apt-get install gcc) or set CC to a C compiler"
         case let .cannotStart(name, reason):
             return "cannot run '\(name)': \(reason)"
+        case let .timedOut(name, seconds):
+            return "'\(name)' ran longer than its \(Int(seconds.rounded(.up))) s limit and was stopped"
         case let .compileFailed(command, output):
             return "the generated C did not compile with `\(command)`:\n\(output)"
         }
