@@ -108,6 +108,37 @@ static inline void tp_conv_position_s8(const tp_conv2d_s8_params *q, int32_t tap
     }
 }
 
+/** Largest filter (`kernel_h * kernel_w * group_width` values) gathered into a patch on the
+ *  stack by `tp_conv_patch_position_s8`: the first layer of an image network (3x3x3 = 27). */
+#define TP_CONV_PATCH_BYTES 64
+
+/** One output position of a one-group convolution with a small filter and several taps:
+ *  the taps' inputs (the zero point in the padding) gathered once into a contiguous patch,
+ *  then one dot product per pair of output channels instead of one per tap and pair. Few
+ *  input channels make short runs of taps, where setting up each dot product costs more
+ *  than its multiply-adds. */
+static inline void tp_conv_patch_position_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input,
+                                             const int8_t *weights, const int32_t *tap_offsets, int8_t *out)
+{
+    int8_t patch[TP_CONV_PATCH_BYTES];
+    const int32_t width = q->group_width, length = taps * width;
+    int32_t c, t, i;
+    for (t = 0; t < taps; ++t) {
+        const int32_t offset = tap_offsets[t];
+        for (i = 0; i < width; ++i) patch[t * width + i] = offset >= 0 ? input[offset + i] : (int8_t)q->input_zero_point;
+    }
+    for (c = 0; c + 2 <= q->out_channels; c += 2) {
+        const int8_t *row0 = weights + (size_t)c * (size_t)length;
+        int32_t acc0 = q->output.bias[c], acc1 = q->output.bias[c + 1];
+        tp_dot2_s8(row0, row0 + length, patch, length, &acc0, &acc1);
+        out[c] = tp_channel_output(&q->output, c, acc0);
+        out[c + 1] = tp_channel_output(&q->output, c + 1, acc1);
+    }
+    if (c < q->out_channels) {
+        out[c] = tp_channel_output(&q->output, c, q->output.bias[c] + tp_dot_s8(weights + (size_t)c * (size_t)length, patch, length));
+    }
+}
+
 /** One output position of a depthwise convolution with depth multiplier 1: channel `c`'s
  *  filter reads input channel `c` only, so four channels are summed together, one read and
  *  one padding test of each tap's offset serving four multiply-adds on neighbouring inputs. */
@@ -152,7 +183,7 @@ static inline void tp_depthwise_position_s8(const tp_conv2d_s8_params *q, int32_
 
 /**
  * Dense filters. A convolution of one group and a depthwise convolution of multiplier 1 (every
- * Conv2D and DepthwiseConv2D of the usual networks) take the two loops above; grouped
+ * Conv2D and DepthwiseConv2D of the usual networks) take the loops above; grouped
  * convolutions and larger depth multipliers take the general one.
  * @param input       `[input_h, input_w, channels]`
  * @param weights     `[out_channels, kernel_h * kernel_w * group_width]`
@@ -169,12 +200,17 @@ static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *inpu
     const int32_t taps = w->kernel_h * w->kernel_w;
     const int32_t length = taps * q.group_width;
     const int one_group = q.group_outputs == q.out_channels;
+    const int patch = one_group && taps > 1 && length <= TP_CONV_PATCH_BYTES;
     const int depthwise = q.group_width == 1 && q.group_outputs == 1;
     int32_t oy, ox, c, t;
     for (oy = 0; oy < w->output_h; ++oy) {
         for (ox = 0; ox < w->output_w; ++ox) {
             int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)q.out_channels;
             tp_conv_tap_offsets(w, oy, ox, tap_offsets);
+            if (patch) {
+                tp_conv_patch_position_s8(&q, taps, input, weights, tap_offsets, out);
+                continue;
+            }
             if (one_group) {
                 tp_conv_position_s8(&q, taps, input, weights, tap_offsets, out);
                 continue;
