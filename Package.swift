@@ -71,7 +71,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "reference-bench", dependencies: ["Topiary"], path: "Benchmarks/ReferenceThroughput"),
+        .executableTarget(name: "reference-bench", dependencies: ["Topiary"], path: "bench/ReferenceThroughput"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),

@@ -167,8 +167,8 @@ public struct EmulatedProfiler: Sendable {
     /// Flash (text + data) and RAM (data + bss) of the whole image (`arm-none-eabi-size`, Berkeley format).
     private func imageSizes(in folder: TemporaryDirectory) throws -> (flash: Int, ram: Int) {
         let result = try ProcessRunner.run("arm-none-eabi-size", ["image.elf"], in: folder.path)
-        let numbers = result.stdout.split(separator: "\n").dropFirst().first?.split(separator: " ", omittingEmptySubsequences: true)
-            .prefix(3).compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? []
+        let numbers = result.stdout.split(separator: "\n").dropFirst().first?.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            .prefix(3).compactMap { Int($0) } ?? []
         guard numbers.count == 3 else { throw ProfileError.unreadableReport(output: result.stdout + result.stderr) }
         return (numbers[0] + numbers[1], numbers[1] + numbers[2])
     }
