@@ -73,7 +73,7 @@ let package = Package(
         ),
         .executableTarget(name: "reference-bench", dependencies: ["Topiary"], path: "bench/ReferenceThroughput"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
+        .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
         .testTarget(name: "CLITests", dependencies: ["topiary"]),
         .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary"]),
