@@ -56,6 +56,11 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/templates/model_int8.h.tmpl"),
                 .embedInCode("CodeGen/Embedded/templates/model_int8.c.tmpl"),
                 .embedInCode("CodeGen/Embedded/templates/driver_int8.c.tmpl"),
+                // The Cortex-M board support and driver of `topiary profile`.
+                .embedInCode("CodeGen/Embedded/templates/cortex-m/startup.c"),
+                .embedInCode("CodeGen/Embedded/templates/cortex-m/mps2.ld"),
+                .embedInCode("CodeGen/Embedded/templates/cortex-m/profile_hook.h"),
+                .embedInCode("CodeGen/Embedded/templates/cortex-m/profile_driver.c.tmpl"),
             ]
         ),
         .executableTarget(
@@ -66,7 +71,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "reference-bench", dependencies: ["Topiary"], path: "Benchmarks/ReferenceThroughput"),
+        .executableTarget(name: "reference-bench", dependencies: ["Topiary"], path: "bench/ReferenceThroughput"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),

@@ -13,7 +13,7 @@ struct TopiaryCommand: ParsableCommand {
             (the message says which file, layer or dataset and why), 2 for a usage error.
             """,
         version: Topiary.version,
-        subcommands: [Inspect.self, Predict.self, Evaluate.self, Convert.self, Verify.self, Sensitivity.self]
+        subcommands: [Inspect.self, Predict.self, Evaluate.self, Convert.self, Verify.self, Profile.self, Sensitivity.self]
     )
 
     /// Runs the command line, mapping failures to the documented exit statuses.

@@ -42,6 +42,15 @@
 #define TOPIARY_ALIGN(bytes)
 #endif
 
+/**
+ * Profiling hook, placed in every generated `*_run` at its start (`-1`) and after each
+ * layer's code (the layer's node index). Empty, so a normal build carries no profiling code;
+ * `topiary profile` defines it to read the SysTick timer between layers.
+ */
+#ifndef TOPIARY_PROFILE_MARK
+#define TOPIARY_PROFILE_MARK(node) ((void)0)
+#endif
+
 /** Largest tensor rank (batch excluded) the shape kernels accept. */
 #define TP_MAX_RANK 6
 

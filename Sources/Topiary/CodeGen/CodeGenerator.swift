@@ -75,10 +75,12 @@ public struct CodeGenerator: Sendable {
             if !body.isEmpty { body.append("") }
             body.append(InferenceBody.layerComment(node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index]))
             body.append(contentsOf: code.statements)
+            if !code.statements.isEmpty { body.append(InferenceBody.profileMark(after: index)) }
         }
 
         body += InferenceBody.outputCopies(graph, copy: "tp_copy_f32", location: location)
         body.append("return 0;")
+        body.insert(contentsOf: [InferenceBody.profileMark(after: nil), ""], at: 0)
         if canFail { body.insert(contentsOf: ["tp_status status;", ""], at: 0) }
         headers.insert("topiary.h")
 

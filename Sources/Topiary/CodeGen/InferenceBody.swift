@@ -41,6 +41,12 @@ enum InferenceBody {
         return lines
     }
 
+    /// The profiling hook after node `index`'s code, or at the start of the run when `index`
+    /// is nil: `TOPIARY_PROFILE_MARK` (topiary.h) is empty unless a profiling build defines it.
+    static func profileMark(after index: Int?) -> String {
+        "TOPIARY_PROFILE_MARK(\(index ?? -1));"
+    }
+
     /// `lines` as the template's function body: indented one level, blank lines left empty.
     static func indented(_ lines: [String]) -> String {
         lines.map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")

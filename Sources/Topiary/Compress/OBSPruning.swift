@@ -20,7 +20,7 @@ import Dispatch
 /// the same with either method); which ones, and what the rest become, is OBS's choice.
 ///
 /// Two departures from plain SparseGPT, both measured to help on the small sample models
-/// (`Benchmarks/obs.sh`): the bias joins each problem as the weight of a constant input that is
+/// (`bench/obs.sh`): the bias joins each problem as the weight of a constant input that is
 /// updated but never pruned, so it absorbs the shift of the mean output; and each layer aims at
 /// the unpruned model's outputs rather than at its own unpruned weights on the inputs it now
 /// gets, so it also makes up for what the earlier layers lost (`Settings`).

@@ -88,9 +88,11 @@ public struct Int8CodeGenerator: Sendable {
             body.append(InferenceBody.layerComment(node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index],
                                                    details: arithmeticText(node)))
             body.append(contentsOf: code.statements)
+            if !code.statements.isEmpty { body.append(InferenceBody.profileMark(after: index)) }
         }
         body += InferenceBody.outputCopies(graph, copy: "tp_copy_s8", location: location)
         body.append("return 0;")
+        body.insert(contentsOf: [InferenceBody.profileMark(after: nil), ""], at: 0)
         if canFail { body.insert(contentsOf: ["tp_status status;", ""], at: 0) }
         headers.insert("tp_elementwise_s8.h")
         headers.insert("tp_quantize_f32.h")

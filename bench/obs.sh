@@ -19,7 +19,7 @@
 #   model has seen these digits, so an accuracy budget is measured where the model is at its
 #   best, and the drop on new digits can be larger than the budget.
 #
-# Usage: Benchmarks/obs.sh            (from the repository root)
+# Usage: bench/obs.sh            (from the repository root)
 # Needs: python3 with NumPy (it writes the training-digit split).
 # Environment: SCRATCH (SwiftPM scratch path, default .build).
 set -eu

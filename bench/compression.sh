@@ -9,7 +9,7 @@
 # with --reconstruct (refitting the weights pruning leaves), and with --prune-method obs
 # (choosing them by saliency, then refitting).
 #
-# Usage: Benchmarks/compression.sh            (from the repository root)
+# Usage: bench/compression.sh            (from the repository root)
 # Environment: SCRATCH (SwiftPM scratch path, default .build), CC (default cc).
 set -eu
 

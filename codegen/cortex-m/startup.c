@@ -11,6 +11,8 @@ extern int main(void);
 
 void Reset_Handler(void);
 void Fault_Handler(void);
+/* A program that enables the SysTick interrupt (the profiling driver) defines its own. */
+void SysTick_Handler(void) __attribute__((weak, alias("Fault_Handler")));
 
 /* Semihosting SYS_EXIT with ADP_Stopped_RunTimeErrorUnknown: QEMU exits with status 1. */
 static void semihosting_fail(void) {
@@ -49,7 +51,7 @@ static const vector_entry vectors[16] = {
     {.handler = Fault_Handler}, /* DebugMon */
     {0},
     {.handler = Fault_Handler}, /* PendSV */
-    {.handler = Fault_Handler}, /* SysTick */
+    {.handler = SysTick_Handler},
 };
 
 void Reset_Handler(void) {

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Topiary
+
+extension TopiaryCommand {
+    struct Profile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Count the instructions of one inference on an emulated Cortex-M core.",
+            discussion: """
+                Generates the C for MODEL (compressed as the compression options say), builds it \
+                with arm-none-eabi-gcc for the target core with a small driver, runs it under \
+                qemu-system-arm with -icount shift=0 (one emulated nanosecond per instruction, \
+                read through the SysTick timer, resolution 40 instructions) and prints the \
+                instructions per inference in total and per layer, the flash and RAM of the model \
+                and of the whole image, and how the outputs compare with the Swift reference \
+                (int8 models: bit for bit). Per-layer counts come from a second build in which \
+                TOPIARY_PROFILE_MARK reads the timer between layers; the total comes from the \
+                build as users compile it. Exits 1 when a tool is missing (the message names the \
+                Debian package) or when an output differs from the reference.
+                """
+        )
+
+        @Argument(help: "The Keras model: .h5, .keras, or a weights-only .h5 with --config.")
+        var model: String
+
+        @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
+        var config: String?
+
+        @OptionGroup var importing: ImportArguments
+
+        @Option(name: .long, help: ArgumentHelp("Input samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
+        var input: [String] = []
+
+        @Option(help: "How many samples of X to run (default 4; each takes a few seconds of emulation on a large model).")
+        var samples: Int = 4
+
+        @Option(help: "The core: \(CortexMTarget.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var target: CortexMTarget = .cortexM4
+
+        @Option(help: "Compile for speed (-O2) or size (-Os).")
+        var opt: ProfileOptimization = .speed
+
+        @Flag(help: "Print the report as JSON.")
+        var json = false
+
+        @Flag(help: "Reshape samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
+        var reshape = false
+
+        @OptionGroup var conversion: ConversionArguments
+
+        @OptionGroup(title: "Compression") var compression: CompressionArguments
+
+        func validate() throws {
+            guard !input.isEmpty else { throw ValidationError("give the input samples with --input X.npy") }
+            guard samples > 0 else { throw ValidationError("--samples must be at least 1") }
+        }
+
+        func run() throws {
+            if let missing = EmulatedProfiler.missingTool() { throw missing }
+            let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
+            let arrays = try input.map(ArrayFile.load)
+            let (generated, compiled) = try compression.generate(graph, conversion: conversion.options)
+            let report = try EmulatedProfiler(target: target, optimization: opt)
+                .profile(generated, graph: compiled, inputs: arrays, sources: input, reshape: reshape, limit: samples)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            } else {
+                print(report)
+            }
+            guard report.passed else { throw ExitCode(ExitStatus.failure.rawValue) }
+        }
+    }
+}
+
+extension CortexMTarget: ExpressibleByArgument {}
+extension ProfileOptimization: ExpressibleByArgument {}
+
+extension CompressionArguments {
+    /// The C for `graph` compressed with these options (the graph itself when there are none),
+    /// and the graph it was generated from, whose reference outputs it must reproduce.
+    func generate(_ graph: Graph, conversion: ConversionOptions) throws -> (GeneratedModel, Graph) {
+        let compressed = isEmpty ? graph : try compress(graph).graph
+        if quantize == .int8 {
+            let model = try Int8CodeGenerator(options: conversion, format: format, compression: recorded).generate(compressed)
+            return (model.generated, compressed)
+        }
+        return (try CodeGenerator(options: conversion).generate(compressed), compressed)
+    }
+}

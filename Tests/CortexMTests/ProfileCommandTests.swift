@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import Topiary
+
+/// `topiary profile` on the digits MLP: instructions counted on the emulated core, per layer,
+/// with the outputs checked against the Swift reference.
+struct ProfileCommandTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs the `topiary` built beside the test bundle, with `path` as its PATH when given.
+    func topiary(_ arguments: [String], path: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
+        process.arguments = arguments
+        if let path {
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = path
+            process.environment = environment
+        }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    let mlp = repositoryRoot.appendingPathComponent("samples/models/mlp/model.h5").path
+    let input = repositoryRoot.appendingPathComponent("samples/models/mlp/input.npy").path
+    var int8Options: [String] {
+        ["--quantize", "int8", "--calibration", repositoryRoot.appendingPathComponent("samples/data/digits_train_x.npy").path]
+    }
+
+    func profile(_ options: [String]) throws -> ProfileReport {
+        let run = try topiary(["profile", mlp, "--input", input, "--samples", "3", "--json"] + options)
+        try #require(run.status == 0, "profile failed: \(run.stderr)\(run.stdout)")
+        return try JSONDecoder().decode(ProfileReport.self, from: Data(run.stdout.utf8))
+    }
+
+    @Test(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+    func int8ProfileOnTheM4IsBitExactAndTheLayersFollowTheirMultiplyAdds() throws {
+        let report = try profile(int8Options)
+        #expect(report.passed && report.comparison == "bit-exact" && report.samples == 3)
+        #expect(report.target == .cortexM4 && report.board == "mps2-an386")
+        #expect(report.layers.map(\.name) == ["fc1", "fc2", "fc3", "fc3/activation"])
+        // 64x64, 64x32 and 32x10 multiply-adds: each Dense layer costs more than the next.
+        let dense = report.layers.prefix(3).map(\.instructions)
+        #expect(dense[0] > dense[1] && dense[1] > dense[2] && dense[2] > 0, "\(dense)")
+        // The layers, timed in the profiling build, account for most of the plain build's total.
+        let layers = report.layers.map(\.instructions).reduce(0, +)
+        #expect(layers <= report.instructions && layers * 10 >= report.instructions * 8, "\(layers) of \(report.instructions)")
+        #expect(report.model.rodata > 4096 + 2048 && report.model.text > 0 && report.model.bss > 0)
+    }
+
+    @Test(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+    func floatProfileOnTheM0PlusIsWithinToleranceAndCostsMoreThanOnTheM4() throws {
+        let m0 = try profile(["--target", "cortex-m0plus"])
+        let m4 = try profile([])
+        #expect(m0.passed && m0.comparison.hasPrefix("tolerance") && m0.board == "mps2-an385")
+        // Without an FPU every float multiply-add is a library call.
+        #expect(m0.instructions > 4 * m4.instructions, "M0+ \(m0.instructions), M4 \(m4.instructions)")
+    }
+
+    @Test func aMissingEmulatorIsNamedWithItsDebianPackage() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-no-qemu-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try topiary(["profile", mlp, "--input", input], path: folder.path)
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: 'arm-none-eabi-gcc' was not found in PATH; profiling on an emulated Cortex-M needs it "
+                + "(Debian: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)\n")
+    }
+}

@@ -1,0 +1,178 @@
+"""The MLPerf Tiny rows of `make bench`: instructions per inference of three reference networks.
+
+For each model in bench/mlperf-tiny/ and each variant (float, int8 dense, int8 pruned), runs
+`topiary profile --json` on the emulated Cortex-M4 (and, for int8 dense, the Cortex-M0+),
+which also proves the outputs equal the Swift reference, and counts the same C on the x86
+host with callgrind (secondary: the host's instructions are not the core's). Agreement with
+the float model on the measured half of the inputs (`topiary predict`): top-1 agreement for the
+classifiers, the anomaly score's (mean squared reconstruction error) relative error for the
+autoencoder.
+"""
+import os
+
+import numpy as np
+
+from measure import BODY_FLOAT, BODY_INT8, DRIVER, host_run, log, run
+from topiary_json import profile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FOLDER = os.path.join(HERE, "mlperf-tiny")
+
+# name, file, inputs, task, best published Cortex-M4 cycles (see bench/mlperf-tiny/README.md)
+MODELS = [
+    ("resnet", "pretrainedResnet.h5", "resnet_input.npy", "classifier", 19.8e6),
+    ("vww", "vww_96.h5", "vww_input.npy", "classifier", 10.7e6),
+    ("ad", "ad01.h5", "ad_input.npy", "autoencoder", 0.57e6),
+]
+# key, label, conversion options (the calibration file is added for int8)
+VARIANTS = [
+    ("float", "float32", []),
+    ("int8", "int8 dense", ["--quantize", "int8"]),
+    ("int8-pruned", "int8, 50% pruned", ["--quantize", "int8", "--sparsity", "0.5"]),
+]
+PROFILED_SAMPLES = 2
+
+
+def split_inputs(work, name, inputs):
+    """Calibration (first half) and measured (second half) files of the model's inputs."""
+    x = np.load(os.path.join(FOLDER, inputs))
+    half = len(x) // 2
+    calibration, measured = os.path.join(work, name + "_calibration.npy"), os.path.join(work, name + "_measured.npy")
+    np.save(calibration, x[:half])
+    np.save(measured, x[half:])
+    return calibration, measured
+
+
+def agreement(topiary, model, options, measured, task, folder, float_outputs):
+    """Top-1 agreement with the float model, or the anomaly score's largest relative error."""
+    path = os.path.join(folder, "outputs.npy")
+    run([topiary, "predict", model, "--input", measured, "--output", path] + options)
+    y = np.load(path).reshape(len(float_outputs), -1)
+    if task == "classifier":
+        return {"top1_agreement": float(np.mean(np.argmax(y, 1) == np.argmax(float_outputs, 1)))}
+    x = np.load(measured).reshape(len(y), -1)
+    score, reference = np.mean((y - x) ** 2, 1), np.mean((float_outputs - x) ** 2, 1)
+    return {"score_error": float(np.max(np.abs(score - reference) / np.abs(reference)))}
+
+
+def x86_instructions(topiary, model, options, folder, measured):
+    """Instructions per inference of the C on the host, counted with callgrind (-O2)."""
+    os.makedirs(folder, exist_ok=True)
+    run([topiary, "convert", model, "-o", folder, "--name", "model"] + options)
+    header = open(os.path.join(folder, "model.h")).read()
+    size = lambda macro: int(header.split("#define MODEL_%s " % macro)[1].split()[0])
+    int8 = "int8" in options
+    values = {"input_size": size("INPUT_SIZE"), "output_size": size("OUTPUT_SIZE"),
+              "entry": "model_predict_int8" if int8 else "model_predict", "upper": "MODEL"}
+    includes = '#include "model.h"' + ('\n#include "tp_quantize_f32.h"' if int8 else "")
+    driver = DRIVER % dict(values, includes=includes, body=(BODY_INT8 if int8 else BODY_FLOAT) % values)
+    raw = os.path.join(folder, "measured.f32")
+    np.ascontiguousarray(np.load(measured)[:PROFILED_SAMPLES], dtype=np.float32).tofile(raw)
+    total, _ = host_run(folder, [os.path.join(folder, "model.c")], driver, values["entry"], raw, PROFILED_SAMPLES, "x86")
+    return total / PROFILED_SAMPLES
+
+
+def measure_all(topiary, work, quick=False):
+    """One row per model and variant: M4 (and M0+) instructions, x86 instructions, footprint, agreement."""
+    rows = []
+    for name, file, inputs, task, published in MODELS[-1:] if quick else MODELS:
+        model = os.path.join(FOLDER, file)
+        folder = os.path.join(work, "mlperf", name)
+        os.makedirs(folder, exist_ok=True)
+        calibration, measured = split_inputs(folder, name, inputs)
+        float_path = os.path.join(folder, "float_outputs.npy")
+        run([topiary, "predict", model, "--input", measured, "--output", float_path])
+        float_outputs = np.load(float_path).reshape(len(np.load(measured)), -1)
+        for key, label, options in VARIANTS:
+            options = options + (["--calibration", calibration] if "int8" in options else [])
+            row = {"model": name, "variant": key, "label": label, "published_cycles": published, "task": task}
+            try:
+                m4 = profile(topiary, model, measured, options, PROFILED_SAMPLES, "cortex-m4")
+                row.update({"m4": m4["instructions"], "flash": m4["model"]["flash"], "ram": m4["model"]["ram"],
+                            "passed": m4["passed"], "layers": m4["layers"]})
+                if key == "int8":
+                    row["m0plus"] = profile(topiary, model, measured, options, 1, "cortex-m0plus")["instructions"]
+                row["x86"] = x86_instructions(topiary, model, options, os.path.join(folder, key), measured)
+                if key != "float":
+                    row.update(agreement(topiary, model, options, measured, task, os.path.join(folder, key), float_outputs))
+                log("mlperf %-6s %-11s M4 %12.0f instructions (%.2fx published cycles)%s" % (
+                    name, key, row["m4"], row["m4"] / published, "" if row["passed"] else "  OUTPUTS DIFFER"))
+            except Exception as error:
+                row["error"] = str(error).splitlines()[0]
+                log("mlperf %-6s %-11s FAILED: %s" % (name, key, error))
+            rows.append(row)
+    return rows
+
+
+def report(rows):
+    """The MLPerf Tiny section of RESULTS.md."""
+    lines = [
+        "## MLPerf Tiny reference models on an emulated Cortex-M4",
+        "",
+        "The three MLPerf Tiny Keras models in `bench/mlperf-tiny/` (Apache 2.0, see its README), on inputs "
+        "in their trained range made by `bench/mlperf-tiny/make_inputs.py` (first half calibrates, second half "
+        "is measured). **M4** is instructions per inference from `topiary profile --json` "
+        "(arm-none-eabi-gcc -O2 -mcpu=cortex-m4 -mfloat-abi=hard, qemu-system-arm -M mps2-an386 -icount shift=0, "
+        "SysTick, resolution 40 instructions), mean of %d samples, with the outputs checked against the Swift "
+        "reference (int8 bit for bit). **Published** is the best MLPerf Tiny Cortex-M4 result (STM32L4R5, cycles "
+        "on silicon). **M0+** is the int8 dense C built for -mcpu=cortex-m0plus (no DSP, no FPU), run on QEMU's "
+        "Cortex-M3 board. **x86** is callgrind's count of the same C compiled -O2 for the host (secondary). "
+        "Agreement is with the float model on the measured inputs." % PROFILED_SAMPLES,
+        "",
+        "| model | variant | M4 instructions | published M4 cycles | M4 / published | M0+ instructions | x86 instructions "
+        "| flash B | RAM B | agreement | outputs |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for r in rows:
+        if "error" in r:
+            lines.append("| %s | %s | failed: %s | | | | | | | | |" % (r["model"], r["label"], r["error"]))
+            continue
+        if "top1_agreement" in r:
+            agree = "top-1 %.1f%%" % (100 * r["top1_agreement"])
+        elif "score_error" in r:
+            agree = "score within %.2f%%" % (100 * r["score_error"])
+        else:
+            agree = "(reference)"
+        lines.append("| %s | %s | %s | %s | %.2fx | %s | %s | %d | %d | %s | %s |" % (
+            r["model"], r["label"], "{:,.0f}".format(r["m4"]), "{:,.0f}".format(r["published_cycles"]),
+            r["m4"] / r["published_cycles"], "{:,.0f}".format(r["m0plus"]) if "m0plus" in r else "",
+            "{:,.0f}".format(r["x86"]), r["flash"], r["ram"], agree, "equal" if r["passed"] else "DIFFER"))
+    return "\n".join(lines) + "\n"
+
+
+def update_results(path, section):
+    """Puts `section` into RESULTS.md at `path`, replacing an earlier MLPerf Tiny section."""
+    text = open(path).read() if os.path.exists(path) else ""
+    title = section.splitlines()[0]
+    if title in text:
+        start = text.index(title)
+        following = text.find("\n## ", start + len(title))
+        text = text[:start] + section + (text[following + 1:] if following >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def main():
+    """Measures the MLPerf Tiny rows alone and updates their section of RESULTS.md and results.json."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--topiary", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    rows = measure_all(os.path.abspath(args.topiary), os.path.abspath(args.work))
+    update_results(os.path.join(args.out, "RESULTS.md"), report(rows))
+    results = os.path.join(args.out, "results.json")
+    data = json.load(open(results)) if os.path.exists(results) else {}
+    data["mlperf"] = rows
+    with open(results, "w") as f:
+        f.write(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    return 1 if any("error" in r or not r["passed"] for r in rows) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
