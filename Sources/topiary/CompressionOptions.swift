@@ -100,22 +100,12 @@ struct CompressionArguments: ParsableArguments {
     /// model input when the element counts match, e.g. flat 64-pixel rows for an 8x8x1
     /// image). Prints what structured pruning did and skipped.
     func compress(_ graph: Graph) throws -> CompressionPipeline.Result {
-        var samples: [[Tensor]]?
-        if quantize == .int8 || reconstruct || pruneMethod == .obs {
-            let arrays = try calibration.map(ArrayFile.load)
-            samples = try Calibration.samples(from: arrays, for: graph, reshape: true, limit: calibrationSamples,
-                                              source: calibration.joined(separator: ", "))
-        }
+        let samples = try calibrationSamples(for: graph)
         let progress = TerminalProgress.make()
         defer { progress?.clear() }
         let result = try CompressionPipeline.run(graph, options: options, calibration: samples, progress: TerminalProgress.reporter(progress))
         progress?.clear()
-        if let channels = result.channelPruning {
-            for (layer, removed) in channels.removed.sorted(by: { $0.key < $1.key }) {
-                print("removed \(removed.count) channel(s) of '\(layer)'")
-            }
-            for skipped in channels.skipped { print("kept every channel of '\(skipped.layer)': \(skipped.reason)") }
-        }
+        printChannelPruning(result.channelPruning)
         return result
     }
 }

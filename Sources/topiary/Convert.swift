@@ -48,14 +48,22 @@ extension TopiaryCommand {
             let source = try SourceDescription(modelPath: model, configPath: config)
             let compression = try compression.searching(budget, graph: graph, inputs: validation.input, labels: validation.labels,
                                                         reshape: validation.reshape)
-            if !compression.isEmpty {
-                try compression.convert(graph, conversion: conversion.options, source: source, output: output)
-                return
-            }
-            let generated = try CodeGenerator(options: conversion.options, source: source).generate(graph)
+            let converter = try compression.converter(conversion.options, source: source)
+            let calibration = try compression.calibrationSamples(for: graph)
+            let progress = TerminalProgress.make()
+            defer { progress?.clear() }
+            let converted = try converter.convert(graph, calibration: calibration, progress: TerminalProgress.reporter(progress))
+            progress?.clear()
+            compression.printChannelPruning(converted.channelPruning)
+
+            let generated = converted.model
             let written = try OutputFolder.write(generated.files, to: output)
             let headers = written.count - 2
             print("wrote \(written[0]), \(written[1]) and \(headers) kernel header\(headers == 1 ? "" : "s")")
+            if !generated.floatLayers.isEmpty {
+                print("computed in float inside the int8 model: \(generated.floatLayers.joined(separator: ", "))")
+            }
+            if let report = converted.report { print(report.table(title: "Compression (\(compression.recorded)):")) }
             print(Self.report(generated, Footprint.of(generated)))
         }
 
@@ -72,7 +80,11 @@ extension TopiaryCommand {
                 lines.append("RAM:   \(footprint.bss) bytes of activation arena")
                 lines.append("       computed, not measured: \(reason)")
             }
-            lines.append("arena: \(model.arenaBytes) bytes planned (\(model.unsharedArenaBytes) with one buffer per tensor); weights: \(model.weightBytes) bytes in \(model.weights.count) arrays, dense float32")
+            let constants = switch model.precision {
+            case .float32: "weights: \(model.weightBytes) bytes in \(model.weights.count) arrays, dense float32"
+            case .int8: "constant data: \(model.weightBytes) bytes (weights, indices, biases, multipliers, tables)"
+            }
+            lines.append("arena: \(model.arenaBytes) bytes planned (\(model.unsharedArenaBytes) with one buffer per tensor); \(constants)")
             return lines.joined(separator: "\n")
         }
     }
