@@ -65,7 +65,7 @@ let package = Package(
         ),
         .executableTarget(name: "reference-bench", dependencies: ["Topiary"], path: "Benchmarks/ReferenceThroughput"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
+        .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
         .testTarget(name: "CLITests", dependencies: ["topiary"]),
         .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary"]),

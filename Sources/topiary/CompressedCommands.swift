@@ -13,6 +13,12 @@ extension CompressionArguments {
         return Converter(compression: try options, conversion: conversion, source: source)
     }
 
+    /// Prints what fine-tuning did and which channels structured pruning removed.
+    func printOutcome(_ result: CompressionPipeline.Result) {
+        if let summary = result.fineTuning { print(summary.description) }
+        printChannelPruning(result.channelPruning)
+    }
+
     /// Prints which channels structured pruning removed and which layers it left alone.
     func printChannelPruning(_ result: ChannelPruningResult?) {
         guard let result else { return }

@@ -40,6 +40,10 @@ extension TopiaryCommand {
         @OptionGroup(title: "Budget validation data") var validation: ValidationDataArguments
 
         func validate() throws {
+            // An empty path would otherwise resolve to the current folder.
+            guard !output.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--output needs a folder; an empty name does not name one")
+            }
             try validation.check(budget)
         }
 
@@ -50,11 +54,13 @@ extension TopiaryCommand {
                                                         reshape: validation.reshape)
             let converter = try compression.converter(conversion.options, source: source)
             let calibration = try compression.calibrationSamples(for: graph)
+            let training = try compression.fineTuning.data(for: graph, calibration: compression.calibration)
             let progress = TerminalProgress.make()
             defer { progress?.clear() }
-            let converted = try converter.convert(graph, calibration: calibration, progress: TerminalProgress.reporter(progress))
+            let converted = try converter.convert(graph, calibration: calibration, fineTuningSamples: training.samples,
+                                                  fineTuningLabels: training.labels, progress: TerminalProgress.reporter(progress))
             progress?.clear()
-            compression.printChannelPruning(converted.channelPruning)
+            compression.printOutcome(converted.compressed)
 
             let generated = converted.model
             let written = try OutputFolder.write(generated.files, to: output)
@@ -64,6 +70,9 @@ extension TopiaryCommand {
                 print("computed in float inside the int8 model: \(generated.floatLayers.joined(separator: ", "))")
             }
             if let report = converted.report { print(report.table(title: "Compression (\(compression.recorded)):")) }
+            for cap in converted.compressed.globalRankingCaps {
+                print("capped: \(cap.description), so that every layer and output channel keeps weights")
+            }
             print(Self.report(generated, Footprint.of(generated)))
         }
 

@@ -17,22 +17,27 @@ public struct Converter: Sendable {
 
     /// What a conversion produced.
     public struct Conversion: Sendable {
-        /// The graph the C computes: the imported one, compressed.
-        public var graph: Graph
+        /// What the compression passes did, with the compressed graph the C computes.
+        public var compressed: CompressionPipeline.Result
         public var model: GeneratedModel
         /// Per-layer storage and cost against the float original; `nil` when nothing was compressed.
         public var report: CompressionReport?
-        /// Structured pruning's account, when it ran.
-        public var channelPruning: ChannelPruningResult?
+
+        /// The graph the C computes: the imported one, compressed.
+        public var graph: Graph { compressed.graph }
     }
 
     /// Converts `graph`. `calibration` (one array of input tensors per sample) is needed for
-    /// int8 quantization, reconstruction and OBS pruning; `progress` hears the long passes.
-    public func convert(_ graph: Graph, calibration: [[Tensor]]? = nil, progress: ((String) -> Void)? = nil) throws -> Conversion {
-        let compressed = try CompressionPipeline.run(graph, options: compression, calibration: calibration, progress: progress)
+    /// int8 quantization, reconstruction and OBS pruning; fine-tuning trains on
+    /// `fineTuningSamples` (default: `calibration`) with `fineTuningLabels` when given;
+    /// `progress` hears the long passes.
+    public func convert(_ graph: Graph, calibration: [[Tensor]]? = nil, fineTuningSamples: [[Tensor]]? = nil,
+                        fineTuningLabels: [Int]? = nil, progress: ((String) -> Void)? = nil) throws -> Conversion {
+        let compressed = try CompressionPipeline.run(graph, options: compression, calibration: calibration,
+                                                     fineTuningSamples: fineTuningSamples, fineTuningLabels: fineTuningLabels,
+                                                     progress: progress)
         let model = try CodeGenerator(options: conversion, source: source).generate(compressed.graph)
-        return Conversion(graph: compressed.graph, model: model, report: report(graph, compressed.graph, model),
-                          channelPruning: compressed.channelPruning)
+        return Conversion(compressed: compressed, model: model, report: report(graph, compressed.graph, model))
     }
 
     private func report(_ original: Graph, _ compressed: Graph, _ model: GeneratedModel) -> CompressionReport? {
