@@ -43,7 +43,7 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/templates/model.h.tmpl"),
                 .embedInCode("CodeGen/Embedded/templates/model.c.tmpl"),
                 .embedInCode("CodeGen/Embedded/templates/driver.c.tmpl"),
-                // int8 kernels and templates.
+                // int8 kernels.
                 .embedInCode("CodeGen/Embedded/include/tp_fixedpoint.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_dense_s8.h"),
@@ -53,9 +53,6 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/include/tp_elementwise_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_quantize_f32.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_s8w_f32.h"),
-                .embedInCode("CodeGen/Embedded/templates/model_int8.h.tmpl"),
-                .embedInCode("CodeGen/Embedded/templates/model_int8.c.tmpl"),
-                .embedInCode("CodeGen/Embedded/templates/driver_int8.c.tmpl"),
                 // The Cortex-M board support and driver of `topiary profile`.
                 .embedInCode("CodeGen/Embedded/templates/cortex-m/startup.c"),
                 .embedInCode("CodeGen/Embedded/templates/cortex-m/mps2.ld"),

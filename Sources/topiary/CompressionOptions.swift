@@ -103,25 +103,14 @@ struct CompressionArguments: ParsableArguments {
     /// model input when the element counts match, e.g. flat 64-pixel rows for an 8x8x1
     /// image). Prints what structured pruning did and skipped.
     func compress(_ graph: Graph) throws -> CompressionPipeline.Result {
-        var samples: [[Tensor]]?
-        if quantize == .int8 || reconstruct || pruneMethod == .obs {
-            let arrays = try calibration.map(ArrayFile.load)
-            samples = try Calibration.samples(from: arrays, for: graph, reshape: true, limit: calibrationSamples,
-                                              source: calibration.joined(separator: ", "))
-        }
+        let samples = try calibrationSamples(for: graph)
         let training = try fineTuning.data(for: graph, calibration: calibration)
         let progress = TerminalProgress.make()
         defer { progress?.clear() }
         let result = try CompressionPipeline.run(graph, options: options, calibration: samples, fineTuningSamples: training.samples,
                                                  fineTuningLabels: training.labels, progress: TerminalProgress.reporter(progress))
         progress?.clear()
-        if let summary = result.fineTuning { print(summary.description) }
-        if let channels = result.channelPruning {
-            for (layer, removed) in channels.removed.sorted(by: { $0.key < $1.key }) {
-                print("removed \(removed.count) channel(s) of '\(layer)'")
-            }
-            for skipped in channels.skipped { print("kept every channel of '\(skipped.layer)': \(skipped.reason)") }
-        }
+        printOutcome(result)
         return result
     }
 }

@@ -52,14 +52,27 @@ extension TopiaryCommand {
             let source = try SourceDescription(modelPath: model, configPath: config)
             let compression = try compression.searching(budget, graph: graph, inputs: validation.input, labels: validation.labels,
                                                         reshape: validation.reshape)
-            if !compression.isEmpty {
-                try compression.convert(graph, conversion: conversion.options, source: source, output: output, measure: conversion.measureSize)
-                return
-            }
-            let generated = try CodeGenerator(options: conversion.options, source: source).generate(graph)
+            let converter = try compression.converter(conversion.options, source: source)
+            let calibration = try compression.calibrationSamples(for: graph)
+            let training = try compression.fineTuning.data(for: graph, calibration: compression.calibration)
+            let progress = TerminalProgress.make()
+            defer { progress?.clear() }
+            let converted = try converter.convert(graph, calibration: calibration, fineTuningSamples: training.samples,
+                                                  fineTuningLabels: training.labels, progress: TerminalProgress.reporter(progress))
+            progress?.clear()
+            compression.printOutcome(converted.compressed)
+
+            let generated = converted.model
             let written = try OutputFolder.write(generated.files, to: output)
             let headers = written.count - 2
             print("wrote \(written[0]), \(written[1]) and \(headers) kernel header\(headers == 1 ? "" : "s")")
+            if !generated.floatLayers.isEmpty {
+                print("computed in float inside the int8 model: \(generated.floatLayers.joined(separator: ", "))")
+            }
+            if let report = converted.report { print(report.table(title: "Compression (\(compression.recorded)):")) }
+            for cap in converted.compressed.globalRankingCaps {
+                print("capped: \(cap.description), so that every layer and output channel keeps weights")
+            }
             print(Self.report(generated, Footprint.of(generated, measure: conversion.measureSize)))
         }
 
@@ -76,7 +89,11 @@ extension TopiaryCommand {
                 lines.append("RAM:   \(footprint.bss) bytes of activation arena")
                 lines.append("       computed, not measured: \(reason)")
             }
-            lines.append("arena: \(model.arenaBytes) bytes planned (\(model.unsharedArenaBytes) with one buffer per tensor); weights: \(model.weightBytes) bytes in \(model.weights.count) arrays, dense float32")
+            let constants = switch model.precision {
+            case .float32: "weights: \(model.weightBytes) bytes in \(model.weights.count) arrays, dense float32"
+            case .int8: "constant data: \(model.weightBytes) bytes (weights, indices, biases, multipliers, tables)"
+            }
+            lines.append("arena: \(model.arenaBytes) bytes planned (\(model.unsharedArenaBytes) with one buffer per tensor); \(constants)")
             return lines.joined(separator: "\n")
         }
     }

@@ -81,11 +81,8 @@ extension CompressionArguments {
     /// The C for `graph` compressed with these options (the graph itself when there are none),
     /// and the graph it was generated from, whose reference outputs it must reproduce.
     func generate(_ graph: Graph, conversion: ConversionOptions) throws -> (GeneratedModel, Graph) {
+        let options = try converter(conversion, source: nil).conversion
         let compressed = isEmpty ? graph : try compress(graph).graph
-        if quantize == .int8 {
-            let model = try Int8CodeGenerator(options: conversion, format: format, compression: recorded).generate(compressed)
-            return (model.generated, compressed)
-        }
-        return (try CodeGenerator(options: conversion).generate(compressed), compressed)
+        return (try CodeGenerator(options: options).generate(compressed), compressed)
     }
 }

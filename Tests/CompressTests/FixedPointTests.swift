@@ -112,13 +112,13 @@ struct FixedPointTests {
             while (scanf("%15s %ld %ld %ld", op, &a, &b, &c) == 4) {
                 int32_t r;
                 if (strcmp(op, "srdhm") == 0) {
-                    r = tp_srdhm((int32_t)a, (int32_t)b);
+                    r = tp_saturating_rounding_doubling_high_mul((int32_t)a, (int32_t)b);
                 } else if (strcmp(op, "rdbpot") == 0) {
-                    r = tp_rounding_divide_by_pot((int32_t)a, (int32_t)b);
+                    r = tp_rounding_divide_by_power_of_two((int32_t)a, (int32_t)b);
                 } else if (strcmp(op, "mbqm") == 0) {
-                    r = tp_mbqm((int32_t)a, (int32_t)b, (int32_t)c);
+                    r = tp_multiply_by_quantized_multiplier((int32_t)a, (int32_t)b, (int32_t)c);
                 } else if (strcmp(op, "mbqmn") == 0) {
-                    r = tp_mbqm_nonnegative((int32_t)a, (int32_t)b, (int32_t)c);
+                    r = tp_multiply_by_quantized_multiplier_nonnegative((int32_t)a, (int32_t)b, (int32_t)c);
                 } else {
                     r = tp_rounded_division((int32_t)a, (int32_t)b);
                 }

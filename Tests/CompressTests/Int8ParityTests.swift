@@ -17,13 +17,13 @@ struct Int8ParityTests {
     }
 
     static func verify(_ graph: Graph, model name: String, format: FormatChoice = .auto, sanitize: Bool = false,
-                       limit: Int? = nil) throws -> Int8ParityReport {
+                       limit: Int? = nil) throws -> ParityReport {
         var inputs = try Samples.testData(name).inputs
         if let limit {
             let size = inputs.sampleShape.elementCount
             inputs = NDArray(shape: [limit] + inputs.sampleShape, values: Array(inputs.values.prefix(limit * size)))
         }
-        let harness = Int8ParityHarness(generator: Int8CodeGenerator(format: format), sanitize: sanitize)
+        let harness = ParityHarness(options: ConversionOptions(format: format), sanitize: sanitize)
         return try harness.verify(graph, inputs: [inputs], reshape: true)
     }
 
@@ -53,7 +53,7 @@ extension Int8ParityTests {
     func forcedFormat(_ format: FormatChoice) throws {
         for name in ["mlp", "cnn", "dscnn"] {
             let graph = try Self.compressed(name, sparsity: 0.8)
-            let model = try Int8CodeGenerator(format: format).generate(graph)
+            let model = try CodeGenerator(options: ConversionOptions(format: format)).generate(graph)
             #expect(model.layers.filter { $0.weights > $0.channels }.allSatisfy { $0.format.description == format.rawValue },
                     "\(name): \(model.layers.map(\.format))")
             let report = try Self.verify(graph, model: name, format: format)
@@ -66,7 +66,7 @@ extension Int8ParityTests {
         let pattern = try SparsityPattern(parsing: text)
         for name in ["mlp", "cnn", "dscnn", "conv1d"] {
             let graph = try Self.compressed(name, sparsity: 0, pattern: pattern)
-            let model = try Int8CodeGenerator(format: .nm).generate(graph)
+            let model = try CodeGenerator(options: ConversionOptions(format: .nm)).generate(graph)
             let patterned = model.layers.filter { if case .nm = $0.format { return true } else { return false } }
             #expect(!patterned.isEmpty, "\(name): no layer stored as N:M")
             let report = try Self.verify(graph, model: name, format: .nm)
@@ -88,7 +88,7 @@ extension Int8ParityTests {
     @Test("the harness notices a single changed bias")
     func detectsMismatch() throws {
         let graph = try Self.compressed("mlp", sparsity: 0.5)
-        var model = try Int8CodeGenerator(options: ConversionOptions(name: "net")).generate(graph).generated
+        var model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(graph)
         let index = try #require(model.files.firstIndex { $0.name == "net.c" })
         var source = model.files[index].contents
         // The first value of fc2's bias array, shifted by a large amount.
@@ -99,10 +99,10 @@ extension Int8ParityTests {
         source.replaceSubrange(open.upperBound..<end, with: String(value + 100_000))
         model.files[index].contents = source
         let inputs = try Samples.testData("mlp").inputs
-        let report = try Int8ParityHarness().verify(graph, inputs: [inputs], reshape: true, model: model)
+        let report = try ParityHarness().verify(graph, inputs: [inputs], sources: nil, reshape: true, model: model)
         #expect(!report.passed)
         #expect(report.mismatchedSamples > 0)
-        #expect(report.first != nil)
+        #expect(report.worst != nil)
     }
 }
 
@@ -132,12 +132,12 @@ extension Int8ParityTests {
         let graph = g.graph()
         let inputs = Self.randomInputs([6, 6, 40], count: 30, seed: 26)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
-        let model = try Int8CodeGenerator(format: format).generate(quantized)
+        let model = try CodeGenerator(options: ConversionOptions(format: format)).generate(quantized)
         if format == .csr {
-            #expect(model.generated.source.contains("tp_conv2d_csr_s8"))
-            #expect(model.generated.source.contains("tp_dense_csr_s8"))
+            #expect(model.source.contains("tp_conv2d_csr_s8"))
+            #expect(model.source.contains("tp_dense_csr_s8"))
         }
-        let report = try Int8ParityHarness(generator: Int8CodeGenerator(format: format), sanitize: true).verify(quantized, inputs: [inputs])
+        let report = try ParityHarness(options: ConversionOptions(format: format), sanitize: true).verify(quantized, inputs: [inputs])
         #expect(report.passed, "\(report)")
     }
 }
@@ -152,9 +152,9 @@ extension Int8ParityTests {
         let graph = g.graph()
         let inputs = Self.randomInputs([300], count: 20, seed: 33)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
-        let model = try Int8CodeGenerator(format: .csr).generate(quantized)
-        #expect(model.generated.source.contains("wide_entries_high"))
-        let report = try Int8ParityHarness(generator: Int8CodeGenerator(format: .csr)).verify(quantized, inputs: [inputs])
+        let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
+        #expect(model.source.contains("wide_entries_high"))
+        let report = try ParityHarness(options: ConversionOptions(format: .csr)).verify(quantized, inputs: [inputs])
         #expect(report.passed, "\(report)")
     }
 }
@@ -175,7 +175,7 @@ extension Int8ParityTests {
         let samples = try Calibration.samples(from: inputs, for: graph, limit: 100)
         let options = CompressionOptions(pruning: PruningOptions(target: .uniform(0.6)), quantization: .int8)
         let quantized = try CompressionPipeline.run(graph, options: options, calibration: samples).graph
-        let report = try Int8ParityHarness().verify(quantized, inputs: inputs)
+        let report = try ParityHarness().verify(quantized, inputs: inputs)
         #expect(report.passed, "\(name): \(report)")
     }
 }
@@ -183,9 +183,9 @@ extension Int8ParityTests {
 extension Int8ParityTests {
     @Test("the same model and options give byte-identical int8 C")
     func deterministic() throws {
-        let first = try Int8CodeGenerator(compression: "--sparsity 0.8").generate(try Self.compressed("dscnn", sparsity: 0.8))
-        let second = try Int8CodeGenerator(compression: "--sparsity 0.8").generate(try Self.compressed("dscnn", sparsity: 0.8))
-        #expect(first.generated.files == second.generated.files)
-        #expect(first.generated.header.contains("Options: --sparsity 0.8"))
+        let first = try CodeGenerator(options: ConversionOptions(compression: "--sparsity 0.8")).generate(try Self.compressed("dscnn", sparsity: 0.8))
+        let second = try CodeGenerator(options: ConversionOptions(compression: "--sparsity 0.8")).generate(try Self.compressed("dscnn", sparsity: 0.8))
+        #expect(first.files == second.files)
+        #expect(first.header.contains("Options: --sparsity 0.8"))
     }
 }

@@ -40,11 +40,11 @@ struct Int8StrictCompileTests {
         let models = try Self.models()
         for compiler in Self.compilers where Self.installed(compiler.command) {
             for (label, graph, format) in models {
-                let model = try Int8CodeGenerator(options: ConversionOptions(name: "net"), format: format).generate(graph)
+                let model = try CodeGenerator(options: ConversionOptions(name: "net", format: format)).generate(graph)
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-strict-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: folder) }
-                for file in model.generated.files {
+                for file in model.files {
                     try file.contents.write(to: folder.appendingPathComponent(file.name), atomically: true, encoding: .utf8)
                 }
                 let result = try CProgram.execute("/usr/bin/env", [compiler.command] + CProgram.strictFlags + compiler.flags

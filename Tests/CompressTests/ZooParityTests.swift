@@ -39,7 +39,7 @@ struct ZooParityTests {
         let inputs = try Self.inputs(entry)
         let samples = try Calibration.samples(from: inputs, for: graph)
         let quantized = try CompressionPipeline.run(graph, options: CompressionOptions(quantization: .int8), calibration: samples).graph
-        let report = try Int8ParityHarness().verify(quantized, inputs: inputs)
+        let report = try ParityHarness().verify(quantized, inputs: inputs)
         #expect(report.passed, "\(entry): \(report)")
     }
 }

@@ -5,7 +5,8 @@
  *        (add / subtract / average, multiply, maximum / minimum), concatenation, and data
  *        movement by index table (permute, zero padding, cropping, up-sampling).
  *
- * Every rescaling goes through `tp_mbqm` (gemmlowp rounding), exactly as the Swift reference.
+ * Every rescaling goes through `tp_multiply_by_quantized_multiplier` (gemmlowp rounding),
+ * exactly as the Swift reference.
  */
 #ifndef TP_ELEMENTWISE_S8_H
 #define TP_ELEMENTWISE_S8_H
@@ -45,7 +46,8 @@ static inline int8_t tp_saturate_s8(int32_t value)
     return (int8_t)(value < -128 ? -128 : (value > 127 ? 127 : value));
 }
 
-/** How each input of a merge is rescaled: `zp_out + tp_mbqm(x - zero_point, multiplier, shift)`. */
+/** How each input of a merge is rescaled:
+ *  `zp_out + tp_multiply_by_quantized_multiplier(x - zero_point, multiplier, shift)`. */
 typedef struct {
     int32_t zero_point;
     int32_t multiplier;
@@ -66,13 +68,14 @@ static inline void tp_sum_s8(int32_t count, int32_t input_count, const int8_t *c
         int32_t acc = 0;
         for (k = 0; k < input_count; ++k) {
             const int32_t shifted = ((int32_t)inputs[k][e] - rescales[k].zero_point) * (1 << left_shift);
-            acc += signs[k] * tp_mbqm(shifted, rescales[k].multiplier, rescales[k].shift);
+            acc += signs[k] * tp_multiply_by_quantized_multiplier(shifted, rescales[k].multiplier, rescales[k].shift);
         }
-        output[e] = tp_saturate_s8(zero_point + tp_mbqm(acc, multiplier, shift));
+        output[e] = tp_saturate_s8(zero_point + tp_multiply_by_quantized_multiplier(acc, multiplier, shift));
     }
 }
 
-/** Multiply of two inputs: `zp_out + tp_mbqm((a - zp_a) * (b - zp_b), multiplier, shift)`. */
+/** Multiply of two inputs:
+ *  `zp_out + tp_multiply_by_quantized_multiplier((a - zp_a) * (b - zp_b), multiplier, shift)`. */
 static inline void tp_product_s8(int32_t count, const int8_t *a, const int8_t *b, int32_t zero_point_a,
                                  int32_t zero_point_b, int32_t multiplier, int32_t shift, int32_t zero_point,
                                  int8_t *output)
@@ -80,14 +83,14 @@ static inline void tp_product_s8(int32_t count, const int8_t *a, const int8_t *b
     int32_t e;
     for (e = 0; e < count; ++e) {
         const int32_t product = ((int32_t)a[e] - zero_point_a) * ((int32_t)b[e] - zero_point_b);
-        output[e] = tp_saturate_s8(zero_point + tp_mbqm(product, multiplier, shift));
+        output[e] = tp_saturate_s8(zero_point + tp_multiply_by_quantized_multiplier(product, multiplier, shift));
     }
 }
 
 /** One input brought to the output quantization (before clamping). */
 static inline int32_t tp_rescaled(const tp_rescale_s8 *r, int32_t x, int32_t zero_point)
 {
-    return zero_point + tp_mbqm(x - r->zero_point, r->multiplier, r->shift);
+    return zero_point + tp_multiply_by_quantized_multiplier(x - r->zero_point, r->multiplier, r->shift);
 }
 
 /** Maximum (`largest` 1) or minimum (0) of the inputs, each rescaled to the output. */

@@ -7,9 +7,11 @@
  * the test suite compiles this header and checks both on the same edge cases, so the
  * generated C and the Swift integer reference agree bit for bit.
  *
- * - `tp_srdhm` nudges negative products by `1 - 2^30` (gemmlowp), not `2^30` as CMSIS-NN's
- *   default high multiply does, which can differ by one on negative ties.
- * - The left shift in `tp_mbqm` saturates to the int32 range rather than overflowing.
+ * - `tp_saturating_rounding_doubling_high_mul` nudges negative products by `1 - 2^30`
+ *   (gemmlowp), not `2^30` as CMSIS-NN's default high multiply does, which can differ by one
+ *   on negative ties.
+ * - The left shift in `tp_multiply_by_quantized_multiplier` saturates to the int32 range
+ *   rather than overflowing.
  * - Right shifts of negative values are arithmetic, as on every compiler Topiary supports
  *   (gcc, clang, arm-none-eabi-gcc); C99 leaves it implementation-defined.
  *
@@ -30,7 +32,7 @@ static inline int32_t tp_divide_by_2_31(int64_t x)
 
 /** Saturating rounding doubling high multiply: `(a * b * 2) / 2^32` rounded to nearest, ties
  *  toward +infinity (-2.5 gives -2); `INT32_MIN * INT32_MIN` saturates to `INT32_MAX`. */
-static inline int32_t tp_srdhm(int32_t a, int32_t b)
+static inline int32_t tp_saturating_rounding_doubling_high_mul(int32_t a, int32_t b)
 {
     int64_t product;
     int64_t nudge;
@@ -43,7 +45,7 @@ static inline int32_t tp_srdhm(int32_t a, int32_t b)
 }
 
 /** `x / 2^exponent` rounded to nearest, ties away from zero; `exponent` in 0..31. */
-static inline int32_t tp_rounding_divide_by_pot(int32_t x, int32_t exponent)
+static inline int32_t tp_rounding_divide_by_power_of_two(int32_t x, int32_t exponent)
 {
     const int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
     const int32_t remainder = x & mask;
@@ -54,8 +56,9 @@ static inline int32_t tp_rounding_divide_by_pot(int32_t x, int32_t exponent)
 /** `x * multiplier * 2^shift / 2^31` with the rounding above; `shift` in -31..30.
  *  Written out for the common case (`shift <= 0`, no left shift) so that the requantization
  *  of every output channel stays short; the result is exactly
- *  `tp_rounding_divide_by_pot(tp_srdhm(x << max(shift, 0), multiplier), max(-shift, 0))`. */
-static inline int32_t tp_mbqm(int32_t x, int32_t multiplier, int32_t shift)
+ *  `tp_rounding_divide_by_power_of_two(
+ *       tp_saturating_rounding_doubling_high_mul(x << max(shift, 0), multiplier), max(-shift, 0))`. */
+static inline int32_t tp_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift)
 {
     if (shift > 0) {
         int64_t shifted = (int64_t)x * ((int64_t)1 << shift);
@@ -64,9 +67,9 @@ static inline int32_t tp_mbqm(int32_t x, int32_t multiplier, int32_t shift)
         } else if (shifted < INT32_MIN) {
             shifted = INT32_MIN;
         }
-        return tp_srdhm((int32_t)shifted, multiplier);
+        return tp_saturating_rounding_doubling_high_mul((int32_t)shifted, multiplier);
     } else {
-        const int32_t high = tp_srdhm(x, multiplier);
+        const int32_t high = tp_saturating_rounding_doubling_high_mul(x, multiplier);
         const int32_t right = -shift;
         const int32_t mask = (int32_t)((1u << right) - 1u);
         const int32_t remainder = high & mask;
@@ -75,13 +78,14 @@ static inline int32_t tp_mbqm(int32_t x, int32_t multiplier, int32_t shift)
     }
 }
 
-/** `tp_mbqm` for a non-negative `multiplier` (every requantization multiplier is one: it
- *  comes from a positive scale ratio), which cannot meet the one overflowing product
+/** `tp_multiply_by_quantized_multiplier` for a non-negative `multiplier` (every
+ *  requantization multiplier is one: it comes from a positive scale ratio), which cannot meet
+ *  the one overflowing product
  *  `INT32_MIN * INT32_MIN`; the same result in fewer steps on the per-channel path. */
-static inline int32_t tp_mbqm_nonnegative(int32_t x, int32_t multiplier, int32_t shift)
+static inline int32_t tp_multiply_by_quantized_multiplier_nonnegative(int32_t x, int32_t multiplier, int32_t shift)
 {
     if (shift > 0) {
-        return tp_mbqm(x, multiplier, shift);
+        return tp_multiply_by_quantized_multiplier(x, multiplier, shift);
     } else {
         const int64_t product = (int64_t)x * (int64_t)multiplier;
         const int32_t high = tp_divide_by_2_31(product + (product >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30))));
@@ -93,12 +97,12 @@ static inline int32_t tp_mbqm_nonnegative(int32_t x, int32_t multiplier, int32_t
     }
 }
 
-/** One output value: `zero_point + tp_mbqm(acc)` clamped to `[low, high]`; `multiplier` must
- *  not be negative. */
+/** One output value: `zero_point + tp_multiply_by_quantized_multiplier(acc)` clamped to
+ *  `[low, high]`; `multiplier` must not be negative. */
 static inline int8_t tp_requantize(int32_t acc, int32_t multiplier, int32_t shift, int32_t zero_point,
                                    int32_t low, int32_t high)
 {
-    int64_t value = (int64_t)tp_mbqm_nonnegative(acc, multiplier, shift) + zero_point;
+    int64_t value = (int64_t)tp_multiply_by_quantized_multiplier_nonnegative(acc, multiplier, shift) + zero_point;
     if (value < low) {
         value = low;
     }

@@ -5,14 +5,14 @@
 /// reference engine's arithmetic (`scale = gamma / sqrt(variance + ε)`,
 /// `shift = beta − mean · scale`), so C and reference multiply by the very same floats.
 struct AffineF32Emitter: LayerKernel {
-    let view: AxisView
+    let view: AxisLayout
     let scale: [Float]
     let shift: [Float]
     let meaning: (scale: String, shift: String)
 
     /// A folded BatchNormalization.
     init(node: Node, inputShape: [Int], batchNorm: BatchNorm) throws {
-        view = try AxisView(node: node, shape: inputShape, axis: batchNorm.axis)
+        view = try AxisLayout(node: node, shape: inputShape, axis: batchNorm.axis)
         let n = view.length
         let gamma = try node.channelValuesForC(.gamma, channels: n)
         let beta = try node.channelValuesForC(.beta, channels: n)
@@ -31,7 +31,7 @@ struct AffineF32Emitter: LayerKernel {
 
     /// A Rescaling layer, whose factors are one value or one per channel (last axis).
     init(node: Node, inputShape: [Int], scale: [Float], offset: [Float]) throws {
-        let view = try AxisView(node: node, shape: inputShape, axis: inputShape.count - 1)
+        let view = try AxisLayout(node: node, shape: inputShape, axis: inputShape.count - 1)
         func expand(_ values: [Float], _ what: String) throws -> [Float] {
             if values.count == view.length { return values }
             if values.count == 1 { return [Float](repeating: values[0], count: view.length) }

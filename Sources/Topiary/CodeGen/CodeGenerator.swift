@@ -1,11 +1,12 @@
-/// Turns a float `Graph` into dependency-free C99: `NAME.h`, `NAME.c` and the kernel headers
-/// they include.
+/// Turns a `Graph` into dependency-free C99: `NAME.h`, `NAME.c` and the kernel headers they
+/// include, for a float graph and for an int8 one alike.
 ///
-/// The steps are separate so each can change alone: `KernelSelector` picks a kernel per node,
-/// `ActivationPlan` places every activation in one static arena, `WeightPacker` packs each
-/// weight tensor into a `static const` array, and the emitters write the calls. The output
-/// depends only on the graph, the options and the source description, so the same input
-/// always gives byte-identical files.
+/// The steps are separate so each can change alone: `KernelSelector` picks a kernel per node
+/// from the graph's precision and the weight format, `ActivationPlan` places every activation
+/// in one static arena (one element of the model's type per value), `WeightPacker` packs each
+/// float weight tensor and the kernels their integer arrays, the emitters write the calls and
+/// `InterfaceText` the parts the user reads. The output depends only on the graph, the options
+/// and the source description, so the same input always gives byte-identical files.
 public struct CodeGenerator: Sendable {
     public var options: ConversionOptions
     /// The model's files, for the header comment; `nil` for a graph built in memory.
@@ -26,91 +27,114 @@ public struct CodeGenerator: Sendable {
     }
 
     public func generate(_ graph: Graph) throws -> GeneratedModel {
-        // The reference engine checks every weight and shape with messages naming the layer;
-        // once it accepts the graph, the emitters can rely on it.
-        _ = try FloatInference(graph: graph)
+        let precision = graph.precision
+        // The reference engine checks every weight, shape and int8 parameter with messages
+        // naming the layer; once it accepts the graph, the emitters can rely on it.
+        var quantization: ModelQuantization?
+        switch precision {
+        case .float32:
+            _ = try FloatInference(graph: graph)
+        case .int8:
+            let reference = try Int8Inference(graph: graph)
+            quantization = ModelQuantization(inputs: reference.inputQuantization, outputs: reference.outputQuantization)
+        }
         let name = try cName(for: graph)
         let macro = CIdentifier.macroCase(name)
 
         var kernels: [(any LayerKernel)?] = []
-        for node in graph.nodes {
-            let shapes = node.inputs.map { graph.nodes[$0].outputShape }
-            kernels.append(try KernelSelector.kernel(for: node, inputShapes: shapes))
+        for index in graph.nodes.indices {
+            kernels.append(try KernelSelector.kernel(for: index, in: graph, format: options.format))
         }
+        let elementBytes = precision == .int8 ? 1 : 4
         let plan = ActivationPlan(graph: graph, storage: kernels.map { $0?.storage ?? .fresh },
-                                  scratchBytes: kernels.map { $0?.scratchBytes ?? 0 })
+                                  scratchBytes: kernels.map { $0?.scratchBytes ?? 0 }, elementBytes: elementBytes)
 
         let arenaSymbol = "\(name)_arena"
-        var symbols = CSymbolTable(reserved: [
-            "\(name)_predict", "\(name)_predict_multi", "\(name)_run", arenaSymbol, "\(name)_requires_ieee_float",
-            "inputs", "outputs", "input", "output", "status",
-        ])
+        let interface = InterfaceText(name: name, macro: macro, graph: graph, plan: plan, options: options, source: source,
+                                      quantization: quantization)
+        var symbols = CSymbolTable(reserved: interface.reservedSymbols(arena: arenaSymbol).sorted())
         var packer = WeightPacker()
+        var integerArrays: [String] = []
+        var integerBytes = 0
         var parameters: [String] = []
         var body: [String] = []
-        var headers = Set<String>()
+        var headers = Set(interface.modelHeaders)
+        var footprints: [LayerFootprint] = []
+        var floatLayers: [String] = []
         var canFail = false
 
         func location(_ index: Int) -> String {
-            InferenceBody.location(of: index, in: plan, view: "\(arenaSymbol).f32", elementBytes: 4)
+            InferenceBody.location(of: index, in: plan, view: "\(arenaSymbol).\(interface.arenaView)", elementBytes: elementBytes)
         }
 
         for (index, node) in graph.nodes.enumerated() {
             guard let kernel = kernels[index] else { continue }
             headers.formUnion(kernel.headers)
             canFail = canFail || kernel.canFail
+            if let footprint = kernel.footprint { footprints.append(footprint) }
+            if precision == .int8, case .float = node.quantization?.arithmetic { floatLayers.append(node.name) }
+            var arraySymbols: [String: String] = [:]
+            for array in try kernel.arrays() {
+                let symbol = symbols.claim(node.name, array.key)
+                arraySymbols[array.key] = symbol
+                integerArrays.append(array.declaration(symbol: symbol, layer: node.name))
+                integerBytes += array.bytes
+            }
             var weightSymbols: [String: String] = [:]
             for request in try kernel.weights() {
                 weightSymbols[request.key] = try packer.pack(request, for: node, symbols: &symbols)
             }
             var code = LayerCode()
             if kernel.storage != .alias {
-                let paramsSymbol = symbols.claim(node.name, "params")
-                let site = CallSite(node: node, paramsSymbol: paramsSymbol, inputs: node.inputs.map(location),
-                                    output: location(index), scratch: plan.scratchOffsets[index].map { "\(arenaSymbol).f32 + \($0 / 4)" },
-                                    weights: weightSymbols, claim: { symbols.claim(node.name, $0) })
+                let site = CallSite(node: node, paramsSymbol: symbols.claim(node.name, "params"), inputs: node.inputs.map(location),
+                                    output: location(index), scratchOffset: plan.scratchOffsets[index], arena: arenaSymbol,
+                                    weights: weightSymbols, arrays: arraySymbols, claim: { symbols.claim(node.name, $0) })
                 code = try kernel.emit(site)
             }
             parameters.append(contentsOf: code.declarations)
             if !body.isEmpty { body.append("") }
-            body.append(InferenceBody.layerComment(node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index]))
+            body.append(InferenceBody.layerComment(node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index],
+                                                   details: interface.arithmeticText(node)))
             body.append(contentsOf: code.statements)
             if !code.statements.isEmpty { body.append(InferenceBody.profileMark(after: index)) }
         }
 
-        body += InferenceBody.outputCopies(graph, copy: "tp_copy_f32", location: location)
+        body += InferenceBody.outputCopies(graph, copy: interface.copyFunction, location: location)
         body.append("return 0;")
         body.insert(contentsOf: [InferenceBody.profileMark(after: nil), ""], at: 0)
         if canFail { body.insert(contentsOf: ["tp_status status;", ""], at: 0) }
-        headers.insert("topiary.h")
 
-        let inputSizes = graph.inputs.map { graph.nodes[$0].outputShape.elementCount }
-        let outputSizes = graph.outputs.map { graph.nodes[$0].outputShape.elementCount }
-        let weightBytes = packer.totalBytes
-        let summary = InterfaceText(name: name, macro: macro, graph: graph, plan: plan, weightBytes: weightBytes,
-                              weightArrays: packer.arrays.count, options: options, source: source)
-
+        let declarations = packer.arrays.map(\.declaration) + integerArrays
+        let weightBytes = packer.totalBytes + integerBytes
         let headerText = TemplateRenderer.render(EmbeddedFiles.modelHeaderTemplate, [
-            "provenance": summary.provenance(file: name + ".h"),
-            "name": name, "MACRO": macro, "guard": "TOPIARY_MODEL_\(macro)_H",
-            "macros": summary.macros(inputSizes: inputSizes, outputSizes: outputSizes),
-            "prototypes": summary.prototypes(),
+            "provenance": interface.provenance(file: name + ".h", weightBytes: weightBytes, weightArrays: declarations.count),
+            "usage": interface.usage,
+            "guard": "TOPIARY_MODEL_\(macro)_H",
+            "system_includes": interface.systemIncludes,
+            "macros": try interface.macros(weightBytes: weightBytes),
+            "prototypes": interface.prototypes(),
         ])
         let sourceText = TemplateRenderer.render(EmbeddedFiles.modelSourceTemplate, [
-            "provenance": summary.provenance(file: name + ".c"),
+            "provenance": interface.provenance(file: name + ".c", weightBytes: weightBytes, weightArrays: declarations.count),
             "name": name,
             "includes": headers.sorted().map { "#include \"\($0)\"" }.joined(separator: "\n"),
+            "spelled_constants": interface.spelledConstants,
+            "constants_title": interface.constantsTitle,
             "weight_bytes": "\(weightBytes)",
-            "weights": packer.arrays.isEmpty ? "/* This model has no weights. */" : packer.arrays.map(\.declaration).joined(separator: "\n\n"),
+            "weights": declarations.isEmpty ? interface.noConstants : declarations.joined(separator: "\n\n"),
             "parameters": parameters.isEmpty ? "/* No layer takes parameters. */" : parameters.joined(separator: "\n\n"),
-            "arena": summary.arenaDeclaration(symbol: arenaSymbol),
+            "arena": interface.arenaDeclaration(symbol: arenaSymbol),
+            "run_comment": interface.runComment,
+            "element": interface.elementType,
             "body": InferenceBody.indented(body),
-            "entry_points": summary.entryPoints(),
+            "entry_points": try interface.entryPoints(),
         ])
 
         let files = GeneratedModel.files(name: name, header: headerText, source: sourceText, kernelHeaders: headers)
-        return GeneratedModel(name: name, files: files, arenaBytes: plan.arenaBytes, unsharedArenaBytes: plan.unsharedBytes,
-                              weightBytes: weightBytes, weights: packer.arrays, inputSizes: inputSizes, outputSizes: outputSizes)
+        return GeneratedModel(name: name, precision: precision, files: files, arenaBytes: plan.arenaBytes,
+                              unsharedArenaBytes: plan.unsharedBytes, weightBytes: weightBytes, weights: packer.arrays,
+                              inputSizes: interface.inputSizes, outputSizes: interface.outputSizes, layers: footprints,
+                              quantization: quantization, floatLayers: floatLayers)
     }
 
     static func shapeText(_ shape: [Int]) -> String {

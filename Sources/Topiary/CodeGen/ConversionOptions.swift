@@ -1,20 +1,26 @@
-/// The choices a conversion takes, recorded in the generated files' header comment.
-///
-/// Only the C name exists on the float path; pruning and quantization options join it here,
-/// and `topiary convert` and `topiary verify` share them.
+/// The choices a conversion takes besides compression, recorded in the generated files'
+/// header comment; `topiary convert` and `topiary verify` share them.
 public struct ConversionOptions: Equatable, Sendable {
     /// The C name of the model: functions use it as given, macros upper-cased. `nil` takes a
     /// sanitized form of the Keras model's name.
     public var name: String?
+    /// How int8 weights are stored: the smallest format per layer, or one format everywhere.
+    public var format: FormatChoice
+    /// How the model was compressed, as the user spelled it, for the header comment (empty
+    /// when it was not).
+    public var compression: String
 
-    public init(name: String? = nil) {
+    public init(name: String? = nil, format: FormatChoice = .auto, compression: String = "") {
         self.name = name
+        self.format = format
+        self.compression = compression
     }
 
     /// The options as command-line flags, for the header comment.
     var recorded: String {
         var flags: [String] = []
         if let name { flags.append("--name \(name)") }
+        if !compression.isEmpty { flags.append(compression) }
         return flags.isEmpty ? "(defaults)" : flags.joined(separator: " ")
     }
 }

@@ -18,13 +18,22 @@ enum EmbeddedFiles {
         "tp_elementwise_f32.h": text(PackageResources.tp_elementwise_f32_h),
         "tp_recurrent_f32.h": text(PackageResources.tp_recurrent_f32_h),
         "tp_embedding_f32.h": text(PackageResources.tp_embedding_f32_h),
-    ].merging(int8Headers) { float, _ in float }
+        "tp_fixedpoint.h": text(PackageResources.tp_fixedpoint_h),
+        "tp_s8.h": text(PackageResources.tp_s8_h),
+        "tp_dense_s8.h": text(PackageResources.tp_dense_s8_h),
+        "tp_conv_s8.h": text(PackageResources.tp_conv_s8_h),
+        "tp_pool_s8.h": text(PackageResources.tp_pool_s8_h),
+        "tp_softmax_s8.h": text(PackageResources.tp_softmax_s8_h),
+        "tp_elementwise_s8.h": text(PackageResources.tp_elementwise_s8_h),
+        "tp_quantize_f32.h": text(PackageResources.tp_quantize_f32_h),
+        "tp_s8w_f32.h": text(PackageResources.tp_s8w_f32_h),
+    ]
 
     /// Template for the public header `NAME.h`.
     static let modelHeaderTemplate = text(PackageResources.model_h_tmpl)
     /// Template for the implementation `NAME.c`.
     static let modelSourceTemplate = text(PackageResources.model_c_tmpl)
-    /// Template for the parity harness's host driver.
+    /// Template for the parity harness's host driver (float and int8 models).
     static let driverTemplate = text(PackageResources.driver_c_tmpl)
 
     /// `names` and every header they include (`#include "…"`), transitively, sorted.

@@ -1,12 +1,24 @@
-/// Chooses the C kernel for each node.
+/// Chooses the C kernel for each node: the one place that maps ops to kernels.
 ///
-/// This is the one place that maps ops to kernels. The float path has one kernel per op
-/// family; quantized and sparse kernels will be chosen here too, per layer, from the node's
-/// weights and the conversion options, without the planner or the generator changing.
+/// The choice follows the graph's precision and, for int8 weights, the storage format: a float
+/// graph gets one float kernel per op family (int8-stored weights computed in float where the
+/// quantizer stored them so), an int8 graph an integer kernel per node from its
+/// `NodeQuantization`, with the float kernel wrapped in quantize and dequantize steps for the
+/// layers it keeps in float.
 enum KernelSelector {
-    /// The kernel for `node`, whose inputs have `inputShapes`; `nil` for an input node, which
-    /// is read straight from the caller's buffer.
-    static func kernel(for node: Node, inputShapes: [[Int]]) throws -> (any LayerKernel)? {
+    /// The kernel for node `index` of `graph`; `nil` for an input node, which is read straight
+    /// from the caller's buffer. `format` chooses how int8 weights are stored.
+    static func kernel(for index: Int, in graph: Graph, format: FormatChoice) throws -> (any LayerKernel)? {
+        let node = graph.nodes[index]
+        switch graph.precision {
+        case .float32: return try floatKernel(for: node, inputShapes: node.inputs.map { graph.nodes[$0].outputShape })
+        case .int8: return try int8Kernel(for: node, in: graph, format: format)
+        }
+    }
+
+    /// The float kernel for `node`, whose inputs have `inputShapes`; `nil` for an input node.
+    /// Int8 graphs use it too, for the layers they keep in float.
+    static func floatKernel(for node: Node, inputShapes: [[Int]]) throws -> (any LayerKernel)? {
         let first = inputShapes.first ?? []
         // Layers stored as int8 with float arithmetic (`--quantize int8-weights`).
         if let quantization = node.quantization, quantization.output == nil, !quantization.storedWeights.isEmpty {
@@ -58,6 +70,61 @@ enum KernelSelector {
             return try RecurrentF32Emitter(node: node, inputShape: first, cell: r)
         case let .embedding(inputDim, outputDim):
             return EmbeddingF32Emitter(node: node, inputShape: first, inputDim: inputDim, outputDim: outputDim)
+        }
+    }
+
+    /// The int8 kernel for `node` of an int8 graph, from its op and its `NodeQuantization`.
+    private static func int8Kernel(for node: Node, in graph: Graph, format: FormatChoice) throws -> (any LayerKernel)? {
+        guard let quantization = node.quantization, let output = quantization.output else {
+            throw CodeGenError.unsupported(layer: node.name, reason: "has no int8 quantization")
+        }
+        let inputShapes = node.inputs.map { graph.nodes[$0].outputShape }
+        let inputQuantization = node.inputs.map { graph.nodes[$0].quantization!.output! }
+        let first = inputShapes.first ?? []
+        func mismatch() -> CodeGenError {
+            .unsupported(layer: node.name, reason: "\(node.kerasClass) has no int8 kernel for \(quantization.arithmetic)")
+        }
+        switch quantization.arithmetic {
+        case .input:
+            return nil
+        case .passThrough:
+            switch node.op {
+            case .identity, .flatten, .reshape: return AliasS8Emitter()
+            case .pool, .globalPool: return try PoolS8Emitter(node: node, inputShape: first)
+            case .permute, .zeroPadding, .cropping, .upSampling:
+                return try GatherS8Emitter(node: node, inputShape: first, zeroPoint: output.zeroPoint)
+            default: throw mismatch()
+            }
+        case let .weighted(layer):
+            return try WeightedS8Emitter(node: node, inputShape: first, layer: layer, choice: format)
+        case let .lookup(table):
+            let name: String
+            if case let .activation(a) = node.op { name = a.description } else { name = "activation" }
+            return LookupS8Emitter(table: table, count: node.outputShape.elementCount, activation: name)
+        case let .softmax(table):
+            guard case let .activation(.softmax(axis)) = node.op else { throw mismatch() }
+            return try SoftmaxS8Emitter(node: node, inputShape: first, axis: axis, table: table)
+        case let .rescale(rescales):
+            switch node.op {
+            case let .concatenate(axis):
+                let concatenation = try ConcatenateKernel(node: node, inputShapes: inputShapes, axis: axis)
+                return MergeS8Emitter(kind: .concatenate(outer: concatenation.outer, blocks: concatenation.blocks, rescales: rescales),
+                                      count: node.outputShape.elementCount, inputZeroPoints: inputQuantization.map(\.zeroPoint),
+                                      outputZeroPoint: output.zeroPoint)
+            case .merge(.maximum), .merge(.minimum):
+                return MergeS8Emitter(kind: .extremum(largest: node.op == .merge(.maximum), rescales: rescales),
+                                      count: node.outputShape.elementCount, inputZeroPoints: inputQuantization.map(\.zeroPoint),
+                                      outputZeroPoint: output.zeroPoint)
+            default: throw mismatch()
+            }
+        case let .sum(s):
+            return MergeS8Emitter(kind: .sum(s), count: node.outputShape.elementCount,
+                                  inputZeroPoints: inputQuantization.map(\.zeroPoint), outputZeroPoint: output.zeroPoint)
+        case let .product(m):
+            return MergeS8Emitter(kind: .product(m), count: node.outputShape.elementCount,
+                                  inputZeroPoints: inputQuantization.map(\.zeroPoint), outputZeroPoint: output.zeroPoint)
+        case .float:
+            return try FloatLayerS8Emitter(node: node, inputShapes: inputShapes, inputQuantization: inputQuantization, output: output)
         }
     }
 }

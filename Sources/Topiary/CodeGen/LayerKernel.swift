@@ -1,9 +1,8 @@
 /// The C kernel chosen for one node, with everything the generator needs to call it.
 ///
-/// `KernelSelector` picks one per node; the float path has one kernel per op family, and the
-/// int8 and sparse paths add kernels for the same ops (a `Dense` may become `tp_dense_f32`,
-/// `tp_dense_s8` or `tp_dense_csr_s8`) without the generator or the planner changing: they only
-/// see storage, scratch, weights and the emitted call.
+/// `KernelSelector` picks one per node from the node's precision and storage format (a `Dense`
+/// may become `tp_dense_f32`, `tp_dense_s8w_f32`, `tp_dense_s8` or `tp_dense_csr_s8`); the
+/// generator and the planner only see storage, scratch, the constant data and the emitted call.
 protocol LayerKernel {
     /// How the output uses memory.
     var storage: OutputStorage { get }
@@ -13,10 +12,15 @@ protocol LayerKernel {
     var headers: [String] { get }
     /// True when the call can fail on the input data and its statements assign `status`.
     var canFail: Bool { get }
-    /// The weight tensors in the layout the kernel reads them, in declaration order. The
-    /// generator packs each (`WeightPacker`) and hands the symbols back to `emit`.
+    /// The float weight tensors in the layout the kernel reads them, in declaration order. The
+    /// generator packs each (`WeightPacker`) and hands the symbols back in `CallSite.weights`.
     func weights() throws -> [WeightRequest]
-    /// The C for this node, given where its inputs, output, scratch and weights are.
+    /// The integer constant arrays (int8 weights, indices, multipliers, tables), in
+    /// declaration order; their symbols come back in `CallSite.arrays`.
+    func arrays() throws -> [CIntegerArray]
+    /// The stored weights and their cost, for layers with int8 weights.
+    var footprint: LayerFootprint? { get }
+    /// The C for this node, given where its inputs, output, scratch and constants are.
     func emit(_ site: CallSite) throws -> LayerCode
 }
 
@@ -24,6 +28,8 @@ extension LayerKernel {
     var scratchBytes: Int { 0 }
     var canFail: Bool { false }
     func weights() throws -> [WeightRequest] { [] }
+    func arrays() throws -> [CIntegerArray] { [] }
+    var footprint: LayerFootprint? { nil }
 }
 
 /// Where one node's call reads and writes, as C expressions, and the names it may declare.
@@ -32,14 +38,18 @@ struct CallSite {
     let node: Node
     /// Identifier for the node's parameter struct (already unique).
     let paramsSymbol: String
-    /// One `const float *` expression per node input, in order.
+    /// One pointer expression per node input, in order, of the model's element type.
     let inputs: [String]
-    /// The `float *` expression of the output.
+    /// The pointer expression of the output.
     let output: String
-    /// The `float *` expression of the scratch buffer, when the kernel asked for one.
-    let scratch: String?
-    /// Weight symbols by `WeightRequest.key`.
+    /// Arena byte offset of the scratch buffer, when the kernel asked for one.
+    let scratchOffset: Int?
+    /// The arena's symbol; its union has an `f32` view (and `s8` and `i32` in int8 models).
+    let arena: String
+    /// Float weight symbols by `WeightRequest.key`.
     let weights: [String: String]
+    /// Integer array symbols by `CIntegerArray.key`.
+    let arrays: [String: String]
     /// Claims a further unique identifier (e.g. a local array) for this node.
     let claim: (String) -> String
 
@@ -47,6 +57,18 @@ struct CallSite {
     func weight(_ key: String) -> String {
         weights[key] ?? "NULL"
     }
+
+    /// The symbol of integer array `key`, or `NULL`.
+    func array(_ key: String) -> String {
+        arrays[key] ?? "NULL"
+    }
+
+    /// The scratch buffer as `float *`, or nil when the kernel asked for none.
+    var scratch: String? { scratchOffset.map { "\(arena).f32 + \($0 / 4)" } }
+    /// Scratch as `int32_t *`, `offset` bytes in.
+    func scratchInt32(_ offset: Int = 0) -> String { "\(arena).i32 + \(((scratchOffset ?? 0) + offset) / 4)" }
+    /// Scratch as `float *`, `offset` bytes in.
+    func scratchFloat(_ offset: Int = 0) -> String { "\(arena).f32 + \(((scratchOffset ?? 0) + offset) / 4)" }
 }
 
 /// The C one node contributes.

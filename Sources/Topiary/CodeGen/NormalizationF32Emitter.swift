@@ -1,13 +1,13 @@
 /// Keras `Normalization` as `tp_normalize_f32` (or `tp_denormalize_f32` with `invert`), with
 /// the deviation `max(sqrt(variance), 1e-7)` computed offline as the reference computes it.
 struct NormalizationF32Emitter: LayerKernel {
-    let view: AxisView
+    let view: AxisLayout
     let mean: [Float]
     let deviation: [Float]
     let invert: Bool
 
     init(node: Node, inputShape: [Int], normalization: Normalization) throws {
-        view = try AxisView(node: node, shape: inputShape, axis: normalization.axis)
+        view = try AxisLayout(node: node, shape: inputShape, axis: normalization.axis)
         mean = try node.channelValuesForC(.mean, channels: view.length)
         deviation = try node.channelValuesForC(.variance, channels: view.length).map {
             max($0.squareRoot(), Normalization.epsilon)

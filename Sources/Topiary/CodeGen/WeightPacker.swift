@@ -1,6 +1,7 @@
-/// Turns the weight tensors kernels ask for into packed C arrays: a step of its own, so that
-/// choosing a storage format (dense float now; int8, bitmask, CSR and N:M later) never touches
-/// the kernels' emitters or the memory planner.
+/// Turns the float weight tensors kernels ask for into `static const float` arrays: a step of
+/// its own, so that how a weight is spelled never touches the kernels' emitters or the memory
+/// planner. (Int8 weights are packed per layer by `RowPacker`, in the format the layer's
+/// emitter chose.)
 ///
 /// The weights of a shared layer, applied more than once, are packed once and reused.
 struct WeightPacker {

@@ -50,7 +50,7 @@ public enum PruningReconstruction {
                 stride(from: 0, to: t.count, by: width).map { start in t.values[start..<(start + width)].map(Double.init) }
             }, shared: true)
         case let (.conv(c), _):
-            let g = try SpatialGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
                                         dilation: c.dilation, padding: c.padding)
             return Patches(rows: { t, _ in windowRows(t, g, channel: nil) }, shared: true)
         case (.depthwiseConv, _), (.separableConv, .depthwiseKernel):
@@ -60,7 +60,7 @@ public enum PruningReconstruction {
             case let .separableConv(s): (kernel, strides, dilation, padding, multiplier) = (s.kernelSize, s.strides, s.dilation, s.padding, s.depthMultiplier)
             default: throw CompressionError(.pruning, layer: node.layerName, "cannot reconstruct \(node.kerasClass)")
             }
-            let g = try SpatialGeometry(node: node, inputShape: inputShape, kernel: kernel, strides: strides, dilation: dilation, padding: padding)
+            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: kernel, strides: strides, dilation: dilation, padding: padding)
             return Patches(rows: { t, channel in windowRows(t, g, channel: channel / multiplier) }, shared: false)
         default:
             throw CompressionError(.pruning, layer: node.layerName, "reconstruction of \(node.kerasClass) '\(role.rawValue)' is not supported")
@@ -69,7 +69,7 @@ public enum PruningReconstruction {
 
     /// im2col rows of `t` for a window (zeros in the padding): every input channel per tap, or
     /// only `channel` when given.
-    static func windowRows(_ t: Tensor, _ g: SpatialGeometry, channel: Int?) -> [[Double]] {
+    static func windowRows(_ t: Tensor, _ g: WindowGeometry, channel: Int?) -> [[Double]] {
         let cin = g.channels, taps = g.tapCount
         return (0..<g.outputPositions).map { p in
             var row: [Double] = []

@@ -1,5 +1,5 @@
-/// int8 post-training quantization (TensorFlow Lite's scheme, see DESIGN.md "Numeric
-/// contract"): per-channel symmetric int8 weights, per-tensor asymmetric int8 activations
+/// int8 post-training quantization (TensorFlow Lite's scheme, with gemmlowp's rounding):
+/// per-channel symmetric int8 weights, per-tensor asymmetric int8 activations
 /// calibrated on sample inputs, int32 biases with the input zero point folded in, and a
 /// per-channel fixed-point multiplier and shift.
 ///

@@ -43,8 +43,8 @@ final class TrialRunner {
         var flashBytes: Int?
         var bytes: [String: Int] = [:]
         if options.quantization == .int8 {
-            let model = try Int8CodeGenerator(format: format).generate(compressed)
-            flashBytes = model.generated.weightBytes
+            let model = try CodeGenerator(options: ConversionOptions(format: format)).generate(compressed)
+            flashBytes = model.weightBytes
             let layerOfNode = Dictionary(compressed.nodes.map { ($0.name, $0.layerName) }, uniquingKeysWith: { a, _ in a })
             for footprint in model.layers {
                 guard let layer = layerOfNode[footprint.layer] else { continue }

@@ -4,7 +4,7 @@
 /// matrix that multiplies an im2col patch, so each output position accumulates one
 /// `cin`-long slice of the input per in-bounds tap (`MatrixProduct.accumulateRow`).
 struct ConvolutionKernel: FloatKernel {
-    let geometry: SpatialGeometry
+    let geometry: WindowGeometry
     let filters: Int
     let kernel: [Float]
     let bias: [Float]?
@@ -12,7 +12,7 @@ struct ConvolutionKernel: FloatKernel {
     let outputShape: [Int]
 
     init(node: Node, inputShape: [Int], parameters c: Convolution) throws {
-        geometry = try SpatialGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
                                        dilation: c.dilation, padding: c.padding)
         filters = c.filters
         kernel = try node.weight(.kernel, shape: c.kernelSize + [geometry.channels, c.filters]).values

@@ -4,7 +4,7 @@
 /// `depthwiseKernel[…, c, m]`; flattened, the kernel is `[taps, cin · multiplier]` in exactly
 /// the output's channel order, so each tap is one contiguous multiply-add over the channels.
 struct DepthwiseConvolutionKernel: FloatKernel {
-    let geometry: SpatialGeometry
+    let geometry: WindowGeometry
     let multiplier: Int
     let kernel: [Float]
     let bias: [Float]?
@@ -13,7 +13,7 @@ struct DepthwiseConvolutionKernel: FloatKernel {
 
     init(node: Node, inputShape: [Int], kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding,
          multiplier: Int, useBias: Bool, activation: Activation) throws {
-        geometry = try SpatialGeometry(node: node, inputShape: inputShape, kernel: kernelSize, strides: strides,
+        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: kernelSize, strides: strides,
                                        dilation: dilation, padding: padding)
         guard multiplier > 0 else {
             throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) has depth multiplier \(multiplier)")

@@ -4,7 +4,7 @@
 struct Int8PoolingKernel: Int8Kernel {
     let kind: PoolKind
     /// nil for global pooling.
-    let geometry: SpatialGeometry?
+    let geometry: WindowGeometry?
     let positions: Int
     let channels: Int
 
@@ -12,7 +12,7 @@ struct Int8PoolingKernel: Int8Kernel {
         switch node.op {
         case let .pool(p):
             kind = p.kind
-            let g = try SpatialGeometry(node: node, inputShape: inputShape, kernel: p.poolSize, strides: p.strides,
+            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: p.poolSize, strides: p.strides,
                                         dilation: Array(repeating: 1, count: p.rank), padding: p.padding)
             geometry = g
             positions = g.outputPositions

@@ -8,8 +8,8 @@ struct Int8WeightedKernel: Int8Kernel {
     enum Shape: Sendable {
         /// Rows of the last axis: `positions` rows of `rowLength` inputs.
         case dense(positions: Int)
-        case convolution(SpatialGeometry)
-        case depthwise(SpatialGeometry, multiplier: Int)
+        case convolution(WindowGeometry)
+        case depthwise(WindowGeometry, multiplier: Int)
         /// One weight per channel of the last axis, `positions` times.
         case affine(positions: Int)
     }
@@ -26,12 +26,12 @@ struct Int8WeightedKernel: Int8Kernel {
             guard inputShape.last == layer.rowLength else { throw invalid("int8 Dense rows of \(layer.rowLength) do not fit input \(inputShape)") }
             shape = .dense(positions: inputShape.dropLast().reduce(1, *))
         case let .conv(c):
-            let g = try SpatialGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
                                         dilation: c.dilation, padding: c.padding)
             guard layer.rowLength == g.tapCount * g.channels else { throw invalid("int8 convolution rows do not fit input \(inputShape)") }
             shape = .convolution(g)
         case let .depthwiseConv(c):
-            let g = try SpatialGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
                                         dilation: c.dilation, padding: c.padding)
             guard layer.rowLength == g.tapCount, layer.outputChannels == g.channels * c.depthMultiplier else {
                 throw invalid("int8 depthwise rows do not fit input \(inputShape)")

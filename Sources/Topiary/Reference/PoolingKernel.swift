@@ -4,7 +4,7 @@
 /// divides by the number of in-bounds positions of each window, as TensorFlow does (so a
 /// corner window of a 2×2 pool over an odd-sized input averages fewer than four values).
 struct PoolingKernel: FloatKernel {
-    let geometry: SpatialGeometry
+    let geometry: WindowGeometry
     let kind: PoolKind
     let outputShape: [Int]
 
@@ -12,7 +12,7 @@ struct PoolingKernel: FloatKernel {
         if p.padding == .causal {
             throw InferenceError(.invalidGraph, layer: node.name, "pooling does not support 'causal' padding")
         }
-        geometry = try SpatialGeometry(node: node, inputShape: inputShape, kernel: p.poolSize, strides: p.strides,
+        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: p.poolSize, strides: p.strides,
                                        dilation: Array(repeating: 1, count: p.poolSize.count), padding: p.padding)
         kind = p.kind
         outputShape = geometry.outputShape(channels: geometry.channels)

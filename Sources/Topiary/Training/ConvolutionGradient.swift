@@ -1,8 +1,8 @@
-/// `Conv1D` / `Conv2D` before the activation, over the tap table of `SpatialGeometry`, and its
+/// `Conv1D` / `Conv2D` before the activation, over the tap table of `WindowGeometry`, and its
 /// backward pass. Parameters: `kernel [k…, cin, filters]` (the `[taps · cin, filters]` matrix),
 /// then `bias [filters]`.
 struct ConvolutionGradient: DifferentiableOp {
-    let geometry: SpatialGeometry
+    let geometry: WindowGeometry
     let filters: Int
     let hasBias: Bool
 

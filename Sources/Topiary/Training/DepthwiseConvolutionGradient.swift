@@ -2,7 +2,7 @@
 /// `c · m + j` filters input channel `c` alone. Parameters: `depthwiseKernel [k…, cin, m]`,
 /// then `bias [cin · m]`.
 struct DepthwiseConvolutionGradient: DifferentiableOp {
-    let geometry: SpatialGeometry
+    let geometry: WindowGeometry
     let multiplier: Int
     let hasBias: Bool
 

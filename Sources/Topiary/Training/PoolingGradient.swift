@@ -2,7 +2,7 @@
 /// output's gradient to the first input position holding the window's maximum; 'same'
 /// average pooling spreads it over the in-bounds positions only, as the forward pass divides.
 struct PoolingGradient: DifferentiableOp {
-    let geometry: SpatialGeometry
+    let geometry: WindowGeometry
     let kind: PoolKind
 
     func forward(_ inputs: [[Float]], _ parameters: [[Float]]) -> [Float] {

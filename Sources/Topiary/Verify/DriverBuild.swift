@@ -1,7 +1,7 @@
 import Foundation
 
-/// A generated model compiled together with a host driver in a folder: the step the float and
-/// the int8 parity harnesses share, so both check C built with the same files and flags.
+/// A generated model compiled together with the host driver in a folder, so float and int8
+/// models are checked with C built from the same files and flags.
 struct DriverBuild {
     let folder: TemporaryDirectory
     /// The flags the C was compiled with, for the report.
@@ -9,13 +9,13 @@ struct DriverBuild {
     /// What the compiler printed, trimmed.
     let compilerOutput: String
 
-    /// Writes `model` and the driver rendered from `driverTemplate` into `folder` and compiles
-    /// them into `folder/driver`, with the sanitizers when `sanitize` is set.
-    init(_ model: GeneratedModel, driverTemplate: String, in folder: TemporaryDirectory, compiler: CCompiler, sanitize: Bool) throws {
+    /// Writes `model` and its driver into `folder` and compiles them into `folder/driver`, with
+    /// the sanitizers when `sanitize` is set.
+    init(_ model: GeneratedModel, in folder: TemporaryDirectory, compiler: CCompiler, sanitize: Bool) throws {
         for file in model.files {
             try Data(file.contents.utf8).write(to: URL(fileURLWithPath: folder.file(file.name)))
         }
-        let driver = Self.driverSource(model, template: driverTemplate)
+        let driver = Self.driverSource(model)
         try Data(driver.utf8).write(to: URL(fileURLWithPath: folder.file("driver.c")))
         let flags = ParityHarness.hostFlags + (sanitize ? ParityHarness.sanitizerFlags : [])
         let compiled = try compiler.compile(flags + ["\(model.name).c", "driver.c", "-o", "driver", "-lm"], in: folder.path)
@@ -32,13 +32,20 @@ struct DriverBuild {
         }
     }
 
-    /// The host driver for `model`, rendered from one of the `codegen/*driver.c.tmpl` templates.
-    static func driverSource(_ model: GeneratedModel, template: String) -> String {
+    /// The raw values the driver wrote to `file` in the folder; empty when it wrote none.
+    func read<Element>(_ file: String) -> [Element] {
+        let data = (try? Data(contentsOf: URL(fileURLWithPath: folder.file(file)))) ?? Data()
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Element.self)) }
+    }
+
+    /// A driver for `model` rendered from `template`: by default the host driver of
+    /// `codegen/driver.c.tmpl`; `topiary profile` passes its Cortex-M driver.
+    static func driverSource(_ model: GeneratedModel, template: String = EmbeddedFiles.driverTemplate) -> String {
         let macro = CIdentifier.macroCase(model.name)
         let inputs = model.inputSizes.indices.map { "\(macro)_INPUT_\($0)_SIZE" }
         let outputs = model.outputSizes.indices.map { "\(macro)_OUTPUT_\($0)_SIZE" }
         return TemplateRenderer.render(template, [
-            "name": model.name, "MACRO": macro,
+            "name": model.name, "MACRO": macro, "has_int8_entry": model.precision == .int8 ? "1" : "0",
             "input_sizes": inputs.joined(separator: ", "), "output_sizes": outputs.joined(separator: ", "),
             "input_total": "(" + inputs.joined(separator: " + ") + ")",
             "output_total": "(" + outputs.joined(separator: " + ") + ")",

@@ -1,5 +1,5 @@
 /// An element-wise activation by its 256-entry table (`tp_lookup_s8`), in place.
-struct LookupS8Emitter: Int8LayerKernel {
+struct LookupS8Emitter: LayerKernel {
     let table: [Int8]
     let count: Int
     let activation: String
@@ -11,13 +11,13 @@ struct LookupS8Emitter: Int8LayerKernel {
         [CIntegerArray(key: "table", meaning: "\(activation) by table: output for input q at [q + 128]", type: .int8, table)]
     }
 
-    func emit(_ site: Int8CallSite) throws -> LayerCode {
+    func emit(_ site: CallSite) throws -> LayerCode {
         LayerCode(statements: ["tp_lookup_s8(\(count), \(site.array("table")), \(site.inputs[0]), \(site.output));"])
     }
 }
 
 /// Softmax along one axis by exponential table (`tp_softmax_s8`), in place.
-struct SoftmaxS8Emitter: Int8LayerKernel {
+struct SoftmaxS8Emitter: LayerKernel {
     let table: SoftmaxTable
     let outer: Int
     let length: Int
@@ -41,7 +41,7 @@ struct SoftmaxS8Emitter: Int8LayerKernel {
         [CIntegerArray(key: "exponentials", meaning: "round(2^15 exp(-s_in k)), k = max - q", type: .uint16, table.exponentials)]
     }
 
-    func emit(_ site: Int8CallSite) throws -> LayerCode {
+    func emit(_ site: CallSite) throws -> LayerCode {
         LayerCode(statements: [
             "tp_softmax_s8(\(outer), \(length), \(inner), \(site.array("exponentials")), \(site.inputs[0]), \(site.output));",
         ])

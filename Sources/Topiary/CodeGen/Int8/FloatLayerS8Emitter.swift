@@ -3,7 +3,7 @@
 /// kernel runs there, and its output is quantized back (`tp_quantize_f32.h`). The same steps
 /// in the same single precision as `Int8FloatKernel`, so C and Swift still agree exactly on
 /// the same libm.
-struct FloatLayerS8Emitter: Int8LayerKernel {
+struct FloatLayerS8Emitter: LayerKernel {
     let node: Node
     let float: any LayerKernel
     let inputSizes: [Int]
@@ -12,7 +12,7 @@ struct FloatLayerS8Emitter: Int8LayerKernel {
     let outputQuantization: QuantizationParameters
 
     init(node: Node, inputShapes: [[Int]], inputQuantization: [QuantizationParameters], output: QuantizationParameters) throws {
-        guard let kernel = try KernelSelector.kernel(for: node, inputShapes: inputShapes) else {
+        guard let kernel = try KernelSelector.floatKernel(for: node, inputShapes: inputShapes) else {
             throw CodeGenError.unsupported(layer: node.name, reason: "has no float kernel")
         }
         self.node = node
@@ -25,6 +25,8 @@ struct FloatLayerS8Emitter: Int8LayerKernel {
 
     var storage: OutputStorage { .fresh }
     var headers: [String] { float.headers + ["tp_quantize_f32.h"] }
+    var canFail: Bool { float.canFail }
+    func weights() throws -> [WeightRequest] { try float.weights() }
 
     /// Byte offsets in the scratch: each input, the output, the float kernel's own scratch.
     private var layout: (inputs: [Int], output: Int, scratch: Int, total: Int) {
@@ -42,13 +44,13 @@ struct FloatLayerS8Emitter: Int8LayerKernel {
 
     var scratchBytes: Int { layout.total }
 
-    func emit(_ site: Int8CallSite) throws -> LayerCode {
+    func emit(_ site: CallSite) throws -> LayerCode {
         let l = layout
         let floatInputs = l.inputs.map { site.scratchFloat($0) }
         let floatOutput = site.scratchFloat(l.output)
         let floatSite = CallSite(node: node, paramsSymbol: site.paramsSymbol, inputs: floatInputs, output: floatOutput,
-                                 scratch: float.scratchBytes > 0 ? site.scratchFloat(l.scratch) : nil,
-                                 weights: site.floatWeights, claim: site.claim)
+                                 scratchOffset: float.scratchBytes > 0 ? (site.scratchOffset ?? 0) + l.scratch : nil,
+                                 arena: site.arena, weights: site.weights, arrays: [:], claim: site.claim)
         var code = try float.emit(floatSite)
         var statements: [String] = []
         for (k, input) in site.inputs.enumerated() {

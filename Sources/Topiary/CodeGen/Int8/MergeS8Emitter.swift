@@ -1,7 +1,7 @@
 /// Add, Subtract, Average, Multiply, Maximum, Minimum and Concatenate on int8, each input
 /// rescaled with its fixed-point multiplier (`tp_sum_s8`, `tp_product_s8`, `tp_extremum_s8`,
 /// `tp_concatenate_s8`).
-struct MergeS8Emitter: Int8LayerKernel {
+struct MergeS8Emitter: LayerKernel {
     enum Kind {
         case sum(SumRescale)
         case product(Requantization)
@@ -17,7 +17,7 @@ struct MergeS8Emitter: Int8LayerKernel {
     var storage: OutputStorage { .fresh }
     var headers: [String] { ["tp_elementwise_s8.h"] }
 
-    func emit(_ site: Int8CallSite) throws -> LayerCode {
+    func emit(_ site: CallSite) throws -> LayerCode {
         let p = site.paramsSymbol
         func rescaleTable(_ rescales: [Requantization]) -> String {
             let rows = zip(inputZeroPoints, rescales).map { zp, r in

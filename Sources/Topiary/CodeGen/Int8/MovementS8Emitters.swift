@@ -1,13 +1,13 @@
 /// Identity, Flatten, Reshape on int8: the output is the input's memory; no code runs.
-struct AliasS8Emitter: Int8LayerKernel {
+struct AliasS8Emitter: LayerKernel {
     var storage: OutputStorage { .alias }
     var headers: [String] { [] }
-    func emit(_ site: Int8CallSite) throws -> LayerCode { LayerCode() }
+    func emit(_ site: CallSite) throws -> LayerCode { LayerCode() }
 }
 
 /// Permute, ZeroPadding, Cropping and UpSampling on int8 (`tp_gather_s8`): the same row
 /// tables the reference engine uses, emitted as data; padding rows read the zero point.
-struct GatherS8Emitter: Int8LayerKernel {
+struct GatherS8Emitter: LayerKernel {
     let gather: GatherKernel
     let zeroPoint: Int32
 
@@ -29,7 +29,7 @@ struct GatherS8Emitter: Int8LayerKernel {
         [CIntegerArray(key: "sources", meaning: "source row of each output row (-1: zero point)", type: .int32, gather.sources)]
     }
 
-    func emit(_ site: Int8CallSite) throws -> LayerCode {
+    func emit(_ site: CallSite) throws -> LayerCode {
         LayerCode(statements: [
             "tp_gather_s8(\(gather.sources.count), \(gather.rowLength), \(site.array("sources")), \(zeroPoint), \(site.inputs[0]), \(site.output));",
         ])
@@ -37,7 +37,7 @@ struct GatherS8Emitter: Int8LayerKernel {
 }
 
 /// Max and average pooling, windowed (`tp_pool2d_s8`) or global (`tp_global_pool_s8`).
-struct PoolS8Emitter: Int8LayerKernel {
+struct PoolS8Emitter: LayerKernel {
     let node: Node
     let window: WindowGeometry?
     let average: Bool
@@ -67,7 +67,7 @@ struct PoolS8Emitter: Int8LayerKernel {
     var storage: OutputStorage { .fresh }
     var headers: [String] { ["tp_pool_s8.h"] }
 
-    func emit(_ site: Int8CallSite) throws -> LayerCode {
+    func emit(_ site: CallSite) throws -> LayerCode {
         guard let window else {
             return LayerCode(statements: [
                 "tp_global_pool_s8(\(positions), \(channels), \(average ? 1 : 0), \(site.inputs[0]), \(site.output));",

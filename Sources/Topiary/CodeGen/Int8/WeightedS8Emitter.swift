@@ -1,7 +1,7 @@
 /// An int8 Dense, convolution, depthwise convolution or per-channel affine: the packed
 /// weights in the format chosen for the layer, its channel metadata, and the call of the
 /// matching kernel (`tp_dense_<format>_s8`, `tp_conv2d_<format>_s8`, `tp_channel_affine_s8`).
-struct WeightedS8Emitter: Int8LayerKernel {
+struct WeightedS8Emitter: LayerKernel {
     enum Kind {
         case dense(rows: Int)
         case convolution(WindowGeometry, groupWidth: Int, groupOutputs: Int)
@@ -114,7 +114,7 @@ struct WeightedS8Emitter: Int8LayerKernel {
                               float32Bytes: 4 * (weights + layer.outputChannels))
     }
 
-    private func outputStage(_ site: Int8CallSite) -> String {
+    private func outputStage(_ site: CallSite) -> String {
         CInitializer.nested([
             ("bias", site.array("bias")), ("multiplier", site.array("multiplier")), ("shift", site.array("shift")),
             ("multiplier_step", "\(metadata.multiplierStep)"), ("shift_step", "\(metadata.shiftStep)"),
@@ -122,7 +122,7 @@ struct WeightedS8Emitter: Int8LayerKernel {
         ])
     }
 
-    func emit(_ site: Int8CallSite) throws -> LayerCode {
+    func emit(_ site: CallSite) throws -> LayerCode {
         let input = site.inputs[0], output = site.output, p = site.paramsSymbol
         var declarations: [String] = []
         var pattern = ""

@@ -1,6 +1,7 @@
 /// A tensor seen as `[outer, length, inner]` around one axis: the view every per-channel op
-/// (BatchNorm, Normalization, Rescaling) uses to apply one value per index of that axis.
-struct AxisLayout: Sendable {
+/// (BatchNorm, Normalization, Rescaling, softmax) uses to apply one value per index of that
+/// axis, in the reference kernels and in the C ones (`tp_axis_f32_params`).
+struct AxisLayout: Equatable, Sendable {
     let outer: Int
     let length: Int
     let inner: Int
@@ -15,21 +16,5 @@ struct AxisLayout: Sendable {
         outer = shape[..<resolved].reduce(1, *)
         length = shape[resolved]
         inner = shape[(resolved + 1)...].reduce(1, *)
-    }
-
-    /// Applies `y = x · scale[k] + shift[k]` in place, `k` being the index along the axis.
-    func affine(_ values: inout [Float], scale: [Float], shift: [Float]) {
-        values.withUnsafeMutableBufferPointer { v in
-            var index = 0
-            for _ in 0..<outer {
-                for k in 0..<length {
-                    let a = scale[k], b = shift[k]
-                    for _ in 0..<inner {
-                        v[index] = v[index] * a + b
-                        index += 1
-                    }
-                }
-            }
-        }
     }
 }

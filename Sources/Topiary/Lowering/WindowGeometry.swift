@@ -1,12 +1,12 @@
-/// Where each tap of a sliding window (convolution or pooling) reads its input, for 1D and
-/// 2D channels-last tensors.
+/// The geometry of a sliding window (convolution or pooling) over a 1D or 2D channels-last
+/// tensor, resolved once from TensorFlow's padding rules (`Window`) and checked, for the
+/// reference kernels and the C emitters alike (the C kernels read it as a `tp_window`).
 ///
 /// A 1D layer is treated as a 2D one of height 1, so one set of kernels serves both. The
-/// table of taps is computed once per layer from TensorFlow's padding geometry (`Window`):
-/// at run time a kernel only looks up which input pixel a tap reads, or skips it when the tap
-/// falls in the padding. This is im2col without materialising the patch matrix: each tap
-/// reads `channels` contiguous values.
-struct SpatialGeometry: Sendable {
+/// table of taps says where each tap reads: at run time a reference kernel only looks up
+/// which input pixel a tap reads, or skips it when the tap falls in the padding. This is
+/// im2col without materialising the patch matrix: each tap reads `channels` contiguous values.
+struct WindowGeometry: Equatable, Sendable {
     let inputHeight: Int
     let inputWidth: Int
     let channels: Int
@@ -14,6 +14,13 @@ struct SpatialGeometry: Sendable {
     let outputWidth: Int
     let kernelHeight: Int
     let kernelWidth: Int
+    let strideHeight: Int
+    let strideWidth: Int
+    let dilationHeight: Int
+    let dilationWidth: Int
+    /// Padding rows above the first input row, and columns left of the first column.
+    let padTop: Int
+    let padLeft: Int
     /// For output position `p` (row-major over output height and width) and tap `t` (row-major
     /// over kernel height and width): `taps[p * tapCount + t]` is the input pixel
     /// `y * inputWidth + x`, or -1 when the tap reads padding.
@@ -65,6 +72,12 @@ struct SpatialGeometry: Sendable {
         outputWidth = columns.outputLength
         kernelHeight = kernel2[0]
         kernelWidth = kernel2[1]
+        strideHeight = rows.stride
+        strideWidth = columns.stride
+        dilationHeight = rows.dilation
+        dilationWidth = columns.dilation
+        padTop = rows.padBefore
+        padLeft = columns.padBefore
 
         // Taps index input pixels as Int32, and the table holds one per output position and tap.
         guard let pixels = CheckedArithmetic.product(spatial[0], spatial[1]), pixels <= Int(Int32.max),
@@ -90,6 +103,12 @@ struct SpatialGeometry: Sendable {
             }
         }
         taps = table
+    }
+
+    /// The window `convolution` slides over `inputShape`.
+    init(node: Node, inputShape: [Int], convolution: some ConvolutionWindow) throws {
+        try self.init(node: node, inputShape: inputShape, kernel: convolution.kernelSize, strides: convolution.strides,
+                      dilation: convolution.dilation, padding: convolution.padding)
     }
 
     /// Output shape for `outputChannels` channels, with the input's spatial rank.

@@ -1,8 +1,10 @@
-/// A failure to prepare or run float inference, naming the layer involved and what to do.
+/// A failure to lower a graph or to run inference on it, naming the layer involved and what
+/// to do.
 ///
-/// Errors on a graph (missing or misshapen weights, shapes that do not fit an op) come from
-/// `FloatInference.init` so that a bad import is caught before any data is run; errors on
-/// data (wrong input shape, an embedding index out of range) come from `run`.
+/// Errors on a graph (missing or misshapen weights, shapes and windows that do not fit an op)
+/// come from lowering, when `FloatInference` or `Int8Inference` is built, so that a bad import
+/// is caught before any data is run; errors on data (wrong input shape, an embedding index
+/// out of range) come from `run`.
 public struct InferenceError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
         /// The graph cannot be run as it is: a weight is missing or has the wrong shape, or

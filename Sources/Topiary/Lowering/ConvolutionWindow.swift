@@ -1,6 +1,6 @@
 /// The sliding-window parameters every convolution op carries. The plain, depthwise and
 /// separable convolutions slide their kernels alike, so one `WindowGeometry` initializer
-/// serves all of them, on the float path and on the int8 path.
+/// serves all of them, in the reference kernels and the C emitters.
 protocol ConvolutionWindow {
     var kernelSize: [Int] { get }
     var strides: [Int] { get }
