@@ -67,12 +67,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "reference-bench", dependencies: ["Topiary"], path: "Benchmarks/ReferenceThroughput"),
+        // Helpers every test target shares: samples locator, seeded generator, graph builder,
+        // `topiary` runner, C program builder.
+        .target(name: "TopiaryTestSupport", dependencies: ["Topiary"], path: "Tests/TopiaryTestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5"]),
-        .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
-        .testTarget(name: "CLITests", dependencies: ["topiary"]),
-        .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary"]),
-        .testTarget(name: "CortexMTests", dependencies: ["Topiary", "topiary"]),
-        .testTarget(name: "CompressTests", dependencies: ["Topiary", "topiary"]),
+        .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5", "TopiaryTestSupport"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "CortexMTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "CompressTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
     ]
 )

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 @Suite("convert and verify commands")
 struct ConvertVerifyCommandTests {
     @Test("convert writes the model, its kernels and the flash/RAM figures")
     func convert() throws {
-        let model = try Sample.model("mlp").modelPath
+        let model = try SampleFolder.model("mlp").modelPath
         try withScratchFolder { folder in
             let run = try topiary("convert", model, "-o", folder + "/out", "--name", "digits")
             #expect(run.status == 0, "\(run.stderr)")
@@ -23,7 +24,7 @@ struct ConvertVerifyCommandTests {
 
     @Test("the folder alone builds: the sample's classifier links against it")
     func folderBuilds() throws {
-        let model = try Sample.model("mlp").modelPath
+        let model = try SampleFolder.model("mlp").modelPath
         try withScratchFolder { folder in
             #expect(try topiary("convert", model, "-o", folder, "--name", "digits").status == 0)
             let program = """
@@ -50,7 +51,7 @@ struct ConvertVerifyCommandTests {
     @Test("a --name that is not a C identifier is a usage error", arguments: ["9lives", "int", "my-model"])
     func badName(_ name: String) throws {
         try withScratchFolder { folder in
-            let run = try topiary("convert", try Sample.model("mlp").modelPath, "-o", folder + "/out", "--name", name)
+            let run = try topiary("convert", try SampleFolder.model("mlp").modelPath, "-o", folder + "/out", "--name", name)
             #expect(run.status == 2)
             #expect(run.stderr.contains("is not a C identifier"))
             #expect(!FileManager.default.fileExists(atPath: folder + "/out"))
@@ -70,7 +71,7 @@ struct ConvertVerifyCommandTests {
 
     @Test("verify passes on a sample and prints the largest error")
     func verify() throws {
-        let sample = Sample.model("cnn")
+        let sample = SampleFolder.model("cnn")
         let run = try topiary("verify", try sample.modelPath, "--input", sample.path + "/input.npy")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("max |error|:"))
@@ -79,7 +80,7 @@ struct ConvertVerifyCommandTests {
 
     @Test("verify with a weights-only model and its config, and with --sanitize")
     func verifyConfigSanitize() throws {
-        let sample = Sample.model("mlp_weights")
+        let sample = SampleFolder.model("mlp_weights")
         let run = try topiary("verify", try sample.modelPath, "--config", try #require(try sample.configPath),
                               "--input", sample.path + "/input.npy", "--sanitize")
         #expect(run.status == 0, "\(run.stderr)")
@@ -88,7 +89,7 @@ struct ConvertVerifyCommandTests {
 
     @Test("verify with a compiler that does not exist exits 1 and says so")
     func missingCompiler() throws {
-        let sample = Sample.model("mlp")
+        let sample = SampleFolder.model("mlp")
         var environment = ProcessInfo.processInfo.environment
         environment["CC"] = "no-such-cc"
         let run = try topiary("verify", try sample.modelPath, "--input", sample.path + "/input.npy", environment: environment)
@@ -98,7 +99,7 @@ struct ConvertVerifyCommandTests {
 
     @Test("verify leaves no temporary folder behind, whether it passes or fails")
     func cleansUp() throws {
-        let sample = Sample.model("mlp")
+        let sample = SampleFolder.model("mlp")
         try withScratchFolder { temporary in
             var environment = ProcessInfo.processInfo.environment
             environment["TMPDIR"] = temporary

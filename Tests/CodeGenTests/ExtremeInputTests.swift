@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 /// Inputs of ±1e30, ±3.4e38, denormals, ±0 and NaN (samples/make_extremes.py wrote them and
 /// Keras's outputs beside a few models): the reference keeps Keras's outputs where Keras's are
@@ -8,7 +9,7 @@ import Topiary
 /// exactly the reference's outputs without a report.
 @Suite("Extreme inputs")
 struct ExtremeInputTests {
-    static let samples: [Sample] = Sample.modelsAndZoo.filter {
+    static let samples: [SampleFolder] = SampleFolder.modelsAndZoo.filter {
         FileManager.default.fileExists(atPath: $0.path + "/extreme_input.npy")
     }
 
@@ -18,10 +19,10 @@ struct ExtremeInputTests {
     }
 
     @Test("the reference is finite and close wherever Keras is finite", arguments: samples)
-    func referenceAgreesWithKeras(_ sample: Sample) throws {
+    func referenceAgreesWithKeras(_ sample: SampleFolder) throws {
         let input = try NpyFile.read(path: sample.path + "/extreme_input.npy")
         let keras = try NpyFile.read(path: sample.path + "/extreme_output.npy")
-        let ours = try FloatInference(graph: try sample.graph()).predict([input])[0]
+        let ours = try FloatInference(graph: try sample.importGraph()).predict([input])[0]
         try #require(ours.values.count == keras.values.count)
         for (index, (got, want)) in zip(ours.values, keras.values).enumerated() where want.isFinite {
             // Values near float overflow lose digits to summation order; 1e-4 relative still
@@ -34,9 +35,9 @@ struct ExtremeInputTests {
     }
 
     @Test("the C under sanitizers matches the reference exactly", arguments: samples)
-    func sanitizedCMatchesTheReference(_ sample: Sample) throws {
+    func sanitizedCMatchesTheReference(_ sample: SampleFolder) throws {
         let input = try NpyFile.read(path: sample.path + "/extreme_input.npy")
-        let report = try ParityHarness(sanitize: true).verify(try sample.graph(), inputs: [input])
+        let report = try ParityHarness(sanitize: true).verify(try sample.importGraph(), inputs: [input])
         #expect(report.passed, "\(sample.name): \(report)")
         #expect(report.maxAbsoluteError == 0, "\(sample.name): \(report)")
     }

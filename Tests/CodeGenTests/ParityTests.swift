@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 /// The generated C against the Swift reference on every sample model and zoo layer, through
 /// the same harness `topiary verify` uses: each model compiled once, all its samples in one run.
@@ -8,25 +9,25 @@ import Topiary
 struct ParityTests {
     @Test("the sample folders are there")
     func samplesExist() {
-        #expect(Sample.all(in: "models").count >= 2)
-        #expect(Sample.all(in: "zoo").count >= 10)
+        #expect(SampleFolder.all(in: "models").count >= 2)
+        #expect(SampleFolder.all(in: "zoo").count >= 10)
     }
 
-    @Test("C matches the reference within tolerance", arguments: Sample.modelsAndZoo)
-    func parity(_ sample: Sample) throws {
+    @Test("C matches the reference within tolerance", arguments: SampleFolder.modelsAndZoo)
+    func parity(_ sample: SampleFolder) throws {
         let inputs = try sample.inputs()
         try #require(!inputs.isEmpty, "\(sample.name) has no input arrays")
-        let graph = try sample.graph()
+        let graph = try sample.importGraph()
         let report = try ParityHarness().verify(graph, inputs: inputs)
         #expect(report.samples == inputs[0].sampleCount)
         #expect(report.passed, "\(sample.name): \(report)")
         #expect(report.tolerance == ((try sample.info()["recurrent"] as? Bool ?? false) ? 1e-4 : 1e-5))
     }
 
-    @Test("no sanitizer report", arguments: ["mlp", "cnn", "gru", "residual", "multi_io"].map(Sample.model))
-    func sanitized(_ sample: Sample) throws {
+    @Test("no sanitizer report", arguments: ["mlp", "cnn", "gru", "residual", "multi_io"].map(SampleFolder.model))
+    func sanitized(_ sample: SampleFolder) throws {
         let inputs = try sample.inputs()
-        let report = try ParityHarness(sanitize: true).verify(try sample.graph(), inputs: inputs)
+        let report = try ParityHarness(sanitize: true).verify(try sample.importGraph(), inputs: inputs)
         #expect(report.passed, "\(sample.name): \(report)")
         #expect(report.compileCommand.contains("-fsanitize=address,undefined"))
     }
@@ -41,8 +42,8 @@ struct ParityTests {
 
     @Test("an embedding id outside the vocabulary makes the C return an error, as the reference throws")
     func embeddingOutOfRange() throws {
-        let sample = Sample(name: "zoo/embedding_flatten", path: repositoryRoot.appendingPathComponent("samples/zoo/embedding_flatten").path)
-        let graph = try sample.graph()
+        let sample = SampleFolder(name: "zoo/embedding_flatten", path: repositoryRoot.appendingPathComponent("samples/zoo/embedding_flatten").path)
+        let graph = try sample.importGraph()
         var bad = try sample.inputs()[0]
         bad.values[3] = 1000
         // The reference refuses first; check the C on its own through a direct run.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TopiaryTestSupport
 
 /// `--max-accuracy-drop` and `--flash-budget` through the `topiary` executable: the measured
 /// model meets the budget, and a budget nothing can meet exits 1 saying why.
@@ -20,7 +21,7 @@ struct BudgetCommandTests {
 
     @Test("evaluate --max-accuracy-drop: the compressed model is measured within the budget, and pruned")
     func accuracyBudget() throws {
-        let run = try CLI.topiary(["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--max-accuracy-drop", "1.5"] + Self.data)
+        let run = try topiary(arguments: ["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--max-accuracy-drop", "1.5"] + Self.data)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.isEmpty, "progress only goes to a terminal: \(run.stderr)")
         for column in ["Layer", "Sparsity", "Nonzeros", "Bytes", "fc1", "fc2", "fc3", "Total"] { #expect(run.stdout.contains(column)) }
@@ -41,7 +42,7 @@ struct BudgetCommandTests {
     func flashBudget() throws {
         let folder = try CLI.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try CLI.topiary(["convert", CLI.mlp, "-o", folder, "--name", "digits", "--flash-budget", "3200",
+        let run = try topiary(arguments: ["convert", CLI.mlp, "-o", folder, "--name", "digits", "--flash-budget", "3200",
                                    "--input", CLI.testX, "--labels", CLI.testY] + Self.data)
         #expect(run.status == 0, "\(run.stderr)")
         let bytes = try #require(Self.number(after: "all constant data of the generated C (tables, float layers included):", in: run.stdout),
@@ -55,8 +56,8 @@ struct BudgetCommandTests {
 
     @Test("the sparsities a search chose on the validation digits reproduce its measurement through --sparsity, and score on the holdout digits")
     func chosenSparsitiesReproduce() throws {
-        let data = Samples.root + "/data/digits_"
-        let search = try CLI.topiary(["evaluate", CLI.mlp, "--input", data + "val_x.npy", "--labels", data + "val_y.npy",
+        let data = samplesRoot.path + "/data/digits_"
+        let search = try topiary(arguments: ["evaluate", CLI.mlp, "--input", data + "val_x.npy", "--labels", data + "val_y.npy",
                                       "--max-accuracy-drop", "2"] + Self.data)
         #expect(search.status == 0, "\(search.stderr)")
         let measured = try #require(search.stdout.split(separator: "\n").first { $0.hasPrefix("measured:") }, "\(search.stdout)")
@@ -67,10 +68,10 @@ struct BudgetCommandTests {
         var options = Self.data
         options.removeSubrange(options.firstIndex(of: "--budget-sparsities")!...options.firstIndex(of: "--budget-sparsities")! + 1)
         options += ["--sparsity", chosen]
-        let again = try CLI.topiary(["evaluate", CLI.mlp, "--input", data + "val_x.npy", "--labels", data + "val_y.npy"] + options)
+        let again = try topiary(arguments: ["evaluate", CLI.mlp, "--input", data + "val_x.npy", "--labels", data + "val_y.npy"] + options)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("compressed: top-1 accuracy \(searchTop1.1)% (\(searchTop1.2)/180)"), "\(again.stdout)")
-        let holdout = try CLI.topiary(["evaluate", CLI.mlp, "--input", data + "holdout_x.npy", "--labels", data + "holdout_y.npy"] + options)
+        let holdout = try topiary(arguments: ["evaluate", CLI.mlp, "--input", data + "holdout_x.npy", "--labels", data + "holdout_y.npy"] + options)
         #expect(holdout.status == 0, "\(holdout.stderr)")
         let change = try #require(Self.number(after: "change:", in: holdout.stdout), "\(holdout.stdout)")
         // Not chosen on these digits, so not held to the budget; far from magnitude pruning's collapse.
@@ -81,7 +82,7 @@ struct BudgetCommandTests {
     func impossibleFlashBudget() throws {
         let folder = try CLI.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try CLI.topiary(["convert", CLI.mlp, "-o", folder + "/out", "--flash-budget", "600",
+        let run = try topiary(arguments: ["convert", CLI.mlp, "-o", folder + "/out", "--flash-budget", "600",
                                    "--input", CLI.testX, "--labels", CLI.testY] + Self.data)
         #expect(run.status == 1)
         #expect(run.stderr.contains("the flash budget of 600 bytes is below the smallest model the search can make"), "\(run.stderr)")
@@ -92,7 +93,7 @@ struct BudgetCommandTests {
     @Test("an accuracy budget the unpruned int8 model already breaks exits 1 and says by how much")
     func impossibleAccuracyBudget() throws {
         // Two calibration samples give poor int8 ranges: the unpruned int8 model loses a little.
-        let run = try CLI.topiary(["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--max-accuracy-drop", "0",
+        let run = try topiary(arguments: ["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--max-accuracy-drop", "0",
                                    "--quantize", "int8", "--calibration", CLI.train, "--calibration-samples", "2"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("even unpruned, the compressed model is"), "\(run.stderr)")
@@ -101,7 +102,7 @@ struct BudgetCommandTests {
 
     @Test("convert refuses validation data without a budget, which would ignore it")
     func dataWithoutBudget() throws {
-        let run = try CLI.topiary(["convert", CLI.mlp, "-o", "/nonexistent/never", "--input", CLI.testX, "--labels", CLI.testY])
+        let run = try topiary(arguments: ["convert", CLI.mlp, "-o", "/nonexistent/never", "--input", CLI.testX, "--labels", CLI.testY])
         #expect(run.status == 2)
         #expect(run.stderr.contains("give --max-accuracy-drop or --flash-budget"), "\(run.stderr)")
     }
@@ -113,14 +114,14 @@ struct BudgetCommandTests {
         (["--max-accuracy-drop", "150"], "from 0 to 100"),
     ])
     func badOptions(_ extra: [String], _ message: String) throws {
-        let run = try CLI.topiary(["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY] + extra)
+        let run = try topiary(arguments: ["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY] + extra)
         #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
         #expect(run.stderr.contains(message), "\(run.stderr)")
     }
 
     @Test("verify: an OBS-pruned int8 CNN has zero mismatches between C and the integer reference")
     func verifyObs() throws {
-        let run = try CLI.topiary(["verify", CLI.cnn, "--input", CLI.testX, "--reshape", "--sparsity", "0.8", "--prune-method", "obs",
+        let run = try topiary(arguments: ["verify", CLI.cnn, "--input", CLI.testX, "--reshape", "--sparsity", "0.8", "--prune-method", "obs",
                                    "--quantize", "int8", "--calibration", CLI.train, "--calibration-samples", "100"])
         #expect(run.status == 0, "\(run.stderr)\(run.stdout)")
         #expect(run.stdout.contains("0 mismatches"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TopiaryTestSupport
 
 /// The compression options through the `topiary` executable: convert prints the per-layer
 /// table, verify requires zero mismatches, evaluate compares float and compressed accuracy,
@@ -7,37 +8,11 @@ import Testing
 /// problem.
 @Suite("Compression on the command line")
 struct CompressionCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func topiary(_ arguments: String...) throws -> Run {
-        try topiary(arguments)
-    }
-
-    static func topiary(_ arguments: [String]) throws -> Run {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    static let mlp = Samples.root + "/models/mlp/model.h5"
-    static let cnn = Samples.root + "/models/cnn/model.h5"
-    static let train = Samples.root + "/data/digits_train_x.npy"
-    static let testX = Samples.root + "/data/digits_test_x.npy"
-    static let testY = Samples.root + "/data/digits_test_y.npy"
+    static let mlp = samplesRoot.path + "/models/mlp/model.h5"
+    static let cnn = samplesRoot.path + "/models/cnn/model.h5"
+    static let train = samplesRoot.path + "/data/digits_train_x.npy"
+    static let testX = samplesRoot.path + "/data/digits_test_x.npy"
+    static let testY = samplesRoot.path + "/data/digits_test_y.npy"
 
     static func scratch() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-cli-\(UUID().uuidString)").path
@@ -49,7 +24,7 @@ struct CompressionCommandTests {
     func convertTable() throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try Self.topiary("convert", Self.mlp, "-o", folder + "/out", "--name", "digits", "--sparsity", "0.8",
+        let run = try topiary("convert", Self.mlp, "-o", folder + "/out", "--name", "digits", "--sparsity", "0.8",
                                    "--quantize", "int8", "--calibration", Self.train, "--calibration-samples", "200")
         #expect(run.status == 0, "\(run.stderr)")
         for column in ["Layer", "Format", "Sparsity", "Bytes", "Nonzero MACs", "Float32 bytes"] { #expect(run.stdout.contains(column)) }
@@ -66,7 +41,7 @@ struct CompressionCommandTests {
     @Test("verify on an int8 model: zero mismatches on every sample, at several sparsities and formats")
     func verifyInt8() throws {
         for extra in [["--sparsity", "0.5"], ["--sparsity", "0.9", "--format", "csr"], ["--pattern", "2:4"]] {
-            let run = try Self.topiary(["verify", Self.cnn, "--input", Self.testX, "--reshape", "--quantize", "int8",
+            let run = try topiary(arguments: ["verify", Self.cnn, "--input", Self.testX, "--reshape", "--quantize", "int8",
                                         "--calibration", Self.train, "--calibration-samples", "100"] + extra)
             #expect(run.status == 0, "\(extra): \(run.stderr)\(run.stdout)")
             #expect(run.stdout.contains("0 mismatches"))
@@ -76,7 +51,7 @@ struct CompressionCommandTests {
 
     @Test("evaluate reports float and compressed accuracy")
     func evaluate() throws {
-        let run = try Self.topiary("evaluate", Self.mlp, "--input", Self.testX, "--labels", Self.testY, "--sparsity", "0.5",
+        let run = try topiary("evaluate", Self.mlp, "--input", Self.testX, "--labels", Self.testY, "--sparsity", "0.5",
                                    "--reconstruct", "--quantize", "int8", "--calibration", Self.train, "--calibration-samples", "200")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("float:      top-1 accuracy 97.5% (351/360)"))
@@ -88,7 +63,7 @@ struct CompressionCommandTests {
     func predict() throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try Self.topiary("predict", Self.mlp, "--input", Self.testX, "--quantize", "int8", "--calibration", Self.train,
+        let run = try topiary("predict", Self.mlp, "--input", Self.testX, "--quantize", "int8", "--calibration", Self.train,
                                    "--output", folder + "/y.npy")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: folder + "/y.npy"))
@@ -98,7 +73,7 @@ struct CompressionCommandTests {
     func pruneChannels() throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try Self.topiary("convert", Self.mlp, "-o", folder + "/out", "--prune-channels", "0.25")
+        let run = try topiary("convert", Self.mlp, "-o", folder + "/out", "--prune-channels", "0.25")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("removed 16 channel(s) of 'fc1'"))
         #expect(run.stdout.contains("kept every channel of 'fc3'"))
@@ -113,7 +88,7 @@ struct CompressionCommandTests {
         (["--prune-channels", "conv_x=0.5"], "conv_x"),
     ])
     func badOptions(_ extra: [String], _ expected: String) throws {
-        let run = try Self.topiary(["evaluate", Self.mlp, "--input", Self.testX, "--labels", Self.testY] + extra)
+        let run = try topiary(arguments: ["evaluate", Self.mlp, "--input", Self.testX, "--labels", Self.testY] + extra)
         // Names that only the model can refute fail when the model is read (status 1); options
         // that are wrong in themselves are usage errors (status 2).
         let modelError = extra == ["--sparsity", "fc9=0.5"] || extra.first == "--prune-channels"

@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// The generated int8 C against the Swift integer reference on every test digit: zero
 /// mismatches, at every sparsity and in every format.
@@ -109,26 +110,26 @@ extension Int8ParityTests {
 extension Int8ParityTests {
     /// Random inputs as one array of `count` samples of `shape`.
     static func randomInputs(_ shape: [Int], count: Int, seed: UInt64) -> NDArray {
-        let t = GraphMaker.random([count] + shape, in: -2...2, seed: seed)
+        let t = randomTensor([count] + shape, in: -2...2, seed: seed)
         return NDArray(shape: t.shape, values: t.values)
     }
 
     @Test("CSR rows whose gaps overflow uint8 (fillers) in Dense, convolution and depthwise kernels", arguments: [FormatChoice.csr, .bitmask, .dense])
     func longRows(_ format: FormatChoice) throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         g.input([6, 6, 40])
         // Conv rows are 3·3·40 = 360 long; most weights pruned so gaps exceed 255.
-        var kernel = GraphMaker.random([3, 3, 40, 5], seed: 21)
+        var kernel = randomTensor([3, 3, 40, 5], seed: 21)
         for i in kernel.values.indices where i % 397 != 0 { kernel.values[i] = 0 }
-        g.add(.conv(Convolution(filters: 5, kernelSize: [3, 3], strides: [2, 1], dilation: [1, 1], padding: .same, useBias: true,
-                                activation: .plainRelu)), weights: [.kernel: kernel, .bias: GraphMaker.random([5], seed: 22)], name: "conv")
-        g.add(.depthwiseConv(DepthwiseConvolution(depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 2], padding: .same,
+        try g.add(.conv(Convolution(filters: 5, kernelSize: [3, 3], strides: [2, 1], dilation: [1, 1], padding: .same, useBias: true,
+                                activation: .plainRelu)), weights: [.kernel: kernel, .bias: randomTensor([5], seed: 22)], name: "conv")
+        try g.add(.depthwiseConv(DepthwiseConvolution(depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 2], padding: .same,
                                                   useBias: true, activation: .linear)),
-              weights: [.depthwiseKernel: GraphMaker.random([3, 3, 5, 2], seed: 23), .bias: GraphMaker.random([10], seed: 24)], name: "dw")
-        g.add(.flatten, name: "flat")
-        var dense = GraphMaker.random([180, 4], seed: 25)
+              weights: [.depthwiseKernel: randomTensor([3, 3, 5, 2], seed: 23), .bias: randomTensor([10], seed: 24)], name: "dw")
+        try g.add(.flatten, name: "flat")
+        var dense = randomTensor([180, 4], seed: 25)
         for i in dense.values.indices where i % 300 > 2 { dense.values[i] = 0 }
-        g.add(.dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [.kernel: dense, .bias: Tensor(zeros: [4])], name: "fc")
+        try g.add(.dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [.kernel: dense, .bias: Tensor(zeros: [4])], name: "fc")
         let graph = g.graph()
         let inputs = Self.randomInputs([6, 6, 40], count: 30, seed: 26)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
@@ -145,10 +146,10 @@ extension Int8ParityTests {
 extension Int8ParityTests {
     @Test("CSR rows of more than 255 entries count them with a high byte")
     func wideRows() throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         g.input([300])
-        g.add(.dense(Dense(units: 3, useBias: true, activation: .plainRelu)),
-              weights: [.kernel: GraphMaker.random([300, 3], seed: 31), .bias: GraphMaker.random([3], seed: 32)], name: "wide")
+        try g.add(.dense(Dense(units: 3, useBias: true, activation: .plainRelu)),
+              weights: [.kernel: randomTensor([300, 3], seed: 31), .bias: randomTensor([3], seed: 32)], name: "wide")
         let graph = g.graph()
         let inputs = Self.randomInputs([300], count: 20, seed: 33)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
@@ -165,7 +166,7 @@ extension Int8ParityTests {
     @Test("zero mismatches on the other sample models", arguments: ["multi_io", "gru", "lstm", "cnn_keras2", "mlp_keras2", "mlp_weights"])
     func otherModels(_ name: String) throws {
         let graph = try Samples.graph(name)
-        let folder = Samples.root + "/models/" + name
+        let folder = samplesRoot.path + "/models/" + name
         var inputs: [NDArray] = []
         if let single = try? NpyFile.read(path: folder + "/input.npy") {
             inputs = [single]

@@ -1,17 +1,12 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// The generated int8 C builds clean under `-std=c99 -Wall -Wextra -Wpedantic -Werror` with
 /// every compiler the firmware world uses; a missing compiler is a skip, not a pass.
 @Suite("int8 strict compiles")
 struct Int8StrictCompileTests {
-    static func installed(_ tool: String) -> Bool {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
-            FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
-        }
-    }
-
     static let compilers: [(command: String, flags: [String])] = [
         ("gcc", ["-O2"]), ("clang", ["-O2"]), ("arm-none-eabi-gcc", ["-mcpu=cortex-m4", "-mthumb", "-Os"]),
         ("arm-none-eabi-gcc", ["-mcpu=cortex-m0", "-mthumb", "-Os"]),
@@ -38,7 +33,7 @@ struct Int8StrictCompileTests {
     @Test("gcc, clang and arm-none-eabi-gcc accept the generated C with -Werror")
     func strict() throws {
         let models = try Self.models()
-        for compiler in Self.compilers where Self.installed(compiler.command) {
+        for compiler in Self.compilers where installed(compiler.command) {
             for (label, graph, format) in models {
                 let model = try Int8CodeGenerator(options: ConversionOptions(name: "net"), format: format).generate(graph)
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-strict-\(UUID().uuidString)")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// `--quantize int8-weights`: the C stores int8 kernels with a float scale per channel and
 /// computes in float; it must match the float reference of the compressed graph exactly.
@@ -13,7 +14,7 @@ struct Int8WeightsParityTests {
         let compressed = try CompressionPipeline.run(graph, options: options).graph
         let model = try CodeGenerator().generate(compressed)
         #expect(model.source.contains("_s8w_f32("), "\(name): no int8-weight kernel in the C")
-        let inputs = try NpyFile.read(path: Samples.root + "/models/\(name)/input.npy")
+        let inputs = try NpyFile.read(path: samplesRoot.path + "/models/\(name)/input.npy")
         let report = try ParityHarness(sanitize: name == "dscnn").verify(compressed, inputs: [inputs])
         #expect(report.maxScaledError == 0, "\(name): \(report)")
     }

@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("Sparse packers")
 struct PackerTests {

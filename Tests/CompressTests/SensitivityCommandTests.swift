@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TopiaryTestSupport
 
 /// `topiary sensitivity`: the table of per-layer accuracies and a well-formed SVG with one
 /// line per layer.
@@ -37,7 +38,7 @@ struct SensitivityCommandTests {
         let folder = try CLI.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let svg = folder + "/curves.svg"
-        let run = try CLI.topiary("sensitivity", CLI.mlp, "--calibration", CLI.train, "--calibration-samples", "100",
+        let run = try topiary("sensitivity", CLI.mlp, "--calibration", CLI.train, "--calibration-samples", "100",
                                   "--input", CLI.testX, "--labels", CLI.testY, "--sparsities", "0.5,0.9,0.7",
                                   "--prune-method", "obs", "--quantize", "int8", "--svg", svg)
         #expect(run.status == 0, "\(run.stderr)")
@@ -64,7 +65,7 @@ struct SensitivityCommandTests {
 
     @Test("--sparsity is refused: sensitivity chooses it")
     func refusesSparsity() throws {
-        let run = try CLI.topiary("sensitivity", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--sparsity", "0.5")
+        let run = try topiary("sensitivity", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--sparsity", "0.5")
         #expect(run.status == 2)
         #expect(run.stderr.contains("drop --sparsity"))
     }

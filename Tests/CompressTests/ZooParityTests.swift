@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// Every layer of the zoo quantized to int8 (calibrated on its own inputs) and converted:
 /// lookup-table activations, softmax on any axis, merges, concatenation, padding, cropping,
@@ -9,7 +10,7 @@ import Testing
 /// integer reference.
 @Suite("int8 zoo parity")
 struct ZooParityTests {
-    static let root = Samples.root + "/zoo"
+    static let root = samplesRoot.path + "/zoo"
 
     /// Zoo entries with an int8 form (Embedding reads integer ids and is refused).
     static let entries: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])

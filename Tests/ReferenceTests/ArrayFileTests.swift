@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 @Suite("Array files")
 struct ArrayFileTests {
-    static let types = SampleFolder.samplesRoot + "/hdf5/types.h5"
+    static let types = samplesRoot.path + "/hdf5/types.h5"
 
     @Test func loadsANpyFile() throws {
-        let x = try ArrayFile.load(SampleFolder.samplesRoot + "/data/digits_test_x.npy")
+        let x = try ArrayFile.load(samplesRoot.path + "/data/digits_test_x.npy")
         #expect(x.shape == [360, 64])
     }
 
@@ -41,7 +42,7 @@ struct ArrayFileTests {
         let absent = #expect(throws: DataError.self) { try ArrayFile.load("/nonexistent/x.npy") }
         #expect(absent?.description == "/nonexistent/x.npy: no such file; give a .npy file or an HDF5 dataset as file.h5:dataset")
 
-        let other = #expect(throws: DataError.self) { try ArrayFile.load(SampleFolder.samplesRoot + "/make_data.py") }
+        let other = #expect(throws: DataError.self) { try ArrayFile.load(samplesRoot.path + "/make_data.py") }
         #expect(other?.message.contains("neither a .npy file nor an HDF5 file") == true)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 @Suite("NumPy files")
 struct NpyFileTests {
@@ -47,7 +48,7 @@ struct NpyFileTests {
     }
 
     @Test func readsFilesWrittenByNumPy() throws {
-        let data = SampleFolder.samplesRoot + "/data/"
+        let data = samplesRoot.path + "/data/"
         let x = try NpyFile.read(path: data + "digits_test_x.npy")
         #expect(x.shape == [360, 64])
         #expect(x.elementKind == .float)

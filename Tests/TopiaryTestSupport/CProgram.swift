@@ -1,25 +1,21 @@
 import Foundation
-import Testing
 
 /// A small C program compiled by the host compiler (`cc`) against the repository's
 /// `include/`, for testing the C kernels and the generated code from Swift.
-struct CProgram {
-    /// Repository root, found from this file's location.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let includeDirectory = repositoryRoot.appendingPathComponent("include").path
+public struct CProgram {
+    public static let includeDirectory = repositoryRoot.appendingPathComponent("include").path
 
     /// The strict flags the generated code promises to be clean under.
-    static let strictFlags = ["-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror"]
-    static let sanitizerFlags = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]
+    public static let strictFlags = ["-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror"]
+    public static let sanitizerFlags = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]
 
-    let executable: URL
-    let directory: URL
+    public let executable: URL
+    public let directory: URL
 
     /// Compiles `sources` (file name → contents; `.c` files are compiled, others only
     /// written) with `flags`, into a fresh temporary directory.
-    init(sources: [String: String], flags: [String] = CProgram.strictFlags + ["-O1"],
-         includes: [String] = []) throws {
+    public init(sources: [String: String], flags: [String] = CProgram.strictFlags + ["-O1"],
+                includes: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-c-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for (name, contents) in sources {
@@ -37,7 +33,7 @@ struct CProgram {
 
     /// Runs the program with `input` on standard input; returns standard output, failing on
     /// a non-zero exit (a sanitizer report, a crash).
-    func run(input: String = "", arguments: [String] = []) throws -> String {
+    public func run(input: String = "", arguments: [String] = []) throws -> String {
         let result = try Self.execute(executable.path, arguments, input: Data(input.utf8))
         guard result.status == 0 else {
             throw CProgramError(message: "program exited \(result.status):\n\(result.stderr.prefix(4000))")
@@ -45,17 +41,17 @@ struct CProgram {
         return result.stdout
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+    public struct Outcome {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
     }
 
-    static func execute(_ path: String, _ arguments: [String], input: Data = Data()) throws -> Outcome {
+    public static func execute(_ path: String, _ arguments: [String], input: Data = Data()) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -93,7 +89,7 @@ private final class DataBox: @unchecked Sendable {
     var done: Bool { lock.withLock { finished } }
 }
 
-struct CProgramError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct CProgramError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }

@@ -1,15 +1,16 @@
-import Testing
 import Topiary
 
 /// Builds small graphs by hand for the unit tests: an input node followed by the nodes
 /// added, each one's output shape computed by `Op.outputShape(for:)`.
-struct GraphBuilder {
-    var nodes: [Node] = []
-    var inputs: [Int] = []
+public struct GraphBuilder {
+    public var nodes: [Node] = []
+    public var inputs: [Int] = []
+
+    public init() {}
 
     /// Adds a model input of `shape` and returns its index.
     @discardableResult
-    mutating func input(_ shape: [Int], name: String? = nil) -> Int {
+    public mutating func input(_ shape: [Int], name: String? = nil) -> Int {
         nodes.append(Node(name: name ?? "input_\(inputs.count)", kerasClass: "InputLayer", op: .input, inputs: [], outputShape: shape))
         inputs.append(nodes.count - 1)
         return nodes.count - 1
@@ -17,8 +18,8 @@ struct GraphBuilder {
 
     /// Adds `op` reading `from` (default: the last node) and returns its index.
     @discardableResult
-    mutating func add(_ op: Op, from: [Int]? = nil, weights: [WeightRole: Tensor] = [:], name: String? = nil,
-                      kerasClass: String = "Layer") throws -> Int {
+    public mutating func add(_ op: Op, from: [Int]? = nil, weights: [WeightRole: Tensor] = [:], name: String? = nil,
+                             kerasClass: String = "Layer") throws -> Int {
         let sources = from ?? [nodes.count - 1]
         let shape = try op.outputShape(for: sources.map { nodes[$0].outputShape })
         nodes.append(Node(name: name ?? "node_\(nodes.count)", kerasClass: kerasClass, op: op, inputs: sources,
@@ -26,25 +27,15 @@ struct GraphBuilder {
         return nodes.count - 1
     }
 
-    func graph(outputs: [Int]? = nil) -> Graph {
+    public func graph(outputs: [Int]? = nil) -> Graph {
         Graph(name: "test", nodes: nodes, inputs: inputs, outputs: outputs ?? [nodes.count - 1])
     }
 
     /// Runs a one-input, one-op graph on `values` (of `shape`) and returns the output.
-    static func run(_ op: Op, input shape: [Int], _ values: [Float], weights: [WeightRole: Tensor] = [:]) throws -> Tensor {
+    public static func run(_ op: Op, input shape: [Int], _ values: [Float], weights: [WeightRole: Tensor] = [:]) throws -> Tensor {
         var builder = GraphBuilder()
         builder.input(shape)
         try builder.add(op, weights: weights, name: "layer")
         return try FloatInference(graph: builder.graph()).run([Tensor(shape: shape, values: values)])[0]
     }
-}
-
-/// `0, 1, 2, …` as floats, shaped: easy to follow through index arithmetic.
-func iota(_ shape: [Int], from start: Float = 0, step: Float = 1) -> Tensor {
-    Tensor(shape: shape, values: (0..<shape.elementCount).map { start + Float($0) * step })
-}
-
-/// Element-wise closeness with a tolerance relative to the expected magnitude.
-func close(_ a: [Float], _ b: [Float], tolerance: Float = 1e-6) -> Bool {
-    a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance * max(1, abs($1)) }
 }

@@ -1,9 +1,6 @@
 import Foundation
 import Testing
-
-/// The repository's `samples/` folder, found from this file's path.
-let samplesRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("samples")
+import TopiaryTestSupport
 
 /// A sample or layer-zoo model written by real Keras, with what Keras said about it (`info.json`).
 struct SampleModel: CustomTestStringConvertible, Sendable {
@@ -25,15 +22,11 @@ struct SampleModel: CustomTestStringConvertible, Sendable {
         }
     }
 
-    /// Every folder with an `info.json` under `samples/<group>/`, sorted by name.
+    /// Every sample folder under `samples/<group>/`, sorted by name, with its `info.json` read.
     static func all(in group: String) -> [SampleModel] {
-        let directory = samplesRoot.appendingPathComponent(group)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.sorted().compactMap { name in
-            let folder = directory.appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("info.json").path),
-                  let info = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-            return SampleModel(folder: folder, info: info.mapValues { $0 as! any Sendable })
+        SampleFolder.all(in: group).compactMap { sample in
+            guard let info = try? sample.info() else { return nil }
+            return SampleModel(folder: URL(fileURLWithPath: sample.path), info: info.mapValues { $0 as! any Sendable })
         }
     }
 }
