@@ -70,12 +70,16 @@ let package = Package(
         // Helpers every test target shares: samples locator, seeded generator, graph builder,
         // `topiary` runner, C program builder.
         .target(name: "TopiaryTestSupport", dependencies: ["Topiary"], path: "Tests/TopiaryTestSupport"),
+        // One test target per area of Sources/, in the order the data flows through them.
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5", "TopiaryTestSupport"]),
+        .testTarget(name: "DataTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "CompressTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
         .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "VerifyTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Topiary"]),
+        .testTarget(name: "CLITests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
         .testTarget(name: "CortexMTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
-        .testTarget(name: "CompressTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
     ]
 )
