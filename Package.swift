@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "CompressTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
         .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
         .testTarget(name: "VerifyTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Topiary"]),
+        .testTarget(name: "ReportTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
         .testTarget(name: "CortexMTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
     ]

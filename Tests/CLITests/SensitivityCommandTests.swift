@@ -11,28 +11,6 @@ import TopiaryTestSupport
 struct SensitivityCommandTests {
     typealias CLI = CompressionCommandTests
 
-    /// Counts the elements of an SVG document by name, and collects the `points` of each
-    /// polyline and the text of each `title`.
-    final class SVGCounter: NSObject, XMLParserDelegate {
-        var counts: [String: Int] = [:]
-        var polylines: [String] = []
-        var texts: [String] = []
-        private var text = ""
-
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
-            counts[name, default: 0] += 1
-            if name == "polyline" { polylines.append(attributes["points"] ?? "") }
-            text = ""
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
-
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            if name == "text" || name == "title" { texts.append(text) }
-        }
-    }
-
     @Test("prints one row per layer and writes an SVG with one line per layer")
     func tableAndPlot() throws {
         let folder = try CLI.scratch()

@@ -18,13 +18,13 @@ struct Int8StrictCompileTests {
         var result: [(String, Graph, FormatChoice)] = []
         for name in Samples.digitModels {
             for (sparsity, format) in [(0.8, FormatChoice.auto), (0.9, .csr), (0.5, .bitmask)] {
-                result.append(("\(name) \(sparsity) \(format)", try Int8ParityTests.compressed(name, sparsity: sparsity), format))
+                result.append(("\(name) \(sparsity) \(format)", try Samples.int8Compressed(name, sparsity: sparsity), format))
             }
         }
-        result.append(("mlp 2:4", try Int8ParityTests.compressed("mlp", sparsity: 0, pattern: try SparsityPattern(n: 2, m: 4)), .nm))
+        result.append(("mlp 2:4", try Samples.int8Compressed("mlp", sparsity: 0, pattern: try SparsityPattern(n: 2, m: 4)), .nm))
         for entry in ["gru", "add", "zero_padding2d", "act_sigmoid", "concatenate", "multiply", "softmax_axis1"] {
-            let graph = try ZooParityTests.graph(entry)
-            let samples = try Calibration.samples(from: try ZooParityTests.inputs(entry), for: graph)
+            let graph = try SampleFolder.zoo(entry).importGraph()
+            let samples = try Calibration.samples(from: try SampleFolder.zoo(entry).inputs(), for: graph)
             result.append((entry, try Quantizer.quantize(graph, samples: samples), .auto))
         }
         return result

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("SVG line plot")
 struct SVGLinePlotTests {
@@ -19,7 +20,7 @@ struct SVGLinePlotTests {
     func wellFormed() throws {
         let names = ["fc1", "a<b>&\"c'", "conv\u{1}2"]
         let svg = Self.plot(names: names).render()
-        let counter = SensitivityCommandTests.SVGCounter()
+        let counter = SVGCounter()
         let parser = XMLParser(data: Data(svg.utf8))
         parser.delegate = counter
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")

@@ -11,6 +11,19 @@ public enum Samples {
         try SampleFolder.model(name).importGraph()
     }
 
+    /// `samples/models/NAME` pruned to `sparsity` (or to `pattern`) and quantized to int8,
+    /// calibrated on the training digits.
+    public static func int8Compressed(_ name: String, sparsity: Double, pattern: SparsityPattern? = nil) throws -> Graph {
+        let graph = try Samples.graph(name)
+        var options = CompressionOptions(quantization: .int8)
+        if let pattern {
+            options.pruning = PruningOptions(pattern: pattern)
+        } else if sparsity > 0 {
+            options.pruning = PruningOptions(target: .uniform(sparsity))
+        }
+        return try CompressionPipeline.run(graph, options: options, calibration: try Samples.calibration(for: graph)).graph
+    }
+
     /// The model's test inputs (`input.npy`) and labels.
     public static func testData(_ name: String) throws -> (inputs: NDArray, labels: NDArray) {
         let folder = samplesRoot.path + "/models/" + name

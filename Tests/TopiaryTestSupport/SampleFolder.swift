@@ -28,6 +28,11 @@ public struct SampleFolder: CustomTestStringConvertible, Sendable {
     public static var models: [SampleFolder] { all(in: "models") }
     public static var modelsAndZoo: [SampleFolder] { all(in: "models") + all(in: "zoo") }
 
+    /// `samples/zoo/ENTRY`: one layer of the zoo.
+    public static func zoo(_ entry: String) -> SampleFolder {
+        SampleFolder(name: "zoo/" + entry, path: samplesRoot.path + "/zoo/" + entry)
+    }
+
     /// `samples/models/NAME`.
     public static func model(_ name: String) -> SampleFolder {
         SampleFolder(name: "models/" + name, path: samplesRoot.path + "/models/" + name)

@@ -6,17 +6,6 @@ import TopiaryTestSupport
 /// mismatches, at every sparsity and in every format.
 @Suite("int8 C parity")
 struct Int8ParityTests {
-    static func compressed(_ name: String, sparsity: Double, pattern: SparsityPattern? = nil) throws -> Graph {
-        let graph = try Samples.graph(name)
-        var options = CompressionOptions(quantization: .int8)
-        if let pattern {
-            options.pruning = PruningOptions(pattern: pattern)
-        } else if sparsity > 0 {
-            options.pruning = PruningOptions(target: .uniform(sparsity))
-        }
-        return try CompressionPipeline.run(graph, options: options, calibration: try Samples.calibration(for: graph)).graph
-    }
-
     static func verify(_ graph: Graph, model name: String, format: FormatChoice = .auto, sanitize: Bool = false,
                        limit: Int? = nil) throws -> Int8ParityReport {
         var inputs = try Samples.testData(name).inputs
@@ -32,7 +21,7 @@ struct Int8ParityTests {
 
     @Test("zero mismatches on every test digit", arguments: Samples.digitModels, sparsities)
     func parity(_ name: String, sparsity: Double) throws {
-        let report = try Self.verify(try Self.compressed(name, sparsity: sparsity), model: name)
+        let report = try Self.verify(try Samples.int8Compressed(name, sparsity: sparsity), model: name)
         #expect(report.samples == 360)
         #expect(report.passed, "\(name) at \(sparsity): \(report)")
     }
@@ -53,7 +42,7 @@ extension Int8ParityTests {
     @Test("each format forced on every layer", arguments: [FormatChoice.dense, .bitmask, .csr])
     func forcedFormat(_ format: FormatChoice) throws {
         for name in ["mlp", "cnn", "dscnn"] {
-            let graph = try Self.compressed(name, sparsity: 0.8)
+            let graph = try Samples.int8Compressed(name, sparsity: 0.8)
             let model = try Int8CodeGenerator(format: format).generate(graph)
             #expect(model.layers.filter { $0.weights > $0.channels }.allSatisfy { $0.format.description == format.rawValue },
                     "\(name): \(model.layers.map(\.format))")
@@ -66,7 +55,7 @@ extension Int8ParityTests {
     func nmFormat(_ text: String) throws {
         let pattern = try SparsityPattern(parsing: text)
         for name in ["mlp", "cnn", "dscnn", "conv1d"] {
-            let graph = try Self.compressed(name, sparsity: 0, pattern: pattern)
+            let graph = try Samples.int8Compressed(name, sparsity: 0, pattern: pattern)
             let model = try Int8CodeGenerator(format: .nm).generate(graph)
             let patterned = model.layers.filter { if case .nm = $0.format { return true } else { return false } }
             #expect(!patterned.isEmpty, "\(name): no layer stored as N:M")
@@ -78,7 +67,7 @@ extension Int8ParityTests {
     @Test("AddressSanitizer and UndefinedBehaviorSanitizer find nothing", arguments: Samples.digitModels)
     func sanitized(_ name: String) throws {
         for (sparsity, format) in [(0.0, FormatChoice.auto), (0.9, .csr), (0.6, .bitmask)] {
-            let report = try Self.verify(try Self.compressed(name, sparsity: sparsity), model: name, format: format,
+            let report = try Self.verify(try Samples.int8Compressed(name, sparsity: sparsity), model: name, format: format,
                                          sanitize: true, limit: 40)
             #expect(report.passed, "\(name) at \(sparsity), \(format): \(report)")
         }
@@ -88,7 +77,7 @@ extension Int8ParityTests {
 extension Int8ParityTests {
     @Test("the harness notices a single changed bias")
     func detectsMismatch() throws {
-        let graph = try Self.compressed("mlp", sparsity: 0.5)
+        let graph = try Samples.int8Compressed("mlp", sparsity: 0.5)
         var model = try Int8CodeGenerator(options: ConversionOptions(name: "net")).generate(graph).generated
         let index = try #require(model.files.firstIndex { $0.name == "net.c" })
         var source = model.files[index].contents
@@ -184,8 +173,8 @@ extension Int8ParityTests {
 extension Int8ParityTests {
     @Test("the same model and options give byte-identical int8 C")
     func deterministic() throws {
-        let first = try Int8CodeGenerator(compression: "--sparsity 0.8").generate(try Self.compressed("dscnn", sparsity: 0.8))
-        let second = try Int8CodeGenerator(compression: "--sparsity 0.8").generate(try Self.compressed("dscnn", sparsity: 0.8))
+        let first = try Int8CodeGenerator(compression: "--sparsity 0.8").generate(try Samples.int8Compressed("dscnn", sparsity: 0.8))
+        let second = try Int8CodeGenerator(compression: "--sparsity 0.8").generate(try Samples.int8Compressed("dscnn", sparsity: 0.8))
         #expect(first.generated.files == second.generated.files)
         #expect(first.generated.header.contains("Options: --sparsity 0.8"))
     }

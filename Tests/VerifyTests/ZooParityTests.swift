@@ -17,27 +17,10 @@ struct ZooParityTests {
         .filter { !$0.hasPrefix("embedding") && FileManager.default.fileExists(atPath: root + "/" + $0 + "/info.json") }
         .sorted()
 
-    static func graph(_ entry: String) throws -> Graph {
-        let folder = root + "/" + entry
-        let info = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/info.json"))) as? [String: Any])
-        let file = try #require(info["file"] as? String)
-        return try KerasImporter().importGraph(modelPath: folder + "/" + file, configPath: (info["config"] as? String).map { folder + "/" + $0 })
-    }
-
-    static func inputs(_ entry: String) throws -> [NDArray] {
-        let folder = root + "/" + entry
-        if FileManager.default.fileExists(atPath: folder + "/input.npy") { return [try NpyFile.read(path: folder + "/input.npy")] }
-        var arrays: [NDArray] = []
-        while FileManager.default.fileExists(atPath: folder + "/input_\(arrays.count).npy") {
-            arrays.append(try NpyFile.read(path: folder + "/input_\(arrays.count).npy"))
-        }
-        return arrays
-    }
-
     @Test("zero mismatches", arguments: entries)
     func parity(_ entry: String) throws {
-        let graph = try Self.graph(entry)
-        let inputs = try Self.inputs(entry)
+        let graph = try SampleFolder.zoo(entry).importGraph()
+        let inputs = try SampleFolder.zoo(entry).inputs()
         let samples = try Calibration.samples(from: inputs, for: graph)
         let quantized = try CompressionPipeline.run(graph, options: CompressionOptions(quantization: .int8), calibration: samples).graph
         let report = try Int8ParityHarness().verify(quantized, inputs: inputs)
