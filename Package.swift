@@ -72,10 +72,13 @@ let package = Package(
         .target(name: "TopiaryTestSupport", dependencies: ["Topiary"], path: "Tests/TopiaryTestSupport"),
         // One test target per area of Sources/, in the order the data flows through them.
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5", "TopiaryTestSupport"]),
+        .testTarget(
+            name: "KerasImportTests",
+            dependencies: ["Topiary", "HDF5", "TopiaryTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "DataTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
-        .testTarget(name: "CompressTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "CompressTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
         .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
         .testTarget(name: "VerifyTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Topiary", "TopiaryTestSupport"]),

@@ -5,6 +5,7 @@
    these inline shims give them names Swift can call. */
 #include <hdf5.h>
 #include <stdio.h>
+#include <string.h>
 
 static inline hid_t chdf5_p_default(void) { return H5P_DEFAULT; }
 static inline hid_t chdf5_s_all(void) { return H5S_ALL; }
@@ -54,6 +55,23 @@ static inline herr_t chdf5_reclaim(hid_t type, hid_t space, void *buffer) {
 #else
     return H5Dvlen_reclaim(type, space, H5P_DEFAULT, buffer);
 #endif
+}
+
+/* An identity of the object `id` refers to within its file (its header address), so that two
+   hard links to one group compare equal. Returns a negative value on failure. */
+static inline herr_t chdf5_object_address(hid_t id, unsigned long long *address) {
+#if H5_VERSION_GE(1, 12, 0)
+    H5O_info2_t info;
+    if (H5Oget_info3(id, &info, H5O_INFO_BASIC) < 0) return -1;
+    unsigned long long value = 0;
+    memcpy(&value, &info.token, sizeof value < sizeof info.token ? sizeof value : sizeof info.token);
+    *address = value;
+#else
+    H5O_info_t info;
+    if (H5Oget_info2(id, &info, H5O_INFO_BASIC) < 0) return -1;
+    *address = (unsigned long long)info.addr;
+#endif
+    return 0;
 }
 
 /* Version of the linked library, for diagnostics. */

@@ -14,6 +14,9 @@ public struct Group: @unchecked Sendable {
     /// Path inside the file, e.g. `/model_weights/fc1`.
     public var path: String { location.object }
 
+    /// The file the group belongs to, for messages.
+    public var filePath: String { location.file }
+
     /// Names of the links in this group, in name order. The corresponding C functions are
     /// `H5Gget_info` and `H5Lget_name_by_idx`.
     public func childNames() throws -> [String] {
@@ -30,6 +33,17 @@ public struct Group: @unchecked Sendable {
                     .corrupt, "cannot read a link name")
                 return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             }
+        }
+    }
+
+    /// Where the group's object header lies in the file: two paths reach the same group (a hard
+    /// link back to a parent makes a loop) exactly when their addresses are equal. The
+    /// corresponding C function is `H5Oget_info`.
+    public func objectAddress() throws -> UInt64 {
+        try Library.locked {
+            var address: UInt64 = 0
+            try location.check(chdf5_object_address(handle.id, &address), .corrupt, "cannot read the object's address")
+            return address
         }
     }
 

@@ -1,4 +1,8 @@
 import CHDF5
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The typed contents of a dataset or an attribute: both have a dataspace, a datatype and a
 /// read call, and are decoded the same way.
@@ -78,6 +82,14 @@ struct Payload {
             let status = pointers.withUnsafeMutableBytes { read(memType, $0.baseAddress!) }
             try location.check(status, .corrupt, "cannot read its text")
             defer { pointers.withUnsafeMutableBytes { _ = chdf5_reclaim(memType, space.id, $0.baseAddress!) } }
+            // The library has already allocated the text; the limit still bounds what is kept.
+            var total = 0
+            for pointer in pointers {
+                total += pointer.map { strlen($0) } ?? 0
+                guard total <= limit else {
+                    throw location.error(.tooLarge, "holds more than the \(limit) bytes of text allowed")
+                }
+            }
             return pointers.map { $0.map { String(cString: $0) } ?? "" }
         }
         let width = H5Tget_size(type.id)

@@ -8,7 +8,8 @@ import Topiary
 extension CompressionArguments {
     /// `convert`: writes the C of the compressed model and prints the per-layer table.
     func convert(_ graph: Graph, conversion: ConversionOptions, source: SourceDescription, output: String) throws {
-        let compressed = try compress(graph).graph
+        let result = try compress(graph)
+        let compressed = result.graph
         let files: [GeneratedModel.File]
         let report: CompressionReport
         let generated: GeneratedModel
@@ -33,6 +34,7 @@ extension CompressionArguments {
         let written = try OutputFolder.write(files, to: output)
         print("wrote \(written[0]), \(written[1]) and \(written.count - 2) kernel header\(written.count == 3 ? "" : "s")")
         print(report.table(title: "Compression (\(recorded)):"))
+        for cap in result.globalRankingCaps { print("capped: \(cap.description), so that every layer and output channel keeps weights") }
         let footprint = Footprint.of(generated)
         switch footprint.method {
         case let .measured(command):

@@ -40,6 +40,8 @@ struct CompressionArguments: ParsableArguments {
     @Option(help: "Storage of int8 weights: the smallest per layer (auto), or one format everywhere (an N:M format where the weights have the pattern).")
     var format: FormatChoice = .auto
 
+    @OptionGroup(title: "Fine-tuning") var fineTuning: FineTuningArguments
+
     func validate() throws {
         do {
             try options.pruning.validate()
@@ -72,7 +74,7 @@ struct CompressionArguments: ParsableArguments {
                                         pattern: try pattern.map { try SparsityPattern(parsing: $0) }),
                 channelPruning: try pruneChannels.map { try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning) },
                 quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct,
-                pruneMethod: pruneMethod)
+                pruneMethod: pruneMethod, fineTuning: fineTuning.options)
         }
     }
 
@@ -93,6 +95,7 @@ struct CompressionArguments: ParsableArguments {
         if let calibrationSamples { flags.append("--calibration-samples \(calibrationSamples)") }
         if calibrationMethod != .minmax { flags.append("--calibration-method \(calibrationMethod.rawValue)") }
         if format != .auto { flags.append("--format \(format.rawValue)") }
+        flags += fineTuning.recorded
         return flags.joined(separator: " ")
     }
 
@@ -106,10 +109,13 @@ struct CompressionArguments: ParsableArguments {
             samples = try Calibration.samples(from: arrays, for: graph, reshape: true, limit: calibrationSamples,
                                               source: calibration.joined(separator: ", "))
         }
+        let training = try fineTuning.data(for: graph, calibration: calibration)
         let progress = TerminalProgress.make()
         defer { progress?.clear() }
-        let result = try CompressionPipeline.run(graph, options: options, calibration: samples, progress: TerminalProgress.reporter(progress))
+        let result = try CompressionPipeline.run(graph, options: options, calibration: samples, fineTuningSamples: training.samples,
+                                                 fineTuningLabels: training.labels, progress: TerminalProgress.reporter(progress))
         progress?.clear()
+        if let summary = result.fineTuning { print(summary.description) }
         if let channels = result.channelPruning {
             for (layer, removed) in channels.removed.sorted(by: { $0.key < $1.key }) {
                 print("removed \(removed.count) channel(s) of '\(layer)'")

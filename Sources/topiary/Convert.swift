@@ -40,6 +40,10 @@ extension TopiaryCommand {
         @OptionGroup(title: "Budget validation data") var validation: ValidationDataArguments
 
         func validate() throws {
+            // An empty path would otherwise resolve to the current folder.
+            guard !output.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--output needs a folder; an empty name does not name one")
+            }
             try validation.check(budget)
         }
 

@@ -10,9 +10,10 @@ let emulatorAvailable: Bool = ["arm-none-eabi-gcc", "qemu-system-arm", "make"].a
 /// QEMU: the emulated core's outputs must equal Topiary's Swift reference.
 @Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
 struct EmulatedCortexMTests {
-    /// Runs `make -C samples/cortex-m run` in a fresh build folder; returns each printed
-    /// sample's outputs decoded from their float32 bit patterns.
-    func runOnEmulator(model: String, convertFlags: String = "") throws -> [[Float]] {
+    /// Runs `make -C samples/cortex-m run` in a fresh build folder, compiled for `cpuFlags`
+    /// (the Makefile's Cortex-M4 when nil); returns each printed sample's outputs decoded from
+    /// their float32 bit patterns.
+    func runOnEmulator(model: String, convertFlags: String = "", cpuFlags: String? = nil) throws -> [[Float]] {
         let build = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-cortex-m-\(UUID())")
         defer { try? FileManager.default.removeItem(at: build) }
         let topiary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
@@ -20,7 +21,7 @@ struct EmulatedCortexMTests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["make", "-s", "-C", repositoryRoot.appendingPathComponent("samples/cortex-m").path, "run",
                              "MODEL=\(repositoryRoot.appendingPathComponent(model).path)", "BUILD=\(build.path)",
-                             "TOPIARY=\(topiary.path)", "CONVERT_FLAGS=\(convertFlags)"]
+                             "TOPIARY=\(topiary.path)", "CONVERT_FLAGS=\(convertFlags)"] + (cpuFlags.map { ["CPU_FLAGS=\($0)"] } ?? [])
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -85,5 +86,24 @@ struct EmulatedCortexMTests {
         try #require(emulated.count == expected.count && !emulated.isEmpty)
         let mismatches = zip(emulated, expected).filter { got, want in got.map(\.bitPattern) != want.map(\.bitPattern) }.count
         #expect(mismatches == 0, "\(mismatches) of \(expected.count) samples differ")
+    }
+
+    /// The two bodies of the int8 kernels: the Cortex-M4 build compiles the DSP extension's
+    /// (`__smlad`, `__sxtb16`), the Cortex-M0+ build (Armv6-M, which the M4 board runs
+    /// unchanged) the portable C.
+    static let cores = ["-mcpu=cortex-m4 -mthumb -mfloat-abi=soft", "-mcpu=cortex-m0plus -mthumb -mfloat-abi=soft"]
+
+    /// Dense weights through the blocked Dense kernel (the digits MLP) and through the one-group
+    /// and depthwise convolution loops (the DS-CNN's pointwise, full and depthwise layers).
+    @Test(arguments: ["samples/models/mlp/model.h5", "samples/models/dscnn/model.keras"], cores)
+    func int8DenseKernelsAreBitExactWithAndWithoutTheDSPExtension(_ model: String, core: String) throws {
+        let calibration = model.contains("mlp") ? repositoryRoot.appendingPathComponent("samples/data/digits_train_x.npy")
+                                                : repositoryRoot.appendingPathComponent(model).deletingLastPathComponent().appendingPathComponent("input.npy")
+        let options = ["--quantize", "int8", "--format", "dense", "--calibration", calibration.path]
+        let emulated = try runOnEmulator(model: model, convertFlags: options.joined(separator: " "), cpuFlags: core)
+        let expected = try predicted(model: model, options: options)
+        try #require(emulated.count == expected.count && !emulated.isEmpty)
+        let mismatches = zip(emulated, expected).filter { got, want in got.map(\.bitPattern) != want.map(\.bitPattern) }.count
+        #expect(mismatches == 0, "\(mismatches) of \(expected.count) samples differ on \(core)")
     }
 }

@@ -51,8 +51,109 @@ static inline int32_t tp_conv_input(const int8_t *input, int32_t offset, int32_t
     return offset < 0 ? zero_point : (int32_t)input[offset + channel];
 }
 
+/** Sum of a filter's weights over one padding tap times the input zero point: what the tap
+ *  adds, cancelled by the bias fold. */
+static inline int32_t tp_conv_padding_s8(const int8_t *row, int32_t group_width, int32_t zero_point)
+{
+    int32_t sum = 0, i;
+    for (i = 0; i < group_width; ++i) sum += (int32_t)row[i];
+    return sum * zero_point;
+}
+
+/** Taps from `t` on whose inputs follow one another in memory (the taps of a kernel row
+ *  inside the image, at dilation 1): one dot product covers them all, which saves the set-up
+ *  of a dot product per tap. `width` is the input channels of a one-group convolution. */
+static inline int32_t tp_conv_run(const int32_t *tap_offsets, int32_t t, int32_t taps, int32_t width)
+{
+    const int32_t offset = tap_offsets[t];
+    int32_t run = 1;
+    if (offset < 0) return 1;
+    while (t + run < taps && tap_offsets[t + run] == offset + run * width) ++run;
+    return run;
+}
+
+/** One output position of a one-group convolution: output channels two at a time, so that
+ *  each input word is read and widened once for two filters (`tp_dot2_s8`), over runs of
+ *  contiguous taps. */
+static inline void tp_conv_position_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input, const int8_t *weights,
+                                       const int32_t *tap_offsets, int8_t *out)
+{
+    const int32_t width = q->group_width, length = taps * width;
+    int32_t c, t, run;
+    for (c = 0; c + 2 <= q->out_channels; c += 2) {
+        const int8_t *row0 = weights + (size_t)c * (size_t)length;
+        const int8_t *row1 = row0 + length;
+        int32_t acc0 = q->output.bias[c], acc1 = q->output.bias[c + 1];
+        for (t = 0; t < taps; t += run, row0 += run * width, row1 += run * width) {
+            const int32_t offset = tap_offsets[t];
+            run = tp_conv_run(tap_offsets, t, taps, width);
+            if (offset >= 0) {
+                tp_dot2_s8(row0, row1, input + offset, run * width, &acc0, &acc1);
+            } else {
+                acc0 += tp_conv_padding_s8(row0, width, q->input_zero_point);
+                acc1 += tp_conv_padding_s8(row1, width, q->input_zero_point);
+            }
+        }
+        out[c] = tp_channel_output(&q->output, c, acc0);
+        out[c + 1] = tp_channel_output(&q->output, c + 1, acc1);
+    }
+    if (c < q->out_channels) {
+        const int8_t *row = weights + (size_t)c * (size_t)length;
+        int32_t acc = q->output.bias[c];
+        for (t = 0; t < taps; ++t, row += width) {
+            const int32_t offset = tap_offsets[t];
+            acc += offset >= 0 ? tp_dot_s8(row, input + offset, width) : tp_conv_padding_s8(row, width, q->input_zero_point);
+        }
+        out[c] = tp_channel_output(&q->output, c, acc);
+    }
+}
+
+/** One output position of a depthwise convolution with depth multiplier 1: channel `c`'s
+ *  filter reads input channel `c` only, so four channels are summed together, one read and
+ *  one padding test of each tap's offset serving four multiply-adds on neighbouring inputs. */
+static inline void tp_depthwise_position_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input, const int8_t *weights,
+                                            const int32_t *tap_offsets, int8_t *out)
+{
+    const int32_t zero_point = q->input_zero_point;
+    int32_t c, t;
+    for (c = 0; c + 4 <= q->out_channels; c += 4) {
+        const int8_t *row = weights + (size_t)c * (size_t)taps;
+        int32_t acc0 = q->output.bias[c], acc1 = q->output.bias[c + 1], acc2 = q->output.bias[c + 2], acc3 = q->output.bias[c + 3];
+        for (t = 0; t < taps; ++t, ++row) {
+            const int32_t offset = tap_offsets[t];
+            if (offset >= 0) {
+                const int8_t *x = input + offset + c;
+                acc0 += (int32_t)row[0] * (int32_t)x[0];
+                acc1 += (int32_t)row[taps] * (int32_t)x[1];
+                acc2 += (int32_t)row[2 * taps] * (int32_t)x[2];
+                acc3 += (int32_t)row[3 * taps] * (int32_t)x[3];
+            } else {
+                acc0 += (int32_t)row[0] * zero_point;
+                acc1 += (int32_t)row[taps] * zero_point;
+                acc2 += (int32_t)row[2 * taps] * zero_point;
+                acc3 += (int32_t)row[3 * taps] * zero_point;
+            }
+        }
+        out[c] = tp_channel_output(&q->output, c, acc0);
+        out[c + 1] = tp_channel_output(&q->output, c + 1, acc1);
+        out[c + 2] = tp_channel_output(&q->output, c + 2, acc2);
+        out[c + 3] = tp_channel_output(&q->output, c + 3, acc3);
+    }
+    for (; c < q->out_channels; ++c) {
+        const int8_t *row = weights + (size_t)c * (size_t)taps;
+        int32_t acc = q->output.bias[c];
+        for (t = 0; t < taps; ++t) {
+            const int32_t offset = tap_offsets[t];
+            acc += (int32_t)row[t] * (offset >= 0 ? (int32_t)input[offset + c] : zero_point);
+        }
+        out[c] = tp_channel_output(&q->output, c, acc);
+    }
+}
+
 /**
- * Dense filters.
+ * Dense filters. A convolution of one group and a depthwise convolution of multiplier 1 (every
+ * Conv2D and DepthwiseConv2D of the usual networks) take the two loops above; grouped
+ * convolutions and larger depth multipliers take the general one.
  * @param input       `[input_h, input_w, channels]`
  * @param weights     `[out_channels, kernel_h * kernel_w * group_width]`
  * @param tap_offsets scratch, `kernel_h * kernel_w` int32
@@ -67,24 +168,29 @@ static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *inpu
     const tp_window *w = &q.window;
     const int32_t taps = w->kernel_h * w->kernel_w;
     const int32_t length = taps * q.group_width;
-    int32_t oy, ox, c, t, i;
+    const int one_group = q.group_outputs == q.out_channels;
+    const int depthwise = q.group_width == 1 && q.group_outputs == 1;
+    int32_t oy, ox, c, t;
     for (oy = 0; oy < w->output_h; ++oy) {
         for (ox = 0; ox < w->output_w; ++ox) {
             int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)q.out_channels;
             tp_conv_tap_offsets(w, oy, ox, tap_offsets);
+            if (one_group) {
+                tp_conv_position_s8(&q, taps, input, weights, tap_offsets, out);
+                continue;
+            }
+            if (depthwise) {
+                tp_depthwise_position_s8(&q, taps, input, weights, tap_offsets, out);
+                continue;
+            }
             for (c = 0; c < q.out_channels; ++c) {
                 const int8_t *row = weights + (size_t)c * (size_t)length;
                 const int8_t *group = input + (c / q.group_outputs) * q.group_width;
                 int32_t acc = q.output.bias[c];
                 for (t = 0; t < taps; ++t, row += q.group_width) {
                     const int32_t offset = tap_offsets[t];
-                    if (offset >= 0) {
-                        acc += tp_dot_s8(row, group + offset, q.group_width);
-                    } else {
-                        int32_t sum = 0;
-                        for (i = 0; i < q.group_width; ++i) sum += (int32_t)row[i];
-                        acc += sum * q.input_zero_point;
-                    }
+                    acc += offset >= 0 ? tp_dot_s8(row, group + offset, q.group_width)
+                                       : tp_conv_padding_s8(row, q.group_width, q.input_zero_point);
                 }
                 out[c] = tp_channel_output(&q.output, c, acc);
             }

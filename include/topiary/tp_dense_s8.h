@@ -59,11 +59,16 @@ static inline void tp_dense_s8(const tp_dense_s8_params *p, const int8_t *input,
     for (r = 0; r < q.rows; ++r) {
         const int8_t *x = input + (size_t)r * (size_t)q.input_width;
         const int8_t *w = weights;
-        for (c = 0; c < q.units; ++c) {
-            const int32_t acc = q.output.bias[c] + tp_dot_s8(w, x, q.input_width);
-            w += q.input_width;
-            output[(size_t)r * (size_t)q.units + (size_t)c] = tp_channel_output(&q.output, c, acc);
+        int8_t *y = output + (size_t)r * (size_t)q.units;
+        /* Two units at a time: each input value is loaded once for two weight rows. */
+        for (c = 0; c + 2 <= q.units; c += 2) {
+            int32_t acc0 = q.output.bias[c], acc1 = q.output.bias[c + 1];
+            tp_dot2_s8(w, w + q.input_width, x, q.input_width, &acc0, &acc1);
+            w += 2 * (size_t)q.input_width;
+            y[c] = tp_channel_output(&q.output, c, acc0);
+            y[c + 1] = tp_channel_output(&q.output, c + 1, acc1);
         }
+        if (c < q.units) y[c] = tp_channel_output(&q.output, c, q.output.bias[c] + tp_dot_s8(w, x, q.input_width));
     }
 }
 

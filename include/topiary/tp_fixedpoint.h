@@ -20,6 +20,14 @@
 
 #include <stdint.h>
 
+/** `x / 2^31` truncated toward zero, as C99 division does, written as an arithmetic shift
+ *  of `x` moved up by `2^31 - 1` when negative: 32-bit cores have no 64-bit divide, and a
+ *  64-bit `/` there is a call to the C library's long division on every output value. */
+static inline int32_t tp_divide_by_2_31(int64_t x)
+{
+    return (int32_t)((x + (x < 0 ? (((int64_t)1 << 31) - 1) : 0)) >> 31);
+}
+
 /** Saturating rounding doubling high multiply: `(a * b * 2) / 2^32` rounded to nearest, ties
  *  toward +infinity (-2.5 gives -2); `INT32_MIN * INT32_MIN` saturates to `INT32_MAX`. */
 static inline int32_t tp_srdhm(int32_t a, int32_t b)
@@ -31,8 +39,7 @@ static inline int32_t tp_srdhm(int32_t a, int32_t b)
     }
     product = (int64_t)a * (int64_t)b;
     nudge = product >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
-    /* C99 division truncates toward zero. */
-    return (int32_t)((product + nudge) / ((int64_t)1 << 31));
+    return tp_divide_by_2_31(product + nudge);
 }
 
 /** `x / 2^exponent` rounded to nearest, ties away from zero; `exponent` in 0..31. */
@@ -77,7 +84,7 @@ static inline int32_t tp_mbqm_nonnegative(int32_t x, int32_t multiplier, int32_t
         return tp_mbqm(x, multiplier, shift);
     } else {
         const int64_t product = (int64_t)x * (int64_t)multiplier;
-        const int32_t high = (int32_t)((product + (product >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30)))) / ((int64_t)1 << 31));
+        const int32_t high = tp_divide_by_2_31(product + (product >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30))));
         const int32_t right = -shift;
         const int32_t mask = (int32_t)((1u << right) - 1u);
         const int32_t remainder = high & mask;

@@ -11,7 +11,8 @@
  * Multipliers and shifts are stored once per channel, or once for the whole layer when every
  * channel has the same value (`multiplier_step` / `shift_step` 0), which saves flash exactly.
  *
- * Dense weights and inputs meet in `tp_dot_s8`, the inner loop of the dense kernels.
+ * Dense weights and inputs meet in `tp_dot_s8` and `tp_dot2_s8`, the inner loops of the dense
+ * kernels, each with a body for the Cortex-M DSP extension and a portable one.
  */
 #ifndef TP_S8_H
 #define TP_S8_H
@@ -44,17 +45,91 @@ static inline int8_t tp_channel_output(const tp_channel_output_s8 *o, int32_t c,
                          o->output_zero_point, o->output_min, o->output_max);
 }
 
+/*
+ * The DSP extension (Cortex-M4, M7, M33 with DSP): two 16x16 multiply-adds per instruction
+ * (`__smlad`) on int8 values widened two at a time (`__sxtb16` takes bytes 0 and 2 of a
+ * word, and bytes 1 and 3 after a shift right by 8 bits), through the ACLE intrinsics of
+ * <arm_acle.h>. Both orders of pairing sum the same int32 products, so the DSP bodies give
+ * exactly the results of the portable ones. TOPIARY_NO_DSP keeps the portable bodies.
+ */
+#if defined(__ARM_FEATURE_DSP) && !defined(TOPIARY_NO_DSP)
+#define TP_USE_DSP 1
+#include <arm_acle.h>
+#include <string.h>
+
+/** Four consecutive int8 values as one word (the Armv7E-M `LDR` allows any alignment). */
+static inline uint32_t tp_read_s8x4(const int8_t *p)
+{
+    uint32_t word;
+    memcpy(&word, p, sizeof word);
+    return word;
+}
+
+/** `acc` plus the four products of the int8 words `a` and `b`, in two `__smlad`. */
+static inline int32_t tp_smlad_s8x4(uint32_t a, uint32_t b, int32_t acc)
+{
+    acc = __smlad(__sxtb16(a), __sxtb16(b), acc);
+    return __smlad(__sxtb16(a >> 8), __sxtb16(b >> 8), acc);
+}
+#endif
+
 /** `sum(a[i] * b[i])` over `n` int8 pairs; four products per iteration, which halves the
  *  loop overhead of the dense kernels' inner loops. */
 static inline int32_t tp_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 {
     int32_t sum = 0, i = 0;
+#if defined(TP_USE_DSP)
+    for (; i + 4 <= n; i += 4) sum = tp_smlad_s8x4(tp_read_s8x4(a + i), tp_read_s8x4(b + i), sum);
+#else
     for (; i + 4 <= n; i += 4) {
         sum += (int32_t)a[i] * (int32_t)b[i] + (int32_t)a[i + 1] * (int32_t)b[i + 1] +
                (int32_t)a[i + 2] * (int32_t)b[i + 2] + (int32_t)a[i + 3] * (int32_t)b[i + 3];
     }
+#endif
     for (; i < n; ++i) sum += (int32_t)a[i] * (int32_t)b[i];
     return sum;
+}
+
+/** The dot products of two weight rows `w0`, `w1` with one input `x`, added to `*acc0` and
+ *  `*acc1`: each input word is read and widened once for both rows, the block that makes a
+ *  Dense layer about a third cheaper per multiply-add than one row at a time. */
+static inline void tp_dot2_s8(const int8_t *w0, const int8_t *w1, const int8_t *x, int32_t n, int32_t *acc0, int32_t *acc1)
+{
+    /* Pointers stepped through the rows and one end pointer: the fewest live registers, so
+     * that the two sums, the widened input and both weight words stay in registers. */
+    int32_t sum0 = *acc0, sum1 = *acc1;
+    const int8_t *const end = x + n;
+#if defined(TP_USE_DSP)
+    const int8_t *const words_end = x + (n & ~(int32_t)3);
+    while (x != words_end) {
+        const uint32_t words = tp_read_s8x4(x), a = tp_read_s8x4(w0), b = tp_read_s8x4(w1);
+        const int32_t even = __sxtb16(words), odd = __sxtb16(words >> 8);
+        x += 4;
+        w0 += 4;
+        w1 += 4;
+        sum0 = __smlad(__sxtb16(a), even, sum0);
+        sum0 = __smlad(__sxtb16(a >> 8), odd, sum0);
+        sum1 = __smlad(__sxtb16(b), even, sum1);
+        sum1 = __smlad(__sxtb16(b >> 8), odd, sum1);
+    }
+#else
+    const int8_t *const pairs_end = x + (n & ~(int32_t)1);
+    while (x != pairs_end) {
+        const int32_t x0 = x[0], x1 = x[1];
+        sum0 += (int32_t)w0[0] * x0 + (int32_t)w0[1] * x1;
+        sum1 += (int32_t)w1[0] * x0 + (int32_t)w1[1] * x1;
+        x += 2;
+        w0 += 2;
+        w1 += 2;
+    }
+#endif
+    while (x != end) {
+        sum0 += (int32_t)(*w0++) * (int32_t)*x;
+        sum1 += (int32_t)(*w1++) * (int32_t)*x;
+        ++x;
+    }
+    *acc0 = sum0;
+    *acc1 = sum1;
 }
 
 #endif /* TP_S8_H */

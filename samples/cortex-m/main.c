@@ -2,6 +2,12 @@
    file read from the host over semihosting, and prints each sample's outputs, one line per
    sample, as the hexadecimal bit patterns of the float32 values (exact, unlike decimals).
 
+   After each sample's outputs it prints `instructions N`, the instructions model_predict
+   executed: under QEMU's -icount shift=0 (the Makefile's QEMU) the emulated clock advances
+   one nanosecond per instruction, and SysTick on the processor clock of the MPS2 boards
+   (25 MHz) counts down once every 40 of them, so N is exact to 40 instructions. The 24-bit
+   counter wraps after 671 M instructions, far beyond one inference of a microcontroller model.
+
    Input: the float32, C-order .npy at INPUT_PATH, shaped [samples, MODEL_INPUT_SIZE...].
    Exit status: 0 on success, 1 on a read error or a failing model_predict. */
 #include <stdint.h>
@@ -13,6 +19,13 @@
 #ifndef INPUT_PATH
 #define INPUT_PATH "build/input.npy" /* relative to where QEMU runs */
 #endif
+
+#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+#define SYST_RELOAD 0xFFFFFFu
+/* Instructions per SysTick count under -icount shift=0 (1 GHz emulated, 25 MHz SysTick). */
+#define INSTRUCTIONS_PER_TICK 40u
 
 static float input[MODEL_INPUT_SIZE];
 static float output[MODEL_OUTPUT_SIZE];
@@ -49,12 +62,20 @@ int main(void) {
         printf("error: %s is not a float32 C-order .npy file\n", INPUT_PATH);
         return 1;
     }
+    SYST_RVR = SYST_RELOAD;
+    SYST_CVR = 0;
+    SYST_CSR = 5; /* processor clock, no interrupt, enabled */
+    /* The cost of two timer reads, taken off every count. */
+    const uint32_t first = SYST_CVR, second = SYST_CVR, overhead = first - second;
     for (long sample = 0; sample < samples; sample++) {
         if (fread(input, sizeof(float), MODEL_INPUT_SIZE, file) != MODEL_INPUT_SIZE) {
             printf("error: %s ends inside sample %ld\n", INPUT_PATH, sample);
             return 1;
         }
-        if (model_predict(input, output) != 0) {
+        const uint32_t start = SYST_CVR;
+        const int status = model_predict(input, output);
+        const uint32_t ticks = ((start - SYST_CVR) & SYST_RELOAD) - overhead;
+        if (status != 0) {
             printf("error: model_predict failed on sample %ld\n", sample);
             return 1;
         }
@@ -63,7 +84,7 @@ int main(void) {
             memcpy(&bits, &output[i], sizeof bits);
             printf(i ? " %08lx" : "%08lx", (unsigned long)bits);
         }
-        printf("\n");
+        printf("\ninstructions %lu\n", (unsigned long)(ticks * INSTRUCTIONS_PER_TICK));
     }
     fclose(file);
     return 0;

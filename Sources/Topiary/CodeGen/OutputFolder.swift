@@ -4,15 +4,24 @@ import Foundation
 ///
 /// Files are first written to a hidden staging folder beside the destination (same file
 /// system), then renamed into place: a new destination folder is the staging folder renamed;
-/// an existing one receives each file by an atomic rename that replaces the old file. If
-/// anything fails while staging, the staging folder is removed and the destination is left
-/// exactly as it was. Other files already in an existing destination are never touched.
+/// an existing one receives each file by an atomic rename that replaces the old file, after
+/// the files it replaces are kept aside in the staging folder, so that a rename failing half
+/// way puts every replaced file back. If anything fails, the staging folder is removed and the
+/// destination is left exactly as it was. Other files already in an existing destination are
+/// never touched.
 public enum OutputFolder {
     /// Writes `files` into `directory` (created if missing; its parent must exist) and
     /// returns the paths written, in order.
     @discardableResult
     public static func write(_ files: [GeneratedModel.File], to directory: String) throws -> [String] {
         let manager = FileManager.default
+        var seen: Set<String> = []
+        for file in files where !seen.insert(file.name).inserted {
+            // The model's own header would overwrite a kernel header of the same name (a model
+            // named "topiary" or "tp_dense_f32") and the C would no longer compile.
+            throw CodeGenError.cannotWrite(path: URL(fileURLWithPath: directory).appendingPathComponent(file.name).path,
+                                           reason: "two generated files would both be named \(file.name): the model's name clashes with a kernel header's; give the model another name")
+        }
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -46,10 +55,33 @@ public enum OutputFolder {
             moved = true
             return written
         }
+        // Refused before anything is replaced: a folder standing where a file goes.
+        for destination in written where manager.fileExists(atPath: destination, isDirectory: &isDirectory) && isDirectory.boolValue {
+            throw CodeGenError.cannotWrite(path: destination, reason: "a folder stands where this file goes; nothing was written")
+        }
+        // Each replaced file is hard-linked aside first, so a failure half way can put it back.
+        var keptAside: [(kept: String, destination: String)] = []
+        var replaced: [String] = []
+        func restore() {
+            for destination in replaced where !keptAside.contains(where: { $0.destination == destination }) {
+                unlink(destination)
+            }
+            for (kept, destination) in keptAside { _ = Foundation.rename(kept, destination) }
+        }
+        for (index, destination) in written.enumerated() where manager.fileExists(atPath: destination) {
+            let kept = staging.file(".previous-\(index)")
+            guard link(destination, kept) == 0 else {
+                throw CodeGenError.cannotWrite(path: destination, reason: "cannot keep the previous file aside (\(String(cString: strerror(errno)))); nothing was written")
+            }
+            keptAside.append((kept, destination))
+        }
         for (file, destination) in zip(files, written) {
             guard Foundation.rename(staging.file(file.name), destination) == 0 else {
-                throw CodeGenError.cannotWrite(path: destination, reason: String(cString: strerror(errno)))
+                let reason = String(cString: strerror(errno))
+                restore()
+                throw CodeGenError.cannotWrite(path: destination, reason: "\(reason); the previous files were put back")
             }
+            replaced.append(destination)
         }
         return written
     }

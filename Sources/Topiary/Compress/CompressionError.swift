@@ -9,6 +9,7 @@ public struct CompressionError: Error, Equatable, Sendable, CustomStringConverti
         case channelPruning = "channel pruning"
         case calibration
         case quantization
+        case fineTuning = "fine-tuning"
     }
 
     public var pass: Pass

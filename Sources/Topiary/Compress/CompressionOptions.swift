@@ -9,16 +9,19 @@ public struct CompressionOptions: Equatable, Sendable {
     public var reconstruct: Bool
     /// How the pruned weights are chosen (`PruneMethod`); `.obs` updates the weights kept too.
     public var pruneMethod: PruneMethod
+    /// Train the pruned model to match the unpruned one before quantizing (`FineTuning`).
+    public var fineTuning: FineTuningOptions?
 
     public init(pruning: PruningOptions = PruningOptions(), channelPruning: SparsityTarget? = nil,
                 quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax, reconstruct: Bool = false,
-                pruneMethod: PruneMethod = .magnitude) {
+                pruneMethod: PruneMethod = .magnitude, fineTuning: FineTuningOptions? = nil) {
         self.pruning = pruning
         self.channelPruning = channelPruning
         self.quantization = quantization
         self.calibrationMethod = calibrationMethod
         self.reconstruct = reconstruct
         self.pruneMethod = pruneMethod
+        self.fineTuning = fineTuning
     }
 
     /// True when no pass would change the model.

@@ -1,5 +1,5 @@
 /// Composes the passes in their one order: fold BatchNorm, remove channels, prune weights
-/// (and refit what remains, when asked), quantize. Each pass is a pure `Graph -> Graph`; this only sequences them and keeps what
+/// (and refit what remains, when asked), fine-tune, quantize. Each pass is a pure `Graph -> Graph`; this only sequences them and keeps what
 /// the command line reports.
 public enum CompressionPipeline {
     /// What the pipeline produced.
@@ -8,15 +8,23 @@ public enum CompressionPipeline {
         public var graph: Graph
         /// Structured pruning's account, when it ran.
         public var channelPruning: ChannelPruningResult?
+        /// The layers `--prune-scope global` held back from losing more (`GlobalRanking`).
+        public var globalRankingCaps: [GlobalRankingCap] = []
+        /// What fine-tuning did, when it ran.
+        public var fineTuning: FineTuningSummary?
     }
 
     /// Runs the passes `options` ask for on `graph`. `calibration` (one array of input
     /// tensors per sample) is required for int8 quantization, for reconstruction and for OBS
-    /// pruning; `progress` hears what the long passes are doing.
+    /// pruning; fine-tuning trains on `fineTuningSamples` (default: `calibration`), with
+    /// `fineTuningLabels` (a class per sample) when given; `progress` hears what the long
+    /// passes are doing.
     public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]? = nil,
+                           fineTuningSamples: [[Tensor]]? = nil, fineTuningLabels: [Int]? = nil,
                            progress: ((String) -> Void)? = nil) throws -> Result {
         guard !options.isEmpty else { return Result(graph: graph, channelPruning: nil) }
         var current = try BatchNormFolding.apply(graph)
+        let folded = current
         var channels: ChannelPruningResult?
         if let target = options.channelPruning {
             let result = try ChannelPruning.apply(current, target)
@@ -24,6 +32,7 @@ public enum CompressionPipeline {
             current = result.graph
         }
         let unpruned = current
+        let caps = MagnitudePruning.globalRankingCaps(current, options.pruning)
         switch options.pruneMethod {
         case .magnitude:
             current = try MagnitudePruning.apply(current, options.pruning)
@@ -44,6 +53,16 @@ public enum CompressionPipeline {
             }
             current = try PruningReconstruction.apply(pruned: current, original: unpruned, samples: calibration)
         }
+        var fineTuned: FineTuningSummary?
+        if let fineTuning = options.fineTuning {
+            guard let samples = fineTuningSamples ?? calibration, !samples.isEmpty else {
+                throw CompressionError(.fineTuning, "fine-tuning trains on samples of the model's inputs: give fine-tuning data or --calibration X.npy")
+            }
+            let result = try FineTuning.apply(current, teacher: folded, samples: samples, labels: fineTuningLabels, options: fineTuning,
+                                              int8: options.quantization == .int8, progress: progress)
+            current = result.graph
+            fineTuned = result.summary
+        }
         switch options.quantization {
         case .none:
             break
@@ -55,6 +74,6 @@ public enum CompressionPipeline {
             }
             current = try Quantizer.quantize(current, samples: calibration, method: options.calibrationMethod)
         }
-        return Result(graph: current, channelPruning: channels)
+        return Result(graph: current, channelPruning: channels, globalRankingCaps: caps, fineTuning: fineTuned)
     }
 }

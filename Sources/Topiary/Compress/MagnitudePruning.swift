@@ -3,7 +3,8 @@
 ///
 /// - `--sparsity s`: each prunable kernel loses its `round(s · count)` smallest `|w|`
 ///   (`scope == .layer`), or the `round(s · total)` smallest of all kernels ranked together
-///   (`scope == .global`, raw `|w|`, see `PruningScope`).
+///   (`scope == .global`, raw `|w|`, see `PruningScope`; capped per layer and per output
+///   channel so that none is emptied, see `GlobalRanking`).
 /// - `--sparsity fc1=0.9,fc2=0.5`: only the named Keras layers, each with its own fraction.
 /// - `--pattern N:M`: in each group of M consecutive input weights of each output channel,
 ///   the N largest stay.
@@ -40,14 +41,9 @@ public enum MagnitudePruning {
                     pruned[site.node, default: [:]][site.role] = pruneSmallest(values(site), fraction: fraction)
                 }
             case let (.uniform(fraction), .global):
-                let all = sites.flatMap(values)
-                let kept = pruneSmallest(all, fraction: fraction)
-                var offset = 0
-                for site in sites {
-                    let count = graph.nodes[site.node].weights[site.role]!.count
-                    pruned[site.node, default: [:]][site.role] = Array(kept[offset..<(offset + count)])
-                    offset += count
-                }
+                let ranking = GlobalRanking.prune(sites.map(values), rows: sites.map { KernelRows(graph.nodes[$0.node], $0.role)! },
+                                                  fraction: fraction)
+                for (site, kept) in zip(sites, ranking.pruned) { pruned[site.node, default: [:]][site.role] = kept }
             case let (.perLayer(targets), _):
                 try checkNames(Array(targets.keys), graph: graph, sites: sites)
                 for site in sites {
@@ -69,6 +65,21 @@ public enum MagnitudePruning {
             }
         }
         return result
+    }
+
+    /// The layers whose share `--prune-scope global` capped (`GlobalRanking`), in model
+    /// order; empty for any other options.
+    public static func globalRankingCaps(_ graph: Graph, _ options: PruningOptions) -> [GlobalRankingCap] {
+        guard options.scope == .global, options.pattern == nil, case let .uniform(fraction)? = options.target else { return [] }
+        let sites = prunableSites(graph)
+        let kernels = sites.map { graph.nodes[$0.node].weights[$0.role]!.values }
+        let ranking = GlobalRanking.prune(kernels, rows: sites.map { KernelRows(graph.nodes[$0.node], $0.role)! }, fraction: fraction)
+        return ranking.bound.keys.sorted().map { k in
+            let site = sites[k]
+            let zeros = ranking.pruned[k].filter { $0 == 0 }.count
+            let name = KernelRows.roles(of: graph.nodes[site.node].op).count > 1 ? "\(site.layer) (\(site.role.rawValue))" : site.layer
+            return GlobalRankingCap(layer: name, sparsity: Double(zeros) / Double(kernels[k].count), uncapped: ranking.bound[k]!)
+        }
     }
 
     /// The kernels pruning may touch, one per layer (the first call of a shared layer).

@@ -10,9 +10,10 @@ public enum ArrayFile {
     /// existing file, so file names containing `:` still work.
     public static func load(_ spec: String) throws -> NDArray {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: spec, isDirectory: &isDirectory) {
-            guard !isDirectory.boolValue else { throw DataError(file: spec, "is a folder; give a .npy file or file.h5:dataset") }
+        if manager.fileExists(atPath: spec) {
+            if let refusal = SpecialFile.refusal(for: spec) {
+                throw DataError(file: spec, refusal + "; give a .npy file or file.h5:dataset")
+            }
             return try loadWhole(spec)
         }
         if let colon = spec.lastIndex(of: ":") {
@@ -22,6 +23,7 @@ public enum ArrayFile {
                 guard !dataset.isEmpty else {
                     throw DataError(file: spec, "names no dataset after ':'; write file.h5:dataset")
                 }
+                if let refusal = SpecialFile.refusal(for: path) { throw DataError(file: path, refusal) }
                 return try loadDataset(file: path, dataset: dataset)
             }
         }

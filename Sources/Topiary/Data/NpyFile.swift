@@ -8,6 +8,7 @@ import Foundation
 public enum NpyFile {
     /// Reads the `.npy` file at `path`.
     public static func read(path: String) throws -> NDArray {
+        if let refusal = SpecialFile.refusal(for: path) { throw DataError(file: path, refusal) }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -27,13 +28,10 @@ public enum NpyFile {
             } catch let refusal as NpyHeader.Refusal {
                 throw DataError(file: name, refusal.message)
             }
-            var count = 1
-            for dim in header.shape {
-                let (product, overflow) = count.multipliedReportingOverflow(by: dim)
-                guard !overflow, dim >= 0 else { throw DataError(file: name, "declares an impossible shape \(header.shape)") }
-                count = product
+            guard let count = header.shape.checkedElementCount,
+                  let expected = CheckedArithmetic.product(count, header.type.byteCount) else {
+                throw DataError(file: name, "declares an impossible shape \(header.shape)")
             }
-            let expected = count * header.type.byteCount
             let available = bytes.count - offset
             guard available >= expected else {
                 throw DataError(file: name,

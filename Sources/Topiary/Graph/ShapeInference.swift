@@ -11,6 +11,20 @@ extension Op {
     /// Throws a `ShapeError` when the inputs do not fit (wrong rank, empty outputs,
     /// mismatched merge inputs…).
     public func outputShape(for inputs: [[Int]]) throws -> [Int] {
+        let shape = try uncheckedOutputShape(for: inputs)
+        guard shape.checkedElementCount != nil else {
+            throw ShapeError("output shape \(shape) holds more values than a 64-bit count can hold")
+        }
+        return shape
+    }
+
+    /// The output shape, each dimension computed with overflow checks; the element count is
+    /// checked by the caller.
+    private func uncheckedOutputShape(for inputs: [[Int]]) throws -> [Int] {
+        func checked(_ value: Int?) throws -> Int {
+            guard let value else { throw ShapeError("a dimension computed from input \(inputs.first ?? []) overflows a 64-bit count") }
+            return value
+        }
         guard let first = inputs.first else {
             if case .input = self { return [] }
             throw ShapeError("has no input")
@@ -23,6 +37,17 @@ extension Op {
         func spatial(_ kernel: [Int], _ strides: [Int], _ dilation: [Int], _ padding: Padding) throws -> [Int] {
             let rank = kernel.count
             try requireRank(rank + 1, "\(rank)D channels-last")
+            for axis in 0..<rank {
+                // Window's arithmetic (effective kernel, padding) stays within these bounds.
+                guard kernel[axis] > 0, strides[axis] > 0, dilation[axis] > 0 else {
+                    throw ShapeError("window \(kernel), stride \(strides) and dilation \(dilation) must be positive")
+                }
+                guard let span = CheckedArithmetic.product(kernel[axis] - 1, dilation[axis]),
+                      CheckedArithmetic.sum(span, first[axis], strides[axis], 1) != nil,
+                      CheckedArithmetic.product(first[axis], strides[axis]) != nil else {
+                    throw ShapeError("window \(kernel) (stride \(strides), dilation \(dilation)) on input \(first) overflows a 64-bit count")
+                }
+            }
             let lengths = (0..<rank).map {
                 Window(inputLength: first[$0], kernel: kernel[$0], stride: strides[$0], dilation: dilation[$0], padding: padding).outputLength
             }
@@ -41,7 +66,7 @@ extension Op {
         case let .conv(c):
             return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [c.filters]
         case let .depthwiseConv(c):
-            return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [first.last! * c.depthMultiplier]
+            return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [try checked(CheckedArithmetic.product(first.last!, c.depthMultiplier))]
         case let .separableConv(c):
             return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [c.filters]
         case let .pool(p):
@@ -50,10 +75,11 @@ extension Op {
             try requireRank(g.rank + 1, "\(g.rank)D channels-last")
             return g.keepDims ? Array(repeating: 1, count: g.rank) + [first.last!] : [first.last!]
         case .flatten:
-            return [first.elementCount]
+            return [try checked(first.checkedElementCount)]
         case let .reshape(target):
-            guard target.elementCount == first.elementCount else {
-                throw ShapeError("cannot reshape \(first) (\(first.elementCount) elements) to \(target)")
+            let count = try checked(first.checkedElementCount)
+            guard target.checkedElementCount == count else {
+                throw ShapeError("cannot reshape \(first) (\(count) elements) to \(target)")
             }
             return target
         case let .permute(dims):
@@ -63,7 +89,7 @@ extension Op {
             return dims.map { first[$0] }
         case let .zeroPadding(padding):
             try requireRank(padding.count + 1, "\(padding.count)D channels-last")
-            return zip(first, padding).map { $0 + $1.before + $1.after } + [first.last!]
+            return try zip(first, padding).map { try checked(CheckedArithmetic.sum($0, $1.before, $1.after)) } + [first.last!]
         case let .cropping(cropping):
             try requireRank(cropping.count + 1, "\(cropping.count)D channels-last")
             let lengths = zip(first, cropping).map { $0 - $1.before - $1.after }
@@ -73,7 +99,7 @@ extension Op {
             return lengths + [first.last!]
         case let .upSampling(size):
             try requireRank(size.count + 1, "\(size.count)D channels-last")
-            return zip(first, size).map { $0 * $1 } + [first.last!]
+            return try zip(first, size).map { try checked(CheckedArithmetic.product($0, $1)) } + [first.last!]
         case let .merge(kind):
             guard inputs.count >= 2 else { throw ShapeError("\(kind.rawValue) needs at least two inputs") }
             if kind == .subtract, inputs.count != 2 { throw ShapeError("subtract needs exactly two inputs") }
@@ -87,7 +113,7 @@ extension Op {
             for shape in inputs {
                 var a = shape, b = first
                 guard a.count == b.count else { throw ShapeError("concatenated inputs have different ranks \(inputs)") }
-                total += a[axis]
+                total = try checked(CheckedArithmetic.sum(total, a[axis]))
                 a[axis] = 0
                 b[axis] = 0
                 guard a == b else { throw ShapeError("concatenated inputs differ outside axis \(axis + 1): \(inputs)") }

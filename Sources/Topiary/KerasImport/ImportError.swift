@@ -44,7 +44,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .malformedConfig(file, reason):
             return "\(file): the model configuration is malformed: \(reason)"
         case let .unsupportedLayers(file, layers):
-            let lines = layers.map { "  - \($0)" }.joined(separator: "\n")
+            let lines = ShortList.cut(layers.map(\.description), limit: 20).map { "  - \($0)" }.joined(separator: "\n")
             let count = layers.count == 1 ? "1 layer" : "\(layers.count) layers"
             return "\(file): cannot convert \(count):\n\(lines)"
         case let .invalidLayer(file, layer, kerasClass, reason):

@@ -8,16 +8,19 @@ import HDF5
 public struct KerasImporter: Sendable {
     /// Accept weights holding NaN or infinity instead of refusing the model.
     public var allowNonfinite: Bool
+    /// How much the import may read and allocate.
+    public var limits: ReadLimits
 
-    public init(allowNonfinite: Bool = false) {
+    public init(allowNonfinite: Bool = false, limits: ReadLimits = ReadLimits()) {
         self.allowNonfinite = allowNonfinite
+        self.limits = limits
     }
 
     /// Imports the model at `modelPath`; `configPath` names the architecture JSON for a
     /// weights-only file (and overrides the architecture stored in a full model).
     public func importGraph(modelPath: String, configPath: String? = nil) throws -> Graph {
         do {
-            let container = try ModelContainer.open(modelPath: modelPath, configPath: configPath)
+            let container = try ModelContainer.open(modelPath: modelPath, configPath: configPath, limits: limits)
             return try build(container, modelPath: modelPath)
         } catch let error as HDF5Error {
             throw ImportError.hdf5(error)
@@ -64,6 +67,7 @@ public struct KerasImporter: Sendable {
         var nodes: [Node] = []
         var nodeIndex: [TensorReference: Int] = [:]
         var firstCallWeights: [String: [WeightRole: Tensor]] = [:]
+        var weightBytes = 0
         let positions = Dictionary(topology.layers.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
 
         for call in topology.calls {
@@ -84,6 +88,7 @@ public struct KerasImporter: Sendable {
                     }
                     return dim
                 }
+                if let reason = oversize(shape) { throw invalid(reason) }
                 nodeIndex[reference] = nodes.count
                 nodes.append(Node(name: nodeName, layerName: layer.name, kerasClass: layer.className, op: .input, inputs: [], outputShape: shape))
                 continue
@@ -105,6 +110,7 @@ public struct KerasImporter: Sendable {
             } catch let error as LayerConfig.OptionError {
                 throw invalid(error.reason)
             }
+            if let reason = oversize(outputShape) { throw invalid(reason) }
 
             var weights: [WeightRole: Tensor]
             var parameterCount = 0
@@ -112,7 +118,7 @@ public struct KerasImporter: Sendable {
                 weights = shared
             } else {
                 let stored = try container.weights.weights(for: layer, position: positions[layer.name]!, of: topology.layers) ?? []
-                (weights, parameterCount) = try load(built.weights, from: stored, layer: layer, file: modelPath)
+                (weights, parameterCount) = try load(built.weights, from: stored, layer: layer, file: modelPath, budget: &weightBytes)
                 weights.merge(built.defaults) { stored, _ in stored }
                 firstCallWeights[layer.name] = weights
             }
@@ -134,9 +140,20 @@ public struct KerasImporter: Sendable {
                      outputs: try resolve(topology.outputs, "output_layers"), producer: producer)
     }
 
+    /// Why a layer's output of `shape` is too large to hold, or nil when it fits: checked before
+    /// any stage allocates the tensor (the reference, calibration, the memory planner).
+    private func oversize(_ shape: [Int]) -> String? {
+        let bytes = shape.checkedElementCount.flatMap { CheckedArithmetic.product($0, MemoryLayout<Float>.size) }
+        if let bytes, bytes <= limits.tensorBytes { return nil }
+        let size = bytes.map { "\(ReadLimits.describe($0)) of float32" } ?? "more values than a 64-bit count holds"
+        return "its output \(shape) takes \(size), more than the \(ReadLimits.describe(limits.tensorBytes)) one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)"
+    }
+
     /// Matches the stored variables to the ones the layer needs, checks shapes and values, and
     /// reads them. Returns the weights and the count of every stored value (Keras counts them all).
-    private func load(_ expected: [ExpectedWeight], from stored: [StoredWeight], layer: LayerConfig, file: String) throws -> ([WeightRole: Tensor], Int) {
+    /// `budget` counts the bytes of weights read so far, against `limits.modelBytes`.
+    private func load(_ expected: [ExpectedWeight], from stored: [StoredWeight], layer: LayerConfig, file: String,
+                      budget: inout Int) throws -> ([WeightRole: Tensor], Int) {
         let needed = expected.filter { !$0.optional }
         let wanted = expected.map { "\($0.kerasName) \($0.shape)" }.joined(separator: ", ")
         if stored.isEmpty && !needed.isEmpty {
@@ -153,8 +170,8 @@ public struct KerasImporter: Sendable {
             }
         }
         if stored.count > pairs.count {
-            let extra = stored.filter { s in !pairs.contains { $0.1.path == s.path } }.map(\.path)
-            throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file holds weights this layer does not have (\(extra.joined(separator: ", "))); the weights do not belong to this architecture")
+            let extra = stored.dropFirst(pairs.count).map(\.path)
+            throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file holds \(extra.count) weight\(extra.count == 1 ? "" : "s") this layer does not have (\(ShortList.join(extra, limit: 4))); the weights do not belong to this architecture")
         }
 
         var result: [WeightRole: Tensor] = [:]
@@ -164,11 +181,16 @@ public struct KerasImporter: Sendable {
                 throw ImportError.missingWeights(file: file, layer: layer.name, reason: "weight '\(weight.kerasName)' is listed but its dataset \(storedWeight.path) is missing")
             }
             let shape = try dataset.shape()
-            let fits = weight.countOnly ? shape.reduce(1, { $0 &* $1 }) == weight.shape.elementCount && !shape.contains { $0 > Int(Int32.max) } : shape == weight.shape
+            let fits = weight.countOnly ? shape.checkedElementCount != nil && shape.checkedElementCount == weight.shape.checkedElementCount : shape == weight.shape
             guard fits else {
                 throw ImportError.weightShape(file: file, layer: layer.name, weight: weight.kerasName, expected: weight.shape, found: shape)
             }
-            let values = try dataset.readFloats(limit: max(weight.shape.elementCount, 1)).values
+            let elements = max(weight.shape.checkedElementCount ?? Int.max, 1)
+            guard elements <= (limits.modelBytes - budget) / MemoryLayout<Float>.size else {
+                throw ImportError.missingWeights(file: file, layer: layer.name, reason: "weight '\(weight.kerasName)' \(weight.shape) would bring the weights read past the \(ReadLimits.describe(limits.modelBytes)) allowed; raise the model size limit if the model is really that large")
+            }
+            budget += elements * MemoryLayout<Float>.size
+            let values = try dataset.readFloats(limit: elements).values
             count += values.count
             guard let role = weight.role else { continue }
             let nonfinite = values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }

@@ -36,8 +36,25 @@ struct LayerConfig {
 
     func bool(_ key: String, default fallback: Bool) throws -> Bool {
         guard let value = config[key], !value.isNull else { return fallback }
-        guard let bool = value.bool else { throw OptionError(reason: "option '\(key)' should be true or false") }
-        return bool
+        if let bool = value.bool { return bool }
+        // Keras tests options by Python truth, and older tf.keras wrote some as numbers
+        // (`"scale": 1`); text or lists would be read as true by Python whatever they say.
+        guard let number = value.number, number.isFinite else {
+            throw OptionError(reason: "option '\(key)' should be true or false")
+        }
+        return number != 0
+    }
+
+    /// One axis, written `n` or `[n]` (Keras accepts both where one axis is meant).
+    func axis(_ key: String, default fallback: Int) throws -> Int {
+        guard let value = config[key], !value.isNull else { return fallback }
+        if let array = value.array {
+            guard array.count == 1 else {
+                throw OptionError(reason: "option '\(key)' should be one axis, has \(array.count)")
+            }
+            return try Self.integer(array[0], key)
+        }
+        return try Self.integer(value, key)
     }
 
     func string(_ key: String, default fallback: String? = nil) throws -> String {

@@ -46,7 +46,8 @@ struct LayerTranslator {
     ]
 
     func recipe(for layer: LayerConfig) throws -> LayerRecipe {
-        if let format = layer.config["data_format"]?.string, format != "channels_last" {
+        // Keras lower-cases data_format before checking it, so "Channels_Last" is channels_last.
+        if let format = layer.config["data_format"]?.string, format.lowercased() != "channels_last" {
             throw UnsupportedOption(reason: "data_format '\(format)' is not supported; only channels_last is")
         }
         if layer.has("quantization_config") || layer.has("lora_rank") {
@@ -86,11 +87,11 @@ struct LayerTranslator {
         case "ELU":
             return simple(.activation(.elu(alpha: try layer.float("alpha", default: 1))))
         case "Softmax":
-            let axis = layer.config["axis"]?.array?.first ?? layer.config["axis"] ?? .number(-1)
-            guard layer.config["axis"]?.array.map({ $0.count == 1 }) ?? true, let raw = axis.number else {
+            guard layer.config["axis"]?.array.map({ $0.count == 1 }) ?? true else {
                 throw UnsupportedOption(reason: "softmax over several axes is not supported")
             }
-            return shaped { shapes in .activation(.softmax(axis: try Self.axis(Int(raw), rank: shapes[0].count))) }
+            let raw = try layer.axis("axis", default: -1)
+            return shaped { shapes in .activation(.softmax(axis: try Self.axis(raw, rank: shapes[0].count))) }
         case "PReLU": return try prelu(layer)
         case "ZeroPadding1D", "ZeroPadding2D":
             let rank = layer.className.hasSuffix("1D") ? 1 : 2
@@ -289,14 +290,15 @@ struct LayerTranslator {
 
     private func batchNorm(_ layer: LayerConfig) throws -> LayerRecipe {
         let axes = layer.config["axis"]?.array ?? [layer.config["axis"] ?? .number(-1)]
-        guard axes.count == 1, let raw = axes[0].number else {
+        guard axes.count == 1 else {
             throw UnsupportedOption(reason: "batch normalization over several axes is not supported")
         }
+        let raw = try layer.axis("axis", default: -1)
         let epsilon = try layer.float("epsilon", default: 1e-3)
         let center = try layer.bool("center", default: true)
         let scale = try layer.bool("scale", default: true)
         return LayerRecipe { shapes in
-            let axis = try Self.axis(Int(raw), rank: shapes[0].count)
+            let axis = try Self.axis(raw, rank: shapes[0].count)
             let channels = shapes[0][axis]
             var weights: [ExpectedWeight] = []
             if scale { weights.append(ExpectedWeight(role: .gamma, kerasName: "gamma", shape: [channels])) }
@@ -314,8 +316,8 @@ struct LayerTranslator {
         let shared: [Int]
         if let array = layer.config["shared_axes"]?.array {
             shared = try layer.ints("shared_axes", count: array.count)
-        } else if let single = layer.config["shared_axes"]?.number {
-            shared = [Int(single)]
+        } else if layer.config["shared_axes"]?.number != nil {
+            shared = [try layer.int("shared_axes")]
         } else {
             shared = []
         }
@@ -377,14 +379,15 @@ struct LayerTranslator {
 
     private func normalization(_ layer: LayerConfig) throws -> LayerRecipe {
         let axes: [JSONValue] = layer.config["axis"]?.array ?? [layer.config["axis"] ?? .number(-1)]
-        guard axes.count == 1, let raw = axes[0].number else {
+        guard axes.count == 1, !axes[0].isNull else {
             throw UnsupportedOption(reason: "normalization over \(axes.count == 0 ? "every element" : "several axes") is not supported; use axis=-1")
         }
+        let raw = try layer.axis("axis", default: -1)
         let invert = try layer.bool("invert", default: false)
         let configMean = try layer.floats("mean")
         let configVariance = try layer.floats("variance")
         return LayerRecipe { shapes in
-            let axis = try Self.axis(Int(raw), rank: shapes[0].count)
+            let axis = try Self.axis(raw, rank: shapes[0].count)
             let channels = shapes[0][axis]
             let op = Op.normalization(Normalization(axis: axis, invert: invert))
             if let configMean, let configVariance {

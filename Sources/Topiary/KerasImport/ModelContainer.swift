@@ -14,19 +14,28 @@ struct ModelContainer {
     var file: HDF5.File
 
     /// Opens a full-model `.h5`, a `.keras` archive, or a weights-only file with the
-    /// architecture JSON from `configPath` (which also overrides a full model's own).
-    static func open(modelPath: String, configPath: String?) throws -> ModelContainer {
+    /// architecture JSON from `configPath` (which also overrides a full model's own), reading
+    /// no more than `limits` allow.
+    static func open(modelPath: String, configPath: String?, limits: ReadLimits) throws -> ModelContainer {
         let external = try configPath.map { path -> String in
+            if let refusal = SpecialFile.refusal(for: path) {
+                throw ImportError.notAModel(file: path, reason: refusal + "; give the architecture JSON file")
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            if let size, size > limits.configurationBytes {
+                throw ImportError.notAModel(file: path, reason: "the architecture JSON is \(ReadLimits.describe(size)), more than the \(ReadLimits.describe(limits.configurationBytes)) allowed; raise the model size limit if the model is really that large")
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ImportError.notAModel(file: path, reason: "cannot read the architecture JSON file")
             }
             return String(decoding: data, as: UTF8.self)
         }
+        if let refusal = SpecialFile.refusal(for: modelPath) {
+            throw ImportError.notAModel(file: modelPath, reason: refusal + "; give a Keras model file (.h5 or .keras)")
+        }
         guard let handle = FileHandle(forReadingAtPath: modelPath) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: modelPath, isDirectory: &isDirectory)
-            throw ImportError.notAModel(file: modelPath, reason: !exists ? "no such file"
-                : isDirectory.boolValue ? "is a directory, not a model file" : "cannot be read (check its permissions)")
+            let exists = FileManager.default.fileExists(atPath: modelPath)
+            throw ImportError.notAModel(file: modelPath, reason: !exists ? "no such file" : "cannot be read (check its permissions)")
         }
         let signature = (try? handle.read(upToCount: 4)) ?? Data()
         try? handle.close()
@@ -34,12 +43,12 @@ struct ModelContainer {
             throw ImportError.notAModel(file: modelPath, reason: "the file is empty")
         }
         if signature.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            return try openArchive(modelPath, externalConfig: external, configPath: configPath)
+            return try openArchive(modelPath, externalConfig: external, configPath: configPath, limits: limits)
         }
-        return try openHDF5(modelPath, externalConfig: external, configPath: configPath)
+        return try openHDF5(modelPath, externalConfig: external, configPath: configPath, limits: limits)
     }
 
-    private static func openHDF5(_ path: String, externalConfig: String?, configPath: String?) throws -> ModelContainer {
+    private static func openHDF5(_ path: String, externalConfig: String?, configPath: String?, limits: ReadLimits) throws -> ModelContainer {
         let file: HDF5.File
         do {
             file = try HDF5.File(path: path)
@@ -50,7 +59,12 @@ struct ModelContainer {
         let version = root.hasAttribute("keras_version") ? try? root.attribute("keras_version").readString() : nil
 
         if root.hasAttribute("model_config") {
-            let ownConfig = try root.attribute("model_config").readString()
+            let ownConfig: String
+            do {
+                ownConfig = try root.attribute("model_config").readString(limit: limits.configurationBytes)
+            } catch let error as HDF5Error where error.kind == .tooLarge {
+                throw ImportError.notAModel(file: path, reason: "the model_config attribute (the architecture) is larger than the \(ReadLimits.describe(limits.configurationBytes)) allowed; raise the model size limit if the model is really that large")
+            }
             guard try root.kind(of: "model_weights") == .group else {
                 throw ImportError.notAModel(file: path, reason: "has a model_config but no /model_weights group; the weights are missing from the file")
             }
@@ -78,40 +92,23 @@ struct ModelContainer {
         return ModelContainer(configText: externalConfig, configOrigin: configPath, kerasVersion: version, weights: weights, file: file)
     }
 
-    /// A Keras 3 `.keras` zip: `config.json`, `metadata.json` and `model.weights.h5`, read in memory.
-    private static func openArchive(_ path: String, externalConfig: String?, configPath: String?) throws -> ModelContainer {
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw ImportError.notAModel(file: path, reason: "is a zip file but cannot be read as a .keras archive; it may be truncated")
-        }
-        func member(_ name: String, limit: Int) throws -> Data? {
-            guard let entry = archive[name] else { return nil }
-            guard entry.uncompressedSize <= UInt64(limit) else {
-                throw ImportError.notAModel(file: path, reason: "archive member \(name) declares \(entry.uncompressedSize) bytes, more than the \(limit) allowed")
-            }
-            var data = Data()
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
-            } catch {
-                throw ImportError.notAModel(file: path, reason: "archive member \(name) cannot be extracted (\(error)); the archive may be damaged")
-            }
-            return data
-        }
-        guard let weightsData = try member("model.weights.h5", limit: Int(Int32.max)) else {
+    /// A Keras 3 `.keras` zip: `config.json`, `metadata.json` and `model.weights.h5`, read in
+    /// memory through `KerasArchive`, which bounds every entry by what it inflates to.
+    private static func openArchive(_ path: String, externalConfig: String?, configPath: String?, limits: ReadLimits) throws -> ModelContainer {
+        let archive = try KerasArchive(path: path, limits: limits)
+        guard let weightsData = try archive.member("model.weights.h5", limit: limits.modelBytes) else {
             throw ImportError.notAModel(file: path, reason: "the archive has no model.weights.h5; it is not a Keras 3 .keras file")
         }
         let configText: String
         if let externalConfig {
             configText = externalConfig
-        } else if let data = try member("config.json", limit: 64 << 20) {
+        } else if let data = try archive.member("config.json", limit: limits.configurationBytes) {
             configText = String(decoding: data, as: UTF8.self)
         } else {
             throw ImportError.notAModel(file: path, reason: "the archive has no config.json; it is not a Keras 3 .keras file")
         }
         var version: String?
-        if let metadata = try member("metadata.json", limit: 1 << 20) {
+        if let metadata = try archive.member("metadata.json", limit: limits.metadataBytes) {
             version = (try? JSONValue.parse(String(decoding: metadata, as: UTF8.self)))?["keras_version"]?.string
         }
         let file = try HDF5.File(image: [UInt8](weightsData), name: path + "/model.weights.h5")

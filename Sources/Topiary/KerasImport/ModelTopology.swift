@@ -53,8 +53,10 @@ struct ModelTopology {
             inputShapes[first.name] = try Self.batchShape(of: first)
         } else {
             // No InputLayer: the shape sits on the first layer or in the model's build config.
-            let shape = try layers.first.flatMap { try Self.batchShape(of: $0) }
-                ?? (config["build_input_shape"]?.array).map(Self.dropBatch)
+            var shape = try layers.first.flatMap { try Self.batchShape(of: $0) }
+            if shape == nil, let built = config["build_input_shape"]?.array {
+                shape = try Self.dimensions(built.dropFirst(), of: "the model", "build_input_shape")
+            }
             guard let shape else {
                 throw JSONParseError(message: "the Sequential model has no input shape; save a model that was built (call it once or give it an Input)")
             }
@@ -69,6 +71,7 @@ struct ModelTopology {
             let inputs = index == 0 ? [] : [TensorReference(layer: layers[index - 1].name, call: 0, tensor: 0)]
             calls.append(LayerCall(layer: index, call: 0, inputs: inputs))
         }
+        try Self.checkReferences(calls, layers: layers)
         inputs = [TensorReference(layer: layers[0].name, call: 0, tensor: 0)]
         outputs = [TensorReference(layer: layers[layers.count - 1].name, call: 0, tensor: 0)]
     }
@@ -96,7 +99,33 @@ struct ModelTopology {
                 unordered.append(LayerCall(layer: index, call: call, inputs: references))
             }
         }
+        try Self.checkReferences(unordered, layers: layers)
         calls = try Self.topologicalOrder(unordered, layers: layers)
+    }
+
+    /// Names the first broken link itself, before ordering: a duplicate layer name, or a call
+    /// that reads a layer (or a call of a layer) the model does not have. Otherwise ordering
+    /// would only find that every layer downstream is stuck.
+    private static func checkReferences(_ calls: [LayerCall], layers: [LayerConfig]) throws {
+        var positions: [String: Int] = [:]
+        for (index, layer) in layers.enumerated() {
+            if let earlier = positions[layer.name] {
+                throw JSONParseError(message: "two layers are named '\(layer.name)' (layers \(earlier + 1) and \(index + 1)); Keras requires unique layer names")
+            }
+            positions[layer.name] = index
+        }
+        var callCounts: [String: Int] = [:]
+        for call in calls { callCounts[layers[call.layer].name, default: 0] += 1 }
+        for call in calls {
+            for input in call.inputs {
+                guard let count = callCounts[input.layer] else {
+                    throw JSONParseError(message: "layer '\(layers[call.layer].name)' reads '\(input.layer)', which is not a layer of the model")
+                }
+                guard input.call < count else {
+                    throw JSONParseError(message: "layer '\(layers[call.layer].name)' reads call \(input.call + 1) of '\(input.layer)', which is called \(count) time\(count == 1 ? "" : "s")")
+                }
+            }
+        }
     }
 
     /// Orders calls so that inputs come first; Keras lists layers, not calls, so a shared
@@ -114,8 +143,8 @@ struct ModelTopology {
                 return true
             }
             if pending.count == before {
-                let stuck = pending.map { layers[$0.layer].name }.joined(separator: ", ")
-                throw JSONParseError(message: "layers \(stuck) read tensors that no layer produces (or form a cycle)")
+                let stuck = ShortList.join(pending.map { layers[$0.layer].name })
+                throw JSONParseError(message: "layers \(stuck) form a cycle: each reads a tensor the others produce")
             }
         }
         return ordered
@@ -173,24 +202,33 @@ struct ModelTopology {
     }
 
     private static func reference(_ triple: [JSONValue], what: String) throws -> TensorReference {
-        guard triple.count >= 3, let layer = triple[0].string, let call = triple[1].number, let tensor = triple[2].number else {
+        guard triple.count >= 3, let layer = triple[0].string,
+              let call = triple[1].number.flatMap({ Int(exactly: $0) }), call >= 0,
+              let tensor = triple[2].number.flatMap({ Int(exactly: $0) }), tensor >= 0 else {
             throw JSONParseError(message: "\(what) holds a malformed tensor reference")
         }
-        return TensorReference(layer: layer, call: Int(call), tensor: Int(tensor))
+        return TensorReference(layer: layer, call: call, tensor: tensor)
     }
 
     /// The per-sample shape a layer declares (`batch_shape` in Keras 3, `batch_input_shape` in
     /// Keras 2), or nil when it declares none.
     static func batchShape(of layer: LayerConfig) throws -> [Int?]? {
         for key in ["batch_shape", "batch_input_shape"] {
-            if let array = layer.config[key]?.array { return dropBatch(array) }
+            if let array = layer.config[key]?.array { return try dimensions(array.dropFirst(), of: "layer '\(layer.name)'", key) }
         }
-        if let array = layer.config["shape"]?.array { return array.map { $0.number.map { Int($0) } } }
+        if let array = layer.config["shape"]?.array { return try dimensions(array[...], of: "layer '\(layer.name)'", "shape") }
         return nil
     }
 
-    private static func dropBatch(_ array: [JSONValue]) -> [Int?] {
-        array.dropFirst().map { $0.number.map { Int($0) } }
+    /// Each dimension a whole non-negative number, or nil (unknown) for `null`.
+    private static func dimensions(_ array: ArraySlice<JSONValue>, of owner: String, _ key: String) throws -> [Int?] {
+        try array.map { value in
+            if value.isNull { return nil }
+            guard let dimension = value.number.flatMap({ Int(exactly: $0) }), dimension >= 0 else {
+                throw JSONParseError(message: "\(owner) declares a \(key) whose dimensions are not all whole non-negative numbers")
+            }
+            return dimension
+        }
     }
 
     private static func unusedName(_ base: String, among names: [String]) -> String {

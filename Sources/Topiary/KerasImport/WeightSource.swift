@@ -30,12 +30,17 @@ struct LayerNamesWeightSource: WeightSource {
         guard try group.kind(of: layer.name) == .group else { return nil }
         let layerGroup = try group.group(layer.name)
         let names = layerGroup.hasAttribute("weight_names") ? try layerGroup.chunkedStringsAttribute("weight_names") : []
-        return try names.map { name in
+        return try names.enumerated().map { index, name in
             let path = layerGroup.path + "/" + name
-            let dataset = try layerGroup.kind(of: name) == .dataset ? try layerGroup.dataset(name) : nil
+            // No Keras layer has more than a handful of variables: past that, names are only
+            // counted by the error that follows, not looked up one by one in the file.
+            let dataset = try index < Self.lookedUpNames && layerGroup.kind(of: name) == .dataset ? try layerGroup.dataset(name) : nil
             return StoredWeight(name: Self.shortName(name), path: path, dataset: dataset)
         }
     }
+
+    /// How many of a layer's weight names are looked up in the file.
+    private static let lookedUpNames = 64
 
     /// `sequential/fc1/kernel` and `fc1/kernel:0` both name the variable `kernel`.
     static func shortName(_ name: String) -> String {
@@ -59,11 +64,22 @@ struct VariablesWeightSource: WeightSource {
     func weights(for layer: LayerConfig, position: Int, of layers: [LayerConfig]) throws -> [StoredWeight]? {
         let name = Self.storedName(position: position, of: layers)
         guard try layersGroup.kind(of: name) == .group else { return nil }
-        return try variables(in: try layersGroup.group(name))
+        var visited = Set<UInt64>()
+        return try variables(in: try layersGroup.group(name), depth: 0, visited: &visited)
     }
 
-    /// The group's own `vars/N` in index order, then each sub-layer's, depth first.
-    private func variables(in group: Group) throws -> [StoredWeight] {
+    /// Keras nests a layer's sub-layers a few levels at most (an RNN's cell, a wrapper's layer).
+    private static let deepestNesting = 16
+
+    /// The group's own `vars/N` in index order, then each sub-layer's, depth first. Each group
+    /// is visited once, whatever links lead to it: a hard link back to a parent would otherwise
+    /// make the walk endless.
+    private func variables(in group: Group, depth: Int, visited: inout Set<UInt64>) throws -> [StoredWeight] {
+        guard depth <= Self.deepestNesting else {
+            throw HDF5Error(.corrupt, file: group.filePath, object: group.path,
+                            message: "nests groups more than \(Self.deepestNesting) deep; Keras never writes such a layout")
+        }
+        guard visited.insert(try group.objectAddress()).inserted else { return [] }
         var result: [StoredWeight] = []
         if try group.kind(of: "vars") == .group {
             let vars = try group.group("vars")
@@ -74,7 +90,7 @@ struct VariablesWeightSource: WeightSource {
         }
         for child in try group.childNames() where child != "vars" {
             if try group.kind(of: child) == .group {
-                result += try variables(in: try group.group(child))
+                result += try variables(in: try group.group(child), depth: depth + 1, visited: &visited)
             }
         }
         return result

@@ -66,7 +66,14 @@ struct SpatialGeometry: Sendable {
         kernelHeight = kernel2[0]
         kernelWidth = kernel2[1]
 
-        var table = [Int32](repeating: -1, count: rows.outputLength * columns.outputLength * kernel2[0] * kernel2[1])
+        // Taps index input pixels as Int32, and the table holds one per output position and tap.
+        guard let pixels = CheckedArithmetic.product(spatial[0], spatial[1]), pixels <= Int(Int32.max),
+              let tableCount = CheckedArithmetic.product([rows.outputLength, columns.outputLength, kernel2[0], kernel2[1]]),
+              tableCount <= Int(Int32.max) else {
+            throw InferenceError(.invalidGraph, layer: node.name,
+                                 "\(node.kerasClass) window \(kernel) on input \(inputShape) needs more than 2^31 taps; the input is too large")
+        }
+        var table = [Int32](repeating: -1, count: tableCount)
         var index = 0
         for oy in 0..<rows.outputLength {
             for ox in 0..<columns.outputLength {

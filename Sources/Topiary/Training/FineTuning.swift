@@ -1,0 +1,182 @@
+import Dispatch
+import Foundation
+
+/// Fine-tuning of a pruned model by distillation: the surviving weights and biases are
+/// trained, with the pruning masks fixed, until the model's outputs match the unpruned
+/// model's on unlabelled samples (`DistillationLoss`; labels, when given, add a
+/// cross-entropy term).
+///
+/// Adam with a cosine-decaying rate (`AdamOptimizer`), mini-batches in a seeded order
+/// (`SampleOrder`). Each mini-batch is cut into a fixed number of shards computed in parallel
+/// and summed in shard order, so the result does not depend on the number of cores or on
+/// thread timing: the same inputs give the same weights, bit for bit. When the model is to
+/// be quantized to int8, the last epochs train through the int8 rounding of the kernels
+/// (`FakeQuantization`), so that the integer model recovers, not only the float one.
+public enum FineTuning {
+    /// The fine-tuned model and what fine-tuning did.
+    public struct Result: Sendable {
+        public var graph: Graph
+        public var summary: FineTuningSummary
+    }
+
+    /// Shards per mini-batch: fixed, so that the order of the sums is too.
+    static let shards = 4
+
+    /// Trains `student` (the pruned model, BatchNorm folded) to match `teacher` (the unpruned
+    /// one, same inputs and outputs) on `samples` (one array of input tensors each), with
+    /// `labels` (a class index per sample, for the first output) when given. `int8` makes the
+    /// last `options.int8Epochs` train through the int8 rounding. `progress` hears one line
+    /// per mini-batch, with an estimate of the time left.
+    public static func apply(_ student: Graph, teacher: Graph, samples: [[Tensor]], labels: [Int]? = nil,
+                             options: FineTuningOptions = FineTuningOptions(), int8: Bool = false,
+                             progress: ((String) -> Void)? = nil) throws -> Result {
+        guard !samples.isEmpty else {
+            throw CompressionError(.fineTuning, "fine-tuning needs samples of the model's inputs: give fine-tuning data or calibration data")
+        }
+        guard options.epochs >= 0, options.batchSize >= 1 else {
+            throw CompressionError(.fineTuning, "the number of epochs must be 0 or more and the batch size 1 or more")
+        }
+        if let labels, labels.count != samples.count {
+            throw CompressionError(.fineTuning, "there are \(labels.count) labels for \(samples.count) fine-tuning samples; give one label per sample")
+        }
+        let studentOutputs = student.outputs.map { student.nodes[$0].outputShape }
+        guard studentOutputs == teacher.outputs.map({ teacher.nodes[$0].outputShape }),
+              student.inputs.map({ student.nodes[$0].outputShape }) == teacher.inputs.map({ teacher.nodes[$0].outputShape }) else {
+            throw CompressionError(.fineTuning, "the pruned model's inputs and outputs differ in shape from the unpruned model's")
+        }
+        let net = try TrainingGraph(student)
+        let reference = try TrainingGraph(teacher)
+        let classifier = student.outputs.map { isClassifier(student.nodes[$0]) }
+        if let labels, let width = studentOutputs.first?.last {
+            guard classifier.first == true else {
+                throw CompressionError(.fineTuning, "labels train a classifier, but the model's first output '\(student.nodes[student.outputs[0]].name)' is not a softmax")
+            }
+            if let bad = labels.first(where: { $0 < 0 || $0 >= width }) {
+                throw CompressionError(.fineTuning, "label \(bad) is not a class of the model's \(width) outputs")
+            }
+        }
+        let inputs = samples.map { $0.map(\.values) }
+
+        // The teacher's targets, once.
+        let teacherValues = reference.parameterValues(teacher)
+        let targetSlots = ConcurrentSlots<[DistillationLoss.Target]>(count: samples.count, initial: [])
+        let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
+        DispatchQueue.concurrentPerform(iterations: samples.count) { i in
+            do {
+                let pass = try reference.forward(inputs[i], teacherValues)
+                targetSlots[i] = teacher.outputs.enumerated().map { k, node in
+                    DistillationLoss.target(y: pass.y[node], z: pass.z[node], classifier: classifier[k],
+                                            rowLength: teacher.nodes[node].outputShape.last ?? 1, temperature: options.temperature,
+                                            label: k == 0 ? labels?[i] : nil)
+                }
+            } catch {
+                failure[0] = "sample \(i): \(error)"
+            }
+        }
+        if let message = failure.values[0] { throw CompressionError(.fineTuning, message) }
+        let targets = targetSlots.values
+
+        var values = net.parameterValues(student)
+        let kernelRows = net.parameters.map { KernelRows(student.nodes[$0.node], $0.role) }
+        let masks: [[Bool]?] = zip(values, kernelRows).map { v, rows in
+            rows != nil && v.contains(0) ? v.map { $0 != 0 } : nil
+        }
+        let rounding = FakeQuantization(rows: kernelRows)
+        let batchesPerEpoch = (samples.count + options.batchSize - 1) / options.batchSize
+        var adam = AdamOptimizer(parameters: values, masks: masks, learningRate: options.learningRate,
+                                 totalSteps: options.epochs * batchesPerEpoch)
+        let lossBefore = try meanLoss(net, values, inputs: inputs, targets: targets, options: options)
+        let start = Date()
+        for epoch in 0..<options.epochs {
+            let throughInt8 = int8 && epoch >= options.epochs - options.int8Epochs
+            var order = SampleOrder(seed: options.seed, epoch: epoch)
+            let permutation = order.permutation(samples.count)
+            for batch in 0..<batchesPerEpoch {
+                let members = Array(permutation[(batch * options.batchSize)..<min((batch + 1) * options.batchSize, samples.count)])
+                let effective = throughInt8 ? rounding.apply(values) : values
+                var gradients = try batchGradient(net, effective, members: members, inputs: inputs, targets: targets, options: options)
+                let scale = 1 / Float(members.count)
+                for k in gradients.indices { for i in gradients[k].indices { gradients[k][i] *= scale } }
+                adam.update(&values, gradients: gradients)
+                if let progress {
+                    let done = epoch * batchesPerEpoch + batch + 1, total = options.epochs * batchesPerEpoch
+                    let left = Date().timeIntervalSince(start) / Double(done) * Double(total - done)
+                    progress("fine-tuning: epoch \(epoch + 1)/\(options.epochs)\(throughInt8 ? " (through int8)" : ""), batch \(batch + 1)/\(batchesPerEpoch), about \(Int(left.rounded(.up))) s left")
+                }
+            }
+        }
+        let final = int8 && options.epochs > 0 ? rounding.apply(values) : values
+        let lossAfter = try meanLoss(net, final, inputs: inputs, targets: targets, options: options)
+        var graph = student
+        for (parameter, newValues) in zip(net.parameters, values) {
+            let layer = student.nodes[parameter.node].layerName
+            for k in graph.nodes.indices where graph.nodes[k].layerName == layer && graph.nodes[k].weights[parameter.role] != nil {
+                graph.nodes[k].weights[parameter.role] = Tensor(shape: graph.nodes[k].weights[parameter.role]!.shape, values: newValues)
+            }
+        }
+        return Result(graph: graph, summary: FineTuningSummary(frozenLayers: net.frozenLayers, lossBefore: lossBefore, lossAfter: lossAfter,
+                                                               samples: samples.count, epochs: options.epochs))
+    }
+
+    /// True for an output that is a softmax over its last axis (fused or its own layer).
+    static func isClassifier(_ node: Node) -> Bool {
+        guard case let .softmax(axis)? = node.fusedActivation, node.outputShape.count >= 1 else { return false }
+        return axis == node.outputShape.count - 1 || axis == -1
+    }
+
+    /// The summed gradient of `members`: each shard sums its samples in order, then the
+    /// shards are added in order.
+    static func batchGradient(_ net: TrainingGraph, _ values: [[Float]], members: [Int], inputs: [[[Float]]],
+                              targets: [[DistillationLoss.Target]], options: FineTuningOptions) throws -> [[Float]] {
+        let zero = values.map { [Float](repeating: 0, count: $0.count) }
+        let shardCount = min(shards, members.count)
+        let slots = ConcurrentSlots<[[Float]]>(count: shardCount, initial: [])
+        let failure = ConcurrentSlots<String?>(count: shardCount, initial: nil)
+        DispatchQueue.concurrentPerform(iterations: shardCount) { s in
+            var sum = zero
+            let range = (members.count * s / shardCount)..<(members.count * (s + 1) / shardCount)
+            do {
+                for i in members[range] {
+                    let pass = try net.forward(inputs[i], values)
+                    var seeds: [Int: (gradient: [Float], beforeActivation: Bool)] = [:]
+                    for (k, node) in net.graph.outputs.enumerated() {
+                        let result = DistillationLoss.evaluate(targets[i][k], y: pass.y[node], z: pass.z[node], temperature: options.temperature)
+                        let beforeActivation: Bool
+                        if case .classes = targets[i][k] { beforeActivation = true } else { beforeActivation = false }
+                        seeds[node] = (result.gradient, beforeActivation)
+                    }
+                    net.backward(pass, values, seeds: seeds, into: &sum)
+                }
+            } catch {
+                failure[s] = "\(error)"
+            }
+            slots[s] = sum
+        }
+        if let message = failure.values.compactMap({ $0 }).first { throw CompressionError(.fineTuning, message) }
+        var total = zero
+        for shard in slots.values {
+            for k in total.indices { for i in total[k].indices { total[k][i] += shard[k][i] } }
+        }
+        return total
+    }
+
+    /// The mean loss over every sample, summed over the outputs.
+    static func meanLoss(_ net: TrainingGraph, _ values: [[Float]], inputs: [[[Float]]], targets: [[DistillationLoss.Target]],
+                         options: FineTuningOptions) throws -> Double {
+        let losses = ConcurrentSlots<Double>(count: inputs.count, initial: 0)
+        let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
+            do {
+                let pass = try net.forward(inputs[i], values)
+                losses[i] = net.graph.outputs.enumerated().reduce(0.0) { total, output in
+                    total + DistillationLoss.evaluate(targets[i][output.offset], y: pass.y[output.element], z: pass.z[output.element],
+                                                      temperature: options.temperature).loss
+                }
+            } catch {
+                failure[0] = "sample \(i): \(error)"
+            }
+        }
+        if let message = failure.values[0] { throw CompressionError(.fineTuning, message) }
+        return losses.values.reduce(0, +) / Double(max(inputs.count, 1))
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Topiary
+
+/// The fine-tuning options `convert`, `verify`, `evaluate` and `predict` share (through
+/// `CompressionArguments`): train the pruned model to match the unpruned one before it is
+/// quantized.
+struct FineTuningArguments: ParsableArguments {
+    @Flag(help: "After pruning, train the remaining weights and biases (pruned weights stay zero) to reproduce the unpruned model's outputs on the fine-tuning data (distillation); with --quantize int8 the last epochs train through the int8 rounding and calibration follows.")
+    var finetune = false
+
+    @Option(help: ArgumentHelp("Unlabelled samples to fine-tune on: X.npy or FILE.h5:DATASET (repeat for each model input); default: every sample of the --calibration files.",
+                               valueName: "X"))
+    var finetuneData: [String] = []
+
+    @Option(help: ArgumentHelp("Class labels of the fine-tuning samples (integer classes or one-hot rows), adding a cross-entropy term to the distillation.",
+                               valueName: "Y"))
+    var finetuneLabels: String?
+
+    @Option(help: ArgumentHelp("Passes over the fine-tuning data.", valueName: "N"))
+    var finetuneEpochs: Int = FineTuningOptions.defaultEpochs
+
+    @Option(help: ArgumentHelp("Adam's starting learning rate; it decays along a cosine to zero.", valueName: "R"))
+    var finetuneRate: Double = FineTuningOptions.defaultLearningRate
+
+    func validate() throws {
+        if !finetune, !finetuneData.isEmpty || finetuneLabels != nil || finetuneEpochs != FineTuningOptions.defaultEpochs
+            || finetuneRate != FineTuningOptions.defaultLearningRate {
+            throw ValidationError("--finetune-data, --finetune-labels, --finetune-epochs and --finetune-rate set up fine-tuning: add --finetune")
+        }
+        if finetuneEpochs < 1 {
+            throw ValidationError("--finetune-epochs must be 1 or more")
+        }
+        if !(finetuneRate > 0 && finetuneRate < 1) {
+            throw ValidationError("--finetune-rate must be between 0 and 1, e.g. 0.01")
+        }
+    }
+
+    /// The library's options, or nil without `--finetune`.
+    var options: FineTuningOptions? {
+        finetune ? FineTuningOptions(epochs: finetuneEpochs, learningRate: finetuneRate) : nil
+    }
+
+    /// The flags as given, for the generated files' header comment.
+    var recorded: [String] {
+        guard finetune else { return [] }
+        var flags = ["--finetune"]
+        for file in finetuneData { flags.append("--finetune-data \(file.split(separator: "/").last.map(String.init) ?? file)") }
+        if let finetuneLabels { flags.append("--finetune-labels \(finetuneLabels.split(separator: "/").last.map(String.init) ?? finetuneLabels)") }
+        if finetuneEpochs != FineTuningOptions.defaultEpochs { flags.append("--finetune-epochs \(finetuneEpochs)") }
+        if finetuneRate != FineTuningOptions.defaultLearningRate { flags.append("--finetune-rate \(finetuneRate)") }
+        return flags
+    }
+
+    /// The fine-tuning samples (each reshaped to the model input when the element counts
+    /// match) and their labels as class indices; nil samples mean the calibration files.
+    func data(for graph: Graph, calibration: [String]) throws -> (samples: [[Tensor]]?, labels: [Int]?) {
+        guard finetune else { return (nil, nil) }
+        let files = finetuneData.isEmpty ? calibration : finetuneData
+        guard !files.isEmpty else {
+            throw ValidationError("--finetune trains on samples of the model's inputs: give --finetune-data X.npy or --calibration X.npy")
+        }
+        let samples = try Calibration.samples(from: files.map(ArrayFile.load), for: graph, reshape: true,
+                                              source: files.joined(separator: ", "))
+        guard let finetuneLabels else { return (samples, nil) }
+        let labels = try ArrayFile.load(finetuneLabels)
+        guard labels.sampleCount == samples.count, labels.shape.count <= 2 else {
+            throw ValidationError("\(finetuneLabels) holds \(labels.shape.count <= 2 ? "\(labels.sampleCount)" : "shape \(labels.shape)") labels for \(samples.count) fine-tuning samples; give one class per sample, as integers or one-hot rows")
+        }
+        let width = labels.sampleShape.elementCount
+        let classes = (0..<labels.sampleCount).map { i -> Int in
+            guard labels.shape.count == 2 else { return Int(labels.values[i]) }
+            let row = labels.values[(i * width)..<((i + 1) * width)]
+            return row.indices.max { row[$0] < row[$1] }! - i * width
+        }
+        return (samples, classes)
+    }
+}
