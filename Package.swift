@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "DataTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
         .testTarget(name: "ReferenceTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
         .testTarget(name: "CompressTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
         .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
         .testTarget(name: "VerifyTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
