@@ -78,7 +78,7 @@ struct OutputFolderTests {
                                                      reason: "two generated files would both be named topiary.h: the model's name clashes with a kernel header's; give the model another name")) {
                 try OutputFolder.write(clashing, to: folder + "/out")
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [])
         }
     }
 }
