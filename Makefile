@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SAMPLE ?= samples/models/cnn/model.h5
 
-.PHONY: deps build demo test bench-reference bench clean
+.PHONY: deps build demo lint format test bench-reference bench clean
 
 deps:
 	scripts/install-deps.sh
@@ -20,8 +20,19 @@ demo: build
 	$(BIN)/topiary convert $(SAMPLE) -o out/demo --name demo
 	$(BIN)/topiary verify $(SAMPLE) --input $(dir $(SAMPLE))input.npy
 
-## Runs the whole test suite (no Python needed).
-test: deps
+## The Swift sources, manifest included, that the format check covers.
+SWIFT_SOURCES = Package.swift Sources Tests Benchmarks
+
+## Fails when a Swift file differs from what `make format` would write (rules: .swift-format).
+lint:
+	$(SWIFT) format lint --strict --parallel --recursive $(SWIFT_SOURCES)
+
+## Rewrites the Swift files in place to the style .swift-format describes.
+format:
+	$(SWIFT) format format --in-place --parallel --recursive $(SWIFT_SOURCES)
+
+## Checks the format, then runs the whole test suite (no Python needed).
+test: deps lint
 	$(SWIFT) test
 
 ## Samples per second of the float reference inference on the CNN sample.

@@ -8,9 +8,9 @@ let package = Package(
         .executable(name: "topiary", targets: ["topiary"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -69,12 +69,23 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "reference-bench", dependencies: ["Topiary"], path: "bench/ReferenceThroughput"),
+        // Helpers every test target shares: samples locator, seeded generator, graph builder,
+        // `topiary` runner, C program builder.
+        .target(name: "TopiaryTestSupport", dependencies: ["Topiary"], path: "Tests/TopiaryTestSupport"),
+        // One test target per area of Sources/, in the order the data flows through them.
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "KerasImportTests", dependencies: ["Topiary", "HDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .testTarget(name: "ReferenceTests", dependencies: ["Topiary"]),
-        .testTarget(name: "CLITests", dependencies: ["topiary"]),
-        .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary"]),
-        .testTarget(name: "CortexMTests", dependencies: ["Topiary", "topiary"]),
-        .testTarget(name: "CompressTests", dependencies: ["Topiary", "topiary"]),
+        .testTarget(
+            name: "KerasImportTests",
+            dependencies: ["Topiary", "HDF5", "TopiaryTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        .testTarget(name: "DataTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "CompressTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "CodeGenTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "VerifyTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
+        .testTarget(name: "CortexMTests", dependencies: ["Topiary", "topiary", "TopiaryTestSupport"]),
     ]
 )

@@ -1,22 +1,11 @@
 import Foundation
 import Testing
+import TopiaryTestSupport
 
 /// Damaged copies of real Keras files — truncated anywhere, bytes overwritten anywhere —
 /// each end in exit status 0 (the damage missed everything read) or 1 with one error line,
 /// within seconds: never a crash, a hang or a runaway allocation.
 @Suite struct DamagedFileTests {
-    /// A small deterministic generator, so a failure names a reproducible mutation.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Mutation: CustomTestStringConvertible, Sendable {
         var sample: String
         var config: String?
@@ -33,7 +22,7 @@ import Testing
     /// Truncates (even seeds) or overwrites 1–8 random bytes (odd seeds), biased toward the
     /// first 4 KiB where the superblock and root object headers live.
     static func damage(_ bytes: [UInt8], seed: UInt64) -> [UInt8] {
-        var random = SplitMix(state: seed)
+        var random = SeededGenerator(seed: seed)
         if seed % 2 == 0 {
             return Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TopiaryTestSupport
 
 /// `topiary inspect` end to end: the table, the JSON, and the exit statuses the README documents.
 @Suite struct InspectCommandTests {

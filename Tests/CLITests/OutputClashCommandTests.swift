@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TopiaryTestSupport
 
 /// `convert` never writes output that cannot compile or lands somewhere unintended: a model
 /// name that clashes with a kernel header, or an empty output folder name, is refused before

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TopiaryTestSupport
 
 /// `topiary predict` and `topiary evaluate` end to end on the sample models.
 @Suite struct PredictEvaluateCommandTests {

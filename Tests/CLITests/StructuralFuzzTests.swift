@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TopiaryTestSupport
 
 /// Seeded structural mutations of real files — the JSON configuration inside an .h5, the
 /// link graph of its groups, the headers of a .keras zip, the header of an .npy — each run
@@ -12,18 +13,6 @@ import Testing
     /// Wall time given to each kind of mutation.
     static let budget: Double = 10
     static let minimumRuns = 8
-
-    /// A small deterministic generator, so a failure names a reproducible mutation.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// What one run of `topiary` did, measured from outside.
     struct Outcome {
@@ -85,13 +74,13 @@ import Testing
     /// Runs `mutate` on seeds 0, 1, 2… until the budget is spent, each mutated file written to a
     /// fresh path with `suffix` and given to `arguments`.
     static func fuzz(_ kind: String, sample: String, suffix: String,
-                     mutate: ([UInt8], inout SplitMix) -> (bytes: [UInt8], change: String),
+                     mutate: ([UInt8], inout SeededGenerator) -> (bytes: [UInt8], change: String),
                      arguments: (String) -> [String]) throws {
         let original = try [UInt8](Data(contentsOf: samplesRoot.appendingPathComponent(sample)))
         let start = Date()
         var seed: UInt64 = 0
         while seed < UInt64(minimumRuns) || Date().timeIntervalSince(start) < budget {
-            var random = SplitMix(state: seed)
+            var random = SeededGenerator(seed: seed)
             let (bytes, change) = mutate(original, &random)
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-fuzz-\(UUID())\(suffix)")
             try Data(bytes).write(to: file)
@@ -115,7 +104,7 @@ import Testing
     /// One same-length edit of the JSON, so the HDF5 structure around it stays valid: numbers
     /// made huge or negative, names misspelt (dangling inbound layers, unknown classes),
     /// punctuation removed, booleans written as numbers the way Keras accepts them.
-    static func mutateConfig(_ bytes: [UInt8], _ random: inout SplitMix) -> (bytes: [UInt8], change: String) {
+    static func mutateConfig(_ bytes: [UInt8], _ random: inout SeededGenerator) -> (bytes: [UInt8], change: String) {
         var copy = bytes
         guard let range = configRange(bytes) else { return (bytes, "no configuration found") }
         let text = Array(bytes[range])
@@ -157,7 +146,7 @@ import Testing
 
     /// Rewrites where one link of a group's symbol table points: back to the root group (a
     /// loop), to another link's object (a shared child), or to an arbitrary offset.
-    static func mutateLinks(_ bytes: [UInt8], _ random: inout SplitMix) -> (bytes: [UInt8], change: String) {
+    static func mutateLinks(_ bytes: [UInt8], _ random: inout SeededGenerator) -> (bytes: [UInt8], change: String) {
         let signature = Array("SNOD".utf8)
         var entries: [Int] = []
         for node in 0 ..< bytes.count - 8 where bytes[node ..< node + 4].elementsEqual(signature) {
@@ -190,7 +179,7 @@ import Testing
 
     /// Overwrites one field of a local or central zip header, or of the end record: sizes,
     /// method, CRC, flags, name length, file type, entry count or directory offset.
-    static func mutateZip(_ bytes: [UInt8], _ random: inout SplitMix) -> (bytes: [UInt8], change: String) {
+    static func mutateZip(_ bytes: [UInt8], _ random: inout SeededGenerator) -> (bytes: [UInt8], change: String) {
         func find(_ signature: [UInt8]) -> [Int] {
             (0 ..< bytes.count - 4).filter { bytes[$0 ..< $0 + 4].elementsEqual(signature) }
         }
@@ -217,7 +206,7 @@ import Testing
     // MARK: The header of an .npy
 
     /// Replaces the header's dictionary (shape, dtype, order) or its length field.
-    static func mutateNpy(_ bytes: [UInt8], _ random: inout SplitMix) -> (bytes: [UInt8], change: String) {
+    static func mutateNpy(_ bytes: [UInt8], _ random: inout SeededGenerator) -> (bytes: [UInt8], change: String) {
         let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
         let body = Array(bytes[(10 + headerLength)...])
         let shapes = ["(360, 64)", "(4611686018427387904, 64)", "(-1, 64)", "(360, 64, 1)", "()", "(0, 64)", "(360,)",

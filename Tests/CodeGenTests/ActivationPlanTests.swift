@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("Activation plan (liveness)")
 struct ActivationPlanTests {

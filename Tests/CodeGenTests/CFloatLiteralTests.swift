@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("C float literals")
 struct CFloatLiteralTests {

@@ -1,15 +1,16 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 @Suite("Deterministic output")
 struct DeterminismTests {
-    @Test("converting twice gives byte-identical files", arguments: ["mlp", "cnn", "multi_io", "gru"].map(Sample.model))
-    func twice(_ sample: Sample) throws {
+    @Test("converting twice gives byte-identical files", arguments: ["mlp", "cnn", "multi_io", "gru"].map(SampleFolder.model))
+    func twice(_ sample: SampleFolder) throws {
         let source = try SourceDescription(modelPath: try sample.modelPath, configPath: try sample.configPath)
         let generator = CodeGenerator(options: ConversionOptions(name: "net"), source: source)
-        let first = try generator.generate(try sample.graph())
-        let second = try generator.generate(try sample.graph())
+        let first = try generator.generate(try sample.importGraph())
+        let second = try generator.generate(try sample.importGraph())
         #expect(first.files.map(\.name) == second.files.map(\.name))
         for (a, b) in zip(first.files, second.files) {
             #expect(Array(a.contents.utf8) == Array(b.contents.utf8), "\(a.name) differs between runs")
@@ -18,10 +19,10 @@ struct DeterminismTests {
 
     @Test("the header records version, digest and options, and no absolute path")
     func provenance() throws {
-        let sample = Sample.model("mlp")
+        let sample = SampleFolder.model("mlp")
         let path = try sample.modelPath
         let source = try SourceDescription(modelPath: path)
-        let model = try CodeGenerator(options: ConversionOptions(name: "digits"), source: source).generate(try sample.graph())
+        let model = try CodeGenerator(options: ConversionOptions(name: "digits"), source: source).generate(try sample.importGraph())
         #expect(source.sha256.count == 64)
         for text in [model.header, model.source] {
             #expect(text.contains("Topiary \(Topiary.version)"))
@@ -33,7 +34,7 @@ struct DeterminismTests {
 
     @Test("convert twice through the command line writes identical bytes")
     func commandLine() throws {
-        let model = try Sample.model("cnn").modelPath
+        let model = try SampleFolder.model("cnn").modelPath
         try withScratchFolder { folder in
             #expect(try topiary("convert", model, "-o", folder + "/a").status == 0)
             #expect(try topiary("convert", model, "-o", folder + "/b").status == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// Graph shapes the sample models do not all have, compiled under -Werror and checked
 /// against the reference.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// The kernels and templates compiled into the tool are the files in the repository.
 @Suite("Embedded kernels and templates")
@@ -32,9 +33,9 @@ struct EmbeddedFilesTests {
 
     @Test("the tool works from any working directory")
     func anyDirectory() throws {
-        let model = try Sample.model("mlp").modelPath
+        let model = try SampleFolder.model("mlp").modelPath
         try withScratchFolder { folder in
-            let run = try topiaryIn("/", "convert", model, "-o", folder + "/out", "--name", "digits")
+            let run = try topiary("convert", model, "-o", folder + "/out", "--name", "digits", in: URL(fileURLWithPath: "/"))
             #expect(run.status == 0, "\(run.stderr)")
             #expect(FileManager.default.fileExists(atPath: folder + "/out/tp_dense_f32.h"))
         }

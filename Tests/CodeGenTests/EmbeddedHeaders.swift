@@ -1,4 +1,5 @@
 import Foundation
+import TopiaryTestSupport
 
 /// The kernel headers in `include/topiary/`.
 enum EmbeddedHeaders {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 /// `samples/host`: the Makefile converts a model and builds classify.c against it, and the
 /// classifier reads `digit7.txt` as a 7, as its README says.

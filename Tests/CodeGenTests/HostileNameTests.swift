@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// Layer and model names are free text; none of it may change the generated code.
 @Suite("Hostile names")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// The C kernels tested directly against the reference's own functions, on values chosen to
 /// catch the corner cases (signed zeros, infinities, ties, overflow of exp).

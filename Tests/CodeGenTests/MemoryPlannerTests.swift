@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("Memory planner")
 struct MemoryPlannerTests {
@@ -76,18 +77,5 @@ struct MemoryPlannerTests {
     func deterministic() {
         let requests = (0..<12).map { Request(bytes: 16 * (($0 * 7) % 5 + 1), first: $0 / 2, last: $0 / 2 + $0 % 3) }
         #expect(MemoryPlanner().plan(requests) == MemoryPlanner().plan(requests))
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so random tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

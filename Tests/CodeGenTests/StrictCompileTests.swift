@@ -1,19 +1,20 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 /// Generated models build clean under the strictest flags with every compiler the firmware
 /// world uses; a missing compiler is recorded as a skip, not a pass.
 @Suite("Strict compiles")
 struct StrictCompileTests {
-    static let models = ["mlp", "cnn", "dscnn", "gru", "lstm", "multi_io", "residual"].map(Sample.model)
+    static let models = ["mlp", "cnn", "dscnn", "gru", "lstm", "multi_io", "residual"].map(SampleFolder.model)
         + ["zoo/prelu_image_shared_axes", "zoo/permute_3d", "zoo/upsampling2d", "zoo/embedding_flatten", "zoo/normalization",
            "zoo/concatenate_axis1", "zoo/separable_conv2d", "zoo/gru_reset_after_false", "zoo/softmax_axis1"]
-        .map { Sample(name: $0, path: repositoryRoot.appendingPathComponent("samples/" + $0).path) }
+        .map { SampleFolder(name: $0, path: repositoryRoot.appendingPathComponent("samples/" + $0).path) }
 
     /// Writes the model's C (and the kernel headers) and compiles `NAME.c` with `compiler`.
-    func compile(_ sample: Sample, with compiler: [String], flags: [String]) throws {
-        let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try sample.graph())
+    func compile(_ sample: SampleFolder, with compiler: [String], flags: [String]) throws {
+        let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try sample.importGraph())
         try withScratchFolder { folder in
             try write(model, to: folder)
             try CCompiler(command: compiler).compile(flags + ["-c", "net.c", "-o", "net.o"], in: folder)
@@ -22,18 +23,18 @@ struct StrictCompileTests {
     }
 
     @Test("gcc -std=c99 -Wall -Wextra -Wpedantic -Werror", .enabled(if: installed("gcc"), "gcc is not installed"), arguments: models)
-    func gcc(_ sample: Sample) throws {
+    func gcc(_ sample: SampleFolder) throws {
         try compile(sample, with: ["gcc"], flags: CCompiler.strictFlags + ["-O2"])
     }
 
     @Test("clang -std=c99 -Wall -Wextra -Wpedantic -Werror", .enabled(if: installed("clang"), "clang is not installed"), arguments: models)
-    func clang(_ sample: Sample) throws {
+    func clang(_ sample: SampleFolder) throws {
         try compile(sample, with: ["clang"], flags: CCompiler.strictFlags + ["-O2"])
     }
 
     @Test("arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os -Werror",
           .enabled(if: installed("arm-none-eabi-gcc"), "arm-none-eabi-gcc is not installed"), arguments: models)
-    func cortexM4(_ sample: Sample) throws {
+    func cortexM4(_ sample: SampleFolder) throws {
         try compile(sample, with: ["arm-none-eabi-gcc"], flags: CCompiler.strictFlags + ["-mcpu=cortex-m4", "-mthumb", "-Os"])
     }
 
@@ -48,7 +49,7 @@ struct StrictCompileTests {
 
     @Test("the public header can be included from C++", .enabled(if: installed("g++"), "g++ is not installed"))
     func publicHeaderFromCPlusPlus() throws {
-        let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try Sample.model("multi_io").graph())
+        let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try SampleFolder.model("multi_io").importGraph())
         try withScratchFolder { folder in
             try write(model, to: folder)
             try "#include \"net.h\"\nint main() { const float *in[NET_INPUT_COUNT] = {}; float *out[NET_OUTPUT_COUNT] = {}; return net_predict_multi(in, out) == 2 ? 0 : 1; }\n"
@@ -59,9 +60,9 @@ struct StrictCompileTests {
 
     @Test("generated code calls nothing but libm and the compiler's memory helpers: no malloc, no stdio",
           .enabled(if: installed("gcc") && installed("nm"), "gcc or nm is not installed"), arguments: models)
-    func onlyLibm(_ sample: Sample) throws {
+    func onlyLibm(_ sample: SampleFolder) throws {
         let allowed: Set<String> = ["expf", "expm1f", "log1pf", "logf", "tanhf", "erff", "fabsf", "memcpy", "memset", "memmove"]
-        let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try sample.graph())
+        let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try sample.importGraph())
         try withScratchFolder { folder in
             try write(model, to: folder)
             for optimisation in ["-O0", "-O2", "-Os"] {
@@ -75,7 +76,7 @@ struct StrictCompileTests {
 
     @Test("convert reports flash and RAM, measured with arm-none-eabi-size when installed")
     func footprint() throws {
-        let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try Sample.model("mlp").graph())
+        let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try SampleFolder.model("mlp").importGraph())
         let footprint = Footprint.of(model)
         switch footprint.method {
         case .measured:

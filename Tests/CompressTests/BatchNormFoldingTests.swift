@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("BatchNorm folding")
 struct BatchNormFoldingTests {
@@ -38,23 +39,23 @@ struct BatchNormFoldingTests {
 
     @Test("a BatchNorm whose producer has another reader is kept")
     func sharedProducerKept() throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         g.input([4])
-        let dense = g.add(.dense(Dense(units: 3, useBias: true, activation: .linear)),
+        let dense = try g.add(.dense(Dense(units: 3, useBias: true, activation: .linear)),
                           weights: [.kernel: Tensor(shape: [4, 3], values: (0..<12).map { Float($0) / 10 }), .bias: Tensor(filling: 0.5, shape: [3])])
-        let bn = g.add(.batchNorm(BatchNorm(axis: 0, epsilon: 0.001)), from: [dense], weights: GraphMaker.batchNormWeights(3))
-        g.add(.merge(.add), from: [dense, bn])
+        let bn = try g.add(.batchNorm(BatchNorm(axis: 0, epsilon: 0.001)), from: [dense], weights: batchNormWeights(3))
+        try g.add(.merge(.add), from: [dense, bn])
         let graph = g.graph()
         #expect(try BatchNormFolding.apply(graph) == graph)
     }
 
     @Test("Dense without bias gains one; the values match the float reference")
     func denseWithoutBias() throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         g.input([4])
-        g.add(.dense(Dense(units: 3, useBias: false, activation: .linear)),
+        try g.add(.dense(Dense(units: 3, useBias: false, activation: .linear)),
               weights: [.kernel: Tensor(shape: [4, 3], values: (0..<12).map { Float($0) / 7 - 0.8 })])
-        g.add(.batchNorm(BatchNorm(axis: 0, epsilon: 0.001)), weights: GraphMaker.batchNormWeights(3))
+        try g.add(.batchNorm(BatchNorm(axis: 0, epsilon: 0.001)), weights: batchNormWeights(3))
         let graph = g.graph()
         let folded = try BatchNormFolding.apply(graph)
         #expect(folded.nodes.count == 2)

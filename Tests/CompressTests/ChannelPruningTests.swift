@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("Channel pruning")
 struct ChannelPruningTests {
@@ -47,15 +48,15 @@ struct ChannelPruningTests {
 
     @Test("the removed channels are those with the smallest L1 norms")
     func smallestNorms() throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         g.input([3])
         // Columns' L1 norms: 6, 0.6, 3, 0.3.
-        g.add(.dense(Dense(units: 4, useBias: true, activation: .plainRelu)), weights: [
+        try g.add(.dense(Dense(units: 4, useBias: true, activation: .plainRelu)), weights: [
             .kernel: Tensor(shape: [3, 4], values: [2, 0.2, 1, 0.1, 2, 0.2, 1, 0.1, 2, 0.2, 1, 0.1]), .bias: Tensor(zeros: [4])], name: "a")
-        g.add(.dense(Dense(units: 2, useBias: false, activation: .linear)), weights: [.kernel: GraphMaker.random([4, 2], seed: 3)], name: "b")
+        try g.add(.dense(Dense(units: 2, useBias: false, activation: .linear)), weights: [.kernel: randomTensor([4, 2], seed: 3)], name: "b")
         let result = try ChannelPruning.apply(g.graph(), .perLayer(["a": 0.5]))
         #expect(result.removed["a"] == [1, 3])
-        let original: [Float] = GraphMaker.random([4, 2], seed: 3).values
+        let original: [Float] = randomTensor([4, 2], seed: 3).values
         let expected: [Float] = Array(original[0..<2]) + Array(original[4..<6])
         #expect(result.graph.nodes[2].weights[.kernel]!.values == expected)
     }
@@ -77,18 +78,18 @@ struct ChannelPruningTests {
 
     @Test("Flatten maps a channel to its rows at every position")
     func flattenRows() throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         g.input([3, 3, 2])
-        g.add(.conv(Convolution(filters: 3, kernelSize: [2, 2], strides: [1, 1], dilation: [1, 1], padding: .valid, useBias: true, activation: .plainRelu)),
-              weights: [.kernel: GraphMaker.random([2, 2, 2, 3], seed: 4), .bias: GraphMaker.random([3], seed: 5)], name: "conv")
-        g.add(.flatten, name: "flat")
-        g.add(.dense(Dense(units: 2, useBias: true, activation: .linear)),
-              weights: [.kernel: GraphMaker.random([12, 2], seed: 6), .bias: Tensor(zeros: [2])], name: "fc")
+        try g.add(.conv(Convolution(filters: 3, kernelSize: [2, 2], strides: [1, 1], dilation: [1, 1], padding: .valid, useBias: true, activation: .plainRelu)),
+              weights: [.kernel: randomTensor([2, 2, 2, 3], seed: 4), .bias: randomTensor([3], seed: 5)], name: "conv")
+        try g.add(.flatten, name: "flat")
+        try g.add(.dense(Dense(units: 2, useBias: true, activation: .linear)),
+              weights: [.kernel: randomTensor([12, 2], seed: 6), .bias: Tensor(zeros: [2])], name: "fc")
         let graph = g.graph()
         let result = try ChannelPruning.apply(graph, .perLayer(["conv": 0.34]))
         let removed = try #require(result.removed["conv"]?.first)
         #expect(result.graph.nodes[3].weights[.kernel]!.shape == [8, 2])
-        let x = GraphMaker.random([3, 3, 2], seed: 7)
+        let x = randomTensor([3, 3, 2], seed: 7)
         let a = try FloatInference(graph: Self.silenced(graph, layer: "conv", channels: [removed])).run([x])[0].values
         let b = try FloatInference(graph: result.graph).run([x])[0].values
         #expect(zip(a, b).allSatisfy { abs($0 - $1) <= 1e-6 })

@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("Cholesky and the OBS Hessian")
 struct CholeskyTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// The Swift rounding helpers against known values, and against `tp_fixedpoint.h` compiled
 /// by the host C compiler on the same cases.

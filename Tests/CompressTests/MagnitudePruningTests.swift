@@ -1,18 +1,19 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("Magnitude pruning")
 struct MagnitudePruningTests {
     static func zeros(_ t: Tensor?) -> Int { t?.values.filter { $0 == 0 }.count ?? 0 }
 
     /// Two Dense layers whose weights differ in scale: `a` small (|w| ≤ 0.1), `b` large.
-    static func twoLayers() -> Graph {
-        var g = GraphMaker()
+    static func twoLayers() throws -> Graph {
+        var g = GraphBuilder()
         g.input([8])
-        g.add(.dense(Dense(units: 6, useBias: true, activation: .plainRelu)), weights: [
-            .kernel: GraphMaker.random([8, 6], in: -0.1...0.1, seed: 1), .bias: Tensor(filling: 0.1, shape: [6])], name: "a")
-        g.add(.dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [
-            .kernel: GraphMaker.random([6, 4], in: -2...2, seed: 2), .bias: Tensor(filling: 0.3, shape: [4])], name: "b")
+        try g.add(.dense(Dense(units: 6, useBias: true, activation: .plainRelu)), weights: [
+            .kernel: randomTensor([8, 6], in: -0.1...0.1, seed: 1), .bias: Tensor(filling: 0.1, shape: [6])], name: "a")
+        try g.add(.dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [
+            .kernel: randomTensor([6, 4], in: -2...2, seed: 2), .bias: Tensor(filling: 0.3, shape: [4])], name: "b")
         return g.graph()
     }
 
@@ -63,7 +64,7 @@ struct MagnitudePruningTests {
 
     @Test("global ranking compares raw |w| across layers")
     func global() throws {
-        let graph = Self.twoLayers()
+        let graph = try Self.twoLayers()
         let pruned = try MagnitudePruning.apply(graph, PruningOptions(target: .uniform(0.5), scope: .global))
         let a = pruned.nodes[1].weights[.kernel]!, b = pruned.nodes[2].weights[.kernel]!
         // 72 weights, 36 go; all 48 of `a` are below 0.1 and nearly all of `b` above it.
@@ -100,10 +101,10 @@ struct MagnitudePruningTests {
 
     @Test("N:M groups run along each output channel's inputs")
     func patternDirection() throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         g.input([4])
         // kernel [in 4, out 2]: channel 0 inputs 1,2,3,4; channel 1 inputs -4,-3,-2,-1.
-        g.add(.dense(Dense(units: 2, useBias: false, activation: .linear)),
+        try g.add(.dense(Dense(units: 2, useBias: false, activation: .linear)),
               weights: [.kernel: Tensor(shape: [4, 2], values: [1, -4, 2, -3, 3, -2, 4, -1])], name: "d")
         let pruned = try MagnitudePruning.apply(g.graph(), PruningOptions(pattern: try SparsityPattern(n: 2, m: 4)))
         #expect(pruned.nodes[1].weights[.kernel]!.values == [0, -4, 0, -3, 3, 0, 4, 0])
@@ -125,11 +126,11 @@ struct MagnitudePruningTests {
 
     @Test("a shared layer is pruned once, identically in every call")
     func sharedLayer() throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         let input = g.input([5])
-        let kernel = GraphMaker.random([5, 5], seed: 9)
-        let first = g.add(.dense(Dense(units: 5, useBias: false, activation: .linear)), from: [input], weights: [.kernel: kernel], name: "shared")
-        g.add(.dense(Dense(units: 5, useBias: false, activation: .linear)), from: [first], weights: [.kernel: kernel], name: "shared#2")
+        let kernel = randomTensor([5, 5], seed: 9)
+        let first = try g.add(.dense(Dense(units: 5, useBias: false, activation: .linear)), from: [input], weights: [.kernel: kernel], name: "shared")
+        try g.add(.dense(Dense(units: 5, useBias: false, activation: .linear)), from: [first], weights: [.kernel: kernel], name: "shared#2")
         g.nodes[2].layerName = "shared"
         let pruned = try MagnitudePruning.apply(g.graph(), PruningOptions(target: .uniform(0.6)))
         #expect(pruned.nodes[1].weights == pruned.nodes[2].weights)

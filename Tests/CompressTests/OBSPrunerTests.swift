@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// The OBS solvers on small layers whose answers can be checked: exact least squares for a
 /// given mask, lower layer-output error than magnitude pruning at equal sparsity, exact zero

@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// `OBSPruning` on whole graphs: the zeros magnitude pruning would make, layer by layer, but
 /// a smaller change of the model's outputs on the calibration data.
@@ -61,10 +62,10 @@ struct OBSPruningTests {
 
     @Test("a dead input's weights go first and count toward the sparsity")
     func deadInput() throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         g.input([4])
-        g.add(.dense(Dense(units: 3, useBias: true, activation: .linear)),
-              weights: [.kernel: GraphMaker.random([4, 3], in: 0.5...1, seed: 1), .bias: Tensor(zeros: [3])], name: "d")
+        try g.add(.dense(Dense(units: 3, useBias: true, activation: .linear)),
+              weights: [.kernel: randomTensor([4, 3], in: 0.5...1, seed: 1), .bias: Tensor(zeros: [3])], name: "d")
         let graph = g.graph()
         // Input 2 is zero in every sample.
         var generator = SeededGenerator(seed: 2)

@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("Pruning reconstruction")
 struct PruningReconstructionTests {
@@ -44,9 +45,9 @@ struct PruningReconstructionTests {
 
     @Test("a layer whose pruned weight only ever saw zeros keeps the rest, up to the damping")
     func exactCase() throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         g.input([3])
-        g.add(.dense(Dense(units: 1, useBias: true, activation: .linear)),
+        try g.add(.dense(Dense(units: 1, useBias: true, activation: .linear)),
               weights: [.kernel: Tensor(shape: [3, 1], values: [0.1, 2, -1]), .bias: Tensor(filling: 0.5, shape: [1])], name: "d")
         let original = g.graph()
         let pruned = try MagnitudePruning.apply(original, PruningOptions(target: .uniform(0.34)))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 @Suite("int8 quantization")
 struct QuantizerTests {
@@ -159,9 +160,9 @@ struct QuantizerTests {
 
     @Test("an Embedding model cannot be quantized to int8, with the layer named")
     func embeddingRefused() throws {
-        var g = GraphMaker()
+        var g = GraphBuilder()
         g.input([3])
-        g.add(.embedding(inputDim: 5, outputDim: 2), weights: [.embeddings: GraphMaker.random([5, 2], seed: 1)], name: "embed")
+        try g.add(.embedding(inputDim: 5, outputDim: 2), weights: [.embeddings: randomTensor([5, 2], seed: 1)], name: "embed")
         let graph = g.graph()
         do {
             _ = try Quantizer.quantize(graph, samples: [[Tensor(shape: [3], values: [0, 1, 4])]])

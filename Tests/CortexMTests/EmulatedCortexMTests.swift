@@ -1,16 +1,10 @@
 import Foundation
 import Testing
 import Topiary
-
-/// The repository root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+import TopiaryTestSupport
 
 /// True when the ARM cross compiler and QEMU are installed (.ci/run installs both).
-let emulatorAvailable: Bool = ["arm-none-eabi-gcc", "qemu-system-arm", "make"].allSatisfy { tool in
-    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
-        FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
-    }
-}
+let emulatorAvailable: Bool = ["arm-none-eabi-gcc", "qemu-system-arm", "make"].allSatisfy(installed)
 
 /// Generated models built into a bare-metal Cortex-M4 image (samples/cortex-m) and run under
 /// QEMU: the emulated core's outputs must equal Topiary's Swift reference.

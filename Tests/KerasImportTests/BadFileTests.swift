@@ -2,6 +2,7 @@ import Foundation
 import HDF5
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// Each kind of broken file ends in its own typed error whose message names the file, the
 /// layer or dataset, and the problem.

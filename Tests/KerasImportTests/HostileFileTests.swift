@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZIPFoundation
 @testable import Topiary
+import TopiaryTestSupport
 
 /// Files made to exhaust memory or to lie about their sizes end with an error naming what is
 /// too large, before anything of that size is allocated. The hostile files are written here,

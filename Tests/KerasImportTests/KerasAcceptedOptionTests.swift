@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZIPFoundation
 @testable import Topiary
+import TopiaryTestSupport
 
 /// Configurations spelled the way Keras accepts them (numbers for booleans as older tf.keras
 /// saved them, one axis as a list of one, upper-case padding and data_format) import as the

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// Every model that real Keras wrote under samples/ imports with Keras's own shapes and
 /// parameter counts.

@@ -1,5 +1,6 @@
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 @Suite("Convolution")
 struct ConvolutionTests {

@@ -1,5 +1,6 @@
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 @Suite("Merge, normalisation, embedding and PReLU")
 struct ElementwiseOpTests {

@@ -1,5 +1,6 @@
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 @Suite("Inference engine")
 struct EngineTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 /// The float reference against the outputs Keras itself computed for every sample model and
 /// every layer of the zoo.
@@ -8,7 +9,7 @@ import Topiary
 struct KerasParityTests {
     @Test("the sample folders are there")
     func samplesExist() {
-        #expect(SampleFolder.models.count >= 2, "no sample models under \(SampleFolder.samplesRoot)/models")
+        #expect(SampleFolder.models.count >= 2, "no sample models under \(samplesRoot.path)/models")
     }
 
     /// max |Δ| ≤ 1e-5 · max(1, |y|) element-wise (1e-4 for recurrent models).

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import Topiary
+import TopiaryTestSupport
+
+/// The generated int8 C builds clean under `-std=c99 -Wall -Wextra -Wpedantic -Werror` with
+/// every compiler the firmware world uses; a missing compiler is a skip, not a pass.
+@Suite("int8 strict compiles")
+struct Int8StrictCompileTests {
+    static let compilers: [(command: String, flags: [String])] = [
+        ("gcc", ["-O2"]), ("clang", ["-O2"]), ("arm-none-eabi-gcc", ["-mcpu=cortex-m4", "-mthumb", "-Os"]),
+        ("arm-none-eabi-gcc", ["-mcpu=cortex-m0", "-mthumb", "-Os"]),
+    ]
+
+    /// Models with every int8 kernel between them: all formats, pooling, softmax, merges,
+    /// padding, lookup tables and a recurrent layer kept in float.
+    static func models() throws -> [(String, Graph, FormatChoice)] {
+        var result: [(String, Graph, FormatChoice)] = []
+        for name in Samples.digitModels {
+            for (sparsity, format) in [(0.8, FormatChoice.auto), (0.9, .csr), (0.5, .bitmask)] {
+                result.append(("\(name) \(sparsity) \(format)", try Samples.int8Compressed(name, sparsity: sparsity), format))
+            }
+        }
+        result.append(("mlp 2:4", try Samples.int8Compressed("mlp", sparsity: 0, pattern: try SparsityPattern(n: 2, m: 4)), .nm))
+        for entry in ["gru", "add", "zero_padding2d", "act_sigmoid", "concatenate", "multiply", "softmax_axis1"] {
+            let graph = try SampleFolder.zoo(entry).importGraph()
+            let samples = try Calibration.samples(from: try SampleFolder.zoo(entry).inputs(), for: graph)
+            result.append((entry, try Quantizer.quantize(graph, samples: samples), .auto))
+        }
+        return result
+    }
+
+    @Test("gcc, clang and arm-none-eabi-gcc accept the generated C with -Werror")
+    func strict() throws {
+        let models = try Self.models()
+        for compiler in Self.compilers where installed(compiler.command) {
+            for (label, graph, format) in models {
+                let model = try CodeGenerator(options: ConversionOptions(name: "net", format: format)).generate(graph)
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-strict-\(UUID().uuidString)")
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                defer { try? FileManager.default.removeItem(at: folder) }
+                for file in model.files {
+                    try file.contents.write(to: folder.appendingPathComponent(file.name), atomically: true, encoding: .utf8)
+                }
+                let result = try CProgram.execute("/usr/bin/env", [compiler.command] + CProgram.strictFlags + compiler.flags
+                                                  + ["-c", folder.appendingPathComponent("net.c").path, "-o", folder.appendingPathComponent("net.o").path])
+                #expect(result.status == 0, "\(label) with \(compiler.command) \(compiler.flags): \(result.stderr.prefix(2000))")
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Topiary
+
+/// Builds small graphs by hand for the unit tests: an input node followed by the nodes
+/// added, each one's output shape computed by `Op.outputShape(for:)`.
+public struct GraphBuilder {
+    public var nodes: [Node] = []
+    public var inputs: [Int] = []
+
+    public init() {}
+
+    /// Adds a model input of `shape` and returns its index.
+    @discardableResult
+    public mutating func input(_ shape: [Int], name: String? = nil) -> Int {
+        nodes.append(Node(name: name ?? "input_\(inputs.count)", kerasClass: "InputLayer", op: .input, inputs: [], outputShape: shape))
+        inputs.append(nodes.count - 1)
+        return nodes.count - 1
+    }
+
+    /// Adds `op` reading `from` (default: the last node) and returns its index.
+    @discardableResult
+    public mutating func add(_ op: Op, from: [Int]? = nil, weights: [WeightRole: Tensor] = [:], name: String? = nil,
+                             kerasClass: String = "Layer") throws -> Int {
+        let sources = from ?? [nodes.count - 1]
+        let shape = try op.outputShape(for: sources.map { nodes[$0].outputShape })
+        nodes.append(Node(name: name ?? "node_\(nodes.count)", kerasClass: kerasClass, op: op, inputs: sources,
+                          outputShape: shape, weights: weights))
+        return nodes.count - 1
+    }
+
+    public func graph(outputs: [Int]? = nil) -> Graph {
+        Graph(name: "test", nodes: nodes, inputs: inputs, outputs: outputs ?? [nodes.count - 1])
+    }
+
+    /// Runs a one-input, one-op graph on `values` (of `shape`) and returns the output.
+    public static func run(_ op: Op, input shape: [Int], _ values: [Float], weights: [WeightRole: Tensor] = [:]) throws -> Tensor {
+        var builder = GraphBuilder()
+        builder.input(shape)
+        try builder.add(op, weights: weights, name: "layer")
+        return try FloatInference(graph: builder.graph()).run([Tensor(shape: shape, values: values)])[0]
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+@testable import Topiary
+import TopiaryTestSupport
+
+/// Every backward pass fine-tuning uses agrees with central finite differences of its forward
+/// pass: the gradient of a fixed random linear function of the model's output with respect to
+/// every trainable parameter (and so, through the layer before the op under test, with
+/// respect to the op's inputs).
+@Suite struct GradientCheckTests {
+    /// Seeded values in `range`, shaped.
+    static func random(_ shape: [Int], _ seed: UInt64, in range: ClosedRange<Float> = -1...1) -> Tensor {
+        randomTensor(shape, in: range, seed: seed)
+    }
+
+    static func dense(_ units: Int, _ inputs: Int, _ activation: Activation = .tanh, seed: UInt64) -> (Op, [WeightRole: Tensor]) {
+        (.dense(Dense(units: units, useBias: true, activation: activation)),
+         [.kernel: random([inputs, units], seed), .bias: random([units], seed + 1, in: -0.3...0.3)])
+    }
+
+    static func conv(_ filters: Int, cin: Int, kernel: [Int], strides: [Int]? = nil, dilation: [Int]? = nil, padding: Padding = .same,
+                     activation: Activation = .tanh, seed: UInt64) -> (Op, [WeightRole: Tensor]) {
+        let ones = kernel.map { _ in 1 }
+        return (.conv(Convolution(filters: filters, kernelSize: kernel, strides: strides ?? ones, dilation: dilation ?? ones,
+                                  padding: padding, useBias: true, activation: activation)),
+                [.kernel: random(kernel + [cin, filters], seed, in: -0.6...0.6), .bias: random([filters], seed + 1, in: -0.3...0.3)])
+    }
+
+    /// Analytic against numeric gradients for every parameter of `graph`; `h` is the step.
+    /// The parameters of `frozen` layers must get no gradient at all.
+    static func check(_ graph: Graph, h: Float = 1e-2, seed: UInt64 = 7, frozen: Set<String> = [],
+                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let net = try TrainingGraph(graph)
+        #expect(!net.parameters.isEmpty, sourceLocation: sourceLocation)
+        let values = net.parameterValues(graph)
+        let inputs = graph.inputs.enumerated().map { k, node in random(graph.nodes[node].outputShape, seed + UInt64(k) * 17).values }
+        let outputShape = graph.nodes[graph.outputs[0]].outputShape
+        let coefficients = random(outputShape, seed + 99).values
+        func loss(_ values: [[Float]]) throws -> Double {
+            let y = try net.forward(inputs, values).y[graph.outputs[0]]
+            return zip(y, coefficients).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        }
+        let pass = try net.forward(inputs, values)
+        var gradients = values.map { [Float](repeating: 0, count: $0.count) }
+        net.backward(pass, values, seeds: [graph.outputs[0]: (coefficients, false)], into: &gradients)
+        for k in values.indices {
+            if frozen.contains(graph.nodes[net.parameters[k].node].layerName) {
+                #expect(gradients[k].allSatisfy { $0 == 0 }, sourceLocation: sourceLocation)
+                continue
+            }
+            for i in values[k].indices {
+                var up = values, down = values
+                up[k][i] += h
+                down[k][i] -= h
+                let numeric = (try loss(up) - loss(down)) / Double(2 * h)
+                let analytic = Double(gradients[k][i])
+                let error = abs(numeric - analytic) / (1e-2 + abs(numeric))
+                #expect(error < 0.02, "parameter \(k) (\(net.parameters[k].role.rawValue) of node \(net.parameters[k].node)) [\(i)]: analytic \(analytic), numeric \(numeric)",
+                        sourceLocation: sourceLocation)
+                if error >= 0.02 { return }
+            }
+        }
+    }
+
+    @Test("Dense, and every element-wise activation and softmax after it",
+          arguments: [Activation.linear, .plainRelu, .relu(negativeSlope: 0, maxValue: 6, threshold: 0),
+                      .relu(negativeSlope: 0.2, maxValue: nil, threshold: 0), .sigmoid, .hardSigmoid, .hardSigmoidKeras2, .tanh,
+                      .softmax(axis: 0), .logSoftmax(axis: 0), .elu(alpha: 1), .selu, .softplus, .softsign, .swish,
+                      .gelu(approximate: false), .gelu(approximate: true), .exponential, .hardSwish, .mish])
+    func denseActivations(_ activation: Activation) throws {
+        var g = GraphBuilder()
+        g.input([5])
+        let first = Self.dense(6, 5, activation, seed: 1)
+        try g.add(first.0, weights: first.1)
+        let second = Self.dense(3, 6, .linear, seed: 3)
+        try g.add(second.0, weights: second.1)
+        // Steps small enough not to cross the rectifiers' kinks.
+        try Self.check(g.graph(), h: 2e-3)
+    }
+
+    @Test("Conv2D 'same' with stride 2, Conv2D 'valid' with dilation 2, Conv1D 'causal'")
+    func convolutions() throws {
+        var g = GraphBuilder()
+        g.input([7, 6, 2])
+        let a = Self.conv(3, cin: 2, kernel: [3, 3], strides: [2, 2], seed: 10)
+        try g.add(a.0, weights: a.1)
+        let b = Self.conv(2, cin: 3, kernel: [2, 2], dilation: [2, 1], padding: .valid, activation: .sigmoid, seed: 12)
+        try g.add(b.0, weights: b.1)
+        try Self.check(g.graph())
+
+        var one = GraphBuilder()
+        one.input([9, 2])
+        let c = Self.conv(3, cin: 2, kernel: [3], dilation: [2], padding: .causal, seed: 14)
+        try one.add(c.0, weights: c.1)
+        let d = Self.conv(2, cin: 3, kernel: [2], strides: [2], padding: .valid, activation: .linear, seed: 16)
+        try one.add(d.0, weights: d.1)
+        try Self.check(one.graph())
+    }
+
+    @Test("DepthwiseConv2D with multiplier 2 and SeparableConv2D, between convolutions")
+    func depthwiseAndSeparable() throws {
+        var g = GraphBuilder()
+        g.input([6, 5, 2])
+        let a = Self.conv(3, cin: 2, kernel: [1, 1], seed: 20)
+        try g.add(a.0, weights: a.1)
+        try g.add(.depthwiseConv(DepthwiseConvolution(depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 2], dilation: [1, 1],
+                                                  padding: .same, useBias: true, activation: .tanh)),
+              weights: [.depthwiseKernel: Self.random([3, 3, 3, 2], 22), .bias: Self.random([6], 23, in: -0.3...0.3)])
+        try g.add(.separableConv(SeparableConvolution(filters: 4, depthMultiplier: 1, kernelSize: [2, 2], strides: [1, 1], dilation: [1, 1],
+                                                  padding: .valid, useBias: true, activation: .sigmoid)),
+              weights: [.depthwiseKernel: Self.random([2, 2, 6, 1], 24), .pointwiseKernel: Self.random([1, 1, 6, 4], 25),
+                        .bias: Self.random([4], 26, in: -0.3...0.3)])
+        try Self.check(g.graph())
+    }
+
+    @Test("max and average pooling ('same', odd input), global max and average pooling")
+    func pooling() throws {
+        for kind in [PoolKind.max, .average] {
+            var g = GraphBuilder()
+            g.input([5, 5, 2])
+            let a = Self.conv(3, cin: 2, kernel: [1, 1], seed: 30)
+            try g.add(a.0, weights: a.1)
+            try g.add(.pool(Pooling(kind: kind, poolSize: [2, 2], strides: [2, 2], padding: .same)))
+            let b = Self.conv(2, cin: 3, kernel: [1, 1], seed: 32)
+            try g.add(b.0, weights: b.1)
+            try g.add(.globalPool(GlobalPooling(kind: kind, rank: 2, keepDims: false)))
+            try Self.check(g.graph(), h: 1e-3)
+        }
+    }
+
+    @Test("BatchNorm on its own, and folded into the convolution before it")
+    func batchNorm() throws {
+        var g = GraphBuilder()
+        g.input([4, 4, 2])
+        let a = Self.conv(3, cin: 2, kernel: [2, 2], activation: .linear, seed: 40)
+        try g.add(a.0, weights: a.1)
+        try g.add(.batchNorm(BatchNorm(axis: 2, epsilon: 1e-3)), weights: batchNormWeights(3))
+        try g.add(.activation(.tanh))
+        try g.add(.flatten)
+        let b = Self.dense(2, 48, .linear, seed: 42)
+        try g.add(b.0, weights: b.1)
+        let graph = g.graph()
+        try Self.check(graph)
+        let folded = try BatchNormFolding.apply(graph)
+        #expect(!folded.nodes.contains { if case .batchNorm = $0.op { return true } else { return false } })
+        try Self.check(folded)
+    }
+
+    @Test("Add, Subtract, Multiply, Average, Maximum, Minimum and Concatenate of two branches",
+          arguments: [MergeKind.add, .subtract, .multiply, .average, .maximum, .minimum])
+    func merges(_ kind: MergeKind) throws {
+        var g = GraphBuilder()
+        let input = g.input([4])
+        let a = Self.dense(3, 4, seed: 50), b = Self.dense(3, 4, .sigmoid, seed: 52)
+        let left = try g.add(a.0, from: [input], weights: a.1)
+        let right = try g.add(b.0, from: [input], weights: b.1)
+        try g.add(.merge(kind), from: [left, right])
+        let joined = try g.add(.concatenate(axis: 0), from: [g.nodes.count - 1, left])
+        let c = Self.dense(2, 6, .linear, seed: 54)
+        try g.add(c.0, from: [joined], weights: c.1)
+        try Self.check(g.graph(), h: 1e-3)
+    }
+
+    @Test("Flatten, Reshape, ZeroPadding, Cropping, UpSampling and Permute between convolutions")
+    func shapeOps() throws {
+        var g = GraphBuilder()
+        g.input([4, 3, 2])
+        let a = Self.conv(2, cin: 2, kernel: [1, 1], seed: 60)
+        try g.add(a.0, weights: a.1)
+        try g.add(.zeroPadding(padding: [Pair(1, 0), Pair(0, 2)]))
+        try g.add(.cropping(cropping: [Pair(0, 1), Pair(1, 0)]))
+        try g.add(.upSampling(size: [1, 2]))
+        try g.add(.permute(dims: [1, 0, 2]))
+        let b = Self.conv(2, cin: 2, kernel: [2, 2], padding: .valid, seed: 62)
+        try g.add(b.0, weights: b.1)
+        try g.add(.reshape(targetShape: [6, 7]))
+        try g.add(.flatten)
+        let c = Self.dense(2, 42, .linear, seed: 64)
+        try g.add(c.0, weights: c.1)
+        try Self.check(g.graph())
+    }
+
+    @Test("the distillation loss's gradient on the logits matches its finite differences, with and without a label")
+    func distillationLoss() throws {
+        let teacher = Self.random([5], 70, in: -2...2).values
+        let student = Self.random([5], 71, in: -2...2).values
+        for label in [nil, 3] as [Int?] {
+            let target = DistillationLoss.target(y: [], z: teacher, classifier: true, rowLength: 5, temperature: 2, label: label)
+            let analytic = DistillationLoss.evaluate(target, y: student, z: student, temperature: 2).gradient
+            for i in student.indices {
+                var up = student, down = student
+                up[i] += 1e-2
+                down[i] -= 1e-2
+                let numeric = (DistillationLoss.evaluate(target, y: up, z: up, temperature: 2).loss
+                    - DistillationLoss.evaluate(target, y: down, z: down, temperature: 2).loss) / 2e-2
+                #expect(abs(numeric - Double(analytic[i])) < 2e-3, "logit \(i), label \(String(describing: label))")
+            }
+        }
+        let regression = DistillationLoss.evaluate(.values([1, 2]), y: [1.5, 1], z: nil, temperature: 2)
+        #expect(regression.loss == 0.625)
+        #expect(regression.gradient == [0.5, -1])
+    }
+
+    @Test("a recurrent layer has no backward pass: it and the layers only it leads from are frozen")
+    func recurrentFrozen() throws {
+        var g = GraphBuilder()
+        g.input([3, 2])
+        let a = Self.dense(4, 2, seed: 80)
+        try g.add(a.0, weights: a.1, name: "before")
+        try g.add(.recurrent(Recurrent(kind: .simpleRNN, units: 3, activation: .tanh, recurrentActivation: .sigmoid, useBias: true,
+                                   returnSequences: false, goBackwards: false, resetAfter: false)),
+              weights: [.kernel: Self.random([4, 3], 82), .recurrentKernel: Self.random([3, 3], 83), .bias: Self.random([3], 84)],
+              name: "rnn")
+        let b = Self.dense(2, 3, .linear, seed: 86)
+        try g.add(b.0, weights: b.1, name: "after")
+        let net = try TrainingGraph(g.graph())
+        #expect(net.frozenLayers == ["before", "rnn"])
+        try Self.check(g.graph(), frozen: ["before"])
+    }
+}
