@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TopiaryTestSupport
 
 /// Interrupted `convert` runs and the size measurement: a signal stops the tools topiary started
 /// and removes its temporary folders, exiting with the shell's 128 + signal; the measurement

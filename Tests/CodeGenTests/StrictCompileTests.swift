@@ -91,7 +91,7 @@ struct StrictCompileTests {
 
     @Test("a C source over the automatic limit is not compiled for a measurement unless asked to")
     func footprintOfAVeryLargeModelIsComputed() throws {
-        var model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try Sample.model("mlp").graph())
+        var model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try Samples.graph("mlp"))
         let index = try #require(model.files.firstIndex { $0.name == "net.c" })
         model.files[index].contents += "/* " + String(repeating: "x", count: SizeMeasurement.autoLimitBytes) + " */\n"
         let footprint = Footprint.of(model, measure: .auto)

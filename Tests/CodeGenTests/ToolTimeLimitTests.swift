@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 /// Tools Topiary runs (compilers, `arm-none-eabi-size`, the parity driver) report their output
 /// and status, and one that runs past its time limit is stopped together with every process it

@@ -1,5 +1,6 @@
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// The library's entry point from a graph to C: what it returns is the C of the compressed
 /// graph, in the graph's precision, with the account of what compression did.

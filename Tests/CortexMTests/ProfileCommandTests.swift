@@ -1,35 +1,19 @@
 import Foundation
 import Testing
 import Topiary
+import TopiaryTestSupport
 
 /// `topiary profile` on the digits MLP: instructions counted on the emulated core, per layer,
 /// with the outputs checked against the Swift reference.
 struct ProfileCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs the `topiary` built beside the test bundle, with `path` as its PATH when given.
+    /// Runs `topiary`, with `path` as its PATH when given.
     func topiary(_ arguments: [String], path: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
-        process.arguments = arguments
+        var environment: [String: String]?
         if let path {
-            var environment = ProcessInfo.processInfo.environment
-            environment["PATH"] = path
-            process.environment = environment
+            environment = ProcessInfo.processInfo.environment
+            environment?["PATH"] = path
         }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        return try TopiaryTestSupport.topiary(arguments: arguments, environment: environment)
     }
 
     let mlp = repositoryRoot.appendingPathComponent("samples/models/mlp/model.h5").path

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Topiary
+import TopiaryTestSupport
 
 /// Budgets on unlabelled data: the float model's own top-1 serves as the labels.
 @Suite struct AgreementBudgetTests {
@@ -23,7 +24,7 @@ import Testing
     func convertWithoutLabels() throws {
         let folder = try CLI.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try CLI.topiary(["convert", CLI.mlp, "-o", folder + "/out", "--input", CLI.testX, "--max-accuracy-drop", "1.5"]
+        let run = try topiary(arguments: ["convert", CLI.mlp, "-o", folder + "/out", "--input", CLI.testX, "--max-accuracy-drop", "1.5"]
                                   + BudgetCommandTests.data)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("no --labels: the float model's top-1 on \(CLI.testX) serves as the labels (accuracy is agreement with it)"))
