@@ -21,7 +21,7 @@ demo: build
 	$(BIN)/topiary verify $(SAMPLE) --input $(dir $(SAMPLE))input.npy
 
 ## The Swift sources, manifest included, that the format check covers.
-SWIFT_SOURCES = Package.swift Sources Tests Benchmarks
+SWIFT_SOURCES = Package.swift Sources Tests bench/ReferenceThroughput
 
 ## Fails when a Swift file differs from what `make format` would write (rules: .swift-format).
 lint:

@@ -27,8 +27,9 @@ public final class File: @unchecked Sendable {
                 _ = Library.takeErrorMessages()
                 throw location.error(.corrupt, "not an HDF5 file (no HDF5 signature found)")
             }
-            let id = try location.check(H5Fopen(path, chdf5_f_acc_rdonly(), chdf5_p_default()), .corrupt,
-                                        "cannot open the HDF5 file; it may be truncated or damaged")
+            let id = try location.check(
+                H5Fopen(path, chdf5_f_acc_rdonly(), chdf5_p_default()), .corrupt,
+                "cannot open the HDF5 file; it may be truncated or damaged")
             return Handle(id, close: H5Fclose)
         }
     }
@@ -49,8 +50,9 @@ public final class File: @unchecked Sendable {
             var copy = image
             let status = copy.withUnsafeMutableBytes { H5Pset_file_image(access, $0.baseAddress, $0.count) }
             try location.check(status, .library, "cannot load the file image")
-            let id = try location.check(H5Fopen(name, chdf5_f_acc_rdonly(), access), .corrupt,
-                                        "cannot open the HDF5 file; it may be truncated or damaged")
+            let id = try location.check(
+                H5Fopen(name, chdf5_f_acc_rdonly(), access), .corrupt,
+                "cannot open the HDF5 file; it may be truncated or damaged")
             return Handle(id, close: H5Fclose)
         }
     }

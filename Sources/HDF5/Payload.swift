@@ -1,7 +1,7 @@
 import CHDF5
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The typed contents of a dataset or an attribute: both have a dataspace, a datatype and a

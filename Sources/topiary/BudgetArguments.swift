@@ -4,16 +4,22 @@ import Topiary
 /// `--max-accuracy-drop` and `--flash-budget`, which `convert` and `evaluate` share: instead
 /// of a sparsity, a budget the per-layer sparsities are searched for.
 struct BudgetArguments: ParsableArguments {
-    @Option(help: ArgumentHelp("Choose each layer's sparsity so that top-1 on the validation data (--input, and --labels or else the float model's own top-1) stays within P points of the float model, pruning as much as that allows.",
-                               valueName: "P"))
+    @Option(
+        help: ArgumentHelp(
+            "Choose each layer's sparsity so that top-1 on the validation data (--input, and --labels or else the float model's own top-1) stays within P points of the float model, pruning as much as that allows.",
+            valueName: "P"))
     var maxAccuracyDrop: Double?
 
-    @Option(help: ArgumentHelp("Choose each layer's sparsity so that the int8 C's constant data (weights, indices, metadata, tables) fits in BYTES, keeping as much top-1 on --input/--labels as possible (needs --quantize int8).",
-                               valueName: "BYTES"))
+    @Option(
+        help: ArgumentHelp(
+            "Choose each layer's sparsity so that the int8 C's constant data (weights, indices, metadata, tables) fits in BYTES, keeping as much top-1 on --input/--labels as possible (needs --quantize int8).",
+            valueName: "BYTES"))
     var flashBudget: Int?
 
-    @Option(help: ArgumentHelp("The sparsities the budget search may give a layer (default 0.3,0.5,0.6,0.7,0.75,0.8,0.85,0.9,0.925,0.95,0.97).",
-                               valueName: "LIST"))
+    @Option(
+        help: ArgumentHelp(
+            "The sparsities the budget search may give a layer (default 0.3,0.5,0.6,0.7,0.75,0.8,0.85,0.9,0.925,0.95,0.97).",
+            valueName: "LIST"))
     var budgetSparsities: String?
 
     func validate() throws {

@@ -4,28 +4,41 @@ import Topiary
 /// The compression options `convert`, `verify`, `evaluate` and `predict` share, so that each
 /// command compresses a model exactly as the others do.
 struct CompressionArguments: ParsableArguments {
-    @Option(help: ArgumentHelp("Magnitude pruning: a fraction of zeros for every Dense/convolution kernel (0.8), or per Keras layer (fc1=0.9,fc2=0.5).",
-                               valueName: "S"))
+    @Option(
+        help: ArgumentHelp(
+            "Magnitude pruning: a fraction of zeros for every Dense/convolution kernel (0.8), or per Keras layer (fc1=0.9,fc2=0.5).",
+            valueName: "S"))
     var sparsity: String?
 
     @Option(help: "Rank weights within each layer, or all layers together by raw |w| (global).")
     var pruneScope: PruningScope = .layer
 
-    @Option(help: ArgumentHelp("N:M pruning: keep the N largest of every M consecutive input weights of each output channel, e.g. 2:4.",
-                               valueName: "N:M"))
+    @Option(
+        help: ArgumentHelp(
+            "N:M pruning: keep the N largest of every M consecutive input weights of each output channel, e.g. 2:4.",
+            valueName: "N:M"))
     var pattern: String?
 
-    @Option(help: ArgumentHelp("Structured pruning: remove this fraction of the output channels with the smallest L1 norm from every Dense/Conv layer whose consumers can shrink (0.3), or per layer (conv1=0.5).",
-                               valueName: "F"))
+    @Option(
+        help: ArgumentHelp(
+            "Structured pruning: remove this fraction of the output channels with the smallest L1 norm from every Dense/Conv layer whose consumers can shrink (0.3), or per layer (conv1=0.5).",
+            valueName: "F"))
     var pruneChannels: String?
 
-    @Option(help: "Which weights pruning removes: the smallest (magnitude), or, on the calibration data, those whose removal costs least, with the weights kept updated to make up for them (obs, optimal brain surgeon).")
+    @Option(
+        help:
+            "Which weights pruning removes: the smallest (magnitude), or, on the calibration data, those whose removal costs least, with the weights kept updated to make up for them (obs, optimal brain surgeon)."
+    )
     var pruneMethod: PruneMethod = .magnitude
 
-    @Flag(help: "After pruning, refit each layer's remaining weights and bias to its unpruned outputs on the calibration data (needs --calibration).")
+    @Flag(
+        help:
+            "After pruning, refit each layer's remaining weights and bias to its unpruned outputs on the calibration data (needs --calibration)."
+    )
     var reconstruct = false
 
-    @Option(help: "Quantization: none, int8 (weights and activations, integer arithmetic) or int8-weights (int8 storage, float arithmetic).")
+    @Option(
+        help: "Quantization: none, int8 (weights and activations, integer arithmetic) or int8-weights (int8 storage, float arithmetic).")
     var quantize: QuantizationMode = .none
 
     @Option(help: ArgumentHelp("Calibration samples for int8: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
@@ -37,7 +50,10 @@ struct CompressionArguments: ParsableArguments {
     @Option(help: "How calibration turns activations into int8 ranges.")
     var calibrationMethod: CalibrationMethod = .minmax
 
-    @Option(help: "Storage of int8 weights: the smallest per layer (auto), or one format everywhere (an N:M format where the weights have the pattern).")
+    @Option(
+        help:
+            "Storage of int8 weights: the smallest per layer (auto), or one format everywhere (an N:M format where the weights have the pattern)."
+    )
     var format: FormatChoice = .auto
 
     @OptionGroup(title: "Fine-tuning") var fineTuning: FineTuningArguments
@@ -70,9 +86,12 @@ struct CompressionArguments: ParsableArguments {
     var options: CompressionOptions {
         get throws {
             CompressionOptions(
-                pruning: PruningOptions(target: try sparsity.map { try SparsityTarget(parsing: $0) }, scope: pruneScope,
-                                        pattern: try pattern.map { try SparsityPattern(parsing: $0) }),
-                channelPruning: try pruneChannels.map { try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning) },
+                pruning: PruningOptions(
+                    target: try sparsity.map { try SparsityTarget(parsing: $0) }, scope: pruneScope,
+                    pattern: try pattern.map { try SparsityPattern(parsing: $0) }),
+                channelPruning: try pruneChannels.map {
+                    try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning)
+                },
                 quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct,
                 pruneMethod: pruneMethod, fineTuning: fineTuning.options)
         }
@@ -107,8 +126,9 @@ struct CompressionArguments: ParsableArguments {
         let training = try fineTuning.data(for: graph, calibration: calibration)
         let progress = TerminalProgress.make()
         defer { progress?.clear() }
-        let result = try CompressionPipeline.run(graph, options: options, calibration: samples, fineTuningSamples: training.samples,
-                                                 fineTuningLabels: training.labels, progress: TerminalProgress.reporter(progress))
+        let result = try CompressionPipeline.run(
+            graph, options: options, calibration: samples, fineTuningSamples: training.samples,
+            fineTuningLabels: training.labels, progress: TerminalProgress.reporter(progress))
         progress?.clear()
         printOutcome(result)
         return result

@@ -23,7 +23,9 @@ extension TopiaryCommand {
         @Argument(help: "The Keras model: .h5, .keras, or a weights-only .h5 with --config.")
         var model: String
 
-        @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Folder to write the C files into (created if missing).", valueName: "DIR"))
+        @Option(
+            name: [.short, .customLong("output")],
+            help: ArgumentHelp("Folder to write the C files into (created if missing).", valueName: "DIR"))
         var output: String
 
         @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
@@ -50,15 +52,17 @@ extension TopiaryCommand {
         func run() throws {
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let source = try SourceDescription(modelPath: model, configPath: config)
-            let compression = try compression.searching(budget, graph: graph, inputs: validation.input, labels: validation.labels,
-                                                        reshape: validation.reshape)
+            let compression = try compression.searching(
+                budget, graph: graph, inputs: validation.input, labels: validation.labels,
+                reshape: validation.reshape)
             let converter = try compression.converter(conversion.options, source: source)
             let calibration = try compression.calibrationSamples(for: graph)
             let training = try compression.fineTuning.data(for: graph, calibration: compression.calibration)
             let progress = TerminalProgress.make()
             defer { progress?.clear() }
-            let converted = try converter.convert(graph, calibration: calibration, fineTuningSamples: training.samples,
-                                                  fineTuningLabels: training.labels, progress: TerminalProgress.reporter(progress))
+            let converted = try converter.convert(
+                graph, calibration: calibration, fineTuningSamples: training.samples,
+                fineTuningLabels: training.labels, progress: TerminalProgress.reporter(progress))
             progress?.clear()
             compression.printOutcome(converted.compressed)
 
@@ -81,7 +85,9 @@ extension TopiaryCommand {
             var lines: [String] = []
             switch footprint.method {
             case let .measured(command):
-                lines.append("flash: \(footprint.flashBytes) bytes (text \(footprint.text ?? 0), rodata \(footprint.rodata), data \(footprint.data))")
+                lines.append(
+                    "flash: \(footprint.flashBytes) bytes (text \(footprint.text ?? 0), rodata \(footprint.rodata), data \(footprint.data))"
+                )
                 lines.append("RAM:   \(footprint.ramBytes) bytes (bss \(footprint.bss), data \(footprint.data))")
                 lines.append("       measured with arm-none-eabi-size on `\(command) -c \(model.name).c`")
             case let .computed(reason):
@@ -89,10 +95,11 @@ extension TopiaryCommand {
                 lines.append("RAM:   \(footprint.bss) bytes of activation arena")
                 lines.append("       computed, not measured: \(reason)")
             }
-            let constants = switch model.precision {
-            case .float32: "weights: \(model.weightBytes) bytes in \(model.weights.count) arrays, dense float32"
-            case .int8: "constant data: \(model.weightBytes) bytes (weights, indices, biases, multipliers, tables)"
-            }
+            let constants =
+                switch model.precision {
+                case .float32: "weights: \(model.weightBytes) bytes in \(model.weights.count) arrays, dense float32"
+                case .int8: "constant data: \(model.weightBytes) bytes (weights, indices, biases, multipliers, tables)"
+                }
             lines.append("arena: \(model.arenaBytes) bytes planned (\(model.unsharedArenaBytes) with one buffer per tensor); \(constants)")
             return lines.joined(separator: "\n")
         }

@@ -31,9 +31,12 @@ extension TopiaryCommand {
 
         func run() throws {
             let truth = try ArrayFile.load(labels)
-            let compression = budget.budget == nil ? compression
-                : try compression.searching(budget, graph: data.importing.importer.importGraph(modelPath: data.model, configPath: data.config),
-                                            inputs: data.input, labels: labels, reshape: data.reshape, output: outputIndex)
+            let compression =
+                budget.budget == nil
+                ? compression
+                : try compression.searching(
+                    budget, graph: data.importing.importer.importGraph(modelPath: data.model, configPath: data.config),
+                    inputs: data.input, labels: labels, reshape: data.reshape, output: outputIndex)
             if !compression.isEmpty {
                 let (graph, float, compressed) = try data.predictCompressed(compression)
                 guard outputIndex < float.count else {

@@ -5,15 +5,22 @@ import Topiary
 /// `CompressionArguments`): train the pruned model to match the unpruned one before it is
 /// quantized.
 struct FineTuningArguments: ParsableArguments {
-    @Flag(help: "After pruning, train the remaining weights and biases (pruned weights stay zero) to reproduce the unpruned model's outputs on the fine-tuning data (distillation); with --quantize int8 the last epochs train through the int8 rounding and calibration follows.")
+    @Flag(
+        help:
+            "After pruning, train the remaining weights and biases (pruned weights stay zero) to reproduce the unpruned model's outputs on the fine-tuning data (distillation); with --quantize int8 the last epochs train through the int8 rounding and calibration follows."
+    )
     var finetune = false
 
-    @Option(help: ArgumentHelp("Unlabelled samples to fine-tune on: X.npy or FILE.h5:DATASET (repeat for each model input); default: every sample of the --calibration files.",
-                               valueName: "X"))
+    @Option(
+        help: ArgumentHelp(
+            "Unlabelled samples to fine-tune on: X.npy or FILE.h5:DATASET (repeat for each model input); default: every sample of the --calibration files.",
+            valueName: "X"))
     var finetuneData: [String] = []
 
-    @Option(help: ArgumentHelp("Class labels of the fine-tuning samples (integer classes or one-hot rows), adding a cross-entropy term to the distillation.",
-                               valueName: "Y"))
+    @Option(
+        help: ArgumentHelp(
+            "Class labels of the fine-tuning samples (integer classes or one-hot rows), adding a cross-entropy term to the distillation.",
+            valueName: "Y"))
     var finetuneLabels: String?
 
     @Option(help: ArgumentHelp("Passes over the fine-tuning data.", valueName: "N"))
@@ -23,9 +30,12 @@ struct FineTuningArguments: ParsableArguments {
     var finetuneRate: Double = FineTuningOptions.defaultLearningRate
 
     func validate() throws {
-        if !finetune, !finetuneData.isEmpty || finetuneLabels != nil || finetuneEpochs != FineTuningOptions.defaultEpochs
-            || finetuneRate != FineTuningOptions.defaultLearningRate {
-            throw ValidationError("--finetune-data, --finetune-labels, --finetune-epochs and --finetune-rate set up fine-tuning: add --finetune")
+        if !finetune,
+            !finetuneData.isEmpty || finetuneLabels != nil || finetuneEpochs != FineTuningOptions.defaultEpochs
+                || finetuneRate != FineTuningOptions.defaultLearningRate
+        {
+            throw ValidationError(
+                "--finetune-data, --finetune-labels, --finetune-epochs and --finetune-rate set up fine-tuning: add --finetune")
         }
         if finetuneEpochs < 1 {
             throw ValidationError("--finetune-epochs must be 1 or more")
@@ -45,7 +55,9 @@ struct FineTuningArguments: ParsableArguments {
         guard finetune else { return [] }
         var flags = ["--finetune"]
         for file in finetuneData { flags.append("--finetune-data \(file.split(separator: "/").last.map(String.init) ?? file)") }
-        if let finetuneLabels { flags.append("--finetune-labels \(finetuneLabels.split(separator: "/").last.map(String.init) ?? finetuneLabels)") }
+        if let finetuneLabels {
+            flags.append("--finetune-labels \(finetuneLabels.split(separator: "/").last.map(String.init) ?? finetuneLabels)")
+        }
         if finetuneEpochs != FineTuningOptions.defaultEpochs { flags.append("--finetune-epochs \(finetuneEpochs)") }
         if finetuneRate != FineTuningOptions.defaultLearningRate { flags.append("--finetune-rate \(finetuneRate)") }
         return flags
@@ -59,12 +71,15 @@ struct FineTuningArguments: ParsableArguments {
         guard !files.isEmpty else {
             throw ValidationError("--finetune trains on samples of the model's inputs: give --finetune-data X.npy or --calibration X.npy")
         }
-        let samples = try Calibration.samples(from: files.map(ArrayFile.load), for: graph, reshape: true,
-                                              source: files.joined(separator: ", "))
+        let samples = try Calibration.samples(
+            from: files.map(ArrayFile.load), for: graph, reshape: true,
+            source: files.joined(separator: ", "))
         guard let finetuneLabels else { return (samples, nil) }
         let labels = try ArrayFile.load(finetuneLabels)
         guard labels.sampleCount == samples.count, labels.shape.count <= 2 else {
-            throw ValidationError("\(finetuneLabels) holds \(labels.shape.count <= 2 ? "\(labels.sampleCount)" : "shape \(labels.shape)") labels for \(samples.count) fine-tuning samples; give one class per sample, as integers or one-hot rows")
+            throw ValidationError(
+                "\(finetuneLabels) holds \(labels.shape.count <= 2 ? "\(labels.sampleCount)" : "shape \(labels.shape)") labels for \(samples.count) fine-tuning samples; give one class per sample, as integers or one-hot rows"
+            )
         }
         let width = labels.sampleShape.elementCount
         let classes = (0..<labels.sampleCount).map { i -> Int in

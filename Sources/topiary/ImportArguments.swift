@@ -6,7 +6,10 @@ struct ImportArguments: ParsableArguments {
     @Flag(help: "Accept weights that are NaN or infinite (refused by default, naming the layer).")
     var allowNonfinite = false
 
-    @Option(help: ArgumentHelp("Most bytes of weights a model may hold; raises the limits on its configuration and tensors with it (default 256 MiB).", valueName: "bytes"))
+    @Option(
+        help: ArgumentHelp(
+            "Most bytes of weights a model may hold; raises the limits on its configuration and tensors with it (default 256 MiB).",
+            valueName: "bytes"))
     var maxModelBytes: Int = ReadLimits.defaultModelBytes
 
     func validate() throws {

@@ -2,9 +2,9 @@ import Dispatch
 import Foundation
 import Topiary
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// SIGINT, SIGTERM and SIGHUP end topiary cleanly: the tools it runs are killed, its temporary

@@ -25,10 +25,12 @@ extension TopiaryCommand {
 
         @OptionGroup var importing: ImportArguments
 
-        @Option(name: .long, help: ArgumentHelp("Validation samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
+        @Option(
+            name: .long, help: ArgumentHelp("Validation samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
         var input: [String] = []
 
-        @Option(name: .long, help: ArgumentHelp("Validation labels: Y.npy or FILE.h5:DATASET (class indices or one-hot rows).", valueName: "Y"))
+        @Option(
+            name: .long, help: ArgumentHelp("Validation labels: Y.npy or FILE.h5:DATASET (class indices or one-hot rows).", valueName: "Y"))
         var labels: String
 
         @Flag(help: "Reshape samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
@@ -52,13 +54,15 @@ extension TopiaryCommand {
 
         func run() throws {
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
-            let validation = try ValidationSet(inputs: input.map(ArrayFile.load), labels: ArrayFile.load(labels), for: graph,
-                                               reshape: reshape, labelsName: labels)
+            let validation = try ValidationSet(
+                inputs: input.map(ArrayFile.load), labels: ArrayFile.load(labels), for: graph,
+                reshape: reshape, labelsName: labels)
             let progress = TerminalProgress.make()
             defer { progress?.clear() }
-            let curves = try SensitivityAnalysis.run(graph, options: compression.options, calibration: compression.calibrationSamples(for: graph),
-                                                     validation: validation, sparsities: SparsityList.parse(sparsities, option: "--sparsities"),
-                                                     format: compression.format, progress: TerminalProgress.reporter(progress))
+            let curves = try SensitivityAnalysis.run(
+                graph, options: compression.options, calibration: compression.calibrationSamples(for: graph),
+                validation: validation, sparsities: SparsityList.parse(sparsities, option: "--sparsities"),
+                format: compression.format, progress: TerminalProgress.reporter(progress))
             progress?.clear()
             var method = "\(compression.pruneMethod.rawValue) pruning"
             if compression.quantize != .none { method += ", \(compression.quantize.rawValue)" }

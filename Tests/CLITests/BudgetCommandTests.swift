@@ -8,20 +8,24 @@ import TopiaryTestSupport
 struct BudgetCommandTests {
     typealias CLI = CompressionCommandTests
 
-    static let data = ["--calibration", CLI.train, "--calibration-samples", "100", "--prune-method", "obs", "--quantize", "int8",
-                       "--budget-sparsities", "0.5,0.7,0.8,0.9"]
+    static let data = [
+        "--calibration", CLI.train, "--calibration-samples", "100", "--prune-method", "obs", "--quantize", "int8",
+        "--budget-sparsities", "0.5,0.7,0.8,0.9",
+    ]
 
     /// The first number (optionally signed, with decimals) after `prefix` on the line that has it.
     static func number(after prefix: String, in text: String) -> Double? {
         guard let line = text.split(separator: "\n").first(where: { $0.contains(prefix) }),
-              let range = line.range(of: prefix) else { return nil }
+            let range = line.range(of: prefix)
+        else { return nil }
         let rest = line[range.upperBound...].drop { $0 == " " }
         return Double(rest.prefix { "-+.0123456789".contains($0) })
     }
 
     @Test("evaluate --max-accuracy-drop: the compressed model is measured within the budget, and pruned")
     func accuracyBudget() throws {
-        let run = try topiary(arguments: ["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--max-accuracy-drop", "1.5"] + Self.data)
+        let run = try topiary(
+            arguments: ["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--max-accuracy-drop", "1.5"] + Self.data)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.isEmpty, "progress only goes to a terminal: \(run.stderr)")
         for column in ["Layer", "Sparsity", "Nonzeros", "Bytes", "fc1", "fc2", "fc3", "Total"] { #expect(run.stdout.contains(column)) }
@@ -42,11 +46,15 @@ struct BudgetCommandTests {
     func flashBudget() throws {
         let folder = try CLI.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(arguments: ["convert", CLI.mlp, "-o", folder, "--name", "digits", "--flash-budget", "3200",
-                                   "--input", CLI.testX, "--labels", CLI.testY] + Self.data)
+        let run = try topiary(
+            arguments: [
+                "convert", CLI.mlp, "-o", folder, "--name", "digits", "--flash-budget", "3200",
+                "--input", CLI.testX, "--labels", CLI.testY,
+            ] + Self.data)
         #expect(run.status == 0, "\(run.stderr)")
-        let bytes = try #require(Self.number(after: "all constant data of the generated C (tables, float layers included):", in: run.stdout),
-                                 "\(run.stdout)")
+        let bytes = try #require(
+            Self.number(after: "all constant data of the generated C (tables, float layers included):", in: run.stdout),
+            "\(run.stdout)")
         #expect(bytes <= 3200)
         #expect(bytes > 2000, "a budget close to the size needed is used, not wasted")
         let header = try String(contentsOfFile: folder + "/digits.h", encoding: .utf8)
@@ -54,16 +62,22 @@ struct BudgetCommandTests {
         #expect(run.stdout.contains("bytes of constant data in the int8 C"))
     }
 
-    @Test("the sparsities a search chose on the validation digits reproduce its measurement through --sparsity, and score on the holdout digits")
+    @Test(
+        "the sparsities a search chose on the validation digits reproduce its measurement through --sparsity, and score on the holdout digits"
+    )
     func chosenSparsitiesReproduce() throws {
         let data = samplesRoot.path + "/data/digits_"
-        let search = try topiary(arguments: ["evaluate", CLI.mlp, "--input", data + "val_x.npy", "--labels", data + "val_y.npy",
-                                      "--max-accuracy-drop", "2"] + Self.data)
+        let search = try topiary(
+            arguments: [
+                "evaluate", CLI.mlp, "--input", data + "val_x.npy", "--labels", data + "val_y.npy",
+                "--max-accuracy-drop", "2",
+            ] + Self.data)
         #expect(search.status == 0, "\(search.stderr)")
         let measured = try #require(search.stdout.split(separator: "\n").first { $0.hasPrefix("measured:") }, "\(search.stdout)")
         let searchTop1 = try #require(measured.firstMatch(of: /top-1 ([0-9.]+)% \(([0-9]+)\/180\)/), "\(measured)")
-        let chosen = try #require(search.stdout.firstMatch(of: /--sparsity (fc[0-9]=[0-9.]+(?:,fc[0-9]=[0-9.]+)*)/).map { String($0.1) },
-                                  "\(search.stdout)")
+        let chosen = try #require(
+            search.stdout.firstMatch(of: /--sparsity (fc[0-9]=[0-9.]+(?:,fc[0-9]=[0-9.]+)*)/).map { String($0.1) },
+            "\(search.stdout)")
         // Everything but the budget, with the chosen sparsities instead.
         var options = Self.data
         options.removeSubrange(options.firstIndex(of: "--budget-sparsities")!...options.firstIndex(of: "--budget-sparsities")! + 1)
@@ -71,7 +85,8 @@ struct BudgetCommandTests {
         let again = try topiary(arguments: ["evaluate", CLI.mlp, "--input", data + "val_x.npy", "--labels", data + "val_y.npy"] + options)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("compressed: top-1 accuracy \(searchTop1.1)% (\(searchTop1.2)/180)"), "\(again.stdout)")
-        let holdout = try topiary(arguments: ["evaluate", CLI.mlp, "--input", data + "holdout_x.npy", "--labels", data + "holdout_y.npy"] + options)
+        let holdout = try topiary(
+            arguments: ["evaluate", CLI.mlp, "--input", data + "holdout_x.npy", "--labels", data + "holdout_y.npy"] + options)
         #expect(holdout.status == 0, "\(holdout.stderr)")
         let change = try #require(Self.number(after: "change:", in: holdout.stdout), "\(holdout.stdout)")
         // Not chosen on these digits, so not held to the budget; far from magnitude pruning's collapse.
@@ -82,8 +97,11 @@ struct BudgetCommandTests {
     func impossibleFlashBudget() throws {
         let folder = try CLI.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(arguments: ["convert", CLI.mlp, "-o", folder + "/out", "--flash-budget", "600",
-                                   "--input", CLI.testX, "--labels", CLI.testY] + Self.data)
+        let run = try topiary(
+            arguments: [
+                "convert", CLI.mlp, "-o", folder + "/out", "--flash-budget", "600",
+                "--input", CLI.testX, "--labels", CLI.testY,
+            ] + Self.data)
         #expect(run.status == 1)
         #expect(run.stderr.contains("the flash budget of 600 bytes is below the smallest model the search can make"), "\(run.stderr)")
         #expect(run.stderr.contains("every layer at 90%"))
@@ -93,8 +111,10 @@ struct BudgetCommandTests {
     @Test("an accuracy budget the unpruned int8 model already breaks exits 1 and says by how much")
     func impossibleAccuracyBudget() throws {
         // Two calibration samples give poor int8 ranges: the unpruned int8 model loses a little.
-        let run = try topiary(arguments: ["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--max-accuracy-drop", "0",
-                                   "--quantize", "int8", "--calibration", CLI.train, "--calibration-samples", "2"])
+        let run = try topiary(arguments: [
+            "evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY, "--max-accuracy-drop", "0",
+            "--quantize", "int8", "--calibration", CLI.train, "--calibration-samples", "2",
+        ])
         #expect(run.status == 1)
         #expect(run.stderr.contains("even unpruned, the compressed model is"), "\(run.stderr)")
         #expect(run.stderr.contains("more than the 0.0 allowed"))
@@ -107,12 +127,14 @@ struct BudgetCommandTests {
         #expect(run.stderr.contains("give --max-accuracy-drop or --flash-budget"), "\(run.stderr)")
     }
 
-    @Test("budget options that do not go together are usage errors", arguments: [
-        (["--flash-budget", "3000", "--calibration", CLI.train], "--flash-budget counts the bytes of the int8 C"),
-        (["--flash-budget", "3000", "--max-accuracy-drop", "1"], "not both"),
-        (["--max-accuracy-drop", "1", "--sparsity", "0.8"], "drop --sparsity"),
-        (["--max-accuracy-drop", "150"], "from 0 to 100"),
-    ])
+    @Test(
+        "budget options that do not go together are usage errors",
+        arguments: [
+            (["--flash-budget", "3000", "--calibration", CLI.train], "--flash-budget counts the bytes of the int8 C"),
+            (["--flash-budget", "3000", "--max-accuracy-drop", "1"], "not both"),
+            (["--max-accuracy-drop", "1", "--sparsity", "0.8"], "drop --sparsity"),
+            (["--max-accuracy-drop", "150"], "from 0 to 100"),
+        ])
     func badOptions(_ extra: [String], _ message: String) throws {
         let run = try topiary(arguments: ["evaluate", CLI.mlp, "--input", CLI.testX, "--labels", CLI.testY] + extra)
         #expect(run.status == 2, "\(run.stdout)\(run.stderr)")
@@ -121,8 +143,10 @@ struct BudgetCommandTests {
 
     @Test("verify: an OBS-pruned int8 CNN has zero mismatches between C and the integer reference")
     func verifyObs() throws {
-        let run = try topiary(arguments: ["verify", CLI.cnn, "--input", CLI.testX, "--reshape", "--sparsity", "0.8", "--prune-method", "obs",
-                                   "--quantize", "int8", "--calibration", CLI.train, "--calibration-samples", "100"])
+        let run = try topiary(arguments: [
+            "verify", CLI.cnn, "--input", CLI.testX, "--reshape", "--sparsity", "0.8", "--prune-method", "obs",
+            "--quantize", "int8", "--calibration", CLI.train, "--calibration-samples", "100",
+        ])
         #expect(run.status == 0, "\(run.stderr)\(run.stdout)")
         #expect(run.stdout.contains("0 mismatches"))
         #expect(run.stdout.contains("compared 360 samples"))

@@ -24,15 +24,18 @@ struct CompressionCommandTests {
     func convertTable() throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary("convert", Self.mlp, "-o", folder + "/out", "--name", "digits", "--sparsity", "0.8",
-                                   "--quantize", "int8", "--calibration", Self.train, "--calibration-samples", "200")
+        let run = try topiary(
+            "convert", Self.mlp, "-o", folder + "/out", "--name", "digits", "--sparsity", "0.8",
+            "--quantize", "int8", "--calibration", Self.train, "--calibration-samples", "200")
         #expect(run.status == 0, "\(run.stderr)")
         for column in ["Layer", "Format", "Sparsity", "Bytes", "Nonzero MACs", "Float32 bytes"] { #expect(run.stdout.contains(column)) }
         for layer in ["fc1", "fc2", "fc3", "Total"] { #expect(run.stdout.contains(layer)) }
         #expect(run.stdout.contains("float32 dense model: 26280 bytes"))
         let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
-        for name in ["int digits_predict_int8(const int8_t *input, int8_t *output);", "int digits_predict(const float *input, float *output);",
-                     "DIGITS_INPUT_SCALE", "DIGITS_INPUT_ZERO_POINT", "DIGITS_OUTPUT_SCALE", "DIGITS_OUTPUT_ZERO_POINT"] {
+        for name in [
+            "int digits_predict_int8(const int8_t *input, int8_t *output);", "int digits_predict(const float *input, float *output);",
+            "DIGITS_INPUT_SCALE", "DIGITS_INPUT_ZERO_POINT", "DIGITS_OUTPUT_SCALE", "DIGITS_OUTPUT_ZERO_POINT",
+        ] {
             #expect(header.contains(name), "digits.h lacks \(name)")
         }
         #expect(header.contains("--sparsity 0.8 --quantize int8"))
@@ -41,8 +44,11 @@ struct CompressionCommandTests {
     @Test("verify on an int8 model: zero mismatches on every sample, at several sparsities and formats")
     func verifyInt8() throws {
         for extra in [["--sparsity", "0.5"], ["--sparsity", "0.9", "--format", "csr"], ["--pattern", "2:4"]] {
-            let run = try topiary(arguments: ["verify", Self.cnn, "--input", Self.testX, "--reshape", "--quantize", "int8",
-                                        "--calibration", Self.train, "--calibration-samples", "100"] + extra)
+            let run = try topiary(
+                arguments: [
+                    "verify", Self.cnn, "--input", Self.testX, "--reshape", "--quantize", "int8",
+                    "--calibration", Self.train, "--calibration-samples", "100",
+                ] + extra)
             #expect(run.status == 0, "\(extra): \(run.stderr)\(run.stdout)")
             #expect(run.stdout.contains("0 mismatches"))
             #expect(run.stdout.contains("compared 360 samples"))
@@ -51,8 +57,9 @@ struct CompressionCommandTests {
 
     @Test("evaluate reports float and compressed accuracy")
     func evaluate() throws {
-        let run = try topiary("evaluate", Self.mlp, "--input", Self.testX, "--labels", Self.testY, "--sparsity", "0.5",
-                                   "--reconstruct", "--quantize", "int8", "--calibration", Self.train, "--calibration-samples", "200")
+        let run = try topiary(
+            "evaluate", Self.mlp, "--input", Self.testX, "--labels", Self.testY, "--sparsity", "0.5",
+            "--reconstruct", "--quantize", "int8", "--calibration", Self.train, "--calibration-samples", "200")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("float:      top-1 accuracy 97.5% (351/360)"))
         #expect(run.stdout.contains("compressed: top-1 accuracy"))
@@ -63,8 +70,9 @@ struct CompressionCommandTests {
     func predict() throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary("predict", Self.mlp, "--input", Self.testX, "--quantize", "int8", "--calibration", Self.train,
-                                   "--output", folder + "/y.npy")
+        let run = try topiary(
+            "predict", Self.mlp, "--input", Self.testX, "--quantize", "int8", "--calibration", Self.train,
+            "--output", folder + "/y.npy")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: folder + "/y.npy"))
     }
@@ -79,14 +87,16 @@ struct CompressionCommandTests {
         #expect(run.stdout.contains("kept every channel of 'fc3'"))
     }
 
-    @Test("bad options exit 2 and say what is wrong", arguments: [
-        (["--sparsity", "fc9=0.5"], "fc9"),
-        (["--sparsity", "1.5"], "fraction"),
-        (["--pattern", "4:2"], "N:M"),
-        (["--quantize", "int8"], "--calibration"),
-        (["--sparsity", "0.5", "--pattern", "2:4"], "either"),
-        (["--prune-channels", "conv_x=0.5"], "conv_x"),
-    ])
+    @Test(
+        "bad options exit 2 and say what is wrong",
+        arguments: [
+            (["--sparsity", "fc9=0.5"], "fc9"),
+            (["--sparsity", "1.5"], "fraction"),
+            (["--pattern", "4:2"], "N:M"),
+            (["--quantize", "int8"], "--calibration"),
+            (["--sparsity", "0.5", "--pattern", "2:4"], "either"),
+            (["--prune-channels", "conv_x=0.5"], "conv_x"),
+        ])
     func badOptions(_ extra: [String], _ expected: String) throws {
         let run = try topiary(arguments: ["evaluate", Self.mlp, "--input", Self.testX, "--labels", Self.testY] + extra)
         // Names that only the model can refute fail when the model is read (status 1); options

@@ -16,7 +16,10 @@ struct ConvertVerifyCommandTests {
             #expect(run.stdout.contains("flash:") && run.stdout.contains("RAM:"))
             #expect(run.stdout.contains(installed("arm-none-eabi-size") ? "measured with arm-none-eabi-size" : "computed, not measured"))
             let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
-            for text in ["int digits_predict(const float *input, float *output);", "#define DIGITS_INPUT_SIZE", "#define DIGITS_OUTPUT_SIZE", "#define DIGITS_ARENA_BYTES"] {
+            for text in [
+                "int digits_predict(const float *input, float *output);", "#define DIGITS_INPUT_SIZE", "#define DIGITS_OUTPUT_SIZE",
+                "#define DIGITS_ARENA_BYTES",
+            ] {
                 #expect(header.contains(text))
             }
         }
@@ -81,8 +84,9 @@ struct ConvertVerifyCommandTests {
     @Test("verify with a weights-only model and its config, and with --sanitize")
     func verifyConfigSanitize() throws {
         let sample = SampleFolder.model("mlp_weights")
-        let run = try topiary("verify", try sample.modelPath, "--config", try #require(try sample.configPath),
-                              "--input", sample.path + "/input.npy", "--sanitize")
+        let run = try topiary(
+            "verify", try sample.modelPath, "--config", try #require(try sample.configPath),
+            "--input", sample.path + "/input.npy", "--sanitize")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("-fsanitize=address,undefined"))
     }

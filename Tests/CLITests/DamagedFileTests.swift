@@ -14,9 +14,11 @@ import TopiaryTestSupport
     }
 
     static let mutations: [Mutation] = (0..<60).flatMap { seed -> [Mutation] in
-        [Mutation(sample: "models/mlp/model.h5", seed: seed),
-         Mutation(sample: "models/gru/model.h5", seed: seed),
-         Mutation(sample: "models/mlp_weights/model.weights.h5", config: "models/mlp_weights/model.json", seed: seed)]
+        [
+            Mutation(sample: "models/mlp/model.h5", seed: seed),
+            Mutation(sample: "models/gru/model.h5", seed: seed),
+            Mutation(sample: "models/mlp_weights/model.weights.h5", config: "models/mlp_weights/model.json", seed: seed),
+        ]
     }
 
     /// Truncates (even seeds) or overwrites 1–8 random bytes (odd seeds), biased toward the
@@ -37,7 +39,8 @@ import TopiaryTestSupport
     @Test(arguments: mutations)
     func aDamagedFileEndsWithAnErrorOrAValidResult(_ mutation: Mutation) throws {
         let original = try [UInt8](Data(contentsOf: samplesRoot.appendingPathComponent(mutation.sample)))
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-damaged-\(UUID())-" + URL(fileURLWithPath: mutation.sample).lastPathComponent)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "topiary-damaged-\(UUID())-" + URL(fileURLWithPath: mutation.sample).lastPathComponent)
         try Data(Self.damage(original, seed: mutation.seed)).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         var arguments = ["inspect", file.path]

@@ -8,11 +8,16 @@ import TopiaryTestSupport
     func convertReportsCap() throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("global-cap-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let run = try topiary("convert", CompressionCommandTests.cnn, "-o", output, "--sparsity", "0.9",
-                            "--prune-scope", "global")
+        let run = try topiary(
+            "convert", CompressionCommandTests.cnn, "-o", output, "--sparsity", "0.9",
+            "--prune-scope", "global")
         #expect(run.status == 0, "\(run.stderr)")
         let table = try #require(run.stdout.range(of: "Compression ("))
-        let line = try #require(run.stdout.range(of: "capped: 'conv2' lost 94.99% (global ranking of |w| would take 99.54%), so that every layer and output channel keeps weights"))
+        let line = try #require(
+            run.stdout.range(
+                of:
+                    "capped: 'conv2' lost 94.99% (global ranking of |w| would take 99.54%), so that every layer and output channel keeps weights"
+            ))
         #expect(table.upperBound < line.lowerBound)
     }
 }

@@ -27,13 +27,16 @@ import TopiaryTestSupport
     }
 
     @Test func readsWeightsOnlyFilesWithTheirArchitecture() throws {
-        let run = try topiary("inspect", sample("models/mlp_weights/model.weights.h5"), "--config", sample("models/mlp_weights/model.json"), "--json")
+        let run = try topiary(
+            "inspect", sample("models/mlp_weights/model.weights.h5"), "--config", sample("models/mlp_weights/model.json"), "--json")
         #expect(run.status == 0)
         #expect(run.stdout.contains("\"total_params\" : 6570"))
     }
 
-    @Test(arguments: ["not_hdf5.h5", "empty.h5", "truncated.h5", "no_model_config.h5", "malformed_json.h5", "missing_weight.h5",
-                      "wrong_shape.h5", "unknown_layer.h5", "string_weight.h5", "huge_shape.h5", "nan_weight.h5"])
+    @Test(arguments: [
+        "not_hdf5.h5", "empty.h5", "truncated.h5", "no_model_config.h5", "malformed_json.h5", "missing_weight.h5",
+        "wrong_shape.h5", "unknown_layer.h5", "string_weight.h5", "huge_shape.h5", "nan_weight.h5",
+    ])
     func aBrokenFileExitsOneWithOneMessageNamingTheFile(_ name: String) throws {
         let path = sample("bad/\(name)")
         try #require(FileManager.default.fileExists(atPath: path))

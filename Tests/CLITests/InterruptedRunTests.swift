@@ -16,7 +16,8 @@ import TopiaryTestSupport
             let bin = folder.appendingPathComponent("bin")
             try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
             // The background job stands for cc1: it must be stopped with the driver.
-            try "#!/bin/sh\n(sleep 4; touch \"$TOPIARY_TEST_MARKER\") &\nsleep 60\n".write(to: bin.appendingPathComponent(tool), atomically: true, encoding: .utf8)
+            try "#!/bin/sh\n(sleep 4; touch \"$TOPIARY_TEST_MARKER\") &\nsleep 60\n".write(
+                to: bin.appendingPathComponent(tool), atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent(tool).path)
         }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("tmp"), withIntermediateDirectories: true)

@@ -14,16 +14,18 @@ import TopiaryTestSupport
     }
 
     @Test func evaluatePrintsTheAccuracyKerasMeasured() throws {
-        let run = try topiary("evaluate", sample("models/mlp/model.h5"), "--input", sample("models/mlp/input.npy"),
-                              "--labels", sample("models/mlp/labels.npy"))
+        let run = try topiary(
+            "evaluate", sample("models/mlp/model.h5"), "--input", sample("models/mlp/input.npy"),
+            "--labels", sample("models/mlp/labels.npy"))
         #expect(run.status == 0)
         #expect(run.stdout == "top-1 accuracy 97.5% (351/360)\n")
         #expect(run.stderr.isEmpty)
     }
 
     @Test func evaluateAWeightsOnlyModelWithItsConfig() throws {
-        let run = try topiary("evaluate", sample("models/mlp_weights/model.weights.h5"), "--config", sample("models/mlp_weights/model.json"),
-                              "--input", sample("models/mlp_weights/input.npy"), "--labels", sample("models/mlp_weights/labels.npy"))
+        let run = try topiary(
+            "evaluate", sample("models/mlp_weights/model.weights.h5"), "--config", sample("models/mlp_weights/model.json"),
+            "--input", sample("models/mlp_weights/input.npy"), "--labels", sample("models/mlp_weights/labels.npy"))
         #expect(run.status == 0)
         #expect(run.stdout.contains("(351/360)"))
     }
@@ -38,16 +40,18 @@ import TopiaryTestSupport
         #expect(run.stderr.split(separator: "\n").count == 1)
         #expect(run.stdout.isEmpty)
 
-        let reshaped = try topiary("evaluate", sample("models/cnn/model.h5"), "--input", flat, "--labels", sample("data/digits_test_y.npy"),
-                                   "--reshape")
+        let reshaped = try topiary(
+            "evaluate", sample("models/cnn/model.h5"), "--input", flat, "--labels", sample("data/digits_test_y.npy"),
+            "--reshape")
         #expect(reshaped.status == 0)
         #expect(reshaped.stdout.contains("top-1 accuracy"))
     }
 
     @Test func predictWritesFloat32Outputs() throws {
         let folder = try scratch()
-        let run = try topiary("predict", sample("models/mlp/model.h5"), "--input", sample("models/mlp/input.npy"),
-                              "--output", folder + "/y.npy")
+        let run = try topiary(
+            "predict", sample("models/mlp/model.h5"), "--input", sample("models/mlp/input.npy"),
+            "--output", folder + "/y.npy")
         #expect(run.status == 0)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/y.npy"))
         let header = String(decoding: bytes.prefix(128), as: UTF8.self)
@@ -58,8 +62,9 @@ import TopiaryTestSupport
 
     @Test func predictWritesOneFilePerOutputOfAMultiOutputModel() throws {
         let folder = try scratch()
-        let run = try topiary("predict", sample("models/multi_io/model.h5"), "--input", sample("models/multi_io/input_0.npy"),
-                              "--input", sample("models/multi_io/input_1.npy"), "--output", folder + "/y.npy")
+        let run = try topiary(
+            "predict", sample("models/multi_io/model.h5"), "--input", sample("models/multi_io/input_0.npy"),
+            "--input", sample("models/multi_io/input_1.npy"), "--output", folder + "/y.npy")
         #expect(run.status == 0)
         #expect(FileManager.default.fileExists(atPath: folder + "/y_0.npy"))
         #expect(FileManager.default.fileExists(atPath: folder + "/y_1.npy"))

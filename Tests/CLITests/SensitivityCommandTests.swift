@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Testing
 import TopiaryTestSupport
@@ -16,9 +16,10 @@ struct SensitivityCommandTests {
         let folder = try CLI.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let svg = folder + "/curves.svg"
-        let run = try topiary("sensitivity", CLI.mlp, "--calibration", CLI.train, "--calibration-samples", "100",
-                                  "--input", CLI.testX, "--labels", CLI.testY, "--sparsities", "0.5,0.9,0.7",
-                                  "--prune-method", "obs", "--quantize", "int8", "--svg", svg)
+        let run = try topiary(
+            "sensitivity", CLI.mlp, "--calibration", CLI.train, "--calibration-samples", "100",
+            "--input", CLI.testX, "--labels", CLI.testY, "--sparsities", "0.5,0.9,0.7",
+            "--prune-method", "obs", "--quantize", "int8", "--svg", svg)
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         let header = try #require(lines.first { $0.hasPrefix("Layer") })

@@ -55,7 +55,8 @@ import TopiaryTestSupport
         let peak = report.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? -1
         let left = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
         // time passes the child's exit status through; a signal shows as 128 + signal.
-        return Outcome(status: process.terminationStatus, stderr: stderr, seconds: seconds, peakKilobytes: peak, leftInTemporaryFolder: left)
+        return Outcome(
+            status: process.terminationStatus, stderr: stderr, seconds: seconds, peakKilobytes: peak, leftInTemporaryFolder: left)
     }
 
     /// The targets every run must meet, recorded against `what` (the kind and the seed).
@@ -73,9 +74,11 @@ import TopiaryTestSupport
 
     /// Runs `mutate` on seeds 0, 1, 2… until the budget is spent, each mutated file written to a
     /// fresh path with `suffix` and given to `arguments`.
-    static func fuzz(_ kind: String, sample: String, suffix: String,
-                     mutate: ([UInt8], inout SeededGenerator) -> (bytes: [UInt8], change: String),
-                     arguments: (String) -> [String]) throws {
+    static func fuzz(
+        _ kind: String, sample: String, suffix: String,
+        mutate: ([UInt8], inout SeededGenerator) -> (bytes: [UInt8], change: String),
+        arguments: (String) -> [String]
+    ) throws {
         let original = try [UInt8](Data(contentsOf: samplesRoot.appendingPathComponent(sample)))
         let start = Date()
         var seed: UInt64 = 0
@@ -96,9 +99,10 @@ import TopiaryTestSupport
     /// brace to the NUL after it.
     static func configRange(_ bytes: [UInt8]) -> Range<Int>? {
         let opening = Array(#"{"class_name""#.utf8)
-        guard let start = (0 ..< bytes.count - opening.count).first(where: { bytes[$0 ..< $0 + opening.count].elementsEqual(opening) }),
-              let end = bytes[start...].firstIndex(of: 0) else { return nil }
-        return start ..< end
+        guard let start = (0..<bytes.count - opening.count).first(where: { bytes[$0..<$0 + opening.count].elementsEqual(opening) }),
+            let end = bytes[start...].firstIndex(of: 0)
+        else { return nil }
+        return start..<end
     }
 
     /// One same-length edit of the JSON, so the HDF5 structure around it stays valid: numbers
@@ -115,7 +119,7 @@ import TopiaryTestSupport
             guard let at = digits.randomElement(using: &random) else { break }
             var end = at
             while end < text.count, (0x30...0x39).contains(text[end]) { end += 1 }
-            for index in at ..< end { copy[range.lowerBound + index] = 0x39 }
+            for index in at..<end { copy[range.lowerBound + index] = 0x39 }
             return (copy, "digits at \(at) made 9s")
         case 1:
             let digits = positions { (0x31...0x39).contains($0) }
@@ -134,9 +138,9 @@ import TopiaryTestSupport
             return (copy, "punctuation at \(at) made a space")
         default:
             let word = Array("true".utf8)
-            let matches = (0 ..< text.count - word.count).filter { text[$0 ..< $0 + word.count].elementsEqual(word) }
+            let matches = (0..<text.count - word.count).filter { text[$0..<$0 + word.count].elementsEqual(word) }
             guard let at = matches.randomElement(using: &random) else { break }
-            copy.replaceSubrange(range.lowerBound + at ..< range.lowerBound + at + word.count, with: Array("1   ".utf8))
+            copy.replaceSubrange(range.lowerBound + at..<range.lowerBound + at + word.count, with: Array("1   ".utf8))
             return (copy, "true at \(at) written 1")
         }
         return (bytes, "unchanged")
@@ -149,16 +153,16 @@ import TopiaryTestSupport
     static func mutateLinks(_ bytes: [UInt8], _ random: inout SeededGenerator) -> (bytes: [UInt8], change: String) {
         let signature = Array("SNOD".utf8)
         var entries: [Int] = []
-        for node in 0 ..< bytes.count - 8 where bytes[node ..< node + 4].elementsEqual(signature) {
+        for node in 0..<bytes.count - 8 where bytes[node..<node + 4].elementsEqual(signature) {
             let count = Int(bytes[node + 6]) | Int(bytes[node + 7]) << 8
-            for entry in 0 ..< count {
+            for entry in 0..<count {
                 let address = node + 8 + entry * 40 + 8
                 if address + 8 <= bytes.count { entries.append(address) }
             }
         }
         guard let target = entries.randomElement(using: &random) else { return (bytes, "no links found") }
         var copy = bytes
-        let root = Array(bytes[64 ..< 72])
+        let root = Array(bytes[64..<72])
         let replacement: [UInt8]
         let change: String
         switch Int.random(in: 0..<3, using: &random) {
@@ -166,12 +170,14 @@ import TopiaryTestSupport
             (replacement, change) = (root, "link at \(target) points to the root group")
         case 1:
             let other = entries.randomElement(using: &random)!
-            (replacement, change) = (Array(bytes[other ..< other + 8]), "link at \(target) points where the link at \(other) does")
+            (replacement, change) = (Array(bytes[other..<other + 8]), "link at \(target) points where the link at \(other) does")
         default:
-            let offset = UInt64.random(in: 0 ..< UInt64(bytes.count), using: &random)
-            (replacement, change) = ((0..<8).map { UInt8(truncatingIfNeeded: offset >> (8 * $0)) }, "link at \(target) points to offset \(offset)")
+            let offset = UInt64.random(in: 0..<UInt64(bytes.count), using: &random)
+            (replacement, change) = (
+                (0..<8).map { UInt8(truncatingIfNeeded: offset >> (8 * $0)) }, "link at \(target) points to offset \(offset)"
+            )
         }
-        copy.replaceSubrange(target ..< target + 8, with: replacement)
+        copy.replaceSubrange(target..<target + 8, with: replacement)
         return (copy, change)
     }
 
@@ -181,7 +187,7 @@ import TopiaryTestSupport
     /// method, CRC, flags, name length, file type, entry count or directory offset.
     static func mutateZip(_ bytes: [UInt8], _ random: inout SeededGenerator) -> (bytes: [UInt8], change: String) {
         func find(_ signature: [UInt8]) -> [Int] {
-            (0 ..< bytes.count - 4).filter { bytes[$0 ..< $0 + 4].elementsEqual(signature) }
+            (0..<bytes.count - 4).filter { bytes[$0..<$0 + 4].elementsEqual(signature) }
         }
         let locals = find([0x50, 0x4B, 0x03, 0x04]), centrals = find([0x50, 0x4B, 0x01, 0x02]), ends = find([0x50, 0x4B, 0x05, 0x06])
         // (header offsets, field offset, field width, name)
@@ -194,10 +200,12 @@ import TopiaryTestSupport
         ]
         let (headers, offset, width, name) = fields.randomElement(using: &random)!
         guard let header = headers.randomElement(using: &random) else { return (bytes, "no \(name) found") }
-        let values: [UInt64] = [0, 1, 0xFFFF, 0xFFFF_FFFF, 0x7FFF_FFFF, 0xA1FF_0000, UInt64(bytes.count), UInt64.random(in: 0...0xFFFF_FFFF, using: &random)]
+        let values: [UInt64] = [
+            0, 1, 0xFFFF, 0xFFFF_FFFF, 0x7FFF_FFFF, 0xA1FF_0000, UInt64(bytes.count), UInt64.random(in: 0...0xFFFF_FFFF, using: &random),
+        ]
         let value = values.randomElement(using: &random)!
         var copy = bytes
-        for byte in 0 ..< width where header + offset + byte < copy.count {
+        for byte in 0..<width where header + offset + byte < copy.count {
             copy[header + offset + byte] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(byte)))
         }
         return (copy, "\(name) at \(header) set to \(value)")
@@ -209,8 +217,10 @@ import TopiaryTestSupport
     static func mutateNpy(_ bytes: [UInt8], _ random: inout SeededGenerator) -> (bytes: [UInt8], change: String) {
         let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
         let body = Array(bytes[(10 + headerLength)...])
-        let shapes = ["(360, 64)", "(4611686018427387904, 64)", "(-1, 64)", "(360, 64, 1)", "()", "(0, 64)", "(360,)",
-                      "(3037000500, 3037000500)", "(360, 64", "((360, 64),)", "(360.5, 64)"]
+        let shapes = [
+            "(360, 64)", "(4611686018427387904, 64)", "(-1, 64)", "(360, 64, 1)", "()", "(0, 64)", "(360,)",
+            "(3037000500, 3037000500)", "(360, 64", "((360, 64),)", "(360.5, 64)",
+        ]
         let types = ["<f4", "<f8", ">f4", "|b1", "<c16", "|O", "<U10", "<i8", "|u1", "f4", "<f2"]
         let orders = ["False", "True", "1", "None"]
         if Int.random(in: 0..<6, using: &random) == 0 {
@@ -226,7 +236,7 @@ import TopiaryTestSupport
         while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
         header += "\n"
         let length = header.utf8.count
-        let prefix: [UInt8] = Array(bytes[0 ..< 8]) + [UInt8(length & 0xFF), UInt8(length >> 8)]
+        let prefix: [UInt8] = Array(bytes[0..<8]) + [UInt8(length & 0xFF), UInt8(length >> 8)]
         return (prefix + Array(header.utf8) + body, "shape \(shape), dtype \(type), fortran_order \(order)")
     }
 

@@ -56,11 +56,15 @@ struct ActivationPlanTests {
     @Test("in-place layers chain: each takes over the buffer its input took over")
     func inPlaceChain() {
         var graph = HandMadeGraphs.chain([8, 16])
-        graph.nodes.append(Node(name: "bn", kerasClass: "BatchNormalization", op: .batchNorm(BatchNorm(axis: 0, epsilon: 1e-3)), inputs: [1], outputShape: [16]))
+        graph.nodes.append(
+            Node(
+                name: "bn", kerasClass: "BatchNormalization", op: .batchNorm(BatchNorm(axis: 0, epsilon: 1e-3)), inputs: [1],
+                outputShape: [16]))
         graph.nodes.append(Node(name: "relu", kerasClass: "ReLU", op: .activation(.plainRelu), inputs: [2], outputShape: [16]))
         graph.nodes.append(HandMadeGraphs.dense("d1", input: 3, width: 16, units: 4))
         graph.outputs = [4]
-        let plan = ActivationPlan(graph: graph, storage: [.fresh, .fresh, .inPlace, .inPlace, .fresh], scratchBytes: Array(repeating: 0, count: 5))
+        let plan = ActivationPlan(
+            graph: graph, storage: [.fresh, .fresh, .inPlace, .inPlace, .fresh], scratchBytes: Array(repeating: 0, count: 5))
         #expect(plan.inPlace[2] && plan.inPlace[3])
         #expect(plan.locations[1] == plan.locations[3])
         #expect(plan.arenaBytes == 64 + 16)
@@ -84,7 +88,8 @@ struct ActivationPlanTests {
         graph.nodes.append(HandMadeGraphs.dense("d2", input: 3, width: 16, units: 16))
         graph.nodes.append(Node(name: "skip", kerasClass: "Add", op: .merge(.add), inputs: [4, 2], outputShape: [16]))
         graph.outputs = [5]
-        let plan = ActivationPlan(graph: graph, storage: [.fresh, .fresh, .alias, .fresh, .fresh, .inPlace], scratchBytes: Array(repeating: 0, count: 6))
+        let plan = ActivationPlan(
+            graph: graph, storage: [.fresh, .fresh, .alias, .fresh, .fresh, .inPlace], scratchBytes: Array(repeating: 0, count: 6))
         #expect(plan.locations[2] == plan.locations[1])
         // d0's memory is still read by the add (through the flatten), so d2 must not take it.
         #expect(!overlap(plan, graph, 1, 4))

@@ -3,9 +3,11 @@ import Testing
 
 @Suite("C comment escaping")
 struct CCommentTests {
-    @Test("escaped text can neither end the comment nor reach the next line", arguments: [
-        "*/ int x; /*", "/* nested", "a\\\nb", "a\\", "line\r\nbreak", "??/", "tab\there", "*/*/", "/*/", "naïve", "\u{0}\u{7f}",
-    ])
+    @Test(
+        "escaped text can neither end the comment nor reach the next line",
+        arguments: [
+            "*/ int x; /*", "/* nested", "a\\\nb", "a\\", "line\r\nbreak", "??/", "tab\there", "*/*/", "/*/", "naïve", "\u{0}\u{7f}",
+        ])
     func safe(_ text: String) {
         let escaped = CComment.escape(text)
         #expect(!escaped.contains("*/"))

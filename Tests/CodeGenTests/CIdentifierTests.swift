@@ -3,22 +3,24 @@ import Testing
 
 @Suite("C identifiers")
 struct CIdentifierTests {
-    @Test("hostile names become plain identifiers", arguments: [
-        ("*/ int x; /*", "int_x"),
-        ("#define", "define"),
-        ("a\\\nb", "a_b"),
-        ("int", "l_int"),
-        ("9lives", "l_9lives"),
-        ("naïve", "na_uef_ve"),
-        ("conv 1", "conv_1"),
-        ("\"quoted\"", "quoted"),
-        ("dense#2", "dense_2"),
-        ("_hidden", "hidden"),
-        ("__reserved", "reserved"),
-        ("", "l"),
-        ("***", "l"),
-        ("日本", "u65e5_u672c"),
-    ])
+    @Test(
+        "hostile names become plain identifiers",
+        arguments: [
+            ("*/ int x; /*", "int_x"),
+            ("#define", "define"),
+            ("a\\\nb", "a_b"),
+            ("int", "l_int"),
+            ("9lives", "l_9lives"),
+            ("naïve", "na_uef_ve"),
+            ("conv 1", "conv_1"),
+            ("\"quoted\"", "quoted"),
+            ("dense#2", "dense_2"),
+            ("_hidden", "hidden"),
+            ("__reserved", "reserved"),
+            ("", "l"),
+            ("***", "l"),
+            ("日本", "u65e5_u672c"),
+        ])
     func sanitize(_ name: String, _ expected: String) {
         let result = CIdentifier.sanitize(name)
         #expect(result == expected)

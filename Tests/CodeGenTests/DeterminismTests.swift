@@ -41,7 +41,9 @@ struct DeterminismTests {
             let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/a").sorted()
             #expect(names == (try FileManager.default.contentsOfDirectory(atPath: folder + "/b").sorted()))
             for name in names {
-                #expect(FileManager.default.contents(atPath: folder + "/a/" + name) == FileManager.default.contents(atPath: folder + "/b/" + name), "\(name) differs")
+                #expect(
+                    FileManager.default.contents(atPath: folder + "/a/" + name)
+                        == FileManager.default.contents(atPath: folder + "/b/" + name), "\(name) differs")
             }
         }
     }

@@ -11,29 +11,56 @@ struct EdgeCaseGraphTests {
 
     static let graphs: [(String, Graph)] = [
         // Nothing computed: the output is the input, relabelled. No arena at all.
-        ("identity only", Graph(name: "identity", nodes: [
-            input(), Node(name: "drop", kerasClass: "Dropout", op: .identity, inputs: [0], outputShape: [6]),
-        ], inputs: [0], outputs: [1])),
+        (
+            "identity only",
+            Graph(
+                name: "identity",
+                nodes: [
+                    input(), Node(name: "drop", kerasClass: "Dropout", op: .identity, inputs: [0], outputShape: [6]),
+                ], inputs: [0], outputs: [1])
+        ),
         // The same tensor returned twice, and an intermediate tensor that is also an output.
-        ("repeated and intermediate outputs", Graph(name: "outputs", nodes: [
-            input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5), HandMadeGraphs.dense("b", input: 1, width: 5, units: 3),
-        ], inputs: [0], outputs: [2, 1, 2])),
+        (
+            "repeated and intermediate outputs",
+            Graph(
+                name: "outputs",
+                nodes: [
+                    input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5),
+                    HandMadeGraphs.dense("b", input: 1, width: 5, units: 3),
+                ], inputs: [0], outputs: [2, 1, 2])
+        ),
         // A node whose output nobody reads.
-        ("dangling branch", Graph(name: "dangling", nodes: [
-            input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5), HandMadeGraphs.dense("unused", input: 1, width: 5, units: 7),
-            HandMadeGraphs.dense("b", input: 1, width: 5, units: 3),
-        ], inputs: [0], outputs: [3])),
+        (
+            "dangling branch",
+            Graph(
+                name: "dangling",
+                nodes: [
+                    input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5),
+                    HandMadeGraphs.dense("unused", input: 1, width: 5, units: 7),
+                    HandMadeGraphs.dense("b", input: 1, width: 5, units: 3),
+                ], inputs: [0], outputs: [3])
+        ),
         // An add of a tensor with itself (same buffer twice), then in place activation.
-        ("self add", Graph(name: "selfadd", nodes: [
-            input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5),
-            Node(name: "twice", kerasClass: "Add", op: .merge(.add), inputs: [1, 1, 1], outputShape: [5]),
-            Node(name: "act", kerasClass: "Activation", op: .activation(.sigmoid), inputs: [2], outputShape: [5]),
-        ], inputs: [0], outputs: [3])),
+        (
+            "self add",
+            Graph(
+                name: "selfadd",
+                nodes: [
+                    input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5),
+                    Node(name: "twice", kerasClass: "Add", op: .merge(.add), inputs: [1, 1, 1], outputShape: [5]),
+                    Node(name: "act", kerasClass: "Activation", op: .activation(.sigmoid), inputs: [2], outputShape: [5]),
+                ], inputs: [0], outputs: [3])
+        ),
         // Two inputs, one of them passed straight through to an output.
-        ("input as output", Graph(name: "passthrough", nodes: [
-            input("x"), input("y"), HandMadeGraphs.dense("a", input: 0, width: 6, units: 2),
-            Node(name: "flat", kerasClass: "Flatten", op: .flatten, inputs: [1], outputShape: [6]),
-        ], inputs: [0, 1], outputs: [2, 3])),
+        (
+            "input as output",
+            Graph(
+                name: "passthrough",
+                nodes: [
+                    input("x"), input("y"), HandMadeGraphs.dense("a", input: 0, width: 6, units: 2),
+                    Node(name: "flat", kerasClass: "Flatten", op: .flatten, inputs: [1], outputShape: [6]),
+                ], inputs: [0, 1], outputs: [2, 3])
+        ),
     ]
 
     @Test("compiles under -Werror and matches the reference", arguments: graphs.map(\.0))
@@ -45,7 +72,9 @@ struct EdgeCaseGraphTests {
             try CCompiler.host().compile(CCompiler.strictFlags + ["-c", "edge.c", "-o", "edge.o"], in: folder)
         }
         var generator = SeededGenerator(seed: 5)
-        let inputs = graph.inputs.map { _ in NDArray(shape: [4, 6], values: (0..<24).map { _ in Float.random(in: -3...3, using: &generator) }) }
+        let inputs = graph.inputs.map { _ in
+            NDArray(shape: [4, 6], values: (0..<24).map { _ in Float.random(in: -3...3, using: &generator) })
+        }
         let report = try ParityHarness(sanitize: true).verify(graph, inputs: inputs)
         #expect(report.passed, "\(report)")
         #expect(report.maxAbsoluteError == 0)

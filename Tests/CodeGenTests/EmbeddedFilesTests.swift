@@ -27,7 +27,8 @@ struct EmbeddedFilesTests {
 
     @Test("a model's folder carries every header it includes, transitively")
     func closure() {
-        #expect(EmbeddedFiles.headerClosure(["tp_dense_f32.h"]) == ["topiary.h", "tp_activation_f32.h", "tp_dense_f32.h", "tp_matmul_f32.h"])
+        #expect(
+            EmbeddedFiles.headerClosure(["tp_dense_f32.h"]) == ["topiary.h", "tp_activation_f32.h", "tp_dense_f32.h", "tp_matmul_f32.h"])
         #expect(EmbeddedFiles.headerClosure(["tp_conv_f32.h"]).contains("tp_window.h"))
     }
 

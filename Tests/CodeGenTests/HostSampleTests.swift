@@ -9,14 +9,19 @@ import TopiaryTestSupport
 struct HostSampleTests {
     static let folder = repositoryRoot.appendingPathComponent("samples/host").path
 
-    @Test("make builds the classifier and it reads digit7.txt as a 7", .enabled(if: installed("make"), "make is not installed"),
-          arguments: ["mlp", "cnn"])
+    @Test(
+        "make builds the classifier and it reads digit7.txt as a 7", .enabled(if: installed("make"), "make is not installed"),
+        arguments: ["mlp", "cnn"])
     func classify(_ model: String) throws {
         let topiary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary").path
         try withScratchFolder { scratch in
             let build = scratch + "/build"
-            let make = try ProcessRunner.run("make", ["-C", Self.folder, "TOPIARY=\(topiary)", "BUILD=\(build)",
-                                                      "MODEL=\(repositoryRoot.path)/samples/models/\(model)/model.h5"])
+            let make = try ProcessRunner.run(
+                "make",
+                [
+                    "-C", Self.folder, "TOPIARY=\(topiary)", "BUILD=\(build)",
+                    "MODEL=\(repositoryRoot.path)/samples/models/\(model)/model.h5",
+                ])
             #expect(make.succeeded, "\(make.stderr)")
             let run = try ProcessRunner.run(build + "/classify", [Self.folder + "/digit7.txt"])
             #expect(run.succeeded, "\(run.stderr)")

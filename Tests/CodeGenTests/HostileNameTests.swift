@@ -6,7 +6,9 @@ import TopiaryTestSupport
 /// Layer and model names are free text; none of it may change the generated code.
 @Suite("Hostile names")
 struct HostileNameTests {
-    static let names = ["*/ int x; /*", "#define", "a\\\nb", "int", "9lives", "naïve", "conv 1", "conv_1", "tp_dense_f32", "x */ #include <stdio.h> /* y"]
+    static let names = [
+        "*/ int x; /*", "#define", "a\\\nb", "int", "9lives", "naïve", "conv 1", "conv_1", "tp_dense_f32", "x */ #include <stdio.h> /* y",
+    ]
 
     /// input → one dense layer per hostile name, in a chain → output.
     static func graph() -> Graph {
@@ -45,17 +47,27 @@ struct HostileNameTests {
         // Every file-scope definition is a weight array, a parameter struct or the fixed names.
         var defined: [String] = []
         for line in strippingComments(model.source).split(separator: "\n") where !line.hasPrefix(" ") && !line.hasPrefix("#") {
-            if let match = line.firstMatch(of: /^static const (?:float|tp_\w+) (\w+)/) { defined.append(String(match.1)) }
-            else if let match = line.firstMatch(of: /^(?:static )?int (\w+)\(/) { defined.append(String(match.1)) }
-            else if let match = line.firstMatch(of: /^\} (\w+) TOPIARY_ARENA_SECTION/) { defined.append(String(match.1)) }
-            else if let match = line.firstMatch(of: /^typedef char (\w+)\[/) { defined.append(String(match.1)) }
+            if let match = line.firstMatch(of: /^static const (?:float|tp_\w+) (\w+)/) {
+                defined.append(String(match.1))
+            } else if let match = line.firstMatch(of: /^(?:static )?int (\w+)\(/) {
+                defined.append(String(match.1))
+            } else if let match = line.firstMatch(of: /^\} (\w+) TOPIARY_ARENA_SECTION/) {
+                defined.append(String(match.1))
+            } else if let match = line.firstMatch(of: /^typedef char (\w+)\[/) {
+                defined.append(String(match.1))
+            }
         }
         var expected = ["\(name)_requires_ieee_float", "\(name)_arena", "\(name)_run", "\(name)_predict", "\(name)_predict_multi"]
-        for id in ["int_x", "define", "a_b", "l_int", "l_9lives", "na_uef_ve", "conv_1", "conv_1_2", "l_tp_dense_f32", "x_include_stdio_h_y"] {
+        for id in [
+            "int_x", "define", "a_b", "l_int", "l_9lives", "na_uef_ve", "conv_1", "conv_1_2", "l_tp_dense_f32", "x_include_stdio_h_y",
+        ] {
             expected += [id + "_kernel", id + "_bias", id + "_params"]
         }
         // Two names sanitize to `conv_1`: the second layer's symbols get `_2` suffixes.
-        expected = expected.map { $0 == "conv_1_2_kernel" ? "conv_1_kernel_2" : $0 == "conv_1_2_bias" ? "conv_1_bias_2" : $0 == "conv_1_2_params" ? "conv_1_params_2" : $0 }
+        expected = expected.map {
+            $0 == "conv_1_2_kernel"
+                ? "conv_1_kernel_2" : $0 == "conv_1_2_bias" ? "conv_1_bias_2" : $0 == "conv_1_2_params" ? "conv_1_params_2" : $0
+        }
         #expect(defined.sorted() == expected.sorted())
 
         try withScratchFolder { folder in

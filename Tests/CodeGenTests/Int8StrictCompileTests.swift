@@ -42,8 +42,10 @@ struct Int8StrictCompileTests {
                 for file in model.files {
                     try file.contents.write(to: folder.appendingPathComponent(file.name), atomically: true, encoding: .utf8)
                 }
-                let result = try CProgram.execute("/usr/bin/env", [compiler.command] + CProgram.strictFlags + compiler.flags
-                                                  + ["-c", folder.appendingPathComponent("net.c").path, "-o", folder.appendingPathComponent("net.o").path])
+                let result = try CProgram.execute(
+                    "/usr/bin/env",
+                    [compiler.command] + CProgram.strictFlags + compiler.flags
+                        + ["-c", folder.appendingPathComponent("net.c").path, "-o", folder.appendingPathComponent("net.o").path])
                 #expect(result.status == 0, "\(label) with \(compiler.command) \(compiler.flags): \(result.stderr.prefix(2000))")
             }
         }

@@ -31,7 +31,8 @@ struct KernelHeaderTests {
                 }
                 """
             try program.write(toFile: folder + "/main.c", atomically: false, encoding: .utf8)
-            try CCompiler.host().compile(["-std=c99", "-O2", "-ffp-contract=off", "-I", include, "main.c", "-o", "main", "-lm"], in: folder)
+            try CCompiler.host().compile(
+                ["-std=c99", "-O2", "-ffp-contract=off", "-I", include, "main.c", "-o", "main", "-lm"], in: folder)
             let result = try ProcessRunner.run(folder + "/main", [], in: folder)
             return result.stdout.split(separator: "\n").compactMap { UInt32($0) }
         }
@@ -82,11 +83,13 @@ struct KernelHeaderTests {
         #expect(bits.count == want.count)
         for (index, (got, wanted)) in zip(bits, want).enumerated() {
             let g = Float(bitPattern: got), w = Float(bitPattern: wanted)
-            #expect(got == wanted || (g.isNaN && w.isNaN), "\(activation) at \(Self.points[index % Self.points.count]): C \(g), reference \(w)")
+            #expect(
+                got == wanted || (g.isNaN && w.isNaN), "\(activation) at \(Self.points[index % Self.points.count]): C \(g), reference \(w)")
         }
     }
 
-    @Test("softmax and log-softmax along a middle axis match the reference", arguments: [Activation.softmax(axis: 1), .logSoftmax(axis: 1)])
+    @Test(
+        "softmax and log-softmax along a middle axis match the reference", arguments: [Activation.softmax(axis: 1), .logSoftmax(axis: 1)])
     func softmax(_ activation: Activation) throws {
         let shape = [2, 3, 4]
         var generator = SeededGenerator(seed: 11)

@@ -12,7 +12,8 @@ struct MemoryPlannerTests {
             #expect(plan.offsets[a] % alignment == 0, "offset \(plan.offsets[a]) is not aligned")
             #expect(plan.offsets[a] + requests[a].bytes <= plan.peakBytes)
             for b in requests.indices where b > a && requests[a].overlapsInTime(requests[b]) {
-                let disjoint = plan.offsets[a] + requests[a].bytes <= plan.offsets[b] || plan.offsets[b] + requests[b].bytes <= plan.offsets[a]
+                let disjoint =
+                    plan.offsets[a] + requests[a].bytes <= plan.offsets[b] || plan.offsets[b] + requests[b].bytes <= plan.offsets[a]
                 #expect(disjoint, "buffers \(a) and \(b) are alive together but overlap")
             }
         }
@@ -29,7 +30,9 @@ struct MemoryPlannerTests {
 
     @Test("buffers alive together do not overlap")
     func overlappingLifetimesDoNot() {
-        let requests = [Request(bytes: 64, first: 0, last: 2), Request(bytes: 32, first: 1, last: 3), Request(bytes: 16, first: 2, last: 2)]
+        let requests = [
+            Request(bytes: 64, first: 0, last: 2), Request(bytes: 32, first: 1, last: 3), Request(bytes: 16, first: 2, last: 2),
+        ]
         let plan = MemoryPlanner().plan(requests)
         expectNoConflicts(requests, plan)
         #expect(plan.peakBytes == 112)
@@ -52,8 +55,9 @@ struct MemoryPlannerTests {
         var generator = SeededGenerator(seed: UInt64(seed))
         let requests = (0..<30).map { _ -> Request in
             let first = Int.random(in: 0..<20, using: &generator)
-            return Request(bytes: Int.random(in: 1...500, using: &generator), first: first,
-                           last: first + Int.random(in: 0..<6, using: &generator))
+            return Request(
+                bytes: Int.random(in: 1...500, using: &generator), first: first,
+                last: first + Int.random(in: 0..<6, using: &generator))
         }
         let plan = MemoryPlanner().plan(requests)
         expectNoConflicts(requests, plan)

@@ -61,7 +61,10 @@ struct OutputFolderTests {
         try withScratchFolder { folder in
             try FileManager.default.createDirectory(atPath: folder + "/out/b.c", withIntermediateDirectories: true)
             try "old a\n".write(toFile: folder + "/out/a.h", atomically: false, encoding: .utf8)
-            #expect(throws: CodeGenError.cannotWrite(path: folder + "/out/b.c", reason: "a folder stands where this file goes; nothing was written")) {
+            #expect(
+                throws: CodeGenError.cannotWrite(
+                    path: folder + "/out/b.c", reason: "a folder stands where this file goes; nothing was written")
+            ) {
                 try OutputFolder.write(files, to: folder + "/out")
             }
             #expect(try String(contentsOfFile: folder + "/out/a.h", encoding: .utf8) == "old a\n")
@@ -73,9 +76,16 @@ struct OutputFolderTests {
     @Test("two files of the same name (a model named like a kernel header) are refused and nothing is written")
     func clashingNames() throws {
         try withScratchFolder { folder throws in
-            let clashing = [GeneratedModel.File(name: "topiary.h", contents: "model\n"), GeneratedModel.File(name: "topiary.h", contents: "kernels\n")]
-            #expect(throws: CodeGenError.cannotWrite(path: folder + "/out/topiary.h",
-                                                     reason: "two generated files would both be named topiary.h: the model's name clashes with a kernel header's; give the model another name")) {
+            let clashing = [
+                GeneratedModel.File(name: "topiary.h", contents: "model\n"), GeneratedModel.File(name: "topiary.h", contents: "kernels\n"),
+            ]
+            #expect(
+                throws: CodeGenError.cannotWrite(
+                    path: folder + "/out/topiary.h",
+                    reason:
+                        "two generated files would both be named topiary.h: the model's name clashes with a kernel header's; give the model another name"
+                )
+            ) {
                 try OutputFolder.write(clashing, to: folder + "/out")
             }
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [])

@@ -76,7 +76,8 @@ struct PackerTests {
     @Test("auto picks dense when dense, bitmask around half, CSR when very sparse")
     func autoChoice() {
         func chosen(_ sparsity: Double) -> SparseFormat {
-            RowPacker.choose(Self.random(rows: 32, length: 256, sparsity: sparsity, seed: 11), rows: 32, rowLength: 256, choice: .auto).format
+            RowPacker.choose(Self.random(rows: 32, length: 256, sparsity: sparsity, seed: 11), rows: 32, rowLength: 256, choice: .auto)
+                .format
         }
         #expect(chosen(0) == .dense)
         #expect(chosen(0.5) == .bitmask)
@@ -97,9 +98,10 @@ struct PackerTests {
 
     @Test("shared multipliers and shifts are stored once")
     func metadataSharing() {
-        let layer = QuantizedLayer(outputChannels: 3, rowLength: 1, weights: [1, 2, 3], weightScales: [1, 1, 1], bias: [1, 2, 3],
-                                   requantization: Array(repeating: Requantization(multiplier: 1 << 30, shift: -3), count: 3),
-                                   inputZeroPoint: 0, outputZeroPoint: 0, outputMin: -128, outputMax: 127)
+        let layer = QuantizedLayer(
+            outputChannels: 3, rowLength: 1, weights: [1, 2, 3], weightScales: [1, 1, 1], bias: [1, 2, 3],
+            requantization: Array(repeating: Requantization(multiplier: 1 << 30, shift: -3), count: 3),
+            inputZeroPoint: 0, outputZeroPoint: 0, outputMin: -128, outputMax: 127)
         let metadata = ChannelMetadata(layer)
         #expect(metadata.multipliers == [1 << 30])
         #expect(metadata.shifts == [-3])

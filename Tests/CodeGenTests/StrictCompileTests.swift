@@ -7,9 +7,12 @@ import TopiaryTestSupport
 /// world uses; a missing compiler is recorded as a skip, not a pass.
 @Suite("Strict compiles")
 struct StrictCompileTests {
-    static let models = ["mlp", "cnn", "dscnn", "gru", "lstm", "multi_io", "residual"].map(SampleFolder.model)
-        + ["zoo/prelu_image_shared_axes", "zoo/permute_3d", "zoo/upsampling2d", "zoo/embedding_flatten", "zoo/normalization",
-           "zoo/concatenate_axis1", "zoo/separable_conv2d", "zoo/gru_reset_after_false", "zoo/softmax_axis1"]
+    static let models =
+        ["mlp", "cnn", "dscnn", "gru", "lstm", "multi_io", "residual"].map(SampleFolder.model)
+        + [
+            "zoo/prelu_image_shared_axes", "zoo/permute_3d", "zoo/upsampling2d", "zoo/embedding_flatten", "zoo/normalization",
+            "zoo/concatenate_axis1", "zoo/separable_conv2d", "zoo/gru_reset_after_false", "zoo/softmax_axis1",
+        ]
         .map { SampleFolder(name: $0, path: repositoryRoot.appendingPathComponent("samples/" + $0).path) }
 
     /// Writes the model's C (and the kernel headers) and compiles `NAME.c` with `compiler`.
@@ -32,8 +35,9 @@ struct StrictCompileTests {
         try compile(sample, with: ["clang"], flags: CCompiler.strictFlags + ["-O2"])
     }
 
-    @Test("arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os -Werror",
-          .enabled(if: installed("arm-none-eabi-gcc"), "arm-none-eabi-gcc is not installed"), arguments: models)
+    @Test(
+        "arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -Os -Werror",
+        .enabled(if: installed("arm-none-eabi-gcc"), "arm-none-eabi-gcc is not installed"), arguments: models)
     func cortexM4(_ sample: SampleFolder) throws {
         try compile(sample, with: ["arm-none-eabi-gcc"], flags: CCompiler.strictFlags + ["-mcpu=cortex-m4", "-mthumb", "-Os"])
     }
@@ -42,7 +46,8 @@ struct StrictCompileTests {
     func header(_ name: String) throws {
         try withScratchFolder { folder in
             let include = repositoryRoot.appendingPathComponent("include/topiary").path
-            try "#include \"\(name)\"\n#include \"\(name)\"\nint main(void) { return 0; }\n".write(toFile: folder + "/main.c", atomically: false, encoding: .utf8)
+            try "#include \"\(name)\"\n#include \"\(name)\"\nint main(void) { return 0; }\n".write(
+                toFile: folder + "/main.c", atomically: false, encoding: .utf8)
             try CCompiler.host().compile(CCompiler.strictFlags + ["-I", include, "-c", "main.c", "-o", "main.o"], in: folder)
         }
     }
@@ -52,14 +57,17 @@ struct StrictCompileTests {
         let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try SampleFolder.model("multi_io").importGraph())
         try withScratchFolder { folder in
             try write(model, to: folder)
-            try "#include \"net.h\"\nint main() { const float *in[NET_INPUT_COUNT] = {}; float *out[NET_OUTPUT_COUNT] = {}; return net_predict_multi(in, out) == 2 ? 0 : 1; }\n"
+            try
+                "#include \"net.h\"\nint main() { const float *in[NET_INPUT_COUNT] = {}; float *out[NET_OUTPUT_COUNT] = {}; return net_predict_multi(in, out) == 2 ? 0 : 1; }\n"
                 .write(toFile: folder + "/main.cpp", atomically: false, encoding: .utf8)
-            try CCompiler(command: ["g++"]).compile(["-std=c++11", "-Wall", "-Wextra", "-Werror", "-c", "main.cpp", "-o", "main.o"], in: folder)
+            try CCompiler(command: ["g++"]).compile(
+                ["-std=c++11", "-Wall", "-Wextra", "-Werror", "-c", "main.cpp", "-o", "main.o"], in: folder)
         }
     }
 
-    @Test("generated code calls nothing but libm and the compiler's memory helpers: no malloc, no stdio",
-          .enabled(if: installed("gcc") && installed("nm"), "gcc or nm is not installed"), arguments: models)
+    @Test(
+        "generated code calls nothing but libm and the compiler's memory helpers: no malloc, no stdio",
+        .enabled(if: installed("gcc") && installed("nm"), "gcc or nm is not installed"), arguments: models)
     func onlyLibm(_ sample: SampleFolder) throws {
         let allowed: Set<String> = ["expf", "expm1f", "log1pf", "logf", "tanhf", "erff", "fabsf", "memcpy", "memset", "memmove"]
         let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(try sample.importGraph())

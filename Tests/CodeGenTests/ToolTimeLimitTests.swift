@@ -11,7 +11,8 @@ import TopiaryTestSupport
         try withScratchFolder { folder in
             let result = try ProcessRunner.run("/bin/sh", ["-c", "pwd; echo err >&2; exit 3"], in: folder, timeLimit: 30)
             #expect(result.status == 3)
-            #expect(URL(fileURLWithPath: result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).resolvingSymlinksInPath()
+            #expect(
+                URL(fileURLWithPath: result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).resolvingSymlinksInPath()
                     == URL(fileURLWithPath: folder).resolvingSymlinksInPath())
             #expect(result.stderr == "err\n")
         }

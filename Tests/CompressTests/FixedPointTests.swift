@@ -12,8 +12,8 @@ struct FixedPointTests {
         // 2^30 · 1 · 2 / 2^32 = 0.5 → 1 ; negative ties go toward +∞ (gemmlowp's nudge).
         #expect(FixedPoint.saturatingRoundingDoublingHighMul(1 << 30, 1) == 1)
         #expect(FixedPoint.saturatingRoundingDoublingHighMul(-(1 << 30), 1) == 0)
-        #expect(FixedPoint.saturatingRoundingDoublingHighMul(-(1 << 30), 5) == -2)   // −2.5 → −2
-        #expect(FixedPoint.saturatingRoundingDoublingHighMul(1 << 30, 5) == 3)       // 2.5 → 3
+        #expect(FixedPoint.saturatingRoundingDoublingHighMul(-(1 << 30), 5) == -2)  // −2.5 → −2
+        #expect(FixedPoint.saturatingRoundingDoublingHighMul(1 << 30, 5) == 3)  // 2.5 → 3
         #expect(FixedPoint.saturatingRoundingDoublingHighMul(Int32.min, Int32.min) == Int32.max)
         #expect(FixedPoint.saturatingRoundingDoublingHighMul(Int32.min, Int32.max) == Int32.min + 1)
         #expect(FixedPoint.saturatingRoundingDoublingHighMul(Int32.max, Int32.max) == Int32.max - 1)
@@ -24,14 +24,14 @@ struct FixedPointTests {
     func roundingDivide() {
         #expect(FixedPoint.roundingDivideByPowerOfTwo(3, 1) == 2)
         #expect(FixedPoint.roundingDivideByPowerOfTwo(-3, 1) == -2)
-        #expect(FixedPoint.roundingDivideByPowerOfTwo(5, 2) == 1)    // 1.25
+        #expect(FixedPoint.roundingDivideByPowerOfTwo(5, 2) == 1)  // 1.25
         #expect(FixedPoint.roundingDivideByPowerOfTwo(-5, 2) == -1)
         #expect(FixedPoint.roundingDivideByPowerOfTwo(-6, 2) == -2)  // −1.5
         #expect(FixedPoint.roundingDivideByPowerOfTwo(Int32.max, 0) == Int32.max)
         #expect(FixedPoint.roundingDivideByPowerOfTwo(Int32.min, 31) == -1)
         #expect(FixedPoint.roundingDivideByPowerOfTwo(Int32.max, 31) == 1)
-        #expect(FixedPoint.roundingDivideByPowerOfTwo(1 << 30, 31) == 1)        // 0.5 → 1
-        #expect(FixedPoint.roundingDivideByPowerOfTwo(-(1 << 30), 31) == -1)    // −0.5 → −1
+        #expect(FixedPoint.roundingDivideByPowerOfTwo(1 << 30, 31) == 1)  // 0.5 → 1
+        #expect(FixedPoint.roundingDivideByPowerOfTwo(-(1 << 30), 31) == -1)  // −0.5 → −1
         #expect(FixedPoint.roundingDivideByPowerOfTwo(-(1 << 30) + 1, 31) == 0)
     }
 
@@ -67,8 +67,10 @@ struct FixedPointTests {
 
     /// Edge cases plus seeded random ones, each run through Swift and through the C header.
     static func cases() -> [(op: String, a: Int32, b: Int32, c: Int32)] {
-        let edges: [Int32] = [0, 1, -1, 2, -2, 3, -3, 5, -5, 127, -128, 255, -255, 1 << 30, -(1 << 30), (1 << 30) + 1,
-                              -(1 << 30) - 1, Int32.max, Int32.min, Int32.max - 1, Int32.min + 1, 1 << 15, -(1 << 15)]
+        let edges: [Int32] = [
+            0, 1, -1, 2, -2, 3, -3, 5, -5, 127, -128, 255, -255, 1 << 30, -(1 << 30), (1 << 30) + 1,
+            -(1 << 30) - 1, Int32.max, Int32.min, Int32.max - 1, Int32.min + 1, 1 << 15, -(1 << 15),
+        ]
         var cases: [(String, Int32, Int32, Int32)] = []
         for a in edges { for b in edges { cases.append(("srdhm", a, b, 0)) } }
         for a in edges { for e in Int32(0)...31 { cases.append(("rdbpot", a, e, 0)) } }

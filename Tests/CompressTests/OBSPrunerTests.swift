@@ -33,10 +33,11 @@ struct OBSPrunerTests {
         /// `Σ ‖(W − V) x‖²` over the inputs.
         func error(_ v: [[Double]]) -> Double {
             x.reduce(0.0) { total, row in
-                total + zip(w, v).reduce(0.0) { sum, pair in
-                    let d = zip(zip(pair.0, pair.1), row).reduce(0.0) { $0 + ($1.0.0 - $1.0.1) * $1.1 }
-                    return sum + d * d
-                }
+                total
+                    + zip(w, v).reduce(0.0) { sum, pair in
+                        let d = zip(zip(pair.0, pair.1), row).reduce(0.0) { $0 + ($1.0.0 - $1.0.1) * $1.1 }
+                        return sum + d * d
+                    }
             }
         }
 
@@ -126,12 +127,14 @@ struct OBSPrunerTests {
     @Test("columns after `prunable` (a bias) are updated, never pruned")
     func fixedColumns() throws {
         let problem = Problem(rows: 4, columns: 6, samples: 80, seed: 5)
-        let exact = ExactOBCPruner.prune(problem.w, columns: 6, prunable: 5, inverses: [try #require(Cholesky.inverse(problem.hessian, n: 6))], count: 20)
+        let exact = ExactOBCPruner.prune(
+            problem.w, columns: 6, prunable: 5, inverses: [try #require(Cholesky.inverse(problem.hessian, n: 6))], count: 20)
         #expect(exact.allSatisfy { $0[5] != 0 })
         #expect(Self.zeros(exact) == 20)
         var flat = problem.w.flatMap { $0 }
-        SparseGPTPruner.prune(&flat, rows: 4, columns: 6, prunable: 5, upper: try #require(Cholesky.upperFactorOfInverse(problem.hessian, n: 6)),
-                              count: 10, blockSize: 2)
+        SparseGPTPruner.prune(
+            &flat, rows: 4, columns: 6, prunable: 5, upper: try #require(Cholesky.upperFactorOfInverse(problem.hessian, n: 6)),
+            count: 10, blockSize: 2)
         #expect(stride(from: 5, to: 24, by: 6).allSatisfy { flat[$0] != 0 })
         #expect(flat.filter { $0 == 0 }.count == 10)
     }
@@ -140,8 +143,9 @@ struct OBSPrunerTests {
     func pattern() throws {
         let problem = Problem(rows: 5, columns: 12, samples: 60, seed: 9)
         var flat = problem.w.flatMap { $0 }
-        SparseGPTPruner.prune(&flat, rows: 5, columns: 12, upper: try #require(Cholesky.upperFactorOfInverse(problem.hessian, n: 12)),
-                              count: 0, pattern: try SparsityPattern(n: 2, m: 4))
+        SparseGPTPruner.prune(
+            &flat, rows: 5, columns: 12, upper: try #require(Cholesky.upperFactorOfInverse(problem.hessian, n: 12)),
+            count: 0, pattern: try SparsityPattern(n: 2, m: 4))
         for r in 0..<5 {
             for g in 0..<3 { #expect(flat[(r * 12 + g * 4)..<(r * 12 + g * 4 + 4)].filter { $0 != 0 }.count == 2) }
         }

@@ -33,8 +33,9 @@ struct OBSPruningTests {
     func sparseGPTPath() throws {
         let graph = try Samples.graph("mlp")
         let samples = try Samples.calibration(for: graph)
-        let obs = try OBSPruning.apply(graph, PruningOptions(target: .uniform(0.8)), samples: samples,
-                                       settings: OBSPruning.Settings(exactWhereAffordable: false))
+        let obs = try OBSPruning.apply(
+            graph, PruningOptions(target: .uniform(0.8)), samples: samples,
+            settings: OBSPruning.Settings(exactWhereAffordable: false))
         for (name, count) in [("fc1", 4096), ("fc2", 2048), ("fc3", 320)] {
             #expect(Self.zeros(obs, name) == Int((0.8 * Double(count)).rounded()), "\(name)")
         }
@@ -64,14 +65,21 @@ struct OBSPruningTests {
     func deadInput() throws {
         var g = GraphBuilder()
         g.input([4])
-        try g.add(.dense(Dense(units: 3, useBias: true, activation: .linear)),
-              weights: [.kernel: randomTensor([4, 3], in: 0.5...1, seed: 1), .bias: Tensor(zeros: [3])], name: "d")
+        try g.add(
+            .dense(Dense(units: 3, useBias: true, activation: .linear)),
+            weights: [.kernel: randomTensor([4, 3], in: 0.5...1, seed: 1), .bias: Tensor(zeros: [3])], name: "d")
         let graph = g.graph()
         // Input 2 is zero in every sample.
         var generator = SeededGenerator(seed: 2)
         let samples = (0..<40).map { _ in
-            [Tensor(shape: [4], values: [Float.random(in: -1...1, using: &generator), Float.random(in: -1...1, using: &generator), 0,
-                                         Float.random(in: -1...1, using: &generator)])]
+            [
+                Tensor(
+                    shape: [4],
+                    values: [
+                        Float.random(in: -1...1, using: &generator), Float.random(in: -1...1, using: &generator), 0,
+                        Float.random(in: -1...1, using: &generator),
+                    ])
+            ]
         }
         let pruned = try OBSPruning.apply(graph, PruningOptions(target: .uniform(0.25)), samples: samples)
         let kernel = pruned.nodes[1].weights[.kernel]!.values

@@ -72,8 +72,10 @@ struct QuantizerTests {
         bias[0] = 0.2
         graph.nodes[index].weights[.bias] = Tensor(shape: [channels], values: bias)
 
-        let quantized = try CompressionPipeline.run(graph, options: CompressionOptions(quantization: .int8),
-                                                    calibration: try Samples.calibration(for: graph)).graph
+        let quantized = try CompressionPipeline.run(
+            graph, options: CompressionOptions(quantization: .int8),
+            calibration: try Samples.calibration(for: graph)
+        ).graph
         let node = quantized.nodes[quantized.index(named: "fc2")!]
         guard case let .weighted(layer) = node.quantization!.arithmetic else { Issue.record("fc2 is not weighted"); return }
         let input = quantized.nodes[node.inputs[0]].quantization!.output!
@@ -149,7 +151,7 @@ struct QuantizerTests {
     @Test("calibration methods give nested ranges on skewed data", arguments: CalibrationMethod.allCases)
     func calibrationMethods(_ method: CalibrationMethod) {
         var values = (0..<10_000).map { Float($0 % 100) / 100 }
-        values.append(50) // one outlier
+        values.append(50)  // one outlier
         let range = Calibration.range(of: values, method: method)
         #expect(range.lowerBound >= 0)
         switch method {

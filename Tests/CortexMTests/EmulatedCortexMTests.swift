@@ -19,9 +19,12 @@ struct EmulatedCortexMTests {
         let topiary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["make", "-s", "-C", repositoryRoot.appendingPathComponent("samples/cortex-m").path, "run",
-                             "MODEL=\(repositoryRoot.appendingPathComponent(model).path)", "BUILD=\(build.path)",
-                             "TOPIARY=\(topiary.path)", "CONVERT_FLAGS=\(convertFlags)"] + (cpuFlags.map { ["CPU_FLAGS=\($0)"] } ?? [])
+        process.arguments =
+            [
+                "make", "-s", "-C", repositoryRoot.appendingPathComponent("samples/cortex-m").path, "run",
+                "MODEL=\(repositoryRoot.appendingPathComponent(model).path)", "BUILD=\(build.path)",
+                "TOPIARY=\(topiary.path)", "CONVERT_FLAGS=\(convertFlags)",
+            ] + (cpuFlags.map { ["CPU_FLAGS=\($0)"] } ?? [])
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -45,8 +48,11 @@ struct EmulatedCortexMTests {
         let folder = repositoryRoot.appendingPathComponent(model).deletingLastPathComponent()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
-        process.arguments = ["predict", repositoryRoot.appendingPathComponent(model).path,
-                             "--input", folder.appendingPathComponent("input.npy").path, "--output", output.path] + options
+        process.arguments =
+            [
+                "predict", repositoryRoot.appendingPathComponent(model).path,
+                "--input", folder.appendingPathComponent("input.npy").path, "--output", output.path,
+            ] + options
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
@@ -57,7 +63,8 @@ struct EmulatedCortexMTests {
 
     func reference(model: String) throws -> [[Float]] {
         let graph = try KerasImporter().importGraph(modelPath: repositoryRoot.appendingPathComponent(model).path)
-        let input = try ArrayFile.load(repositoryRoot.appendingPathComponent(model).deletingLastPathComponent().appendingPathComponent("input.npy").path)
+        let input = try ArrayFile.load(
+            repositoryRoot.appendingPathComponent(model).deletingLastPathComponent().appendingPathComponent("input.npy").path)
         let outputs = try FloatInference(graph: graph).predict([input])[0]
         let width = outputs.values.count / outputs.sampleCount
         return (0..<outputs.sampleCount).map { Array(outputs.values[($0 * width)..<(($0 + 1) * width)]) }
@@ -79,8 +86,10 @@ struct EmulatedCortexMTests {
 
     @Test func int8SparseModelIsBitExactWithTheIntegerReference() throws {
         let model = "samples/models/mlp/model.h5"
-        let options = ["--quantize", "int8", "--sparsity", "0.8",
-                       "--calibration", repositoryRoot.appendingPathComponent("samples/data/digits_train_x.npy").path]
+        let options = [
+            "--quantize", "int8", "--sparsity", "0.8",
+            "--calibration", repositoryRoot.appendingPathComponent("samples/data/digits_train_x.npy").path,
+        ]
         let emulated = try runOnEmulator(model: model, convertFlags: options.joined(separator: " "))
         let expected = try predicted(model: model, options: options)
         try #require(emulated.count == expected.count && !emulated.isEmpty)
@@ -97,8 +106,10 @@ struct EmulatedCortexMTests {
     /// and depthwise convolution loops (the DS-CNN's pointwise, full and depthwise layers).
     @Test(arguments: ["samples/models/mlp/model.h5", "samples/models/dscnn/model.keras"], cores)
     func int8DenseKernelsAreBitExactWithAndWithoutTheDSPExtension(_ model: String, core: String) throws {
-        let calibration = model.contains("mlp") ? repositoryRoot.appendingPathComponent("samples/data/digits_train_x.npy")
-                                                : repositoryRoot.appendingPathComponent(model).deletingLastPathComponent().appendingPathComponent("input.npy")
+        let calibration =
+            model.contains("mlp")
+            ? repositoryRoot.appendingPathComponent("samples/data/digits_train_x.npy")
+            : repositoryRoot.appendingPathComponent(model).deletingLastPathComponent().appendingPathComponent("input.npy")
         let options = ["--quantize", "int8", "--format", "dense", "--calibration", calibration.path]
         let emulated = try runOnEmulator(model: model, convertFlags: options.joined(separator: " "), cpuFlags: core)
         let expected = try predicted(model: model, options: options)

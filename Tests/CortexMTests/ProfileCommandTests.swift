@@ -58,7 +58,8 @@ struct ProfileCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try topiary(["profile", mlp, "--input", input], path: folder.path)
         #expect(run.status == 1)
-        #expect(run.stderr == "error: 'arm-none-eabi-gcc' was not found in PATH; profiling on an emulated Cortex-M needs it "
+        #expect(
+            run.stderr == "error: 'arm-none-eabi-gcc' was not found in PATH; profiling on an emulated Cortex-M needs it "
                 + "(Debian: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)\n")
     }
 }

@@ -79,8 +79,12 @@ struct NpyFileTests {
     }
 
     @Test func refusesWhatItCannotRead() throws {
-        #expect(try refusal(handMade("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
-                                     payload: [UInt8](repeating: 0, count: 16))).contains("Fortran"))
+        #expect(
+            try refusal(
+                handMade(
+                    "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
+                    payload: [UInt8](repeating: 0, count: 16))
+            ).contains("Fortran"))
         #expect(try refusal(handMade("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }")).contains("big-endian"))
         #expect(try refusal(handMade("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }")).contains("objects"))
         #expect(try refusal(handMade("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }")).contains("element type"))
@@ -92,8 +96,10 @@ struct NpyFileTests {
 
     @Test func acceptsAOneDimensionalFortranArrayAndByteOrderFreeTypes() throws {
         // A 1-D array is the same in either order; one-byte types carry no byte order.
-        let f = try NpyFile.decode(handMade("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }",
-                                            payload: Array(withUnsafeBytes(of: Float(2.5).bitPattern.littleEndian) { Array($0) })), name: "f")
+        let f = try NpyFile.decode(
+            handMade(
+                "{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }",
+                payload: Array(withUnsafeBytes(of: Float(2.5).bitPattern.littleEndian) { Array($0) })), name: "f")
         #expect(f.values == [2.5])
         let b = try NpyFile.decode(handMade("{'descr': '>i1', 'fortran_order': False, 'shape': (2,), }", payload: [0xFF, 3]), name: "b")
         #expect(b.values == [-1, 3])

@@ -61,13 +61,17 @@ import TopiaryTestSupport
     }
 
     @Test func malformedJSONIsReportedWithTheParserMessage() {
-        guard case let .malformedConfig(file, reason)? = importError(Self.bad("malformed_json.h5")) else { Issue.record("wrong error"); return }
+        guard case let .malformedConfig(file, reason)? = importError(Self.bad("malformed_json.h5")) else {
+            Issue.record("wrong error"); return
+        }
         #expect(file == Self.bad("malformed_json.h5"))
         #expect(reason == "Unexpected end of file during JSON parse.")
     }
 
     @Test func aMissingWeightNamesTheLayerAndTheDataset() {
-        guard case let .missingWeights(_, layer, reason)? = importError(Self.bad("missing_weight.h5")) else { Issue.record("wrong error"); return }
+        guard case let .missingWeights(_, layer, reason)? = importError(Self.bad("missing_weight.h5")) else {
+            Issue.record("wrong error"); return
+        }
         #expect(layer == "fc2")
         #expect(reason.contains("bias"))
         #expect(reason.contains("/model_weights/fc2/"))
@@ -75,7 +79,8 @@ import TopiaryTestSupport
 
     @Test func aWeightOfTheWrongShapeNamesBothShapes() {
         let error = importError(Self.bad("wrong_shape.h5"))
-        #expect(error == .weightShape(file: Self.bad("wrong_shape.h5"), layer: "fc2", weight: "kernel", expected: [64, 32], found: [63, 32]))
+        #expect(
+            error == .weightShape(file: Self.bad("wrong_shape.h5"), layer: "fc2", weight: "kernel", expected: [64, 32], found: [63, 32]))
         #expect(error?.description.contains("has shape [63, 32] but the layer's configuration needs [64, 32]") == true)
     }
 
@@ -95,7 +100,10 @@ import TopiaryTestSupport
 
     @Test func aHugeDeclaredShapeIsAnErrorNotAnAllocation() {
         let error = importError(Self.bad("huge_shape.h5"))
-        #expect(error == .weightShape(file: Self.bad("huge_shape.h5"), layer: "fc1", weight: "kernel", expected: [64, 64], found: [1 << 20, 1 << 20]))
+        #expect(
+            error
+                == .weightShape(
+                    file: Self.bad("huge_shape.h5"), layer: "fc1", weight: "kernel", expected: [64, 64], found: [1 << 20, 1 << 20]))
     }
 
     @Test func nonFiniteWeightsAreRefusedUnlessAllowed() throws {
@@ -115,7 +123,8 @@ import TopiaryTestSupport
     @Test func weightsThatDoNotMatchTheArchitectureAreRefused() {
         // The CNN's architecture with the MLP's weights.
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-cnn-\(UUID()).json")
-        let cnn = try? HDF5.File(path: samplesRoot.appendingPathComponent("models/cnn/model.h5").path).root.attribute("model_config").readString()
+        let cnn = try? HDF5.File(path: samplesRoot.appendingPathComponent("models/cnn/model.h5").path).root.attribute("model_config")
+            .readString()
         try? Data((cnn ?? "").utf8).write(to: config)
         defer { try? FileManager.default.removeItem(at: config) }
         let error = importError(Self.mlp, config: config.path)

@@ -9,16 +9,17 @@ import Testing
     }
 
     @Test func parsesKeras2FunctionalInboundNodesAndSharedLayers() throws {
-        let model = try topology("""
-        {"class_name": "Functional", "config": {"name": "shared",
-          "layers": [
-            {"class_name": "InputLayer", "name": "x", "config": {"name": "x", "batch_input_shape": [null, 4]}, "inbound_nodes": []},
-            {"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 4},
-             "inbound_nodes": [[["x", 0, 0, {}]], [["d", 0, 0, {}]]]},
-            {"class_name": "Add", "name": "sum", "config": {"name": "sum"}, "inbound_nodes": [[["d", 0, 0, {}], ["d", 1, 0, {}]]]}
-          ],
-          "input_layers": [["x", 0, 0]], "output_layers": [["sum", 0, 0]]}}
-        """)
+        let model = try topology(
+            """
+            {"class_name": "Functional", "config": {"name": "shared",
+              "layers": [
+                {"class_name": "InputLayer", "name": "x", "config": {"name": "x", "batch_input_shape": [null, 4]}, "inbound_nodes": []},
+                {"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 4},
+                 "inbound_nodes": [[["x", 0, 0, {}]], [["d", 0, 0, {}]]]},
+                {"class_name": "Add", "name": "sum", "config": {"name": "sum"}, "inbound_nodes": [[["d", 0, 0, {}], ["d", 1, 0, {}]]]}
+              ],
+              "input_layers": [["x", 0, 0]], "output_layers": [["sum", 0, 0]]}}
+            """)
         #expect(model.calls.map { model.layers[$0.layer].name } == ["x", "d", "d", "sum"])
         #expect(model.calls[2].inputs == [TensorReference(layer: "d", call: 0, tensor: 0)])
         #expect(model.calls[3].inputs.map(\.call) == [0, 1])
@@ -26,48 +27,52 @@ import Testing
     }
 
     @Test func parsesKeras3InboundNodesWithNestedArgumentLists() throws {
-        let model = try topology("""
-        {"class_name": "Functional", "config": {"name": "m",
-          "layers": [
-            {"class_name": "InputLayer", "name": "a", "config": {"name": "a", "batch_shape": [null, 3]}, "inbound_nodes": []},
-            {"class_name": "Concatenate", "name": "c", "config": {"name": "c", "axis": -1},
-             "inbound_nodes": [{"args": [[{"class_name": "__keras_tensor__", "config": {"keras_history": ["a", 0, 0]}},
-                                          {"class_name": "__keras_tensor__", "config": {"keras_history": ["a", 0, 0]}}]], "kwargs": {}}]}
-          ],
-          "input_layers": ["a", 0, 0], "output_layers": [["c", 0, 0]]}}
-        """)
+        let model = try topology(
+            """
+            {"class_name": "Functional", "config": {"name": "m",
+              "layers": [
+                {"class_name": "InputLayer", "name": "a", "config": {"name": "a", "batch_shape": [null, 3]}, "inbound_nodes": []},
+                {"class_name": "Concatenate", "name": "c", "config": {"name": "c", "axis": -1},
+                 "inbound_nodes": [{"args": [[{"class_name": "__keras_tensor__", "config": {"keras_history": ["a", 0, 0]}},
+                                              {"class_name": "__keras_tensor__", "config": {"keras_history": ["a", 0, 0]}}]], "kwargs": {}}]}
+              ],
+              "input_layers": ["a", 0, 0], "output_layers": [["c", 0, 0]]}}
+            """)
         #expect(model.calls.last?.inputs.count == 2)
         #expect(model.inputs == [TensorReference(layer: "a", call: 0, tensor: 0)])
     }
 
     @Test func orderCallsTopologicallyEvenWhenLayersAreListedOutOfOrder() throws {
-        let model = try topology("""
-        {"class_name": "Functional", "config": {"name": "m",
-          "layers": [
-            {"class_name": "Dense", "name": "late", "config": {"name": "late", "units": 2}, "inbound_nodes": [[["early", 0, 0, {}]]]},
-            {"class_name": "Dense", "name": "early", "config": {"name": "early", "units": 2}, "inbound_nodes": [[["in", 0, 0, {}]]]},
-            {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 2]}, "inbound_nodes": []}
-          ],
-          "input_layers": [["in", 0, 0]], "output_layers": [["late", 0, 0]]}}
-        """)
+        let model = try topology(
+            """
+            {"class_name": "Functional", "config": {"name": "m",
+              "layers": [
+                {"class_name": "Dense", "name": "late", "config": {"name": "late", "units": 2}, "inbound_nodes": [[["early", 0, 0, {}]]]},
+                {"class_name": "Dense", "name": "early", "config": {"name": "early", "units": 2}, "inbound_nodes": [[["in", 0, 0, {}]]]},
+                {"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 2]}, "inbound_nodes": []}
+              ],
+              "input_layers": [["in", 0, 0]], "output_layers": [["late", 0, 0]]}}
+            """)
         #expect(model.calls.map { model.layers[$0.layer].name } == ["in", "early", "late"])
     }
 
     @Test func reportsACycleOrADanglingReference() {
         #expect(throws: JSONParseError.self) {
-            try topology("""
-            {"class_name": "Functional", "config": {"name": "m",
-              "layers": [{"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["ghost", 0, 0, {}]]]}],
-              "input_layers": [["d", 0, 0]], "output_layers": [["d", 0, 0]]}}
-            """)
+            try topology(
+                """
+                {"class_name": "Functional", "config": {"name": "m",
+                  "layers": [{"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["ghost", 0, 0, {}]]]}],
+                  "input_layers": [["d", 0, 0]], "output_layers": [["d", 0, 0]]}}
+                """)
         }
     }
 
     @Test func keras2SequentialTakesItsInputShapeFromTheFirstLayer() throws {
-        let model = try topology("""
-        {"class_name": "Sequential", "config": {"name": "s", "layers": [
-          {"class_name": "Dense", "config": {"name": "input", "units": 3, "batch_input_shape": [null, 5]}}]}}
-        """)
+        let model = try topology(
+            """
+            {"class_name": "Sequential", "config": {"name": "s", "layers": [
+              {"class_name": "Dense", "config": {"name": "input", "units": 3, "batch_input_shape": [null, 5]}}]}}
+            """)
         #expect(model.layers.map(\.name) == ["input_1", "input"])
         #expect(model.inputShapes["input_1"] == [5])
     }
@@ -102,8 +107,9 @@ import Testing
         let layers = try ["InputLayer", "Dense", "Dropout", "Dense", "Conv2D", "Dense"].enumerated().map {
             try LayerConfig(entry: .object(["class_name": .string($1), "config": .object(["name": .string("l\($0)")])]), index: $0)
         }
-        #expect((0..<layers.count).map { VariablesWeightSource.storedName(position: $0, of: layers) }
-            == ["input_layer", "dense", "dropout", "dense_1", "conv2d", "dense_2"])
+        #expect(
+            (0..<layers.count).map { VariablesWeightSource.storedName(position: $0, of: layers) }
+                == ["input_layer", "dense", "dropout", "dense_1", "conv2d", "dense_2"])
     }
 
     @Test func hardSigmoidDependsOnTheKerasVersion() {
@@ -119,7 +125,8 @@ import Testing
 
     @Test func readsPaddingPairsInEveryKerasSpelling() throws {
         func pairs(_ json: String, count: Int) throws -> [Pair] {
-            let layer = try LayerConfig(entry: try JSONValue.parse(#"{"class_name": "ZeroPadding2D", "config": {"name": "p", "padding": \#(json)}}"#), index: 0)
+            let layer = try LayerConfig(
+                entry: try JSONValue.parse(#"{"class_name": "ZeroPadding2D", "config": {"name": "p", "padding": \#(json)}}"#), index: 0)
             return try layer.pairs("padding", count: count)
         }
         #expect(try pairs("1", count: 2) == [Pair(1, 1), Pair(1, 1)])

@@ -34,8 +34,9 @@ import TopiaryTestSupport
             var data = Data()
             _ = try source.extract(entry) { data.append($0) }
             if entry.path == replaced { data = bytes }
-            try target.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position) ..< Int(position) + size)
+            try target.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
     }
@@ -45,9 +46,10 @@ import TopiaryTestSupport
         let needle = Array(name.utf8)
         var position = 0
         while position + 30 + needle.count <= bytes.count {
-            if bytes[position ..< position + 4] == [0x50, 0x4B, 0x03, 0x04][...],
-               Int(bytes[position + 26]) | Int(bytes[position + 27]) << 8 == needle.count,
-               Array(bytes[position + 30 ..< position + 30 + needle.count]) == needle {
+            if bytes[position..<position + 4] == [0x50, 0x4B, 0x03, 0x04][...],
+                Int(bytes[position + 26]) | Int(bytes[position + 27]) << 8 == needle.count,
+                Array(bytes[position + 30..<position + 30 + needle.count]) == needle
+            {
                 return position
             }
             position += 1
@@ -65,7 +67,10 @@ import TopiaryTestSupport
         #expect(fileSize < 1 << 20)
         guard case let .notAModel(file, reason)? = importError(bomb.path) else { Issue.record("wrong error"); return }
         #expect(file == bomb.path)
-        #expect(reason == "archive entry config.json inflates to more than the 16 MiB allowed; raise the model size limit if the model is really that large")
+        #expect(
+            reason
+                == "archive entry config.json inflates to more than the 16 MiB allowed; raise the model size limit if the model is really that large"
+        )
     }
 
     @Test func anEntryWhoseDeclaredSizeLiesIsStoppedByWhatItInflatesTo() throws {
@@ -76,16 +81,20 @@ import TopiaryTestSupport
         // Both headers claim 16 bytes inflated: they agree, and the entry still inflates to 3 MiB.
         var bytes = [UInt8](try Data(contentsOf: bomb))
         let local = try #require(Self.localHeader(of: "metadata.json", in: bytes))
-        bytes.replaceSubrange(local + 22 ..< local + 26, with: [16, 0, 0, 0])
+        bytes.replaceSubrange(local + 22..<local + 26, with: [16, 0, 0, 0])
         let name = Array("metadata.json".utf8)
         var central = bytes.count - 22
-        while !(bytes[central ..< central + 4] == [0x50, 0x4B, 0x01, 0x02][...] && Array(bytes[central + 46 ..< central + 46 + name.count]) == name) {
+        while !(bytes[central..<central + 4] == [0x50, 0x4B, 0x01, 0x02][...]
+            && Array(bytes[central + 46..<central + 46 + name.count]) == name)
+        {
             central -= 1
         }
-        bytes.replaceSubrange(central + 24 ..< central + 28, with: [16, 0, 0, 0])
+        bytes.replaceSubrange(central + 24..<central + 28, with: [16, 0, 0, 0])
         try Data(bytes).write(to: bomb)
         guard case let .notAModel(_, reason)? = importError(bomb.path) else { Issue.record("wrong error"); return }
-        #expect(reason == "archive entry metadata.json inflates to more than the 16 bytes its headers declare; the archive is damaged or forged")
+        #expect(
+            reason == "archive entry metadata.json inflates to more than the 16 bytes its headers declare; the archive is damaged or forged"
+        )
     }
 
     @Test func aLocalHeaderThatDisagreesWithTheCentralDirectoryIsRefused() throws {
@@ -93,19 +102,26 @@ import TopiaryTestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         var bytes = [UInt8](try Data(contentsOf: Self.dscnn))
         let local = try #require(Self.localHeader(of: "model.weights.h5", in: bytes))
-        bytes.replaceSubrange(local + 22 ..< local + 26, with: [0xFF, 0xFF, 0xFF, 0xFE])
+        bytes.replaceSubrange(local + 22..<local + 26, with: [0xFF, 0xFF, 0xFF, 0xFE])
         let forged = folder.appendingPathComponent("forged.keras")
         try Data(bytes).write(to: forged)
         guard case let .notAModel(_, reason)? = importError(forged.path) else { Issue.record("wrong error"); return }
-        #expect(reason == "is a zip file but not a readable .keras archive: entry model.weights.h5's local header disagrees with the central directory (name, method, CRC or sizes); the archive is damaged or forged")
+        #expect(
+            reason
+                == "is a zip file but not a readable .keras archive: entry model.weights.h5's local header disagrees with the central directory (name, method, CRC or sizes); the archive is damaged or forged"
+        )
     }
 
     @Test func weightsPastTheModelLimitAreRefusedNamingTheLayerAndTheLimitCanBeRaised() throws {
         let error = importError(Self.mlpWeights, config: Self.mlpConfig.path, limits: ReadLimits(modelBytes: 4096))
         guard case let .missingWeights(_, layer, reason)? = error else { Issue.record("wrong error \(String(describing: error))"); return }
         #expect(layer == "fc1")
-        #expect(reason == "weight 'kernel' [64, 64] would bring the weights read past the 4 KiB allowed; raise the model size limit if the model is really that large")
-        let graph = try KerasImporter(limits: ReadLimits(modelBytes: 1 << 20)).importGraph(modelPath: Self.mlpWeights, configPath: Self.mlpConfig.path)
+        #expect(
+            reason
+                == "weight 'kernel' [64, 64] would bring the weights read past the 4 KiB allowed; raise the model size limit if the model is really that large"
+        )
+        let graph = try KerasImporter(limits: ReadLimits(modelBytes: 1 << 20)).importGraph(
+            modelPath: Self.mlpWeights, configPath: Self.mlpConfig.path)
         #expect(graph.parameterCount == 6570)
     }
 
@@ -114,7 +130,8 @@ import TopiaryTestSupport
         let text = try String(contentsOf: Self.mlpConfig, encoding: .utf8)
         #expect(text.contains("\"batch_shape\": [null, 64]"))
         let url = folder.appendingPathComponent("model.json")
-        try text.replacingOccurrences(of: "\"batch_shape\": [null, 64]", with: "\"batch_shape\": [null, \(input)]").write(to: url, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"batch_shape\": [null, 64]", with: "\"batch_shape\": [null, \(input)]").write(
+            to: url, atomically: true, encoding: .utf8)
         return url.path
     }
 
@@ -122,18 +139,28 @@ import TopiaryTestSupport
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let config = try mlpConfig(input: "1048576, 1048576", in: folder)
-        guard case let .invalidLayer(_, layer, _, reason)? = importError(Self.mlpWeights, config: config) else { Issue.record("wrong error"); return }
+        guard case let .invalidLayer(_, layer, _, reason)? = importError(Self.mlpWeights, config: config) else {
+            Issue.record("wrong error"); return
+        }
         #expect(layer == "pixels")
-        #expect(reason == "its output [1048576, 1048576] takes 4 TiB of float32, more than the 64 MiB one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)")
+        #expect(
+            reason
+                == "its output [1048576, 1048576] takes 4 TiB of float32, more than the 64 MiB one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)"
+        )
     }
 
     @Test func anInputWhoseElementCountOverflowsIsAnErrorNotATrap() throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let config = try mlpConfig(input: "4294967296, 4294967296", in: folder)
-        guard case let .invalidLayer(_, layer, _, reason)? = importError(Self.mlpWeights, config: config) else { Issue.record("wrong error"); return }
+        guard case let .invalidLayer(_, layer, _, reason)? = importError(Self.mlpWeights, config: config) else {
+            Issue.record("wrong error"); return
+        }
         #expect(layer == "pixels")
-        #expect(reason == "its output [4294967296, 4294967296] takes more values than a 64-bit count holds, more than the 64 MiB one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)")
+        #expect(
+            reason
+                == "its output [4294967296, 4294967296] takes more values than a 64-bit count holds, more than the 64 MiB one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)"
+        )
     }
 
     @Test func aNamedPipeIsRefusedWithoutBeingOpened() throws {
@@ -155,7 +182,9 @@ import TopiaryTestSupport
     }
 
     @Test func aDeviceGivenAsTheArchitectureIsNamedAsOne() {
-        guard case let .notAModel(file, reason)? = importError(Self.mlpWeights, config: "/dev/zero") else { Issue.record("wrong error"); return }
+        guard case let .notAModel(file, reason)? = importError(Self.mlpWeights, config: "/dev/zero") else {
+            Issue.record("wrong error"); return
+        }
         #expect(file == "/dev/zero")
         #expect(reason == "is a character device, not a file; give the architecture JSON file")
     }
@@ -166,9 +195,9 @@ import TopiaryTestSupport
 @Suite struct BrokenLinkTests {
     func topologyError(_ layers: [String]) -> String? {
         let json = """
-        {"class_name": "Functional", "config": {"name": "m", "layers": [\(layers.joined(separator: ", "))],
-          "input_layers": [["in", 0, 0]], "output_layers": [["in", 0, 0]]}}
-        """
+            {"class_name": "Functional", "config": {"name": "m", "layers": [\(layers.joined(separator: ", "))],
+              "input_layers": [["in", 0, 0]], "output_layers": [["in", 0, 0]]}}
+            """
         do {
             _ = try ModelTopology(config: try JSONValue.parse(json))
             return nil
@@ -179,22 +208,26 @@ import TopiaryTestSupport
         }
     }
 
-    static let input = #"{"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 2]}, "inbound_nodes": []}"#
+    static let input =
+        #"{"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 2]}, "inbound_nodes": []}"#
     static func dense(_ name: String, reads source: String, call: Int = 0) -> String {
         #"{"class_name": "Dense", "name": "\#(name)", "config": {"name": "\#(name)", "units": 2}, "inbound_nodes": [[["\#(source)", \#(call), 0, {}]]]}"#
     }
 
     @Test func aMissingInboundLayerIsNamedNotEveryLayerDownstream() {
-        let layers = [Self.input, Self.dense("a", reads: "ghost")] + (0..<1000).map { Self.dense("d\($0)", reads: $0 == 0 ? "a" : "d\($0 - 1)") }
+        let layers =
+            [Self.input, Self.dense("a", reads: "ghost")] + (0..<1000).map { Self.dense("d\($0)", reads: $0 == 0 ? "a" : "d\($0 - 1)") }
         #expect(topologyError(layers) == "layer 'a' reads 'ghost', which is not a layer of the model")
     }
 
     @Test func aCallOfALayerThatIsNeverMadeIsNamed() {
-        #expect(topologyError([Self.input, Self.dense("a", reads: "in", call: 3)]) == "layer 'a' reads call 4 of 'in', which is called 1 time")
+        #expect(
+            topologyError([Self.input, Self.dense("a", reads: "in", call: 3)]) == "layer 'a' reads call 4 of 'in', which is called 1 time")
     }
 
     @Test func aDuplicateLayerNameIsNamed() {
-        #expect(topologyError([Self.input, Self.dense("a", reads: "in"), Self.dense("a", reads: "in")])
+        #expect(
+            topologyError([Self.input, Self.dense("a", reads: "in"), Self.dense("a", reads: "in")])
                 == "two layers are named 'a' (layers 2 and 3); Keras requires unique layer names")
     }
 

@@ -75,7 +75,9 @@ import TopiaryTestSupport
     @Test func hardSigmoidFollowsTheKerasVersionThatWroteTheFile() throws {
         let keras3 = try KerasImporter().importGraph(modelPath: samplesRoot.appendingPathComponent("zoo/act_hard_sigmoid/model.h5").path)
         #expect(keras3.nodes.contains { $0.op == .activation(.hardSigmoid) })
-        let keras2Folder = Self.zoo.first { ($0.info["format"] as? String)?.hasPrefix("keras2") == true && $0.folder.lastPathComponent.contains("hard_sigmoid") }
+        let keras2Folder = Self.zoo.first {
+            ($0.info["format"] as? String)?.hasPrefix("keras2") == true && $0.folder.lastPathComponent.contains("hard_sigmoid")
+        }
         let keras2 = try #require(keras2Folder, "a Keras 2 hard_sigmoid zoo model")
         let graph = try KerasImporter().importGraph(modelPath: keras2.modelPath, configPath: keras2.configPath)
         #expect(graph.nodes.contains { $0.fusedActivation == .hardSigmoidKeras2 })

@@ -28,8 +28,10 @@ struct ActivationTests {
         #expect(close(try apply(.sigmoid, xs), xs.map { 1 / (1 + exp(-$0)) }))
         #expect(close(try apply(.tanh, xs), xs.map { tanh($0) }))
         #expect(close(try apply(.elu(alpha: 0.5), xs), [0.5 * (exp(-1.5) - 1), 0, 0.7]))
-        #expect(close(try apply(.selu, [-1, 2]),
-                      [Float(1.0507009873554805 * 1.6732632423543772 * (exp(-1.0) - 1)), Float(1.0507009873554805 * 2)]))
+        #expect(
+            close(
+                try apply(.selu, [-1, 2]),
+                [Float(1.0507009873554805 * 1.6732632423543772 * (exp(-1.0) - 1)), Float(1.0507009873554805 * 2)]))
         #expect(close(try apply(.softsign, [-3, 1]), [-0.75, 0.5]))
         #expect(close(try apply(.swish, xs), xs.map { $0 / (1 + exp(-$0)) }))
         #expect(close(try apply(.exponential, [0, 1]), [1, Float(M_E)]))

@@ -65,8 +65,9 @@ struct ElementwiseOpTests {
     @Test func embeddingRefusesAnOutOfRangeIndexNamingTheLayer() throws {
         var builder = GraphBuilder()
         builder.input([2])
-        try builder.add(.embedding(inputDim: 3, outputDim: 2), weights: [.embeddings: Tensor(zeros: [3, 2])],
-                        name: "tokens", kerasClass: "Embedding")
+        try builder.add(
+            .embedding(inputDim: 3, outputDim: 2), weights: [.embeddings: Tensor(zeros: [3, 2])],
+            name: "tokens", kerasClass: "Embedding")
         let engine = try FloatInference(graph: builder.graph())
         for bad: Float in [3, -1, .nan] {
             let error = #expect(throws: InferenceError.self) { try engine.run([Tensor(shape: [2], values: [0, bad])]) }

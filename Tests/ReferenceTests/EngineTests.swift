@@ -10,8 +10,9 @@ struct EngineTests {
         let image = builder.input([2, 2, 1], name: "image")
         let aux = builder.input([2], name: "aux")
         let flat = try builder.add(.flatten, from: [image], name: "flatten")
-        let fc = try builder.add(.dense(Dense(units: 2, useBias: false, activation: .linear)), from: [flat],
-                                 weights: [.kernel: Tensor(shape: [4, 2], values: [1, 0, 0, 1, 1, 0, 0, 1])], name: "fc")
+        let fc = try builder.add(
+            .dense(Dense(units: 2, useBias: false, activation: .linear)), from: [flat],
+            weights: [.kernel: Tensor(shape: [4, 2], values: [1, 0, 0, 1, 1, 0, 0, 1])], name: "fc")
         let sum = try builder.add(.merge(.add), from: [fc, aux], name: "add")
         return builder.graph(outputs: [sum, fc])
     }
@@ -81,8 +82,9 @@ struct EngineTests {
     @Test func inconsistentRecordedShapesAreCaughtWhenBuilding() throws {
         var builder = GraphBuilder()
         builder.input([4])
-        try builder.add(.dense(Dense(units: 2, useBias: false, activation: .linear)), weights: [.kernel: Tensor(zeros: [4, 2])],
-                        name: "fc")
+        try builder.add(
+            .dense(Dense(units: 2, useBias: false, activation: .linear)), weights: [.kernel: Tensor(zeros: [4, 2])],
+            name: "fc")
         builder.nodes[1].outputShape = [3]
         let error = #expect(throws: InferenceError.self) { try FloatInference(graph: builder.graph()) }
         #expect(error?.layer == "fc")
@@ -91,32 +93,50 @@ struct EngineTests {
 
     @Test func everyOpBuildsAKernel() throws {
         // One representative of every Op case; a case without a kernel would throw here.
-        let conv = Convolution(filters: 1, kernelSize: [1], strides: [1], dilation: [1], padding: .valid, useBias: false, activation: .linear)
+        let conv = Convolution(
+            filters: 1, kernelSize: [1], strides: [1], dilation: [1], padding: .valid, useBias: false, activation: .linear)
         let ops: [(Op, [Int], [WeightRole: Tensor])] = [
             (.identity, [2, 1], [:]),
             (.dense(Dense(units: 1, useBias: false, activation: .linear)), [2, 1], [.kernel: Tensor(zeros: [1, 1])]),
             (.conv(conv), [2, 1], [.kernel: Tensor(zeros: [1, 1, 1])]),
-            (.depthwiseConv(DepthwiseConvolution(depthMultiplier: 1, kernelSize: [1], strides: [1], dilation: [1], padding: .valid,
-                                                 useBias: false, activation: .linear)), [2, 1], [.depthwiseKernel: Tensor(zeros: [1, 1, 1])]),
-            (.separableConv(SeparableConvolution(filters: 1, depthMultiplier: 1, kernelSize: [1], strides: [1], dilation: [1],
-                                                 padding: .valid, useBias: false, activation: .linear)), [2, 1],
-             [.depthwiseKernel: Tensor(zeros: [1, 1, 1]), .pointwiseKernel: Tensor(zeros: [1, 1, 1])]),
+            (
+                .depthwiseConv(
+                    DepthwiseConvolution(
+                        depthMultiplier: 1, kernelSize: [1], strides: [1], dilation: [1], padding: .valid,
+                        useBias: false, activation: .linear)), [2, 1], [.depthwiseKernel: Tensor(zeros: [1, 1, 1])]
+            ),
+            (
+                .separableConv(
+                    SeparableConvolution(
+                        filters: 1, depthMultiplier: 1, kernelSize: [1], strides: [1], dilation: [1],
+                        padding: .valid, useBias: false, activation: .linear)), [2, 1],
+                [.depthwiseKernel: Tensor(zeros: [1, 1, 1]), .pointwiseKernel: Tensor(zeros: [1, 1, 1])]
+            ),
             (.pool(Pooling(kind: .max, poolSize: [1], strides: [1], padding: .valid)), [2, 1], [:]),
             (.globalPool(GlobalPooling(kind: .average, rank: 1, keepDims: false)), [2, 1], [:]),
             (.flatten, [2, 1], [:]),
             (.reshape(targetShape: [1, 2]), [2, 1], [:]),
             (.permute(dims: [1, 0]), [2, 1], [:]),
-            (.batchNorm(BatchNorm(axis: 1, epsilon: 1e-3)), [2, 1],
-             [.gamma: Tensor(zeros: [1]), .beta: Tensor(zeros: [1]), .movingMean: Tensor(zeros: [1]), .movingVariance: Tensor(zeros: [1])]),
+            (
+                .batchNorm(BatchNorm(axis: 1, epsilon: 1e-3)), [2, 1],
+                [
+                    .gamma: Tensor(zeros: [1]), .beta: Tensor(zeros: [1]), .movingMean: Tensor(zeros: [1]),
+                    .movingVariance: Tensor(zeros: [1]),
+                ]
+            ),
             (.activation(.gelu(approximate: false)), [2, 1], [:]),
             (.prelu, [2, 1], [.alpha: Tensor(zeros: [1, 1])]),
             (.zeroPadding(padding: [Pair(1, 1)]), [2, 1], [:]),
             (.cropping(cropping: [Pair(1, 0)]), [2, 1], [:]),
             (.upSampling(size: [2]), [2, 1], [:]),
             (.concatenate(axis: 0), [2, 1], [:]),
-            (.recurrent(Recurrent(kind: .lstm, units: 1, activation: .tanh, recurrentActivation: .sigmoid, useBias: false,
-                                  returnSequences: false, goBackwards: false, resetAfter: false)), [2, 1],
-             [.kernel: Tensor(zeros: [1, 4]), .recurrentKernel: Tensor(zeros: [1, 4])]),
+            (
+                .recurrent(
+                    Recurrent(
+                        kind: .lstm, units: 1, activation: .tanh, recurrentActivation: .sigmoid, useBias: false,
+                        returnSequences: false, goBackwards: false, resetAfter: false)), [2, 1],
+                [.kernel: Tensor(zeros: [1, 4]), .recurrentKernel: Tensor(zeros: [1, 4])]
+            ),
             (.embedding(inputDim: 1, outputDim: 1), [2, 1], [.embeddings: Tensor(zeros: [1, 1])]),
             (.rescaling(scale: [1], offset: [0]), [2, 1], [:]),
             (.normalization(Normalization(axis: 1, invert: false)), [2, 1], [.mean: Tensor(zeros: [1]), .variance: Tensor(zeros: [1])]),

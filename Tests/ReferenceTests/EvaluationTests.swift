@@ -3,12 +3,14 @@ import Topiary
 
 @Suite("Evaluation")
 struct EvaluationTests {
-    let scores = NDArray(shape: [4, 3], values: [
-        0.1, 0.7, 0.2, // 1
-        0.5, 0.5, 0.0, // tie: the first, 0
-        0.0, 0.1, 0.9, // 2
-        0.3, 0.3, 0.4, // 2
-    ])
+    let scores = NDArray(
+        shape: [4, 3],
+        values: [
+            0.1, 0.7, 0.2,  // 1
+            0.5, 0.5, 0.0,  // tie: the first, 0
+            0.0, 0.1, 0.9,  // 2
+            0.3, 0.3, 0.4,  // 2
+        ])
 
     @Test func accuracyFromClassIndices() throws {
         let labels = NDArray(shape: [4], values: [1, 0, 1, 2], elementKind: .integer)

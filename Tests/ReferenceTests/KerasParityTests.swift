@@ -43,7 +43,8 @@ struct KerasParityTests {
             Issue.record("expected an accuracy, got \(result)")
             return
         }
-        #expect(abs(Double(correct) - recorded * Double(total)) <= 1.0 + 1e-9,
-                "accuracy \(correct)/\(total), Keras \(recorded)")
+        #expect(
+            abs(Double(correct) - recorded * Double(total)) <= 1.0 + 1e-9,
+            "accuracy \(correct)/\(total), Keras \(recorded)")
     }
 }

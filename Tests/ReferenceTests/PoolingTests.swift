@@ -30,7 +30,7 @@ struct PoolingTests {
     }
 
     @Test func globalPoolingReducesEverySpatialPosition() throws {
-        let x = iota([2, 2, 2]).values // channel 0: 0, 2, 4, 6; channel 1: 1, 3, 5, 7
+        let x = iota([2, 2, 2]).values  // channel 0: 0, 2, 4, 6; channel 1: 1, 3, 5, 7
         let avg = try GraphBuilder.run(.globalPool(GlobalPooling(kind: .average, rank: 2, keepDims: false)), input: [2, 2, 2], x)
         #expect(avg.shape == [2])
         #expect(avg.values == [3, 4])

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Testing
 @testable import Topiary
@@ -9,11 +9,12 @@ import TopiaryTestSupport
 @Suite("SVG line plot")
 struct SVGLinePlotTests {
     static func plot(names: [String]) -> SVGLinePlot {
-        SVGLinePlot(title: "A <title> & more", xLabel: "x", yLabel: "y",
-                    series: names.enumerated().map { k, name in
-                        SVGLinePlot.Series(name: name, points: [0, 50, 90].map { SVGLinePlot.Point(x: $0, y: 100 - $0 * Double(k + 1) / 2) })
-                    },
-                    references: [SVGLinePlot.Reference(name: "float", y: 97.5)])
+        SVGLinePlot(
+            title: "A <title> & more", xLabel: "x", yLabel: "y",
+            series: names.enumerated().map { k, name in
+                SVGLinePlot.Series(name: name, points: [0, 50, 90].map { SVGLinePlot.Point(x: $0, y: 100 - $0 * Double(k + 1) / 2) })
+            },
+            references: [SVGLinePlot.Reference(name: "float", y: 97.5)])
     }
 
     @Test("hostile names are escaped and the document parses, one polyline per series")

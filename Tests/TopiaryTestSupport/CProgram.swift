@@ -14,8 +14,10 @@ public struct CProgram {
 
     /// Compiles `sources` (file name → contents; `.c` files are compiled, others only
     /// written) with `flags`, into a fresh temporary directory.
-    public init(sources: [String: String], flags: [String] = CProgram.strictFlags + ["-O1"],
-                includes: [String] = []) throws {
+    public init(
+        sources: [String: String], flags: [String] = CProgram.strictFlags + ["-O1"],
+        includes: [String] = []
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-c-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for (name, contents) in sources {
@@ -23,7 +25,8 @@ public struct CProgram {
         }
         executable = directory.appendingPathComponent("program")
         let cFiles = sources.keys.filter { $0.hasSuffix(".c") }.sorted().map { directory.appendingPathComponent($0).path }
-        let arguments = flags + ["-I", Self.includeDirectory, "-I", directory.path] + includes.flatMap { ["-I", $0] }
+        let arguments =
+            flags + ["-I", Self.includeDirectory, "-I", directory.path] + includes.flatMap { ["-I", $0] }
             + cFiles + ["-o", executable.path, "-lm"]
         let result = try Self.execute("/usr/bin/env", ["cc"] + arguments)
         guard result.status == 0 else {
@@ -72,8 +75,9 @@ public struct CProgram {
         let out = outPipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errBox.done { usleep(1000) }
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                       stderr: String(decoding: errBox.data, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: errBox.data, as: UTF8.self))
     }
 }
 
@@ -84,7 +88,11 @@ private final class DataBox: @unchecked Sendable {
     private var finished = false
     var data: Data {
         get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue; finished = true } }
+        set {
+            lock.withLock {
+                stored = newValue; finished = true
+            }
+        }
     }
     var done: Bool { lock.withLock { finished } }
 }

@@ -18,12 +18,16 @@ public struct GraphBuilder {
 
     /// Adds `op` reading `from` (default: the last node) and returns its index.
     @discardableResult
-    public mutating func add(_ op: Op, from: [Int]? = nil, weights: [WeightRole: Tensor] = [:], name: String? = nil,
-                             kerasClass: String = "Layer") throws -> Int {
+    public mutating func add(
+        _ op: Op, from: [Int]? = nil, weights: [WeightRole: Tensor] = [:], name: String? = nil,
+        kerasClass: String = "Layer"
+    ) throws -> Int {
         let sources = from ?? [nodes.count - 1]
         let shape = try op.outputShape(for: sources.map { nodes[$0].outputShape })
-        nodes.append(Node(name: name ?? "node_\(nodes.count)", kerasClass: kerasClass, op: op, inputs: sources,
-                          outputShape: shape, weights: weights))
+        nodes.append(
+            Node(
+                name: name ?? "node_\(nodes.count)", kerasClass: kerasClass, op: op, inputs: sources,
+                outputShape: shape, weights: weights))
         return nodes.count - 1
     }
 

@@ -3,14 +3,17 @@ import Topiary
 /// Small graphs built in code, for tests that need a precise structure or hostile names.
 public enum HandMadeGraphs {
     /// A dense node with deterministic weights.
-    public static func dense(_ name: String, input: Int, width: Int, units: Int, activation: Activation = .plainRelu,
-                             seed: Int = 0) -> Node {
+    public static func dense(
+        _ name: String, input: Int, width: Int, units: Int, activation: Activation = .plainRelu,
+        seed: Int = 0
+    ) -> Node {
         var generator = SeededGenerator(seed: UInt64(seed) &+ name.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) })
         let kernel = (0..<(width * units)).map { _ in Float.random(in: -1...1, using: &generator) }
         let bias = (0..<units).map { _ in Float.random(in: -0.5...0.5, using: &generator) }
-        return Node(name: name, kerasClass: "Dense", op: .dense(Dense(units: units, useBias: true, activation: activation)),
-                    inputs: [input], outputShape: [units],
-                    weights: [.kernel: Tensor(shape: [width, units], values: kernel), .bias: Tensor(shape: [units], values: bias)])
+        return Node(
+            name: name, kerasClass: "Dense", op: .dense(Dense(units: units, useBias: true, activation: activation)),
+            inputs: [input], outputShape: [units],
+            weights: [.kernel: Tensor(shape: [width, units], values: kernel), .bias: Tensor(shape: [units], values: bias)])
     }
 
     public static func input(_ name: String, width: Int) -> Node {

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Counts the elements of an SVG document by name, and collects the `points` of each
@@ -13,8 +13,10 @@ public final class SVGCounter: NSObject, XMLParserDelegate {
 
     public override init() {}
 
-    public func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
+    public func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         counts[name, default: 0] += 1
         if name == "polyline" { polylines.append(attributes["points"] ?? "") }
         text = ""

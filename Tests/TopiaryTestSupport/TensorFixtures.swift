@@ -14,8 +14,10 @@ public func randomTensor(_ shape: [Int], in range: ClosedRange<Float> = -1...1, 
 /// BatchNorm weights with distinct, non-trivial values per channel.
 public func batchNormWeights(_ channels: Int) -> [WeightRole: Tensor] {
     func t(_ f: (Int) -> Float) -> Tensor { Tensor(shape: [channels], values: (0..<channels).map(f)) }
-    return [.gamma: t { 0.5 + Float($0) * 0.3 }, .beta: t { Float($0) * 0.2 - 0.1 },
-            .movingMean: t { Float($0) * 0.1 - 0.2 }, .movingVariance: t { 0.4 + Float($0) * 0.5 }]
+    return [
+        .gamma: t { 0.5 + Float($0) * 0.3 }, .beta: t { Float($0) * 0.2 - 0.1 },
+        .movingMean: t { Float($0) * 0.1 - 0.2 }, .movingVariance: t { 0.4 + Float($0) * 0.5 },
+    ]
 }
 
 /// Element-wise closeness with a tolerance relative to the expected magnitude.

@@ -15,8 +15,10 @@ public func topiary(_ arguments: String..., in directory: URL? = nil, environmen
 /// Runs the `topiary` executable with `directory` as its working directory and `environment`
 /// (default: this process's); a run longer than `timeout` seconds is killed and reported with
 /// status -1, so a hang fails its test instead of stalling the suite.
-public func topiary(arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
-                    timeout: Double = 600) throws -> Run {
+public func topiary(
+    arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+    timeout: Double = 600
+) throws -> Run {
     let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
     let process = Process()
     process.executableURL = executable
@@ -37,6 +39,7 @@ public func topiary(arguments: [String], in directory: URL? = nil, environment: 
     process.waitUntilExit()
     killer.cancel()
     let timedOut = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM
-    return Run(status: timedOut ? -1 : process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-               stderr: String(decoding: stderr, as: UTF8.self))
+    return Run(
+        status: timedOut ? -1 : process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
 }

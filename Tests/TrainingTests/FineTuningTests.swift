@@ -17,8 +17,9 @@ import TopiaryTestSupport
     /// The sample CNN with BatchNorm folded (the teacher) and pruned to 90% by global OBS.
     static func prunedCNN() throws -> (teacher: Graph, student: Graph) {
         let teacher = try BatchNormFolding.apply(Samples.graph("cnn"))
-        let student = try OBSPruning.apply(teacher, PruningOptions(target: .uniform(0.9), scope: .global),
-                                           samples: Samples.calibration(for: teacher))
+        let student = try OBSPruning.apply(
+            teacher, PruningOptions(target: .uniform(0.9), scope: .global),
+            samples: Samples.calibration(for: teacher))
         return (teacher, student)
     }
 
@@ -27,8 +28,9 @@ import TopiaryTestSupport
         let graph = try Samples.graph("cnn")
         let calibration = try Samples.calibration(for: graph)
         let training = try Samples.calibration(for: graph, count: 600)
-        var options = CompressionOptions(pruning: PruningOptions(target: .uniform(0.9), scope: .global), quantization: .int8,
-                                         pruneMethod: .obs)
+        var options = CompressionOptions(
+            pruning: PruningOptions(target: .uniform(0.9), scope: .global), quantization: .int8,
+            pruneMethod: .obs)
         let plain = try CompressionPipeline.run(graph, options: options, calibration: calibration)
         options.fineTuning = FineTuningOptions(epochs: 4)
         let tuned = try CompressionPipeline.run(graph, options: options, calibration: calibration, fineTuningSamples: training)
@@ -46,7 +48,8 @@ import TopiaryTestSupport
     func masksHold() throws {
         let (teacher, student) = try Self.prunedCNN()
         let samples = try Samples.calibration(for: teacher, count: 64)
-        let tuned = try FineTuning.apply(student, teacher: teacher, samples: samples, options: FineTuningOptions(epochs: 1, batchSize: 16)).graph
+        let tuned = try FineTuning.apply(student, teacher: teacher, samples: samples, options: FineTuningOptions(epochs: 1, batchSize: 16))
+            .graph
         let masks = Self.zeros(student)
         #expect(Self.zeros(tuned) == masks)
         for (old, new) in zip(student.nodes, tuned.nodes) where old.weights[.bias] != nil {

@@ -14,22 +14,32 @@ import TopiaryTestSupport
     }
 
     static func dense(_ units: Int, _ inputs: Int, _ activation: Activation = .tanh, seed: UInt64) -> (Op, [WeightRole: Tensor]) {
-        (.dense(Dense(units: units, useBias: true, activation: activation)),
-         [.kernel: random([inputs, units], seed), .bias: random([units], seed + 1, in: -0.3...0.3)])
+        (
+            .dense(Dense(units: units, useBias: true, activation: activation)),
+            [.kernel: random([inputs, units], seed), .bias: random([units], seed + 1, in: -0.3...0.3)]
+        )
     }
 
-    static func conv(_ filters: Int, cin: Int, kernel: [Int], strides: [Int]? = nil, dilation: [Int]? = nil, padding: Padding = .same,
-                     activation: Activation = .tanh, seed: UInt64) -> (Op, [WeightRole: Tensor]) {
+    static func conv(
+        _ filters: Int, cin: Int, kernel: [Int], strides: [Int]? = nil, dilation: [Int]? = nil, padding: Padding = .same,
+        activation: Activation = .tanh, seed: UInt64
+    ) -> (Op, [WeightRole: Tensor]) {
         let ones = kernel.map { _ in 1 }
-        return (.conv(Convolution(filters: filters, kernelSize: kernel, strides: strides ?? ones, dilation: dilation ?? ones,
-                                  padding: padding, useBias: true, activation: activation)),
-                [.kernel: random(kernel + [cin, filters], seed, in: -0.6...0.6), .bias: random([filters], seed + 1, in: -0.3...0.3)])
+        return (
+            .conv(
+                Convolution(
+                    filters: filters, kernelSize: kernel, strides: strides ?? ones, dilation: dilation ?? ones,
+                    padding: padding, useBias: true, activation: activation)),
+            [.kernel: random(kernel + [cin, filters], seed, in: -0.6...0.6), .bias: random([filters], seed + 1, in: -0.3...0.3)]
+        )
     }
 
     /// Analytic against numeric gradients for every parameter of `graph`; `h` is the step.
     /// The parameters of `frozen` layers must get no gradient at all.
-    static func check(_ graph: Graph, h: Float = 1e-2, seed: UInt64 = 7, frozen: Set<String> = [],
-                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func check(
+        _ graph: Graph, h: Float = 1e-2, seed: UInt64 = 7, frozen: Set<String> = [],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let net = try TrainingGraph(graph)
         #expect(!net.parameters.isEmpty, sourceLocation: sourceLocation)
         let values = net.parameterValues(graph)
@@ -55,18 +65,23 @@ import TopiaryTestSupport
                 let numeric = (try loss(up) - loss(down)) / Double(2 * h)
                 let analytic = Double(gradients[k][i])
                 let error = abs(numeric - analytic) / (1e-2 + abs(numeric))
-                #expect(error < 0.02, "parameter \(k) (\(net.parameters[k].role.rawValue) of node \(net.parameters[k].node)) [\(i)]: analytic \(analytic), numeric \(numeric)",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    error < 0.02,
+                    "parameter \(k) (\(net.parameters[k].role.rawValue) of node \(net.parameters[k].node)) [\(i)]: analytic \(analytic), numeric \(numeric)",
+                    sourceLocation: sourceLocation)
                 if error >= 0.02 { return }
             }
         }
     }
 
-    @Test("Dense, and every element-wise activation and softmax after it",
-          arguments: [Activation.linear, .plainRelu, .relu(negativeSlope: 0, maxValue: 6, threshold: 0),
-                      .relu(negativeSlope: 0.2, maxValue: nil, threshold: 0), .sigmoid, .hardSigmoid, .hardSigmoidKeras2, .tanh,
-                      .softmax(axis: 0), .logSoftmax(axis: 0), .elu(alpha: 1), .selu, .softplus, .softsign, .swish,
-                      .gelu(approximate: false), .gelu(approximate: true), .exponential, .hardSwish, .mish])
+    @Test(
+        "Dense, and every element-wise activation and softmax after it",
+        arguments: [
+            Activation.linear, .plainRelu, .relu(negativeSlope: 0, maxValue: 6, threshold: 0),
+            .relu(negativeSlope: 0.2, maxValue: nil, threshold: 0), .sigmoid, .hardSigmoid, .hardSigmoidKeras2, .tanh,
+            .softmax(axis: 0), .logSoftmax(axis: 0), .elu(alpha: 1), .selu, .softplus, .softsign, .swish,
+            .gelu(approximate: false), .gelu(approximate: true), .exponential, .hardSwish, .mish,
+        ])
     func denseActivations(_ activation: Activation) throws {
         var g = GraphBuilder()
         g.input([5])
@@ -103,13 +118,21 @@ import TopiaryTestSupport
         g.input([6, 5, 2])
         let a = Self.conv(3, cin: 2, kernel: [1, 1], seed: 20)
         try g.add(a.0, weights: a.1)
-        try g.add(.depthwiseConv(DepthwiseConvolution(depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 2], dilation: [1, 1],
-                                                  padding: .same, useBias: true, activation: .tanh)),
-              weights: [.depthwiseKernel: Self.random([3, 3, 3, 2], 22), .bias: Self.random([6], 23, in: -0.3...0.3)])
-        try g.add(.separableConv(SeparableConvolution(filters: 4, depthMultiplier: 1, kernelSize: [2, 2], strides: [1, 1], dilation: [1, 1],
-                                                  padding: .valid, useBias: true, activation: .sigmoid)),
-              weights: [.depthwiseKernel: Self.random([2, 2, 6, 1], 24), .pointwiseKernel: Self.random([1, 1, 6, 4], 25),
-                        .bias: Self.random([4], 26, in: -0.3...0.3)])
+        try g.add(
+            .depthwiseConv(
+                DepthwiseConvolution(
+                    depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 2], dilation: [1, 1],
+                    padding: .same, useBias: true, activation: .tanh)),
+            weights: [.depthwiseKernel: Self.random([3, 3, 3, 2], 22), .bias: Self.random([6], 23, in: -0.3...0.3)])
+        try g.add(
+            .separableConv(
+                SeparableConvolution(
+                    filters: 4, depthMultiplier: 1, kernelSize: [2, 2], strides: [1, 1], dilation: [1, 1],
+                    padding: .valid, useBias: true, activation: .sigmoid)),
+            weights: [
+                .depthwiseKernel: Self.random([2, 2, 6, 1], 24), .pointwiseKernel: Self.random([1, 1, 6, 4], 25),
+                .bias: Self.random([4], 26, in: -0.3...0.3),
+            ])
         try Self.check(g.graph())
     }
 
@@ -146,8 +169,9 @@ import TopiaryTestSupport
         try Self.check(folded)
     }
 
-    @Test("Add, Subtract, Multiply, Average, Maximum, Minimum and Concatenate of two branches",
-          arguments: [MergeKind.add, .subtract, .multiply, .average, .maximum, .minimum])
+    @Test(
+        "Add, Subtract, Multiply, Average, Maximum, Minimum and Concatenate of two branches",
+        arguments: [MergeKind.add, .subtract, .multiply, .average, .maximum, .minimum])
     func merges(_ kind: MergeKind) throws {
         var g = GraphBuilder()
         let input = g.input([4])
@@ -191,8 +215,9 @@ import TopiaryTestSupport
                 var up = student, down = student
                 up[i] += 1e-2
                 down[i] -= 1e-2
-                let numeric = (DistillationLoss.evaluate(target, y: up, z: up, temperature: 2).loss
-                    - DistillationLoss.evaluate(target, y: down, z: down, temperature: 2).loss) / 2e-2
+                let numeric =
+                    (DistillationLoss.evaluate(target, y: up, z: up, temperature: 2).loss
+                        - DistillationLoss.evaluate(target, y: down, z: down, temperature: 2).loss) / 2e-2
                 #expect(abs(numeric - Double(analytic[i])) < 2e-3, "logit \(i), label \(String(describing: label))")
             }
         }
@@ -207,10 +232,13 @@ import TopiaryTestSupport
         g.input([3, 2])
         let a = Self.dense(4, 2, seed: 80)
         try g.add(a.0, weights: a.1, name: "before")
-        try g.add(.recurrent(Recurrent(kind: .simpleRNN, units: 3, activation: .tanh, recurrentActivation: .sigmoid, useBias: true,
-                                   returnSequences: false, goBackwards: false, resetAfter: false)),
-              weights: [.kernel: Self.random([4, 3], 82), .recurrentKernel: Self.random([3, 3], 83), .bias: Self.random([3], 84)],
-              name: "rnn")
+        try g.add(
+            .recurrent(
+                Recurrent(
+                    kind: .simpleRNN, units: 3, activation: .tanh, recurrentActivation: .sigmoid, useBias: true,
+                    returnSequences: false, goBackwards: false, resetAfter: false)),
+            weights: [.kernel: Self.random([4, 3], 82), .recurrentKernel: Self.random([3, 3], 83), .bias: Self.random([3], 84)],
+            name: "rnn")
         let b = Self.dense(2, 3, .linear, seed: 86)
         try g.add(b.0, weights: b.1, name: "after")
         let net = try TrainingGraph(g.graph())

@@ -6,8 +6,10 @@ import TopiaryTestSupport
 /// mismatches, at every sparsity and in every format.
 @Suite("int8 C parity")
 struct Int8ParityTests {
-    static func verify(_ graph: Graph, model name: String, format: FormatChoice = .auto, sanitize: Bool = false,
-                       limit: Int? = nil) throws -> ParityReport {
+    static func verify(
+        _ graph: Graph, model name: String, format: FormatChoice = .auto, sanitize: Bool = false,
+        limit: Int? = nil
+    ) throws -> ParityReport {
         var inputs = try Samples.testData(name).inputs
         if let limit {
             let size = inputs.sampleShape.elementCount
@@ -44,8 +46,9 @@ extension Int8ParityTests {
         for name in ["mlp", "cnn", "dscnn"] {
             let graph = try Samples.int8Compressed(name, sparsity: 0.8)
             let model = try CodeGenerator(options: ConversionOptions(format: format)).generate(graph)
-            #expect(model.layers.filter { $0.weights > $0.channels }.allSatisfy { $0.format.description == format.rawValue },
-                    "\(name): \(model.layers.map(\.format))")
+            #expect(
+                model.layers.filter { $0.weights > $0.channels }.allSatisfy { $0.format.description == format.rawValue },
+                "\(name): \(model.layers.map(\.format))")
             let report = try Self.verify(graph, model: name, format: format)
             #expect(report.passed, "\(name), \(format): \(report)")
         }
@@ -67,8 +70,9 @@ extension Int8ParityTests {
     @Test("AddressSanitizer and UndefinedBehaviorSanitizer find nothing", arguments: Samples.digitModels)
     func sanitized(_ name: String) throws {
         for (sparsity, format) in [(0.0, FormatChoice.auto), (0.9, .csr), (0.6, .bitmask)] {
-            let report = try Self.verify(try Samples.int8Compressed(name, sparsity: sparsity), model: name, format: format,
-                                         sanitize: true, limit: 40)
+            let report = try Self.verify(
+                try Samples.int8Compressed(name, sparsity: sparsity), model: name, format: format,
+                sanitize: true, limit: 40)
             #expect(report.passed, "\(name) at \(sparsity), \(format): \(report)")
         }
     }
@@ -103,22 +107,31 @@ extension Int8ParityTests {
         return NDArray(shape: t.shape, values: t.values)
     }
 
-    @Test("CSR rows whose gaps overflow uint8 (fillers) in Dense, convolution and depthwise kernels", arguments: [FormatChoice.csr, .bitmask, .dense])
+    @Test(
+        "CSR rows whose gaps overflow uint8 (fillers) in Dense, convolution and depthwise kernels",
+        arguments: [FormatChoice.csr, .bitmask, .dense])
     func longRows(_ format: FormatChoice) throws {
         var g = GraphBuilder()
         g.input([6, 6, 40])
         // Conv rows are 3·3·40 = 360 long; most weights pruned so gaps exceed 255.
         var kernel = randomTensor([3, 3, 40, 5], seed: 21)
         for i in kernel.values.indices where i % 397 != 0 { kernel.values[i] = 0 }
-        try g.add(.conv(Convolution(filters: 5, kernelSize: [3, 3], strides: [2, 1], dilation: [1, 1], padding: .same, useBias: true,
-                                activation: .plainRelu)), weights: [.kernel: kernel, .bias: randomTensor([5], seed: 22)], name: "conv")
-        try g.add(.depthwiseConv(DepthwiseConvolution(depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 2], padding: .same,
-                                                  useBias: true, activation: .linear)),
-              weights: [.depthwiseKernel: randomTensor([3, 3, 5, 2], seed: 23), .bias: randomTensor([10], seed: 24)], name: "dw")
+        try g.add(
+            .conv(
+                Convolution(
+                    filters: 5, kernelSize: [3, 3], strides: [2, 1], dilation: [1, 1], padding: .same, useBias: true,
+                    activation: .plainRelu)), weights: [.kernel: kernel, .bias: randomTensor([5], seed: 22)], name: "conv")
+        try g.add(
+            .depthwiseConv(
+                DepthwiseConvolution(
+                    depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 2], padding: .same,
+                    useBias: true, activation: .linear)),
+            weights: [.depthwiseKernel: randomTensor([3, 3, 5, 2], seed: 23), .bias: randomTensor([10], seed: 24)], name: "dw")
         try g.add(.flatten, name: "flat")
         var dense = randomTensor([180, 4], seed: 25)
         for i in dense.values.indices where i % 300 > 2 { dense.values[i] = 0 }
-        try g.add(.dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [.kernel: dense, .bias: Tensor(zeros: [4])], name: "fc")
+        try g.add(
+            .dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [.kernel: dense, .bias: Tensor(zeros: [4])], name: "fc")
         let graph = g.graph()
         let inputs = Self.randomInputs([6, 6, 40], count: 30, seed: 26)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
@@ -137,8 +150,9 @@ extension Int8ParityTests {
     func wideRows() throws {
         var g = GraphBuilder()
         g.input([300])
-        try g.add(.dense(Dense(units: 3, useBias: true, activation: .plainRelu)),
-              weights: [.kernel: randomTensor([300, 3], seed: 31), .bias: randomTensor([3], seed: 32)], name: "wide")
+        try g.add(
+            .dense(Dense(units: 3, useBias: true, activation: .plainRelu)),
+            weights: [.kernel: randomTensor([300, 3], seed: 31), .bias: randomTensor([3], seed: 32)], name: "wide")
         let graph = g.graph()
         let inputs = Self.randomInputs([300], count: 20, seed: 33)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
@@ -173,8 +187,10 @@ extension Int8ParityTests {
 extension Int8ParityTests {
     @Test("the same model and options give byte-identical int8 C")
     func deterministic() throws {
-        let first = try CodeGenerator(options: ConversionOptions(compression: "--sparsity 0.8")).generate(try Samples.int8Compressed("dscnn", sparsity: 0.8))
-        let second = try CodeGenerator(options: ConversionOptions(compression: "--sparsity 0.8")).generate(try Samples.int8Compressed("dscnn", sparsity: 0.8))
+        let first = try CodeGenerator(options: ConversionOptions(compression: "--sparsity 0.8")).generate(
+            try Samples.int8Compressed("dscnn", sparsity: 0.8))
+        let second = try CodeGenerator(options: ConversionOptions(compression: "--sparsity 0.8")).generate(
+            try Samples.int8Compressed("dscnn", sparsity: 0.8))
         #expect(first.files == second.files)
         #expect(first.header.contains("Options: --sparsity 0.8"))
     }

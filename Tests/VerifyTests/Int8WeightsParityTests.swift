@@ -27,8 +27,12 @@ struct Int8WeightsParityTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for file in model.files { try file.contents.write(to: folder.appendingPathComponent(file.name), atomically: true, encoding: .utf8) }
-        let result = try CProgram.execute("/usr/bin/env", ["cc"] + CProgram.strictFlags + ["-O2", "-c", folder.appendingPathComponent("net.c").path,
-                                                                                        "-o", folder.appendingPathComponent("net.o").path])
+        let result = try CProgram.execute(
+            "/usr/bin/env",
+            ["cc"] + CProgram.strictFlags + [
+                "-O2", "-c", folder.appendingPathComponent("net.c").path,
+                "-o", folder.appendingPathComponent("net.o").path,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
     }
 }

@@ -42,7 +42,8 @@ struct ParityTests {
 
     @Test("an embedding id outside the vocabulary makes the C return an error, as the reference throws")
     func embeddingOutOfRange() throws {
-        let sample = SampleFolder(name: "zoo/embedding_flatten", path: repositoryRoot.appendingPathComponent("samples/zoo/embedding_flatten").path)
+        let sample = SampleFolder(
+            name: "zoo/embedding_flatten", path: repositoryRoot.appendingPathComponent("samples/zoo/embedding_flatten").path)
         let graph = try sample.importGraph()
         var bad = try sample.inputs()[0]
         bad.values[3] = 1000

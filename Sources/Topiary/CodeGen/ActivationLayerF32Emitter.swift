@@ -8,11 +8,15 @@ struct ActivationLayerF32Emitter: LayerKernel {
     var headers: [String] { ["tp_elementwise_f32.h"] }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(type: "tp_activation_layer_f32_params", symbol: site.paramsSymbol, fields: [
-            ("size", "\(node.outputShape.elementCount)"), ("activation", try node.activationLiteral(activation)),
-        ])
-        return LayerCode(declarations: [params], statements: [
-            "tp_activation_layer_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.output));",
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_activation_layer_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("size", "\(node.outputShape.elementCount)"), ("activation", try node.activationLiteral(activation)),
+            ])
+        return LayerCode(
+            declarations: [params],
+            statements: [
+                "tp_activation_layer_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.output));"
+            ])
     }
 }

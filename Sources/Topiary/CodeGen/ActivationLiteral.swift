@@ -20,8 +20,10 @@ enum ActivationLiteral {
             if slope == 0 && threshold == 0 {
                 fields = [("kind", "TP_ACT_RELU")]
             } else {
-                fields = [("kind", "TP_ACT_RELU_GENERAL"), ("alpha", try literal(slope, "negative slope")),
-                          ("threshold", try literal(threshold, "threshold"))]
+                fields = [
+                    ("kind", "TP_ACT_RELU_GENERAL"), ("alpha", try literal(slope, "negative slope")),
+                    ("threshold", try literal(threshold, "threshold")),
+                ]
             }
             if let maxValue {
                 fields += [("max_value", try literal(maxValue, "max value")), ("has_max", "1")]
@@ -33,8 +35,10 @@ enum ActivationLiteral {
         case let .softmax(axis), let .logSoftmax(axis):
             let kind = if case .softmax = activation { "TP_ACT_SOFTMAX" } else { "TP_ACT_LOG_SOFTMAX" }
             let layout = Self.layout(shape: shape, axis: axis)
-            fields = [("kind", kind), ("outer", String(layout.outer)), ("length", String(layout.length)),
-                      ("inner", String(layout.inner))]
+            fields = [
+                ("kind", kind), ("outer", String(layout.outer)), ("length", String(layout.length)),
+                ("inner", String(layout.inner)),
+            ]
         case let .elu(alpha): fields = [("kind", "TP_ACT_ELU"), ("alpha", try literal(alpha, "alpha"))]
         case .selu: fields = [("kind", "TP_ACT_SELU")]
         case .softplus: fields = [("kind", "TP_ACT_SOFTPLUS")]

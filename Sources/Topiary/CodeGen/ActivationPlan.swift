@@ -43,8 +43,10 @@ public struct ActivationPlan: Equatable, Sendable {
     /// Plans `graph`, whose node `i` stores its output as `storage[i]` (ignored for input
     /// nodes) and needs `scratchBytes[i]` bytes of scratch. `elementBytes` is the size of one
     /// tensor element.
-    public init(graph: Graph, storage: [OutputStorage], scratchBytes: [Int], elementBytes: Int = 4,
-                planner: MemoryPlanner = MemoryPlanner()) {
+    public init(
+        graph: Graph, storage: [OutputStorage], scratchBytes: [Int], elementBytes: Int = 4,
+        planner: MemoryPlanner = MemoryPlanner()
+    ) {
         let count = graph.nodes.count
         precondition(storage.count == count && scratchBytes.count == count, "one storage and scratch size per node")
         // Last step that reads each value; model outputs are read by the final copy, at step `count`.
@@ -79,8 +81,11 @@ public struct ActivationPlan: Equatable, Sendable {
                 bufferOf[index] = bufferOf[source!]
                 externalOf[index] = externalOf[source!]
                 if let buffer = bufferOf[index] { buffers[buffer].values.append(index) }
-            case .inPlace where source != nil && Self.canReuse(source!, for: index, graph: graph,
-                                                               bufferOf: bufferOf, values: { buffers[$0].values }, lastUse: lastUse):
+            case .inPlace
+            where source != nil
+                && Self.canReuse(
+                    source!, for: index, graph: graph,
+                    bufferOf: bufferOf, values: { buffers[$0].values }, lastUse: lastUse):
                 let buffer = bufferOf[source!]!
                 bufferOf[index] = buffer
                 buffers[buffer].values.append(index)
@@ -117,8 +122,10 @@ public struct ActivationPlan: Equatable, Sendable {
     /// True when node `index` may overwrite the buffer holding its first input `source`: the
     /// buffer is in the arena, nothing in it is read after this node, and no other input of
     /// this node lives in it.
-    private static func canReuse(_ source: Int, for index: Int, graph: Graph, bufferOf: [Int?],
-                                 values: (Int) -> [Int], lastUse: [Int]) -> Bool {
+    private static func canReuse(
+        _ source: Int, for index: Int, graph: Graph, bufferOf: [Int?],
+        values: (Int) -> [Int], lastUse: [Int]
+    ) -> Bool {
         guard let buffer = bufferOf[source] else { return false }
         guard values(buffer).allSatisfy({ lastUse[$0] <= index }) else { return false }
         return graph.nodes[index].inputs.filter { bufferOf[$0] == buffer }.count == 1

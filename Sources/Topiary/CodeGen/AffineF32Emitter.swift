@@ -35,7 +35,8 @@ struct AffineF32Emitter: LayerKernel {
         func expand(_ values: [Float], _ what: String) throws -> [Float] {
             if values.count == view.length { return values }
             if values.count == 1 { return [Float](repeating: values[0], count: view.length) }
-            throw CodeGenError.unsupported(layer: node.name, reason: "Rescaling \(what) has \(values.count) values; expected 1 or \(view.length)")
+            throw CodeGenError.unsupported(
+                layer: node.name, reason: "Rescaling \(what) has \(values.count) values; expected 1 or \(view.length)")
         }
         self.view = view
         self.scale = try expand(scale, "scale")
@@ -47,13 +48,17 @@ struct AffineF32Emitter: LayerKernel {
     var headers: [String] { ["tp_elementwise_f32.h"] }
 
     func weights() throws -> [WeightRequest] {
-        [WeightRequest(key: "scale", meaning: meaning.scale, shape: [view.length], values: scale),
-         WeightRequest(key: "shift", meaning: meaning.shift, shape: [view.length], values: shift)]
+        [
+            WeightRequest(key: "scale", meaning: meaning.scale, shape: [view.length], values: scale),
+            WeightRequest(key: "shift", meaning: meaning.shift, shape: [view.length], values: shift),
+        ]
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        LayerCode(declarations: [view.declaration(symbol: site.paramsSymbol)], statements: [
-            "tp_affine_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("scale")), \(site.weight("shift")), \(site.output));",
-        ])
+        LayerCode(
+            declarations: [view.declaration(symbol: site.paramsSymbol)],
+            statements: [
+                "tp_affine_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("scale")), \(site.weight("shift")), \(site.output));"
+            ])
     }
 }

@@ -1,8 +1,10 @@
 extension AxisLayout {
     /// The `tp_axis_f32_params` declaration.
     func declaration(symbol: String) -> String {
-        CInitializer.declaration(type: "tp_axis_f32_params", symbol: symbol, fields: [
-            ("outer", "\(outer)"), ("length", "\(length)"), ("inner", "\(inner)"),
-        ])
+        CInitializer.declaration(
+            type: "tp_axis_f32_params", symbol: symbol,
+            fields: [
+                ("outer", "\(outer)"), ("length", "\(length)"), ("inner", "\(inner)"),
+            ])
     }
 }

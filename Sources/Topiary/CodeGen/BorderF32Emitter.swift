@@ -9,7 +9,8 @@ struct BorderF32Emitter: LayerKernel {
     init(node: Node, inputShape: [Int], amounts: [Pair], padding: Bool) throws {
         try ShapeArrays.check(rank: amounts.count, node: node)
         guard inputShape.count == amounts.count + 1 else {
-            throw CodeGenError.unsupported(layer: node.name, reason: "\(node.kerasClass) of \(amounts.count) axes does not fit input \(inputShape)")
+            throw CodeGenError.unsupported(
+                layer: node.name, reason: "\(node.kerasClass) of \(amounts.count) axes does not fit input \(inputShape)")
         }
         self.node = node
         self.inputShape = inputShape
@@ -20,14 +21,18 @@ struct BorderF32Emitter: LayerKernel {
     var headers: [String] { ["tp_layout_f32.h"] }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(type: "tp_border_f32_params", symbol: site.paramsSymbol, fields: [
-            ("rank", "\(offsets.count)"), ("channels", "\(inputShape.last ?? 1)"),
-            ("input_shape", CInitializer.list(Array(inputShape.dropLast()))),
-            ("output_shape", CInitializer.list(Array(node.outputShape.dropLast()))),
-            ("offset", CInitializer.list(offsets)),
-        ])
-        return LayerCode(declarations: [params], statements: [
-            "tp_border_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.output));",
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_border_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("rank", "\(offsets.count)"), ("channels", "\(inputShape.last ?? 1)"),
+                ("input_shape", CInitializer.list(Array(inputShape.dropLast()))),
+                ("output_shape", CInitializer.list(Array(node.outputShape.dropLast()))),
+                ("offset", CInitializer.list(offsets)),
+            ])
+        return LayerCode(
+            declarations: [params],
+            statements: [
+                "tp_border_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.output));"
+            ])
     }
 }

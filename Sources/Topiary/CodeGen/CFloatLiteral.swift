@@ -40,7 +40,7 @@ public enum CFloatLiteral {
         while scaled != scaled.rounded(.towardZero) {
             k += 1
             guard k <= maximumDecimalFractionBits else { return nil }
-            scaled *= 2 // exact: a power-of-two scaling of a float well inside the range
+            scaled *= 2  // exact: a power-of-two scaling of a float well inside the range
         }
         // magnitude = M / 2^k = M · 5^k / 10^k, exactly, with M < 2^32 and 5^k ≤ 5^8.
         var power: UInt64 = 1

@@ -32,7 +32,8 @@ public enum CIdentifier {
         if keywords.contains(text) { return false }
         let bytes = Array(text.utf8)
         if bytes[0] == UInt8(ascii: "_"), bytes.count > 1,
-           bytes[1] == UInt8(ascii: "_") || (bytes[1] >= UInt8(ascii: "A") && bytes[1] <= UInt8(ascii: "Z")) {
+            bytes[1] == UInt8(ascii: "_") || (bytes[1] >= UInt8(ascii: "A") && bytes[1] <= UInt8(ascii: "Z"))
+        {
             return false
         }
         return true

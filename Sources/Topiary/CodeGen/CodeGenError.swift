@@ -19,9 +19,11 @@ public enum CodeGenError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .invalidName(name):
-            return "'\(name)' is not a C identifier: use ASCII letters, digits and underscores, not starting with a digit, not a C keyword, and not starting with '__' or '_' and a capital"
+            return
+                "'\(name)' is not a C identifier: use ASCII letters, digits and underscores, not starting with a digit, not a C keyword, and not starting with '__' or '_' and a capital"
         case let .nonFiniteWeight(layer, weight, index):
-            return "layer '\(layer)': weight '\(weight)' holds NaN at index \(index); the model is broken: retrain it or fix the weights before converting"
+            return
+                "layer '\(layer)': weight '\(weight)' holds NaN at index \(index); the model is broken: retrain it or fix the weights before converting"
         case let .nonFiniteParameter(layer, parameter):
             return "layer '\(layer)': parameter '\(parameter)' is NaN; fix the layer's configuration before converting"
         case let .badWeight(layer, weight, reason):

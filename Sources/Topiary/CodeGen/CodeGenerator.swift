@@ -46,12 +46,14 @@ public struct CodeGenerator: Sendable {
             kernels.append(try KernelSelector.kernel(for: index, in: graph, format: options.format))
         }
         let elementBytes = precision == .int8 ? 1 : 4
-        let plan = ActivationPlan(graph: graph, storage: kernels.map { $0?.storage ?? .fresh },
-                                  scratchBytes: kernels.map { $0?.scratchBytes ?? 0 }, elementBytes: elementBytes)
+        let plan = ActivationPlan(
+            graph: graph, storage: kernels.map { $0?.storage ?? .fresh },
+            scratchBytes: kernels.map { $0?.scratchBytes ?? 0 }, elementBytes: elementBytes)
 
         let arenaSymbol = "\(name)_arena"
-        let interface = InterfaceText(name: name, macro: macro, graph: graph, plan: plan, options: options, source: source,
-                                      quantization: quantization)
+        let interface = InterfaceText(
+            name: name, macro: macro, graph: graph, plan: plan, options: options, source: source,
+            quantization: quantization)
         var symbols = CSymbolTable(reserved: interface.reservedSymbols(arena: arenaSymbol).sorted())
         var packer = WeightPacker()
         var integerArrays: [String] = []
@@ -86,15 +88,18 @@ public struct CodeGenerator: Sendable {
             }
             var code = LayerCode()
             if kernel.storage != .alias {
-                let site = CallSite(node: node, paramsSymbol: symbols.claim(node.name, "params"), inputs: node.inputs.map(location),
-                                    output: location(index), scratchOffset: plan.scratchOffsets[index], arena: arenaSymbol,
-                                    weights: weightSymbols, arrays: arraySymbols, claim: { symbols.claim(node.name, $0) })
+                let site = CallSite(
+                    node: node, paramsSymbol: symbols.claim(node.name, "params"), inputs: node.inputs.map(location),
+                    output: location(index), scratchOffset: plan.scratchOffsets[index], arena: arenaSymbol,
+                    weights: weightSymbols, arrays: arraySymbols, claim: { symbols.claim(node.name, $0) })
                 code = try kernel.emit(site)
             }
             parameters.append(contentsOf: code.declarations)
             if !body.isEmpty { body.append("") }
-            body.append(InferenceBody.layerComment(node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index],
-                                                   details: interface.arithmeticText(node)))
+            body.append(
+                InferenceBody.layerComment(
+                    node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index],
+                    details: interface.arithmeticText(node)))
             body.append(contentsOf: code.statements)
             if !code.statements.isEmpty { body.append(InferenceBody.profileMark(after: index)) }
         }
@@ -106,35 +111,40 @@ public struct CodeGenerator: Sendable {
 
         let declarations = packer.arrays.map(\.declaration) + integerArrays
         let weightBytes = packer.totalBytes + integerBytes
-        let headerText = TemplateRenderer.render(EmbeddedFiles.modelHeaderTemplate, [
-            "provenance": interface.provenance(file: name + ".h", weightBytes: weightBytes, weightArrays: declarations.count),
-            "usage": interface.usage,
-            "guard": "TOPIARY_MODEL_\(macro)_H",
-            "system_includes": interface.systemIncludes,
-            "macros": try interface.macros(weightBytes: weightBytes),
-            "prototypes": interface.prototypes(),
-        ])
-        let sourceText = TemplateRenderer.render(EmbeddedFiles.modelSourceTemplate, [
-            "provenance": interface.provenance(file: name + ".c", weightBytes: weightBytes, weightArrays: declarations.count),
-            "name": name,
-            "includes": headers.sorted().map { "#include \"\($0)\"" }.joined(separator: "\n"),
-            "spelled_constants": interface.spelledConstants,
-            "constants_title": interface.constantsTitle,
-            "weight_bytes": "\(weightBytes)",
-            "weights": declarations.isEmpty ? interface.noConstants : declarations.joined(separator: "\n\n"),
-            "parameters": parameters.isEmpty ? "/* No layer takes parameters. */" : parameters.joined(separator: "\n\n"),
-            "arena": interface.arenaDeclaration(symbol: arenaSymbol),
-            "run_comment": interface.runComment,
-            "element": interface.elementType,
-            "body": InferenceBody.indented(body),
-            "entry_points": try interface.entryPoints(),
-        ])
+        let headerText = TemplateRenderer.render(
+            EmbeddedFiles.modelHeaderTemplate,
+            [
+                "provenance": interface.provenance(file: name + ".h", weightBytes: weightBytes, weightArrays: declarations.count),
+                "usage": interface.usage,
+                "guard": "TOPIARY_MODEL_\(macro)_H",
+                "system_includes": interface.systemIncludes,
+                "macros": try interface.macros(weightBytes: weightBytes),
+                "prototypes": interface.prototypes(),
+            ])
+        let sourceText = TemplateRenderer.render(
+            EmbeddedFiles.modelSourceTemplate,
+            [
+                "provenance": interface.provenance(file: name + ".c", weightBytes: weightBytes, weightArrays: declarations.count),
+                "name": name,
+                "includes": headers.sorted().map { "#include \"\($0)\"" }.joined(separator: "\n"),
+                "spelled_constants": interface.spelledConstants,
+                "constants_title": interface.constantsTitle,
+                "weight_bytes": "\(weightBytes)",
+                "weights": declarations.isEmpty ? interface.noConstants : declarations.joined(separator: "\n\n"),
+                "parameters": parameters.isEmpty ? "/* No layer takes parameters. */" : parameters.joined(separator: "\n\n"),
+                "arena": interface.arenaDeclaration(symbol: arenaSymbol),
+                "run_comment": interface.runComment,
+                "element": interface.elementType,
+                "body": InferenceBody.indented(body),
+                "entry_points": try interface.entryPoints(),
+            ])
 
         let files = GeneratedModel.files(name: name, header: headerText, source: sourceText, kernelHeaders: headers)
-        return GeneratedModel(name: name, precision: precision, files: files, arenaBytes: plan.arenaBytes,
-                              unsharedArenaBytes: plan.unsharedBytes, weightBytes: weightBytes, weights: packer.arrays,
-                              inputSizes: interface.inputSizes, outputSizes: interface.outputSizes, layers: footprints,
-                              quantization: quantization, floatLayers: floatLayers)
+        return GeneratedModel(
+            name: name, precision: precision, files: files, arenaBytes: plan.arenaBytes,
+            unsharedArenaBytes: plan.unsharedBytes, weightBytes: weightBytes, weights: packer.arrays,
+            inputSizes: interface.inputSizes, outputSizes: interface.outputSizes, layers: footprints,
+            quantization: quantization, floatLayers: floatLayers)
     }
 
     static func shapeText(_ shape: [Int]) -> String {

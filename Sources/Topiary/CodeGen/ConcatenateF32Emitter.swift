@@ -25,14 +25,18 @@ struct ConcatenateF32Emitter: LayerKernel {
         let blocksSymbol = site.claim("blocks")
         let inputsSymbol = site.claim("inputs")
         let table = "static const int32_t \(blocksSymbol)[\(blocks.count)] = \(CInitializer.list(blocks));"
-        let params = CInitializer.declaration(type: "tp_concatenate_f32_params", symbol: site.paramsSymbol, fields: [
-            ("count", "\(blocks.count)"), ("outer", "\(first[..<axis].reduce(1, *))"), ("blocks", blocksSymbol),
-        ])
-        return LayerCode(declarations: [table, params], statements: [
-            "{",
-            "    const float *const \(inputsSymbol)[\(site.inputs.count)] = { \(site.inputs.joined(separator: ", ")) };",
-            "    tp_concatenate_f32(&\(site.paramsSymbol), \(inputsSymbol), \(site.output));",
-            "}",
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_concatenate_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("count", "\(blocks.count)"), ("outer", "\(first[..<axis].reduce(1, *))"), ("blocks", blocksSymbol),
+            ])
+        return LayerCode(
+            declarations: [table, params],
+            statements: [
+                "{",
+                "    const float *const \(inputsSymbol)[\(site.inputs.count)] = { \(site.inputs.joined(separator: ", ")) };",
+                "    tp_concatenate_f32(&\(site.paramsSymbol), \(inputsSymbol), \(site.output));",
+                "}",
+            ])
     }
 }

@@ -8,8 +8,10 @@ public struct Converter: Sendable {
     /// The model's files, for the header comment; `nil` for a graph built in memory.
     public var source: SourceDescription?
 
-    public init(compression: CompressionOptions = CompressionOptions(), conversion: ConversionOptions = ConversionOptions(),
-                source: SourceDescription? = nil) {
+    public init(
+        compression: CompressionOptions = CompressionOptions(), conversion: ConversionOptions = ConversionOptions(),
+        source: SourceDescription? = nil
+    ) {
         self.compression = compression
         self.conversion = conversion
         self.source = source
@@ -31,11 +33,14 @@ public struct Converter: Sendable {
     /// int8 quantization, reconstruction and OBS pruning; fine-tuning trains on
     /// `fineTuningSamples` (default: `calibration`) with `fineTuningLabels` when given;
     /// `progress` hears the long passes.
-    public func convert(_ graph: Graph, calibration: [[Tensor]]? = nil, fineTuningSamples: [[Tensor]]? = nil,
-                        fineTuningLabels: [Int]? = nil, progress: ((String) -> Void)? = nil) throws -> Conversion {
-        let compressed = try CompressionPipeline.run(graph, options: compression, calibration: calibration,
-                                                     fineTuningSamples: fineTuningSamples, fineTuningLabels: fineTuningLabels,
-                                                     progress: progress)
+    public func convert(
+        _ graph: Graph, calibration: [[Tensor]]? = nil, fineTuningSamples: [[Tensor]]? = nil,
+        fineTuningLabels: [Int]? = nil, progress: ((String) -> Void)? = nil
+    ) throws -> Conversion {
+        let compressed = try CompressionPipeline.run(
+            graph, options: compression, calibration: calibration,
+            fineTuningSamples: fineTuningSamples, fineTuningLabels: fineTuningLabels,
+            progress: progress)
         let model = try CodeGenerator(options: conversion, source: source).generate(compressed.graph)
         return Conversion(compressed: compressed, model: model, report: report(graph, compressed.graph, model))
     }
@@ -48,7 +53,8 @@ public struct Converter: Sendable {
         case .int8Weights:
             return CompressionReport(layers: CompressionReport.int8WeightLayers(compressed), original: original)
         case .none:
-            return CompressionReport(layers: CompressionReport.floatLayers(compressed), original: original, constantBytes: model.weightBytes)
+            return CompressionReport(
+                layers: CompressionReport.floatLayers(compressed), original: original, constantBytes: model.weightBytes)
         }
     }
 }

@@ -15,12 +15,16 @@ struct ConvolutionF32Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(type: "tp_conv2d_f32_params", symbol: site.paramsSymbol, fields: [
-            ("window", geometry.literal), ("filters", "\(convolution.filters)"),
-            ("activation", try node.activationLiteral(convolution.activation)),
-        ])
-        return LayerCode(declarations: [params], statements: [
-            "tp_conv2d_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("kernel")), \(site.weight("bias")), \(site.output));",
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_conv2d_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("window", geometry.literal), ("filters", "\(convolution.filters)"),
+                ("activation", try node.activationLiteral(convolution.activation)),
+            ])
+        return LayerCode(
+            declarations: [params],
+            statements: [
+                "tp_conv2d_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("kernel")), \(site.weight("bias")), \(site.output));"
+            ])
     }
 }

@@ -17,12 +17,16 @@ struct DenseF32Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(type: "tp_dense_f32_params", symbol: site.paramsSymbol, fields: [
-            ("rows", "\(rows)"), ("input_width", "\(inputWidth)"), ("units", "\(dense.units)"),
-            ("activation", try node.activationLiteral(dense.activation)),
-        ])
-        return LayerCode(declarations: [params], statements: [
-            "tp_dense_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("kernel")), \(site.weight("bias")), \(site.output));",
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_dense_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("rows", "\(rows)"), ("input_width", "\(inputWidth)"), ("units", "\(dense.units)"),
+                ("activation", try node.activationLiteral(dense.activation)),
+            ])
+        return LayerCode(
+            declarations: [params],
+            statements: [
+                "tp_dense_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("kernel")), \(site.weight("bias")), \(site.output));"
+            ])
     }
 }

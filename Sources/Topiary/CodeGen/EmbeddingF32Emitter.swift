@@ -16,14 +16,18 @@ struct EmbeddingF32Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(type: "tp_embedding_f32_params", symbol: site.paramsSymbol, fields: [
-            ("count", "\(inputShape.elementCount)"), ("input_dim", "\(inputDim)"), ("output_dim", "\(outputDim)"),
-        ])
-        return LayerCode(declarations: [params], statements: [
-            "status = tp_embedding_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("embeddings")), \(site.output));",
-            "if (status != TP_OK) {",
-            "    return (int)status;",
-            "}",
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_embedding_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("count", "\(inputShape.elementCount)"), ("input_dim", "\(inputDim)"), ("output_dim", "\(outputDim)"),
+            ])
+        return LayerCode(
+            declarations: [params],
+            statements: [
+                "status = tp_embedding_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("embeddings")), \(site.output));",
+                "if (status != TP_OK) {",
+                "    return (int)status;",
+                "}",
+            ])
     }
 }

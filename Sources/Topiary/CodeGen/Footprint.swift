@@ -58,16 +58,22 @@ public struct Footprint: Equatable, Sendable {
             try compiler.compile(arguments, in: folder.path)
             let sizes = try ProcessRunner.run("arm-none-eabi-size", ["-A", model.name + ".o"], in: folder.path)
             guard sizes.succeeded else { return computed("arm-none-eabi-size failed: \(sizes.stderr)") }
-            var result = Footprint(text: 0, rodata: 0, data: 0, bss: 0,
-                                   method: .measured(command: (compiler.command + armFlags).joined(separator: " ")))
+            var result = Footprint(
+                text: 0, rodata: 0, data: 0, bss: 0,
+                method: .measured(command: (compiler.command + armFlags).joined(separator: " ")))
             for line in sizes.stdout.split(separator: "\n") {
                 let fields = line.split(separator: " ", omittingEmptySubsequences: true)
                 guard fields.count >= 2, let size = Int(fields[1]) else { continue }
                 let section = fields[0]
-                if section.hasPrefix(".text") { result.text! += size }
-                else if section.hasPrefix(".rodata") { result.rodata += size }
-                else if section.hasPrefix(".data") { result.data += size }
-                else if section.hasPrefix(".bss") { result.bss += size }
+                if section.hasPrefix(".text") {
+                    result.text! += size
+                } else if section.hasPrefix(".rodata") {
+                    result.rodata += size
+                } else if section.hasPrefix(".data") {
+                    result.data += size
+                } else if section.hasPrefix(".bss") {
+                    result.bss += size
+                }
             }
             return result
         } catch {

@@ -33,11 +33,15 @@ struct InterfaceText {
 
     /// Names the file-scope symbols and the entry points' locals use, which no layer may take.
     func reservedSymbols(arena: String) -> Set<String> {
-        var names: Set<String> = ["\(name)_predict", "\(name)_predict_multi", "\(name)_run", arena, "\(name)_requires_ieee_float",
-                                  "inputs", "outputs", "input", "output", "status"]
+        var names: Set<String> = [
+            "\(name)_predict", "\(name)_predict_multi", "\(name)_run", arena, "\(name)_requires_ieee_float",
+            "inputs", "outputs", "input", "output", "status",
+        ]
         if quantization != nil {
-            names.formUnion(["\(name)_predict_int8", "\(name)_predict_int8_multi", "\(name)_staging",
-                             "xs", "quantized_inputs", "quantized_outputs", "k"])
+            names.formUnion([
+                "\(name)_predict_int8", "\(name)_predict_int8_multi", "\(name)_staging",
+                "xs", "quantized_inputs", "quantized_outputs", "k",
+            ])
         }
         return names
     }
@@ -61,19 +65,23 @@ struct InterfaceText {
                 return "\(graph.nodes[i].name) \(CodeGenerator.shapeText(graph.nodes[i].outputShape))\(encoding)"
             }.joined(separator: ", ")
         }
-        let model = quantization == nil
+        let model =
+            quantization == nil
             ? "\(graph.nodes.count) nodes, \(graph.parameterCount) parameters"
             : "\(graph.nodes.count) nodes after compression, int8 (TensorFlow Lite scheme, gemmlowp rounding)"
-        let constants = quantization == nil
+        let constants =
+            quantization == nil
             ? "Weights: \(weightBytes) bytes in \(weightArrays) arrays (dense float32)"
             : "Constant data: \(weightBytes) bytes in \(weightArrays) arrays (weights, indices, biases, multipliers, tables)"
-        return ProvenanceComment.lines(file: file, source: source, details: [
-            "Options: \(options.recorded)",
-            "Keras model '\(graph.name)'\(producer): \(model)",
-            "Inputs: " + tensors(graph.inputs, quantization?.inputs),
-            "Outputs: " + tensors(graph.outputs, quantization?.outputs),
-            constants,
-        ], plan: plan)
+        return ProvenanceComment.lines(
+            file: file, source: source,
+            details: [
+                "Options: \(options.recorded)",
+                "Keras model '\(graph.name)'\(producer): \(model)",
+                "Inputs: " + tensors(graph.inputs, quantization?.inputs),
+                "Outputs: " + tensors(graph.outputs, quantization?.outputs),
+                constants,
+            ], plan: plan)
     }
 
     /// How to call the model and what it returns, for the header comment.
@@ -123,13 +131,13 @@ struct InterfaceText {
     var runComment: String {
         quantization == nil
             ? """
-              /* Runs every layer in order. inputs[k] holds model input k; outputs[k] receives model
-               * output k, or is skipped when NULL. */
-              """
+            /* Runs every layer in order. inputs[k] holds model input k; outputs[k] receives model
+             * output k, or is skipped when NULL. */
+            """
             : """
-              /* Runs every layer in order on int8 tensors. inputs[k] holds model input k; outputs[k]
-               * receives model output k, or is skipped when NULL. */
-              """
+            /* Runs every layer in order on int8 tensors. inputs[k] holds model input k; outputs[k]
+             * receives model output k, or is skipped when NULL. */
+            """
     }
 
     /// The `#define`s of the public header.
@@ -139,18 +147,23 @@ struct InterfaceText {
             macros.defineSizes(macro: macro, graph: graph, plan: plan)
             macros.define("\(macro)_WEIGHT_BYTES", "\(weightBytes)", "Flash taken by the weight arrays.")
             macros.separate()
-            macros.defineTensors(macro: macro, graph: graph, inputs: true, sizes: inputSizes,
-                                 countComment: "Number of model inputs (for \(name)_predict_multi).") { _, _ in }
-            macros.defineTensors(macro: macro, graph: graph, inputs: false, sizes: outputSizes,
-                                 countComment: "Number of model outputs (for \(name)_predict_multi).") { _, _ in }
+            macros.defineTensors(
+                macro: macro, graph: graph, inputs: true, sizes: inputSizes,
+                countComment: "Number of model inputs (for \(name)_predict_multi)."
+            ) { _, _ in }
+            macros.defineTensors(
+                macro: macro, graph: graph, inputs: false, sizes: outputSizes,
+                countComment: "Number of model outputs (for \(name)_predict_multi)."
+            ) { _, _ in }
             return macros.text
         }
         var macros = MacroDefinitions(nameWidth: macro.count + 24)
         func float(_ value: Float) throws -> String { "(" + (try literal(value)) + ")" }
         let inputs = quantization.inputs, outputs = quantization.outputs
         macros.defineSizes(macro: macro, graph: graph, plan: plan)
-        macros.define("\(macro)_STAGING_BYTES", "\(inputSizes.reduce(0, +) + outputSizes.reduce(0, +))",
-                      "Static memory for the int8 copies the float entry points make.")
+        macros.define(
+            "\(macro)_STAGING_BYTES", "\(inputSizes.reduce(0, +) + outputSizes.reduce(0, +))",
+            "Static memory for the int8 copies the float entry points make.")
         macros.define("\(macro)_WEIGHT_BYTES", "\(weightBytes)", "Flash taken by the constant arrays.")
         macros.separate()
         macros.define("\(macro)_INPUT_SCALE", try float(inputs[0].scale), "Input real value = scale * (q - zero point).")
@@ -158,11 +171,13 @@ struct InterfaceText {
         macros.define("\(macro)_OUTPUT_SCALE", try float(outputs[0].scale), "Output real value = scale * (q - zero point).")
         macros.define("\(macro)_OUTPUT_ZERO_POINT", "(\(outputs[0].zeroPoint))", "Output int8 code of the real value 0.")
         macros.separate()
-        try macros.defineTensors(macro: macro, graph: graph, inputs: true, sizes: inputSizes, countComment: "Number of model inputs.") { m, k in
+        try macros.defineTensors(macro: macro, graph: graph, inputs: true, sizes: inputSizes, countComment: "Number of model inputs.") {
+            m, k in
             m.define("\(macro)_INPUT_\(k)_SCALE", try float(inputs[k].scale), "Scale of input \(k).")
             m.define("\(macro)_INPUT_\(k)_ZERO_POINT", "(\(inputs[k].zeroPoint))", "Zero point of input \(k).")
         }
-        try macros.defineTensors(macro: macro, graph: graph, inputs: false, sizes: outputSizes, countComment: "Number of model outputs.") { m, k in
+        try macros.defineTensors(macro: macro, graph: graph, inputs: false, sizes: outputSizes, countComment: "Number of model outputs.") {
+            m, k in
             m.define("\(macro)_OUTPUT_\(k)_SCALE", try float(outputs[k].scale), "Scale of output \(k).")
             m.define("\(macro)_OUTPUT_\(k)_ZERO_POINT", "(\(outputs[k].zeroPoint))", "Zero point of output \(k).")
         }
@@ -187,7 +202,8 @@ struct InterfaceText {
                 " * Runs the model on one sample.",
                 " *",
                 " * @param input   \(macro)_INPUT_SIZE floats, flattened channels-last",
-                " * @param output  receives \(macro)_OUTPUT_SIZE floats" + (graph.outputs.count > 1 ? " (the first output; the others are discarded)" : ""),
+                " * @param output  receives \(macro)_OUTPUT_SIZE floats"
+                    + (graph.outputs.count > 1 ? " (the first output; the others are discarded)" : ""),
                 " * @return 0 on success, non-zero on error (see the top of this file)",
                 " */",
                 "int \(name)_predict(const float *input, float *output);",
@@ -211,15 +227,18 @@ struct InterfaceText {
     private func int8Prototypes() -> String {
         var lines: [String] = []
         if isMultiInput {
-            lines += ["/* This model has \(graph.inputs.count) inputs, so it has no single-input \(name)_predict_int8 or",
-                      " * \(name)_predict; call the _multi forms. */", ""]
+            lines += [
+                "/* This model has \(graph.inputs.count) inputs, so it has no single-input \(name)_predict_int8 or",
+                " * \(name)_predict; call the _multi forms. */", "",
+            ]
         } else {
             lines += [
                 "/**",
                 " * Runs the model on one int8 sample, with integer arithmetic only.",
                 " *",
                 " * @param input   \(macro)_INPUT_SIZE int8 values, quantized with \(macro)_INPUT_SCALE and _ZERO_POINT",
-                " * @param output  receives \(macro)_OUTPUT_SIZE int8 values (scale \(macro)_OUTPUT_SCALE)" + (graph.outputs.count > 1 ? "; the first output only" : ""),
+                " * @param output  receives \(macro)_OUTPUT_SIZE int8 values (scale \(macro)_OUTPUT_SCALE)"
+                    + (graph.outputs.count > 1 ? "; the first output only" : ""),
                 " * @return 0 on success, non-zero on error",
                 " */",
                 "int \(name)_predict_int8(const int8_t *input, int8_t *output);",
@@ -250,7 +269,8 @@ struct InterfaceText {
     /// The static arena: a union so that it is aligned for any scalar, with a view per element
     /// type the kernels read (int8 models also keep int32 and float scratch in it).
     func arenaDeclaration(symbol: String) -> String {
-        let summary = "/* \(plan.arenaBytes) bytes in \(plan.bufferCount) buffers placed by liveness; one buffer per tensor would take \(plan.unsharedBytes). */"
+        let summary =
+            "/* \(plan.arenaBytes) bytes in \(plan.bufferCount) buffers placed by liveness; one buffer per tensor would take \(plan.unsharedBytes). */"
         guard quantization != nil else {
             guard plan.arenaBytes > 0 else {
                 return "/* No arena: every tensor this model computes is read straight from its input. */"
@@ -286,24 +306,26 @@ struct InterfaceText {
             return single + "\n\n" + multi
         }
         let inputs = graph.inputs.count, outputs = graph.outputs.count
-        var text = entry.multi("\(name)_predict_int8_multi", element: "int8_t", calling: "\(name)_run") + """
+        var text =
+            entry.multi("\(name)_predict_int8_multi", element: "int8_t", calling: "\(name)_run") + """
 
 
-            /* int8 copies of the inputs and outputs of the float entry points. */
-            static int8_t \(name)_staging[\(macro)_STAGING_BYTES];
+                /* int8 copies of the inputs and outputs of the float entry points. */
+                static int8_t \(name)_staging[\(macro)_STAGING_BYTES];
 
-            int \(name)_predict_multi(const float *const *inputs, float *const *outputs)
-            {
-                const int8_t *quantized_inputs[\(inputs)];
-                int8_t *quantized_outputs[\(outputs)];
-                int k, status;
-            \(entry.pointerChecks)
+                int \(name)_predict_multi(const float *const *inputs, float *const *outputs)
+                {
+                    const int8_t *quantized_inputs[\(inputs)];
+                    int8_t *quantized_outputs[\(outputs)];
+                    int k, status;
+                \(entry.pointerChecks)
 
-            """
+                """
         var offset = 0
         for k in 0..<inputs {
             let q = quantization.inputs[k]
-            text += "    tp_quantize_f32(\(inputSizes[k]), inputs[\(k)], \(try literal(q.scale)), \(q.zeroPoint), \(name)_staging + \(offset));\n"
+            text +=
+                "    tp_quantize_f32(\(inputSizes[k]), inputs[\(k)], \(try literal(q.scale)), \(q.zeroPoint), \(name)_staging + \(offset));\n"
             text += "    quantized_inputs[\(k)] = \(name)_staging + \(offset);\n"
             offset += inputSizes[k]
         }
@@ -323,7 +345,8 @@ struct InterfaceText {
         for k in 0..<outputs {
             let q = quantization.outputs[k]
             text += "    if (outputs[\(k)] != NULL) {\n"
-            text += "        tp_dequantize_f32(\(outputSizes[k]), \(name)_staging + \(outputOffsets[k]), \(try literal(q.scale)), \(q.zeroPoint), outputs[\(k)]);\n"
+            text +=
+                "        tp_dequantize_f32(\(outputSizes[k]), \(name)_staging + \(outputOffsets[k]), \(try literal(q.scale)), \(q.zeroPoint), outputs[\(k)]);\n"
             text += "    }\n"
         }
         text += "    return 0;\n}\n"

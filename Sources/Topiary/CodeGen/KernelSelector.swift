@@ -32,14 +32,17 @@ enum KernelSelector {
         case let .dense(d):
             return DenseF32Emitter(node: node, dense: d, inputShape: first)
         case let .conv(c):
-            return ConvolutionF32Emitter(node: node, convolution: c,
-                                        geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
+            return ConvolutionF32Emitter(
+                node: node, convolution: c,
+                geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
         case let .depthwiseConv(c):
-            return DepthwiseConvolutionF32Emitter(node: node, convolution: c,
-                                                 geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
+            return DepthwiseConvolutionF32Emitter(
+                node: node, convolution: c,
+                geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
         case let .separableConv(c):
-            return SeparableConvolutionF32Emitter(node: node, convolution: c,
-                                                 geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
+            return SeparableConvolutionF32Emitter(
+                node: node, convolution: c,
+                geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
         case let .pool(p):
             return try PoolingF32Emitter(node: node, inputShape: first, pooling: p)
         case let .globalPool(g):
@@ -108,21 +111,25 @@ enum KernelSelector {
             switch node.op {
             case let .concatenate(axis):
                 let concatenation = try ConcatenateKernel(node: node, inputShapes: inputShapes, axis: axis)
-                return MergeS8Emitter(kind: .concatenate(outer: concatenation.outer, blocks: concatenation.blocks, rescales: rescales),
-                                      count: node.outputShape.elementCount, inputZeroPoints: inputQuantization.map(\.zeroPoint),
-                                      outputZeroPoint: output.zeroPoint)
+                return MergeS8Emitter(
+                    kind: .concatenate(outer: concatenation.outer, blocks: concatenation.blocks, rescales: rescales),
+                    count: node.outputShape.elementCount, inputZeroPoints: inputQuantization.map(\.zeroPoint),
+                    outputZeroPoint: output.zeroPoint)
             case .merge(.maximum), .merge(.minimum):
-                return MergeS8Emitter(kind: .extremum(largest: node.op == .merge(.maximum), rescales: rescales),
-                                      count: node.outputShape.elementCount, inputZeroPoints: inputQuantization.map(\.zeroPoint),
-                                      outputZeroPoint: output.zeroPoint)
+                return MergeS8Emitter(
+                    kind: .extremum(largest: node.op == .merge(.maximum), rescales: rescales),
+                    count: node.outputShape.elementCount, inputZeroPoints: inputQuantization.map(\.zeroPoint),
+                    outputZeroPoint: output.zeroPoint)
             default: throw mismatch()
             }
         case let .sum(s):
-            return MergeS8Emitter(kind: .sum(s), count: node.outputShape.elementCount,
-                                  inputZeroPoints: inputQuantization.map(\.zeroPoint), outputZeroPoint: output.zeroPoint)
+            return MergeS8Emitter(
+                kind: .sum(s), count: node.outputShape.elementCount,
+                inputZeroPoints: inputQuantization.map(\.zeroPoint), outputZeroPoint: output.zeroPoint)
         case let .product(m):
-            return MergeS8Emitter(kind: .product(m), count: node.outputShape.elementCount,
-                                  inputZeroPoints: inputQuantization.map(\.zeroPoint), outputZeroPoint: output.zeroPoint)
+            return MergeS8Emitter(
+                kind: .product(m), count: node.outputShape.elementCount,
+                inputZeroPoints: inputQuantization.map(\.zeroPoint), outputZeroPoint: output.zeroPoint)
         case .float:
             return try FloatLayerS8Emitter(node: node, inputShapes: inputShapes, inputQuantization: inputQuantization, output: output)
         }

@@ -20,24 +20,31 @@ struct MacroDefinitions {
     /// opens with.
     mutating func defineSizes(macro: String, graph: Graph, plan: ActivationPlan) {
         let firstIn = graph.nodes[graph.inputs[0]], firstOut = graph.nodes[graph.outputs[0]]
-        define("\(macro)_INPUT_SIZE", "\(firstIn.outputShape.elementCount)",
-               "Elements of the\(graph.inputs.count > 1 ? " first" : "") input '\(firstIn.name)' \(CodeGenerator.shapeText(firstIn.outputShape)), flattened channels-last.")
-        define("\(macro)_OUTPUT_SIZE", "\(firstOut.outputShape.elementCount)",
-               "Elements of the\(graph.outputs.count > 1 ? " first" : "") output '\(firstOut.name)' \(CodeGenerator.shapeText(firstOut.outputShape)), flattened channels-last.")
+        define(
+            "\(macro)_INPUT_SIZE", "\(firstIn.outputShape.elementCount)",
+            "Elements of the\(graph.inputs.count > 1 ? " first" : "") input '\(firstIn.name)' \(CodeGenerator.shapeText(firstIn.outputShape)), flattened channels-last."
+        )
+        define(
+            "\(macro)_OUTPUT_SIZE", "\(firstOut.outputShape.elementCount)",
+            "Elements of the\(graph.outputs.count > 1 ? " first" : "") output '\(firstOut.name)' \(CodeGenerator.shapeText(firstOut.outputShape)), flattened channels-last."
+        )
         define("\(macro)_ARENA_BYTES", "\(plan.arenaBytes)", "Static activation memory, planned at build time.")
     }
 
     /// `MACRO_INPUT_COUNT` and each input's `MACRO_INPUT_k_SIZE` (or the same for the outputs,
     /// `inputs` false), the macros the `_multi` entry points are sized by; `perTensor(k)` adds
     /// tensor `k`'s further macros, if any, right after its size.
-    mutating func defineTensors(macro: String, graph: Graph, inputs: Bool, sizes: [Int], countComment: String,
-                                perTensor: (inout MacroDefinitions, Int) throws -> Void) rethrows {
+    mutating func defineTensors(
+        macro: String, graph: Graph, inputs: Bool, sizes: [Int], countComment: String,
+        perTensor: (inout MacroDefinitions, Int) throws -> Void
+    ) rethrows {
         let role = inputs ? "INPUT" : "OUTPUT", noun = inputs ? "input" : "output"
         let nodes = inputs ? graph.inputs : graph.outputs
         define("\(macro)_\(role)_COUNT", "\(nodes.count)", countComment)
         for (k, index) in nodes.enumerated() {
-            define("\(macro)_\(role)_\(k)_SIZE", "\(sizes[k])",
-                   "Elements of \(noun) \(k) '\(graph.nodes[index].name)' \(CodeGenerator.shapeText(graph.nodes[index].outputShape)).")
+            define(
+                "\(macro)_\(role)_\(k)_SIZE", "\(sizes[k])",
+                "Elements of \(noun) \(k) '\(graph.nodes[index].name)' \(CodeGenerator.shapeText(graph.nodes[index].outputShape)).")
             try perTensor(&self, k)
         }
     }

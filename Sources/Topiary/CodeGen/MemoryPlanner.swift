@@ -59,7 +59,8 @@ public struct MemoryPlanner: Sendable {
         for index in order {
             let size = sizes[index]
             // Live neighbours, lowest first; take the first gap between them that fits.
-            let neighbours = placed
+            let neighbours =
+                placed
                 .filter { requests[$0].overlapsInTime(requests[index]) && sizes[$0] > 0 }
                 .sorted { offsets[$0] != offsets[$1] ? offsets[$0] < offsets[$1] : $0 < $1 }
             var candidate = 0

@@ -18,14 +18,18 @@ struct MergeF32Emitter: LayerKernel {
         case .minimum: cKind = "TP_MERGE_MINIMUM"
         }
         let inputsSymbol = site.claim("inputs")
-        let params = CInitializer.declaration(type: "tp_merge_f32_params", symbol: site.paramsSymbol, fields: [
-            ("kind", cKind), ("count", "\(site.inputs.count)"), ("size", "\(node.outputShape.elementCount)"),
-        ])
-        return LayerCode(declarations: [params], statements: [
-            "{",
-            "    const float *const \(inputsSymbol)[\(site.inputs.count)] = { \(site.inputs.joined(separator: ", ")) };",
-            "    tp_merge_f32(&\(site.paramsSymbol), \(inputsSymbol), \(site.output));",
-            "}",
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_merge_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("kind", cKind), ("count", "\(site.inputs.count)"), ("size", "\(node.outputShape.elementCount)"),
+            ])
+        return LayerCode(
+            declarations: [params],
+            statements: [
+                "{",
+                "    const float *const \(inputsSymbol)[\(site.inputs.count)] = { \(site.inputs.joined(separator: ", ")) };",
+                "    tp_merge_f32(&\(site.paramsSymbol), \(inputsSymbol), \(site.output));",
+                "}",
+            ])
     }
 }

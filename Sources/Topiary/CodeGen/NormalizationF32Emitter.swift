@@ -19,14 +19,18 @@ struct NormalizationF32Emitter: LayerKernel {
     var headers: [String] { ["tp_elementwise_f32.h"] }
 
     func weights() throws -> [WeightRequest] {
-        [WeightRequest(key: "mean", meaning: "mean", shape: [view.length], values: mean),
-         WeightRequest(key: "deviation", meaning: "deviation: max(sqrt(variance), 1e-7)", shape: [view.length], values: deviation)]
+        [
+            WeightRequest(key: "mean", meaning: "mean", shape: [view.length], values: mean),
+            WeightRequest(key: "deviation", meaning: "deviation: max(sqrt(variance), 1e-7)", shape: [view.length], values: deviation),
+        ]
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
         let function = invert ? "tp_denormalize_f32" : "tp_normalize_f32"
-        return LayerCode(declarations: [view.declaration(symbol: site.paramsSymbol)], statements: [
-            "\(function)(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("mean")), \(site.weight("deviation")), \(site.output));",
-        ])
+        return LayerCode(
+            declarations: [view.declaration(symbol: site.paramsSymbol)],
+            statements: [
+                "\(function)(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("mean")), \(site.weight("deviation")), \(site.output));"
+            ])
     }
 }

@@ -20,8 +20,11 @@ public enum OutputFolder {
         for file in files where !seen.insert(file.name).inserted {
             // The model's own header would overwrite a kernel header of the same name (a model
             // named "topiary" or "tp_dense_f32") and the C would no longer compile.
-            throw CodeGenError.cannotWrite(path: URL(fileURLWithPath: directory).appendingPathComponent(file.name).path,
-                                           reason: "two generated files would both be named \(file.name): the model's name clashes with a kernel header's; give the model another name")
+            throw CodeGenError.cannotWrite(
+                path: URL(fileURLWithPath: directory).appendingPathComponent(file.name).path,
+                reason:
+                    "two generated files would both be named \(file.name): the model's name clashes with a kernel header's; give the model another name"
+            )
         }
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent().path
@@ -83,7 +86,9 @@ public enum OutputFolder {
         for (index, destination) in destinations.enumerated() where FileManager.default.fileExists(atPath: destination) {
             let kept = staging.file(".previous-\(index)")
             guard link(destination, kept) == 0 else {
-                throw CodeGenError.cannotWrite(path: destination, reason: "cannot keep the previous file aside (\(String(cString: strerror(errno)))); nothing was written")
+                throw CodeGenError.cannotWrite(
+                    path: destination,
+                    reason: "cannot keep the previous file aside (\(String(cString: strerror(errno)))); nothing was written")
             }
             keptAside.append((kept, destination))
         }

@@ -14,7 +14,8 @@ struct PReLUF32Emitter: LayerKernel {
         var shape = stored.shape
         while shape.count < inputShape.count { shape.insert(1, at: 0) }
         guard shape.count == inputShape.count, zip(shape, inputShape).allSatisfy({ $0 == $1 || $0 == 1 }) else {
-            throw CodeGenError.badWeight(layer: node.name, weight: "alpha", reason: "of shape \(stored.shape) does not broadcast to the input \(inputShape)")
+            throw CodeGenError.badWeight(
+                layer: node.name, weight: "alpha", reason: "of shape \(stored.shape) does not broadcast to the input \(inputShape)")
         }
         let dense = ShapeArrays.strides(shape)
         alphaStrides = shape.indices.map { shape[$0] == 1 ? 0 : dense[$0] }
@@ -30,12 +31,16 @@ struct PReLUF32Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(type: "tp_prelu_f32_params", symbol: site.paramsSymbol, fields: [
-            ("rank", "\(inputShape.count)"), ("shape", CInitializer.list(inputShape)),
-            ("alpha_stride", CInitializer.list(alphaStrides)),
-        ])
-        return LayerCode(declarations: [params], statements: [
-            "tp_prelu_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("alpha")), \(site.output));",
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_prelu_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("rank", "\(inputShape.count)"), ("shape", CInitializer.list(inputShape)),
+                ("alpha_stride", CInitializer.list(alphaStrides)),
+            ])
+        return LayerCode(
+            declarations: [params],
+            statements: [
+                "tp_prelu_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("alpha")), \(site.output));"
+            ])
     }
 }

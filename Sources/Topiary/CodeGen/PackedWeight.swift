@@ -23,7 +23,11 @@ public struct PackedWeight: Equatable, Sendable {
     var declaration: String {
         let percent = (sparsity * 1000).rounded() / 10
         let shapeText = "[" + shape.map(String.init).joined(separator: ", ") + "]"
-        var lines = [CComment.block("\(layer): \(meaning), shape \(shapeText), \(format.rawValue), \(elements.count) values, \(bytes) bytes, sparsity \(percent)%")]
+        var lines = [
+            CComment.block(
+                "\(layer): \(meaning), shape \(shapeText), \(format.rawValue), \(elements.count) values, \(bytes) bytes, sparsity \(percent)%"
+            )
+        ]
         lines.append("static const \(format.cType) \(symbol)[\(elements.count)] TOPIARY_WEIGHTS_SECTION TOPIARY_ALIGN(16) = {")
         var index = 0
         while index < elements.count {

@@ -17,13 +17,17 @@ struct PermuteF32Emitter: LayerKernel {
 
     func emit(_ site: CallSite) throws -> LayerCode {
         let inputStrides = ShapeArrays.strides(inputShape)
-        let params = CInitializer.declaration(type: "tp_permute_f32_params", symbol: site.paramsSymbol, fields: [
-            ("rank", "\(dims.count)"),
-            ("output_shape", CInitializer.list(dims.map { inputShape[$0] })),
-            ("input_stride", CInitializer.list(dims.map { inputStrides[$0] })),
-        ])
-        return LayerCode(declarations: [params], statements: [
-            "tp_permute_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.output));",
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_permute_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("rank", "\(dims.count)"),
+                ("output_shape", CInitializer.list(dims.map { inputShape[$0] })),
+                ("input_stride", CInitializer.list(dims.map { inputStrides[$0] })),
+            ])
+        return LayerCode(
+            declarations: [params],
+            statements: [
+                "tp_permute_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.output));"
+            ])
     }
 }

@@ -16,7 +16,8 @@ enum ProvenanceComment {
             lines.append("Model file: none (graph built in memory)")
         }
         lines += details
-        lines.append("Activation arena: \(plan.arenaBytes) bytes, planned by liveness (\(plan.unsharedBytes) bytes with one buffer per tensor)")
+        lines.append(
+            "Activation arena: \(plan.arenaBytes) bytes, planned by liveness (\(plan.unsharedBytes) bytes with one buffer per tensor)")
         return lines.map { " * " + CComment.escape($0) }.joined(separator: "\n")
     }
 }

@@ -9,7 +9,8 @@ struct RecurrentF32Emitter: LayerKernel {
 
     init(node: Node, inputShape: [Int], cell: Recurrent) throws {
         guard inputShape.count == 2, cell.units > 0 else {
-            throw CodeGenError.unsupported(layer: node.name, reason: "\(node.kerasClass) expects an input [timesteps, features], got \(inputShape)")
+            throw CodeGenError.unsupported(
+                layer: node.name, reason: "\(node.kerasClass) expects an input [timesteps, features], got \(inputShape)")
         }
         self.node = node
         self.cell = cell
@@ -44,12 +45,17 @@ struct RecurrentF32Emitter: LayerKernel {
         let recurrent = try node.weightForC(.recurrentKernel, shape: [cell.units, width])
         var result = [
             WeightRequest(key: "kernel", meaning: "kernel [features, gates * units]" + gates, shape: kernel.shape, values: kernel.values),
-            WeightRequest(key: "recurrent_kernel", meaning: "recurrent kernel [units, gates * units]" + gates, shape: recurrent.shape, values: recurrent.values),
+            WeightRequest(
+                key: "recurrent_kernel", meaning: "recurrent kernel [units, gates * units]" + gates, shape: recurrent.shape,
+                values: recurrent.values),
         ]
         if cell.kind == .gru && cell.resetAfter {
             if let bias = try node.optionalWeightForC(.bias, shape: [2, width], required: cell.useBias) {
-                result.append(WeightRequest(key: "input_bias", meaning: "input bias" + gates, shape: [width], values: Array(bias.values[0..<width])))
-                result.append(WeightRequest(key: "recurrent_bias", meaning: "recurrent bias" + gates, shape: [width], values: Array(bias.values[width...])))
+                result.append(
+                    WeightRequest(key: "input_bias", meaning: "input bias" + gates, shape: [width], values: Array(bias.values[0..<width])))
+                result.append(
+                    WeightRequest(
+                        key: "recurrent_bias", meaning: "recurrent bias" + gates, shape: [width], values: Array(bias.values[width...])))
             }
         } else if let bias = try node.optionalWeightForC(.bias, shape: [width], required: cell.useBias) {
             result.append(WeightRequest(key: "bias", meaning: "bias" + gates, shape: bias.shape, values: bias.values))
@@ -58,12 +64,14 @@ struct RecurrentF32Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(type: "tp_recurrent_f32_params", symbol: site.paramsSymbol, fields: [
-            ("timesteps", "\(timesteps)"), ("features", "\(features)"), ("units", "\(cell.units)"),
-            ("return_sequences", cell.returnSequences ? "1" : "0"), ("go_backwards", cell.goBackwards ? "1" : "0"),
-            ("activation", try node.activationLiteral(cell.activation)),
-            ("recurrent_activation", try node.activationLiteral(cell.recurrentActivation)),
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_recurrent_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("timesteps", "\(timesteps)"), ("features", "\(features)"), ("units", "\(cell.units)"),
+                ("return_sequences", cell.returnSequences ? "1" : "0"), ("go_backwards", cell.goBackwards ? "1" : "0"),
+                ("activation", try node.activationLiteral(cell.activation)),
+                ("recurrent_activation", try node.activationLiteral(cell.recurrentActivation)),
+            ])
         let p = "&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("kernel")), \(site.weight("recurrent_kernel"))"
         let tail = "\(site.scratch ?? "NULL"), \(site.output));"
         let call: String

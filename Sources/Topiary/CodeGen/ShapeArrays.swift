@@ -6,8 +6,9 @@ enum ShapeArrays {
     /// Throws when `rank` axes do not fit the kernels' fixed-size arrays.
     static func check(rank: Int, node: Node) throws {
         guard rank >= 1 && rank <= maximumRank else {
-            throw CodeGenError.unsupported(layer: node.name,
-                                           reason: "\(node.kerasClass) over \(rank) axes is not supported; the C kernels take 1 to \(maximumRank)")
+            throw CodeGenError.unsupported(
+                layer: node.name,
+                reason: "\(node.kerasClass) over \(rank) axes is not supported; the C kernels take 1 to \(maximumRank)")
         }
     }
 

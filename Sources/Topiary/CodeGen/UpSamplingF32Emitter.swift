@@ -18,14 +18,18 @@ struct UpSamplingF32Emitter: LayerKernel {
     var headers: [String] { ["tp_layout_f32.h"] }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(type: "tp_upsample_f32_params", symbol: site.paramsSymbol, fields: [
-            ("rank", "\(size.count)"), ("channels", "\(inputShape.last ?? 1)"),
-            ("input_shape", CInitializer.list(Array(inputShape.dropLast()))),
-            ("output_shape", CInitializer.list(Array(node.outputShape.dropLast()))),
-            ("size", CInitializer.list(size)),
-        ])
-        return LayerCode(declarations: [params], statements: [
-            "tp_upsample_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.output));",
-        ])
+        let params = CInitializer.declaration(
+            type: "tp_upsample_f32_params", symbol: site.paramsSymbol,
+            fields: [
+                ("rank", "\(size.count)"), ("channels", "\(inputShape.last ?? 1)"),
+                ("input_shape", CInitializer.list(Array(inputShape.dropLast()))),
+                ("output_shape", CInitializer.list(Array(node.outputShape.dropLast()))),
+                ("size", CInitializer.list(size)),
+            ])
+        return LayerCode(
+            declarations: [params],
+            statements: [
+                "tp_upsample_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.output));"
+            ])
     }
 }

@@ -12,7 +12,9 @@ struct WeightPacker {
     /// The symbol of the array holding `request` for `node`, packing it on first use.
     mutating func pack(_ request: WeightRequest, for node: Node, symbols: inout CSymbolTable) throws -> String {
         let sharedKey = node.layerName + "\u{0}" + request.key
-        if let existing = packed[sharedKey]?.first(where: { $0.shape == request.shape && $0.values.elementsEqual(request.values, by: Self.sameBits) }) {
+        if let existing = packed[sharedKey]?.first(where: {
+            $0.shape == request.shape && $0.values.elementsEqual(request.values, by: Self.sameBits)
+        }) {
             return existing.symbol
         }
         var elements: [String] = []
@@ -26,9 +28,11 @@ struct WeightPacker {
         }
         let symbol = symbols.claim(node.name, request.key)
         let zeros = request.values.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-        arrays.append(PackedWeight(symbol: symbol, layer: node.name, meaning: request.meaning, shape: request.shape,
-                                   format: .denseFloat32, elements: elements,
-                                   sparsity: request.values.isEmpty ? 0 : Double(zeros) / Double(request.values.count)))
+        arrays.append(
+            PackedWeight(
+                symbol: symbol, layer: node.name, meaning: request.meaning, shape: request.shape,
+                format: .denseFloat32, elements: elements,
+                sparsity: request.values.isEmpty ? 0 : Double(zeros) / Double(request.values.count)))
         packed[sharedKey, default: []].append((request.shape, request.values, symbol))
         return symbol
     }

@@ -14,8 +14,9 @@ enum ActivationTables {
 
     /// `round(2^15 · exp(−s_in · k))` for `k` in `0...255` (see `SoftmaxTable`).
     static func softmax(input: QuantizationParameters) -> SoftmaxTable {
-        SoftmaxTable(exponentials: (0..<256).map { k in
-            UInt16((exp(-Double(input.scale) * Double(k)) * 32768).rounded())
-        })
+        SoftmaxTable(
+            exponentials: (0..<256).map { k in
+                UInt16((exp(-Double(input.scale) * Double(k)) * 32768).rounded())
+            })
     }
 }

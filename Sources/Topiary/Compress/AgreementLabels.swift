@@ -4,8 +4,10 @@
 public enum AgreementLabels {
     /// The float model's top-1 class of output `output` for every sample of `arrays`, as an
     /// `[N]` array of class indices.
-    public static func of(_ graph: Graph, _ arrays: [NDArray], sources: [String]? = nil, reshape: Bool = false,
-                          output: Int = 0) throws -> NDArray {
+    public static func of(
+        _ graph: Graph, _ arrays: [NDArray], sources: [String]? = nil, reshape: Bool = false,
+        output: Int = 0
+    ) throws -> NDArray {
         let predictions = try FloatInference(graph: graph).predict(arrays, sources: sources, reshape: reshape)
         guard predictions.indices.contains(output) else {
             throw InferenceError(.badInput, "output \(output) is out of range: the model has \(predictions.count) output(s)")

@@ -50,8 +50,9 @@ public enum BatchNormFolding {
         let channels = producer.outputShape.last!
         func channelWeight(_ role: WeightRole) throws -> [Float] {
             guard let tensor = bn.weights[role], let values = perChannel(tensor.values, channels) else {
-                throw CompressionError(.batchNormFolding, layer: bn.layerName,
-                                       "BatchNormalization weight '\(role.rawValue)' is missing or does not have \(channels) values")
+                throw CompressionError(
+                    .batchNormFolding, layer: bn.layerName,
+                    "BatchNormalization weight '\(role.rawValue)' is missing or does not have \(channels) values")
             }
             return values
         }
@@ -71,13 +72,15 @@ public enum BatchNormFolding {
         default: role = .kernel
         }
         guard var kernel = producer.weights[role], let rows = KernelRows(producer, role), rows.channels == channels else {
-            throw CompressionError(.batchNormFolding, layer: producer.layerName,
-                                   "\(producer.kerasClass) has no '\(role.rawValue)' weight with \(channels) output channels to fold '\(bn.layerName)' into")
+            throw CompressionError(
+                .batchNormFolding, layer: producer.layerName,
+                "\(producer.kerasClass) has no '\(role.rawValue)' weight with \(channels) output channels to fold '\(bn.layerName)' into")
         }
         for i in kernel.values.indices { kernel.values[i] *= scale[i % channels] }
         let oldBias = producer.weights[.bias]?.values ?? [Float](repeating: 0, count: channels)
         guard oldBias.count == channels else {
-            throw CompressionError(.batchNormFolding, layer: producer.layerName, "bias has \(oldBias.count) values for \(channels) channels")
+            throw CompressionError(
+                .batchNormFolding, layer: producer.layerName, "bias has \(oldBias.count) values for \(channels) channels")
         }
         let bias = (0..<channels).map { oldBias[$0] * scale[$0] + shift[$0] }
         producer.weights[role] = kernel

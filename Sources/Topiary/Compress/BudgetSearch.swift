@@ -31,29 +31,36 @@ public enum BudgetSearch {
     /// Searches per-layer sparsities for `graph` compressed as `options` ask (whose pruning
     /// target must be empty); with fine-tuning in the options, every trial is fine-tuned on
     /// `fineTuningData`. `progress` hears one line per measured configuration.
-    public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?,
-                           fineTuningData: FineTuningData = FineTuningData(), validation: ValidationSet,
-                           budget: CompressionBudget, levels: [Double] = defaultLevels, format: FormatChoice = .auto,
-                           progress: ((String) -> Void)? = nil) throws -> BudgetSearchResult {
+    public static func run(
+        _ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?,
+        fineTuningData: FineTuningData = FineTuningData(), validation: ValidationSet,
+        budget: CompressionBudget, levels: [Double] = defaultLevels, format: FormatChoice = .auto,
+        progress: ((String) -> Void)? = nil
+    ) throws -> BudgetSearchResult {
         if case let .flashBytes(bytes) = budget {
             guard options.quantization == .int8 else {
-                throw CompressionError(.pruning, "a flash budget counts the bytes of the int8 C; add --quantize int8 (float C stores every weight, pruned or not)")
+                throw CompressionError(
+                    .pruning,
+                    "a flash budget counts the bytes of the int8 C; add --quantize int8 (float C stores every weight, pruned or not)")
             }
             guard bytes > 0 else { throw CompressionError(.pruning, "the flash budget must be a positive number of bytes") }
         }
         if case let .accuracyDrop(points) = budget, !(points >= 0) {
             throw CompressionError(.pruning, "the accuracy budget must be 0 or more points of top-1")
         }
-        let runner = try TrialRunner(graph: graph, options: options, calibration: calibration, fineTuningData: fineTuningData,
-                                     validation: validation, format: format)
+        let runner = try TrialRunner(
+            graph: graph, options: options, calibration: calibration, fineTuningData: fineTuningData,
+            validation: validation, format: format)
         let levels = Array(Set(levels)).sorted()
         if case let .flashBytes(bytes) = budget, let highest = levels.last {
             // Before anything slow: can the highest level everywhere fit at all?
             progress?("search: every layer at \(Percent(highest))")
             let smallest = try runner.measure(Dictionary(uniqueKeysWithValues: runner.layers.map { ($0, highest) }))
             if let smallestBytes = smallest.flashBytes, smallestBytes > bytes {
-                throw BudgetError(budget: budget, message:
-                    "the flash budget of \(bytes) bytes is below the smallest model the search can make: \(smallestBytes) bytes with every layer at \(Percent(highest)) sparsity (top-1 \(smallest.score))",
+                throw BudgetError(
+                    budget: budget,
+                    message:
+                        "the flash budget of \(bytes) bytes is below the smallest model the search can make: \(smallestBytes) bytes with every layer at \(Percent(highest)) sparsity (top-1 \(smallest.score))",
                     closest: smallest)
             }
         }
@@ -63,16 +70,19 @@ public enum BudgetSearch {
             let reference = try validation.score(graph), unpruned = try runner.measure([:])
             let drop = unpruned.score.drop(from: reference)
             if drop > points + 1e-9 {
-                throw BudgetError(budget: budget, message:
-                    "even unpruned, the compressed model is \((drop * 100).rounded() / 100) points below the float model (top-1 \(unpruned.score) against \(reference)), more than the \(points) allowed",
+                throw BudgetError(
+                    budget: budget,
+                    message:
+                        "even unpruned, the compressed model is \((drop * 100).rounded() / 100) points below the float model (top-1 \(unpruned.score) against \(reference)), more than the \(points) allowed",
                     closest: unpruned)
             }
         }
         let curves = try SensitivityAnalysis.run(runner, sparsities: levels, progress: progress)
         var search = Greedy(runner: runner, curves: curves, budget: budget, progress: progress)
         let chosen = try search.run()
-        return BudgetSearchResult(budget: budget, reference: curves.reference, chosen: chosen, steps: search.steps,
-                                  sensitivityTrials: curves.layers.count * curves.sparsities.count + 1, trials: runner.runs)
+        return BudgetSearchResult(
+            budget: budget, reference: curves.reference, chosen: chosen, steps: search.steps,
+            sensitivityTrials: curves.layers.count * curves.sparsities.count + 1, trials: runner.runs)
     }
 
     /// The greedy state: one level index per layer (0 = not pruned, k = `levels[k - 1]`).
@@ -138,8 +148,10 @@ public enum BudgetSearch {
         /// level, and moves to the best one `improves` accepts over the current trial. The
         /// greedy pass ranks moves by single-layer curves; this corrects it with measurements
         /// of the whole model, where layers interact.
-        mutating func polish(_ state: [Int], _ current: CompressionTrial,
-                             improves: (CompressionTrial, CompressionTrial) -> Bool) throws -> CompressionTrial {
+        mutating func polish(
+            _ state: [Int], _ current: CompressionTrial,
+            improves: (CompressionTrial, CompressionTrial) -> Bool
+        ) throws -> CompressionTrial {
             var state = state, current = current
             for _ in 0..<(2 * state.count) {
                 var best: (state: [Int], trial: CompressionTrial)?

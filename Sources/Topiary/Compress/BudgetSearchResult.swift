@@ -52,28 +52,38 @@ public struct BudgetSearchResult: Equatable, Sendable {
         let int8 = chosen.flashBytes != nil
         var rows: [[String]] = [["Layer", "Sparsity asked", "Sparsity", "Nonzeros", int8 ? "Bytes" : ""]]
         for layer in chosen.layers {
-            rows.append([layer.name, chosen.fractions[layer.name].map { Percent($0).description } ?? "0%",
-                         String(format: "%.1f%%", layer.sparsity * 100), "\(layer.nonzeros)/\(layer.weights)",
-                         layer.bytes.map(String.init) ?? ""])
+            rows.append([
+                layer.name, chosen.fractions[layer.name].map { Percent($0).description } ?? "0%",
+                String(format: "%.1f%%", layer.sparsity * 100), "\(layer.nonzeros)/\(layer.weights)",
+                layer.bytes.map(String.init) ?? "",
+            ])
         }
         let weights = chosen.layers.reduce(0) { $0 + $1.weights }, nonzeros = chosen.layers.reduce(0) { $0 + $1.nonzeros }
-        rows.append(["Total", "", String(format: "%.1f%%", weights == 0 ? 0 : 100 * (1 - Double(nonzeros) / Double(weights))),
-                     "\(nonzeros)/\(weights)", int8 ? "\(chosen.layers.reduce(0) { $0 + ($1.bytes ?? 0) })" : ""])
+        rows.append([
+            "Total", "", String(format: "%.1f%%", weights == 0 ? 0 : 100 * (1 - Double(nonzeros) / Double(weights))),
+            "\(nonzeros)/\(weights)", int8 ? "\(chosen.layers.reduce(0) { $0 + ($1.bytes ?? 0) })" : "",
+        ])
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         var lines = ["Budget: \(budget)"]
         for (index, row) in rows.enumerated() {
-            lines.append(row.enumerated().map { column, text in
-                column == 0 ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[column] - text.count) + text
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            lines.append(
+                row.enumerated().map { column, text in
+                    column == 0
+                        ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[column] - text.count) + text
+                }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
             if index == 0 || index == rows.count - 2 {
                 lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
             }
         }
-        lines.append(String(format: "measured: top-1 %@, %.2f points below the float model (%@)",
-                            chosen.score.description, chosen.score.drop(from: reference), reference.description)
-                     + (chosen.flashBytes.map { "; \($0) bytes of constant data in the int8 C" } ?? ""))
-        lines.append("searched \(trials) configurations (\(sensitivityTrials) for the sensitivity curves), \(steps.count) moves, \(steps.filter { !$0.accepted }.count) over budget")
+        lines.append(
+            String(
+                format: "measured: top-1 %@, %.2f points below the float model (%@)",
+                chosen.score.description, chosen.score.drop(from: reference), reference.description)
+                + (chosen.flashBytes.map { "; \($0) bytes of constant data in the int8 C" } ?? ""))
+        lines.append(
+            "searched \(trials) configurations (\(sensitivityTrials) for the sensitivity curves), \(steps.count) moves, \(steps.filter { !$0.accepted }.count) over budget"
+        )
         return lines.joined(separator: "\n")
     }
 }

@@ -7,22 +7,28 @@ public enum Calibration {
     /// The samples of `arrays` (one per model input, samples along the first axis) as
     /// per-sample input tensors; a sample may have the input's shape or, when `reshape`, just
     /// its element count. `source` names the data in errors.
-    public static func samples(from arrays: [NDArray], for graph: Graph, reshape: Bool = false, limit: Int? = nil,
-                               source: String = "the calibration data") throws -> [[Tensor]] {
+    public static func samples(
+        from arrays: [NDArray], for graph: Graph, reshape: Bool = false, limit: Int? = nil,
+        source: String = "the calibration data"
+    ) throws -> [[Tensor]] {
         let shapes = graph.inputs.map { graph.nodes[$0].outputShape }
         guard arrays.count == shapes.count else {
-            throw CompressionError(.calibration,
-                                   "the model takes \(shapes.count) input(s), but \(arrays.count) calibration array(s) were given; give one --calibration per input")
+            throw CompressionError(
+                .calibration,
+                "the model takes \(shapes.count) input(s), but \(arrays.count) calibration array(s) were given; give one --calibration per input"
+            )
         }
         let counts = Set(arrays.map(\.sampleCount))
         guard counts.count == 1, let count = counts.first, count > 0, arrays.allSatisfy({ !$0.shape.isEmpty }) else {
-            throw CompressionError(.calibration, "\(source) must hold the same positive number of samples along the first axis for every input")
+            throw CompressionError(
+                .calibration, "\(source) must hold the same positive number of samples along the first axis for every input")
         }
         for (array, shape) in zip(arrays, shapes) where array.sampleShape != shape {
             guard reshape, array.sampleShape.elementCount == shape.elementCount else {
-                throw CompressionError(.calibration,
-                                       "\(source) has samples of shape \(array.sampleShape), but the model input expects \(shape)"
-                                       + (array.sampleShape.elementCount == shape.elementCount ? "; pass --reshape" : ""))
+                throw CompressionError(
+                    .calibration,
+                    "\(source) has samples of shape \(array.sampleShape), but the model input expects \(shape)"
+                        + (array.sampleShape.elementCount == shape.elementCount ? "; pass --reshape" : ""))
             }
         }
         let used = min(count, limit ?? count)
@@ -60,8 +66,9 @@ public enum Calibration {
             for sample in all { values.append(contentsOf: sample[node].values) }
             let finite = values.filter(\.isFinite)
             guard !finite.isEmpty else {
-                throw CompressionError(.calibration, layer: graph.nodes[node].layerName,
-                                       "produced no finite value on the calibration data")
+                throw CompressionError(
+                    .calibration, layer: graph.nodes[node].layerName,
+                    "produced no finite value on the calibration data")
             }
             ranges.append(range(of: finite, method: method))
         }

@@ -28,11 +28,14 @@ public enum ChannelPruning {
             let names = Set(candidates.map { graph.nodes[$0].layerName })
             for name in targets.keys.sorted() where !names.contains(name) {
                 if let node = graph.nodes.first(where: { $0.layerName == name }) {
-                    throw CompressionError(.channelPruning, layer: name,
-                                           "\(node.kerasClass) has no output channels to remove; only Dense and Conv1D/Conv2D layers can shrink")
+                    throw CompressionError(
+                        .channelPruning, layer: name,
+                        "\(node.kerasClass) has no output channels to remove; only Dense and Conv1D/Conv2D layers can shrink")
                 }
-                throw CompressionError(.channelPruning,
-                                       "--prune-channels names layer '\(name)', which the model does not have; candidates: \(candidates.map { graph.nodes[$0].layerName }.joined(separator: ", "))")
+                throw CompressionError(
+                    .channelPruning,
+                    "--prune-channels names layer '\(name)', which the model does not have; candidates: \(candidates.map { graph.nodes[$0].layerName }.joined(separator: ", "))"
+                )
             }
         }
         for index in candidates {

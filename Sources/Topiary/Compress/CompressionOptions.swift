@@ -12,9 +12,11 @@ public struct CompressionOptions: Equatable, Sendable {
     /// Train the pruned model to match the unpruned one before quantizing (`FineTuning`).
     public var fineTuning: FineTuningOptions?
 
-    public init(pruning: PruningOptions = PruningOptions(), channelPruning: SparsityTarget? = nil,
-                quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax, reconstruct: Bool = false,
-                pruneMethod: PruneMethod = .magnitude, fineTuning: FineTuningOptions? = nil) {
+    public init(
+        pruning: PruningOptions = PruningOptions(), channelPruning: SparsityTarget? = nil,
+        quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax, reconstruct: Bool = false,
+        pruneMethod: PruneMethod = .magnitude, fineTuning: FineTuningOptions? = nil
+    ) {
         self.pruning = pruning
         self.channelPruning = channelPruning
         self.quantization = quantization

@@ -19,9 +19,11 @@ public enum CompressionPipeline {
     /// pruning; fine-tuning trains on `fineTuningSamples` (default: `calibration`), with
     /// `fineTuningLabels` (a class per sample) when given; `progress` hears what the long
     /// passes are doing.
-    public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]? = nil,
-                           fineTuningSamples: [[Tensor]]? = nil, fineTuningLabels: [Int]? = nil,
-                           progress: ((String) -> Void)? = nil) throws -> Result {
+    public static func run(
+        _ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]? = nil,
+        fineTuningSamples: [[Tensor]]? = nil, fineTuningLabels: [Int]? = nil,
+        progress: ((String) -> Void)? = nil
+    ) throws -> Result {
         guard !options.isEmpty else { return Result(graph: graph, channelPruning: nil) }
         var current = try BatchNormFolding.apply(graph)
         let folded = current
@@ -41,7 +43,8 @@ public enum CompressionPipeline {
                 throw CompressionError(.pruning, "--prune-method obs works on calibration samples: give --calibration X.npy")
             }
             if options.pruning.pattern != nil {
-                throw CompressionError(.pruning, "--prune-method obs does not take an N:M pattern; use --prune-method magnitude with --pattern")
+                throw CompressionError(
+                    .pruning, "--prune-method obs does not take an N:M pattern; use --prune-method magnitude with --pattern")
             }
             current = try OBSPruning.apply(current, options.pruning, samples: calibration, progress: progress)
         case .obs:
@@ -58,10 +61,12 @@ public enum CompressionPipeline {
         // model itself, which training could only move away from.
         if let fineTuning = options.fineTuning, !options.pruning.isEmpty || channels != nil {
             guard let samples = fineTuningSamples ?? calibration, !samples.isEmpty else {
-                throw CompressionError(.fineTuning, "fine-tuning trains on samples of the model's inputs: give fine-tuning data or --calibration X.npy")
+                throw CompressionError(
+                    .fineTuning, "fine-tuning trains on samples of the model's inputs: give fine-tuning data or --calibration X.npy")
             }
-            let result = try FineTuning.apply(current, teacher: folded, samples: samples, labels: fineTuningLabels, options: fineTuning,
-                                              int8: options.quantization == .int8, progress: progress)
+            let result = try FineTuning.apply(
+                current, teacher: folded, samples: samples, labels: fineTuningLabels, options: fineTuning,
+                int8: options.quantization == .int8, progress: progress)
             current = result.graph
             fineTuned = result.summary
         }
@@ -72,7 +77,8 @@ public enum CompressionPipeline {
             current = WeightOnlyQuantization.apply(current)
         case .int8:
             guard let calibration, !calibration.isEmpty else {
-                throw CompressionError(.calibration, "--quantize int8 needs calibration samples: give --calibration X.npy (e.g. 200 training samples)")
+                throw CompressionError(
+                    .calibration, "--quantize int8 needs calibration samples: give --calibration X.npy (e.g. 200 training samples)")
             }
             current = try Quantizer.quantize(current, samples: calibration, method: options.calibrationMethod)
         }

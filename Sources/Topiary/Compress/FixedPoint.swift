@@ -75,8 +75,10 @@ public enum FixedPoint {
     /// `min(max(zeroPoint + multiplyByQuantizedMultiplier(accumulator), low), high)`: one
     /// output value of a weighted layer, with its activation clamp.
     @inline(__always)
-    public static func requantize(_ accumulator: Int32, _ requantization: Requantization, zeroPoint: Int32,
-                                  low: Int32, high: Int32) -> Int8 {
+    public static func requantize(
+        _ accumulator: Int32, _ requantization: Requantization, zeroPoint: Int32,
+        low: Int32, high: Int32
+    ) -> Int8 {
         let scaled = multiplyByQuantizedMultiplier(accumulator, requantization.multiplier, requantization.shift)
         let value = Int64(scaled) + Int64(zeroPoint)
         return Int8(min(max(value, Int64(low)), Int64(high)))

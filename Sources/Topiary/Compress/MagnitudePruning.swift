@@ -41,8 +41,9 @@ public enum MagnitudePruning {
                     pruned[site.node, default: [:]][site.role] = pruneSmallest(values(site), fraction: fraction)
                 }
             case let (.uniform(fraction), .global):
-                let ranking = GlobalRanking.prune(sites.map(values), rows: sites.map { KernelRows(graph.nodes[$0.node], $0.role)! },
-                                                  fraction: fraction)
+                let ranking = GlobalRanking.prune(
+                    sites.map(values), rows: sites.map { KernelRows(graph.nodes[$0.node], $0.role)! },
+                    fraction: fraction)
                 for (site, kept) in zip(sites, ranking.pruned) { pruned[site.node, default: [:]][site.role] = kept }
             case let (.perLayer(targets), _):
                 try checkNames(Array(targets.keys), graph: graph, sites: sites)
@@ -132,11 +133,15 @@ public enum MagnitudePruning {
         let prunable = Set(sites.map(\.layer))
         for name in names.sorted() where !prunable.contains(name) {
             if let node = graph.nodes.first(where: { $0.layerName == name }) {
-                throw CompressionError(.pruning, layer: name,
-                                       "\(node.kerasClass) has no Dense or convolution kernel to prune; prunable layers: \(prunable.sorted().joined(separator: ", "))")
+                throw CompressionError(
+                    .pruning, layer: name,
+                    "\(node.kerasClass) has no Dense or convolution kernel to prune; prunable layers: \(prunable.sorted().joined(separator: ", "))"
+                )
             }
-            throw CompressionError(.pruning,
-                                   "--sparsity names layer '\(name)', which the model does not have; prunable layers: \(sites.map(\.layer).uniqued().joined(separator: ", "))")
+            throw CompressionError(
+                .pruning,
+                "--sparsity names layer '\(name)', which the model does not have; prunable layers: \(sites.map(\.layer).uniqued().joined(separator: ", "))"
+            )
         }
     }
 }

@@ -44,8 +44,10 @@ public enum OBSPruning {
         /// (`MaskRefit`), where affordable.
         public var refitMask: Bool
 
-        public init(blockSize: Int = 8, dampingFraction: Double = 0.01, exactWhereAffordable: Bool = true,
-                    updateBias: Bool = true, targetOriginal: Bool = true, refitMask: Bool = true) {
+        public init(
+            blockSize: Int = 8, dampingFraction: Double = 0.01, exactWhereAffordable: Bool = true,
+            updateBias: Bool = true, targetOriginal: Bool = true, refitMask: Bool = true
+        ) {
             self.blockSize = blockSize
             self.dampingFraction = dampingFraction
             self.exactWhereAffordable = exactWhereAffordable
@@ -63,12 +65,15 @@ public enum OBSPruning {
 
     /// Prunes `graph` as `options` ask, with the Hessians of `samples` (one array of input
     /// tensors per sample). `progress` hears one line per layer.
-    public static func apply(_ graph: Graph, _ options: PruningOptions, samples: [[Tensor]], settings: Settings = Settings(),
-                             progress: ((String) -> Void)? = nil) throws -> Graph {
+    public static func apply(
+        _ graph: Graph, _ options: PruningOptions, samples: [[Tensor]], settings: Settings = Settings(),
+        progress: ((String) -> Void)? = nil
+    ) throws -> Graph {
         try options.validate()
         if options.isEmpty { return graph }
         guard !samples.isEmpty else {
-            throw CompressionError(.pruning, "--prune-method obs needs calibration samples: give --calibration X.npy (e.g. 200 training samples)")
+            throw CompressionError(
+                .pruning, "--prune-method obs needs calibration samples: give --calibration X.npy (e.g. 200 training samples)")
         }
         let sites = MagnitudePruning.prunableSites(graph)
         guard !sites.isEmpty else {
@@ -90,15 +95,19 @@ public enum OBSPruning {
         let active = sites.indices.filter { goals[$0] != nil }
         for (step, k) in active.enumerated() {
             let site = sites[k]
-            progress?("obs pruning: layer \(step + 1)/\(active.count) '\(site.layer)'\(site.role == .kernel ? "" : " (\(site.role.rawValue))"): Hessian over \(samples.count) samples")
+            progress?(
+                "obs pruning: layer \(step + 1)/\(active.count) '\(site.layer)'\(site.role == .kernel ? "" : " (\(site.role.rawValue))"): Hessian over \(samples.count) samples"
+            )
             current = try prune(site, goal: goals[k]!, in: current, original: graph, samples: samples, settings: settings)
         }
         return current
     }
 
     /// `graph` with the kernel of `site` pruned to `goal` on the inputs `samples` give it.
-    static func prune(_ site: MagnitudePruning.Site, goal: Goal, in graph: Graph, original: Graph, samples: [[Tensor]],
-                      settings: Settings) throws -> Graph {
+    static func prune(
+        _ site: MagnitudePruning.Site, goal: Goal, in graph: Graph, original: Graph, samples: [[Tensor]],
+        settings: Settings
+    ) throws -> Graph {
         let node = graph.nodes[site.node]
         let kernel = node.weights[site.role]!
         guard let rows = KernelRows(node, site.role) else { return graph }
@@ -164,7 +173,8 @@ public enum OBSPruning {
                 for j in 0..<rows.rowLength where dead[j] { w[c][j] = 0 }
             }
         }
-        let pruned = try solve(w, columns: width, prunable: rows.rowLength, hessians: damped, goal: goal, settings: settings, layer: site.layer)
+        let pruned = try solve(
+            w, columns: width, prunable: rows.rowLength, hessians: damped, goal: goal, settings: settings, layer: site.layer)
 
         var values = kernel.values
         var biasValues = bias?.values
@@ -172,8 +182,9 @@ public enum OBSPruning {
             for j in 0..<width {
                 let x = pruned[c][j]
                 guard x.isFinite else {
-                    throw CompressionError(.pruning, layer: site.layer,
-                                           "OBS produced a non-finite weight; the calibration inputs of this layer may be non-finite or too large")
+                    throw CompressionError(
+                        .pruning, layer: site.layer,
+                        "OBS produced a non-finite weight; the calibration inputs of this layer may be non-finite or too large")
                 }
                 if j == rows.rowLength {
                     biasValues![c] = Float(x)
@@ -181,20 +192,25 @@ public enum OBSPruning {
                 }
                 // A kept weight never becomes an exact zero by rounding to float.
                 let value = Float(x)
-                values[rows.index(channel: c, position: j)] = x == 0 ? 0 : (value == 0 ? (x < 0 ? -Float.leastNormalMagnitude : .leastNormalMagnitude) : value)
+                values[rows.index(channel: c, position: j)] =
+                    x == 0 ? 0 : (value == 0 ? (x < 0 ? -Float.leastNormalMagnitude : .leastNormalMagnitude) : value)
             }
         }
         var result = graph
         for index in calls {
             result.nodes[index].weights[site.role] = Tensor(shape: kernel.shape, values: values)
-            if let biasRole, let bias, let biasValues { result.nodes[index].weights[biasRole] = Tensor(shape: bias.shape, values: biasValues) }
+            if let biasRole, let bias, let biasValues {
+                result.nodes[index].weights[biasRole] = Tensor(shape: bias.shape, values: biasValues)
+            }
         }
         return result
     }
 
     /// Each problem's pruned rows: `hessians` holds one damped `H` for all rows or one per row.
-    static func solve(_ w: [[Double]], columns: Int, prunable: Int, hessians: [[Double]], goal: Goal, settings: Settings,
-                      layer: String) throws -> [[Double]] {
+    static func solve(
+        _ w: [[Double]], columns: Int, prunable: Int, hessians: [[Double]], goal: Goal, settings: Settings,
+        layer: String
+    ) throws -> [[Double]] {
         let shared = hessians.count == 1
         func factor(_ h: [Double], inverse: Bool) throws -> [Double] {
             // More damping if the requested amount was not enough for the factorisation.
@@ -204,8 +220,10 @@ public enum OBSPruning {
                 let mean = (0..<columns).reduce(0.0) { $0 + h[$1 * columns + $1] } / Double(columns)
                 for i in 0..<columns { h[i * columns + i] += mean * pow10(attempt - 2) }
             }
-            throw CompressionError(.pruning, layer: layer,
-                                   "the Hessian of this layer's calibration inputs is not positive definite even with extra damping; check the calibration data for non-finite or huge values")
+            throw CompressionError(
+                .pruning, layer: layer,
+                "the Hessian of this layer's calibration inputs is not positive definite even with extra damping; check the calibration data for non-finite or huge values"
+            )
         }
         /// SparseGPT's rows with the kept weights re-solved exactly, where affordable.
         func refitted(_ pruned: [[Double]]) -> [[Double]] {
@@ -220,13 +238,15 @@ public enum OBSPruning {
             var result = w
             if shared {
                 var flat = w.flatMap { $0 }
-                SparseGPTPruner.prune(&flat, rows: w.count, columns: columns, prunable: prunable, upper: try factor(hessians[0], inverse: false), count: 0,
-                                      pattern: pattern, blockSize: settings.blockSize)
+                SparseGPTPruner.prune(
+                    &flat, rows: w.count, columns: columns, prunable: prunable, upper: try factor(hessians[0], inverse: false), count: 0,
+                    pattern: pattern, blockSize: settings.blockSize)
                 result = w.indices.map { Array(flat[($0 * columns)..<(($0 + 1) * columns)]) }
             } else {
                 for r in w.indices {
-                    SparseGPTPruner.prune(&result[r], rows: 1, columns: columns, prunable: prunable, upper: try factor(hessians[r], inverse: false), count: 0,
-                                          pattern: pattern, blockSize: settings.blockSize)
+                    SparseGPTPruner.prune(
+                        &result[r], rows: 1, columns: columns, prunable: prunable, upper: try factor(hessians[r], inverse: false), count: 0,
+                        pattern: pattern, blockSize: settings.blockSize)
                 }
             }
             return settings.refitMask ? refitted(result) : result
@@ -238,18 +258,22 @@ public enum OBSPruning {
             }
             if shared {
                 var flat = w.flatMap { $0 }
-                SparseGPTPruner.prune(&flat, rows: w.count, columns: columns, prunable: prunable, upper: try factor(hessians[0], inverse: false), count: count,
-                                      blockSize: settings.blockSize)
+                SparseGPTPruner.prune(
+                    &flat, rows: w.count, columns: columns, prunable: prunable, upper: try factor(hessians[0], inverse: false),
+                    count: count,
+                    blockSize: settings.blockSize)
                 let result = w.indices.map { Array(flat[($0 * columns)..<(($0 + 1) * columns)]) }
                 return settings.refitMask ? refitted(result) : result
             }
             // Separate problems: each row loses its share of `count`.
             var result = w
             for r in w.indices {
-                let share = Int((Double(count) * Double(r + 1) / Double(w.count)).rounded())
+                let share =
+                    Int((Double(count) * Double(r + 1) / Double(w.count)).rounded())
                     - Int((Double(count) * Double(r) / Double(w.count)).rounded())
-                SparseGPTPruner.prune(&result[r], rows: 1, columns: columns, prunable: prunable, upper: try factor(hessians[r], inverse: false), count: share,
-                                      blockSize: settings.blockSize)
+                SparseGPTPruner.prune(
+                    &result[r], rows: 1, columns: columns, prunable: prunable, upper: try factor(hessians[r], inverse: false), count: share,
+                    blockSize: settings.blockSize)
             }
             return settings.refitMask ? refitted(result) : result
         }
@@ -261,8 +285,10 @@ public enum OBSPruning {
 
     /// What the kernel of `site` reads on every calibration sample (one tensor per sample and
     /// call of the layer), in the model as pruned so far, and how to cut it into input rows.
-    static func layerInputs(_ site: MagnitudePruning.Site, calls: [Int], graph: Graph,
-                            samples: [[Tensor]]) throws -> (inputs: [Tensor], patches: PruningReconstruction.Patches) {
+    static func layerInputs(
+        _ site: MagnitudePruning.Site, calls: [Int], graph: Graph,
+        samples: [[Tensor]]
+    ) throws -> (inputs: [Tensor], patches: PruningReconstruction.Patches) {
         let node = graph.nodes[site.node]
         var runGraph = graph
         var sources: [Int]
@@ -273,9 +299,10 @@ public enum OBSPruning {
             for index in calls.sorted(by: >) { runGraph = QuantizationPreparation.splitSeparable(index, c, runGraph) }
             sources = calls.sorted().enumerated().map { $1 + $0 }
             let width = (graph.nodes[node.inputs[0]].outputShape.last ?? 1) * c.depthMultiplier
-            patches = PruningReconstruction.Patches(rows: { t, _ in
-                stride(from: 0, to: t.count, by: width).map { start in t.values[start..<(start + width)].map(Double.init) }
-            }, shared: true)
+            patches = PruningReconstruction.Patches(
+                rows: { t, _ in
+                    stride(from: 0, to: t.count, by: width).map { start in t.values[start..<(start + width)].map(Double.init) }
+                }, shared: true)
         } else {
             sources = calls.map { graph.nodes[$0].inputs[0] }
             patches = try PruningReconstruction.patches(node, role: site.role, inputShape: graph.nodes[node.inputs[0]].outputShape)

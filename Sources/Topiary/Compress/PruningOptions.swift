@@ -22,7 +22,9 @@ public struct PruningOptions: Equatable, Sendable {
             throw CompressionError(.pruning, "give either --sparsity or --pattern: an N:M pattern sets the sparsity itself")
         }
         if scope == .global, case .perLayer = target {
-            throw CompressionError(.pruning, "--prune-scope global ranks all layers together and takes one fraction (e.g. --sparsity 0.8), not per-layer fractions")
+            throw CompressionError(
+                .pruning,
+                "--prune-scope global ranks all layers together and takes one fraction (e.g. --sparsity 0.8), not per-layer fractions")
         }
         if scope == .global, pattern != nil {
             throw CompressionError(.pruning, "--prune-scope global does not apply to an N:M pattern, which is decided group by group")

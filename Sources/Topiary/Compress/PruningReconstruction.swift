@@ -46,24 +46,30 @@ public enum PruningReconstruction {
         switch (node.op, role) {
         case (.dense, _):
             let width = inputShape.last ?? 1
-            return Patches(rows: { t, _ in
-                stride(from: 0, to: t.count, by: width).map { start in t.values[start..<(start + width)].map(Double.init) }
-            }, shared: true)
+            return Patches(
+                rows: { t, _ in
+                    stride(from: 0, to: t.count, by: width).map { start in t.values[start..<(start + width)].map(Double.init) }
+                }, shared: true)
         case let (.conv(c), _):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
-                                        dilation: c.dilation, padding: c.padding)
+            let g = try WindowGeometry(
+                node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+                dilation: c.dilation, padding: c.padding)
             return Patches(rows: { t, _ in windowRows(t, g, channel: nil) }, shared: true)
         case (.depthwiseConv, _), (.separableConv, .depthwiseKernel):
             let (kernel, strides, dilation, padding, multiplier): ([Int], [Int], [Int], Padding, Int)
             switch node.op {
-            case let .depthwiseConv(d): (kernel, strides, dilation, padding, multiplier) = (d.kernelSize, d.strides, d.dilation, d.padding, d.depthMultiplier)
-            case let .separableConv(s): (kernel, strides, dilation, padding, multiplier) = (s.kernelSize, s.strides, s.dilation, s.padding, s.depthMultiplier)
+            case let .depthwiseConv(d):
+                (kernel, strides, dilation, padding, multiplier) = (d.kernelSize, d.strides, d.dilation, d.padding, d.depthMultiplier)
+            case let .separableConv(s):
+                (kernel, strides, dilation, padding, multiplier) = (s.kernelSize, s.strides, s.dilation, s.padding, s.depthMultiplier)
             default: throw CompressionError(.pruning, layer: node.layerName, "cannot reconstruct \(node.kerasClass)")
             }
-            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: kernel, strides: strides, dilation: dilation, padding: padding)
+            let g = try WindowGeometry(
+                node: node, inputShape: inputShape, kernel: kernel, strides: strides, dilation: dilation, padding: padding)
             return Patches(rows: { t, channel in windowRows(t, g, channel: channel / multiplier) }, shared: false)
         default:
-            throw CompressionError(.pruning, layer: node.layerName, "reconstruction of \(node.kerasClass) '\(role.rawValue)' is not supported")
+            throw CompressionError(
+                .pruning, layer: node.layerName, "reconstruction of \(node.kerasClass) '\(role.rawValue)' is not supported")
         }
     }
 
@@ -86,8 +92,10 @@ public enum PruningReconstruction {
         }
     }
 
-    static func refit(_ site: MagnitudePruning.Site, in graph: Graph, original: [Float], inputs: [Tensor],
-                      originalInputs: [Tensor]) throws -> Graph {
+    static func refit(
+        _ site: MagnitudePruning.Site, in graph: Graph, original: [Float], inputs: [Tensor],
+        originalInputs: [Tensor]
+    ) throws -> Graph {
         var node = graph.nodes[site.node]
         guard let rows = KernelRows(node, site.role) else { return graph }
         let inputShape = graph.nodes[node.inputs[0]].outputShape

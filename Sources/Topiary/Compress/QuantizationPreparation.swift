@@ -51,9 +51,9 @@ public enum QuantizationPreparation {
         guard node.inputs.count == 1 else { return nil }
         let producer = node.inputs[0]
         guard isWeighted(graph.nodes[producer].op), graph.nodes[producer].fusedActivation == .linear,
-              !graph.outputs.contains(producer),
-              graph.nodes.indices.filter({ graph.nodes[$0].inputs.contains(producer) }) == [index],
-              graph.nodes.filter({ $0.layerName == graph.nodes[producer].layerName }).count == 1
+            !graph.outputs.contains(producer),
+            graph.nodes.indices.filter({ graph.nodes[$0].inputs.contains(producer) }) == [index],
+            graph.nodes.filter({ $0.layerName == graph.nodes[producer].layerName }).count == 1
         else { return nil }
         return producer
     }
@@ -71,9 +71,10 @@ public enum QuantizationPreparation {
         var graph = graph
         let node = graph.nodes[index]
         graph[index].op = withActivation(node.op, .linear)
-        let activationNode = Node(name: graph.unusedName(node.name + "/activation"), layerName: node.layerName,
-                                  kerasClass: node.kerasClass, op: .activation(activation), inputs: [index],
-                                  outputShape: node.outputShape, parameterCount: 0)
+        let activationNode = Node(
+            name: graph.unusedName(node.name + "/activation"), layerName: node.layerName,
+            kerasClass: node.kerasClass, op: .activation(activation), inputs: [index],
+            outputShape: node.outputShape, parameterCount: 0)
         return graph.inserting(activationNode, after: index)
     }
 
@@ -84,19 +85,25 @@ public enum QuantizationPreparation {
         let middleChannels = inputShape.last! * c.depthMultiplier
         var middleShape = node.outputShape
         middleShape[middleShape.count - 1] = middleChannels
-        let depthwise = Node(name: graph.unusedName(node.name + "/depthwise"), layerName: node.layerName, kerasClass: node.kerasClass,
-                             op: .depthwiseConv(DepthwiseConvolution(depthMultiplier: c.depthMultiplier, kernelSize: c.kernelSize,
-                                                                     strides: c.strides, dilation: c.dilation, padding: c.padding,
-                                                                     useBias: false, activation: .linear)),
-                             inputs: node.inputs, outputShape: middleShape,
-                             weights: [.depthwiseKernel: node.weights[.depthwiseKernel]!])
+        let depthwise = Node(
+            name: graph.unusedName(node.name + "/depthwise"), layerName: node.layerName, kerasClass: node.kerasClass,
+            op: .depthwiseConv(
+                DepthwiseConvolution(
+                    depthMultiplier: c.depthMultiplier, kernelSize: c.kernelSize,
+                    strides: c.strides, dilation: c.dilation, padding: c.padding,
+                    useBias: false, activation: .linear)),
+            inputs: node.inputs, outputShape: middleShape,
+            weights: [.depthwiseKernel: node.weights[.depthwiseKernel]!])
         var pointwiseWeights: [WeightRole: Tensor] = [.kernel: node.weights[.pointwiseKernel]!]
         if let bias = node.weights[.bias] { pointwiseWeights[.bias] = bias }
-        let pointwise = Node(name: node.name, layerName: node.layerName, kerasClass: node.kerasClass,
-                             op: .conv(Convolution(filters: c.filters, kernelSize: Array(repeating: 1, count: c.rank),
-                                                   strides: Array(repeating: 1, count: c.rank), dilation: Array(repeating: 1, count: c.rank),
-                                                   padding: .valid, useBias: c.useBias, activation: c.activation)),
-                             inputs: [index], outputShape: node.outputShape, weights: pointwiseWeights)
+        let pointwise = Node(
+            name: node.name, layerName: node.layerName, kerasClass: node.kerasClass,
+            op: .conv(
+                Convolution(
+                    filters: c.filters, kernelSize: Array(repeating: 1, count: c.rank),
+                    strides: Array(repeating: 1, count: c.rank), dilation: Array(repeating: 1, count: c.rank),
+                    padding: .valid, useBias: c.useBias, activation: c.activation)),
+            inputs: [index], outputShape: node.outputShape, weights: pointwiseWeights)
         // The depthwise node takes the separable node's place; the pointwise one follows it.
         graph.nodes[index] = depthwise
         return graph.inserting(pointwise, after: index)

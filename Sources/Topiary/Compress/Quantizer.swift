@@ -54,13 +54,15 @@ public enum Quantizer {
         case let .activation(a):
             switch a {
             case .softmax:
-                return NodeQuantization(output: SoftmaxTable.outputQuantization,
-                                        arithmetic: .softmax(ActivationTables.softmax(input: inputs[0])))
+                return NodeQuantization(
+                    output: SoftmaxTable.outputQuantization,
+                    arithmetic: .softmax(ActivationTables.softmax(input: inputs[0])))
             case .logSoftmax:
                 return NodeQuantization(output: calibrated, arithmetic: .float)
             default:
-                return NodeQuantization(output: calibrated,
-                                        arithmetic: .lookup(table: ActivationTables.lookup(a, input: inputs[0], output: calibrated)))
+                return NodeQuantization(
+                    output: calibrated,
+                    arithmetic: .lookup(table: ActivationTables.lookup(a, input: inputs[0], output: calibrated)))
             }
 
         case let .merge(kind):
@@ -86,18 +88,22 @@ public enum Quantizer {
         }
     }
 
-    static func weighted(_ node: Node, role: WeightRole, activation: Activation, input: QuantizationParameters,
-                         output: QuantizationParameters) throws -> NodeQuantization {
+    static func weighted(
+        _ node: Node, role: WeightRole, activation: Activation, input: QuantizationParameters,
+        output: QuantizationParameters
+    ) throws -> NodeQuantization {
         guard let rows = KernelRows(node, role), let kernel = node.weights[role] else {
             throw CompressionError(.quantization, layer: node.layerName, "\(node.kerasClass) has no '\(role.rawValue)' weight")
         }
         guard activation.isClamp else {
-            throw CompressionError(.quantization, layer: node.layerName,
-                                   "activation \(activation) must be split from the layer before quantization (QuantizationPreparation)")
+            throw CompressionError(
+                .quantization, layer: node.layerName,
+                "activation \(activation) must be split from the layer before quantization (QuantizationPreparation)")
         }
         let bias = node.weights[.bias]?.values ?? [Float](repeating: 0, count: rows.channels)
-        let layer = try WeightedLayerQuantization.quantize(kernel: kernel.values, rows: rows, bias: bias, input: input,
-                                                           output: output, activation: activation, layer: node.layerName)
+        let layer = try WeightedLayerQuantization.quantize(
+            kernel: kernel.values, rows: rows, bias: bias, input: input,
+            output: output, activation: activation, layer: node.layerName)
         return NodeQuantization(output: output, arithmetic: .weighted(layer))
     }
 
@@ -107,7 +113,8 @@ public enum Quantizer {
         guard let channels = inputShape.last else { return nil }
         func weight(_ role: WeightRole) throws -> [Float] {
             guard let values = node.weights[role]?.values, let expanded = BatchNormFolding.perChannel(values, channels) else {
-                throw CompressionError(.quantization, layer: node.layerName, "\(node.kerasClass) weight '\(role.rawValue)' is missing or has the wrong size")
+                throw CompressionError(
+                    .quantization, layer: node.layerName, "\(node.kerasClass) weight '\(role.rawValue)' is missing or has the wrong size")
             }
             return expanded
         }
@@ -118,7 +125,9 @@ public enum Quantizer {
             let scale = (0..<channels).map { gamma[$0] / (variance[$0] + bn.epsilon).squareRoot() }
             return (scale, (0..<channels).map { beta[$0] - mean[$0] * scale[$0] })
         case let .rescaling(scale, offset):
-            guard let s = BatchNormFolding.perChannel(scale, channels), let o = BatchNormFolding.perChannel(offset, channels) else { return nil }
+            guard let s = BatchNormFolding.perChannel(scale, channels), let o = BatchNormFolding.perChannel(offset, channels) else {
+                return nil
+            }
             return (s, o)
         case let .normalization(n):
             guard n.axis == inputShape.count - 1 || n.axis == -1 else { return nil }

@@ -6,16 +6,19 @@
 public enum SensitivityAnalysis {
     /// `options` must not prune (its target is what the analysis varies). `progress` hears
     /// one line per trial.
-    public static func run(_ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?, validation: ValidationSet,
-                           sparsities: [Double], format: FormatChoice = .auto,
-                           progress: ((String) -> Void)? = nil) throws -> SensitivityCurves {
+    public static func run(
+        _ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?, validation: ValidationSet,
+        sparsities: [Double], format: FormatChoice = .auto,
+        progress: ((String) -> Void)? = nil
+    ) throws -> SensitivityCurves {
         let runner = try TrialRunner(graph: graph, options: options, calibration: calibration, validation: validation, format: format)
         return try run(runner, sparsities: sparsities, progress: progress)
     }
 
     static func run(_ runner: TrialRunner, sparsities: [Double], progress: ((String) -> Void)?) throws -> SensitivityCurves {
         guard runner.options.pruning.isEmpty else {
-            throw CompressionError(.pruning, "sensitivity analysis and budgets choose the sparsity themselves; drop --sparsity and --pattern")
+            throw CompressionError(
+                .pruning, "sensitivity analysis and budgets choose the sparsity themselves; drop --sparsity and --pattern")
         }
         let levels = Array(Set(sparsities)).sorted()
         guard !levels.isEmpty, levels.allSatisfy({ $0 > 0 && $0 < 1 }) else {

@@ -24,8 +24,10 @@ enum SparseGPTPruner {
     /// unless more than that were zero to begin with.
     ///
     /// Only the first `prunable` columns may be removed; later ones (a bias) are only updated.
-    static func prune(_ w: inout [Double], rows: Int, columns: Int, prunable: Int? = nil, upper u: [Double], count: Int,
-                      pattern: SparsityPattern? = nil, blockSize: Int = defaultBlockSize) {
+    static func prune(
+        _ w: inout [Double], rows: Int, columns: Int, prunable: Int? = nil, upper u: [Double], count: Int,
+        pattern: SparsityPattern? = nil, blockSize: Int = defaultBlockSize
+    ) {
         let prunable = prunable ?? columns
         precondition(w.count == rows * columns && u.count == columns * columns, "W and U do not match \(rows) × \(columns)")
         let block = max(1, blockSize)

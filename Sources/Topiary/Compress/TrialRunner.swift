@@ -14,8 +14,10 @@ final class TrialRunner {
     let layers: [String]
     private var cache: [[String: Double]: CompressionTrial] = [:]
 
-    init(graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?, fineTuningData: FineTuningData = FineTuningData(),
-         validation: ValidationSet, format: FormatChoice) throws {
+    init(
+        graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?, fineTuningData: FineTuningData = FineTuningData(),
+        validation: ValidationSet, format: FormatChoice
+    ) throws {
         self.graph = graph
         self.options = options
         self.calibration = calibration
@@ -37,8 +39,10 @@ final class TrialRunner {
         if let cached = cache[fractions] { return cached }
         var options = options
         options.pruning = PruningOptions(target: fractions.isEmpty ? nil : .perLayer(fractions))
-        let compressed = try CompressionPipeline.run(graph, options: options, calibration: calibration,
-                                                     fineTuningSamples: fineTuningData.samples, fineTuningLabels: fineTuningData.labels).graph
+        let compressed = try CompressionPipeline.run(
+            graph, options: options, calibration: calibration,
+            fineTuningSamples: fineTuningData.samples, fineTuningLabels: fineTuningData.labels
+        ).graph
         let score = try validation.score(compressed)
         var flashBytes: Int?
         var bytes: [String: Int] = [:]
@@ -69,8 +73,10 @@ final class TrialRunner {
                     }
                 }
             }
-            layerResults.append(CompressionTrial.Layer(name: name, weights: weights, nonzeros: nonzeros,
-                                                       bytes: options.quantization == .int8 ? bytes[name, default: 0] : nil))
+            layerResults.append(
+                CompressionTrial.Layer(
+                    name: name, weights: weights, nonzeros: nonzeros,
+                    bytes: options.quantization == .int8 ? bytes[name, default: 0] : nil))
         }
         let trial = CompressionTrial(fractions: fractions, score: score, flashBytes: flashBytes, layers: layerResults)
         cache[fractions] = trial

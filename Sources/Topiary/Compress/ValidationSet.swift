@@ -14,8 +14,10 @@ public struct ValidationSet: Sendable {
 
     /// `labels` holds class indices (shape `[N]` or `[N, 1]`) or one-hot rows for the classes
     /// of `graph`'s output `output`; `labelsName` names the file in errors.
-    public init(inputs: [NDArray], labels: NDArray, for graph: Graph, output: Int = 0, reshape: Bool = false,
-                labelsName: String = "the labels") throws {
+    public init(
+        inputs: [NDArray], labels: NDArray, for graph: Graph, output: Int = 0, reshape: Bool = false,
+        labelsName: String = "the labels"
+    ) throws {
         guard graph.outputs.indices.contains(output) else {
             throw CompressionError(.calibration, "output \(output) is out of range: the model has \(graph.outputs.count) output(s)")
         }
@@ -25,20 +27,26 @@ public struct ValidationSet: Sendable {
         }
         let samples = first.sampleCount
         guard !labels.shape.isEmpty, labels.sampleCount == samples else {
-            throw CompressionError(.calibration,
-                                   "\(labelsName) has \(labels.shape.isEmpty ? 1 : labels.sampleCount) labels for \(samples) validation samples; give one label per sample")
+            throw CompressionError(
+                .calibration,
+                "\(labelsName) has \(labels.shape.isEmpty ? 1 : labels.sampleCount) labels for \(samples) validation samples; give one label per sample"
+            )
         }
         guard classes > 1 else {
-            throw CompressionError(.calibration, "accuracy budgets and sensitivity need a classifier, but the model's output has width \(classes)")
+            throw CompressionError(
+                .calibration, "accuracy budgets and sensitivity need a classifier, but the model's output has width \(classes)")
         }
         if labels.sampleShape == [classes] {
             self.classes = Evaluation.argmaxes(labels.values, classes: classes)
         } else if labels.sampleShape.elementCount == 1, labels.isIntegerValued,
-                  labels.values.allSatisfy({ $0 >= 0 && $0 < Float(classes) }) {
+            labels.values.allSatisfy({ $0 >= 0 && $0 < Float(classes) })
+        {
             self.classes = labels.values.map { Int($0) }
         } else {
-            throw CompressionError(.calibration,
-                                   "\(labelsName) must hold class indices 0..<\(classes) (one per sample) or one-hot rows of \(classes); its samples have shape \(labels.sampleShape)")
+            throw CompressionError(
+                .calibration,
+                "\(labelsName) must hold class indices 0..<\(classes) (one per sample) or one-hot rows of \(classes); its samples have shape \(labels.sampleShape)"
+            )
         }
         self.inputs = inputs
         self.reshape = reshape

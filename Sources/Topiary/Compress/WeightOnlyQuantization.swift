@@ -14,8 +14,9 @@ public enum WeightOnlyQuantization {
             for role in KernelRows.roles(of: node.op) {
                 guard let rows = KernelRows(node, role), let tensor = node.weights[role] else { continue }
                 let scales = ChannelWeightQuantization.scales(tensor.values, rows: rows)
-                let int8 = QuantizedWeights(shape: tensor.shape, values: ChannelWeightQuantization.quantize(tensor.values, scales: scales),
-                                            scales: scales)
+                let int8 = QuantizedWeights(
+                    shape: tensor.shape, values: ChannelWeightQuantization.quantize(tensor.values, scales: scales),
+                    scales: scales)
                 stored[role] = int8
                 node.weights[role] = Tensor(shape: tensor.shape, values: int8.dequantized)
             }

@@ -8,8 +8,10 @@ enum WeightedLayerQuantization {
 
     /// `kernel` is in the Keras layout described by `rows` (channel `i % channels`); `bias`
     /// has one value per channel.
-    static func quantize(kernel: [Float], rows: KernelRows, bias: [Float], input: QuantizationParameters,
-                         output: QuantizationParameters, activation: Activation, layer: String) throws -> QuantizedLayer {
+    static func quantize(
+        kernel: [Float], rows: KernelRows, bias: [Float], input: QuantizationParameters,
+        output: QuantizationParameters, activation: Activation, layer: String
+    ) throws -> QuantizedLayer {
         var scales = ChannelWeightQuantization.scales(kernel, rows: rows)
         // A channel whose weights are all but zero (a kept weight refitted to almost nothing)
         // gets a scale so small that its bias would not fit in int32. Such a channel's scale
@@ -34,20 +36,24 @@ enum WeightedLayerQuantization {
             let rowSum = weights[(c * rows.rowLength)..<((c + 1) * rows.rowLength)].reduce(Int64(0)) { $0 + Int64($1) }
             let biasValue = (Double(bias[c]) / biasScale).rounded()
             guard biasValue.isFinite, abs(biasValue) < 1e15 else {
-                throw CompressionError(.quantization, layer: layer, "the bias of channel \(c) (\(bias[c])) cannot be represented at scale \(biasScale)")
+                throw CompressionError(
+                    .quantization, layer: layer, "the bias of channel \(c) (\(bias[c])) cannot be represented at scale \(biasScale)")
             }
             let folded = Int64(biasValue) - Int64(input.zeroPoint) * rowSum
             guard let value = Int32(exactly: folded) else {
-                throw CompressionError(.quantization, layer: layer,
-                                       "the int32 bias of channel \(c) overflows (\(folded)): the bias is too large for the input's scale \(input.scale); recalibrate with data that covers this layer's inputs")
+                throw CompressionError(
+                    .quantization, layer: layer,
+                    "the int32 bias of channel \(c) overflows (\(folded)): the bias is too large for the input's scale \(input.scale); recalibrate with data that covers this layer's inputs"
+                )
             }
             foldedBias.append(value)
             requantization.append(FixedPoint.quantizeMultiplier(biasScale / Double(output.scale)))
         }
         let clamp = outputClamp(activation, output: output)
-        return QuantizedLayer(outputChannels: rows.channels, rowLength: rows.rowLength, weights: weights, weightScales: scales,
-                              bias: foldedBias, requantization: requantization, inputZeroPoint: input.zeroPoint,
-                              outputZeroPoint: output.zeroPoint, outputMin: clamp.low, outputMax: clamp.high)
+        return QuantizedLayer(
+            outputChannels: rows.channels, rowLength: rows.rowLength, weights: weights, weightScales: scales,
+            bias: foldedBias, requantization: requantization, inputZeroPoint: input.zeroPoint,
+            outputZeroPoint: output.zeroPoint, outputMin: clamp.low, outputMax: clamp.high)
     }
 
     /// The int8 interval a clamp activation leaves: all of it for linear; from the zero point

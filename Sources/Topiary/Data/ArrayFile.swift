@@ -61,9 +61,11 @@ public enum ArrayFile {
                 throw DataError(file: spec, "holds \(kind) data, not plain numbers; save a numeric array (e.g. float32)")
             }
         } catch let error as HDF5Error {
-            throw DataError(file: spec, error.kind == .notFound
-                            ? "no such dataset in \(file) (\(error.message))"
-                            : error.description)
+            throw DataError(
+                file: spec,
+                error.kind == .notFound
+                    ? "no such dataset in \(file) (\(error.message))"
+                    : error.description)
         }
     }
 }

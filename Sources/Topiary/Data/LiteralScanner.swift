@@ -21,7 +21,8 @@ struct LiteralScanner {
         skipSpaces()
         let wanted = Array(token)
         guard position + wanted.count <= characters.count,
-              Array(characters[position..<(position + wanted.count)]) == wanted else { return false }
+            Array(characters[position..<(position + wanted.count)]) == wanted
+        else { return false }
         position += wanted.count
         return true
     }

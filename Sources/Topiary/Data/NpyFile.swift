@@ -13,8 +13,10 @@ public enum NpyFile {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path)
-                            ? "cannot be read (\(error.localizedDescription))" : "no such file")
+            throw DataError(
+                file: path,
+                FileManager.default.fileExists(atPath: path)
+                    ? "cannot be read (\(error.localizedDescription))" : "no such file")
         }
         return try decode(data, name: path)
     }
@@ -29,13 +31,16 @@ public enum NpyFile {
                 throw DataError(file: name, refusal.message)
             }
             guard let count = header.shape.checkedElementCount,
-                  let expected = CheckedArithmetic.product(count, header.type.byteCount) else {
+                let expected = CheckedArithmetic.product(count, header.type.byteCount)
+            else {
                 throw DataError(file: name, "declares an impossible shape \(header.shape)")
             }
             let available = bytes.count - offset
             guard available >= expected else {
-                throw DataError(file: name,
-                                "is truncated: shape \(header.shape) of \(header.type.rawValue) needs \(expected) bytes of data, the file has \(available)")
+                throw DataError(
+                    file: name,
+                    "is truncated: shape \(header.shape) of \(header.type.rawValue) needs \(expected) bytes of data, the file has \(available)"
+                )
             }
             let body = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + expected)])
             let values = convert(body, type: header.type, count: count)
@@ -73,8 +78,10 @@ public enum NpyFile {
     ///
     /// Integer and bool types need values that the type holds exactly; anything else is an
     /// error rather than a silent rounding.
-    public static func encode(_ array: NDArray, as type: NpyElementType = .float32, version: Int = 1,
-                              name: String = "array") throws -> Data {
+    public static func encode(
+        _ array: NDArray, as type: NpyElementType = .float32, version: Int = 1,
+        name: String = "array"
+    ) throws -> Data {
         guard (1...3).contains(version) else {
             throw DataError(file: name, ".npy format version \(version) does not exist; use 1, 2 or 3")
         }

@@ -6,7 +6,7 @@
 /// Version 1 stores the header length in 2 bytes, versions 2 and 3 in 4 (3 allows a UTF-8
 /// header); NumPy writes version 1 unless the header is too long.
 struct NpyHeader: Equatable {
-    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59] // "\x93NUMPY"
+    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // "\x93NUMPY"
 
     var type: NpyElementType
     var shape: [Int]
@@ -39,7 +39,8 @@ struct NpyHeader: Equatable {
             case let .bigEndian(descr):
                 return "is big-endian ('\(descr)'); save it little-endian, e.g. numpy.save(path, a.astype(a.dtype.newbyteorder('<')))"
             case let .unsupportedType(descr):
-                return "has element type '\(descr)'; supported are float32, float64, int8, uint8, int16, uint16, int32, int64 and bool: convert with a.astype(numpy.float32)"
+                return
+                    "has element type '\(descr)'; supported are float32, float64, int8, uint8, int16, uint16, int32, int64 and bool: convert with a.astype(numpy.float32)"
             }
         }
     }
@@ -84,7 +85,11 @@ struct NpyHeader: Equatable {
                 guard let value = scanner.string() else { throw .malformed("'descr' is not a string") }
                 descr = value
             case "fortran_order":
-                if scanner.take("True") { fortran = true } else if scanner.take("False") { fortran = false } else {
+                if scanner.take("True") {
+                    fortran = true
+                } else if scanner.take("False") {
+                    fortran = false
+                } else {
                     throw .malformed("'fortran_order' is neither True nor False")
                 }
             case "shape":

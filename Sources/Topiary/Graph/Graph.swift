@@ -30,7 +30,10 @@ public struct Node: Equatable, Sendable {
     /// The node's int8 quantization, once the quantizer has run; `nil` in a float graph.
     public var quantization: NodeQuantization? = nil
 
-    public init(name: String, layerName: String? = nil, kerasClass: String, op: Op, inputs: [Int], outputShape: [Int], weights: [WeightRole: Tensor] = [:], parameterCount: Int? = nil) {
+    public init(
+        name: String, layerName: String? = nil, kerasClass: String, op: Op, inputs: [Int], outputShape: [Int],
+        weights: [WeightRole: Tensor] = [:], parameterCount: Int? = nil
+    ) {
         self.name = name
         self.layerName = layerName ?? name
         self.kerasClass = kerasClass

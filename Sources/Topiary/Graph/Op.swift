@@ -104,7 +104,9 @@ public struct DepthwiseConvolution: Equatable, Sendable {
     public var padding: Padding
     public var useBias: Bool
     public var activation: Activation
-    public init(depthMultiplier: Int, kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding, useBias: Bool, activation: Activation) {
+    public init(
+        depthMultiplier: Int, kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding, useBias: Bool, activation: Activation
+    ) {
         self.depthMultiplier = depthMultiplier
         self.kernelSize = kernelSize
         self.strides = strides
@@ -125,7 +127,10 @@ public struct SeparableConvolution: Equatable, Sendable {
     public var padding: Padding
     public var useBias: Bool
     public var activation: Activation
-    public init(filters: Int, depthMultiplier: Int, kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding, useBias: Bool, activation: Activation) {
+    public init(
+        filters: Int, depthMultiplier: Int, kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding, useBias: Bool,
+        activation: Activation
+    ) {
         self.filters = filters
         self.depthMultiplier = depthMultiplier
         self.kernelSize = kernelSize
@@ -213,7 +218,10 @@ public struct Recurrent: Equatable, Sendable {
     public var goBackwards: Bool
     /// GRU only: apply the reset gate after the recurrent matrix product (Keras's default).
     public var resetAfter: Bool
-    public init(kind: RecurrentKind, units: Int, activation: Activation, recurrentActivation: Activation, useBias: Bool, returnSequences: Bool, goBackwards: Bool, resetAfter: Bool) {
+    public init(
+        kind: RecurrentKind, units: Int, activation: Activation, recurrentActivation: Activation, useBias: Bool, returnSequences: Bool,
+        goBackwards: Bool, resetAfter: Bool
+    ) {
         self.kind = kind
         self.units = units
         self.activation = activation

@@ -30,9 +30,11 @@ public struct QuantizedLayer: Equatable, Sendable {
     public var outputMin: Int32
     public var outputMax: Int32
 
-    public init(outputChannels: Int, rowLength: Int, weights: [Int8], weightScales: [Float], bias: [Int32],
-                requantization: [Requantization], inputZeroPoint: Int32, outputZeroPoint: Int32,
-                outputMin: Int32, outputMax: Int32) {
+    public init(
+        outputChannels: Int, rowLength: Int, weights: [Int8], weightScales: [Float], bias: [Int32],
+        requantization: [Requantization], inputZeroPoint: Int32, outputZeroPoint: Int32,
+        outputMin: Int32, outputMax: Int32
+    ) {
         precondition(weights.count == outputChannels * rowLength, "weights do not fill \(outputChannels) rows of \(rowLength)")
         self.outputChannels = outputChannels
         self.rowLength = rowLength

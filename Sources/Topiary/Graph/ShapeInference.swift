@@ -43,13 +43,16 @@ extension Op {
                     throw ShapeError("window \(kernel), stride \(strides) and dilation \(dilation) must be positive")
                 }
                 guard let span = CheckedArithmetic.product(kernel[axis] - 1, dilation[axis]),
-                      CheckedArithmetic.sum(span, first[axis], strides[axis], 1) != nil,
-                      CheckedArithmetic.product(first[axis], strides[axis]) != nil else {
-                    throw ShapeError("window \(kernel) (stride \(strides), dilation \(dilation)) on input \(first) overflows a 64-bit count")
+                    CheckedArithmetic.sum(span, first[axis], strides[axis], 1) != nil,
+                    CheckedArithmetic.product(first[axis], strides[axis]) != nil
+                else {
+                    throw ShapeError(
+                        "window \(kernel) (stride \(strides), dilation \(dilation)) on input \(first) overflows a 64-bit count")
                 }
             }
             let lengths = (0..<rank).map {
-                Window(inputLength: first[$0], kernel: kernel[$0], stride: strides[$0], dilation: dilation[$0], padding: padding).outputLength
+                Window(inputLength: first[$0], kernel: kernel[$0], stride: strides[$0], dilation: dilation[$0], padding: padding)
+                    .outputLength
             }
             guard lengths.allSatisfy({ $0 > 0 }) else {
                 throw ShapeError("window \(kernel) (dilation \(dilation)) does not fit input \(first) with '\(padding.rawValue)' padding")
@@ -66,7 +69,9 @@ extension Op {
         case let .conv(c):
             return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [c.filters]
         case let .depthwiseConv(c):
-            return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [try checked(CheckedArithmetic.product(first.last!, c.depthMultiplier))]
+            return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [
+                try checked(CheckedArithmetic.product(first.last!, c.depthMultiplier))
+            ]
         case let .separableConv(c):
             return try spatial(c.kernelSize, c.strides, c.dilation, c.padding) + [c.filters]
         case let .pool(p):

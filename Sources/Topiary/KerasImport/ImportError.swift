@@ -52,9 +52,11 @@ public enum ImportError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .missingWeights(file, layer, reason):
             return "\(file): layer '\(layer)': \(reason)"
         case let .weightShape(file, layer, weight, expected, found):
-            return "\(file): layer '\(layer)': weight '\(weight)' has shape \(found) but the layer's configuration needs \(expected); the weights do not belong to this architecture"
+            return
+                "\(file): layer '\(layer)': weight '\(weight)' has shape \(found) but the layer's configuration needs \(expected); the weights do not belong to this architecture"
         case let .nonfiniteWeight(file, layer, weight, count):
-            return "\(file): layer '\(layer)': weight '\(weight)' holds \(count) NaN or infinite value\(count == 1 ? "" : "s"); fix the training run, or pass --allow-nonfinite to convert anyway"
+            return
+                "\(file): layer '\(layer)': weight '\(weight)' holds \(count) NaN or infinite value\(count == 1 ? "" : "s"); fix the training run, or pass --allow-nonfinite to convert anyway"
         }
     }
 }

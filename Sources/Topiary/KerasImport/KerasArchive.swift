@@ -37,9 +37,17 @@ struct KerasArchive {
     func member(_ name: String, limit: Int) throws -> Data? {
         guard let entry = archive[name] else { return nil }
         guard entry.type == .file else {
-            throw ImportError.notAModel(file: path, reason: "archive entry \(name) is a \(entry.type == .symlink ? "symbolic link" : "directory"), not a file; the archive is not one Keras wrote")
+            throw ImportError.notAModel(
+                file: path,
+                reason:
+                    "archive entry \(name) is a \(entry.type == .symlink ? "symbolic link" : "directory"), not a file; the archive is not one Keras wrote"
+            )
         }
-        let tooLarge = ImportError.notAModel(file: path, reason: "archive entry \(name) inflates to more than the \(ReadLimits.describe(limit)) allowed; raise the model size limit if the model is really that large")
+        let tooLarge = ImportError.notAModel(
+            file: path,
+            reason:
+                "archive entry \(name) inflates to more than the \(ReadLimits.describe(limit)) allowed; raise the model size limit if the model is really that large"
+        )
         guard entry.uncompressedSize <= UInt64(limit) else { throw tooLarge }
         // The headers agree (checked on opening), so an entry inflating past the size they
         // declare is forged: it is stopped there, not at the limit, however large it would grow.
@@ -51,9 +59,14 @@ struct KerasArchive {
                 data.append(chunk)
             }
         } catch is InflatedTooFar {
-            throw ImportError.notAModel(file: path, reason: "archive entry \(name) inflates to more than the \(declared) bytes its headers declare; the archive is damaged or forged")
+            throw ImportError.notAModel(
+                file: path,
+                reason:
+                    "archive entry \(name) inflates to more than the \(declared) bytes its headers declare; the archive is damaged or forged"
+            )
         } catch {
-            throw ImportError.notAModel(file: path, reason: "archive entry \(name) cannot be extracted (\(error)); the archive may be damaged")
+            throw ImportError.notAModel(
+                file: path, reason: "archive entry \(name) cannot be extracted (\(error)); the archive may be damaged")
         }
         return data
     }

@@ -52,7 +52,9 @@ public struct KerasImporter: Sendable {
             do {
                 recipes[layer.name] = try translator.recipe(for: layer)
                 if multiOutput.contains(layer.name) {
-                    unsupported.append(UnsupportedLayer(name: layer.name, kerasClass: layer.className, reason: "layers with several outputs are not supported"))
+                    unsupported.append(
+                        UnsupportedLayer(
+                            name: layer.name, kerasClass: layer.className, reason: "layers with several outputs are not supported"))
                 }
             } catch let error as UnsupportedOption {
                 unsupported.append(UnsupportedLayer(name: layer.name, kerasClass: layer.className, reason: error.reason))
@@ -84,13 +86,16 @@ public struct KerasImporter: Sendable {
                 }
                 let shape = try declared.map { dim -> Int in
                     guard let dim, dim > 0 else {
-                        throw invalid("input shape \(declared.map { $0.map(String.init) ?? "None" }) has an unspecified dimension; rebuild the model with a fixed input shape (e.g. Input(shape=(8, 8, 1)))")
+                        throw invalid(
+                            "input shape \(declared.map { $0.map(String.init) ?? "None" }) has an unspecified dimension; rebuild the model with a fixed input shape (e.g. Input(shape=(8, 8, 1)))"
+                        )
                     }
                     return dim
                 }
                 if let reason = oversize(shape) { throw invalid(reason) }
                 nodeIndex[reference] = nodes.count
-                nodes.append(Node(name: nodeName, layerName: layer.name, kerasClass: layer.className, op: .input, inputs: [], outputShape: shape))
+                nodes.append(
+                    Node(name: nodeName, layerName: layer.name, kerasClass: layer.className, op: .input, inputs: [], outputShape: shape))
                 continue
             }
 
@@ -123,21 +128,25 @@ public struct KerasImporter: Sendable {
                 firstCallWeights[layer.name] = weights
             }
             nodeIndex[reference] = nodes.count
-            nodes.append(Node(name: nodeName, layerName: layer.name, kerasClass: layer.className, op: built.op,
-                              inputs: inputs, outputShape: outputShape, weights: weights, parameterCount: parameterCount))
+            nodes.append(
+                Node(
+                    name: nodeName, layerName: layer.name, kerasClass: layer.className, op: built.op,
+                    inputs: inputs, outputShape: outputShape, weights: weights, parameterCount: parameterCount))
         }
 
         func resolve(_ references: [TensorReference], _ what: String) throws -> [Int] {
             try references.map { reference in
                 guard let index = nodeIndex[reference] else {
-                    throw ImportError.malformedConfig(file: origin, reason: "\(what) names '\(reference.layer)', which is not a layer of the model")
+                    throw ImportError.malformedConfig(
+                        file: origin, reason: "\(what) names '\(reference.layer)', which is not a layer of the model")
                 }
                 return index
             }
         }
         let producer = "keras " + (container.kerasVersion ?? (keras2 ? "2" : "3"))
-        return Graph(name: topology.name, nodes: nodes, inputs: try resolve(topology.inputs, "input_layers"),
-                     outputs: try resolve(topology.outputs, "output_layers"), producer: producer)
+        return Graph(
+            name: topology.name, nodes: nodes, inputs: try resolve(topology.inputs, "input_layers"),
+            outputs: try resolve(topology.outputs, "output_layers"), producer: producer)
     }
 
     /// Why a layer's output of `shape` is too large to hold, or nil when it fits: checked before
@@ -146,18 +155,22 @@ public struct KerasImporter: Sendable {
         let bytes = shape.checkedElementCount.flatMap { CheckedArithmetic.product($0, MemoryLayout<Float>.size) }
         if let bytes, bytes <= limits.tensorBytes { return nil }
         let size = bytes.map { "\(ReadLimits.describe($0)) of float32" } ?? "more values than a 64-bit count holds"
-        return "its output \(shape) takes \(size), more than the \(ReadLimits.describe(limits.tensorBytes)) one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)"
+        return
+            "its output \(shape) takes \(size), more than the \(ReadLimits.describe(limits.tensorBytes)) one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)"
     }
 
     /// Matches the stored variables to the ones the layer needs, checks shapes and values, and
     /// reads them. Returns the weights and the count of every stored value (Keras counts them all).
     /// `budget` counts the bytes of weights read so far, against `limits.modelBytes`.
-    private func load(_ expected: [ExpectedWeight], from stored: [StoredWeight], layer: LayerConfig, file: String,
-                      budget: inout Int) throws -> ([WeightRole: Tensor], Int) {
+    private func load(
+        _ expected: [ExpectedWeight], from stored: [StoredWeight], layer: LayerConfig, file: String,
+        budget: inout Int
+    ) throws -> ([WeightRole: Tensor], Int) {
         let needed = expected.filter { !$0.optional }
         let wanted = expected.map { "\($0.kerasName) \($0.shape)" }.joined(separator: ", ")
         if stored.isEmpty && !needed.isEmpty {
-            throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file has no weights for this layer (it needs \(wanted))")
+            throw ImportError.missingWeights(
+                file: file, layer: layer.name, reason: "the file has no weights for this layer (it needs \(wanted))")
         }
         // Keras restores a layer's variables by position (`set_weights`), not by their names,
         // which differ between versions (Keras 3 calls the depthwise kernel just `kernel`).
@@ -166,28 +179,44 @@ public struct KerasImporter: Sendable {
             if index < stored.count {
                 pairs.append((weight, stored[index]))
             } else if !weight.optional {
-                throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file holds \(stored.count) weight\(stored.count == 1 ? "" : "s") but the layer needs \(needed.count) (\(wanted))")
+                throw ImportError.missingWeights(
+                    file: file, layer: layer.name,
+                    reason:
+                        "the file holds \(stored.count) weight\(stored.count == 1 ? "" : "s") but the layer needs \(needed.count) (\(wanted))"
+                )
             }
         }
         if stored.count > pairs.count {
             let extra = stored.dropFirst(pairs.count).map(\.path)
-            throw ImportError.missingWeights(file: file, layer: layer.name, reason: "the file holds \(extra.count) weight\(extra.count == 1 ? "" : "s") this layer does not have (\(ShortList.join(extra, limit: 4))); the weights do not belong to this architecture")
+            throw ImportError.missingWeights(
+                file: file, layer: layer.name,
+                reason:
+                    "the file holds \(extra.count) weight\(extra.count == 1 ? "" : "s") this layer does not have (\(ShortList.join(extra, limit: 4))); the weights do not belong to this architecture"
+            )
         }
 
         var result: [WeightRole: Tensor] = [:]
         var count = 0
         for (weight, storedWeight) in pairs {
             guard let dataset = storedWeight.dataset else {
-                throw ImportError.missingWeights(file: file, layer: layer.name, reason: "weight '\(weight.kerasName)' is listed but its dataset \(storedWeight.path) is missing")
+                throw ImportError.missingWeights(
+                    file: file, layer: layer.name,
+                    reason: "weight '\(weight.kerasName)' is listed but its dataset \(storedWeight.path) is missing")
             }
             let shape = try dataset.shape()
-            let fits = weight.countOnly ? shape.checkedElementCount != nil && shape.checkedElementCount == weight.shape.checkedElementCount : shape == weight.shape
+            let fits =
+                weight.countOnly
+                ? shape.checkedElementCount != nil && shape.checkedElementCount == weight.shape.checkedElementCount : shape == weight.shape
             guard fits else {
                 throw ImportError.weightShape(file: file, layer: layer.name, weight: weight.kerasName, expected: weight.shape, found: shape)
             }
             let elements = max(weight.shape.checkedElementCount ?? Int.max, 1)
             guard elements <= (limits.modelBytes - budget) / MemoryLayout<Float>.size else {
-                throw ImportError.missingWeights(file: file, layer: layer.name, reason: "weight '\(weight.kerasName)' \(weight.shape) would bring the weights read past the \(ReadLimits.describe(limits.modelBytes)) allowed; raise the model size limit if the model is really that large")
+                throw ImportError.missingWeights(
+                    file: file, layer: layer.name,
+                    reason:
+                        "weight '\(weight.kerasName)' \(weight.shape) would bring the weights read past the \(ReadLimits.describe(limits.modelBytes)) allowed; raise the model size limit if the model is really that large"
+                )
             }
             budget += elements * MemoryLayout<Float>.size
             let values = try dataset.readFloats(limit: elements).values

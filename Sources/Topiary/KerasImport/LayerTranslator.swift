@@ -63,10 +63,12 @@ struct LayerTranslator {
         case "SeparableConv1D", "SeparableConv2D": return try separable(layer, rank: layer.className == "SeparableConv1D" ? 1 : 2)
         case "MaxPooling1D", "MaxPooling2D", "AveragePooling1D", "AveragePooling2D": return try pooling(layer)
         case "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D":
-            return simple(.globalPool(GlobalPooling(
-                kind: layer.className.hasPrefix("GlobalMax") ? .max : .average,
-                rank: layer.className.hasSuffix("1D") ? 1 : 2,
-                keepDims: try layer.bool("keepdims", default: false))))
+            return simple(
+                .globalPool(
+                    GlobalPooling(
+                        kind: layer.className.hasPrefix("GlobalMax") ? .max : .average,
+                        rank: layer.className.hasSuffix("1D") ? 1 : 2,
+                        keepDims: try layer.bool("keepdims", default: false))))
         case "Flatten": return simple(.flatten)
         case "Reshape": return try reshape(layer)
         case "Permute":
@@ -125,8 +127,9 @@ struct LayerTranslator {
             return simple(.rescaling(scale: scale, offset: offset))
         case "Normalization": return try normalization(layer)
         default:
-            throw UnsupportedOption(reason: Self.knownUnsupported[layer.className]
-                ?? "layer class '\(layer.className)' is not supported (custom or not yet implemented)")
+            throw UnsupportedOption(
+                reason: Self.knownUnsupported[layer.className]
+                    ?? "layer class '\(layer.className)' is not supported (custom or not yet implemented)")
         }
     }
 
@@ -191,8 +194,10 @@ struct LayerTranslator {
             let cin = try Self.channels(shapes, rank)
             var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [cin, filters])]
             if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
-            let op = Op.conv(Convolution(filters: filters, kernelSize: o.kernel, strides: o.strides, dilation: o.dilation,
-                                         padding: o.padding, useBias: o.useBias, activation: o.activation))
+            let op = Op.conv(
+                Convolution(
+                    filters: filters, kernelSize: o.kernel, strides: o.strides, dilation: o.dilation,
+                    padding: o.padding, useBias: o.useBias, activation: o.activation))
             return (op, weights, [:])
         }
     }
@@ -204,8 +209,10 @@ struct LayerTranslator {
             let cin = try Self.channels(shapes, rank)
             var weights = [ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier])]
             if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [cin * multiplier])) }
-            let op = Op.depthwiseConv(DepthwiseConvolution(depthMultiplier: multiplier, kernelSize: o.kernel, strides: o.strides,
-                                                           dilation: o.dilation, padding: o.padding, useBias: o.useBias, activation: o.activation))
+            let op = Op.depthwiseConv(
+                DepthwiseConvolution(
+                    depthMultiplier: multiplier, kernelSize: o.kernel, strides: o.strides,
+                    dilation: o.dilation, padding: o.padding, useBias: o.useBias, activation: o.activation))
             return (op, weights, [:])
         }
     }
@@ -218,11 +225,15 @@ struct LayerTranslator {
             let cin = try Self.channels(shapes, rank)
             var weights = [
                 ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier]),
-                ExpectedWeight(role: .pointwiseKernel, kerasName: "pointwise_kernel", shape: Array(repeating: 1, count: rank) + [cin * multiplier, filters]),
+                ExpectedWeight(
+                    role: .pointwiseKernel, kerasName: "pointwise_kernel",
+                    shape: Array(repeating: 1, count: rank) + [cin * multiplier, filters]),
             ]
             if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
-            let op = Op.separableConv(SeparableConvolution(filters: filters, depthMultiplier: multiplier, kernelSize: o.kernel, strides: o.strides,
-                                                           dilation: o.dilation, padding: o.padding, useBias: o.useBias, activation: o.activation))
+            let op = Op.separableConv(
+                SeparableConvolution(
+                    filters: filters, depthMultiplier: multiplier, kernelSize: o.kernel, strides: o.strides,
+                    dilation: o.dilation, padding: o.padding, useBias: o.useBias, activation: o.activation))
             return (op, weights, [:])
         }
     }
@@ -252,7 +263,8 @@ struct LayerTranslator {
 
     private static func checkWindow(_ kernel: [Int], _ strides: [Int], _ dilation: [Int]) throws {
         guard (kernel + strides + dilation).allSatisfy({ $0 > 0 }) else {
-            throw LayerConfig.OptionError(reason: "kernel size, strides and dilation must be positive, got \(kernel), \(strides), \(dilation)")
+            throw LayerConfig.OptionError(
+                reason: "kernel size, strides and dilation must be positive, got \(kernel), \(strides), \(dilation)")
         }
         if strides.contains(where: { $0 > 1 }), dilation.contains(where: { $0 > 1 }) {
             throw UnsupportedOption(reason: "strides and dilation both above 1 are not supported (Keras rejects it too)")
@@ -339,13 +351,15 @@ struct LayerTranslator {
         }
         let units = try layer.int("units")
         let activation = try layer.has("activation") ? activations.parse(layer, rank: 1) : .tanh
-        let recurrentActivation = try layer.has("recurrent_activation")
+        let recurrentActivation =
+            try layer.has("recurrent_activation")
             ? activations.parse(layer, key: "recurrent_activation", rank: 1) : .sigmoid
         let useBias = try layer.bool("use_bias", default: true)
         let resetAfter = kind == .gru ? try layer.bool("reset_after", default: true) : false
-        let spec = Recurrent(kind: kind, units: units, activation: activation, recurrentActivation: recurrentActivation,
-                             useBias: useBias, returnSequences: try layer.bool("return_sequences", default: false),
-                             goBackwards: try layer.bool("go_backwards", default: false), resetAfter: resetAfter)
+        let spec = Recurrent(
+            kind: kind, units: units, activation: activation, recurrentActivation: recurrentActivation,
+            useBias: useBias, returnSequences: try layer.bool("return_sequences", default: false),
+            goBackwards: try layer.bool("go_backwards", default: false), resetAfter: resetAfter)
         if activation.isAxisWise || recurrentActivation.isAxisWise {
             throw UnsupportedOption(reason: "softmax as a recurrent activation is not supported")
         }
@@ -372,15 +386,18 @@ struct LayerTranslator {
         let inputDim = try layer.int("input_dim")
         let outputDim = try layer.int("output_dim")
         return LayerRecipe { _ in
-            (.embedding(inputDim: inputDim, outputDim: outputDim),
-             [ExpectedWeight(role: .embeddings, kerasName: "embeddings", shape: [inputDim, outputDim])], [:])
+            (
+                .embedding(inputDim: inputDim, outputDim: outputDim),
+                [ExpectedWeight(role: .embeddings, kerasName: "embeddings", shape: [inputDim, outputDim])], [:]
+            )
         }
     }
 
     private func normalization(_ layer: LayerConfig) throws -> LayerRecipe {
         let axes: [JSONValue] = layer.config["axis"]?.array ?? [layer.config["axis"] ?? .number(-1)]
         guard axes.count == 1, !axes[0].isNull else {
-            throw UnsupportedOption(reason: "normalization over \(axes.count == 0 ? "every element" : "several axes") is not supported; use axis=-1")
+            throw UnsupportedOption(
+                reason: "normalization over \(axes.count == 0 ? "every element" : "several axes") is not supported; use axis=-1")
         }
         let raw = try layer.axis("axis", default: -1)
         let invert = try layer.bool("invert", default: false)

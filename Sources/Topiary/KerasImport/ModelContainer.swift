@@ -23,7 +23,11 @@ struct ModelContainer {
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
             if let size, size > limits.configurationBytes {
-                throw ImportError.notAModel(file: path, reason: "the architecture JSON is \(ReadLimits.describe(size)), more than the \(ReadLimits.describe(limits.configurationBytes)) allowed; raise the model size limit if the model is really that large")
+                throw ImportError.notAModel(
+                    file: path,
+                    reason:
+                        "the architecture JSON is \(ReadLimits.describe(size)), more than the \(ReadLimits.describe(limits.configurationBytes)) allowed; raise the model size limit if the model is really that large"
+                )
             }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ImportError.notAModel(file: path, reason: "cannot read the architecture JSON file")
@@ -48,12 +52,14 @@ struct ModelContainer {
         return try openHDF5(modelPath, externalConfig: external, configPath: configPath, limits: limits)
     }
 
-    private static func openHDF5(_ path: String, externalConfig: String?, configPath: String?, limits: ReadLimits) throws -> ModelContainer {
+    private static func openHDF5(_ path: String, externalConfig: String?, configPath: String?, limits: ReadLimits) throws -> ModelContainer
+    {
         let file: HDF5.File
         do {
             file = try HDF5.File(path: path)
         } catch let error as HDF5Error where error.kind == .corrupt && error.libraryMessages.isEmpty {
-            throw ImportError.notAModel(file: path, reason: "not an HDF5 file or a .keras archive; Topiary reads Keras models saved as .h5, .keras or .weights.h5")
+            throw ImportError.notAModel(
+                file: path, reason: "not an HDF5 file or a .keras archive; Topiary reads Keras models saved as .h5, .keras or .weights.h5")
         }
         let root = file.root
         let version = root.hasAttribute("keras_version") ? try? root.attribute("keras_version").readString() : nil
@@ -63,38 +69,56 @@ struct ModelContainer {
             do {
                 ownConfig = try root.attribute("model_config").readString(limit: limits.configurationBytes)
             } catch let error as HDF5Error where error.kind == .tooLarge {
-                throw ImportError.notAModel(file: path, reason: "the model_config attribute (the architecture) is larger than the \(ReadLimits.describe(limits.configurationBytes)) allowed; raise the model size limit if the model is really that large")
+                throw ImportError.notAModel(
+                    file: path,
+                    reason:
+                        "the model_config attribute (the architecture) is larger than the \(ReadLimits.describe(limits.configurationBytes)) allowed; raise the model size limit if the model is really that large"
+                )
             }
             guard try root.kind(of: "model_weights") == .group else {
-                throw ImportError.notAModel(file: path, reason: "has a model_config but no /model_weights group; the weights are missing from the file")
+                throw ImportError.notAModel(
+                    file: path, reason: "has a model_config but no /model_weights group; the weights are missing from the file")
             }
-            return ModelContainer(configText: externalConfig ?? ownConfig, configOrigin: configPath ?? path,
-                                  kerasVersion: version, weights: LayerNamesWeightSource(group: try root.group("model_weights")), file: file)
+            return ModelContainer(
+                configText: externalConfig ?? ownConfig, configOrigin: configPath ?? path,
+                kerasVersion: version, weights: LayerNamesWeightSource(group: try root.group("model_weights")), file: file)
         }
         let weights: WeightSource
         if try root.kind(of: "model_weights") == .group {
             // A full-model file whose architecture attribute was lost.
             guard let externalConfig, let configPath else {
-                throw ImportError.notAModel(file: path, reason: "has model weights but no model_config attribute (the architecture); pass the architecture JSON written by model.to_json() with --config")
+                throw ImportError.notAModel(
+                    file: path,
+                    reason:
+                        "has model weights but no model_config attribute (the architecture); pass the architecture JSON written by model.to_json() with --config"
+                )
             }
-            return ModelContainer(configText: externalConfig, configOrigin: configPath, kerasVersion: version,
-                                  weights: LayerNamesWeightSource(group: try root.group("model_weights")), file: file)
+            return ModelContainer(
+                configText: externalConfig, configOrigin: configPath, kerasVersion: version,
+                weights: LayerNamesWeightSource(group: try root.group("model_weights")), file: file)
         } else if try root.kind(of: "layers") == .group {
             weights = try VariablesWeightSource(root: root)
         } else if root.hasAttribute("layer_names") || root.hasAttribute("layer_names0") {
             weights = LayerNamesWeightSource(group: root)
         } else {
-            throw ImportError.notAModel(file: path, reason: "has no model_config attribute and no Keras weights layout; it is not a Keras model file")
+            throw ImportError.notAModel(
+                file: path, reason: "has no model_config attribute and no Keras weights layout; it is not a Keras model file")
         }
         guard let externalConfig, let configPath else {
-            throw ImportError.notAModel(file: path, reason: "has no model_config attribute: it holds weights only (save_weights); pass the architecture JSON written by model.to_json() with --config")
+            throw ImportError.notAModel(
+                file: path,
+                reason:
+                    "has no model_config attribute: it holds weights only (save_weights); pass the architecture JSON written by model.to_json() with --config"
+            )
         }
         return ModelContainer(configText: externalConfig, configOrigin: configPath, kerasVersion: version, weights: weights, file: file)
     }
 
     /// A Keras 3 `.keras` zip: `config.json`, `metadata.json` and `model.weights.h5`, read in
     /// memory through `KerasArchive`, which bounds every entry by what it inflates to.
-    private static func openArchive(_ path: String, externalConfig: String?, configPath: String?, limits: ReadLimits) throws -> ModelContainer {
+    private static func openArchive(_ path: String, externalConfig: String?, configPath: String?, limits: ReadLimits) throws
+        -> ModelContainer
+    {
         let archive = try KerasArchive(path: path, limits: limits)
         guard let weightsData = try archive.member("model.weights.h5", limit: limits.modelBytes) else {
             throw ImportError.notAModel(file: path, reason: "the archive has no model.weights.h5; it is not a Keras 3 .keras file")
@@ -112,7 +136,8 @@ struct ModelContainer {
             version = (try? JSONValue.parse(String(decoding: metadata, as: UTF8.self)))?["keras_version"]?.string
         }
         let file = try HDF5.File(image: [UInt8](weightsData), name: path + "/model.weights.h5")
-        return ModelContainer(configText: configText, configOrigin: configPath ?? path + "/config.json", kerasVersion: version,
-                              weights: try VariablesWeightSource(root: file.root), file: file)
+        return ModelContainer(
+            configText: configText, configOrigin: configPath ?? path + "/config.json", kerasVersion: version,
+            weights: try VariablesWeightSource(root: file.root), file: file)
     }
 }

@@ -37,7 +37,10 @@ struct ModelTopology {
         case "Functional", "Model":
             try self.init(functional: config)
         default:
-            throw JSONParseError(message: "the model class '\(className)' is not Sequential or Functional; subclassed models cannot be converted, rebuild the model with the Functional API")
+            throw JSONParseError(
+                message:
+                    "the model class '\(className)' is not Sequential or Functional; subclassed models cannot be converted, rebuild the model with the Functional API"
+            )
         }
     }
 
@@ -58,9 +61,11 @@ struct ModelTopology {
                 shape = try Self.dimensions(built.dropFirst(), of: "the model", "build_input_shape")
             }
             guard let shape else {
-                throw JSONParseError(message: "the Sequential model has no input shape; save a model that was built (call it once or give it an Input)")
+                throw JSONParseError(
+                    message: "the Sequential model has no input shape; save a model that was built (call it once or give it an Input)")
             }
-            var input = try LayerConfig(entry: .object(["class_name": .string("InputLayer"), "config": .object(["name": .string("input")])]), index: 0)
+            var input = try LayerConfig(
+                entry: .object(["class_name": .string("InputLayer"), "config": .object(["name": .string("input")])]), index: 0)
             input.name = Self.unusedName("input", among: layers.map(\.name))
             layers.insert(input, at: 0)
             inputShapes[input.name] = shape
@@ -110,7 +115,9 @@ struct ModelTopology {
         var positions: [String: Int] = [:]
         for (index, layer) in layers.enumerated() {
             if let earlier = positions[layer.name] {
-                throw JSONParseError(message: "two layers are named '\(layer.name)' (layers \(earlier + 1) and \(index + 1)); Keras requires unique layer names")
+                throw JSONParseError(
+                    message:
+                        "two layers are named '\(layer.name)' (layers \(earlier + 1) and \(index + 1)); Keras requires unique layer names")
             }
             positions[layer.name] = index
         }
@@ -119,10 +126,14 @@ struct ModelTopology {
         for call in calls {
             for input in call.inputs {
                 guard let count = callCounts[input.layer] else {
-                    throw JSONParseError(message: "layer '\(layers[call.layer].name)' reads '\(input.layer)', which is not a layer of the model")
+                    throw JSONParseError(
+                        message: "layer '\(layers[call.layer].name)' reads '\(input.layer)', which is not a layer of the model")
                 }
                 guard input.call < count else {
-                    throw JSONParseError(message: "layer '\(layers[call.layer].name)' reads call \(input.call + 1) of '\(input.layer)', which is called \(count) time\(count == 1 ? "" : "s")")
+                    throw JSONParseError(
+                        message:
+                            "layer '\(layers[call.layer].name)' reads call \(input.call + 1) of '\(input.layer)', which is called \(count) time\(count == 1 ? "" : "s")"
+                    )
                 }
             }
         }
@@ -137,7 +148,9 @@ struct ModelTopology {
         while !pending.isEmpty {
             let before = pending.count
             pending.removeAll { call in
-                guard call.inputs.allSatisfy({ produced.contains(TensorReference(layer: $0.layer, call: $0.call, tensor: 0)) }) else { return false }
+                guard call.inputs.allSatisfy({ produced.contains(TensorReference(layer: $0.layer, call: $0.call, tensor: 0)) }) else {
+                    return false
+                }
                 ordered.append(call)
                 produced.insert(TensorReference(layer: layers[call.layer].name, call: call.call, tensor: 0))
                 return true
@@ -167,7 +180,8 @@ struct ModelTopology {
             try collect(object["args"] ?? .array([]))
             for (key, value) in object["kwargs"]?.object ?? [:] where containsTensor(value) {
                 if key == "mask" { continue }
-                throw JSONParseError(message: "layer '\(layer)' is called with tensor argument '\(key)'; only positional tensor inputs are supported")
+                throw JSONParseError(
+                    message: "layer '\(layer)' is called with tensor argument '\(key)'; only positional tensor inputs are supported")
             }
             return result
         }
@@ -175,7 +189,8 @@ struct ModelTopology {
         return try items.map { item in
             guard let parts = item.array else { throw JSONParseError(message: "inbound node of '\(layer)' is malformed") }
             if let kwargs = parts.dropFirst(3).first?.object, kwargs.values.contains(where: containsTensor) {
-                throw JSONParseError(message: "layer '\(layer)' is called with tensor keyword arguments; only positional tensor inputs are supported")
+                throw JSONParseError(
+                    message: "layer '\(layer)' is called with tensor keyword arguments; only positional tensor inputs are supported")
             }
             return try reference(Array(parts.prefix(3)), what: "inbound node of '\(layer)'")
         }
@@ -203,8 +218,9 @@ struct ModelTopology {
 
     private static func reference(_ triple: [JSONValue], what: String) throws -> TensorReference {
         guard triple.count >= 3, let layer = triple[0].string,
-              let call = triple[1].number.flatMap({ Int(exactly: $0) }), call >= 0,
-              let tensor = triple[2].number.flatMap({ Int(exactly: $0) }), tensor >= 0 else {
+            let call = triple[1].number.flatMap({ Int(exactly: $0) }), call >= 0,
+            let tensor = triple[2].number.flatMap({ Int(exactly: $0) }), tensor >= 0
+        else {
             throw JSONParseError(message: "\(what) holds a malformed tensor reference")
         }
         return TensorReference(layer: layer, call: call, tensor: tensor)

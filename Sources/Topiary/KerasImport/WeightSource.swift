@@ -76,8 +76,9 @@ struct VariablesWeightSource: WeightSource {
     /// make the walk endless.
     private func variables(in group: Group, depth: Int, visited: inout Set<UInt64>) throws -> [StoredWeight] {
         guard depth <= Self.deepestNesting else {
-            throw HDF5Error(.corrupt, file: group.filePath, object: group.path,
-                            message: "nests groups more than \(Self.deepestNesting) deep; Keras never writes such a layout")
+            throw HDF5Error(
+                .corrupt, file: group.filePath, object: group.path,
+                message: "nests groups more than \(Self.deepestNesting) deep; Keras never writes such a layout")
         }
         guard visited.insert(try group.objectAddress()).inserted else { return [] }
         var result: [StoredWeight] = []

@@ -43,11 +43,12 @@ struct ZipHeaderCheck {
                 throw ZipHeaderProblem("its central directory is damaged")
             }
             let nameStart = position + 46
-            let extra = Array(file[nameStart + nameLength ..< nameStart + nameLength + extraLength])
-            var central = Header(name: Array(file[nameStart ..< nameStart + nameLength]), method: file.uint16(at: position + 10),
-                                 crc: file.uint32(at: position + 16), compressedSize: UInt64(file.uint32(at: position + 20)),
-                                 uncompressedSize: UInt64(file.uint32(at: position + 24)),
-                                 usesDataDescriptor: file.uint16(at: position + 8) & 0x8 != 0)
+            let extra = Array(file[nameStart + nameLength..<nameStart + nameLength + extraLength])
+            var central = Header(
+                name: Array(file[nameStart..<nameStart + nameLength]), method: file.uint16(at: position + 10),
+                crc: file.uint32(at: position + 16), compressedSize: UInt64(file.uint32(at: position + 20)),
+                uncompressedSize: UInt64(file.uint32(at: position + 24)),
+                usesDataDescriptor: file.uint16(at: position + 8) & 0x8 != 0)
             central.applyZip64(extra)
             let entryName = String(decoding: central.name, as: UTF8.self)
             var localOffset = UInt64(file.uint32(at: position + 42))
@@ -57,8 +58,10 @@ struct ZipHeaderCheck {
         }
     }
 
-    private static func checkLocal(_ file: Data, at offset: UInt64, against central: Header, name: String,
-                                   directoryStart: Int) throws(ZipHeaderProblem) {
+    private static func checkLocal(
+        _ file: Data, at offset: UInt64, against central: Header, name: String,
+        directoryStart: Int
+    ) throws(ZipHeaderProblem) {
         let start = Int(clamping: offset)
         guard start <= directoryStart - 30, file.uint32(at: start) == 0x0403_4B50 else {
             throw ZipHeaderProblem("entry \(name) has no local header where the central directory says; the archive is damaged")
@@ -68,21 +71,25 @@ struct ZipHeaderCheck {
         guard dataStart <= directoryStart else {
             throw ZipHeaderProblem("entry \(name)'s local header runs into the central directory; the archive is damaged")
         }
-        var local = Header(name: Array(file[start + 30 ..< start + 30 + nameLength]), method: file.uint16(at: start + 8),
-                           crc: file.uint32(at: start + 14), compressedSize: UInt64(file.uint32(at: start + 18)),
-                           uncompressedSize: UInt64(file.uint32(at: start + 22)),
-                           usesDataDescriptor: file.uint16(at: start + 6) & 0x8 != 0)
-        local.applyZip64(Array(file[start + 30 + nameLength ..< dataStart]))
+        var local = Header(
+            name: Array(file[start + 30..<start + 30 + nameLength]), method: file.uint16(at: start + 8),
+            crc: file.uint32(at: start + 14), compressedSize: UInt64(file.uint32(at: start + 18)),
+            uncompressedSize: UInt64(file.uint32(at: start + 22)),
+            usesDataDescriptor: file.uint16(at: start + 6) & 0x8 != 0)
+        local.applyZip64(Array(file[start + 30 + nameLength..<dataStart]))
         var expected = central
         if local.usesDataDescriptor {
             // The local header leaves CRC and sizes to the descriptor after the data.
             (expected.crc, expected.compressedSize, expected.uncompressedSize) = (local.crc, local.compressedSize, local.uncompressedSize)
         }
         guard local == expected else {
-            throw ZipHeaderProblem("entry \(name)'s local header disagrees with the central directory (name, method, CRC or sizes); the archive is damaged or forged")
+            throw ZipHeaderProblem(
+                "entry \(name)'s local header disagrees with the central directory (name, method, CRC or sizes); the archive is damaged or forged"
+            )
         }
         guard central.compressedSize <= UInt64(directoryStart - dataStart) else {
-            throw ZipHeaderProblem("entry \(name) declares \(central.compressedSize) stored bytes, more than the archive holds; it is truncated or forged")
+            throw ZipHeaderProblem(
+                "entry \(name) declares \(central.compressedSize) stored bytes, more than the archive holds; it is truncated or forged")
         }
     }
 
@@ -131,18 +138,18 @@ extension ZipHeaderCheck.Header {
     }
 }
 
-private extension RandomAccessCollection where Element == UInt8, Index == Int {
+extension RandomAccessCollection where Element == UInt8, Index == Int {
     /// Little-endian reads; zero past the end, so a truncated header reads as a mismatch.
-    func uint16(at offset: Int) -> UInt16 {
+    fileprivate func uint16(at offset: Int) -> UInt16 {
         guard offset >= 0, offset + 2 <= count else { return 0 }
         return UInt16(self[startIndex + offset]) | UInt16(self[startIndex + offset + 1]) << 8
     }
 
-    func uint32(at offset: Int) -> UInt32 {
+    fileprivate func uint32(at offset: Int) -> UInt32 {
         UInt32(uint16(at: offset)) | UInt32(uint16(at: offset + 2)) << 16
     }
 
-    func uint64(at offset: Int) -> UInt64 {
+    fileprivate func uint64(at offset: Int) -> UInt64 {
         UInt64(uint32(at: offset)) | UInt64(uint32(at: offset + 4)) << 32
     }
 }

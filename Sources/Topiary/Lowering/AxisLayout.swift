@@ -10,8 +10,9 @@ struct AxisLayout: Equatable, Sendable {
     init(node: Node, shape: [Int], axis: Int) throws {
         let resolved = axis < 0 ? axis + shape.count : axis
         guard resolved >= 0, resolved < shape.count else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(node.kerasClass) axis \(axis) is out of range for input shape \(shape) (batch excluded)")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(node.kerasClass) axis \(axis) is out of range for input shape \(shape) (batch excluded)")
         }
         outer = shape[..<resolved].reduce(1, *)
         length = shape[resolved]

@@ -34,20 +34,24 @@ struct WindowGeometry: Equatable, Sendable {
     init(node: Node, inputShape: [Int], kernel: [Int], strides: [Int], dilation: [Int], padding: Padding) throws {
         let rank = kernel.count
         guard rank == 1 || rank == 2 else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(node.kerasClass) with \(rank) spatial axes is not supported; only 1D and 2D windows are")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(node.kerasClass) with \(rank) spatial axes is not supported; only 1D and 2D windows are")
         }
         guard inputShape.count == rank + 1 else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(node.kerasClass) expects a \(rank)D channels-last input of rank \(rank + 1) (batch excluded), got shape \(inputShape)")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(node.kerasClass) expects a \(rank)D channels-last input of rank \(rank + 1) (batch excluded), got shape \(inputShape)")
         }
         guard strides.count == rank, dilation.count == rank else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(node.kerasClass) has \(strides.count) strides and \(dilation.count) dilation rates for \(rank) spatial axes")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(node.kerasClass) has \(strides.count) strides and \(dilation.count) dilation rates for \(rank) spatial axes")
         }
         guard strides.allSatisfy({ $0 > 0 }), dilation.allSatisfy({ $0 > 0 }), kernel.allSatisfy({ $0 > 0 }) else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(node.kerasClass) has a non-positive window \(kernel), stride \(strides) or dilation \(dilation)")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(node.kerasClass) has a non-positive window \(kernel), stride \(strides) or dilation \(dilation)")
         }
         if padding == .causal && rank != 1 {
             throw InferenceError(.invalidGraph, layer: node.name, "'causal' padding is only defined for 1D layers")
@@ -56,13 +60,17 @@ struct WindowGeometry: Equatable, Sendable {
         let lift: ([Int], Int) -> [Int] = { values, one in rank == 1 ? [one] + values : values }
         let kernel2 = lift(kernel, 1), strides2 = lift(strides, 1), dilation2 = lift(dilation, 1)
         let spatial = lift(Array(inputShape.dropLast()), 1)
-        let rows = Window(inputLength: spatial[0], kernel: kernel2[0], stride: strides2[0], dilation: dilation2[0],
-                          padding: rank == 1 ? .valid : padding)
-        let columns = Window(inputLength: spatial[1], kernel: kernel2[1], stride: strides2[1], dilation: dilation2[1],
-                             padding: padding)
+        let rows = Window(
+            inputLength: spatial[0], kernel: kernel2[0], stride: strides2[0], dilation: dilation2[0],
+            padding: rank == 1 ? .valid : padding)
+        let columns = Window(
+            inputLength: spatial[1], kernel: kernel2[1], stride: strides2[1], dilation: dilation2[1],
+            padding: padding)
         guard rows.outputLength > 0, columns.outputLength > 0 else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(node.kerasClass) window \(kernel) (dilation \(dilation)) does not fit input \(inputShape) with '\(padding.rawValue)' padding")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(node.kerasClass) window \(kernel) (dilation \(dilation)) does not fit input \(inputShape) with '\(padding.rawValue)' padding"
+            )
         }
         isOneDimensional = rank == 1
         inputHeight = spatial[0]
@@ -81,10 +89,12 @@ struct WindowGeometry: Equatable, Sendable {
 
         // Taps index input pixels as Int32, and the table holds one per output position and tap.
         guard let pixels = CheckedArithmetic.product(spatial[0], spatial[1]), pixels <= Int(Int32.max),
-              let tableCount = CheckedArithmetic.product([rows.outputLength, columns.outputLength, kernel2[0], kernel2[1]]),
-              tableCount <= Int(Int32.max) else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(node.kerasClass) window \(kernel) on input \(inputShape) needs more than 2^31 taps; the input is too large")
+            let tableCount = CheckedArithmetic.product([rows.outputLength, columns.outputLength, kernel2[0], kernel2[1]]),
+            tableCount <= Int(Int32.max)
+        else {
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(node.kerasClass) window \(kernel) on input \(inputShape) needs more than 2^31 taps; the input is too large")
         }
         var table = [Int32](repeating: -1, count: tableCount)
         var index = 0
@@ -107,8 +117,9 @@ struct WindowGeometry: Equatable, Sendable {
 
     /// The window `convolution` slides over `inputShape`.
     init(node: Node, inputShape: [Int], convolution: some ConvolutionWindow) throws {
-        try self.init(node: node, inputShape: inputShape, kernel: convolution.kernelSize, strides: convolution.strides,
-                      dilation: convolution.dilation, padding: convolution.padding)
+        try self.init(
+            node: node, inputShape: inputShape, kernel: convolution.kernelSize, strides: convolution.strides,
+            dilation: convolution.dilation, padding: convolution.padding)
     }
 
     /// Output shape for `outputChannels` channels, with the input's spatial rank.

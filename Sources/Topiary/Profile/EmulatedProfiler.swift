@@ -35,8 +35,10 @@ public struct EmulatedProfiler: Sendable {
 
     /// Profiles `model`, the C generated for `graph`, on the first `limit` samples of `inputs`
     /// (one array per model input, samples first; all of them when `limit` is nil).
-    public func profile(_ model: GeneratedModel, graph: Graph, inputs: [NDArray], sources: [String]? = nil, reshape: Bool = false,
-                        limit: Int? = nil) throws -> ProfileReport {
+    public func profile(
+        _ model: GeneratedModel, graph: Graph, inputs: [NDArray], sources: [String]? = nil, reshape: Bool = false,
+        limit: Int? = nil
+    ) throws -> ProfileReport {
         if let missing = Self.missingTool() { throw missing }
         let count = min(limit ?? Int.max, inputs.map(\.sampleCount).min() ?? 0)
         guard count > 0 else { throw ProfileError.noSamples }
@@ -50,11 +52,16 @@ public struct EmulatedProfiler: Sendable {
         let compiler = CCompiler(command: ["arm-none-eabi-gcc"])
         let link = ["-T", "mps2.ld", "-nostartfiles", "--specs=rdimon.specs", "-Wl,--gc-sections"]
         let cFiles = ["driver.c", "startup.c", model.name + ".c"]
-        let paths = { (name: String) in ["-DINPUT_PATH=\"\(folder.file("inputs.f32"))\"", "-DOUTPUT_PATH=\"\(folder.file(name))\"",
-                                         "-DSAMPLES=\(count)"] }
+        let paths = { (name: String) in
+            [
+                "-DINPUT_PATH=\"\(folder.file("inputs.f32"))\"", "-DOUTPUT_PATH=\"\(folder.file(name))\"",
+                "-DSAMPLES=\(count)",
+            ]
+        }
         try compiler.compile(flags + paths("outputs.f32") + link + cFiles + ["-o", "image.elf", "-lm"], in: folder.path)
-        try compiler.compile(flags + paths("outputs-profiled.f32") + ["-include", "profile_hook.h"] + link + cFiles
-                             + ["-o", "image-profiled.elf", "-lm"], in: folder.path)
+        try compiler.compile(
+            flags + paths("outputs-profiled.f32") + ["-include", "profile_hook.h"] + link + cFiles
+                + ["-o", "image-profiled.elf", "-lm"], in: folder.path)
         try compiler.compile(flags + ["-c", model.name + ".c", "-o", "model.o"], in: folder.path)
 
         let plain = try DriverOutput(run("image.elf", in: folder))
@@ -79,9 +86,11 @@ public struct EmulatedProfiler: Sendable {
     /// The model's files, the board support, the driver and the raw float32 inputs, in `folder`.
     private func write(_ model: GeneratedModel, arrays: [NDArray], count: Int, in folder: TemporaryDirectory) throws {
         var files = model.files.map { ($0.name, $0.contents) }
-        files += [("startup.c", CortexMFiles.startup), ("mps2.ld", CortexMFiles.linkerScript),
-                  ("profile_hook.h", CortexMFiles.profileHook),
-                  ("driver.c", DriverBuild.driverSource(model, template: CortexMFiles.profileDriverTemplate))]
+        files += [
+            ("startup.c", CortexMFiles.startup), ("mps2.ld", CortexMFiles.linkerScript),
+            ("profile_hook.h", CortexMFiles.profileHook),
+            ("driver.c", DriverBuild.driverSource(model, template: CortexMFiles.profileDriverTemplate)),
+        ]
         for (name, contents) in files {
             try Data(contents.utf8).write(to: URL(fileURLWithPath: folder.file(name)))
         }
@@ -97,12 +106,15 @@ public struct EmulatedProfiler: Sendable {
 
     /// Runs `image` under QEMU and returns what it printed.
     private func run(_ image: String, in folder: TemporaryDirectory) throws -> String {
-        let arguments = ["-M", target.board, "-icount", "shift=0", "-nographic", "-monitor", "none", "-serial", "none",
-                         "-semihosting-config", "enable=on,target=native", "-kernel", image]
+        let arguments = [
+            "-M", target.board, "-icount", "shift=0", "-nographic", "-monitor", "none", "-serial", "none",
+            "-semihosting-config", "enable=on,target=native", "-kernel", image,
+        ]
         let result = try ProcessRunner.run("qemu-system-arm", arguments, in: folder.path)
         guard result.succeeded else {
-            throw ProfileError.emulationFailed(board: target.board, status: result.status,
-                                               output: (result.stdout + result.stderr).trimmingCharacters(in: .whitespacesAndNewlines))
+            throw ProfileError.emulationFailed(
+                board: target.board, status: result.status,
+                output: (result.stdout + result.stderr).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return result.stdout
     }
@@ -119,13 +131,16 @@ public struct EmulatedProfiler: Sendable {
         }
         let samples = max(1, output.samples.count)
         return order.map { node in
-            ProfileReport.Layer(name: graph.nodes[node].name, op: graph.nodes[node].op.summary,
-                                instructions: max(0, instructions[node, default: 0] / samples))
+            ProfileReport.Layer(
+                name: graph.nodes[node].name, op: graph.nodes[node].op.summary,
+                instructions: max(0, instructions[node, default: 0] / samples))
         }
     }
 
     /// Bit-for-bit equality for int8 models, the parity harness's tolerance for float ones.
-    private func compare(_ outputs: [Float], _ expected: [NDArray], graph: Graph, count: Int) -> (rule: String, mismatched: Int, largest: Float) {
+    private func compare(_ outputs: [Float], _ expected: [NDArray], graph: Graph, count: Int) -> (
+        rule: String, mismatched: Int, largest: Float
+    ) {
         let exact = CompressedPrediction.isInt8(graph)
         let tolerance = ParityHarness.tolerance(for: graph)
         let widths = expected.map { $0.values.count / max(1, count) }
@@ -156,10 +171,15 @@ public struct EmulatedProfiler: Sendable {
         for line in result.stdout.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 2, let size = Int(fields[1]) else { continue }
-            if fields[0].hasPrefix(".text") { text += size }
-            else if fields[0].hasPrefix(".rodata") { rodata += size }
-            else if fields[0].hasPrefix(".data") { data += size }
-            else if fields[0].hasPrefix(".bss") { bss += size }
+            if fields[0].hasPrefix(".text") {
+                text += size
+            } else if fields[0].hasPrefix(".rodata") {
+                rodata += size
+            } else if fields[0].hasPrefix(".data") {
+                data += size
+            } else if fields[0].hasPrefix(".bss") {
+                bss += size
+            }
         }
         return ProfileReport.Footprint(text: text, rodata: rodata, data: data, bss: bss)
     }
@@ -167,7 +187,8 @@ public struct EmulatedProfiler: Sendable {
     /// Flash (text + data) and RAM (data + bss) of the whole image (`arm-none-eabi-size`, Berkeley format).
     private func imageSizes(in folder: TemporaryDirectory) throws -> (flash: Int, ram: Int) {
         let result = try ProcessRunner.run("arm-none-eabi-size", ["image.elf"], in: folder.path)
-        let numbers = result.stdout.split(separator: "\n").dropFirst().first?.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let numbers =
+            result.stdout.split(separator: "\n").dropFirst().first?.split(whereSeparator: { $0 == " " || $0 == "\t" })
             .prefix(3).compactMap { Int($0) } ?? []
         guard numbers.count == 3 else { throw ProfileError.unreadableReport(output: result.stdout + result.stderr) }
         return (numbers[0] + numbers[1], numbers[1] + numbers[2])
@@ -203,7 +224,8 @@ struct DriverOutput {
         for line in text.split(separator: "\n") {
             let words = line.split(separator: " ")
             if words.first == "overhead", words.count == 4, let runs = Int(words[1]), runs > 0,
-               let reads = Int(words[2]), let marks = Int(words[3]) {
+                let reads = Int(words[2]), let marks = Int(words[3])
+            {
                 readInstructions = reads * EmulatedProfiler.instructionsPerTick / runs
                 markInstructions = marks * EmulatedProfiler.instructionsPerTick / runs
                 sawOverhead = true

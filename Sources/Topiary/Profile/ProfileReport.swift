@@ -66,23 +66,27 @@ extension ProfileReport: CustomStringConvertible {
         let nameWidth = max(5, layers.map(\.name.count).max() ?? 0)
         let opWidth = max(2, layers.map(\.op.count).max() ?? 0)
         lines.append("Layer".padded(nameWidth) + "  " + "Op".padded(opWidth) + "  " + "Instructions".leftPadded(12) + "  Share")
-        let rows = layers.map { ($0.name, $0.op, $0.instructions) } + [("(entry point)", "checks, quantize, copies", entryPointInstructions)]
+        let rows =
+            layers.map { ($0.name, $0.op, $0.instructions) } + [("(entry point)", "checks, quantize, copies", entryPointInstructions)]
         for (name, op, count) in rows {
             let share = instructions > 0 ? Double(count) * 100 / Double(instructions) : 0
-            lines.append(name.padded(nameWidth) + "  " + op.padded(opWidth) + "  " + count.formatted3.leftPadded(12) + "  "
-                         + String(format: "%5.1f%%", share))
+            lines.append(
+                name.padded(nameWidth) + "  " + op.padded(opWidth) + "  " + count.formatted3.leftPadded(12) + "  "
+                    + String(format: "%5.1f%%", share))
         }
-        lines.append("flash: \(model.flash) bytes (text \(model.text), rodata \(model.rodata), data \(model.data)), "
-                     + "RAM: \(model.ram) bytes (bss \(model.bss), data \(model.data)) for the model; image \(imageFlash) flash, \(imageRAM) RAM")
+        lines.append(
+            "flash: \(model.flash) bytes (text \(model.text), rodata \(model.rodata), data \(model.data)), "
+                + "RAM: \(model.ram) bytes (bss \(model.bss), data \(model.data)) for the model; image \(imageFlash) flash, \(imageRAM) RAM"
+        )
         let verdict = passed ? "PASS" : "FAIL (\(mismatchedSamples) of \(samples) samples differ)"
         lines.append("outputs vs the Swift reference (\(comparison)): largest error \(largestError): \(verdict)")
         return lines.joined(separator: "\n")
     }
 }
 
-private extension Int {
+extension Int {
     /// `12,345,678`.
-    var formatted3: String {
+    fileprivate var formatted3: String {
         let digits = String(abs(self))
         var groups: [Substring] = []
         var end = digits.endIndex
@@ -95,7 +99,7 @@ private extension Int {
     }
 }
 
-private extension String {
-    func padded(_ width: Int) -> String { self + String(repeating: " ", count: Swift.max(0, width - count)) }
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - count)) + self }
+extension String {
+    fileprivate func padded(_ width: Int) -> String { self + String(repeating: " ", count: Swift.max(0, width - count)) }
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - count)) + self }
 }

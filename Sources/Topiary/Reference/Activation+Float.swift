@@ -77,7 +77,7 @@ extension Activation {
             return x * Self.sigmoid(x)
         case let .gelu(approximate):
             if approximate {
-                let c: Float = 0.7978845608028654 // sqrt(2 / pi)
+                let c: Float = 0.7978845608028654  // sqrt(2 / pi)
                 return 0.5 * x * (1 + Foundation.tanh(c * (x + 0.044715 * x * x * x)))
             }
             return 0.5 * x * (1 + Foundation.erf(x * 0.7071067811865476))

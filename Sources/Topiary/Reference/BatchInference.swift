@@ -42,20 +42,24 @@ extension FloatInference {
     public func predict(_ arrays: [NDArray], sources: [String]? = nil, reshape: Bool = false) throws -> [NDArray] {
         let names = sources ?? arrays.indices.map { "input \($0)" }
         guard arrays.count == graph.inputs.count else {
-            throw InferenceError(.badInput,
-                                 "the model takes \(graph.inputs.count) input(s) (\(inputNames.joined(separator: ", "))), but \(arrays.count) input file(s) were given; give them in that order")
+            throw InferenceError(
+                .badInput,
+                "the model takes \(graph.inputs.count) input(s) (\(inputNames.joined(separator: ", "))), but \(arrays.count) input file(s) were given; give them in that order"
+            )
         }
         let counts = arrays.map(\.sampleCount)
         for (array, name) in zip(arrays, names) where array.shape.isEmpty {
             throw InferenceError(.badInput, "\(name) is a single number; give samples along the first axis")
         }
         guard Set(counts).count <= 1 else {
-            throw InferenceError(.badInput,
-                                 "the inputs have different sample counts: " + zip(names, counts).map { "\($0) has \($1)" }.joined(separator: ", "))
+            throw InferenceError(
+                .badInput,
+                "the inputs have different sample counts: " + zip(names, counts).map { "\($0) has \($1)" }.joined(separator: ", "))
         }
         for (position, (array, name)) in zip(arrays, names).enumerated() where array.sampleShape != inputShapes[position] {
             let expected = inputShapes[position]
-            let what = "model input '\(inputNames[position])' expects \(expected) per sample; \(name) has samples of shape \(array.sampleShape)"
+            let what =
+                "model input '\(inputNames[position])' expects \(expected) per sample; \(name) has samples of shape \(array.sampleShape)"
             guard array.sampleShape.elementCount == expected.elementCount else {
                 throw InferenceError(.badInput, what)
             }

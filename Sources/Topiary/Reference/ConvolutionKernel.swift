@@ -12,8 +12,9 @@ struct ConvolutionKernel: FloatKernel {
     let outputShape: [Int]
 
     init(node: Node, inputShape: [Int], parameters c: Convolution) throws {
-        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
-                                       dilation: c.dilation, padding: c.padding)
+        geometry = try WindowGeometry(
+            node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+            dilation: c.dilation, padding: c.padding)
         filters = c.filters
         kernel = try node.weight(.kernel, shape: c.kernelSize + [geometry.channels, c.filters]).values
         bias = try node.optionalWeight(.bias, shape: [c.filters], required: c.useBias)?.values
@@ -34,8 +35,9 @@ struct ConvolutionKernel: FloatKernel {
                             for t in 0..<tapCount {
                                 let pixel = Int(taps[p * tapCount + t])
                                 if pixel < 0 { continue }
-                                MatrixProduct.accumulateRow(inner: cin, columns: filters, x: xp + pixel * cin,
-                                                            w: wp + t * cin * filters, into: op + p * filters)
+                                MatrixProduct.accumulateRow(
+                                    inner: cin, columns: filters, x: xp + pixel * cin,
+                                    w: wp + t * cin * filters, into: op + p * filters)
                             }
                         }
                     }

@@ -11,10 +11,13 @@ struct DepthwiseConvolutionKernel: FloatKernel {
     let activation: Activation
     let outputShape: [Int]
 
-    init(node: Node, inputShape: [Int], kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding,
-         multiplier: Int, useBias: Bool, activation: Activation) throws {
-        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: kernelSize, strides: strides,
-                                       dilation: dilation, padding: padding)
+    init(
+        node: Node, inputShape: [Int], kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding,
+        multiplier: Int, useBias: Bool, activation: Activation
+    ) throws {
+        geometry = try WindowGeometry(
+            node: node, inputShape: inputShape, kernel: kernelSize, strides: strides,
+            dilation: dilation, padding: padding)
         guard multiplier > 0 else {
             throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) has depth multiplier \(multiplier)")
         }
@@ -27,8 +30,9 @@ struct DepthwiseConvolutionKernel: FloatKernel {
     }
 
     init(node: Node, inputShape: [Int], parameters c: DepthwiseConvolution) throws {
-        try self.init(node: node, inputShape: inputShape, kernelSize: c.kernelSize, strides: c.strides, dilation: c.dilation,
-                      padding: c.padding, multiplier: c.depthMultiplier, useBias: c.useBias, activation: c.activation)
+        try self.init(
+            node: node, inputShape: inputShape, kernelSize: c.kernelSize, strides: c.strides, dilation: c.dilation,
+            padding: c.padding, multiplier: c.depthMultiplier, useBias: c.useBias, activation: c.activation)
     }
 
     func forward(_ inputs: [Tensor]) throws -> Tensor {

@@ -22,8 +22,10 @@ struct EmbeddingKernel: FloatKernel {
         var out = [Float](repeating: 0, count: inputs[0].count * outputDim)
         for (position, value) in inputs[0].values.enumerated() {
             guard value.isFinite, value > -1, value < Float(inputDim) else {
-                throw InferenceError(.badValue, layer: layer,
-                                     "input element \(position) is \(value), outside the embedding's indices 0..<\(inputDim); check that the input holds token ids for this model")
+                throw InferenceError(
+                    .badValue, layer: layer,
+                    "input element \(position) is \(value), outside the embedding's indices 0..<\(inputDim); check that the input holds token ids for this model"
+                )
             }
             let row = Int(value)
             for j in 0..<outputDim { out[position * outputDim + j] = table[row * outputDim + j] }

@@ -13,8 +13,10 @@ public enum Evaluation {
     public static func score(predictions: NDArray, labels: NDArray, labelsName: String = "labels") throws -> EvaluationResult {
         let samples = predictions.sampleCount
         guard !labels.shape.isEmpty, labels.sampleCount == samples else {
-            throw InferenceError(.badInput,
-                                 "\(labelsName) has \(labels.shape.isEmpty ? 1 : labels.sampleCount) samples, but the model made \(samples) predictions; give one label per input sample")
+            throw InferenceError(
+                .badInput,
+                "\(labelsName) has \(labels.shape.isEmpty ? 1 : labels.sampleCount) samples, but the model made \(samples) predictions; give one label per input sample"
+            )
         }
         let outputShape = predictions.sampleShape
         let labelShape = labels.sampleShape
@@ -23,8 +25,10 @@ public enum Evaluation {
 
         if width == 1 || classes == 1 {
             guard labelShape.elementCount == width else {
-                throw InferenceError(.badInput,
-                                     "\(labelsName) has samples of shape \(labelShape), but the model predicts shape \(outputShape); give one target per output value")
+                throw InferenceError(
+                    .badInput,
+                    "\(labelsName) has samples of shape \(labelShape), but the model predicts shape \(outputShape); give one target per output value"
+                )
             }
             return meanAbsoluteError(predictions.values, labels.values)
         }
@@ -37,15 +41,18 @@ public enum Evaluation {
         }
         let positions = Array(outputShape.dropLast())
         guard labelShape == positions || labelShape == positions + [1] else {
-            throw InferenceError(.badInput,
-                                 "\(labelsName) has samples of shape \(labelShape); for predictions of shape \(outputShape) give class indices of shape \(positions) or one-hot rows / targets of shape \(outputShape)")
+            throw InferenceError(
+                .badInput,
+                "\(labelsName) has samples of shape \(labelShape); for predictions of shape \(outputShape) give class indices of shape \(positions) or one-hot rows / targets of shape \(outputShape)"
+            )
         }
         guard labels.isIntegerValued else {
             throw InferenceError(.badInput, "\(labelsName) holds non-integer values where class indices 0..<\(classes) were expected")
         }
         if let bad = labels.values.firstIndex(where: { $0 < 0 || $0 >= Float(classes) }) {
-            throw InferenceError(.badInput,
-                                 "\(labelsName) holds class \(Self.label(labels.values[bad])) at index \(bad), but the model has classes 0..<\(classes)")
+            throw InferenceError(
+                .badInput,
+                "\(labelsName) holds class \(Self.label(labels.values[bad])) at index \(bad), but the model has classes 0..<\(classes)")
         }
         return accuracy(argmaxes(predictions.values, classes: classes), labels.values.map { Int($0) })
     }

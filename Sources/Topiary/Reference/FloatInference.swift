@@ -33,8 +33,9 @@ public struct FloatInference: Sendable {
         for (index, node) in graph.nodes.enumerated() {
             for input in node.inputs {
                 guard input >= 0, input < index else {
-                    throw InferenceError(.invalidGraph, layer: node.name,
-                                         "reads node \(input), which does not come before it; the graph must be in topological order")
+                    throw InferenceError(
+                        .invalidGraph, layer: node.name,
+                        "reads node \(input), which does not come before it; the graph must be in topological order")
                 }
                 lastUse[input] = index
             }
@@ -49,8 +50,9 @@ public struct FloatInference: Sendable {
             do {
                 let expected = try node.op.outputShape(for: inputShapes)
                 guard expected == node.outputShape else {
-                    throw InferenceError(.invalidGraph, layer: node.name,
-                                         "\(node.kerasClass) records output shape \(node.outputShape), but its inputs \(inputShapes) give \(expected)")
+                    throw InferenceError(
+                        .invalidGraph, layer: node.name,
+                        "\(node.kerasClass) records output shape \(node.outputShape), but its inputs \(inputShapes) give \(expected)")
                 }
             } catch let error as ShapeError {
                 throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) \(error.message)")
@@ -86,15 +88,17 @@ public struct FloatInference: Sendable {
 
     private func evaluate(_ inputs: [Tensor], keepAll: Bool) throws -> [Tensor?] {
         guard inputs.count == graph.inputs.count else {
-            throw InferenceError(.badInput,
-                                 "the model takes \(graph.inputs.count) input(s) (\(inputNames.joined(separator: ", "))), but \(inputs.count) were given")
+            throw InferenceError(
+                .badInput,
+                "the model takes \(graph.inputs.count) input(s) (\(inputNames.joined(separator: ", "))), but \(inputs.count) were given")
         }
         var values = [Tensor?](repeating: nil, count: graph.nodes.count)
         for (position, index) in graph.inputs.enumerated() {
             let node = graph.nodes[index]
             guard inputs[position].shape == node.outputShape else {
-                throw InferenceError(.badInput,
-                                     "model input '\(node.name)' expects shape \(node.outputShape), got \(inputs[position].shape)")
+                throw InferenceError(
+                    .badInput,
+                    "model input '\(node.name)' expects shape \(node.outputShape), got \(inputs[position].shape)")
             }
             values[index] = inputs[position]
         }

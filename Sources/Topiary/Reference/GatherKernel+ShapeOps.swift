@@ -2,15 +2,18 @@ extension GatherKernel {
     /// `Permute`: output axis `i` is input axis `dims[i]` (batch excluded).
     init(node: Node, inputShape: [Int], permutation dims: [Int]) throws {
         guard dims.sorted() == Array(0..<inputShape.count) else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "permutation \(dims.map { $0 + 1 }) (1-based, as Keras writes it) does not fit input \(inputShape)")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "permutation \(dims.map { $0 + 1 }) (1-based, as Keras writes it) does not fit input \(inputShape)")
         }
         let shape = dims.map { inputShape[$0] }
         var inputIndex = [Int](repeating: 0, count: inputShape.count)
-        self.init(outputShape: shape, rowLength: 1, sources: Self.table(over: shape) { index in
-            for (axis, dim) in dims.enumerated() { inputIndex[dim] = index[axis] }
-            return Self.offset(of: inputIndex, in: inputShape)
-        })
+        self.init(
+            outputShape: shape, rowLength: 1,
+            sources: Self.table(over: shape) { index in
+                for (axis, dim) in dims.enumerated() { inputIndex[dim] = index[axis] }
+                return Self.offset(of: inputIndex, in: inputShape)
+            })
     }
 
     /// `ZeroPadding1D/2D/3D`: `padding[axis]` zeros before and after each spatial axis.
@@ -32,13 +35,16 @@ extension GatherKernel {
         }
         let spatial = zip(inputShape, border).map { $0 + sign * ($1.before + $1.after) }
         guard spatial.allSatisfy({ $0 > 0 }) else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(what) \(border.map { [$0.before, $0.after] }) leaves nothing of input \(inputShape)")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(what) \(border.map { [$0.before, $0.after] }) leaves nothing of input \(inputShape)")
         }
         let inputSpatial = Array(inputShape.dropLast())
-        self.init(outputShape: spatial + [inputShape.last!], rowLength: inputShape.last!, sources: Self.table(over: spatial) { index in
-            Self.offset(of: zip(index, border).map { $0 - sign * $1.before }, in: inputSpatial)
-        })
+        self.init(
+            outputShape: spatial + [inputShape.last!], rowLength: inputShape.last!,
+            sources: Self.table(over: spatial) { index in
+                Self.offset(of: zip(index, border).map { $0 - sign * $1.before }, in: inputSpatial)
+            })
     }
 
     /// `UpSampling1D/2D/3D` (nearest neighbour): each spatial element repeated `size[axis]`
@@ -50,15 +56,18 @@ extension GatherKernel {
         }
         let spatial = zip(inputShape, size).map { $0 * $1 }
         let inputSpatial = Array(inputShape.dropLast())
-        self.init(outputShape: spatial + [inputShape.last!], rowLength: inputShape.last!, sources: Self.table(over: spatial) { index in
-            Self.offset(of: zip(index, size).map { $0 / $1 }, in: inputSpatial)
-        })
+        self.init(
+            outputShape: spatial + [inputShape.last!], rowLength: inputShape.last!,
+            sources: Self.table(over: spatial) { index in
+                Self.offset(of: zip(index, size).map { $0 / $1 }, in: inputSpatial)
+            })
     }
 
     private static func requireSpatialRank(_ node: Node, _ inputShape: [Int], _ rank: Int, _ what: String) throws {
         guard inputShape.count == rank + 1 else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(what) of \(rank) spatial axes expects an input of rank \(rank + 1) (batch excluded), got shape \(inputShape)")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(what) of \(rank) spatial axes expects an input of rank \(rank + 1) (batch excluded), got shape \(inputShape)")
         }
     }
 }

@@ -8,8 +8,10 @@ struct GlobalPoolingKernel: FloatKernel {
 
     init(node: Node, inputShape: [Int], parameters g: GlobalPooling) throws {
         guard inputShape.count == g.rank + 1, let channels = inputShape.last else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(node.kerasClass) expects a \(g.rank)D channels-last input of rank \(g.rank + 1) (batch excluded), got shape \(inputShape)")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(node.kerasClass) expects a \(g.rank)D channels-last input of rank \(g.rank + 1) (batch excluded), got shape \(inputShape)"
+            )
         }
         kind = g.kind
         self.channels = channels

@@ -20,7 +20,8 @@ public struct Int8Inference: Sendable {
         var lastUse = [Int](repeating: -1, count: graph.nodes.count)
         for (index, node) in graph.nodes.enumerated() {
             guard let quantization = node.quantization, quantization.output != nil else {
-                throw InferenceError(.invalidGraph, layer: node.name, "has no int8 quantization; quantize the model with --quantize int8 first")
+                throw InferenceError(
+                    .invalidGraph, layer: node.name, "has no int8 quantization; quantize the model with --quantize int8 first")
             }
             for input in node.inputs {
                 guard input >= 0, input < index else {
@@ -75,7 +76,8 @@ public struct Int8Inference: Sendable {
         for (position, index) in graph.inputs.enumerated() {
             let expected = graph.nodes[index].outputShape.elementCount
             guard inputs[position].count == expected else {
-                throw InferenceError(.badInput, "model input '\(graph.nodes[index].name)' expects \(expected) values, got \(inputs[position].count)")
+                throw InferenceError(
+                    .badInput, "model input '\(graph.nodes[index].name)' expects \(expected) values, got \(inputs[position].count)")
             }
             values[index] = inputs[position]
         }

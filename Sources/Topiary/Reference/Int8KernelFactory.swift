@@ -7,7 +7,8 @@ extension Int8Inference {
         let inputQuantization = node.inputs.map { graph.nodes[$0].quantization!.output! }
         let first = inputShapes.first ?? []
         func mismatch() -> InferenceError {
-            InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) cannot compute with int8 arithmetic \(quantization.arithmetic)")
+            InferenceError(
+                .invalidGraph, layer: node.name, "\(node.kerasClass) cannot compute with int8 arithmetic \(quantization.arithmetic)")
         }
         switch quantization.arithmetic {
         case .input:
@@ -38,18 +39,22 @@ extension Int8Inference {
             case .merge(.minimum): combination = .minimum
             default: throw mismatch()
             }
-            return Int8MergeKernel(combination: combination, inputZeroPoints: inputQuantization.map(\.zeroPoint),
-                                   inputRescales: rescales, outputZeroPoint: output.zeroPoint)
+            return Int8MergeKernel(
+                combination: combination, inputZeroPoints: inputQuantization.map(\.zeroPoint),
+                inputRescales: rescales, outputZeroPoint: output.zeroPoint)
         case let .sum(s):
-            return Int8MergeKernel(combination: .sum(s), inputZeroPoints: inputQuantization.map(\.zeroPoint),
-                                   inputRescales: [], outputZeroPoint: output.zeroPoint)
+            return Int8MergeKernel(
+                combination: .sum(s), inputZeroPoints: inputQuantization.map(\.zeroPoint),
+                inputRescales: [], outputZeroPoint: output.zeroPoint)
         case let .product(m):
             guard inputShapes.count == 2 else { throw mismatch() }
-            return Int8MergeKernel(combination: .product(m), inputZeroPoints: inputQuantization.map(\.zeroPoint),
-                                   inputRescales: [], outputZeroPoint: output.zeroPoint)
+            return Int8MergeKernel(
+                combination: .product(m), inputZeroPoints: inputQuantization.map(\.zeroPoint),
+                inputRescales: [], outputZeroPoint: output.zeroPoint)
         case .float:
-            return Int8FloatKernel(kernel: try FloatInference.makeKernel(node, inputShapes: inputShapes), inputShapes: inputShapes,
-                                   inputQuantization: inputQuantization, outputQuantization: output)
+            return Int8FloatKernel(
+                kernel: try FloatInference.makeKernel(node, inputShapes: inputShapes), inputShapes: inputShapes,
+                inputQuantization: inputQuantization, outputQuantization: output)
         }
     }
 }

@@ -12,8 +12,9 @@ struct Int8PoolingKernel: Int8Kernel {
         switch node.op {
         case let .pool(p):
             kind = p.kind
-            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: p.poolSize, strides: p.strides,
-                                        dilation: Array(repeating: 1, count: p.rank), padding: p.padding)
+            let g = try WindowGeometry(
+                node: node, inputShape: inputShape, kernel: p.poolSize, strides: p.strides,
+                dilation: Array(repeating: 1, count: p.rank), padding: p.padding)
             geometry = g
             positions = g.outputPositions
             channels = g.channels

@@ -23,22 +23,28 @@ struct Int8WeightedKernel: Int8Kernel {
         func invalid(_ message: String) -> InferenceError { InferenceError(.invalidGraph, layer: node.name, message) }
         switch node.op {
         case .dense:
-            guard inputShape.last == layer.rowLength else { throw invalid("int8 Dense rows of \(layer.rowLength) do not fit input \(inputShape)") }
+            guard inputShape.last == layer.rowLength else {
+                throw invalid("int8 Dense rows of \(layer.rowLength) do not fit input \(inputShape)")
+            }
             shape = .dense(positions: inputShape.dropLast().reduce(1, *))
         case let .conv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
-                                        dilation: c.dilation, padding: c.padding)
+            let g = try WindowGeometry(
+                node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+                dilation: c.dilation, padding: c.padding)
             guard layer.rowLength == g.tapCount * g.channels else { throw invalid("int8 convolution rows do not fit input \(inputShape)") }
             shape = .convolution(g)
         case let .depthwiseConv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
-                                        dilation: c.dilation, padding: c.padding)
+            let g = try WindowGeometry(
+                node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
+                dilation: c.dilation, padding: c.padding)
             guard layer.rowLength == g.tapCount, layer.outputChannels == g.channels * c.depthMultiplier else {
                 throw invalid("int8 depthwise rows do not fit input \(inputShape)")
             }
             shape = .depthwise(g, multiplier: c.depthMultiplier)
         case .batchNorm, .rescaling, .normalization:
-            guard inputShape.last == layer.outputChannels, layer.rowLength == 1 else { throw invalid("int8 affine does not fit input \(inputShape)") }
+            guard inputShape.last == layer.outputChannels, layer.rowLength == 1 else {
+                throw invalid("int8 affine does not fit input \(inputShape)")
+            }
             shape = .affine(positions: inputShape.dropLast().reduce(1, *))
         default:
             throw invalid("\(node.kerasClass) has int8 weights but is not a Dense, convolution or per-channel affine")

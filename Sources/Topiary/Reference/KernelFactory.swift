@@ -14,8 +14,9 @@ extension FloatInference {
             return PassThroughKernel(outputShape: [first.elementCount])
         case let .reshape(target):
             guard target.elementCount == first.elementCount else {
-                throw InferenceError(.invalidGraph, layer: node.name,
-                                     "cannot reshape \(first) (\(first.elementCount) elements) to \(target)")
+                throw InferenceError(
+                    .invalidGraph, layer: node.name,
+                    "cannot reshape \(first) (\(first.elementCount) elements) to \(target)")
             }
             return PassThroughKernel(outputShape: target)
         case let .dense(d):

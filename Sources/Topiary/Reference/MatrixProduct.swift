@@ -9,9 +9,11 @@ enum MatrixProduct {
     /// Adds `x · W` to `out`. `x` holds `rows × inner` values, `w` holds `inner × columns`,
     /// `out` holds `rows × columns`.
     @inline(__always)
-    static func accumulate(rows: Int, inner: Int, columns: Int,
-                           x: UnsafeBufferPointer<Float>, w: UnsafeBufferPointer<Float>,
-                           into out: UnsafeMutableBufferPointer<Float>) {
+    static func accumulate(
+        rows: Int, inner: Int, columns: Int,
+        x: UnsafeBufferPointer<Float>, w: UnsafeBufferPointer<Float>,
+        into out: UnsafeMutableBufferPointer<Float>
+    ) {
         guard let xp = x.baseAddress, let wp = w.baseAddress, let op = out.baseAddress else { return }
         for r in 0..<rows {
             let outRow = op + r * columns
@@ -29,9 +31,11 @@ enum MatrixProduct {
     /// (default `columns`) lets `W` be a column block of a wider matrix, as the recurrent
     /// cells use for one gate of their stacked kernels.
     @inline(__always)
-    static func accumulateRow(inner: Int, columns: Int,
-                              x: UnsafePointer<Float>, w: UnsafePointer<Float>, rowStride: Int? = nil,
-                              into out: UnsafeMutablePointer<Float>) {
+    static func accumulateRow(
+        inner: Int, columns: Int,
+        x: UnsafePointer<Float>, w: UnsafePointer<Float>, rowStride: Int? = nil,
+        into out: UnsafeMutablePointer<Float>
+    ) {
         let stride = rowStride ?? columns
         for k in 0..<inner {
             let a = x[k]

@@ -12,8 +12,9 @@ struct MergeKernel: FloatKernel {
             throw InferenceError(.invalidGraph, layer: node.name, "subtract needs exactly two inputs, got \(inputShapes.count)")
         }
         guard inputShapes.allSatisfy({ $0 == inputShapes[0] }) else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(kind.rawValue) inputs have different shapes \(inputShapes); broadcasting merges are not supported")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(kind.rawValue) inputs have different shapes \(inputShapes); broadcasting merges are not supported")
         }
         self.kind = kind
         shape = inputShapes[0]

@@ -6,12 +6,14 @@ extension Node {
     /// message, instead of reading out of bounds later.
     func weight(_ role: WeightRole, shape: [Int]) throws -> Tensor {
         guard let tensor = weights[role] else {
-            throw InferenceError(.invalidGraph, layer: name,
-                                 "\(kerasClass) has no '\(role.rawValue)' weight; re-export the model with its weights")
+            throw InferenceError(
+                .invalidGraph, layer: name,
+                "\(kerasClass) has no '\(role.rawValue)' weight; re-export the model with its weights")
         }
         guard tensor.shape == shape else {
-            throw InferenceError(.invalidGraph, layer: name,
-                                 "\(kerasClass) weight '\(role.rawValue)' has shape \(tensor.shape), expected \(shape)")
+            throw InferenceError(
+                .invalidGraph, layer: name,
+                "\(kerasClass) weight '\(role.rawValue)' has shape \(tensor.shape), expected \(shape)")
         }
         return tensor
     }
@@ -27,11 +29,13 @@ extension Node {
     /// channels, expanded to `channels` values.
     func channelWeight(_ role: WeightRole, channels: Int) throws -> [Float] {
         guard let tensor = weights[role] else {
-            throw InferenceError(.invalidGraph, layer: name,
-                                 "\(kerasClass) has no '\(role.rawValue)' weight; re-export the model with its weights")
+            throw InferenceError(
+                .invalidGraph, layer: name,
+                "\(kerasClass) has no '\(role.rawValue)' weight; re-export the model with its weights")
         }
         if let values = tensor.values.perChannel(channels) { return values }
-        throw InferenceError(.invalidGraph, layer: name,
-                             "\(kerasClass) weight '\(role.rawValue)' has shape \(tensor.shape), expected [\(channels)] (one value per channel)")
+        throw InferenceError(
+            .invalidGraph, layer: name,
+            "\(kerasClass) weight '\(role.rawValue)' has shape \(tensor.shape), expected [\(channels)] (one value per channel)")
     }
 }

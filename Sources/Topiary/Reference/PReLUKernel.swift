@@ -13,9 +13,11 @@ struct PReLUKernel: FloatKernel {
         var alphaShape = stored.shape
         while alphaShape.count < inputShape.count { alphaShape.insert(1, at: 0) }
         guard alphaShape.count == inputShape.count,
-              zip(alphaShape, inputShape).allSatisfy({ $0 == $1 || $0 == 1 }) else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "PReLU alpha of shape \(stored.shape) does not broadcast to input shape \(inputShape)")
+            zip(alphaShape, inputShape).allSatisfy({ $0 == $1 || $0 == 1 })
+        else {
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "PReLU alpha of shape \(stored.shape) does not broadcast to input shape \(inputShape)")
         }
         alpha = GatherKernel.table(over: inputShape) { index in
             GatherKernel.offset(of: zip(index, alphaShape).map { $1 == 1 ? 0 : $0 }, in: alphaShape)

@@ -12,8 +12,9 @@ struct PoolingKernel: FloatKernel {
         if p.padding == .causal {
             throw InferenceError(.invalidGraph, layer: node.name, "pooling does not support 'causal' padding")
         }
-        geometry = try WindowGeometry(node: node, inputShape: inputShape, kernel: p.poolSize, strides: p.strides,
-                                       dilation: Array(repeating: 1, count: p.poolSize.count), padding: p.padding)
+        geometry = try WindowGeometry(
+            node: node, inputShape: inputShape, kernel: p.poolSize, strides: p.strides,
+            dilation: Array(repeating: 1, count: p.poolSize.count), padding: p.padding)
         kind = p.kind
         outputShape = geometry.outputShape(channels: geometry.channels)
     }

@@ -20,8 +20,9 @@ struct RecurrentKernel: FloatKernel {
 
     init(node: Node, inputShape: [Int], parameters r: Recurrent) throws {
         guard inputShape.count == 2 else {
-            throw InferenceError(.invalidGraph, layer: node.name,
-                                 "\(node.kerasClass) expects an input [timesteps, features], got shape \(inputShape)")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "\(node.kerasClass) expects an input [timesteps, features], got shape \(inputShape)")
         }
         guard r.units > 0 else {
             throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) has \(r.units) units")
@@ -129,8 +130,9 @@ struct RecurrentKernel: FloatKernel {
         recurrentKernel.withUnsafeBufferPointer { w in
             s.reset.withUnsafeBufferPointer { x in
                 s.candidate.withUnsafeMutableBufferPointer { o in
-                    MatrixProduct.accumulateRow(inner: u, columns: u, x: x.baseAddress!, w: w.baseAddress! + 2 * u,
-                                                rowStride: 3 * u, into: o.baseAddress!)
+                    MatrixProduct.accumulateRow(
+                        inner: u, columns: u, x: x.baseAddress!, w: w.baseAddress! + 2 * u,
+                        rowStride: 3 * u, into: o.baseAddress!)
                 }
             }
         }
@@ -146,8 +148,9 @@ struct RecurrentKernel: FloatKernel {
         recurrentKernel.withUnsafeBufferPointer { w in
             h.withUnsafeBufferPointer { x in
                 out.withUnsafeMutableBufferPointer { o in
-                    MatrixProduct.accumulateRow(inner: cell.units, columns: columns, x: x.baseAddress!, w: w.baseAddress!,
-                                                rowStride: width, into: o.baseAddress!)
+                    MatrixProduct.accumulateRow(
+                        inner: cell.units, columns: columns, x: x.baseAddress!, w: w.baseAddress!,
+                        rowStride: width, into: o.baseAddress!)
                 }
             }
         }

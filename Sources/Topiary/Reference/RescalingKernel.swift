@@ -19,8 +19,9 @@ struct RescalingKernel: FloatKernel {
     /// One value per channel, from either one per channel or a single shared value.
     private static func expand(_ values: [Float], _ what: String, channels: Int, node: Node) throws -> [Float] {
         if let expanded = values.perChannel(channels) { return expanded }
-        throw InferenceError(.invalidGraph, layer: node.name,
-                             "Rescaling \(what) has \(values.count) values; expected 1 or one per channel (\(channels))")
+        throw InferenceError(
+            .invalidGraph, layer: node.name,
+            "Rescaling \(what) has \(values.count) values; expected 1 or one per channel (\(channels))")
     }
 
     func forward(_ inputs: [Tensor]) throws -> Tensor {

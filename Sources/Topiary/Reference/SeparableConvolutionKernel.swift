@@ -13,9 +13,10 @@ struct SeparableConvolutionKernel: FloatKernel {
         // depthwise kernel does not look for one of the wrong width.
         var depthwiseNode = node
         depthwiseNode.weights[.bias] = nil
-        depthwise = try DepthwiseConvolutionKernel(node: depthwiseNode, inputShape: inputShape, kernelSize: c.kernelSize,
-                                                   strides: c.strides, dilation: c.dilation, padding: c.padding,
-                                                   multiplier: c.depthMultiplier, useBias: false, activation: .linear)
+        depthwise = try DepthwiseConvolutionKernel(
+            node: depthwiseNode, inputShape: inputShape, kernelSize: c.kernelSize,
+            strides: c.strides, dilation: c.dilation, padding: c.padding,
+            multiplier: c.depthMultiplier, useBias: false, activation: .linear)
         let width = depthwise.geometry.channels * c.depthMultiplier
         pointwise = try node.weight(.pointwiseKernel, shape: Array(repeating: 1, count: c.rank) + [width, c.filters]).values
         bias = try node.optionalWeight(.bias, shape: [c.filters], required: c.useBias)?.values

@@ -30,12 +30,13 @@ public struct CompressionReport: Equatable, Sendable {
                 guard let rows = KernelRows(node, role), let kernel = node.weights[role] else { continue }
                 let nonzeros = kernel.values.filter { $0 != 0 }.count
                 let bias = role == KernelRows.roles(of: node.op).last ? (node.weights[.bias]?.count ?? 0) : 0
-                result.append(LayerFootprint(
-                    layer: KernelRows.roles(of: node.op).count > 1 ? "\(node.name) (\(role.rawValue))" : node.name,
-                    format: .dense, channels: rows.channels, weights: kernel.count, nonzeros: nonzeros,
-                    valueBytes: kernel.count * 4, indexBytes: 0, metadataBytes: bias * 4,
-                    nonzeroMACs: nonzeros * positions, denseMACs: kernel.count * positions,
-                    float32Bytes: (kernel.count + bias) * 4))
+                result.append(
+                    LayerFootprint(
+                        layer: KernelRows.roles(of: node.op).count > 1 ? "\(node.name) (\(role.rawValue))" : node.name,
+                        format: .dense, channels: rows.channels, weights: kernel.count, nonzeros: nonzeros,
+                        valueBytes: kernel.count * 4, indexBytes: 0, metadataBytes: bias * 4,
+                        nonzeroMACs: nonzeros * positions, denseMACs: kernel.count * positions,
+                        float32Bytes: (kernel.count + bias) * 4))
             }
         }
         return result
@@ -53,11 +54,13 @@ public struct CompressionReport: Equatable, Sendable {
                 let weights = stored[role]!
                 let nonzeros = weights.values.filter { $0 != 0 }.count
                 let bias = role == roles.last ? (node.weights[.bias]?.count ?? 0) : 0
-                result.append(LayerFootprint(
-                    layer: roles.count > 1 ? "\(node.name) (\(role.rawValue))" : node.name, format: .dense, channels: weights.scales.count,
-                    weights: weights.values.count, nonzeros: nonzeros, valueBytes: weights.values.count, indexBytes: 0,
-                    metadataBytes: 4 * (weights.scales.count + bias), nonzeroMACs: nonzeros * positions,
-                    denseMACs: weights.values.count * positions, float32Bytes: 4 * (weights.values.count + bias)))
+                result.append(
+                    LayerFootprint(
+                        layer: roles.count > 1 ? "\(node.name) (\(role.rawValue))" : node.name, format: .dense,
+                        channels: weights.scales.count,
+                        weights: weights.values.count, nonzeros: nonzeros, valueBytes: weights.values.count, indexBytes: 0,
+                        metadataBytes: 4 * (weights.scales.count + bias), nonzeroMACs: nonzeros * positions,
+                        denseMACs: weights.values.count * positions, float32Bytes: 4 * (weights.values.count + bias)))
             }
         }
         return result
@@ -74,29 +77,36 @@ public struct CompressionReport: Equatable, Sendable {
     public func table(title: String) -> String {
         var rows: [[String]] = [["Layer", "Format", "Sparsity", "Values", "Indices", "Metadata", "Bytes", "Nonzero MACs", "Float32 bytes"]]
         for layer in layers {
-            rows.append([layer.layer, layer.format == .dense && layer.valueBytes == layer.weights * 4 ? "dense f32" : layer.format.description,
-                         Self.percent(layer.sparsity), "\(layer.valueBytes)", "\(layer.indexBytes)", "\(layer.metadataBytes)",
-                         "\(layer.totalBytes)", "\(layer.nonzeroMACs)", "\(layer.float32Bytes)"])
+            rows.append([
+                layer.layer, layer.format == .dense && layer.valueBytes == layer.weights * 4 ? "dense f32" : layer.format.description,
+                Self.percent(layer.sparsity), "\(layer.valueBytes)", "\(layer.indexBytes)", "\(layer.metadataBytes)",
+                "\(layer.totalBytes)", "\(layer.nonzeroMACs)", "\(layer.float32Bytes)",
+            ])
         }
         let values = layers.reduce(0) { $0 + $1.valueBytes }, indices = layers.reduce(0) { $0 + $1.indexBytes }
         let metadata = layers.reduce(0) { $0 + $1.metadataBytes }
         let weights = layers.reduce(0) { $0 + $1.weights }, nonzeros = layers.reduce(0) { $0 + $1.nonzeros }
-        rows.append(["Total", "", Self.percent(weights == 0 ? 0 : 1 - Double(nonzeros) / Double(weights)), "\(values)", "\(indices)",
-                     "\(metadata)", "\(totalBytes)", "\(totalNonzeroMACs)", "\(layers.reduce(0) { $0 + $1.float32Bytes })"])
+        rows.append([
+            "Total", "", Self.percent(weights == 0 ? 0 : 1 - Double(nonzeros) / Double(weights)), "\(values)", "\(indices)",
+            "\(metadata)", "\(totalBytes)", "\(totalNonzeroMACs)", "\(layers.reduce(0) { $0 + $1.float32Bytes })",
+        ])
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         var lines = [title]
         for (index, row) in rows.enumerated() {
-            lines.append(row.enumerated().map { column, text in
-                column == 0 || column == 1 ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[column] - text.count) + text
-            }.joined(separator: "  "))
+            lines.append(
+                row.enumerated().map { column, text in
+                    column == 0 || column == 1
+                        ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[column] - text.count) + text
+                }.joined(separator: "  "))
             if index == 0 || index == rows.count - 2 {
                 lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
             }
         }
         lines.append("float32 dense model: \(float32ModelBytes) bytes of parameters, \(float32MACs) multiply-adds")
-        lines.append("compressed weights + indices + metadata: \(totalBytes) bytes = \(Self.ratio(totalBytes, float32ModelBytes)) of float32; "
-                     + "nonzero multiply-adds: \(totalNonzeroMACs) = \(Self.ratio(totalNonzeroMACs, float32MACs)) of dense")
+        lines.append(
+            "compressed weights + indices + metadata: \(totalBytes) bytes = \(Self.ratio(totalBytes, float32ModelBytes)) of float32; "
+                + "nonzero multiply-adds: \(totalNonzeroMACs) = \(Self.ratio(totalNonzeroMACs, float32MACs)) of dense")
         if let constantBytes {
             lines.append("all constant data of the generated C (tables, float layers included): \(constantBytes) bytes")
         }

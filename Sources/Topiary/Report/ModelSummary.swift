@@ -23,7 +23,8 @@ public struct ModelSummary: Sendable {
         modelName = graph.name
         producer = graph.producer
         rows = graph.nodes.map { node in
-            Row(name: node.name, kerasClass: node.kerasClass, op: node.op.summary, outputShape: node.outputShape,
+            Row(
+                name: node.name, kerasClass: node.kerasClass, op: node.op.summary, outputShape: node.outputShape,
                 parameters: node.parameterCount, activation: node.fusedActivation.map(\.description),
                 inputs: node.inputs.map { graph.nodes[$0].name })
         }
@@ -40,15 +41,18 @@ public struct ModelSummary: Sendable {
     public func table() -> String {
         let header = ["Layer", "Class", "Op", "Output shape", "Params", "Activation"]
         let body = rows.map { row in
-            [row.name.escapedForTerminal, row.kerasClass.escapedForTerminal, row.op, Self.shape(row.outputShape),
-             Self.grouped(row.parameters), row.activation ?? ""]
+            [
+                row.name.escapedForTerminal, row.kerasClass.escapedForTerminal, row.op, Self.shape(row.outputShape),
+                Self.grouped(row.parameters), row.activation ?? "",
+            ]
         }
         let widths = header.indices.map { column in
             ([header[column]] + body.map { $0[column] }).map(\.count).max() ?? 0
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { column, cell in
-                column == 4 ? String(repeating: " ", count: widths[column] - cell.count) + cell
+                column == 4
+                    ? String(repeating: " ", count: widths[column] - cell.count) + cell
                     : cell + String(repeating: " ", count: widths[column] - cell.count)
             }.joined(separator: "  ").trimmingTrailingSpaces
         }
@@ -58,7 +62,9 @@ public struct ModelSummary: Sendable {
         lines += body.map(line)
         lines.append("")
         lines.append("Total params: \(Self.grouped(totalParameters)) (\(Self.bytes(float32Bytes)) as float32)")
-        lines.append("Inputs: " + inputShapes.map(Self.shape).joined(separator: ", ") + "   Outputs: " + outputShapes.map(Self.shape).joined(separator: ", "))
+        lines.append(
+            "Inputs: " + inputShapes.map(Self.shape).joined(separator: ", ") + "   Outputs: "
+                + outputShapes.map(Self.shape).joined(separator: ", "))
         return lines.joined(separator: "\n")
     }
 

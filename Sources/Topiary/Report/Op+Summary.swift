@@ -13,9 +13,12 @@ extension Op {
         case let .dense(d): return "dense \(d.units)" + (d.useBias ? "" : " no-bias")
         case let .conv(c): return "conv\(c.rank)d \(window(c.kernelSize, c.strides, c.dilation, c.padding))"
         case let .depthwiseConv(c):
-            return "depthwise\(c.rank)d \(window(c.kernelSize, c.strides, c.dilation, c.padding))" + (c.depthMultiplier > 1 ? " x\(c.depthMultiplier)" : "")
+            return "depthwise\(c.rank)d \(window(c.kernelSize, c.strides, c.dilation, c.padding))"
+                + (c.depthMultiplier > 1 ? " x\(c.depthMultiplier)" : "")
         case let .separableConv(c): return "separable\(c.rank)d \(window(c.kernelSize, c.strides, c.dilation, c.padding))"
-        case let .pool(p): return "\(p.kind == .max ? "max" : "avg")pool\(p.rank)d \(window(p.poolSize, p.strides, Array(repeating: 1, count: p.rank), p.padding))"
+        case let .pool(p):
+            return
+                "\(p.kind == .max ? "max" : "avg")pool\(p.rank)d \(window(p.poolSize, p.strides, Array(repeating: 1, count: p.rank), p.padding))"
         case let .globalPool(g): return "global \(g.kind.rawValue)pool\(g.rank)d"
         case .flatten: return "flatten"
         case let .reshape(target): return "reshape \(target)"

@@ -48,9 +48,11 @@ public struct SVGLinePlot: Equatable, Sendable {
     public var xTick: @Sendable (Double) -> String
     public var yTick: @Sendable (Double) -> String
 
-    public init(title: String, xLabel: String, yLabel: String, series: [Series], references: [Reference] = [],
-                xTick: @escaping @Sendable (Double) -> String = { SVGLinePlot.number($0) },
-                yTick: @escaping @Sendable (Double) -> String = { SVGLinePlot.number($0) }) {
+    public init(
+        title: String, xLabel: String, yLabel: String, series: [Series], references: [Reference] = [],
+        xTick: @escaping @Sendable (Double) -> String = { SVGLinePlot.number($0) },
+        yTick: @escaping @Sendable (Double) -> String = { SVGLinePlot.number($0) }
+    ) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -87,10 +89,13 @@ public struct SVGLinePlot: Equatable, Sendable {
 
         var lines: [String] = []
         lines.append(##"<?xml version="1.0" encoding="UTF-8"?>"##)
-        lines.append(##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\##(f(Self.width))" height="\##(f(Self.height))" viewBox="0 0 \##(f(Self.width)) \##(f(Self.height))" font-family="sans-serif" font-size="12">"##)
+        lines.append(
+            ##"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\##(f(Self.width))" height="\##(f(Self.height))" viewBox="0 0 \##(f(Self.width)) \##(f(Self.height))" font-family="sans-serif" font-size="12">"##
+        )
         lines.append("<title>\(Self.escape(title))</title>")
         lines.append(##"<rect x="0" y="0" width="\##(f(Self.width))" height="\##(f(Self.height))" fill="white"/>"##)
-        lines.append(##"<text x="\##(f(Self.left + plotWidth / 2))" y="22" text-anchor="middle" font-size="14">\##(Self.escape(title))</text>"##)
+        lines.append(
+            ##"<text x="\##(f(Self.left + plotWidth / 2))" y="22" text-anchor="middle" font-size="14">\##(Self.escape(title))</text>"##)
         // Grid and ticks.
         lines.append(##"<g stroke="#dddddd" stroke-width="1">"##)
         for x in Self.ticks(x0, x1, xStep) {
@@ -102,18 +107,27 @@ public struct SVGLinePlot: Equatable, Sendable {
         lines.append("</g>")
         lines.append(##"<g fill="#333333">"##)
         for x in Self.ticks(x0, x1, xStep) {
-            lines.append(##"<text x="\##(f(px(x)))" y="\##(f(Self.top + plotHeight + 18))" text-anchor="middle">\##(Self.escape(xTick(x)))</text>"##)
+            lines.append(
+                ##"<text x="\##(f(px(x)))" y="\##(f(Self.top + plotHeight + 18))" text-anchor="middle">\##(Self.escape(xTick(x)))</text>"##)
         }
         for y in Self.ticks(y0, y1, yStep) {
             lines.append(##"<text x="\##(f(Self.left - 8))" y="\##(f(py(y) + 4))" text-anchor="end">\##(Self.escape(yTick(y)))</text>"##)
         }
-        lines.append(##"<text x="\##(f(Self.left + plotWidth / 2))" y="\##(f(Self.height - 16))" text-anchor="middle">\##(Self.escape(xLabel))</text>"##)
-        lines.append(##"<text transform="translate(18 \##(f(Self.top + plotHeight / 2))) rotate(-90)" text-anchor="middle">\##(Self.escape(yLabel))</text>"##)
+        lines.append(
+            ##"<text x="\##(f(Self.left + plotWidth / 2))" y="\##(f(Self.height - 16))" text-anchor="middle">\##(Self.escape(xLabel))</text>"##
+        )
+        lines.append(
+            ##"<text transform="translate(18 \##(f(Self.top + plotHeight / 2))) rotate(-90)" text-anchor="middle">\##(Self.escape(yLabel))</text>"##
+        )
         lines.append("</g>")
-        lines.append(##"<rect x="\##(f(Self.left))" y="\##(f(Self.top))" width="\##(f(plotWidth))" height="\##(f(plotHeight))" fill="none" stroke="#333333"/>"##)
+        lines.append(
+            ##"<rect x="\##(f(Self.left))" y="\##(f(Self.top))" width="\##(f(plotWidth))" height="\##(f(plotHeight))" fill="none" stroke="#333333"/>"##
+        )
         for (index, reference) in references.enumerated() {
             let y = py(reference.y)
-            lines.append(##"<line x1="\##(f(Self.left))" y1="\##(f(y))" x2="\##(f(Self.left + plotWidth))" y2="\##(f(y))" stroke="#555555" stroke-dasharray="\##(Self.dashes[index % Self.dashes.count])"/>"##)
+            lines.append(
+                ##"<line x1="\##(f(Self.left))" y1="\##(f(y))" x2="\##(f(Self.left + plotWidth))" y2="\##(f(y))" stroke="#555555" stroke-dasharray="\##(Self.dashes[index % Self.dashes.count])"/>"##
+            )
         }
         // Series, then the legend.
         for (index, s) in series.enumerated() {
@@ -136,7 +150,9 @@ public struct SVGLinePlot: Equatable, Sendable {
         for (index, reference) in references.enumerated() {
             let y = Self.top + 10 + Double(series.count + index) * 18
             let x = Self.left + plotWidth + 16
-            lines.append(##"<line x1="\##(f(x))" y1="\##(f(y - 6))" x2="\##(f(x + 14))" y2="\##(f(y - 6))" stroke="#555555" stroke-dasharray="\##(Self.dashes[index % Self.dashes.count])"/>"##)
+            lines.append(
+                ##"<line x1="\##(f(x))" y1="\##(f(y - 6))" x2="\##(f(x + 14))" y2="\##(f(y - 6))" stroke="#555555" stroke-dasharray="\##(Self.dashes[index % Self.dashes.count])"/>"##
+            )
             lines.append(##"<text x="\##(f(x + 20))" y="\##(f(y - 2))" fill="#555555">\##(Self.escape(reference.name))</text>"##)
         }
         lines.append("</svg>")

@@ -20,13 +20,17 @@ public struct SensitivityReport: Sendable {
             rows.append([layer, "\(c.unpruned.layers[l].weights)"] + c.trials[l].map { String(format: "%.2f%%", $0.score.accuracy) })
         }
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = ["Sensitivity: top-1 accuracy on \(c.reference.total) samples with one layer pruned at a time (\(method))",
-                     "float model: \(c.reference); compressed, unpruned: \(c.unpruned.score)"]
+        var lines = [
+            "Sensitivity: top-1 accuracy on \(c.reference.total) samples with one layer pruned at a time (\(method))",
+            "float model: \(c.reference); compressed, unpruned: \(c.unpruned.score)",
+        ]
         for (index, row) in rows.enumerated() {
-            lines.append(row.enumerated().map { column, text in
-                column == 0 ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[column] - text.count) + text
-            }.joined(separator: "  "))
+            lines.append(
+                row.enumerated().map { column, text in
+                    column == 0
+                        ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[column] - text.count) + text
+                }.joined(separator: "  "))
             if index == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
         }
         return lines.joined(separator: "\n")
@@ -37,12 +41,15 @@ public struct SensitivityReport: Sendable {
     public func svg() -> String {
         let c = curves
         let series = c.layers.enumerated().map { l, layer in
-            SVGLinePlot.Series(name: layer, points: zip(c.sparsities, c.trials[l]).map { SVGLinePlot.Point(x: $0 * 100, y: $1.score.accuracy) })
+            SVGLinePlot.Series(
+                name: layer, points: zip(c.sparsities, c.trials[l]).map { SVGLinePlot.Point(x: $0 * 100, y: $1.score.accuracy) })
         }
         var references = [SVGLinePlot.Reference(name: "float model", y: c.reference.accuracy)]
         if c.unpruned.score != c.reference { references.append(SVGLinePlot.Reference(name: "unpruned", y: c.unpruned.score.accuracy)) }
-        return SVGLinePlot(title: "Top-1 accuracy with one layer pruned (\(method))", xLabel: "sparsity of the layer (%)",
-                           yLabel: "top-1 accuracy (%)", series: series, references: references,
-                           xTick: { SVGLinePlot.number($0) + "%" }, yTick: { SVGLinePlot.number($0) + "%" }).render()
+        return SVGLinePlot(
+            title: "Top-1 accuracy with one layer pruned (\(method))", xLabel: "sparsity of the layer (%)",
+            yLabel: "top-1 accuracy (%)", series: series, references: references,
+            xTick: { SVGLinePlot.number($0) + "%" }, yTick: { SVGLinePlot.number($0) + "%" }
+        ).render()
     }
 }

@@ -32,13 +32,17 @@ public struct CCompiler: Sendable, Equatable {
     /// when it fails, `ToolchainError.timedOut` when it takes too long.
     @discardableResult
     public func compile(_ arguments: [String], in directory: String) throws -> ProcessRunner.Result {
-        let sources = arguments.filter { $0.hasSuffix(".c") }.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: directory)).path }
+        let sources = arguments.filter { $0.hasSuffix(".c") }.map {
+            URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: directory)).path
+        }
         let bytes = sources.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
-        let result = try ProcessRunner.run(command[0], Array(command.dropFirst()) + arguments, in: directory,
-                                           timeLimit: Self.timeLimit(sourceBytes: bytes))
+        let result = try ProcessRunner.run(
+            command[0], Array(command.dropFirst()) + arguments, in: directory,
+            timeLimit: Self.timeLimit(sourceBytes: bytes))
         guard result.succeeded else {
-            throw ToolchainError.compileFailed(command: (command + arguments).joined(separator: " "),
-                                               output: (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
+            throw ToolchainError.compileFailed(
+                command: (command + arguments).joined(separator: " "),
+                output: (result.stderr + result.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return result
     }

@@ -14,7 +14,8 @@ public enum ExecutableSearch {
             let candidate = directory + "/" + name
             var isDirectory: ObjCBool = false
             if manager.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
-               manager.isExecutableFile(atPath: candidate) {
+                manager.isExecutableFile(atPath: candidate)
+            {
                 return candidate
             }
         }

@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs an external program (a C compiler, `arm-none-eabi-size`, a compiled driver) and
@@ -24,8 +24,10 @@ public enum ProcessRunner {
     /// `directory`, and waits for it, at most `timeLimit` seconds when one is given. Throws
     /// `ToolchainError.notFound` when there is no such program and `ToolchainError.timedOut`
     /// when it ran out of time (it is killed then, with everything it started).
-    public static func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                           timeLimit: Double? = nil) throws -> Result {
+    public static func run(
+        _ executable: String, _ arguments: [String], in directory: String? = nil,
+        timeLimit: Double? = nil
+    ) throws -> Result {
         guard let path = ExecutableSearch.find(executable) else {
             throw ToolchainError.notFound(executable)
         }
@@ -64,9 +66,10 @@ public enum ProcessRunner {
         kill(-child, SIGKILL)
         let status = exit.status
         let signaled = status & 0x7F != 0
-        return Result(status: signaled ? 128 + (status & 0x7F) : (status >> 8) & 0xFF,
-                      stdout: String(decoding: stdout.wait(), as: UTF8.self),
-                      stderr: String(decoding: stderr.wait(), as: UTF8.self))
+        return Result(
+            status: signaled ? 128 + (status & 0x7F) : (status >> 8) & 0xFF,
+            stdout: String(decoding: stdout.wait(), as: UTF8.self),
+            stderr: String(decoding: stderr.wait(), as: UTF8.self))
     }
 
     /// Starts `path` in a new process group with standard input from /dev/null.

@@ -12,8 +12,10 @@ struct AffineGradient: DifferentiableOp {
         return values
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         var dx = gradient
         layout.affine(&dx, scale: scale, shift: [Float](repeating: 0, count: scale.count))
         return [dx]
@@ -30,8 +32,10 @@ struct PReLUGradient: DifferentiableOp {
         return values
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         var dx = gradient
         for i in dx.indices where inputs[0][i] <= 0 { dx[i] *= alpha[i] }
         return [dx]

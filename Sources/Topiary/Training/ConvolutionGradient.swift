@@ -19,8 +19,9 @@ struct ConvolutionGradient: DifferentiableOp {
                             for t in 0..<tapCount {
                                 let pixel = Int(taps[p * tapCount + t])
                                 if pixel < 0 { continue }
-                                MatrixProduct.accumulateRow(inner: cin, columns: filters, x: xp + pixel * cin,
-                                                            w: wp + t * cin * filters, into: op + p * filters)
+                                MatrixProduct.accumulateRow(
+                                    inner: cin, columns: filters, x: xp + pixel * cin,
+                                    w: wp + t * cin * filters, into: op + p * filters)
                             }
                         }
                     }
@@ -30,8 +31,10 @@ struct ConvolutionGradient: DifferentiableOp {
         return out
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         let g = geometry
         let cin = g.channels, tapCount = g.tapCount, f = filters
         var dx = [Float](repeating: 0, count: inputs[0].count)

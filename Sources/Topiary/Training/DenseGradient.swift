@@ -18,8 +18,10 @@ struct DenseGradient: DifferentiableOp {
         return out
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         let n = inputWidth, u = units
         var dx = [Float](repeating: 0, count: rows * n)
         inputs[0].withUnsafeBufferPointer { x in

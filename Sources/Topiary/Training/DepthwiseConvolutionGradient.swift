@@ -24,8 +24,10 @@ struct DepthwiseConvolutionGradient: DifferentiableOp {
         return out
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         let g = geometry
         let cin = g.channels, m = multiplier, width = cin * m, tapCount = g.tapCount
         let x = inputs[0], w = parameters[0]

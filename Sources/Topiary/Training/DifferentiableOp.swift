@@ -8,6 +8,8 @@
 /// one input gradient per input.
 protocol DifferentiableOp: Sendable {
     func forward(_ inputs: [[Float]], _ parameters: [[Float]]) -> [Float]
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]]
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]]
 }

@@ -27,21 +27,26 @@ public enum FineTuning {
     /// `labels` (a class index per sample, for the first output) when given. `int8` makes the
     /// last `options.int8Epochs` train through the int8 rounding. `progress` hears one line
     /// per mini-batch, with an estimate of the time left.
-    public static func apply(_ student: Graph, teacher: Graph, samples: [[Tensor]], labels: [Int]? = nil,
-                             options: FineTuningOptions = FineTuningOptions(), int8: Bool = false,
-                             progress: ((String) -> Void)? = nil) throws -> Result {
+    public static func apply(
+        _ student: Graph, teacher: Graph, samples: [[Tensor]], labels: [Int]? = nil,
+        options: FineTuningOptions = FineTuningOptions(), int8: Bool = false,
+        progress: ((String) -> Void)? = nil
+    ) throws -> Result {
         guard !samples.isEmpty else {
-            throw CompressionError(.fineTuning, "fine-tuning needs samples of the model's inputs: give fine-tuning data or calibration data")
+            throw CompressionError(
+                .fineTuning, "fine-tuning needs samples of the model's inputs: give fine-tuning data or calibration data")
         }
         guard options.epochs >= 0, options.batchSize >= 1 else {
             throw CompressionError(.fineTuning, "the number of epochs must be 0 or more and the batch size 1 or more")
         }
         if let labels, labels.count != samples.count {
-            throw CompressionError(.fineTuning, "there are \(labels.count) labels for \(samples.count) fine-tuning samples; give one label per sample")
+            throw CompressionError(
+                .fineTuning, "there are \(labels.count) labels for \(samples.count) fine-tuning samples; give one label per sample")
         }
         let studentOutputs = student.outputs.map { student.nodes[$0].outputShape }
         guard studentOutputs == teacher.outputs.map({ teacher.nodes[$0].outputShape }),
-              student.inputs.map({ student.nodes[$0].outputShape }) == teacher.inputs.map({ teacher.nodes[$0].outputShape }) else {
+            student.inputs.map({ student.nodes[$0].outputShape }) == teacher.inputs.map({ teacher.nodes[$0].outputShape })
+        else {
             throw CompressionError(.fineTuning, "the pruned model's inputs and outputs differ in shape from the unpruned model's")
         }
         let net = try TrainingGraph(student)
@@ -49,7 +54,9 @@ public enum FineTuning {
         let classifier = student.outputs.map { isClassifier(student.nodes[$0]) }
         if let labels, let width = studentOutputs.first?.last {
             guard classifier.first == true else {
-                throw CompressionError(.fineTuning, "labels train a classifier, but the model's first output '\(student.nodes[student.outputs[0]].name)' is not a softmax")
+                throw CompressionError(
+                    .fineTuning,
+                    "labels train a classifier, but the model's first output '\(student.nodes[student.outputs[0]].name)' is not a softmax")
             }
             if let bad = labels.first(where: { $0 < 0 || $0 >= width }) {
                 throw CompressionError(.fineTuning, "label \(bad) is not a class of the model's \(width) outputs")
@@ -65,9 +72,10 @@ public enum FineTuning {
             do {
                 let pass = try reference.forward(inputs[i], teacherValues)
                 targetSlots[i] = teacher.outputs.enumerated().map { k, node in
-                    DistillationLoss.target(y: pass.y[node], z: pass.z[node], classifier: classifier[k],
-                                            rowLength: teacher.nodes[node].outputShape.last ?? 1, temperature: options.temperature,
-                                            label: k == 0 ? labels?[i] : nil)
+                    DistillationLoss.target(
+                        y: pass.y[node], z: pass.z[node], classifier: classifier[k],
+                        rowLength: teacher.nodes[node].outputShape.last ?? 1, temperature: options.temperature,
+                        label: k == 0 ? labels?[i] : nil)
                 }
             } catch {
                 failure[0] = "sample \(i): \(error)"
@@ -83,8 +91,9 @@ public enum FineTuning {
         }
         let rounding = FakeQuantization(rows: kernelRows)
         let batchesPerEpoch = (samples.count + options.batchSize - 1) / options.batchSize
-        var adam = AdamOptimizer(parameters: values, masks: masks, learningRate: options.learningRate,
-                                 totalSteps: options.epochs * batchesPerEpoch)
+        var adam = AdamOptimizer(
+            parameters: values, masks: masks, learningRate: options.learningRate,
+            totalSteps: options.epochs * batchesPerEpoch)
         let lossBefore = try meanLoss(net, values, inputs: inputs, targets: targets, options: options)
         let start = Date()
         for epoch in 0..<options.epochs {
@@ -101,7 +110,9 @@ public enum FineTuning {
                 if let progress {
                     let done = epoch * batchesPerEpoch + batch + 1, total = options.epochs * batchesPerEpoch
                     let left = Date().timeIntervalSince(start) / Double(done) * Double(total - done)
-                    progress("fine-tuning: epoch \(epoch + 1)/\(options.epochs)\(throughInt8 ? " (through int8)" : ""), batch \(batch + 1)/\(batchesPerEpoch), about \(Int(left.rounded(.up))) s left")
+                    progress(
+                        "fine-tuning: epoch \(epoch + 1)/\(options.epochs)\(throughInt8 ? " (through int8)" : ""), batch \(batch + 1)/\(batchesPerEpoch), about \(Int(left.rounded(.up))) s left"
+                    )
                 }
             }
         }
@@ -114,8 +125,11 @@ public enum FineTuning {
                 graph.nodes[k].weights[parameter.role] = Tensor(shape: graph.nodes[k].weights[parameter.role]!.shape, values: newValues)
             }
         }
-        return Result(graph: graph, summary: FineTuningSummary(frozenLayers: net.frozenLayers, lossBefore: lossBefore, lossAfter: lossAfter,
-                                                               samples: samples.count, epochs: options.epochs))
+        return Result(
+            graph: graph,
+            summary: FineTuningSummary(
+                frozenLayers: net.frozenLayers, lossBefore: lossBefore, lossAfter: lossAfter,
+                samples: samples.count, epochs: options.epochs))
     }
 
     /// True for an output that is a softmax over its last axis (fused or its own layer).
@@ -126,8 +140,10 @@ public enum FineTuning {
 
     /// The summed gradient of `members`: each shard sums its samples in order, then the
     /// shards are added in order.
-    static func batchGradient(_ net: TrainingGraph, _ values: [[Float]], members: [Int], inputs: [[[Float]]],
-                              targets: [[DistillationLoss.Target]], options: FineTuningOptions) throws -> [[Float]] {
+    static func batchGradient(
+        _ net: TrainingGraph, _ values: [[Float]], members: [Int], inputs: [[[Float]]],
+        targets: [[DistillationLoss.Target]], options: FineTuningOptions
+    ) throws -> [[Float]] {
         let zero = values.map { [Float](repeating: 0, count: $0.count) }
         let shardCount = min(shards, members.count)
         let slots = ConcurrentSlots<[[Float]]>(count: shardCount, initial: [])
@@ -140,7 +156,8 @@ public enum FineTuning {
                     let pass = try net.forward(inputs[i], values)
                     var seeds: [Int: (gradient: [Float], beforeActivation: Bool)] = [:]
                     for (k, node) in net.graph.outputs.enumerated() {
-                        let result = DistillationLoss.evaluate(targets[i][k], y: pass.y[node], z: pass.z[node], temperature: options.temperature)
+                        let result = DistillationLoss.evaluate(
+                            targets[i][k], y: pass.y[node], z: pass.z[node], temperature: options.temperature)
                         let beforeActivation: Bool
                         if case .classes = targets[i][k] { beforeActivation = true } else { beforeActivation = false }
                         seeds[node] = (result.gradient, beforeActivation)
@@ -161,16 +178,21 @@ public enum FineTuning {
     }
 
     /// The mean loss over every sample, summed over the outputs.
-    static func meanLoss(_ net: TrainingGraph, _ values: [[Float]], inputs: [[[Float]]], targets: [[DistillationLoss.Target]],
-                         options: FineTuningOptions) throws -> Double {
+    static func meanLoss(
+        _ net: TrainingGraph, _ values: [[Float]], inputs: [[[Float]]], targets: [[DistillationLoss.Target]],
+        options: FineTuningOptions
+    ) throws -> Double {
         let losses = ConcurrentSlots<Double>(count: inputs.count, initial: 0)
         let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
         DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
             do {
                 let pass = try net.forward(inputs[i], values)
                 losses[i] = net.graph.outputs.enumerated().reduce(0.0) { total, output in
-                    total + DistillationLoss.evaluate(targets[i][output.offset], y: pass.y[output.element], z: pass.z[output.element],
-                                                      temperature: options.temperature).loss
+                    total
+                        + DistillationLoss.evaluate(
+                            targets[i][output.offset], y: pass.y[output.element], z: pass.z[output.element],
+                            temperature: options.temperature
+                        ).loss
                 }
             } catch {
                 failure[0] = "sample \(i): \(error)"

@@ -14,8 +14,10 @@ public struct FineTuningOptions: Equatable, Sendable {
     public static let defaultEpochs = 60
     public static let defaultLearningRate = 1e-2
 
-    public init(epochs: Int = FineTuningOptions.defaultEpochs, batchSize: Int = 32, learningRate: Double = FineTuningOptions.defaultLearningRate,
-                temperature: Float = 2, seed: UInt64 = 0) {
+    public init(
+        epochs: Int = FineTuningOptions.defaultEpochs, batchSize: Int = 32, learningRate: Double = FineTuningOptions.defaultLearningRate,
+        temperature: Float = 2, seed: UInt64 = 0
+    ) {
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate

@@ -13,7 +13,8 @@ public struct FineTuningSummary: Equatable, Sendable {
     public var epochs: Int
 
     public var description: String {
-        var text = "fine-tuned \(epochs) epoch\(epochs == 1 ? "" : "s") on \(samples) samples: distillation loss \(String(format: "%.4g", lossBefore)) -> \(String(format: "%.4g", lossAfter))"
+        var text =
+            "fine-tuned \(epochs) epoch\(epochs == 1 ? "" : "s") on \(samples) samples: distillation loss \(String(format: "%.4g", lossBefore)) -> \(String(format: "%.4g", lossAfter))"
         if !frozenLayers.isEmpty { text += "; frozen (no backward pass): \(frozenLayers.joined(separator: ", "))" }
         return text
     }

@@ -20,8 +20,10 @@ struct MergeGradient: DifferentiableOp {
         return out
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         switch kind {
         case .add:
             return inputs.map { _ in gradient }
@@ -69,8 +71,10 @@ struct ConcatenateGradient: DifferentiableOp {
         return out
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         var result = blocks.map { [Float](repeating: 0, count: outer * $0) }
         var offset = 0
         for o in 0..<outer {

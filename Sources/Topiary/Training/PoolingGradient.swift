@@ -26,8 +26,10 @@ struct PoolingGradient: DifferentiableOp {
         return out
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         let g = geometry, channels = g.channels, tapCount = g.tapCount, x = inputs[0]
         var dx = [Float](repeating: 0, count: x.count)
         for p in 0..<g.outputPositions {
@@ -68,8 +70,10 @@ struct GlobalPoolingGradient: DifferentiableOp {
         return out
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         let x = inputs[0]
         var dx = [Float](repeating: 0, count: x.count)
         for c in 0..<channels {

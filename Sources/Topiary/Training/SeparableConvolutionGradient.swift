@@ -7,8 +7,9 @@ struct SeparableConvolutionGradient: DifferentiableOp {
     let hasBias: Bool
 
     var pointwise: DenseGradient {
-        DenseGradient(rows: depthwise.geometry.outputPositions, inputWidth: depthwise.geometry.channels * depthwise.multiplier,
-                      units: filters, hasBias: hasBias)
+        DenseGradient(
+            rows: depthwise.geometry.outputPositions, inputWidth: depthwise.geometry.channels * depthwise.multiplier,
+            units: filters, hasBias: hasBias)
     }
 
     func forward(_ inputs: [[Float]], _ parameters: [[Float]]) -> [Float] {
@@ -16,8 +17,10 @@ struct SeparableConvolutionGradient: DifferentiableOp {
         return pointwise.forward([middle], Array(parameters[1...]))
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         let middle = depthwise.forward(inputs, [parameters[0]])
         var pointwiseGradients = Array(parameterGradients[1...])
         let dMiddle = pointwise.backward([middle], Array(parameters[1...]), gradient: gradient, parameterGradients: &pointwiseGradients)

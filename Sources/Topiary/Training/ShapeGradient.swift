@@ -5,8 +5,10 @@
 struct PassThroughGradient: DifferentiableOp {
     func forward(_ inputs: [[Float]], _ parameters: [[Float]]) -> [Float] { inputs[0] }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] { [gradient] }
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] { [gradient] }
 }
 
 struct GatherGradient: DifferentiableOp {
@@ -22,8 +24,10 @@ struct GatherGradient: DifferentiableOp {
         return out
     }
 
-    func backward(_ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
-                  parameterGradients: inout [[Float]]) -> [[Float]] {
+    func backward(
+        _ inputs: [[Float]], _ parameters: [[Float]], gradient: [Float],
+        parameterGradients: inout [[Float]]
+    ) -> [[Float]] {
         let n = gather.rowLength
         var dx = [Float](repeating: 0, count: inputCount)
         for (row, source) in gather.sources.enumerated() where source >= 0 {

@@ -46,15 +46,18 @@ struct TrainingGraph: Sendable {
                 let key = node.layerName + "\u{0}" + role.rawValue
                 if parameterIndex[key] == nil {
                     parameterIndex[key] = parameters.count
-                    parameters.append(Parameter(node: graph.nodes.firstIndex { $0.layerName == node.layerName && $0.weights[role] != nil }!, role: role))
+                    parameters.append(
+                        Parameter(node: graph.nodes.firstIndex { $0.layerName == node.layerName && $0.weights[role] != nil }!, role: role))
                 }
                 indices.append(parameterIndex[key]!)
             }
             let op = try Self.differentiableOp(node, inputShapes: inputShapes)
             let frozen = op == nil ? try FloatInference.makeKernel(node, inputShapes: inputShapes) : nil
             let activation: Activation = op == nil ? .linear : (node.fusedActivation ?? .linear)
-            steps.append(Step(op: op, frozen: frozen, activation: activation, inputs: node.inputs, shape: node.outputShape,
-                              parameters: op == nil ? [] : indices))
+            steps.append(
+                Step(
+                    op: op, frozen: frozen, activation: activation, inputs: node.inputs, shape: node.outputShape,
+                    parameters: op == nil ? [] : indices))
         }
         self.steps = steps
         self.parameters = parameters
@@ -111,11 +114,13 @@ struct TrainingGraph: Sendable {
             let kernel = try GlobalPoolingKernel(node: node, inputShape: first, parameters: g)
             return GlobalPoolingGradient(kind: g.kind, positions: kernel.positions, channels: kernel.channels)
         case let .permute(dims):
-            return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, permutation: dims), inputCount: first.elementCount)
+            return GatherGradient(
+                gather: try GatherKernel(node: node, inputShape: first, permutation: dims), inputCount: first.elementCount)
         case let .zeroPadding(padding):
             return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, padding: padding), inputCount: first.elementCount)
         case let .cropping(cropping):
-            return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, cropping: cropping), inputCount: first.elementCount)
+            return GatherGradient(
+                gather: try GatherKernel(node: node, inputShape: first, cropping: cropping), inputCount: first.elementCount)
         case let .upSampling(size):
             return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, upSampling: size), inputCount: first.elementCount)
         case let .batchNorm(bn):
@@ -179,8 +184,10 @@ struct TrainingGraph: Sendable {
     /// Adds one sample's parameter gradients into `gradients`, from `seeds`: for some nodes,
     /// the gradient of the loss with respect to their output, or with respect to their
     /// activation's input when `beforeActivation` (a softmax output trained on its logits).
-    func backward(_ pass: Pass, _ values: [[Float]], seeds: [Int: (gradient: [Float], beforeActivation: Bool)],
-                  into gradients: inout [[Float]]) {
+    func backward(
+        _ pass: Pass, _ values: [[Float]], seeds: [Int: (gradient: [Float], beforeActivation: Bool)],
+        into gradients: inout [[Float]]
+    ) {
         var dy = [[Float]?](repeating: nil, count: steps.count)
         for (index, seed) in seeds where !seed.beforeActivation { dy[index] = seed.gradient }
         for index in steps.indices.reversed() {
@@ -197,8 +204,9 @@ struct TrainingGraph: Sendable {
             // Take the node's gradient buffers out so the op updates them in place, uncopied.
             var local = step.parameters.map { gradients[$0] }
             for p in step.parameters { gradients[p] = [] }
-            let dx = op.backward(step.inputs.map { pass.y[$0] }, step.parameters.map { values[$0] }, gradient: dz,
-                                 parameterGradients: &local)
+            let dx = op.backward(
+                step.inputs.map { pass.y[$0] }, step.parameters.map { values[$0] }, gradient: dz,
+                parameterGradients: &local)
             for (p, g) in zip(step.parameters, local) { gradients[p] = g }
             for (input, gradient) in zip(step.inputs, dx) where steps[input].op != nil {
                 if var existing = dy[input] {

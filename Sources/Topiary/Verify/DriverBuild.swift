@@ -28,7 +28,8 @@ struct DriverBuild {
     func run(_ arguments: [String]) throws {
         let run = try ProcessRunner.run(folder.file("driver"), arguments, in: folder.path)
         guard run.succeeded else {
-            throw ParityError.driverFailed(status: run.status, output: (run.stderr + run.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
+            throw ParityError.driverFailed(
+                status: run.status, output: (run.stderr + run.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
         }
     }
 
@@ -44,11 +45,13 @@ struct DriverBuild {
         let macro = CIdentifier.macroCase(model.name)
         let inputs = model.inputSizes.indices.map { "\(macro)_INPUT_\($0)_SIZE" }
         let outputs = model.outputSizes.indices.map { "\(macro)_OUTPUT_\($0)_SIZE" }
-        return TemplateRenderer.render(template, [
-            "name": model.name, "MACRO": macro, "has_int8_entry": model.precision == .int8 ? "1" : "0",
-            "input_sizes": inputs.joined(separator: ", "), "output_sizes": outputs.joined(separator: ", "),
-            "input_total": "(" + inputs.joined(separator: " + ") + ")",
-            "output_total": "(" + outputs.joined(separator: " + ") + ")",
-        ])
+        return TemplateRenderer.render(
+            template,
+            [
+                "name": model.name, "MACRO": macro, "has_int8_entry": model.precision == .int8 ? "1" : "0",
+                "input_sizes": inputs.joined(separator: ", "), "output_sizes": outputs.joined(separator: ", "),
+                "input_total": "(" + inputs.joined(separator: " + ") + ")",
+                "output_total": "(" + outputs.joined(separator: " + ") + ")",
+            ])
     }
 }

@@ -13,9 +13,11 @@ public enum ParityError: Error, Equatable, Sendable, CustomStringConvertible {
             switch report.comparison {
             case .tolerance:
                 let location = report.worst.map { " at sample \($0.sample), output \($0.output), element \($0.element)" } ?? ""
-                return "the generated C differs from the Swift reference by \(report.maxScaledError)\(location), above the tolerance \(report.tolerance); please report this with the model"
+                return
+                    "the generated C differs from the Swift reference by \(report.maxScaledError)\(location), above the tolerance \(report.tolerance); please report this with the model"
             case .exact:
-                return "the generated int8 C disagrees with the Swift integer reference: \(report.mismatchedValues) int8 value(s) in \(report.mismatchedSamples) sample(s), \(report.floatMismatches) float output(s); the kernels and the reference must use the same arithmetic — please report this with the model"
+                return
+                    "the generated int8 C disagrees with the Swift integer reference: \(report.mismatchedValues) int8 value(s) in \(report.mismatchedSamples) sample(s), \(report.floatMismatches) float output(s); the kernels and the reference must use the same arithmetic — please report this with the model"
             }
         case let .driverFailed(status, output):
             return "the compiled model failed (exit status \(status)):\n\(output)"

@@ -27,7 +27,9 @@ public struct ParityHarness: Sendable {
     /// Optimisation and floating-point flags for the host build. `-ffp-contract=off` keeps
     /// `a * b + c` as two roundings, as in the reference, on hosts with fused multiply-add.
     public static let hostFlags = ["-std=c99", "-O2", "-ffp-contract=off", "-Wall", "-Wextra", "-Wpedantic"]
-    public static let sanitizerFlags = ["-fsanitize=address,undefined,float-cast-overflow", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-g"]
+    public static let sanitizerFlags = [
+        "-fsanitize=address,undefined,float-cast-overflow", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-g",
+    ]
 
     /// The tolerance for a float `graph`: 1e-4 with a recurrent layer, 1e-5 otherwise.
     public static func tolerance(for graph: Graph) -> Float {
@@ -50,8 +52,10 @@ public struct ParityHarness: Sendable {
         }
     }
 
-    private func verifyFloat(_ graph: Graph, inputs: [NDArray], sources: [String]?, reshape: Bool,
-                             model given: GeneratedModel?) throws -> ParityReport {
+    private func verifyFloat(
+        _ graph: Graph, inputs: [NDArray], sources: [String]?, reshape: Bool,
+        model given: GeneratedModel?
+    ) throws -> ParityReport {
         let expected = try FloatInference(graph: graph).predict(inputs, sources: sources, reshape: reshape)
         let samples = inputs.first?.sampleCount ?? 0
         let model = try given ?? CodeGenerator(options: options).generate(graph)
@@ -75,18 +79,22 @@ public struct ParityHarness: Sendable {
         guard values.count == samples * perSample else {
             throw ParityError.shortOutput(expected: samples * perSample, got: values.count)
         }
-        return ParityReport(comparison: .tolerance(Self.tolerance(for: graph)),
-                            generated: Self.perOutput(values, sizes: model.outputSizes, samples: samples),
-                            reference: expected.map(\.values), outputSizes: model.outputSizes, samples: samples,
-                            compileCommand: (compiler.command + build.flags).joined(separator: " "),
-                            compilerOutput: build.compilerOutput)
+        return ParityReport(
+            comparison: .tolerance(Self.tolerance(for: graph)),
+            generated: Self.perOutput(values, sizes: model.outputSizes, samples: samples),
+            reference: expected.map(\.values), outputSizes: model.outputSizes, samples: samples,
+            compileCommand: (compiler.command + build.flags).joined(separator: " "),
+            compilerOutput: build.compilerOutput)
     }
 
-    private func verifyInt8(_ graph: Graph, inputs: [NDArray], sources: [String]?, reshape: Bool,
-                            model given: GeneratedModel?) throws -> ParityReport {
+    private func verifyInt8(
+        _ graph: Graph, inputs: [NDArray], sources: [String]?, reshape: Bool,
+        model given: GeneratedModel?
+    ) throws -> ParityReport {
         let engine = try Int8Inference(graph: graph)
-        let samples = try Calibration.samples(from: inputs, for: graph, reshape: reshape,
-                                              source: sources?.joined(separator: ", ") ?? "the input data")
+        let samples = try Calibration.samples(
+            from: inputs, for: graph, reshape: reshape,
+            source: sources?.joined(separator: ", ") ?? "the input data")
         // The reference: int8 outputs of the quantized samples, and the float entry point's.
         let quantized = samples.map(engine.quantize)
         let expected = try quantized.map { try engine.run($0) }
@@ -115,12 +123,13 @@ public struct ParityHarness: Sendable {
         let referenceFloat = samples.indices.flatMap { sample in expectedFloat[sample].flatMap(\.values) }
         let floatMismatches = zip(generatedFloat, referenceFloat).filter { $0.bitPattern != $1.bitPattern }.count
         let referenceInt8 = samples.indices.flatMap { sample in expected[sample].flatMap { $0 } }
-        return ParityReport(comparison: .exact,
-                            generated: Self.perOutput(generatedInt8.map(Float.init), sizes: model.outputSizes, samples: samples.count),
-                            reference: Self.perOutput(referenceInt8.map(Float.init), sizes: model.outputSizes, samples: samples.count),
-                            outputSizes: model.outputSizes, samples: samples.count, floatMismatches: floatMismatches,
-                            compileCommand: (compiler.command + build.flags).joined(separator: " "),
-                            compilerOutput: build.compilerOutput)
+        return ParityReport(
+            comparison: .exact,
+            generated: Self.perOutput(generatedInt8.map(Float.init), sizes: model.outputSizes, samples: samples.count),
+            reference: Self.perOutput(referenceInt8.map(Float.init), sizes: model.outputSizes, samples: samples.count),
+            outputSizes: model.outputSizes, samples: samples.count, floatMismatches: floatMismatches,
+            compileCommand: (compiler.command + build.flags).joined(separator: " "),
+            compilerOutput: build.compilerOutput)
     }
 
     /// Splits values stored sample by sample (every output of a sample in turn) into one flat

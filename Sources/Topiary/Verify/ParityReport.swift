@@ -58,8 +58,10 @@ public struct ParityReport: Equatable, Sendable {
 
     /// Compares C outputs with reference outputs, one flat array per model output holding
     /// every sample in order.
-    init(comparison: Comparison, generated: [[Float]], reference: [[Float]], outputSizes: [Int], samples: Int,
-         floatMismatches: Int = 0, compileCommand: String, compilerOutput: String) {
+    init(
+        comparison: Comparison, generated: [[Float]], reference: [[Float]], outputSizes: [Int], samples: Int,
+        floatMismatches: Int = 0, compileCommand: String, compilerOutput: String
+    ) {
         self.samples = samples
         self.comparison = comparison
         self.floatMismatches = floatMismatches
@@ -114,7 +116,9 @@ extension ParityReport: CustomStringConvertible {
             var lines = ["compared \(samples) sample\(samples == 1 ? "" : "s") of the generated C with the Swift reference"]
             lines.append("max |error|: \(maxAbsoluteError)")
             if let worst {
-                lines.append("worst: sample \(worst.sample), output \(worst.output), element \(worst.element): C \(worst.generated), reference \(worst.reference)")
+                lines.append(
+                    "worst: sample \(worst.sample), output \(worst.output), element \(worst.element): C \(worst.generated), reference \(worst.reference)"
+                )
             } else {
                 lines.append("every output element is identical")
             }
@@ -123,12 +127,16 @@ extension ParityReport: CustomStringConvertible {
         case .exact:
             var lines = ["compared \(samples) sample\(samples == 1 ? "" : "s") of the generated int8 C with the Swift integer reference"]
             if let worst {
-                lines.append("\(mismatchedSamples) sample(s), \(mismatchedValues) int8 value(s) differ (largest difference \(Int(maxAbsoluteError))); worst: sample \(worst.sample), output \(worst.output), element \(worst.element): C \(Int(worst.generated)), reference \(Int(worst.reference))")
+                lines.append(
+                    "\(mismatchedSamples) sample(s), \(mismatchedValues) int8 value(s) differ (largest difference \(Int(maxAbsoluteError))); worst: sample \(worst.sample), output \(worst.output), element \(worst.element): C \(Int(worst.generated)), reference \(Int(worst.reference))"
+                )
             } else {
                 lines.append("NAME_predict_int8: every int8 output value is identical (0 mismatches)")
             }
-            lines.append(floatMismatches == 0 ? "NAME_predict: every float output is bit-identical"
-                                              : "NAME_predict: \(floatMismatches) float output value(s) differ")
+            lines.append(
+                floatMismatches == 0
+                    ? "NAME_predict: every float output is bit-identical"
+                    : "NAME_predict: \(floatMismatches) float output value(s) differ")
             lines.append(passed ? "PASS" : "FAIL")
             return lines.joined(separator: "\n")
         }

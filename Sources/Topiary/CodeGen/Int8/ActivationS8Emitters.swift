@@ -43,7 +43,7 @@ struct SoftmaxS8Emitter: LayerKernel {
 
     func emit(_ site: CallSite) throws -> LayerCode {
         LayerCode(statements: [
-            "tp_softmax_s8(\(outer), \(length), \(inner), \(site.array("exponentials")), \(site.inputs[0]), \(site.output));",
+            "tp_softmax_s8(\(outer), \(length), \(inner), \(site.array("exponentials")), \(site.inputs[0]), \(site.output));"
         ])
     }
 }

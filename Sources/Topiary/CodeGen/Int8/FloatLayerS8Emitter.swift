@@ -48,9 +48,10 @@ struct FloatLayerS8Emitter: LayerKernel {
         let l = layout
         let floatInputs = l.inputs.map { site.scratchFloat($0) }
         let floatOutput = site.scratchFloat(l.output)
-        let floatSite = CallSite(node: node, paramsSymbol: site.paramsSymbol, inputs: floatInputs, output: floatOutput,
-                                 scratchOffset: float.scratchBytes > 0 ? (site.scratchOffset ?? 0) + l.scratch : nil,
-                                 arena: site.arena, weights: site.weights, arrays: [:], claim: site.claim)
+        let floatSite = CallSite(
+            node: node, paramsSymbol: site.paramsSymbol, inputs: floatInputs, output: floatOutput,
+            scratchOffset: float.scratchBytes > 0 ? (site.scratchOffset ?? 0) + l.scratch : nil,
+            arena: site.arena, weights: site.weights, arrays: [:], claim: site.claim)
         var code = try float.emit(floatSite)
         var statements: [String] = []
         for (k, input) in site.inputs.enumerated() {
@@ -58,7 +59,9 @@ struct FloatLayerS8Emitter: LayerKernel {
             statements.append("tp_dequantize_f32(\(inputSizes[k]), \(input), \(try scale(q.scale)), \(q.zeroPoint), \(floatInputs[k]));")
         }
         statements += code.statements
-        statements.append("tp_quantize_f32(\(outputSize), \(floatOutput), \(try scale(outputQuantization.scale)), \(outputQuantization.zeroPoint), \(site.output));")
+        statements.append(
+            "tp_quantize_f32(\(outputSize), \(floatOutput), \(try scale(outputQuantization.scale)), \(outputQuantization.zeroPoint), \(site.output));"
+        )
         code.statements = statements
         return code
     }

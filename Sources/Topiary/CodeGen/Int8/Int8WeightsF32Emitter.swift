@@ -47,8 +47,11 @@ struct Int8WeightsF32Emitter: LayerKernel {
         }
         let values = site.claim(role.rawValue + "_s8"), scales = site.claim(role.rawValue + "_scales")
         let shape = "[" + weights.shape.map(String.init).joined(separator: ", ") + "]"
-        declarations.append(CIntegerArray(key: role.rawValue, meaning: "\(role.rawValue) \(shape), int8 with a scale per output channel",
-                                          type: .int8, weights.values).declaration(symbol: values, layer: node.name))
+        declarations.append(
+            CIntegerArray(
+                key: role.rawValue, meaning: "\(role.rawValue) \(shape), int8 with a scale per output channel",
+                type: .int8, weights.values
+            ).declaration(symbol: values, layer: node.name))
         var literals: [String] = []
         for scale in weights.scales {
             do { literals.append(try CFloatLiteral.literal(scale)) } catch {
@@ -74,34 +77,52 @@ struct Int8WeightsF32Emitter: LayerKernel {
         switch node.op {
         case let .dense(d):
             let (w, s) = try declare(.kernel, site, into: &declarations)
-            declarations.append(CInitializer.declaration(type: "tp_dense_f32_params", symbol: p, fields: [
-                ("rows", "\(rows)"), ("input_width", "\(inputWidth)"), ("units", "\(d.units)"),
-                ("activation", try node.activationLiteral(d.activation)),
-            ]))
+            declarations.append(
+                CInitializer.declaration(
+                    type: "tp_dense_f32_params", symbol: p,
+                    fields: [
+                        ("rows", "\(rows)"), ("input_width", "\(inputWidth)"), ("units", "\(d.units)"),
+                        ("activation", try node.activationLiteral(d.activation)),
+                    ]))
             return LayerCode(declarations: declarations, statements: ["tp_dense_s8w_f32(&\(p), \(input), \(w), \(s), \(bias), \(output));"])
         case let .conv(c):
             let (w, s) = try declare(.kernel, site, into: &declarations)
-            declarations.append(CInitializer.declaration(type: "tp_conv2d_f32_params", symbol: p, fields: [
-                ("window", geometry!.literal), ("filters", "\(c.filters)"), ("activation", try node.activationLiteral(c.activation)),
-            ]))
-            return LayerCode(declarations: declarations, statements: ["tp_conv2d_s8w_f32(&\(p), \(input), \(w), \(s), \(bias), \(output));"])
+            declarations.append(
+                CInitializer.declaration(
+                    type: "tp_conv2d_f32_params", symbol: p,
+                    fields: [
+                        ("window", geometry!.literal), ("filters", "\(c.filters)"),
+                        ("activation", try node.activationLiteral(c.activation)),
+                    ]))
+            return LayerCode(
+                declarations: declarations, statements: ["tp_conv2d_s8w_f32(&\(p), \(input), \(w), \(s), \(bias), \(output));"])
         case let .depthwiseConv(c):
             let (w, s) = try declare(.depthwiseKernel, site, into: &declarations)
-            declarations.append(CInitializer.declaration(type: "tp_depthwise_conv2d_f32_params", symbol: p, fields: [
-                ("window", geometry!.literal), ("multiplier", "\(c.depthMultiplier)"), ("activation", try node.activationLiteral(c.activation)),
-            ]))
-            return LayerCode(declarations: declarations,
-                             statements: ["tp_depthwise_conv2d_s8w_f32(&\(p), \(input), \(w), \(s), \(bias), \(output));"])
+            declarations.append(
+                CInitializer.declaration(
+                    type: "tp_depthwise_conv2d_f32_params", symbol: p,
+                    fields: [
+                        ("window", geometry!.literal), ("multiplier", "\(c.depthMultiplier)"),
+                        ("activation", try node.activationLiteral(c.activation)),
+                    ]))
+            return LayerCode(
+                declarations: declarations,
+                statements: ["tp_depthwise_conv2d_s8w_f32(&\(p), \(input), \(w), \(s), \(bias), \(output));"])
         case let .separableConv(c):
             let (dw, ds) = try declare(.depthwiseKernel, site, into: &declarations)
             let (pw, ps) = try declare(.pointwiseKernel, site, into: &declarations)
-            declarations.append(CInitializer.declaration(type: "tp_separable_conv2d_f32_params", symbol: p, fields: [
-                ("window", geometry!.literal), ("multiplier", "\(c.depthMultiplier)"), ("filters", "\(c.filters)"),
-                ("activation", try node.activationLiteral(c.activation)),
-            ]))
-            return LayerCode(declarations: declarations, statements: [
-                "tp_separable_conv2d_s8w_f32(&\(p), \(input), \(dw), \(ds), \(pw), \(ps), \(bias), \(site.scratch ?? "NULL"), \(output));",
-            ])
+            declarations.append(
+                CInitializer.declaration(
+                    type: "tp_separable_conv2d_f32_params", symbol: p,
+                    fields: [
+                        ("window", geometry!.literal), ("multiplier", "\(c.depthMultiplier)"), ("filters", "\(c.filters)"),
+                        ("activation", try node.activationLiteral(c.activation)),
+                    ]))
+            return LayerCode(
+                declarations: declarations,
+                statements: [
+                    "tp_separable_conv2d_s8w_f32(&\(p), \(input), \(dw), \(ds), \(pw), \(ps), \(bias), \(site.scratch ?? "NULL"), \(output));"
+                ])
         default:
             throw CodeGenError.unsupported(layer: node.name, reason: "\(node.kerasClass) has no int8-weight kernel")
         }

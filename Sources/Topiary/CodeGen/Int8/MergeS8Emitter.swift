@@ -33,33 +33,39 @@ struct MergeS8Emitter: LayerKernel {
         case let .sum(s):
             let signs = site.claim("signs")
             let local = "xs"
-            return LayerCode(declarations: [
-                rescaleTable(s.inputs),
-                "static const int32_t \(signs)[\(s.signs.count)] = \(CInitializer.list(s.signs.map(Int.init)));",
-            ], statements: inputsDeclaration(local) + [
-                "    tp_sum_s8(\(count), \(site.inputs.count), \(local), \(p), \(signs), \(s.leftShift), \(s.output.multiplier), \(s.output.shift), \(outputZeroPoint), \(site.output));",
-                "}",
-            ])
+            return LayerCode(
+                declarations: [
+                    rescaleTable(s.inputs),
+                    "static const int32_t \(signs)[\(s.signs.count)] = \(CInitializer.list(s.signs.map(Int.init)));",
+                ],
+                statements: inputsDeclaration(local) + [
+                    "    tp_sum_s8(\(count), \(site.inputs.count), \(local), \(p), \(signs), \(s.leftShift), \(s.output.multiplier), \(s.output.shift), \(outputZeroPoint), \(site.output));",
+                    "}",
+                ])
         case let .product(m):
             return LayerCode(statements: [
-                "tp_product_s8(\(count), \(site.inputs[0]), \(site.inputs[1]), \(inputZeroPoints[0]), \(inputZeroPoints[1]), \(m.multiplier), \(m.shift), \(outputZeroPoint), \(site.output));",
+                "tp_product_s8(\(count), \(site.inputs[0]), \(site.inputs[1]), \(inputZeroPoints[0]), \(inputZeroPoints[1]), \(m.multiplier), \(m.shift), \(outputZeroPoint), \(site.output));"
             ])
         case let .extremum(largest, rescales):
             let local = "xs"
-            return LayerCode(declarations: [rescaleTable(rescales)], statements: inputsDeclaration(local) + [
-                "    tp_extremum_s8(\(count), \(site.inputs.count), \(local), \(p), \(largest ? 1 : 0), \(outputZeroPoint), \(site.output));",
-                "}",
-            ])
+            return LayerCode(
+                declarations: [rescaleTable(rescales)],
+                statements: inputsDeclaration(local) + [
+                    "    tp_extremum_s8(\(count), \(site.inputs.count), \(local), \(p), \(largest ? 1 : 0), \(outputZeroPoint), \(site.output));",
+                    "}",
+                ])
         case let .concatenate(outer, blocks, rescales):
             let blocksSymbol = site.claim("blocks")
             let local = "xs"
-            return LayerCode(declarations: [
-                rescaleTable(rescales),
-                "static const int32_t \(blocksSymbol)[\(blocks.count)] = \(CInitializer.list(blocks));",
-            ], statements: inputsDeclaration(local) + [
-                "    tp_concatenate_s8(\(outer), \(site.inputs.count), \(local), \(blocksSymbol), \(p), \(outputZeroPoint), \(site.output));",
-                "}",
-            ])
+            return LayerCode(
+                declarations: [
+                    rescaleTable(rescales),
+                    "static const int32_t \(blocksSymbol)[\(blocks.count)] = \(CInitializer.list(blocks));",
+                ],
+                statements: inputsDeclaration(local) + [
+                    "    tp_concatenate_s8(\(outer), \(site.inputs.count), \(local), \(blocksSymbol), \(p), \(outputZeroPoint), \(site.output));",
+                    "}",
+                ])
         }
     }
 }

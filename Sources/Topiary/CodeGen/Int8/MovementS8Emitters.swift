@@ -31,7 +31,7 @@ struct GatherS8Emitter: LayerKernel {
 
     func emit(_ site: CallSite) throws -> LayerCode {
         LayerCode(statements: [
-            "tp_gather_s8(\(gather.sources.count), \(gather.rowLength), \(site.array("sources")), \(zeroPoint), \(site.inputs[0]), \(site.output));",
+            "tp_gather_s8(\(gather.sources.count), \(gather.rowLength), \(site.array("sources")), \(zeroPoint), \(site.inputs[0]), \(site.output));"
         ])
     }
 }
@@ -48,8 +48,9 @@ struct PoolS8Emitter: LayerKernel {
         self.node = node
         switch node.op {
         case let .pool(p):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, kernel: p.poolSize, strides: p.strides,
-                                       dilation: Array(repeating: 1, count: p.rank), padding: p.padding)
+            let g = try WindowGeometry(
+                node: node, inputShape: inputShape, kernel: p.poolSize, strides: p.strides,
+                dilation: Array(repeating: 1, count: p.rank), padding: p.padding)
             window = g
             average = p.kind == .average
             positions = g.outputPositions
@@ -70,12 +71,14 @@ struct PoolS8Emitter: LayerKernel {
     func emit(_ site: CallSite) throws -> LayerCode {
         guard let window else {
             return LayerCode(statements: [
-                "tp_global_pool_s8(\(positions), \(channels), \(average ? 1 : 0), \(site.inputs[0]), \(site.output));",
+                "tp_global_pool_s8(\(positions), \(channels), \(average ? 1 : 0), \(site.inputs[0]), \(site.output));"
             ])
         }
-        return LayerCode(declarations: [CInitializer.declarationWindow(symbol: site.paramsSymbol, window)], statements: [
-            "tp_pool2d_s8(&\(site.paramsSymbol), \(average ? 1 : 0), \(site.inputs[0]), \(site.output));",
-        ])
+        return LayerCode(
+            declarations: [CInitializer.declarationWindow(symbol: site.paramsSymbol, window)],
+            statements: [
+                "tp_pool2d_s8(&\(site.paramsSymbol), \(average ? 1 : 0), \(site.inputs[0]), \(site.output));"
+            ])
     }
 }
 

@@ -52,7 +52,8 @@ public enum RowPacker {
                     precondition(nonzero.count <= n, "row \(r) group \(g) has \(nonzero.count) nonzeros, more than \(n)")
                     // A group with fewer than n nonzeros is padded with zero-valued entries at
                     // the group's first position, which every group has.
-                    let stored = [(Int, Int8)](repeating: (start, 0), count: n - nonzero.count)
+                    let stored =
+                        [(Int, Int8)](repeating: (start, 0), count: n - nonzero.count)
                         + nonzero.map { ($0, weights[r * rowLength + $0]) }
                     for (j, value) in stored {
                         packed.values.append(value)

@@ -67,8 +67,10 @@ struct WeightedS8Emitter: LayerKernel {
 
     func arrays() throws -> [CIntegerArray] {
         let rowsText = "\(layer.outputChannels) x \(layer.rowLength)"
-        let sparsity = (packed.rows * packed.rowLength) == 0 ? 0 : 100 * (1 - Double(packed.nonzeros) / Double(packed.rows * packed.rowLength))
-        let about = "int8 weights \(shapeMeaning) = \(rowsText), format \(packed.format), sparsity \(Int(sparsity.rounded()))%, scales per channel \(scaleRange)"
+        let sparsity =
+            (packed.rows * packed.rowLength) == 0 ? 0 : 100 * (1 - Double(packed.nonzeros) / Double(packed.rows * packed.rowLength))
+        let about =
+            "int8 weights \(shapeMeaning) = \(rowsText), format \(packed.format), sparsity \(Int(sparsity.rounded()))%, scales per channel \(scaleRange)"
         var result: [CIntegerArray] = []
         switch packed.format {
         case .dense:
@@ -77,21 +79,28 @@ struct WeightedS8Emitter: LayerKernel {
             result.append(CIntegerArray(key: "mask", meaning: "bitmask of the " + about, type: .uint8, packed.mask))
             result.append(CIntegerArray(key: "values", meaning: "nonzero values", type: .int8, packed.values))
         case .csr:
-            result.append(CIntegerArray(key: "entries", meaning: "entries per row (low byte) of the " + about, type: .uint8,
-                                        packed.entries.map { $0 & 0xFF }))
+            result.append(
+                CIntegerArray(
+                    key: "entries", meaning: "entries per row (low byte) of the " + about, type: .uint8,
+                    packed.entries.map { $0 & 0xFF }))
             if !packed.narrowEntries {
-                result.append(CIntegerArray(key: "entries_high", meaning: "entries per row, high byte", type: .uint8, packed.entries.map { $0 >> 8 }))
+                result.append(
+                    CIntegerArray(key: "entries_high", meaning: "entries per row, high byte", type: .uint8, packed.entries.map { $0 >> 8 }))
             }
             result.append(CIntegerArray(key: "gaps", meaning: "uint8 gaps", type: .uint8, packed.gaps))
             result.append(CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values))
         case .nm:
-            result.append(CIntegerArray(key: "positions", meaning: "positions in each group of the " + about, type: .uint8, packed.positions))
+            result.append(
+                CIntegerArray(key: "positions", meaning: "positions in each group of the " + about, type: .uint8, packed.positions))
             result.append(CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values))
         }
         result.append(CIntegerArray(key: "bias", meaning: "int32 bias (input zero point folded in)", type: .int32, metadata.bias))
-        result.append(CIntegerArray(key: "multiplier", meaning: metadata.multiplierStep == 0 ? "Q31 multiplier (shared)" : "Q31 multipliers",
-                                    type: .int32, metadata.multipliers))
-        result.append(CIntegerArray(key: "shift", meaning: metadata.shiftStep == 0 ? "shift (shared)" : "shifts", type: .int8, metadata.shifts))
+        result.append(
+            CIntegerArray(
+                key: "multiplier", meaning: metadata.multiplierStep == 0 ? "Q31 multiplier (shared)" : "Q31 multipliers",
+                type: .int32, metadata.multipliers))
+        result.append(
+            CIntegerArray(key: "shift", meaning: metadata.shiftStep == 0 ? "shift (shared)" : "shifts", type: .int8, metadata.shifts))
         return result
     }
 
@@ -108,10 +117,11 @@ struct WeightedS8Emitter: LayerKernel {
         case let .affine(p): positions = p
         }
         let weights = layer.outputChannels * layer.rowLength
-        return LayerFootprint(layer: node.name, format: packed.format, channels: layer.outputChannels, weights: weights, nonzeros: packed.nonzeros,
-                              valueBytes: packed.valueBytes, indexBytes: packed.indexBytes, metadataBytes: metadata.bytes,
-                              nonzeroMACs: packed.nonzeros * positions, denseMACs: weights * positions,
-                              float32Bytes: 4 * (weights + layer.outputChannels))
+        return LayerFootprint(
+            layer: node.name, format: packed.format, channels: layer.outputChannels, weights: weights, nonzeros: packed.nonzeros,
+            valueBytes: packed.valueBytes, indexBytes: packed.indexBytes, metadataBytes: metadata.bytes,
+            nonzeroMACs: packed.nonzeros * positions, denseMACs: weights * positions,
+            float32Bytes: 4 * (weights + layer.outputChannels))
     }
 
     private func outputStage(_ site: CallSite) -> String {
@@ -128,9 +138,12 @@ struct WeightedS8Emitter: LayerKernel {
         var pattern = ""
         if case let .nm(n, m) = packed.format {
             let symbol = site.claim("pattern")
-            declarations.append(CInitializer.declaration(type: "tp_nm_pattern", symbol: symbol, fields: [
-                ("n", "\(n)"), ("m", "\(m)"), ("index_bits", "\(SparseFormat.positionBits(m: m))"),
-            ]))
+            declarations.append(
+                CInitializer.declaration(
+                    type: "tp_nm_pattern", symbol: symbol,
+                    fields: [
+                        ("n", "\(n)"), ("m", "\(m)"), ("index_bits", "\(SparseFormat.positionBits(m: m))"),
+                    ]))
             pattern = "&\(symbol), "
         }
         func weightArguments() -> String {
@@ -150,28 +163,43 @@ struct WeightedS8Emitter: LayerKernel {
         }
         switch kind {
         case let .dense(rows):
-            declarations.append(CInitializer.declaration(type: "tp_dense_s8_params", symbol: p, fields: [
-                ("rows", "\(rows)"), ("input_width", "\(layer.rowLength)"), ("units", "\(layer.outputChannels)"),
-                ("output", outputStage(site)),
-            ]))
-            return LayerCode(declarations: declarations,
-                             statements: ["tp_dense\(suffix)_s8(&\(p), \(pattern)\(input), \(weightArguments()), \(output));"])
+            declarations.append(
+                CInitializer.declaration(
+                    type: "tp_dense_s8_params", symbol: p,
+                    fields: [
+                        ("rows", "\(rows)"), ("input_width", "\(layer.rowLength)"), ("units", "\(layer.outputChannels)"),
+                        ("output", outputStage(site)),
+                    ]))
+            return LayerCode(
+                declarations: declarations,
+                statements: ["tp_dense\(suffix)_s8(&\(p), \(pattern)\(input), \(weightArguments()), \(output));"])
         case let .convolution(g, groupWidth, groupOutputs):
-            declarations.append(CInitializer.declaration(type: "tp_conv2d_s8_params", symbol: p, fields: [
-                ("window", g.literal), ("out_channels", "\(layer.outputChannels)"), ("group_width", "\(groupWidth)"),
-                ("group_outputs", "\(groupOutputs)"), ("input_zero_point", "\(layer.inputZeroPoint)"), ("output", outputStage(site)),
-            ]))
-            return LayerCode(declarations: declarations,
-                             statements: ["tp_conv2d\(suffix)_s8(&\(p), \(pattern)\(input), \(weightArguments()), \(site.scratchInt32()), \(output));"])
+            declarations.append(
+                CInitializer.declaration(
+                    type: "tp_conv2d_s8_params", symbol: p,
+                    fields: [
+                        ("window", g.literal), ("out_channels", "\(layer.outputChannels)"), ("group_width", "\(groupWidth)"),
+                        ("group_outputs", "\(groupOutputs)"), ("input_zero_point", "\(layer.inputZeroPoint)"),
+                        ("output", outputStage(site)),
+                    ]))
+            return LayerCode(
+                declarations: declarations,
+                statements: ["tp_conv2d\(suffix)_s8(&\(p), \(pattern)\(input), \(weightArguments()), \(site.scratchInt32()), \(output));"])
         case let .affine(positions):
-            declarations.append(CInitializer.declaration(type: "tp_channel_output_s8", symbol: p, fields: [
-                ("bias", site.array("bias")), ("multiplier", site.array("multiplier")), ("shift", site.array("shift")),
-                ("multiplier_step", "\(metadata.multiplierStep)"), ("shift_step", "\(metadata.shiftStep)"),
-                ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"), ("output_max", "\(layer.outputMax)"),
-            ]))
-            return LayerCode(declarations: declarations, statements: [
-                "tp_channel_affine_s8(\(positions), \(layer.outputChannels), \(site.array("values")), &\(p), \(input), \(output));",
-            ])
+            declarations.append(
+                CInitializer.declaration(
+                    type: "tp_channel_output_s8", symbol: p,
+                    fields: [
+                        ("bias", site.array("bias")), ("multiplier", site.array("multiplier")), ("shift", site.array("shift")),
+                        ("multiplier_step", "\(metadata.multiplierStep)"), ("shift_step", "\(metadata.shiftStep)"),
+                        ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
+                        ("output_max", "\(layer.outputMax)"),
+                    ]))
+            return LayerCode(
+                declarations: declarations,
+                statements: [
+                    "tp_channel_affine_s8(\(positions), \(layer.outputChannels), \(site.array("values")), &\(p), \(input), \(output));"
+                ])
         }
     }
 }
