@@ -3,7 +3,7 @@
 # Debian/Ubuntu only; elsewhere install libhdf5 (with pkg-config) by hand.
 set -euo pipefail
 
-packages=(libhdf5-dev pkg-config gcc-arm-none-eabi libnewlib-arm-none-eabi clang qemu-system-arm valgrind)
+packages=(libhdf5-dev pkg-config gcc-arm-none-eabi libnewlib-arm-none-eabi clang qemu-system-arm valgrind cmake)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

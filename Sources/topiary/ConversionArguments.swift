@@ -1,8 +1,8 @@
 import ArgumentParser
 import Topiary
 
-/// The conversion options `convert` and `verify` share, so that `verify` checks exactly the
-/// C that `convert` writes.
+/// The conversion options `convert`, `verify` and `profile` share, so that `verify` checks
+/// exactly the C that `convert` writes.
 struct ConversionArguments: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -16,13 +16,21 @@ struct ConversionArguments: ParsableArguments {
             valueName: "when"))
     var measureSize: SizeMeasurement = .auto
 
+    @Option(
+        help: ArgumentHelp(
+            "The Cortex-M core: \(CortexMTarget.allCases.map(\.rawValue).joined(separator: ", ")). Sets the compiler flags of the flash and RAM measurement (default cortex-m4, without FPU) and of profile (default cortex-m4f), and is recorded in the header.",
+            valueName: "core"))
+    var target: CortexMTarget?
+
     func validate() throws {
         if let name, !CIdentifier.isValid(name) {
             throw ValidationError(CodeGenError.invalidName(name).description)
         }
     }
 
-    var options: ConversionOptions { ConversionOptions(name: name) }
+    var options: ConversionOptions { ConversionOptions(name: name, target: target) }
 }
 
 extension SizeMeasurement: ExpressibleByArgument {}
+extension CortexMTarget: ExpressibleByArgument {}
+extension BuildPackage: ExpressibleByArgument {}

@@ -10,13 +10,14 @@ extension TopiaryCommand {
                 Writes DIR/NAME.h, DIR/NAME.c and the kernel headers from include/topiary/ they \
                 need, so DIR alone builds in a firmware project (C99, link with -lm). The header \
                 declares int NAME_predict(const float *input, float *output) (0 on success) for \
-                single-input models, NAME_predict_multi for any model, and the macros \
-                NAME_INPUT_SIZE, NAME_OUTPUT_SIZE and NAME_ARENA_BYTES. Files are written all at \
+                single-input models, NAME_predict_multi for any model, their reentrant _arena \
+                forms that take the caller's memory, and the macros NAME_INPUT_SIZE, \
+                NAME_OUTPUT_SIZE, NAME_ARENA_BYTES and NAME_ARENA_ALIGN. Files are written all at \
                 once: on error nothing is left behind and existing files are untouched.
 
                 Prints flash and RAM figures: measured with arm-none-eabi-size on the model \
-                compiled for a Cortex-M4 at -Os when the ARM toolchain is installed, otherwise \
-                computed from the weight and arena sizes.
+                compiled at -Os for the --target core (a Cortex-M4 without FPU by default) when \
+                the ARM toolchain is installed, otherwise computed from the weight and arena sizes.
                 """
         )
 
@@ -34,6 +35,12 @@ extension TopiaryCommand {
         @OptionGroup var importing: ImportArguments
 
         @OptionGroup var conversion: ConversionArguments
+
+        @Option(
+            help: ArgumentHelp(
+                "Also write what a build system needs to build the files as a library: cmake (CMakeLists.txt), arduino (library.properties, C under src/), platformio (library.json) or zephyr (zephyr/module.yml, CMakeLists.txt, Kconfig).",
+                valueName: "system"))
+        var package: BuildPackage?
 
         @OptionGroup(title: "Compression") var compression: CompressionArguments
 
@@ -67,9 +74,12 @@ extension TopiaryCommand {
             compression.printOutcome(converted.compressed)
 
             let generated = converted.model
-            let written = try OutputFolder.write(generated.files, to: output)
-            let headers = written.count - 2
+            let written = try OutputFolder.write(try package?.files(for: generated) ?? generated.files, to: output)
+            let headers = generated.files.count - 2
             print("wrote \(written[0]), \(written[1]) and \(headers) kernel header\(headers == 1 ? "" : "s")")
+            if let package {
+                print("packaged for \(package.rawValue): \(written.dropFirst(generated.files.count).joined(separator: ", "))")
+            }
             if !generated.floatLayers.isEmpty {
                 print("computed in float inside the int8 model: \(generated.floatLayers.joined(separator: ", "))")
             }
@@ -77,7 +87,7 @@ extension TopiaryCommand {
             for cap in converted.compressed.globalRankingCaps {
                 print("capped: \(cap.description), so that every layer and output channel keeps weights")
             }
-            print(Self.report(generated, Footprint.of(generated, measure: conversion.measureSize)))
+            print(Self.report(generated, Footprint.of(generated, measure: conversion.measureSize, target: conversion.target)))
         }
 
         /// The flash, RAM and arena lines.

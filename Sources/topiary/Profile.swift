@@ -34,9 +34,6 @@ extension TopiaryCommand {
         @Option(help: "How many samples of X to run (default 4; each takes a few seconds of emulation on a large model).")
         var samples: Int = 4
 
-        @Option(help: "The core: \(CortexMTarget.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var target: CortexMTarget = .cortexM4
-
         @Option(help: "Compile for speed (-O2) or size (-Os).")
         var opt: ProfileOptimization = .speed
 
@@ -60,7 +57,7 @@ extension TopiaryCommand {
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let arrays = try input.map(ArrayFile.load)
             let (generated, compiled) = try compression.generate(graph, conversion: conversion.options)
-            let report = try EmulatedProfiler(target: target, optimization: opt)
+            let report = try EmulatedProfiler(target: conversion.target ?? .profileDefault, optimization: opt)
                 .profile(generated, graph: compiled, inputs: arrays, sources: input, reshape: reshape, limit: samples)
             if json {
                 let encoder = JSONEncoder()
@@ -74,7 +71,6 @@ extension TopiaryCommand {
     }
 }
 
-extension CortexMTarget: ExpressibleByArgument {}
 extension ProfileOptimization: ExpressibleByArgument {}
 
 extension CompressionArguments {

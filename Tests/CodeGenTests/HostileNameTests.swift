@@ -51,13 +51,18 @@ struct HostileNameTests {
                 defined.append(String(match.1))
             } else if let match = line.firstMatch(of: /^(?:static )?int (\w+)\(/) {
                 defined.append(String(match.1))
-            } else if let match = line.firstMatch(of: /^\} (\w+) TOPIARY_ARENA_SECTION/) {
+            } else if let match = line.firstMatch(of: /^static \w+ (\w+) TOPIARY_ARENA_SECTION/) {
+                defined.append(String(match.1))
+            } else if let match = line.firstMatch(of: /^\} (\w+);$/) {
                 defined.append(String(match.1))
             } else if let match = line.firstMatch(of: /^typedef char (\w+)\[/) {
                 defined.append(String(match.1))
             }
         }
-        var expected = ["\(name)_requires_ieee_float", "\(name)_arena", "\(name)_run", "\(name)_predict", "\(name)_predict_multi"]
+        var expected = [
+            "\(name)_requires_ieee_float", "\(name)_arena", "\(name)_arena_views", "\(name)_run", "\(name)_predict",
+            "\(name)_predict_multi", "\(name)_predict_arena", "\(name)_predict_multi_arena",
+        ]
         for id in [
             "int_x", "define", "a_b", "l_int", "l_9lives", "na_uef_ve", "conv_1", "conv_1_2", "l_tp_dense_f32", "x_include_stdio_h_y",
         ] {
@@ -77,7 +82,10 @@ struct HostileNameTests {
                 if installed("nm") {
                     let symbols = try ProcessRunner.run("nm", ["-g", "--defined-only", "\(name).o"], in: folder)
                     let globals = symbols.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
-                    #expect(globals.sorted() == ["\(name)_predict", "\(name)_predict_multi"], "\(compiler): \(globals)")
+                    #expect(
+                        globals.sorted()
+                            == ["\(name)_predict", "\(name)_predict_arena", "\(name)_predict_multi", "\(name)_predict_multi_arena"],
+                        "\(compiler): \(globals)")
                 }
             }
         }

@@ -32,7 +32,7 @@ struct ProfileCommandTests {
     func int8ProfileOnTheM4IsBitExactAndTheLayersFollowTheirMultiplyAdds() throws {
         let report = try profile(int8Options)
         #expect(report.passed && report.comparison == "bit-exact" && report.samples == 3)
-        #expect(report.target == .cortexM4 && report.board == "mps2-an386")
+        #expect(report.target == .cortexM4F && report.board == "mps2-an386")
         #expect(report.layers.map(\.name) == ["fc1", "fc2", "fc3", "fc3/activation"])
         // 64x64, 64x32 and 32x10 multiply-adds: each Dense layer costs more than the next.
         let dense = report.layers.prefix(3).map(\.instructions)
@@ -50,6 +50,14 @@ struct ProfileCommandTests {
         #expect(m0.passed && m0.comparison.hasPrefix("tolerance") && m0.board == "mps2-an385")
         // Without an FPU every float multiply-add is a library call.
         #expect(m0.instructions > 4 * m4.instructions, "M0+ \(m0.instructions), M4 \(m4.instructions)")
+    }
+
+    @Test(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+    func int8ProfileOnTheM7RunsOnItsBoardAndIsBitExact() throws {
+        let report = try profile(int8Options + ["--target", "cortex-m7"])
+        #expect(report.passed && report.comparison == "bit-exact")
+        #expect(report.target == .cortexM7 && report.board == "mps2-an500")
+        #expect(report.compileCommand.hasPrefix("arm-none-eabi-gcc -mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16 "))
     }
 
     @Test func aMissingEmulatorIsNamedWithItsDebianPackage() throws {

@@ -28,7 +28,8 @@
 #endif
 
 /**
- * Placement of the activation arena, e.g. in a faster RAM bank. Defaults to nothing.
+ * Placement of a model's static activation arena (the one its entry points without `_arena`
+ * use), e.g. in a faster RAM bank. Defaults to nothing.
  */
 #ifndef TOPIARY_ARENA_SECTION
 #define TOPIARY_ARENA_SECTION
@@ -54,14 +55,16 @@
 /** Largest tensor rank (batch excluded) the shape kernels accept. */
 #define TP_MAX_RANK 6
 
-/** Result of a kernel that can fail on its input data, and of a generated `*_predict`. */
+/** Result of a kernel that can fail on its input data, and of a generated `*_predict*`. */
 typedef enum {
     /** Success. */
     TP_OK = 0,
     /** An input value cannot be used, e.g. an embedding index outside the vocabulary. */
     TP_ERROR_BAD_INPUT = 1,
     /** A null pointer was passed where a buffer is required. */
-    TP_ERROR_NULL = 2
+    TP_ERROR_NULL = 2,
+    /** A caller-owned arena is not aligned to the model's `NAME_ARENA_ALIGN` bytes. */
+    TP_ERROR_ARENA_ALIGNMENT = 3
 } tp_status;
 
 /**

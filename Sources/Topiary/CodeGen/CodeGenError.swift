@@ -15,6 +15,8 @@ public enum CodeGenError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     /// A model or config file could not be opened to record its digest.
     case cannotRead(path: String)
+    /// The model cannot be packaged for a build system under its C name.
+    case unpackageable(name: String, reason: String)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum CodeGenError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot write \(path): \(reason); nothing was written"
         case let .cannotRead(path):
             return "cannot read \(path): check that the file exists and is readable"
+        case let .unpackageable(name, reason):
+            return "cannot package the model '\(name)': \(reason)"
         }
     }
 }

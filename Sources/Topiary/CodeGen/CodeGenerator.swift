@@ -3,7 +3,8 @@
 ///
 /// The steps are separate so each can change alone: `KernelSelector` picks a kernel per node
 /// from the graph's precision and the weight format, `ActivationPlan` places every activation
-/// in one static arena (one element of the model's type per value), `WeightPacker` packs each
+/// in one arena (one element of the model's type per value; static, or the caller's through the
+/// `_arena` entry points), `WeightPacker` packs each
 /// float weight tensor and the kernels their integer arrays, the emitters write the calls and
 /// `InterfaceText` the parts the user reads. The output depends only on the graph, the options
 /// and the source description, so the same input always gives byte-identical files.
@@ -50,11 +51,12 @@ public struct CodeGenerator: Sendable {
             graph: graph, storage: kernels.map { $0?.storage ?? .fresh },
             scratchBytes: kernels.map { $0?.scratchBytes ?? 0 }, elementBytes: elementBytes)
 
-        let arenaSymbol = "\(name)_arena"
+        let staticArena = "\(name)_arena"
+        let arena = InterfaceText.arenaPointer
         let interface = InterfaceText(
             name: name, macro: macro, graph: graph, plan: plan, options: options, source: source,
             quantization: quantization)
-        var symbols = CSymbolTable(reserved: interface.reservedSymbols(arena: arenaSymbol).sorted())
+        var symbols = CSymbolTable(reserved: interface.reservedSymbols(staticArena: staticArena).sorted())
         var packer = WeightPacker()
         var integerArrays: [String] = []
         var integerBytes = 0
@@ -66,7 +68,7 @@ public struct CodeGenerator: Sendable {
         var canFail = false
 
         func location(_ index: Int) -> String {
-            InferenceBody.location(of: index, in: plan, view: "\(arenaSymbol).\(interface.arenaView)", elementBytes: elementBytes)
+            InferenceBody.location(of: index, in: plan, view: "\(arena)->\(interface.arenaView)", elementBytes: elementBytes)
         }
 
         for (index, node) in graph.nodes.enumerated() {
@@ -90,7 +92,7 @@ public struct CodeGenerator: Sendable {
             if kernel.storage != .alias {
                 let site = CallSite(
                     node: node, paramsSymbol: symbols.claim(node.name, "params"), inputs: node.inputs.map(location),
-                    output: location(index), scratchOffset: plan.scratchOffsets[index], arena: arenaSymbol,
+                    output: location(index), scratchOffset: plan.scratchOffsets[index], arena: arena,
                     weights: weightSymbols, arrays: arraySymbols, claim: { symbols.claim(node.name, $0) })
                 code = try kernel.emit(site)
             }
@@ -108,6 +110,8 @@ public struct CodeGenerator: Sendable {
         body.append("return 0;")
         body.insert(contentsOf: [InferenceBody.profileMark(after: nil), ""], at: 0)
         if canFail { body.insert(contentsOf: ["tp_status status;", ""], at: 0) }
+        // A model whose tensors all alias its inputs never reads the arena.
+        if plan.arenaBytes == 0 { body.insert(contentsOf: ["(void)arena;", ""], at: 0) }
 
         let declarations = packer.arrays.map(\.declaration) + integerArrays
         let weightBytes = packer.totalBytes + integerBytes
@@ -132,11 +136,12 @@ public struct CodeGenerator: Sendable {
                 "weight_bytes": "\(weightBytes)",
                 "weights": declarations.isEmpty ? interface.noConstants : declarations.joined(separator: "\n\n"),
                 "parameters": parameters.isEmpty ? "/* No layer takes parameters. */" : parameters.joined(separator: "\n\n"),
-                "arena": interface.arenaDeclaration(symbol: arenaSymbol),
+                "arena": interface.arenaDeclaration(staticSymbol: staticArena),
+                "arena_parameter": interface.runArenaParameter,
                 "run_comment": interface.runComment,
                 "element": interface.elementType,
                 "body": InferenceBody.indented(body),
-                "entry_points": try interface.entryPoints(),
+                "entry_points": try interface.entryPoints(staticArena: staticArena),
             ])
 
         let files = GeneratedModel.files(name: name, header: headerText, source: sourceText, kernelHeaders: headers)

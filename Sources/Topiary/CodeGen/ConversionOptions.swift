@@ -9,11 +9,15 @@ public struct ConversionOptions: Equatable, Sendable {
     /// How the model was compressed, as the user spelled it, for the header comment (empty
     /// when it was not).
     public var compression: String
+    /// The core the model is built for, when one was named: recorded in the header and used
+    /// for the flash and RAM measurement and for profiling.
+    public var target: CortexMTarget?
 
-    public init(name: String? = nil, format: FormatChoice = .auto, compression: String = "") {
+    public init(name: String? = nil, format: FormatChoice = .auto, compression: String = "", target: CortexMTarget? = nil) {
         self.name = name
         self.format = format
         self.compression = compression
+        self.target = target
     }
 
     /// The options as command-line flags, for the header comment.

@@ -3,7 +3,8 @@ import Foundation
 /// Flash and RAM a generated model takes on a microcontroller.
 ///
 /// Measured when `arm-none-eabi-gcc` and `arm-none-eabi-size` are installed: `NAME.c` is
-/// compiled for a Cortex-M4 at `-Os` in a temporary folder and its sections are summed.
+/// compiled for the target core (by default a Cortex-M4 without FPU) at `-Os` in a temporary
+/// folder and its sections are summed.
 /// Otherwise computed from what the generator knows: weight bytes (read-only data) and
 /// arena bytes (zero-initialised RAM); code size is then unknown.
 public struct Footprint: Equatable, Sendable {
@@ -27,12 +28,16 @@ public struct Footprint: Equatable, Sendable {
     public var flashBytes: Int { (text ?? 0) + rodata + data }
     public var ramBytes: Int { data + bss }
 
-    /// The flags the measurement compiles with.
-    public static let armFlags = ["-std=c99", "-mcpu=cortex-m4", "-mthumb", "-Os"]
+    /// The flags the measurement compiles with for `target`.
+    public static func armFlags(for target: CortexMTarget) -> [String] {
+        ["-std=c99"] + target.cpuFlags + ["-Os"]
+    }
 
-    /// Measures `model` with the ARM toolchain, or computes the figures when `measure` says not
-    /// to, or the toolchain is missing, fails or runs out of time.
-    public static func of(_ model: GeneratedModel, measure: SizeMeasurement = .auto) -> Footprint {
+    /// Measures `model` with the ARM toolchain for `target` (`CortexMTarget.measurementDefault`
+    /// when nil), or computes the figures when `measure` says not to, or the toolchain is
+    /// missing, fails or runs out of time.
+    public static func of(_ model: GeneratedModel, measure: SizeMeasurement = .auto, target: CortexMTarget? = nil) -> Footprint {
+        let armFlags = armFlags(for: target ?? .measurementDefault)
         let computed = { (reason: String) in
             Footprint(text: nil, rodata: model.weightBytes, data: 0, bss: model.arenaBytes, method: .computed(reason: reason))
         }

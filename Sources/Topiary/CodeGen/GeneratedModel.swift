@@ -2,7 +2,8 @@
 public struct GeneratedModel: Equatable, Sendable {
     /// One file of the output folder.
     public struct File: Equatable, Sendable {
-        /// Base name, e.g. `digits.c` or `tp_dense_f32.h`.
+        /// Path inside the output folder, e.g. `digits.c`, `tp_dense_f32.h`, or in a package
+        /// `src/digits.c`.
         public var name: String
         public var contents: String
 
@@ -18,7 +19,8 @@ public struct GeneratedModel: Equatable, Sendable {
     public var precision: Precision
     /// `NAME.h`, `NAME.c`, then the kernel headers they need, sorted by name.
     public var files: [File]
-    /// Planned activation arena (`NAME_ARENA_BYTES`).
+    /// Planned activations and scratch (`NAME_ARENA_BYTES`, which in an int8 model also holds
+    /// the float entry points' int8 copies).
     public var arenaBytes: Int
     /// What the activations would take with one buffer each, nothing shared.
     public var unsharedArenaBytes: Int

@@ -2,7 +2,7 @@
 /// tensor is, the comment over each layer's call, and the final copies to the caller.
 enum InferenceBody {
     /// The C expression for node `index`'s output: the caller's buffer for a model input, or a
-    /// pointer into the arena through `view` (e.g. `NAME_arena.f32`), whose elements are
+    /// pointer into the arena through `view` (e.g. `arena->f32`), whose elements are
     /// `elementBytes` wide (the plan's offsets are in bytes).
     static func location(of index: Int, in plan: ActivationPlan, view: String, elementBytes: Int) -> String {
         switch plan.locations[index] {

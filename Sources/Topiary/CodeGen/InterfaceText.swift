@@ -19,9 +19,22 @@ struct InterfaceText {
     var outputSizes: [Int] { graph.outputs.map { graph.nodes[$0].outputShape.elementCount } }
     private var isMultiInput: Bool { graph.inputs.count > 1 }
 
+    /// The activations and, in an int8 model, the float entry points' int8 copies.
+    var arena: ArenaLayout {
+        ArenaLayout(
+            activationBytes: plan.arenaBytes,
+            stagingBytes: quantization == nil ? 0 : inputSizes.reduce(0, +) + outputSizes.reduce(0, +))
+    }
+    /// The C type the inference function sees the arena through.
+    var arenaViewsType: String { "\(name)_arena_views" }
+    /// The parameter `NAME_run` takes the arena by: typed when the model has an arena.
+    var runArenaParameter: String { arena.bytes > 0 ? "\(arenaViewsType) *arena" : "void *arena" }
+    /// The pointer expression the layers reach the arena through.
+    static let arenaPointer = "arena"
+
     /// The C type of one activation element.
     var elementType: String { quantization == nil ? "float" : "int8_t" }
-    /// The arena union's view the activations are read through.
+    /// The arena union's view the activations are read through, as `arena->view`.
     var arenaView: String { quantization == nil ? "f32" : "s8" }
     /// The kernel that copies a computed tensor to the caller's output.
     var copyFunction: String { quantization == nil ? "tp_copy_f32" : "tp_copy_s8" }
@@ -32,15 +45,16 @@ struct InterfaceText {
     }
 
     /// Names the file-scope symbols and the entry points' locals use, which no layer may take.
-    func reservedSymbols(arena: String) -> Set<String> {
+    func reservedSymbols(staticArena: String) -> Set<String> {
         var names: Set<String> = [
-            "\(name)_predict", "\(name)_predict_multi", "\(name)_run", arena, "\(name)_requires_ieee_float",
-            "inputs", "outputs", "input", "output", "status",
+            "\(name)_predict", "\(name)_predict_multi", "\(name)_predict_arena", "\(name)_predict_multi_arena",
+            "\(name)_run", staticArena, arenaViewsType, "\(name)_requires_ieee_float",
+            "inputs", "outputs", "input", "output", "status", "k", Self.arenaPointer,
         ]
         if quantization != nil {
             names.formUnion([
-                "\(name)_predict_int8", "\(name)_predict_int8_multi", "\(name)_staging",
-                "xs", "quantized_inputs", "quantized_outputs", "k",
+                "\(name)_predict_int8", "\(name)_predict_int8_multi", "\(name)_predict_int8_arena",
+                "\(name)_predict_int8_multi_arena", "staging", "xs", "quantized_inputs", "quantized_outputs",
             ])
         }
         return names
@@ -73,10 +87,11 @@ struct InterfaceText {
             quantization == nil
             ? "Weights: \(weightBytes) bytes in \(weightArrays) arrays (dense float32)"
             : "Constant data: \(weightBytes) bytes in \(weightArrays) arrays (weights, indices, biases, multipliers, tables)"
+        // The core, when one was named: the flags the size figures and profiling build with.
+        let target = options.target.map { ["Target: \($0.rawValue) (arm-none-eabi-gcc \($0.cpuFlags.joined(separator: " ")))"] } ?? []
         return ProvenanceComment.lines(
             file: file, source: source,
-            details: [
-                "Options: \(options.recorded)",
+            details: ["Options: \(options.recorded)"] + target + [
                 "Keras model '\(graph.name)'\(producer): \(model)",
                 "Inputs: " + tensors(graph.inputs, quantization?.inputs),
                 "Outputs: " + tensors(graph.outputs, quantization?.outputs),
@@ -95,8 +110,9 @@ struct InterfaceText {
                  *     if (\(name)_predict(input, output) != 0) { ... handle the error ... }
                  *
                  * Return values: 0 on success; 1 when an input value cannot be used (an embedding id
-                 * outside the vocabulary); 2 when a required pointer is NULL.
-                 * Not reentrant: all calls share one static activation arena of \(macro)_ARENA_BYTES bytes.
+                 * outside the vocabulary); 2 when a required pointer is NULL; 3 when the arena is not
+                 * aligned to \(macro)_ARENA_ALIGN bytes.
+                \(arenaUsage(entry: "\(name)_predict", element: "float"))
                 """
         }
         return """
@@ -110,9 +126,29 @@ struct InterfaceText {
              *     float x[\(macro)_INPUT_SIZE], y[\(macro)_OUTPUT_SIZE];
              *     if (\(name)_predict(x, y) != 0) { ... }
              *
-             * Return values: 0 on success; 2 when a required pointer is NULL.
-             * Not reentrant: all calls share one static activation arena of \(macro)_ARENA_BYTES bytes
-             * (and, for the float entry points, \(macro)_STAGING_BYTES bytes of int8 copies).
+             * Return values: 0 on success; 2 when a required pointer is NULL; 3 when the arena is not
+             * aligned to \(macro)_ARENA_ALIGN bytes.
+            \(arenaUsage(entry: "\(name)_predict_int8", element: "int8_t"))
+            """
+    }
+
+    /// The usage comment's part on memory: the static arena, and the caller-owned one of the
+    /// `_arena` entry points, shown for `entry`.
+    private func arenaUsage(entry: String, element: String) -> String {
+        let staging =
+            quantization == nil
+            ? ""
+            : "\n * (its last \(macro)_STAGING_BYTES bytes hold the int8 copies the float entry points make)"
+        return """
+             *
+             * Memory: the entry points above share one static arena of \(macro)_ARENA_BYTES bytes\(staging),
+             * so they are not reentrant. Each has an _arena form that takes the caller's arena instead
+             * and keeps no state of its own: calls on separate arenas may run at once (one per thread
+             * or per instance), and models called one after another may share one buffer of the
+             * largest of their ARENA_BYTES. The arena holds nothing between calls.
+             *     static float memory[(\(macro)_ARENA_BYTES + 3) / 4];   (aligned to \(macro)_ARENA_ALIGN)
+             *     \(element) input[\(macro)_INPUT_SIZE], output[\(macro)_OUTPUT_SIZE];
+             *     if (\(entry)_arena(memory, input, output) != 0) { ... }
             """
     }
 
@@ -144,7 +180,7 @@ struct InterfaceText {
     func macros(weightBytes: Int) throws -> String {
         guard let quantization else {
             var macros = MacroDefinitions(nameWidth: macro.count + 20)
-            macros.defineSizes(macro: macro, graph: graph, plan: plan)
+            macros.defineSizes(macro: macro, graph: graph, arena: arena)
             macros.define("\(macro)_WEIGHT_BYTES", "\(weightBytes)", "Flash taken by the weight arrays.")
             macros.separate()
             macros.defineTensors(
@@ -160,10 +196,10 @@ struct InterfaceText {
         var macros = MacroDefinitions(nameWidth: macro.count + 24)
         func float(_ value: Float) throws -> String { "(" + (try literal(value)) + ")" }
         let inputs = quantization.inputs, outputs = quantization.outputs
-        macros.defineSizes(macro: macro, graph: graph, plan: plan)
+        macros.defineSizes(macro: macro, graph: graph, arena: arena)
         macros.define(
-            "\(macro)_STAGING_BYTES", "\(inputSizes.reduce(0, +) + outputSizes.reduce(0, +))",
-            "Static memory for the int8 copies the float entry points make.")
+            "\(macro)_STAGING_BYTES", "\(arena.stagingBytes)",
+            "Arena bytes after the activations, for the int8 copies the float entry points make.")
         macros.define("\(macro)_WEIGHT_BYTES", "\(weightBytes)", "Flash taken by the constant arrays.")
         macros.separate()
         macros.define("\(macro)_INPUT_SCALE", try float(inputs[0].scale), "Input real value = scale * (q - zero point).")
@@ -208,6 +244,9 @@ struct InterfaceText {
                 " */",
                 "int \(name)_predict(const float *input, float *output);",
                 "",
+                arenaFormComment("\(name)_predict"),
+                "int \(name)_predict_arena(void *arena, const float *input, float *output);",
+                "",
             ]
         }
         lines += [
@@ -220,8 +259,20 @@ struct InterfaceText {
             " * @return 0 on success, non-zero on error (see the top of this file)",
             " */",
             "int \(name)_predict_multi(const float *const *inputs, float *const *outputs);",
+            "",
+            arenaFormComment("\(name)_predict_multi"),
+            "int \(name)_predict_multi_arena(void *arena, const float *const *inputs, float *const *outputs);",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// The comment over an `_arena` prototype, which says how it differs from `function`.
+    private func arenaFormComment(_ function: String) -> String {
+        let null = arena.bytes > 0 ? "" : " (this model needs none: it may be NULL)"
+        return """
+            /** \(function) on the caller's arena: \(macro)_ARENA_BYTES bytes aligned to \(macro)_ARENA_ALIGN\(null).
+             *  Reentrant; returns TP_ERROR_ARENA_ALIGNMENT (3) for a misaligned arena. */
+            """
     }
 
     private func int8Prototypes() -> String {
@@ -243,6 +294,9 @@ struct InterfaceText {
                 " */",
                 "int \(name)_predict_int8(const int8_t *input, int8_t *output);",
                 "",
+                arenaFormComment("\(name)_predict_int8"),
+                "int \(name)_predict_int8_arena(void *arena, const int8_t *input, int8_t *output);",
+                "",
                 "/**",
                 " * Runs the model on one float sample: quantizes the input, runs \(name)_predict_int8's",
                 " * arithmetic, dequantizes the output.",
@@ -253,6 +307,9 @@ struct InterfaceText {
                 " */",
                 "int \(name)_predict(const float *input, float *output);",
                 "",
+                arenaFormComment("\(name)_predict"),
+                "int \(name)_predict_arena(void *arena, const float *input, float *output);",
+                "",
             ]
         }
         lines += [
@@ -260,83 +317,111 @@ struct InterfaceText {
             " *  \(macro)_OUTPUT_k_SIZE values, or is skipped when NULL. Returns 0 on success. */",
             "int \(name)_predict_int8_multi(const int8_t *const *inputs, int8_t *const *outputs);",
             "",
+            arenaFormComment("\(name)_predict_int8_multi"),
+            "int \(name)_predict_int8_multi_arena(void *arena, const int8_t *const *inputs, int8_t *const *outputs);",
+            "",
             "/** Every input and output, float (quantized and dequantized around the int8 arithmetic). */",
             "int \(name)_predict_multi(const float *const *inputs, float *const *outputs);",
+            "",
+            arenaFormComment("\(name)_predict_multi"),
+            "int \(name)_predict_multi_arena(void *arena, const float *const *inputs, float *const *outputs);",
         ]
         return lines.joined(separator: "\n")
     }
 
-    /// The static arena: a union so that it is aligned for any scalar, with a view per element
-    /// type the kernels read (int8 models also keep int32 and float scratch in it).
-    func arenaDeclaration(symbol: String) -> String {
-        let summary =
-            "/* \(plan.arenaBytes) bytes in \(plan.bufferCount) buffers placed by liveness; one buffer per tensor would take \(plan.unsharedBytes). */"
-        guard quantization != nil else {
-            guard plan.arenaBytes > 0 else {
-                return "/* No arena: every tensor this model computes is read straight from its input. */"
-            }
-            return """
-                \(summary)
-                static union {
-                    float f32[\(macro)_ARENA_BYTES / sizeof(float)];
-                    double align;
-                } \(symbol) TOPIARY_ARENA_SECTION TOPIARY_ALIGN(16);
-                """
+    /// The union the inference function sees the arena through, with a view per element type
+    /// the kernels read (int8 models also keep int32 and float scratch in it), and the static
+    /// arena of the entry points without `_arena`.
+    func arenaDeclaration(staticSymbol: String) -> String {
+        guard arena.bytes > 0 else {
+            return "/* No arena: every tensor this model computes is read straight from its input. */"
         }
-        let bytes = max(plan.arenaBytes, 8)
+        var summary =
+            "/* \(plan.arenaBytes) bytes in \(plan.bufferCount) buffers placed by liveness; one buffer per tensor would take \(plan.unsharedBytes)."
+        let views: [String]
+        if quantization == nil {
+            views = ["float f32[\(arena.bytes / 4)];"]
+        } else {
+            summary += "\n * Then, from byte \(arena.stagingOffset), the int8 copies the float entry points make."
+            views = ["int8_t s8[\(arena.bytes)];", "int32_t i32[\(arena.bytes / 4)];", "float f32[\(arena.bytes / 4)];"]
+        }
         return """
-            \(summary)
-            static union {
-                int8_t s8[\(bytes)];
-                int32_t i32[\(bytes / 4)];
-                float f32[\(bytes / 4)];
-                double align;
-            } \(symbol) TOPIARY_ARENA_SECTION TOPIARY_ALIGN(16);
+            \(summary) */
+            typedef union {
+            \(views.map { "    " + $0 }.joined(separator: "\n"))
+            } \(arenaViewsType);
+
+            /* The arena of the entry points without _arena. */
+            static \(arenaViewsType) \(staticSymbol) TOPIARY_ARENA_SECTION TOPIARY_ALIGN(16);
             """
     }
 
+    /// The `_arena` entry points, then the ones that call them with the static arena:
     /// `NAME_predict` (single-input models) and `NAME_predict_multi`; in an int8 model also
     /// `NAME_predict_int8` and `NAME_predict_int8_multi`, which the float forms wrap.
-    func entryPoints() throws -> String {
-        let entry = EntryPointText(macro: macro)
-        guard let quantization else {
-            let multi = entry.multi("\(name)_predict_multi", element: "float", calling: "\(name)_run")
-            guard !isMultiInput else { return multi }
-            let single = entry.single("\(name)_predict", element: "float", outputs: graph.outputs.count, calling: "\(name)_run")
-            return single + "\n\n" + multi
-        }
+    func entryPoints(staticArena: String) throws -> String {
+        let entry = EntryPointText(macro: macro, usesArena: arena.bytes > 0)
+        let staticAddress = arena.bytes > 0 ? "&\(staticArena)" : "NULL"
         let inputs = graph.inputs.count, outputs = graph.outputs.count
-        var text =
-            entry.multi("\(name)_predict_int8_multi", element: "int8_t", calling: "\(name)_run") + """
+        func wrappers(element: String, infix: String) -> [String] {
+            var functions = [
+                entry.staticWrapper(
+                    "\(name)_predict\(infix)_multi",
+                    parameters: [("const \(element) *const *", "inputs"), ("\(element) *const *", "outputs")],
+                    arena: staticAddress, calling: "\(name)_predict\(infix)_multi_arena")
+            ]
+            if !isMultiInput {
+                functions.append(
+                    entry.staticWrapper(
+                        "\(name)_predict\(infix)", parameters: [("const \(element) *", "input"), ("\(element) *", "output")],
+                        arena: staticAddress, calling: "\(name)_predict\(infix)_arena"))
+            }
+            return functions
+        }
+        func arenaForms(element: String, infix: String, multi: String) -> [String] {
+            var functions = [multi]
+            if !isMultiInput {
+                functions.append(
+                    entry.single(
+                        "\(name)_predict\(infix)_arena", element: element, outputs: outputs,
+                        calling: "\(name)_predict\(infix)_multi_arena"))
+            }
+            return functions
+        }
+        guard let quantization else {
+            let multi = entry.multi("\(name)_predict_multi_arena", element: "float", calling: "\(name)_run")
+            return (arenaForms(element: "float", infix: "", multi: multi) + wrappers(element: "float", infix: ""))
+                .joined(separator: "\n\n")
+        }
+        var floatMulti = """
+            int \(name)_predict_multi_arena(void *arena, const float *const *inputs, float *const *outputs)
+            {
+                const int8_t *quantized_inputs[\(inputs)];
+                int8_t *quantized_outputs[\(outputs)];
+                int8_t *staging;
+                int k, status;
+            \(entry.arenaChecks)\(entry.pointerChecks)
 
+                /* The int8 copies of the inputs and outputs follow the activations. */
+                staging = (int8_t *)arena + \(arena.stagingOffset);
 
-                /* int8 copies of the inputs and outputs of the float entry points. */
-                static int8_t \(name)_staging[\(macro)_STAGING_BYTES];
-
-                int \(name)_predict_multi(const float *const *inputs, float *const *outputs)
-                {
-                    const int8_t *quantized_inputs[\(inputs)];
-                    int8_t *quantized_outputs[\(outputs)];
-                    int k, status;
-                \(entry.pointerChecks)
-
-                """
+            """
         var offset = 0
         for k in 0..<inputs {
             let q = quantization.inputs[k]
-            text +=
-                "    tp_quantize_f32(\(inputSizes[k]), inputs[\(k)], \(try literal(q.scale)), \(q.zeroPoint), \(name)_staging + \(offset));\n"
-            text += "    quantized_inputs[\(k)] = \(name)_staging + \(offset);\n"
+            floatMulti +=
+                "    tp_quantize_f32(\(inputSizes[k]), inputs[\(k)], \(try literal(q.scale)), \(q.zeroPoint), staging + \(offset));\n"
+            floatMulti += "    quantized_inputs[\(k)] = staging + \(offset);\n"
             offset += inputSizes[k]
         }
         var outputOffsets: [Int] = []
         for k in 0..<outputs {
             outputOffsets.append(offset)
-            text += "    quantized_outputs[\(k)] = \(name)_staging + \(offset);\n"
+            floatMulti += "    quantized_outputs[\(k)] = staging + \(offset);\n"
             offset += outputSizes[k]
         }
-        text += """
-                status = \(name)_run(quantized_inputs, quantized_outputs);
+        floatMulti += """
+                status = \(name)_run(arena, quantized_inputs, quantized_outputs);
                 if (status != 0) {
                     return status;
                 }
@@ -344,17 +429,18 @@ struct InterfaceText {
             """
         for k in 0..<outputs {
             let q = quantization.outputs[k]
-            text += "    if (outputs[\(k)] != NULL) {\n"
-            text +=
-                "        tp_dequantize_f32(\(outputSizes[k]), \(name)_staging + \(outputOffsets[k]), \(try literal(q.scale)), \(q.zeroPoint), outputs[\(k)]);\n"
-            text += "    }\n"
+            floatMulti += "    if (outputs[\(k)] != NULL) {\n"
+            floatMulti +=
+                "        tp_dequantize_f32(\(outputSizes[k]), staging + \(outputOffsets[k]), \(try literal(q.scale)), \(q.zeroPoint), outputs[\(k)]);\n"
+            floatMulti += "    }\n"
         }
-        text += "    return 0;\n}\n"
-        guard !isMultiInput else { return text }
-        // The float wrapper goes through the float `_multi` form, which quantizes.
-        let int8Single = entry.single("\(name)_predict_int8", element: "int8_t", outputs: outputs, calling: "\(name)_run")
-        let floatSingle = entry.single("\(name)_predict", element: "float", outputs: outputs, calling: "\(name)_predict_multi")
-        return text + "\n" + int8Single + "\n\n" + floatSingle + "\n"
+        floatMulti += "    return 0;\n}"
+        let int8Multi = entry.multi("\(name)_predict_int8_multi_arena", element: "int8_t", calling: "\(name)_run")
+        // The float forms go through the float `_multi_arena` form, which quantizes.
+        let functions =
+            arenaForms(element: "int8_t", infix: "_int8", multi: int8Multi) + arenaForms(element: "float", infix: "", multi: floatMulti)
+            + wrappers(element: "int8_t", infix: "_int8") + wrappers(element: "float", infix: "")
+        return functions.joined(separator: "\n\n")
     }
 
     private func literal(_ value: Float) throws -> String {

@@ -44,7 +44,7 @@ struct CallSite {
     let output: String
     /// Arena byte offset of the scratch buffer, when the kernel asked for one.
     let scratchOffset: Int?
-    /// The arena's symbol; its union has an `f32` view (and `s8` and `i32` in int8 models).
+    /// The pointer to the arena, whose union has an `f32` view (and `s8` and `i32` in int8 models).
     let arena: String
     /// Float weight symbols by `WeightRequest.key`.
     let weights: [String: String]
@@ -64,11 +64,11 @@ struct CallSite {
     }
 
     /// The scratch buffer as `float *`, or nil when the kernel asked for none.
-    var scratch: String? { scratchOffset.map { "\(arena).f32 + \($0 / 4)" } }
+    var scratch: String? { scratchOffset.map { "\(arena)->f32 + \($0 / 4)" } }
     /// Scratch as `int32_t *`, `offset` bytes in.
-    func scratchInt32(_ offset: Int = 0) -> String { "\(arena).i32 + \(((scratchOffset ?? 0) + offset) / 4)" }
+    func scratchInt32(_ offset: Int = 0) -> String { "\(arena)->i32 + \(((scratchOffset ?? 0) + offset) / 4)" }
     /// Scratch as `float *`, `offset` bytes in.
-    func scratchFloat(_ offset: Int = 0) -> String { "\(arena).f32 + \(((scratchOffset ?? 0) + offset) / 4)" }
+    func scratchFloat(_ offset: Int = 0) -> String { "\(arena)->f32 + \(((scratchOffset ?? 0) + offset) / 4)" }
 }
 
 /// The C one node contributes.

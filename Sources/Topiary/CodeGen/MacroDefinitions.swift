@@ -16,9 +16,9 @@ struct MacroDefinitions {
     }
 
     /// `MACRO_INPUT_SIZE` and `MACRO_OUTPUT_SIZE` (of the first input and output, which the
-    /// single-sample entry points take) and `MACRO_ARENA_BYTES`: the macros every model header
-    /// opens with.
-    mutating func defineSizes(macro: String, graph: Graph, plan: ActivationPlan) {
+    /// single-sample entry points take), `MACRO_ARENA_BYTES` and `MACRO_ARENA_ALIGN`: the macros
+    /// every model header opens with.
+    mutating func defineSizes(macro: String, graph: Graph, arena: ArenaLayout) {
         let firstIn = graph.nodes[graph.inputs[0]], firstOut = graph.nodes[graph.outputs[0]]
         define(
             "\(macro)_INPUT_SIZE", "\(firstIn.outputShape.elementCount)",
@@ -28,7 +28,12 @@ struct MacroDefinitions {
             "\(macro)_OUTPUT_SIZE", "\(firstOut.outputShape.elementCount)",
             "Elements of the\(graph.outputs.count > 1 ? " first" : "") output '\(firstOut.name)' \(CodeGenerator.shapeText(firstOut.outputShape)), flattened channels-last."
         )
-        define("\(macro)_ARENA_BYTES", "\(plan.arenaBytes)", "Static activation memory, planned at build time.")
+        define(
+            "\(macro)_ARENA_BYTES", "\(arena.bytes)",
+            "Arena memory every entry point needs, planned at build time: static, or the caller's for the _arena forms.")
+        define(
+            "\(macro)_ARENA_ALIGN", "\(ArenaLayout.alignment)",
+            "Alignment in bytes the _arena entry points require of the caller's arena.")
     }
 
     /// `MACRO_INPUT_COUNT` and each input's `MACRO_INPUT_k_SIZE` (or the same for the outputs,

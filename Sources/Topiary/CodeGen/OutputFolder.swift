@@ -9,7 +9,7 @@ import Foundation
 /// way puts every replaced file back. If anything fails, the staging folder is removed and the
 /// destination is left exactly as it was. An interruption (`InterruptionCleanup`) waits for the
 /// renames to finish or be undone. Other files already in an existing destination are never
-/// touched.
+/// touched. A file may lie in a subfolder (`src/digits.c` in a package), created as needed.
 public enum OutputFolder {
     /// Writes `files` into `directory` (created if missing; its parent must exist) and
     /// returns the paths written, in order.
@@ -45,16 +45,27 @@ public enum OutputFolder {
         defer { if !moved { staging.remove() } }
         for file in files {
             do {
-                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: staging.file(file.name)))
+                let staged = URL(fileURLWithPath: staging.file(file.name))
+                try manager.createDirectory(at: staged.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.contents.utf8).write(to: staged)
             } catch {
                 throw CodeGenError.cannotWrite(path: target.appendingPathComponent(file.name).path, reason: error.localizedDescription)
             }
         }
         let written = files.map { target.appendingPathComponent($0.name).path }
-        // Refused before anything is replaced: a folder standing where a file goes.
+        let subfolders = Set(
+            files.compactMap { file in
+                file.name.contains("/") ? target.appendingPathComponent(file.name).deletingLastPathComponent().path : nil
+            }
+        ).sorted()
+        // Refused before anything is replaced: a folder standing where a file goes, or a file
+        // where a folder goes.
         if exists {
             for destination in written where manager.fileExists(atPath: destination, isDirectory: &isDirectory) && isDirectory.boolValue {
                 throw CodeGenError.cannotWrite(path: destination, reason: "a folder stands where this file goes; nothing was written")
+            }
+            for folder in subfolders where manager.fileExists(atPath: folder, isDirectory: &isDirectory) && !isDirectory.boolValue {
+                throw CodeGenError.cannotWrite(path: folder, reason: "a file stands where this folder goes; nothing was written")
             }
         }
         try InterruptionCleanup.uninterrupted {
@@ -67,21 +78,34 @@ public enum OutputFolder {
                 moved = true
                 return
             }
-            try replace(files.map(\.name), from: staging, into: written)
+            try replace(files.map(\.name), from: staging, into: written, subfolders: subfolders)
         }
         return written
     }
 
-    /// Renames the staged `names` over `destinations`. Each replaced file is hard-linked aside
-    /// first, so a failure half way can put it back.
-    private static func replace(_ names: [String], from staging: TemporaryDirectory, into destinations: [String]) throws {
+    /// Renames the staged `names` over `destinations`, creating the `subfolders` they lie in
+    /// that are missing. Each replaced file is hard-linked aside first, so a failure half way
+    /// can put it back (and remove the folders it created).
+    private static func replace(
+        _ names: [String], from staging: TemporaryDirectory, into destinations: [String], subfolders: [String]
+    ) throws {
         var keptAside: [(kept: String, destination: String)] = []
         var replaced: [String] = []
+        var created: [String] = []
         func restore() {
             for destination in replaced where !keptAside.contains(where: { $0.destination == destination }) {
                 unlink(destination)
             }
             for (kept, destination) in keptAside { _ = Foundation.rename(kept, destination) }
+            for folder in created.reversed() { rmdir(folder) }
+        }
+        for folder in subfolders where !FileManager.default.fileExists(atPath: folder) {
+            guard mkdir(folder, 0o755) == 0 else {
+                let reason = String(cString: strerror(errno))
+                restore()
+                throw CodeGenError.cannotWrite(path: folder, reason: "\(reason); nothing was written")
+            }
+            created.append(folder)
         }
         for (index, destination) in destinations.enumerated() where FileManager.default.fileExists(atPath: destination) {
             let kept = staging.file(".previous-\(index)")

@@ -23,7 +23,7 @@ public struct EmulatedProfiler: Sendable {
         ("qemu-system-arm", "qemu-system-arm"),
     ]
 
-    public init(target: CortexMTarget = .cortexM4, optimization: ProfileOptimization = .speed) {
+    public init(target: CortexMTarget = .profileDefault, optimization: ProfileOptimization = .speed) {
         self.target = target
         self.optimization = optimization
     }
@@ -40,6 +40,9 @@ public struct EmulatedProfiler: Sendable {
         limit: Int? = nil
     ) throws -> ProfileReport {
         if let missing = Self.missingTool() { throw missing }
+        guard let board = target.board else {
+            throw ProfileError.noBoard(target: target.rawValue, supported: CortexMTarget.profiled.map(\.rawValue))
+        }
         let count = min(limit ?? Int.max, inputs.map(\.sampleCount).min() ?? 0)
         guard count > 0 else { throw ProfileError.noSamples }
         let arrays = inputs.map { Self.firstSamples($0, count) }
@@ -64,8 +67,8 @@ public struct EmulatedProfiler: Sendable {
                 + ["-o", "image-profiled.elf", "-lm"], in: folder.path)
         try compiler.compile(flags + ["-c", model.name + ".c", "-o", "model.o"], in: folder.path)
 
-        let plain = try DriverOutput(run("image.elf", in: folder))
-        let profiled = try DriverOutput(run("image-profiled.elf", in: folder))
+        let plain = try DriverOutput(run("image.elf", on: board, in: folder))
+        let profiled = try DriverOutput(run("image-profiled.elf", on: board, in: folder))
         let outputs = try Self.floats(folder.file("outputs.f32"))
 
         let totals = plain.samples.map { max(0, $0.ticks * Self.instructionsPerTick - plain.readInstructions) }
@@ -74,7 +77,7 @@ public struct EmulatedProfiler: Sendable {
         let comparison = compare(outputs, expected, graph: graph, count: count)
         let image = try imageSizes(in: folder)
         return ProfileReport(
-            target: target, board: target.board,
+            target: target, board: board,
             compileCommand: (compiler.command + flags).joined(separator: " "),
             samples: count, instructions: mean, minInstructions: totals.min() ?? 0, maxInstructions: totals.max() ?? 0,
             layers: layers, entryPointInstructions: max(0, mean - layers.map(\.instructions).reduce(0, +)),
@@ -104,16 +107,16 @@ public struct EmulatedProfiler: Sendable {
         try raw.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: folder.file("inputs.f32"))) }
     }
 
-    /// Runs `image` under QEMU and returns what it printed.
-    private func run(_ image: String, in folder: TemporaryDirectory) throws -> String {
+    /// Runs `image` under QEMU's `board` and returns what it printed.
+    private func run(_ image: String, on board: String, in folder: TemporaryDirectory) throws -> String {
         let arguments = [
-            "-M", target.board, "-icount", "shift=0", "-nographic", "-monitor", "none", "-serial", "none",
+            "-M", board, "-icount", "shift=0", "-nographic", "-monitor", "none", "-serial", "none",
             "-semihosting-config", "enable=on,target=native", "-kernel", image,
         ]
         let result = try ProcessRunner.run("qemu-system-arm", arguments, in: folder.path)
         guard result.succeeded else {
             throw ProfileError.emulationFailed(
-                board: target.board, status: result.status,
+                board: board, status: result.status,
                 output: (result.stdout + result.stderr).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return result.stdout

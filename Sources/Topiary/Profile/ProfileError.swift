@@ -8,6 +8,8 @@ public enum ProfileError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadableReport(output: String)
     /// The model has no samples to run.
     case noSamples
+    /// QEMU has no board here for the core `target`; `supported` are the cores it can run.
+    case noBoard(target: String, supported: [String])
 
     public var description: String {
         switch self {
@@ -19,6 +21,9 @@ public enum ProfileError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the emulated model printed no instruction counts:\n\(output)"
         case .noSamples:
             return "the input data has no samples to profile"
+        case let .noBoard(target, supported):
+            return
+                "\(target) cannot be profiled: QEMU has no board for it with the memory map the profiling image uses; profiling runs on \(supported.joined(separator: ", "))"
         }
     }
 }

@@ -45,13 +45,14 @@ struct DriverBuild {
         let macro = CIdentifier.macroCase(model.name)
         let inputs = model.inputSizes.indices.map { "\(macro)_INPUT_\($0)_SIZE" }
         let outputs = model.outputSizes.indices.map { "\(macro)_OUTPUT_\($0)_SIZE" }
-        return TemplateRenderer.render(
-            template,
-            [
-                "name": model.name, "MACRO": macro, "has_int8_entry": model.precision == .int8 ? "1" : "0",
-                "input_sizes": inputs.joined(separator: ", "), "output_sizes": outputs.joined(separator: ", "),
-                "input_total": "(" + inputs.joined(separator: " + ") + ")",
-                "output_total": "(" + outputs.joined(separator: " + ") + ")",
-            ])
+        var values = [
+            "name": model.name, "MACRO": macro,
+            "input_sizes": inputs.joined(separator: ", "), "output_sizes": outputs.joined(separator: ", "),
+            "input_total": "(" + inputs.joined(separator: " + ") + ")",
+            "output_total": "(" + outputs.joined(separator: " + ") + ")",
+        ]
+        // Only the host driver chooses between the float and the int8 entry points.
+        if template.contains("{{has_int8_entry}}") { values["has_int8_entry"] = model.precision == .int8 ? "1" : "0" }
+        return TemplateRenderer.render(template, values)
     }
 }
