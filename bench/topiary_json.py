@@ -38,3 +38,25 @@ def profile(topiary, model, inputs, options, samples, target):
     """`topiary profile --json`: instructions per inference and per layer on the emulated core,
     the model's flash and RAM, and whether its outputs equal the Swift reference."""
     return _json([topiary, "profile", model, "--input", inputs, "--samples", str(samples), "--target", target] + options)
+
+
+def field(document, path):
+    """The value at a dotted path (`compression.bytes`, `fidelity.outputs.0.agreement`)."""
+    for key in path.split("."):
+        document = document[int(key)] if isinstance(document, list) else document[key]
+    return document
+
+
+def shown(value, percent):
+    if percent:
+        return "%.1f%%" % (100 * value)
+    return "%.2f" % value if isinstance(value, float) else str(value)
+
+
+if __name__ == "__main__":
+    # For the shell benchmarks: `topiary ... --json | python3 bench/topiary_json.py PATH...`
+    # prints the value at each dotted path, space-separated (floats with two decimals; a path
+    # ending in % prints a fraction as a percentage).
+    import sys
+    document = json.load(sys.stdin)
+    print(" ".join(shown(field(document, path.rstrip("%")), path.endswith("%")) for path in sys.argv[1:]))

@@ -17,6 +17,11 @@ extension TopiaryCommand {
                 Prints flash and RAM figures: measured with arm-none-eabi-size on the model \
                 compiled for a Cortex-M4 at -Os when the ARM toolchain is installed, otherwise \
                 computed from the weight and arena sizes.
+
+                With compression options, also prints how far the compressed model is from the \
+                float model (top-1 agreement, accuracy with --labels, cosine, SNR, largest error) \
+                on --input, or else on the calibration samples, and warns on standard error when \
+                agreement falls below 98% or the SNR below 20 dB. --json prints all of it as JSON.
                 """
         )
 
@@ -50,6 +55,11 @@ extension TopiaryCommand {
                 throw ValidationError("--output needs a folder; an empty name does not name one")
             }
             try validation.check()
+            if !validation.input.isEmpty, budget.budget == nil, compression.isEmpty {
+                throw ValidationError(
+                    "--input and --labels measure the compressed model against the float model (and a budget's search); add compression options or drop them"
+                )
+            }
         }
 
         func run() throws {

@@ -9,7 +9,10 @@ extension TopiaryCommand {
                 Prints top-1 accuracy for a classifier (labels as integer classes, one per sample, \
                 or one-hot rows) and the mean absolute error for a regression model (output width 1, \
                 or float labels with the output's shape). Inputs and labels are .npy files or HDF5 \
-                datasets written FILE.h5:DATASET, with samples along the first axis.
+                datasets written FILE.h5:DATASET, with samples along the first axis. With \
+                compression options, prints the float and the compressed model's scores, the \
+                change, and how far the compressed model is from the float one (top-1 agreement, \
+                cosine, SNR, largest error).
                 """
         )
 

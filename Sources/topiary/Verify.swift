@@ -13,7 +13,10 @@ extension TopiaryCommand {
                 output with Topiary's Swift reference. Prints the largest error and the worst \
                 sample; exits 1 when a float model's output differs by more than \
                 1e-5 * max(1, |y|) (1e-4 for models with recurrent layers), or when any output of \
-                an int8 model differs at all. The temporary folder is always removed.
+                an int8 model differs at all. The temporary folder is always removed. With \
+                compression options, also prints how far the compressed model is from the float \
+                model on the same samples: the C can match the reference while compression broke \
+                the model.
                 """
         )
 
