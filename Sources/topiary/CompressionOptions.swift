@@ -131,7 +131,7 @@ struct CompressionArguments: ParsableArguments {
         if pruneScope != .layer { flags.append("--prune-scope \(pruneScope.rawValue)") }
         if let pattern { flags.append("--pattern \(pattern)") }
         if let pruneChannels { flags.append("--prune-channels \(pruneChannels)") }
-        // The method is recorded when it is not what the options alone would make it.
+        // Recorded whenever asked for or chosen by default as OBS, so the header says how pruning chose.
         if (sparsity != nil || pattern != nil) && (pruneMethod != nil || method == .obs) {
             flags.append("--prune-method \(method.rawValue)")
         }

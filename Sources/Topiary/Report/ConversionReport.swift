@@ -122,7 +122,7 @@ public struct ConversionReport: Codable, Equatable, Sendable {
     public var fidelityNote: String?
     /// Warnings also printed on standard error.
     public var warnings: [String]
-    /// Wall-clock seconds of compression and code generation.
+    /// Wall-clock seconds of the import, compression and code generation.
     public var seconds: Double
 
     public init(
