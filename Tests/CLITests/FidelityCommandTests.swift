@@ -96,6 +96,20 @@ import TopiaryTestSupport
             ), "\(run.stdout)")
     }
 
+    @Test("an output without softmax gets no agreement, says so, and shows SNR, cosine and largest error")
+    func outputWithoutSoftmax() throws {
+        let model = samplesRoot.path + "/zoo/dense/model.h5", input = samplesRoot.path + "/zoo/dense/input.npy"
+        let options = ["--input", input, "--quantize", "int8", "--calibration", input]
+        let text = try topiary(arguments: ["verify", model] + options)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("no top-1 agreement: the output is not a softmax over classes"), "\(text.stdout)")
+        let json = try topiary(arguments: ["verify", model, "--json"] + options)
+        let output = try #require(try JSONReport.decode(VerificationReport.self, from: json.stdout).fidelity?.outputs.first)
+        #expect(!output.classifier && output.agreement == nil)
+        #expect(output.snrDecibels.map { $0 > 20 } == true && output.cosineSimilarity > 0.99 && output.maxAbsoluteError > 0)
+        #expect(text.stdout.contains("SNR \(String(format: "%.1f", output.snrDecibels!)) dB per sample"))
+    }
+
     @Test("the README's compression example, run unchanged, loses at most 1 point on the test digits")
     func readmeExampleLosesAtMostOnePoint() throws {
         let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
