@@ -127,13 +127,9 @@ public struct CompressionReport: Equatable, Sendable {
             "compressed weights + indices + metadata: \(totalBytes) bytes = \(Self.ratio(totalBytes, float32ModelBytes)) of float32; "
                 + "multiply-adds run: \(multiplyAddsRun) = \(Self.ratio(multiplyAddsRun, float32MACs)) of dense")
         if !storesSparse, sparsity > 0 {
-            let float = layers.allSatisfy { Self.formatName($0) == "dense f32" }
             lines.append(
                 "the pruned weights are stored dense and the kernels multiply every one, zeros included: pruning saves "
-                    + "no flash and no time here; "
-                    + (float
-                        ? "float32 weights have no sparse storage, int8 quantization stores pruned layers sparse"
-                        : "dense storage was the smallest at this sparsity"))
+                    + "no flash and no time here (only int8 models store weights sparse, where a sparse format is smaller)")
         }
         if let constantBytes {
             lines.append("all constant data of the generated C (tables, float layers included): \(constantBytes) bytes")
