@@ -53,6 +53,7 @@ extension TopiaryCommand {
         }
 
         func run() throws {
+            Console.jsonOutput = json
             if let missing = EmulatedProfiler.missingTool() { throw missing }
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let arrays = try input.map(ArrayFile.load)
@@ -60,9 +61,7 @@ extension TopiaryCommand {
             let report = try EmulatedProfiler(target: conversion.target ?? .profileDefault, optimization: opt)
                 .profile(generated, graph: compiled, inputs: arrays, sources: input, reshape: reshape, limit: samples)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                try Console.json(report)
             } else {
                 print(report)
             }
