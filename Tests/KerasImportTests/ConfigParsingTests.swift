@@ -104,12 +104,11 @@ import Testing
     }
 
     @Test func numbersRepeatedClassesInTheOrderOfTheModelsLayers() throws {
-        let layers = try ["InputLayer", "Dense", "Dropout", "Dense", "Conv2D", "Dense"].enumerated().map {
+        var layers = try ["InputLayer", "Dense", "Dropout", "Dense", "Conv2D", "Dense"].enumerated().map {
             try LayerConfig(entry: .object(["class_name": .string($1), "config": .object(["name": .string("l\($0)")])]), index: $0)
         }
-        #expect(
-            (0..<layers.count).map { VariablesWeightSource.storedName(position: $0, of: layers) }
-                == ["input_layer", "dense", "dropout", "dense_1", "conv2d", "dense_2"])
+        ModelTopology.assignStoredNames(&layers)
+        #expect(layers.map(\.storedName) == ["input_layer", "dense", "dropout", "dense_1", "conv2d", "dense_2"])
     }
 
     @Test func hardSigmoidDependsOnTheKerasVersion() {
