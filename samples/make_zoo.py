@@ -331,6 +331,9 @@ def define():
     entry("layer_norm_axes", lambda: S((4, 5, 3), L.LayerNormalization(axis=[1, 2])), fmt="keras3-keras")
     entry("layer_norm_middle_axis", lambda: S((4, 5, 3), L.LayerNormalization(axis=2)))
     entry("layer_norm_no_center_no_scale", lambda: S((5, 7), L.LayerNormalization(center=False, scale=False, epsilon=0.01)))
+    entry("group_norm", lambda: S((4, 5, 6), L.GroupNormalization(groups=3)))
+    entry("group_norm_conv", lambda: S((6, 6, 2), L.Conv2D(8, 3), L.GroupNormalization(groups=2, epsilon=0.01), L.ReLU()))
+    entry("group_norm_no_center", lambda: S((7, 4), L.GroupNormalization(groups=4, center=False)), fmt="keras3-keras")
     entry("layer_norm_image", lambda: S((4, 5, 3), L.LayerNormalization(axis=[-3, -2, -1])), fmt="keras3-keras")
 
     # ---- Other file formats ---------------------------------------------------

@@ -100,6 +100,7 @@ ENTRIES = {
     "keras2_conv1d_transpose": (lambda: S((7, 3), L.Conv1DTranspose(3, 3, strides=2)), {}),
     "keras2_layer_norm": (lambda: S((5, 7), L.LayerNormalization()), {}),
     "keras2_layer_norm_axes": (lambda: S((4, 5, 3), L.LayerNormalization(axis=[1, 2], epsilon=1e-4)), {}),
+    "keras2_group_norm": (lambda: S((4, 5, 6), L.GroupNormalization(groups=3)), {}),
     "keras2_weights_conv_gru": (lambda: S((11, 3), L.Conv1D(4, 3, padding="same"), L.GRU(5), L.Dense(2)),
                                 {"fmt": "keras2-weights"}),
 }

@@ -28,6 +28,11 @@ struct LayerNormalizationTests {
         #expect(y == Tensor(shape: [2], values: [-0.5, 0.5]))
     }
 
+    @Test func withoutGammaAndBetaItOnlyNormalises() throws {
+        let y = try GraphBuilder.run(.layerNorm(LayerNormalization(axes: [1], epsilon: 0)), input: [2, 2], [1, 3, 2, 6])
+        #expect(y == Tensor(shape: [2, 2], values: [-1, 1, -1, 1]))
+    }
+
     @Test func refusesGammaOfTheWrongSize() throws {
         var builder = GraphBuilder()
         builder.input([2, 3])

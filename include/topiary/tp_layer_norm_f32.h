@@ -42,8 +42,8 @@ static inline int32_t tp_layer_norm_offset(int32_t rank, const int32_t *shape, c
 /**
  * `(x - mean) / sqrt(variance + epsilon) * gamma + beta` per group.
  *
- * @param gamma   one value per normalised position
- * @param beta    one value per normalised position
+ * @param gamma   one value per normalised position, or NULL for 1
+ * @param beta    one value per normalised position, or NULL for 0
  * @param output  may be `input`
  */
 static inline void tp_layer_norm_f32(const tp_layer_norm_f32_params *params, const float *input, const float *gamma,
@@ -69,7 +69,9 @@ static inline void tp_layer_norm_f32(const tp_layer_norm_f32_params *params, con
         inverse = 1.0f / sqrtf(variance + params->epsilon);
         for (k = 0; k < count; ++k) {
             const int32_t at = base + tp_layer_norm_offset(params->norm_rank, params->norm_shape, params->norm_stride, k);
-            output[at] = (input[at] - mean) * inverse * gamma[k] + beta[k];
+            const float scale = gamma != NULL ? gamma[k] : 1.0f;
+            const float shift = beta != NULL ? beta[k] : 0.0f;
+            output[at] = (input[at] - mean) * inverse * scale + shift;
         }
     }
 }

@@ -1,5 +1,6 @@
 /// `LayerNormalization` as `tp_layer_norm_f32`: the lengths and strides of the normalised axes
-/// and of the others, gamma and beta one value per normalised position.
+/// and of the others, gamma and beta one value per normalised position (NULL when the node has
+/// none: a group normalisation's statistics step).
 struct LayerNormalizationF32Emitter: LayerKernel {
     let node: Node
     let layout: LayerNormLayout
@@ -21,8 +22,9 @@ struct LayerNormalizationF32Emitter: LayerKernel {
 
     func weights() throws -> [WeightRequest] {
         let count = layout.normalised.elementCount
-        return try [WeightRole.gamma, .beta].map { role in
-            guard let tensor = node.weights[role], tensor.count == count else {
+        return try [WeightRole.gamma, .beta].compactMap { role in
+            guard let tensor = node.weights[role] else { return nil }
+            guard tensor.count == count else {
                 throw CodeGenError.badWeight(layer: node.name, weight: role.rawValue, reason: "should hold \(count) values")
             }
             return WeightRequest(key: role.rawValue, meaning: role.rawValue, shape: [count], values: tensor.values)

@@ -58,7 +58,8 @@ public enum Op: Equatable, Sendable {
     case convTranspose(ConvolutionTranspose)
     /// `(x − mean) / sqrt(variance + epsilon) · gamma + beta`, the statistics taken over `axes`
     /// for each position of the other axes. Weights: `gamma`, `beta`, each holding one value per
-    /// position of the normalised axes (filled with 1 and 0 when `scale`/`center` were off).
+    /// position of the normalised axes (filled with 1 and 0 when `scale`/`center` were off;
+    /// absent, meaning 1 and 0, in the statistics step of a group normalisation).
     case layerNorm(LayerNormalization)
 }
 

@@ -141,6 +141,7 @@ struct LayerTranslator {
         case "Conv1DTranspose", "Conv2DTranspose":
             return try convolutionTranspose(layer, rank: layer.className == "Conv1DTranspose" ? 1 : 2)
         case "LayerNormalization": return try layerNormalization(layer)
+        case "GroupNormalization": return try groupNormalization(layer)
         default:
             throw UnsupportedOption(
                 reason: Self.knownUnsupported[layer.className]
@@ -271,6 +272,53 @@ struct LayerTranslator {
             if !scale { defaults[.gamma] = Tensor(filling: 1, shape: parameterShape) }
             if !center { defaults[.beta] = Tensor(filling: 0, shape: parameterShape) }
             return (.layerNorm(LayerNormalization(axes: axes.sorted(), epsilon: epsilon)), weights, defaults)
+        }
+    }
+
+    /// `GroupNormalization` over the last axis: the channels split into groups, each group
+    /// normalised over every position and its channels (a layer normalisation of the tensor
+    /// seen as `[…, groups, channels / groups]`), then scaled and shifted per channel (a batch
+    /// normalisation with zero mean and unit variance).
+    private func groupNormalization(_ layer: LayerConfig) throws -> LayerRecipe {
+        let groups = try layer.int("groups", default: 32)
+        guard try layer.axis("axis", default: -1) == -1 else {
+            throw UnsupportedOption(reason: "group normalization over another axis than the last is not supported")
+        }
+        let epsilon = try layer.float("epsilon", default: 1e-3)
+        let center = try layer.bool("center", default: true)
+        let scale = try layer.bool("scale", default: true)
+        return LayerRecipe(outputCount: 1) { shapes in
+            let shape = shapes[0]
+            guard let channels = shape.last, groups > 0, channels % groups == 0, shape.count >= 1 else {
+                throw LayerConfig.OptionError(reason: "\(groups) groups do not divide the \(shape.last ?? 0) channels of input \(shape)")
+            }
+            let grouped = Array(shape.dropLast()) + [groups, channels / groups]
+            let axes = Array(0..<shape.count - 1) + [shape.count]
+            var weights: [ExpectedWeight] = []
+            if scale { weights.append(ExpectedWeight(role: .gamma, kerasName: "gamma", shape: [channels])) }
+            if center { weights.append(ExpectedWeight(role: .beta, kerasName: "beta", shape: [channels])) }
+            var defaults: [WeightRole: Tensor] = [
+                .movingMean: Tensor(filling: 0, shape: [channels]), .movingVariance: Tensor(filling: 1, shape: [channels]),
+            ]
+            if !scale { defaults[.gamma] = Tensor(filling: 1, shape: [channels]) }
+            if !center { defaults[.beta] = Tensor(filling: 0, shape: [channels]) }
+            let affine = LayerExpansion.WeightPart(weights: weights, defaults: defaults)
+            // The statistics step only normalises: no gamma and beta.
+            let groupStatistics = LayerExpansion.WeightPart(weights: [])
+            func node(_ suffix: String, _ op: Op, _ input: LayerExpansion.Source, part: Int?) -> LayerExpansion.PlannedNode {
+                LayerExpansion.PlannedNode(nameSuffix: suffix, ownerSuffix: suffix, kerasClass: nil, op: op, inputs: [input], part: part)
+            }
+            return LayerExpansion(
+                parts: [groupStatistics, affine],
+                nodes: [
+                    node("/groups", .reshape(targetShape: grouped), .input(0), part: nil),
+                    node("/normalized", .layerNorm(LayerNormalization(axes: axes, epsilon: epsilon)), .node(0), part: 0),
+                    node("/channels", .reshape(targetShape: shape), .node(1), part: nil),
+                    LayerExpansion.PlannedNode(
+                        nameSuffix: "", ownerSuffix: "", kerasClass: nil,
+                        op: .batchNorm(BatchNorm(axis: shape.count - 1, epsilon: 0)), inputs: [.node(2)], part: 1),
+                ],
+                outputs: [3])
         }
     }
 

@@ -1,12 +1,12 @@
 /// `LayerNormalization`: for each position of the axes that are not normalised, the mean and
 /// variance of the values along the normalised axes, then
 /// `(x − mean) / sqrt(variance + epsilon) · gamma + beta`, gamma and beta indexed by the
-/// position along the normalised axes.
+/// position along the normalised axes (1 and 0 when the node has none).
 struct LayerNormalizationKernel: FloatKernel {
     let shape: [Int]
     let layout: LayerNormLayout
-    let gamma: [Float]
-    let beta: [Float]
+    let gamma: [Float]?
+    let beta: [Float]?
     let epsilon: Float
 
     init(node: Node, inputShape: [Int], parameters l: LayerNormalization) throws {
@@ -15,14 +15,14 @@ struct LayerNormalizationKernel: FloatKernel {
         }
         layout = LayerNormLayout(shape: inputShape, axes: l.axes)
         let count = layout.normalised.elementCount
-        for role in [WeightRole.gamma, .beta] where node.weights[role]?.count != count {
+        for role in [WeightRole.gamma, .beta] where node.weights[role].map({ $0.count != count }) ?? false {
             throw InferenceError(
                 .invalidGraph, layer: node.name,
-                "\(node.kerasClass) weight '\(role.rawValue)' has \(node.weights[role]?.count ?? 0) values, expected \(count) (one per normalised position)"
+                "\(node.kerasClass) weight '\(role.rawValue)' has \(node.weights[role]!.count) values, expected \(count) (one per normalised position)"
             )
         }
-        gamma = node.weights[.gamma]!.values
-        beta = node.weights[.beta]!.values
+        gamma = node.weights[.gamma]?.values
+        beta = node.weights[.beta]?.values
         epsilon = l.epsilon
         shape = inputShape
     }
@@ -44,7 +44,7 @@ struct LayerNormalizationKernel: FloatKernel {
             variance /= count
             let inverse = 1 / (variance + epsilon).squareRoot()
             for (k, offset) in offsets.enumerated() {
-                out[base + offset] = (x[base + offset] - mean) * inverse * gamma[k] + beta[k]
+                out[base + offset] = (x[base + offset] - mean) * inverse * (gamma?[k] ?? 1) + (beta?[k] ?? 0)
             }
         }
         return Tensor(shape: shape, values: out)
