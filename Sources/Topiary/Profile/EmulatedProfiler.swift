@@ -43,7 +43,10 @@ public struct EmulatedProfiler: Sendable {
         let count = min(limit ?? Int.max, inputs.map(\.sampleCount).min() ?? 0)
         guard count > 0 else { throw ProfileError.noSamples }
         let arrays = inputs.map { Self.firstSamples($0, count) }
+        let clock = ContinuousClock()
+        let started = clock.now
         let expected = try CompressedPrediction.predict(graph, arrays, sources: sources, reshape: reshape)
+        let timeLimit = Self.emulationTimeLimit(referenceSeconds: (clock.now - started).seconds)
 
         let folder = try TemporaryDirectory(prefix: "topiary-profile")
         defer { folder.remove() }
@@ -64,8 +67,8 @@ public struct EmulatedProfiler: Sendable {
                 + ["-o", "image-profiled.elf", "-lm"], in: folder.path)
         try compiler.compile(flags + ["-c", model.name + ".c", "-o", "model.o"], in: folder.path)
 
-        let plain = try DriverOutput(run("image.elf", in: folder))
-        let profiled = try DriverOutput(run("image-profiled.elf", in: folder))
+        let plain = try DriverOutput(run("image.elf", in: folder, timeLimit: timeLimit))
+        let profiled = try DriverOutput(run("image-profiled.elf", in: folder, timeLimit: timeLimit))
         let outputs = try Self.floats(folder.file("outputs.f32"))
 
         let totals = plain.samples.map { max(0, $0.ticks * Self.instructionsPerTick - plain.readInstructions) }
@@ -89,7 +92,7 @@ public struct EmulatedProfiler: Sendable {
         files += [
             ("startup.c", CortexMFiles.startup), ("mps2.ld", CortexMFiles.linkerScript),
             ("profile_hook.h", CortexMFiles.profileHook),
-            ("driver.c", DriverBuild.driverSource(model, template: CortexMFiles.profileDriverTemplate)),
+            ("driver.c", TemplateRenderer.render(CortexMFiles.profileDriverTemplate, DriverBuild.templateValues(model))),
         ]
         for (name, contents) in files {
             try Data(contents.utf8).write(to: URL(fileURLWithPath: folder.file(name)))
@@ -104,13 +107,20 @@ public struct EmulatedProfiler: Sendable {
         try raw.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: folder.file("inputs.f32"))) }
     }
 
-    /// Runs `image` under QEMU and returns what it printed.
-    private func run(_ image: String, in folder: TemporaryDirectory) throws -> String {
+    /// Seconds one emulated run may take for work the Swift reference did in `referenceSeconds`:
+    /// five minutes, plus two thousand times the reference's time (an emulated core without an
+    /// FPU runs float models hundreds of times slower than the host). A run past it is stuck.
+    static func emulationTimeLimit(referenceSeconds: Double) -> Double {
+        300 + 2000 * referenceSeconds
+    }
+
+    /// Runs `image` under QEMU, stopped past `timeLimit` seconds, and returns what it printed.
+    private func run(_ image: String, in folder: TemporaryDirectory, timeLimit: Double) throws -> String {
         let arguments = [
             "-M", target.board, "-icount", "shift=0", "-nographic", "-monitor", "none", "-serial", "none",
             "-semihosting-config", "enable=on,target=native", "-kernel", image,
         ]
-        let result = try ProcessRunner.run("qemu-system-arm", arguments, in: folder.path)
+        let result = try ProcessRunner.run("qemu-system-arm", arguments, in: folder.path, timeLimit: timeLimit)
         guard result.succeeded else {
             throw ProfileError.emulationFailed(
                 board: target.board, status: result.status,

@@ -24,13 +24,21 @@ struct DriverBuild {
         compilerOutput = (compiled.stderr + compiled.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs the driver with `arguments` in the folder; a run that fails is a `ParityError`.
-    func run(_ arguments: [String]) throws {
-        let run = try ProcessRunner.run(folder.file("driver"), arguments, in: folder.path)
+    /// Runs the driver with `arguments` in the folder, stopped (with everything it started) past
+    /// `timeLimit` seconds; a run that fails is a `ParityError`.
+    func run(_ arguments: [String], timeLimit: Double) throws {
+        let run = try ProcessRunner.run(folder.file("driver"), arguments, in: folder.path, timeLimit: timeLimit)
         guard run.succeeded else {
             throw ParityError.driverFailed(
                 status: run.status, output: (run.stderr + run.stdout).trimmingCharacters(in: .whitespacesAndNewlines))
         }
+    }
+
+    /// Seconds the driver may take for work the Swift reference did in `referenceSeconds`: a
+    /// minute, plus fifty times the reference's time (the C at -O2 is faster than the reference;
+    /// the sanitizers slow it by up to about twenty times). A driver past it is stuck, not slow.
+    static func timeLimit(referenceSeconds: Double) -> Double {
+        60 + 50 * referenceSeconds
     }
 
     /// The raw values the driver wrote to `file` in the folder; empty when it wrote none.
@@ -39,19 +47,24 @@ struct DriverBuild {
         return data.withUnsafeBytes { Array($0.bindMemory(to: Element.self)) }
     }
 
-    /// A driver for `model` rendered from `template`: by default the host driver of
-    /// `codegen/driver.c.tmpl`; `topiary profile` passes its Cortex-M driver.
-    static func driverSource(_ model: GeneratedModel, template: String = EmbeddedFiles.driverTemplate) -> String {
+    /// The host driver for `model`, rendered from `codegen/driver.c.tmpl`.
+    static func driverSource(_ model: GeneratedModel) -> String {
+        var values = templateValues(model)
+        values["has_int8_entry"] = model.precision == .int8 ? "1" : "0"
+        return TemplateRenderer.render(EmbeddedFiles.driverTemplate, values)
+    }
+
+    /// What every driver template is given: the model's name, its macro prefix and the sizes
+    /// of its inputs and outputs (the Cortex-M driver of `topiary profile` uses these alone).
+    static func templateValues(_ model: GeneratedModel) -> [String: String] {
         let macro = CIdentifier.macroCase(model.name)
         let inputs = model.inputSizes.indices.map { "\(macro)_INPUT_\($0)_SIZE" }
         let outputs = model.outputSizes.indices.map { "\(macro)_OUTPUT_\($0)_SIZE" }
-        return TemplateRenderer.render(
-            template,
-            [
-                "name": model.name, "MACRO": macro, "has_int8_entry": model.precision == .int8 ? "1" : "0",
-                "input_sizes": inputs.joined(separator: ", "), "output_sizes": outputs.joined(separator: ", "),
-                "input_total": "(" + inputs.joined(separator: " + ") + ")",
-                "output_total": "(" + outputs.joined(separator: " + ") + ")",
-            ])
+        return [
+            "name": model.name, "MACRO": macro,
+            "input_sizes": inputs.joined(separator: ", "), "output_sizes": outputs.joined(separator: ", "),
+            "input_total": "(" + inputs.joined(separator: " + ") + ")",
+            "output_total": "(" + outputs.joined(separator: " + ") + ")",
+        ]
     }
 }

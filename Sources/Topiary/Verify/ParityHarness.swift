@@ -17,11 +17,18 @@ public struct ParityHarness: Sendable {
     public var compiler: CCompiler
     /// Compile with AddressSanitizer and UndefinedBehaviorSanitizer, stopping at the first report.
     public var sanitize: Bool
+    /// Seconds the compiled driver may run before it is stopped; `nil` scales the limit to the
+    /// time the Swift reference took for the same samples (`DriverBuild.timeLimit`).
+    public var driverTimeLimit: Double?
 
-    public init(options: ConversionOptions = ConversionOptions(), compiler: CCompiler = .host(), sanitize: Bool = false) {
+    public init(
+        options: ConversionOptions = ConversionOptions(), compiler: CCompiler = .host(), sanitize: Bool = false,
+        driverTimeLimit: Double? = nil
+    ) {
         self.options = options
         self.compiler = compiler
         self.sanitize = sanitize
+        self.driverTimeLimit = driverTimeLimit
     }
 
     /// Optimisation and floating-point flags for the host build. `-ffp-contract=off` keeps
@@ -56,7 +63,10 @@ public struct ParityHarness: Sendable {
         _ graph: Graph, inputs: [NDArray], sources: [String]?, reshape: Bool,
         model given: GeneratedModel?
     ) throws -> ParityReport {
+        let clock = ContinuousClock()
+        let started = clock.now
         let expected = try FloatInference(graph: graph).predict(inputs, sources: sources, reshape: reshape)
+        let timeLimit = driverTimeLimit ?? DriverBuild.timeLimit(referenceSeconds: (clock.now - started).seconds)
         let samples = inputs.first?.sampleCount ?? 0
         let model = try given ?? CodeGenerator(options: options).generate(graph)
 
@@ -73,7 +83,7 @@ public struct ParityHarness: Sendable {
             }
         }
         try raw.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: folder.file("inputs.f32"))) }
-        try build.run(["float", "inputs.f32", "outputs.f32", "\(samples)"])
+        try build.run(["float", "inputs.f32", "outputs.f32", "\(samples)"], timeLimit: timeLimit)
         let values: [Float] = build.read("outputs.f32")
         let perSample = model.outputSizes.reduce(0, +)
         guard values.count == samples * perSample else {
@@ -96,9 +106,12 @@ public struct ParityHarness: Sendable {
             from: inputs, for: graph, reshape: reshape,
             source: sources?.joined(separator: ", ") ?? "the input data")
         // The reference: int8 outputs of the quantized samples, and the float entry point's.
+        let clock = ContinuousClock()
+        let started = clock.now
         let quantized = samples.map(engine.quantize)
         let expected = try quantized.map { try engine.run($0) }
         let expectedFloat = try samples.map { try engine.run(float: $0) }
+        let timeLimit = driverTimeLimit ?? DriverBuild.timeLimit(referenceSeconds: (clock.now - started).seconds)
         let model = try given ?? CodeGenerator(options: options).generate(graph)
 
         let folder = try TemporaryDirectory(prefix: "topiary-verify-int8")
@@ -110,7 +123,7 @@ public struct ParityHarness: Sendable {
         let rawFloat = samples.flatMap { $0.flatMap(\.values) }
         try rawFloat.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: folder.file("inputs.f32"))) }
         for (mode, input, output) in [("int8", "inputs.s8", "outputs.s8"), ("float", "inputs.f32", "outputs.f32")] {
-            try build.run([mode, input, output, "\(samples.count)"])
+            try build.run([mode, input, output, "\(samples.count)"], timeLimit: timeLimit)
         }
         let perSample = model.outputSizes.reduce(0, +)
         let generatedInt8: [Int8] = build.read("outputs.s8")
