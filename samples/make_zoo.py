@@ -296,6 +296,8 @@ def define():
                                                L.TimeDistributed(L.Flatten()), L.GRU(4)))
     entry("time_distributed_conv1d", lambda: S((4, 7, 2), L.TimeDistributed(L.Conv1D(3, 3)),
                                                L.TimeDistributed(L.GlobalAveragePooling1D())), fmt="keras3-keras")
+    entry("time_distributed_pool1d", lambda: S((4, 7, 2), L.TimeDistributed(L.MaxPooling1D(2)),
+                                               L.TimeDistributed(L.AveragePooling1D(3, strides=2, padding="same"))))
     entry("time_distributed_flatten", lambda: S((3, 4, 5), L.TimeDistributed(L.Flatten()), L.TimeDistributed(L.Dense(2))))
     for mode in ["concat", "sum", "mul", "ave"]:
         entry("bidirectional_gru_" + mode, (lambda mode=mode: S((6, 4), L.Bidirectional(L.GRU(5), merge_mode=mode))))

@@ -27,6 +27,16 @@ struct WrapperTests {
         #expect(graph.nodes.first { $0.name == "time_distributed" }?.outputShape == [3, 3, 3, 3])
     }
 
+    @Test func timeDistributedConv1DBecomesOneConvolutionOfHeightOne() throws {
+        let graph = try Self.graph("time_distributed_conv1d")
+        let nodes = graph.nodes.filter { $0.layerName == "time_distributed" }
+        try #require(nodes.count == 1, "\(graph.nodes.map(\.name))")
+        guard case let .conv(c) = nodes[0].op else { Issue.record("expected a convolution, got \(nodes[0].op)"); return }
+        #expect(c.kernelSize == [1, 3] && c.strides == [1, 1])
+        #expect(nodes[0].weights[.kernel]?.shape == [1, 3, 2, 3])
+        #expect(nodes[0].outputShape == [4, 5, 3])
+    }
+
     @Test func bidirectionalRunsTheBackwardCopyReversedAndMerges() throws {
         let graph = try Self.graph("bidirectional_lstm_sequences_concat")
         let forward = try #require(graph.nodes.first { $0.name == "bidirectional/forward" })

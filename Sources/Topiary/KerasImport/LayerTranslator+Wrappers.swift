@@ -41,14 +41,32 @@ extension LayerTranslator {
             if let folded = try Self.overAllSteps(innerNode.op, steps: steps, stepShape: stepShape) {
                 let node = LayerExpansion.PlannedNode(
                     nameSuffix: "", ownerSuffix: "", kerasClass: nil, op: folded, inputs: [.input(0)], part: 0)
-                return LayerExpansion(parts: step.parts, nodes: [node], outputs: [0])
+                var parts = step.parts
+                let oneDimensional: Bool
+                switch innerNode.op {
+                case let .conv(c): oneDimensional = c.rank == 1
+                case let .depthwiseConv(c): oneDimensional = c.rank == 1
+                default: oneDimensional = false
+                }
+                if oneDimensional {
+                    // The 1D kernel [k, …] is read as the 2D kernel [1, k, …]: the same values.
+                    parts[0].weights = parts[0].weights.map { weight in
+                        guard weight.role == .kernel || weight.role == .depthwiseKernel else { return weight }
+                        var widened = weight
+                        widened.shape.insert(1, at: 0)
+                        widened.countOnly = true
+                        return widened
+                    }
+                }
+                return LayerExpansion(parts: parts, nodes: [node], outputs: [0])
             }
             return try Self.perStep(innerNode.op, innerClass: inner.className, steps: steps, stepShape: stepShape, parts: step.parts)
         }
     }
 
     /// The op that computes `op` on every step at once, when `op` treats the leading axes alike:
-    /// the same op with its axes shifted past the time axis.
+    /// the same op with its axes shifted past the time axis; a 1D window (convolution, pooling)
+    /// becomes a 2D window of height 1 over `[steps, length, channels]`.
     private static func overAllSteps(_ op: Op, steps: Int, stepShape: [Int]) throws -> Op? {
         func shifted(_ activation: Activation) -> Activation {
             switch activation {
@@ -69,6 +87,22 @@ extension LayerTranslator {
         case var .normalization(n):
             n.axis += 1
             return .normalization(n)
+        case var .conv(c) where c.rank == 1 && c.padding != .causal:
+            c.kernelSize.insert(1, at: 0)
+            c.strides.insert(1, at: 0)
+            c.dilation.insert(1, at: 0)
+            c.activation = shifted(c.activation)
+            return .conv(c)
+        case var .depthwiseConv(c) where c.rank == 1 && c.padding != .causal:
+            c.kernelSize.insert(1, at: 0)
+            c.strides.insert(1, at: 0)
+            c.dilation.insert(1, at: 0)
+            c.activation = shifted(c.activation)
+            return .depthwiseConv(c)
+        case var .pool(p) where p.rank == 1:
+            p.poolSize.insert(1, at: 0)
+            p.strides.insert(1, at: 0)
+            return .pool(p)
         case .flatten: return .reshape(targetShape: [steps, stepShape.elementCount])
         case let .reshape(target): return .reshape(targetShape: [steps] + target)
         default: return nil
