@@ -65,6 +65,15 @@ struct WrapperTests {
         #expect(graph.nodes.first { $0.name == "bidirectional" }?.op == op)
     }
 
+    @Test func timeDistributedCopiesALayerOverAtMostAThousandStepsOrSo() throws {
+        let config =
+            #"{"class_name": "TimeDistributed", "config": {"name": "td", "layer": {"class_name": "Conv2D", "config": {"name": "c", "filters": 2, "kernel_size": 3}}}}"#
+        let recipe = try LayerTranslator(keras2: false).recipe(for: try LayerConfig(entry: try JSONValue.parse(config), index: 0))
+        #expect(try recipe.expand([[LayerTranslator.maximumSteps, 4, 4, 1]]).nodes.count == 4 * LayerTranslator.maximumSteps + 3)
+        let error = #expect(throws: ShapeError.self) { try recipe.expand([[LayerTranslator.maximumSteps + 1, 4, 4, 1]]) }
+        #expect(error?.message.hasPrefix("TimeDistributed(Conv2D) over 1025 steps would copy the layer once per step") == true)
+    }
+
     @Test func bidirectionalOfADenseIsRefusedNamingTheLayer() throws {
         let config =
             #"{"class_name": "Bidirectional", "config": {"name": "bi", "layer": {"class_name": "Dense", "config": {"name": "d", "units": 2}}}}"#

@@ -109,12 +109,20 @@ extension LayerTranslator {
         }
     }
 
+    /// The most steps a layer is copied over; each copy is four nodes.
+    static let maximumSteps = 1024
+
     /// `op` once per step: the input seen as `[steps, values]`, each step cropped out and given
     /// its shape back, the op applied with the wrapped layer's weights, and the results joined
     /// along the time axis.
     private static func perStep(_ op: Op, innerClass: String, steps: Int, stepShape: [Int], parts: [LayerExpansion.WeightPart])
         throws -> LayerExpansion
     {
+        guard steps <= maximumSteps else {
+            throw ShapeError(
+                "TimeDistributed(\(innerClass)) over \(steps) steps would copy the layer once per step; at most \(maximumSteps) copies are made (layers acting on the last axis or along one axis run over any number of steps)"
+            )
+        }
         let stepOutput = try op.outputShape(for: [stepShape])
         var nodes: [LayerExpansion.PlannedNode] = []
         func add(_ suffix: String, _ op: Op, _ inputs: [LayerExpansion.Source], part: Int? = nil, kerasClass: String? = nil) -> Int {

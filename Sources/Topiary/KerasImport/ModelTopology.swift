@@ -215,7 +215,8 @@ struct ModelTopology {
                 guard position < call.inputs.count else {
                     throw JSONParseError(
                         message:
-                            "nested model '\(modelName)' takes \(model.inputs.count) inputs but is called with \(call.inputs.count)")
+                            "nested model '\(modelName)' takes \(model.inputs.count) input\(model.inputs.count == 1 ? "" : "s") but is called with \(call.inputs.count)"
+                    )
                 }
                 return call.inputs[position]
             }
@@ -245,6 +246,12 @@ struct ModelTopology {
             guard let model = inner[name] else {
                 flatCalls.append(LayerCall(layer: flatIndex[name]!, call: call.call, inputs: try call.inputs.map { try resolve($0) }))
                 continue
+            }
+            guard call.inputs.count == model.inputs.count else {
+                throw JSONParseError(
+                    message:
+                        "nested model '\(name)' takes \(model.inputs.count) input\(model.inputs.count == 1 ? "" : "s") but is called with \(call.inputs.count)"
+                )
             }
             let outerInputs = try call.inputs.map { try resolve($0) }
             let resolvedCall = LayerCall(layer: call.layer, call: call.call, inputs: outerInputs)
