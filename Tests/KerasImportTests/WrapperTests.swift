@@ -74,6 +74,14 @@ struct WrapperTests {
         #expect(error?.message.hasPrefix("TimeDistributed(Conv2D) over 1025 steps would copy the layer once per step") == true)
     }
 
+    @Test func bidirectionalMergesByConcatenationUnlessToldOtherwise() throws {
+        let config =
+            #"{"class_name": "Bidirectional", "config": {"name": "bi", "layer": {"class_name": "GRU", "config": {"name": "g", "units": 2}}}}"#
+        let recipe = try LayerTranslator(keras2: false).recipe(for: try LayerConfig(entry: try JSONValue.parse(config), index: 0))
+        #expect(recipe.outputCount == 1)
+        #expect(try recipe.expand([[5, 3]]).nodes.last?.op == .concatenate(axis: 0))
+    }
+
     @Test func bidirectionalOfADenseIsRefusedNamingTheLayer() throws {
         let config =
             #"{"class_name": "Bidirectional", "config": {"name": "bi", "layer": {"class_name": "Dense", "config": {"name": "d", "units": 2}}}}"#

@@ -167,7 +167,8 @@ extension LayerTranslator {
         guard forward.returnSequences == backward.returnSequences else {
             throw LayerConfig.OptionError(reason: "the forward and backward layers differ in return_sequences")
         }
-        let mode = layer.config["merge_mode"].flatMap { $0.isNull ? nil : $0.string }
+        // Keras's default is concat; an explicit None returns both sequences.
+        let mode: String? = layer.config["merge_mode"].map { $0.isNull ? nil : $0.string ?? "" } ?? "concat"
         let merge: Op?
         switch mode {
         case "concat": merge = nil
