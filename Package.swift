@@ -40,6 +40,8 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/include/tp_elementwise_f32.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_recurrent_f32.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_embedding_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_conv_transpose_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_layer_norm_f32.h"),
                 .embedInCode("CodeGen/Embedded/templates/model.h.tmpl"),
                 .embedInCode("CodeGen/Embedded/templates/model.c.tmpl"),
                 .embedInCode("CodeGen/Embedded/templates/driver.c.tmpl"),

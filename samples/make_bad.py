@@ -9,6 +9,7 @@ samples/unsupported/ valid Keras 3 models that use layers or options the
 """
 
 import os
+import sys
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 
@@ -202,9 +203,9 @@ def lambda_model():
     return S((6,), L.Dense(4), L.Lambda(fn), L.Dense(3))
 
 
-def two_unsupported():
-    return S((8, 8, 3), L.Conv2D(4, 3, padding="same"), L.LayerNormalization(),
-             L.Conv2DTranspose(2, 3, strides=2, padding="same"), L.GlobalAveragePooling2D(), L.Dense(3))
+def three_unsupported():
+    return S((8, 8, 3), L.Conv2D(4, 3, padding="same"), L.UnitNormalization(), L.Reshape((8, 8, 4, 1)),
+             L.Conv3D(2, 3, padding="same"), L.GlobalAveragePooling3D(), L.Dense(3))
 
 
 def lstm_stateful():
@@ -224,7 +225,7 @@ def channels_first():
 # name -> (builder, [classes that must be refused])
 UNSUPPORTED = {
     "lambda": (lambda_model, ["Lambda"]),
-    "layernorm_conv2dtranspose": (two_unsupported, ["LayerNormalization", "Conv2DTranspose"]),
+    "unitnorm_conv3d": (three_unsupported, ["UnitNormalization", "Conv3D", "GlobalAveragePooling3D"]),
     "lstm_stateful": (lstm_stateful, ["LSTM"]),
     "lstm_return_state": (lstm_return_state, ["LSTM"]),
     "conv2d_channels_first": (channels_first, ["Conv2D"]),
@@ -260,8 +261,10 @@ def make_unsupported():
 
 
 def main():
+    """Writes everything, or with the argument `unsupported` only the unsupported models."""
     warnings.filterwarnings("ignore", message="You are saving your model as an HDF5 file")
-    make_bad_files()
+    if sys.argv[1:] != ["unsupported"]:
+        make_bad_files()
     make_unsupported()
 
 

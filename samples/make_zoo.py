@@ -8,6 +8,7 @@ a full-model .h5; a few are saved as .keras archives or weights-only files.
 """
 
 import os
+import sys
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 
@@ -81,6 +82,37 @@ def branches_two_outputs():
     head_a = L.Dense(4, activation="softmax", name="head_a")(L.Flatten()(conv))
     head_b = L.Dense(2, name="head_b")(L.GlobalAveragePooling2D()(inp))
     return keras.Model(inp, [head_a, head_b])
+
+
+def backbone(name="backbone"):
+    """A tiny convolutional feature extractor, used as a layer of other models."""
+    return keras.Sequential([keras.Input((8, 8, 3)), L.Conv2D(4, 3, strides=2, padding="same", name="conv1"),
+                             L.BatchNormalization(name="bn1"), L.ReLU(6.0, name="relu1"),
+                             L.DepthwiseConv2D(3, padding="same", name="dw2"), L.Conv2D(6, 1, name="pw2")],
+                            name=name)
+
+
+def nested_sequential():
+    """Transfer learning as usually written: a backbone model inside a Sequential with a new head."""
+    return keras.Sequential([keras.Input((8, 8, 3)), backbone(), L.GlobalAveragePooling2D(),
+                             L.Dense(3, activation="softmax", name="head")])
+
+
+def nested_shared():
+    """One Functional sub-model applied to two inputs (shared weights), itself nesting a Sequential."""
+    inner_in = keras.Input((8, 8, 3))
+    features = L.GlobalMaxPooling2D(name="pool")(backbone("trunk")(inner_in))
+    encoder = keras.Model(inner_in, L.Dense(4, activation="tanh", name="proj")(features), name="encoder")
+    a = keras.Input((8, 8, 3))
+    b = keras.Input((8, 8, 3))
+    return keras.Model([a, b], L.Dense(2, name="out")(L.Concatenate()([encoder(a), encoder(b)])))
+
+
+def bidirectional_none():
+    """merge_mode=None: the forward and backward sequences as two outputs."""
+    inp = keras.Input((6, 4))
+    forward, backward = L.Bidirectional(L.GRU(5, return_sequences=True), merge_mode=None)(inp)
+    return keras.Model(inp, [forward, backward])
 
 
 def sequential_built():
@@ -251,6 +283,61 @@ def define():
     entry("branches_two_outputs", branches_two_outputs)
     entry("sequential_built", sequential_built)
 
+    # ---- Nested models --------------------------------------------------------
+    entry("nested_sequential", nested_sequential)
+    entry("nested_sequential_keras", nested_sequential, fmt="keras3-keras")
+    entry("nested_sequential_weights", nested_sequential, fmt="keras3-weights")
+    entry("nested_shared", nested_shared, fmt="keras3-keras")
+    entry("nested_shared_h5", nested_shared)
+
+    # ---- Wrappers -------------------------------------------------------------
+    entry("time_distributed_dense", lambda: S((5, 6), L.TimeDistributed(L.Dense(4, activation="relu"))))
+    entry("time_distributed_conv2d", lambda: S((3, 6, 6, 2), L.TimeDistributed(L.Conv2D(3, 3, strides=2, padding="same")),
+                                               L.TimeDistributed(L.Flatten()), L.GRU(4)))
+    entry("time_distributed_conv1d", lambda: S((4, 7, 2), L.TimeDistributed(L.Conv1D(3, 3)),
+                                               L.TimeDistributed(L.GlobalAveragePooling1D())), fmt="keras3-keras")
+    entry("time_distributed_pool1d", lambda: S((4, 7, 2), L.TimeDistributed(L.MaxPooling1D(2)),
+                                               L.TimeDistributed(L.AveragePooling1D(3, strides=2, padding="same"))))
+    entry("time_distributed_flatten", lambda: S((3, 4, 5), L.TimeDistributed(L.Flatten()), L.TimeDistributed(L.Dense(2))))
+    for mode in ["concat", "sum", "mul", "ave"]:
+        entry("bidirectional_gru_" + mode, (lambda mode=mode: S((6, 4), L.Bidirectional(L.GRU(5), merge_mode=mode))))
+        entry("bidirectional_lstm_sequences_" + mode,
+              (lambda mode=mode: S((6, 4), L.Bidirectional(L.LSTM(3, return_sequences=True), merge_mode=mode))))
+    entry("bidirectional_simple_rnn_sequences", lambda: S((6, 4), L.Bidirectional(L.SimpleRNN(4, return_sequences=True)),
+                                                          L.Bidirectional(L.GRU(3, reset_after=False))))
+    entry("bidirectional_none", bidirectional_none)
+    entry("bidirectional_keras", lambda: S((6, 4), L.Bidirectional(L.LSTM(4, return_sequences=True)),
+                                           L.TimeDistributed(L.Dense(2))), fmt="keras3-keras")
+
+    # ---- Transposed convolutions ----------------------------------------------
+    entry("conv2d_transpose_same_stride2", lambda: S((4, 5, 3), L.Conv2DTranspose(4, 3, strides=2, padding="same")))
+    entry("conv2d_transpose_valid", lambda: S((4, 5, 3), L.Conv2DTranspose(4, 3, activation="relu")))
+    entry("conv2d_transpose_valid_stride2_even", lambda: S((4, 5, 3), L.Conv2DTranspose(2, (2, 4), strides=2)))
+    entry("conv2d_transpose_strides_2x3", lambda: S((4, 5, 3), L.Conv2DTranspose(3, 3, strides=(2, 3), padding="same")))
+    entry("conv2d_transpose_output_padding", lambda: S((4, 5, 3), L.Conv2DTranspose(3, 3, strides=2, padding="same",
+                                                                                    output_padding=1)))
+    entry("conv2d_transpose_valid_output_padding", lambda: S((4, 5, 3), L.Conv2DTranspose(3, 4, strides=3, output_padding=(2, 1),
+                                                                                          use_bias=False)))
+    entry("conv1d_transpose_same", lambda: S((7, 3), L.Conv1DTranspose(4, 3, strides=2, padding="same")))
+    entry("conv1d_transpose_valid_stride3", lambda: S((7, 3), L.Conv1DTranspose(2, 5, strides=3)))
+    entry("conv1d_transpose_output_padding", lambda: S((7, 3), L.Conv1DTranspose(3, 4, strides=2, padding="same",
+                                                                                  output_padding=1)))
+    entry("autoencoder", lambda: S((8, 8, 1), L.Conv2D(4, 3, strides=2, padding="same", activation="relu"),
+                                   L.Conv2DTranspose(4, 3, strides=2, padding="same", activation="relu"),
+                                   L.Conv2D(1, 3, padding="same", activation="sigmoid")), fmt="keras3-keras")
+
+    # ---- LayerNormalization (random gamma/beta) --------------------------------
+    entry("layer_norm", lambda: S((5, 7), L.LayerNormalization()))
+    entry("layer_norm_dense", lambda: S((12,), L.Dense(8), L.LayerNormalization(epsilon=1e-5), L.Dense(3)))
+    # Keras 3 cannot reload several axes from .h5 (it rebuilds gamma for the last axis only).
+    entry("layer_norm_axes", lambda: S((4, 5, 3), L.LayerNormalization(axis=[1, 2])), fmt="keras3-keras")
+    entry("layer_norm_middle_axis", lambda: S((4, 5, 3), L.LayerNormalization(axis=2)))
+    entry("layer_norm_no_center_no_scale", lambda: S((5, 7), L.LayerNormalization(center=False, scale=False, epsilon=0.01)))
+    entry("group_norm", lambda: S((4, 5, 6), L.GroupNormalization(groups=3)))
+    entry("group_norm_conv", lambda: S((6, 6, 2), L.Conv2D(8, 3), L.GroupNormalization(groups=2, epsilon=0.01), L.ReLU()))
+    entry("group_norm_no_center", lambda: S((7, 4), L.GroupNormalization(groups=4, center=False)), fmt="keras3-keras")
+    entry("layer_norm_image", lambda: S((4, 5, 3), L.LayerNormalization(axis=[-3, -2, -1])), fmt="keras3-keras")
+
     # ---- Other file formats ---------------------------------------------------
     entry("keras_conv_bn", lambda: S((7, 9, 3), L.Conv2D(4, 3, padding="same"),
                                      L.BatchNormalization(), L.ReLU(), L.GlobalAveragePooling2D(),
@@ -263,10 +350,14 @@ def define():
 
 def make_input(name, model, opts):
     rng = np.random.default_rng(common.name_seed("input/" + name))
-    shape = (N,) + tuple(int(d) for d in model.inputs[0].shape[1:])
-    if "ints" in opts:
-        return rng.integers(0, opts["ints"], size=shape).astype(np.float32)
-    return (rng.normal(size=shape) * opts.get("scale", 2.0)).astype(np.float32)
+    arrays = []
+    for tensor in model.inputs:
+        shape = (opts.get("n", N),) + tuple(int(d) for d in tensor.shape[1:])
+        if "ints" in opts:
+            arrays.append(rng.integers(0, opts["ints"], size=shape).astype(np.float32))
+        else:
+            arrays.append((rng.normal(size=shape) * opts.get("scale", 2.0)).astype(np.float32))
+    return arrays[0] if len(arrays) == 1 else arrays
 
 
 def build(name, builder):
@@ -280,11 +371,18 @@ def build(name, builder):
 
 
 def main():
+    """Writes every entry, or only the entries named on the command line."""
     warnings.filterwarnings("ignore", message="You are saving your model as an HDF5 file")
     define()
+    wanted = sys.argv[1:]
+    unknown = [name for name in wanted if name not in ENTRIES]
+    if unknown:
+        raise SystemExit("unknown zoo entries: " + ", ".join(unknown))
     os.makedirs(ZOO_DIR, exist_ok=True)
     folders = []
     for name, (builder, opts) in ENTRIES.items():
+        if wanted and name not in wanted:
+            continue
         model = build(name, builder)
         x = make_input(name, model, opts)
         folder = os.path.join(ZOO_DIR, name)

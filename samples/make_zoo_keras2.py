@@ -7,6 +7,7 @@ Run in its own process: Keras 2 (tf-keras) and Keras 3 cannot be mixed.
 """
 
 import os
+import sys
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 os.environ["TF_USE_LEGACY_KERAS"] = "1"
@@ -47,6 +48,29 @@ def shared_layer():
     return keras.Model(inp, L.Dense(3)(shared(shared(inp))))
 
 
+def backbone(name="backbone"):
+    return keras.Sequential([keras.Input((8, 8, 3)), L.Conv2D(4, 3, strides=2, padding="same", name="conv1"),
+                             L.BatchNormalization(name="bn1"), L.ReLU(6.0, name="relu1"),
+                             L.DepthwiseConv2D(3, padding="same", name="dw2"), L.Conv2D(6, 1, name="pw2")],
+                            name=name)
+
+
+def nested_sequential():
+    """A backbone model inside a Sequential with a new head."""
+    return keras.Sequential([keras.Input((8, 8, 3)), backbone(), L.GlobalAveragePooling2D(),
+                             L.Dense(3, activation="softmax", name="head")])
+
+
+def nested_shared():
+    """One Functional sub-model, nesting a Sequential, applied twice (shared weights)."""
+    inner_in = keras.Input((8, 8, 3))
+    features = L.GlobalMaxPooling2D(name="pool")(backbone("trunk")(inner_in))
+    encoder = keras.Model(inner_in, L.Dense(4, activation="tanh", name="proj")(features), name="encoder")
+    inp = keras.Input((8, 8, 3))
+    flipped = L.Cropping2D(((0, 0), (0, 0)))(inp)
+    return keras.Model(inp, L.Dense(2, name="out")(L.Add()([encoder(inp), encoder(flipped)])))
+
+
 ENTRIES = {
     "keras2_dense": (lambda: S((12,), L.Dense(7, activation="relu"), L.Dense(3)), {}),
     "keras2_dense_hard_sigmoid": (lambda: S((12,), L.Dense(7, activation="hard_sigmoid")), {}),
@@ -63,6 +87,20 @@ ENTRIES = {
     "keras2_shared_layer": (shared_layer, {}),
     # Built from input_shape on the first layer rather than an explicit Input.
     "keras2_sequential_input_shape": (lambda: keras.Sequential([L.Dense(7, activation="relu", input_shape=(12,)), L.Dense(3)]), {}),
+    "keras2_nested_sequential": (nested_sequential, {}),
+    "keras2_nested_sequential_weights": (nested_sequential, {"fmt": "keras2-weights"}),
+    "keras2_nested_shared": (nested_shared, {}),
+    "keras2_time_distributed_conv2d": (lambda: S((3, 6, 6, 2), L.TimeDistributed(L.Conv2D(3, 3, strides=2, padding="same")),
+                                                 L.TimeDistributed(L.Flatten()), L.TimeDistributed(L.Dense(2))), {}),
+    "keras2_bidirectional_gru_concat": (lambda: S((6, 4), L.Bidirectional(L.GRU(5, reset_after=False))), {}),
+    "keras2_bidirectional_lstm_sequences_ave": (lambda: S((6, 4), L.Bidirectional(L.LSTM(3, return_sequences=True),
+                                                                                  merge_mode="ave")), {}),
+    "keras2_conv2d_transpose": (lambda: S((4, 5, 3), L.Conv2DTranspose(4, 3, strides=2, padding="same")), {}),
+    "keras2_conv2d_transpose_output_padding": (lambda: S((4, 5, 3), L.Conv2DTranspose(3, 4, strides=3, output_padding=(2, 1))), {}),
+    "keras2_conv1d_transpose": (lambda: S((7, 3), L.Conv1DTranspose(3, 3, strides=2)), {}),
+    "keras2_layer_norm": (lambda: S((5, 7), L.LayerNormalization()), {}),
+    "keras2_layer_norm_axes": (lambda: S((4, 5, 3), L.LayerNormalization(axis=[1, 2], epsilon=1e-4)), {}),
+    "keras2_group_norm": (lambda: S((4, 5, 6), L.GroupNormalization(groups=3)), {}),
     "keras2_weights_conv_gru": (lambda: S((11, 3), L.Conv1D(4, 3, padding="same"), L.GRU(5), L.Dense(2)),
                                 {"fmt": "keras2-weights"}),
 }
@@ -79,10 +117,17 @@ def build(name, builder):
 
 
 def main():
+    """Writes every entry, or only the entries named on the command line."""
     warnings.filterwarnings("ignore", message="You are saving your model as an HDF5 file")
+    wanted = sys.argv[1:]
+    unknown = [name for name in wanted if name not in ENTRIES]
+    if unknown:
+        raise SystemExit("unknown zoo entries: " + ", ".join(unknown))
     os.makedirs(ZOO_DIR, exist_ok=True)
     folders = []
     for name, (builder, opts) in ENTRIES.items():
+        if wanted and name not in wanted:
+            continue
         model = build(name, builder)
         rng = np.random.default_rng(common.name_seed("input/" + name))
         shape = (N,) + tuple(int(d) for d in model.inputs[0].shape[1:])

@@ -26,6 +26,43 @@ import Testing
         #expect(model.inputShapes["x"] == [4])
     }
 
+    /// A Keras 2 Functional `enc` (Dense `d`) applied twice; Keras 2 numbers its calls from 1.
+    static let keras2Nested = """
+        {"class_name": "Functional", "config": {"name": "outer",
+          "layers": [
+            {"class_name": "InputLayer", "name": "x", "config": {"name": "x", "batch_input_shape": [null, 4]}, "inbound_nodes": []},
+            {"class_name": "Functional", "name": "enc", "config": {"name": "enc",
+              "layers": [
+                {"class_name": "InputLayer", "name": "i", "config": {"name": "i", "batch_input_shape": [null, 4]}, "inbound_nodes": []},
+                {"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 4}, "inbound_nodes": [[["i", 0, 0, {}]]]}
+              ],
+              "input_layers": [["i", 0, 0]], "output_layers": [["d", 0, 0]]},
+             "inbound_nodes": [[["x", 0, 0, {}]], [["enc", 1, 0, {}]]]},
+            {"class_name": "Add", "name": "sum", "config": {"name": "sum"}, "inbound_nodes": [[["enc", 1, 0, {}], ["enc", 2, 0, {}]]]}
+          ],
+          "input_layers": [["x", 0, 0]], "output_layers": [["sum", 0, 0]]}}
+        """
+
+    @Test func inlinesANestedModelCalledTwiceWithPrefixedNames() throws {
+        let model = try topology(Self.keras2Nested)
+        #expect(model.calls.map { model.layers[$0.layer].name } == ["x", "enc/d", "enc/d", "sum"])
+        #expect(model.calls[1].inputs == [TensorReference(layer: "x", call: 0, tensor: 0)])
+        #expect(model.calls[2].inputs == [TensorReference(layer: "enc/d", call: 0, tensor: 0)])
+        #expect(model.calls[3].inputs.map(\.call) == [0, 1])
+        let dense = try #require(model.layers.first { $0.name == "enc/d" })
+        #expect(dense.ownName == "d")
+        #expect(dense.enclosing.map(\.name) == ["enc"])
+        #expect(dense.enclosing.map(\.storedName) == ["functional"])
+        #expect(dense.storedName == "dense")
+    }
+
+    @Test func refusesANestedModelCalledWithTheWrongNumberOfInputs() throws {
+        let twoInputs = Self.keras2Nested.replacingOccurrences(
+            of: #"[[["x", 0, 0, {}]], [["enc", 1, 0, {}]]]"#, with: #"[[["x", 0, 0, {}], ["x", 0, 0, {}]], [["enc", 1, 0, {}]]]"#)
+        let error = #expect(throws: JSONParseError.self) { try topology(twoInputs) }
+        #expect(error?.message == "nested model 'enc' takes 1 input but is called with 2")
+    }
+
     @Test func parsesKeras3InboundNodesWithNestedArgumentLists() throws {
         let model = try topology(
             """
@@ -104,12 +141,11 @@ import Testing
     }
 
     @Test func numbersRepeatedClassesInTheOrderOfTheModelsLayers() throws {
-        let layers = try ["InputLayer", "Dense", "Dropout", "Dense", "Conv2D", "Dense"].enumerated().map {
+        var layers = try ["InputLayer", "Dense", "Dropout", "Dense", "Conv2D", "Dense"].enumerated().map {
             try LayerConfig(entry: .object(["class_name": .string($1), "config": .object(["name": .string("l\($0)")])]), index: $0)
         }
-        #expect(
-            (0..<layers.count).map { VariablesWeightSource.storedName(position: $0, of: layers) }
-                == ["input_layer", "dense", "dropout", "dense_1", "conv2d", "dense_2"])
+        ModelTopology.assignStoredNames(&layers)
+        #expect(layers.map(\.storedName) == ["input_layer", "dense", "dropout", "dense_1", "conv2d", "dense_2"])
     }
 
     @Test func hardSigmoidDependsOnTheKerasVersion() {

@@ -34,6 +34,13 @@ struct ShapeOpTests {
         #expect(oneD.values == [1, 2])
     }
 
+    @Test func reverseFlipsOneAxisKeepingTheRows() throws {
+        let time = try GraphBuilder.run(.reverse(axis: 0), input: [3, 2], iota([6]).values)
+        #expect(time == Tensor(shape: [3, 2], values: [4, 5, 2, 3, 0, 1]))
+        let last = try GraphBuilder.run(.reverse(axis: 1), input: [2, 3], iota([6]).values)
+        #expect(last == Tensor(shape: [2, 3], values: [2, 1, 0, 5, 4, 3]))
+    }
+
     @Test func upSamplingRepeatsNearest() throws {
         let y = try GraphBuilder.run(.upSampling(size: [2, 3]), input: [1, 2, 1], [1, 2])
         #expect(y.shape == [2, 6, 1])

@@ -1,7 +1,8 @@
 /**
  * @file tp_layout_f32.h
  * @brief Float kernels that move data without arithmetic: `Permute`, `ZeroPadding1D/2D/3D`,
- *        `Cropping1D/2D/3D`, `UpSampling1D/2D/3D` and `Concatenate`.
+ *        `Cropping1D/2D/3D`, `UpSampling1D/2D/3D`, `Concatenate`, and the reversal of a time axis
+ *        (the backward half of `Bidirectional`).
  *
  * Index arithmetic is done with per-axis counters, so no index table is stored in flash.
  */
@@ -149,6 +150,34 @@ static inline void tp_concatenate_f32(const tp_concatenate_f32_params *params, c
                 out[i] = in[i];
             }
             out += block;
+        }
+    }
+}
+
+/** Parameters of `tp_reverse_f32`. */
+typedef struct {
+    /** Product of the axes before the reversed one. */
+    int32_t outer;
+    /** Length of the reversed axis. */
+    int32_t length;
+    /** Product of the axes after it: the elements moved as one row. */
+    int32_t inner;
+} tp_reverse_f32_params;
+
+/**
+ * Reverses the order of the rows along one axis.
+ *
+ * @param output  must not overlap `input`
+ */
+static inline void tp_reverse_f32(const tp_reverse_f32_params *params, const float *input, float *output)
+{
+    int32_t o, i;
+    const size_t inner = (size_t)params->inner;
+    for (o = 0; o < params->outer; ++o) {
+        const float *in = input + (size_t)o * (size_t)params->length * inner;
+        float *out = output + (size_t)o * (size_t)params->length * inner;
+        for (i = 0; i < params->length; ++i) {
+            tp_copy_f32(params->inner, in + (size_t)(params->length - 1 - i) * inner, out + (size_t)i * inner);
         }
     }
 }

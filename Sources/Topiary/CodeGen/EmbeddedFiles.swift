@@ -18,6 +18,8 @@ enum EmbeddedFiles {
         "tp_elementwise_f32.h": text(PackageResources.tp_elementwise_f32_h),
         "tp_recurrent_f32.h": text(PackageResources.tp_recurrent_f32_h),
         "tp_embedding_f32.h": text(PackageResources.tp_embedding_f32_h),
+        "tp_conv_transpose_f32.h": text(PackageResources.tp_conv_transpose_f32_h),
+        "tp_layer_norm_f32.h": text(PackageResources.tp_layer_norm_f32_h),
         "tp_fixedpoint.h": text(PackageResources.tp_fixedpoint_h),
         "tp_s8.h": text(PackageResources.tp_s8_h),
         "tp_dense_s8.h": text(PackageResources.tp_dense_s8_h),

@@ -65,6 +65,12 @@ enum KernelSelector {
             return try BorderF32Emitter(node: node, inputShape: first, amounts: cropping, padding: false)
         case let .upSampling(size):
             return try UpSamplingF32Emitter(node: node, inputShape: first, size: size)
+        case let .reverse(axis):
+            return try ReverseF32Emitter(node: node, inputShape: first, axis: axis)
+        case let .convTranspose(c):
+            return try ConvolutionTransposeF32Emitter(node: node, inputShape: first, convolution: c)
+        case let .layerNorm(l):
+            return try LayerNormalizationF32Emitter(node: node, inputShape: first, normalization: l)
         case let .merge(kind):
             return MergeF32Emitter(node: node, kind: kind)
         case let .concatenate(axis):
@@ -94,7 +100,7 @@ enum KernelSelector {
             switch node.op {
             case .identity, .flatten, .reshape: return AliasS8Emitter()
             case .pool, .globalPool: return try PoolS8Emitter(node: node, inputShape: first)
-            case .permute, .zeroPadding, .cropping, .upSampling:
+            case .permute, .zeroPadding, .cropping, .upSampling, .reverse:
                 return try GatherS8Emitter(node: node, inputShape: first, zeroPoint: output.zeroPoint)
             default: throw mismatch()
             }

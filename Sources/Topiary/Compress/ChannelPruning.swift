@@ -190,8 +190,11 @@ public enum ChannelPruning {
                 throw Refusal(reason: "\(what): the concatenation's layout would change")
             case .reshape, .permute:
                 throw Refusal(reason: "\(what), which moves the channel axis")
-            case .recurrent, .embedding, .input:
+            case .recurrent, .embedding, .input, .convTranspose, .layerNorm:
                 throw Refusal(reason: "\(what), which cannot shrink its input")
+            case let .reverse(axis):
+                guard axis < rank - 1 else { throw Refusal(reason: "\(what), which reverses the channel axis") }
+                narrowOutput()
             }
             graph.nodes[reader] = recount(node)
             try propagate(from: reader, removed: removed, length: length, graph: &graph)

@@ -30,7 +30,7 @@ public enum Quantizer {
         switch node.op {
         case .input:
             return NodeQuantization(output: calibrated, arithmetic: .input)
-        case .identity, .flatten, .reshape, .permute, .zeroPadding, .cropping, .upSampling, .pool, .globalPool:
+        case .identity, .flatten, .reshape, .permute, .zeroPadding, .cropping, .upSampling, .reverse, .pool, .globalPool:
             return NodeQuantization(output: inputs[0], arithmetic: .passThrough)
 
         case let .dense(d):
@@ -81,7 +81,7 @@ public enum Quantizer {
             let output = Set(inputs).count == 1 ? inputs[0] : calibrated
             return NodeQuantization(output: output, arithmetic: .rescale(inputs: rescales(inputs, to: output)))
 
-        case .prelu, .recurrent:
+        case .prelu, .recurrent, .convTranspose, .layerNorm:
             return NodeQuantization(output: calibrated, arithmetic: .float)
         case .embedding:
             throw fail("Embedding reads integer ids, which int8 inputs cannot carry exactly; convert with --quantize none or int8-weights")

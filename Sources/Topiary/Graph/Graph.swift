@@ -11,8 +11,9 @@ public enum WeightRole: String, Hashable, Sendable, CaseIterable, Comparable {
 
 /// One computation in the graph: a Keras layer applied once.
 public struct Node: Equatable, Sendable {
-    /// Unique within the graph: the Keras layer name, suffixed `#2`, `#3`… for the later calls
-    /// of a layer that is applied more than once.
+    /// Unique within the graph: the Keras layer name (prefixed by the models it was nested in,
+    /// `backbone/conv1`; extended for the nodes a wrapper becomes, `bidirectional/forward`),
+    /// suffixed `#2`, `#3`… for the later calls of a layer that is applied more than once.
     public var name: String
     /// The Keras layer's name (shared by every call of a shared layer).
     public var layerName: String

@@ -49,6 +49,71 @@ public enum Op: Equatable, Sendable {
     /// `(x − mean) / max(sqrt(variance), epsilon)` along `axis`, or its inverse.
     /// Weights: `mean`, `variance`, each `[channels]`.
     case normalization(Normalization)
+    /// Reverses the order of the elements along `axis` (0-based, batch excluded): the backward
+    /// half of a `Bidirectional` sequence put back in time order.
+    case reverse(axis: Int)
+    /// The transpose (gradient) of a convolution: each input position adds the kernel, scaled
+    /// by its values, into the output window it maps to. Weights: `kernel [k…, filters, cin]`
+    /// (Keras's layout), `bias [filters]`.
+    case convTranspose(ConvolutionTranspose)
+    /// `(x − mean) / sqrt(variance + epsilon) · gamma + beta`, the statistics taken over `axes`
+    /// for each position of the other axes. Weights: `gamma`, `beta`, each holding one value per
+    /// position of the normalised axes (filled with 1 and 0 when `scale`/`center` were off;
+    /// absent, meaning 1 and 0, in the statistics step of a group normalisation).
+    case layerNorm(LayerNormalization)
+}
+
+public struct ConvolutionTranspose: Equatable, Sendable {
+    public var filters: Int
+    public var kernelSize: [Int]
+    public var strides: [Int]
+    /// `.valid` or `.same`.
+    public var padding: Padding
+    /// Extra positions at the end of each axis (Keras's `output_padding`), or nil for Keras's
+    /// default output length.
+    public var outputPadding: [Int]?
+    public var useBias: Bool
+    public var activation: Activation
+    public init(
+        filters: Int, kernelSize: [Int], strides: [Int], padding: Padding, outputPadding: [Int]?, useBias: Bool, activation: Activation
+    ) {
+        self.filters = filters
+        self.kernelSize = kernelSize
+        self.strides = strides
+        self.padding = padding
+        self.outputPadding = outputPadding
+        self.useBias = useBias
+        self.activation = activation
+    }
+    public var rank: Int { kernelSize.count }
+
+    /// The output length along `axis` for an input of `length` (Keras's `deconv_output_length`).
+    public func outputLength(_ length: Int, axis: Int) -> Int {
+        let k = kernelSize[axis], s = strides[axis]
+        guard let extra = outputPadding?[axis] else {
+            return padding == .same ? length * s : length * s + max(k - s, 0)
+        }
+        let pad = padding == .same ? k / 2 : 0
+        return (length - 1) * s + k - 2 * pad + extra
+    }
+
+    /// The positions cut from the start of the full scatter along `axis` (TensorFlow's
+    /// `conv_transpose`: half the surplus of the full length over the output length, rounded down).
+    public func leadingCrop(_ length: Int, axis: Int) -> Int {
+        guard padding == .same else { return 0 }
+        let full = (length - 1) * strides[axis] + kernelSize[axis]
+        return max(full - outputLength(length, axis: axis), 0) / 2
+    }
+}
+
+public struct LayerNormalization: Equatable, Sendable {
+    /// The normalised axes, sorted, counted from 0 in the batch-less shape.
+    public var axes: [Int]
+    public var epsilon: Float
+    public init(axes: [Int], epsilon: Float) {
+        self.axes = axes
+        self.epsilon = epsilon
+    }
 }
 
 /// A `(before, after)` amount along one axis.

@@ -131,6 +131,26 @@ extension Op {
             return r.returnSequences ? [first[0], r.units] : [r.units]
         case let .embedding(_, outputDim):
             return first + [outputDim]
+        case let .reverse(axis):
+            guard axis >= 0, axis < first.count else { throw ShapeError("reversed axis \(axis + 1) is out of range for \(first)") }
+            return first
+        case let .convTranspose(c):
+            try requireRank(c.rank + 1, "\(c.rank)D channels-last")
+            guard c.strides.count == c.rank, c.outputPadding.map({ $0.count == c.rank }) ?? true,
+                (c.kernelSize + c.strides).allSatisfy({ $0 > 0 && $0 < 1 << 20 }), first.allSatisfy({ $0 < 1 << 30 })
+            else {
+                throw ShapeError("transposed window \(c.kernelSize) (stride \(c.strides)) does not fit input \(first)")
+            }
+            let lengths = (0..<c.rank).map { c.outputLength(first[$0], axis: $0) }
+            guard lengths.allSatisfy({ $0 > 0 }) else {
+                throw ShapeError("transposed window \(c.kernelSize) (stride \(c.strides)) gives an empty output for input \(first)")
+            }
+            return lengths + [c.filters]
+        case let .layerNorm(l):
+            guard !l.axes.isEmpty, l.axes.allSatisfy({ $0 >= 0 && $0 < first.count }), l.axes == Array(Set(l.axes)).sorted() else {
+                throw ShapeError("normalised axes \(l.axes.map { $0 + 1 }) do not fit input \(first)")
+            }
+            return first
         }
     }
 }

@@ -43,15 +43,15 @@ public struct KerasImporter: Sendable {
         // First every layer's options, so that one report lists every layer that cannot be converted.
         var recipes: [String: LayerRecipe] = [:]
         var unsupported: [UnsupportedLayer] = []
-        var multiOutput = Set<String>()
-        for call in topology.calls {
-            for input in call.inputs where input.tensor != 0 { multiOutput.insert(input.layer) }
+        var readTensors: [String: Int] = [:]
+        for reference in topology.calls.flatMap(\.inputs) + topology.outputs {
+            readTensors[reference.layer] = max(readTensors[reference.layer] ?? 0, reference.tensor + 1)
         }
-        for output in topology.outputs where output.tensor != 0 { multiOutput.insert(output.layer) }
         for layer in topology.layers where layer.className != "InputLayer" {
             do {
-                recipes[layer.name] = try translator.recipe(for: layer)
-                if multiOutput.contains(layer.name) {
+                let recipe = try translator.recipe(for: layer)
+                recipes[layer.name] = recipe
+                if let read = readTensors[layer.name], read > recipe.outputCount {
                     unsupported.append(
                         UnsupportedLayer(
                             name: layer.name, kerasClass: layer.className, reason: "layers with several outputs are not supported"))
@@ -68,16 +68,16 @@ public struct KerasImporter: Sendable {
 
         var nodes: [Node] = []
         var nodeIndex: [TensorReference: Int] = [:]
-        var firstCallWeights: [String: [WeightRole: Tensor]] = [:]
+        var firstCallWeights: [String: [[WeightRole: Tensor]]] = [:]
         var weightBytes = 0
-        let positions = Dictionary(topology.layers.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
 
         for call in topology.calls {
             let layer = topology.layers[call.layer]
-            let reference = TensorReference(layer: layer.name, call: call.call, tensor: 0)
-            let nodeName = call.call == 0 ? layer.name : "\(layer.name)#\(call.call + 1)"
             func invalid(_ reason: String) -> ImportError {
                 .invalidLayer(file: origin, layer: layer.name, kerasClass: layer.className, reason: reason)
+            }
+            func nodeName(_ suffix: String) -> String {
+                call.call == 0 ? layer.name + suffix : "\(layer.name)\(suffix)#\(call.call + 1)"
             }
 
             if layer.className == "InputLayer" {
@@ -93,9 +93,10 @@ public struct KerasImporter: Sendable {
                     return dim
                 }
                 if let reason = oversize(shape) { throw invalid(reason) }
-                nodeIndex[reference] = nodes.count
+                nodeIndex[TensorReference(layer: layer.name, call: call.call, tensor: 0)] = nodes.count
                 nodes.append(
-                    Node(name: nodeName, layerName: layer.name, kerasClass: layer.className, op: .input, inputs: [], outputShape: shape))
+                    Node(name: nodeName(""), layerName: layer.name, kerasClass: layer.className, op: .input, inputs: [], outputShape: shape)
+                )
                 continue
             }
 
@@ -105,33 +106,68 @@ public struct KerasImporter: Sendable {
             }
             guard !inputs.isEmpty else { throw invalid("is never connected to an input") }
             let inputShapes = inputs.map { nodes[$0].outputShape }
-            let built: (op: Op, weights: [ExpectedWeight], defaults: [WeightRole: Tensor])
-            let outputShape: [Int]
+            let expansion: LayerExpansion
             do {
-                built = try recipes[layer.name]!.build(inputShapes)
-                outputShape = try built.op.outputShape(for: inputShapes)
+                expansion = try recipes[layer.name]!.expand(inputShapes)
             } catch let error as ShapeError {
                 throw invalid(error.message)
             } catch let error as LayerConfig.OptionError {
                 throw invalid(error.reason)
             }
-            if let reason = oversize(outputShape) { throw invalid(reason) }
 
-            var weights: [WeightRole: Tensor]
-            var parameterCount = 0
+            var partWeights: [[WeightRole: Tensor]]
+            var partCounts: [Int]
             if let shared = firstCallWeights[layer.name] {
-                weights = shared
+                partWeights = shared
+                partCounts = Array(repeating: 0, count: shared.count)
             } else {
-                let stored = try container.weights.weights(for: layer, position: positions[layer.name]!, of: topology.layers) ?? []
-                (weights, parameterCount) = try load(built.weights, from: stored, layer: layer, file: modelPath, budget: &weightBytes)
-                weights.merge(built.defaults) { stored, _ in stored }
-                firstCallWeights[layer.name] = weights
+                let stored = try container.weights.weights(for: layer) ?? []
+                partWeights = []
+                partCounts = []
+                var offset = 0
+                for (index, part) in expansion.parts.enumerated() {
+                    // One part takes every stored weight; several split them in Keras's order.
+                    let end = index == expansion.parts.count - 1 ? stored.count : min(stored.count, offset + part.weights.count)
+                    var (weights, count) = try load(
+                        part.weights, from: Array(stored[offset..<end]), layer: layer, file: modelPath, budget: &weightBytes)
+                    weights.merge(part.defaults) { stored, _ in stored }
+                    partWeights.append(weights)
+                    partCounts.append(count)
+                    offset = end
+                }
+                firstCallWeights[layer.name] = partWeights
             }
-            nodeIndex[reference] = nodes.count
-            nodes.append(
-                Node(
-                    name: nodeName, layerName: layer.name, kerasClass: layer.className, op: built.op,
-                    inputs: inputs, outputShape: outputShape, weights: weights, parameterCount: parameterCount))
+
+            var planned: [Int] = []
+            for plan in expansion.nodes {
+                let planInputs = plan.inputs.map { source -> Int in
+                    switch source {
+                    case let .input(index): return inputs[index]
+                    case let .node(index): return planned[index]
+                    }
+                }
+                let outputShape: [Int]
+                do {
+                    outputShape = try plan.op.outputShape(for: planInputs.map { nodes[$0].outputShape })
+                } catch let error as ShapeError {
+                    throw invalid(error.message)
+                }
+                if let reason = oversize(outputShape) { throw invalid(reason) }
+                var parameterCount = 0
+                if let part = plan.part {
+                    parameterCount = partCounts[part]
+                    partCounts[part] = 0
+                }
+                planned.append(nodes.count)
+                nodes.append(
+                    Node(
+                        name: nodeName(plan.nameSuffix), layerName: layer.name + plan.ownerSuffix,
+                        kerasClass: plan.kerasClass ?? layer.className, op: plan.op, inputs: planInputs, outputShape: outputShape,
+                        weights: plan.part.map { partWeights[$0] } ?? [:], parameterCount: parameterCount))
+            }
+            for (tensor, output) in expansion.outputs.enumerated() {
+                nodeIndex[TensorReference(layer: layer.name, call: call.call, tensor: tensor)] = planned[output]
+            }
         }
 
         func resolve(_ references: [TensorReference], _ what: String) throws -> [Int] {

@@ -6,6 +6,21 @@ struct LayerConfig {
     var config: [String: JSONValue]
     /// The entry as a whole (Functional models keep `inbound_nodes` beside `config`).
     var entry: [String: JSONValue]
+    /// The layer's name inside the model that holds it (`conv1` for the inlined `mobilenet/conv1`).
+    var ownName: String
+    /// The name Keras 3 gives the layer's weights group among its siblings (`dense`, `dense_1`…),
+    /// set by `ModelTopology`.
+    var storedName = ""
+    /// The nested models this layer was inlined from, outermost first; empty for a layer of the
+    /// saved model itself. Weight files keep such a layer's weights under these models' entries.
+    var enclosing: [EnclosingModel] = []
+
+    /// A nested model a layer was inlined from: its Keras name (`mobilenet`) and the name of
+    /// its weights group in Keras 3 files (`functional`).
+    struct EnclosingModel {
+        var name: String
+        var storedName: String
+    }
 
     /// A configuration problem with this layer's options.
     struct OptionError: Error {
@@ -24,6 +39,7 @@ struct LayerConfig {
             throw JSONParseError(message: "layer #\(index + 1) (\(className)) has no name")
         }
         self.name = name
+        self.ownName = name
         self.className = className
         self.config = config
         self.entry = object

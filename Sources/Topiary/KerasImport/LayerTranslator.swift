@@ -12,9 +12,24 @@ struct ExpectedWeight {
     var optional = false
 }
 
-/// How to build one layer's node once its input shapes are known.
+/// How to build one layer's nodes once its input shapes are known.
 struct LayerRecipe {
-    var build: (_ inputShapes: [[Int]]) throws -> (op: Op, weights: [ExpectedWeight], defaults: [WeightRole: Tensor])
+    /// How many tensors the layer outputs.
+    var outputCount = 1
+    var expand: (_ inputShapes: [[Int]]) throws -> LayerExpansion
+
+    /// A layer that becomes one node.
+    init(_ build: @escaping (_ inputShapes: [[Int]]) throws -> (op: Op, weights: [ExpectedWeight], defaults: [WeightRole: Tensor])) {
+        expand = { shapes in
+            let built = try build(shapes)
+            return LayerExpansion(op: built.op, weights: built.weights, defaults: built.defaults, inputCount: shapes.count)
+        }
+    }
+
+    init(outputCount: Int, expand: @escaping (_ inputShapes: [[Int]]) throws -> LayerExpansion) {
+        self.outputCount = outputCount
+        self.expand = expand
+    }
 }
 
 /// Translates Keras layer configurations into graph ops. Throws `UnsupportedOption` for layers
@@ -37,11 +52,6 @@ struct LayerTranslator {
         "Lambda": "Lambda layers hold arbitrary Python code; replace it with built-in layers",
         "TFOpLambda": "a raw TensorFlow op used in the model; replace it with built-in layers",
         "SlicingOpLambda": "a raw tensor slice used in the model; replace it with built-in layers (Cropping, Reshape)",
-        "Sequential": "nested models are not supported; rebuild the model flat",
-        "Functional": "nested models are not supported; rebuild the model flat",
-        "Model": "nested models are not supported; rebuild the model flat",
-        "Bidirectional": "Bidirectional wrappers are not supported yet",
-        "TimeDistributed": "TimeDistributed wrappers are not supported yet",
         "Masking": "masking changes how later layers run and is not supported",
     ]
 
@@ -120,12 +130,18 @@ struct LayerTranslator {
         case "SimpleRNN": return try recurrent(layer, kind: .simpleRNN)
         case "GRU": return try recurrent(layer, kind: .gru)
         case "LSTM": return try recurrent(layer, kind: .lstm)
+        case "Bidirectional": return try bidirectional(layer)
+        case "TimeDistributed": return try timeDistributed(layer)
         case "Embedding": return try embedding(layer)
         case "Rescaling":
             let scale = try layer.floats("scale") ?? [1]
             let offset = try layer.floats("offset") ?? [0]
             return simple(.rescaling(scale: scale, offset: offset))
         case "Normalization": return try normalization(layer)
+        case "Conv1DTranspose", "Conv2DTranspose":
+            return try convolutionTranspose(layer, rank: layer.className == "Conv1DTranspose" ? 1 : 2)
+        case "LayerNormalization": return try layerNormalization(layer)
+        case "GroupNormalization": return try groupNormalization(layer)
         default:
             throw UnsupportedOption(
                 reason: Self.knownUnsupported[layer.className]
@@ -199,6 +215,110 @@ struct LayerTranslator {
                     filters: filters, kernelSize: o.kernel, strides: o.strides, dilation: o.dilation,
                     padding: o.padding, useBias: o.useBias, activation: o.activation))
             return (op, weights, [:])
+        }
+    }
+
+    private func convolutionTranspose(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
+        let groups = try layer.int("groups", default: 1)
+        guard groups == 1 else { throw UnsupportedOption(reason: "grouped convolution (groups=\(groups)) is not supported") }
+        let filters = try layer.int("filters")
+        let o = try convolutionOptions(layer, rank: rank)
+        guard o.dilation.allSatisfy({ $0 == 1 }) else {
+            throw UnsupportedOption(reason: "dilated transposed convolution (dilation_rate=\(o.dilation)) is not supported")
+        }
+        guard o.padding != .causal else { throw UnsupportedOption(reason: "padding 'causal' is not supported") }
+        let outputPadding = try layer.has("output_padding") ? layer.ints("output_padding", count: rank) : nil
+        if let outputPadding, zip(outputPadding, o.strides).contains(where: { $0 < 0 || $0 >= $1 }) {
+            throw LayerConfig.OptionError(reason: "output_padding \(outputPadding) must be below the strides \(o.strides)")
+        }
+        return LayerRecipe { shapes in
+            let cin = try Self.channels(shapes, rank)
+            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [filters, cin])]
+            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let op = Op.convTranspose(
+                ConvolutionTranspose(
+                    filters: filters, kernelSize: o.kernel, strides: o.strides, padding: o.padding,
+                    outputPadding: outputPadding, useBias: o.useBias, activation: o.activation))
+            return (op, weights, [:])
+        }
+    }
+
+    private func layerNormalization(_ layer: LayerConfig) throws -> LayerRecipe {
+        if try layer.bool("rms_scaling", default: false) {
+            throw UnsupportedOption(reason: "rms_scaling=True is not supported")
+        }
+        let raw: [Int]
+        if let array = layer.config["axis"]?.array {
+            raw = try layer.ints("axis", count: array.count)
+        } else {
+            raw = [try layer.axis("axis", default: -1)]
+        }
+        let epsilon = try layer.float("epsilon", default: 1e-3)
+        let center = try layer.bool("center", default: true)
+        let scale = try layer.bool("scale", default: true)
+        return LayerRecipe { shapes in
+            let rank = shapes[0].count
+            let axes = try raw.map { try Self.axis($0, rank: rank) }
+            guard !axes.isEmpty, Set(axes).count == axes.count else {
+                throw LayerConfig.OptionError(reason: "axis \(raw) names an axis twice or none")
+            }
+            // Keras shapes gamma and beta by the axes as written, and reshapes (not transposes)
+            // them onto the sorted axes: only their element count has to match.
+            let parameterShape = axes.map { shapes[0][$0] }
+            var weights: [ExpectedWeight] = []
+            if scale { weights.append(ExpectedWeight(role: .gamma, kerasName: "gamma", shape: parameterShape, countOnly: true)) }
+            if center { weights.append(ExpectedWeight(role: .beta, kerasName: "beta", shape: parameterShape, countOnly: true)) }
+            var defaults: [WeightRole: Tensor] = [:]
+            if !scale { defaults[.gamma] = Tensor(filling: 1, shape: parameterShape) }
+            if !center { defaults[.beta] = Tensor(filling: 0, shape: parameterShape) }
+            return (.layerNorm(LayerNormalization(axes: axes.sorted(), epsilon: epsilon)), weights, defaults)
+        }
+    }
+
+    /// `GroupNormalization` over the last axis: the channels split into groups, each group
+    /// normalised over every position and its channels (a layer normalisation of the tensor
+    /// seen as `[…, groups, channels / groups]`), then scaled and shifted per channel (a batch
+    /// normalisation with zero mean and unit variance).
+    private func groupNormalization(_ layer: LayerConfig) throws -> LayerRecipe {
+        let groups = try layer.int("groups", default: 32)
+        guard try layer.axis("axis", default: -1) == -1 else {
+            throw UnsupportedOption(reason: "group normalization over another axis than the last is not supported")
+        }
+        let epsilon = try layer.float("epsilon", default: 1e-3)
+        let center = try layer.bool("center", default: true)
+        let scale = try layer.bool("scale", default: true)
+        return LayerRecipe(outputCount: 1) { shapes in
+            let shape = shapes[0]
+            guard let channels = shape.last, groups > 0, channels % groups == 0, shape.count >= 1 else {
+                throw LayerConfig.OptionError(reason: "\(groups) groups do not divide the \(shape.last ?? 0) channels of input \(shape)")
+            }
+            let grouped = Array(shape.dropLast()) + [groups, channels / groups]
+            let axes = Array(0..<shape.count - 1) + [shape.count]
+            var weights: [ExpectedWeight] = []
+            if scale { weights.append(ExpectedWeight(role: .gamma, kerasName: "gamma", shape: [channels])) }
+            if center { weights.append(ExpectedWeight(role: .beta, kerasName: "beta", shape: [channels])) }
+            var defaults: [WeightRole: Tensor] = [
+                .movingMean: Tensor(filling: 0, shape: [channels]), .movingVariance: Tensor(filling: 1, shape: [channels]),
+            ]
+            if !scale { defaults[.gamma] = Tensor(filling: 1, shape: [channels]) }
+            if !center { defaults[.beta] = Tensor(filling: 0, shape: [channels]) }
+            let affine = LayerExpansion.WeightPart(weights: weights, defaults: defaults)
+            // The statistics step only normalises: no gamma and beta.
+            let groupStatistics = LayerExpansion.WeightPart(weights: [])
+            func node(_ suffix: String, _ op: Op, _ input: LayerExpansion.Source, part: Int?) -> LayerExpansion.PlannedNode {
+                LayerExpansion.PlannedNode(nameSuffix: suffix, ownerSuffix: suffix, kerasClass: nil, op: op, inputs: [input], part: part)
+            }
+            return LayerExpansion(
+                parts: [groupStatistics, affine],
+                nodes: [
+                    node("/groups", .reshape(targetShape: grouped), .input(0), part: nil),
+                    node("/normalized", .layerNorm(LayerNormalization(axes: axes, epsilon: epsilon)), .node(0), part: 0),
+                    node("/channels", .reshape(targetShape: shape), .node(1), part: nil),
+                    LayerExpansion.PlannedNode(
+                        nameSuffix: "", ownerSuffix: "", kerasClass: nil,
+                        op: .batchNorm(BatchNorm(axis: shape.count - 1, epsilon: 0)), inputs: [.node(2)], part: 1),
+                ],
+                outputs: [3])
         }
     }
 
@@ -345,7 +465,14 @@ struct LayerTranslator {
         }
     }
 
-    private func recurrent(_ layer: LayerConfig, kind: RecurrentKind) throws -> LayerRecipe {
+    /// The recurrent layer `layer` (SimpleRNN, GRU or LSTM) describes.
+    func recurrentSpec(_ layer: LayerConfig) throws -> Recurrent {
+        let kind: RecurrentKind
+        switch layer.className {
+        case "SimpleRNN": kind = .simpleRNN
+        case "GRU": kind = .gru
+        default: kind = .lstm
+        }
         for option in ["return_state", "stateful", "time_major"] where try layer.bool(option, default: false) {
             throw UnsupportedOption(reason: "\(option)=True is not supported")
         }
@@ -363,6 +490,12 @@ struct LayerTranslator {
         if activation.isAxisWise || recurrentActivation.isAxisWise {
             throw UnsupportedOption(reason: "softmax as a recurrent activation is not supported")
         }
+        return spec
+    }
+
+    func recurrent(_ layer: LayerConfig, kind: RecurrentKind) throws -> LayerRecipe {
+        let spec = try recurrentSpec(layer)
+        let units = spec.units, useBias = spec.useBias, resetAfter = spec.resetAfter
         return LayerRecipe { shapes in
             guard shapes[0].count == 2 else {
                 throw ShapeError("expects [timesteps, features] input, got \(shapes[0])")

@@ -25,6 +25,11 @@ struct ModelTopology {
     var inputShapes: [String: [Int?]]
 
     init(config root: JSONValue) throws {
+        try self.init(config: root, depth: 0)
+    }
+
+    /// `depth` counts the models this one is nested in.
+    private init(config root: JSONValue, depth: Int) throws {
         guard let className = root["class_name"]?.string else {
             throw JSONParseError(message: "the top level has no class_name")
         }
@@ -42,6 +47,10 @@ struct ModelTopology {
                     "the model class '\(className)' is not Sequential or Functional; subclassed models cannot be converted, rebuild the model with the Functional API"
             )
         }
+        Self.assignStoredNames(&layers)
+        try inlineNestedModels(depth: depth)
+        try Self.checkReferences(calls, layers: layers)
+        calls = try Self.topologicalOrder(calls, layers: layers)
     }
 
     private init(sequential config: JSONValue) throws {
@@ -104,8 +113,160 @@ struct ModelTopology {
                 unordered.append(LayerCall(layer: index, call: call, inputs: references))
             }
         }
+        Self.renumberKeras2NestedModelCalls(&unordered, outputs: &outputs, layers: layers)
         try Self.checkReferences(unordered, layers: layers)
-        calls = try Self.topologicalOrder(unordered, layers: layers)
+        calls = unordered
+    }
+
+    /// Keras 2 counts a nested model's own construction as its call 0 and saves only the calls
+    /// made in the outer model, so references to those count from 1. Seen when a reference
+    /// names a call one past the last saved one; the references are then renumbered from 0.
+    private static func renumberKeras2NestedModelCalls(
+        _ calls: inout [LayerCall], outputs: inout [TensorReference], layers: [LayerConfig]
+    ) {
+        var callCounts: [String: Int] = [:]
+        for call in calls { callCounts[layers[call.layer].name, default: 0] += 1 }
+        let references = calls.flatMap(\.inputs) + outputs
+        let shifted = Set(
+            layers.filter { layer in
+                guard modelClasses.contains(layer.className), layer.entry["inbound_nodes"]?.array?.first?.array != nil,
+                    let count = callCounts[layer.name]
+                else { return false }
+                return references.contains { $0.layer == layer.name && $0.call == count }
+                    && !references.contains { $0.layer == layer.name && $0.call == 0 }
+            }.map(\.name))
+        guard !shifted.isEmpty else { return }
+        func renumber(_ reference: TensorReference) -> TensorReference {
+            guard shifted.contains(reference.layer) else { return reference }
+            return TensorReference(layer: reference.layer, call: reference.call - 1, tensor: reference.tensor)
+        }
+        for index in calls.indices { calls[index].inputs = calls[index].inputs.map(renumber) }
+        outputs = outputs.map(renumber)
+    }
+
+    /// Gives each layer the name of its Keras 3 weights group: the class name in snake case,
+    /// suffixed `_1`, `_2`… for later layers of the same class.
+    static func assignStoredNames(_ layers: inout [LayerConfig]) {
+        var used: [String: Int] = [:]
+        for index in layers.indices {
+            let base = VariablesWeightSource.snakeCase(layers[index].className)
+            let earlier = used[base, default: 0]
+            layers[index].storedName = earlier == 0 ? base : "\(base)_\(earlier)"
+            used[base] = earlier + 1
+        }
+    }
+
+    /// Model classes that can be used as a layer of another model.
+    static let modelClasses: Set<String> = ["Sequential", "Functional", "Model"]
+    /// Keras applications nest a few models deep at most; a deeper file is refused rather than
+    /// followed.
+    private static let deepestNesting = 16
+
+    /// Replaces every model used as a layer by its own layers, named `<model>/<layer>`, and each
+    /// call of it by calls of those layers: the graph holds no nested model. A model called
+    /// several times (shared weights) has its layers called as many times.
+    private mutating func inlineNestedModels(depth: Int) throws {
+        let nested = layers.indices.filter { Self.modelClasses.contains(layers[$0].className) }
+        guard !nested.isEmpty else { return }
+        guard depth < Self.deepestNesting else {
+            throw JSONParseError(message: "models are nested more than \(Self.deepestNesting) deep; flatten the model")
+        }
+        var inner: [String: ModelTopology] = [:]
+        for index in nested {
+            let layer = layers[index]
+            do {
+                inner[layer.name] = try ModelTopology(config: .object(layer.entry), depth: depth + 1)
+            } catch let error as JSONParseError {
+                throw JSONParseError(message: "nested model '\(layer.name)': \(error.message)")
+            }
+        }
+        // How many times each layer of each nested model is called within that model.
+        var innerCallCounts: [String: [String: Int]] = [:]
+        for (name, model) in inner {
+            var counts: [String: Int] = [:]
+            for call in model.calls { counts[model.layers[call.layer].name, default: 0] += 1 }
+            innerCallCounts[name] = counts
+        }
+        var callsOfLayer: [String: [LayerCall]] = [:]
+        for call in calls { callsOfLayer[layers[call.layer].name, default: []].append(call) }
+        let originalLayers = layers
+
+        // A reference to a nested model's output becomes a reference to the inner layer that
+        // produces it; an inner reference to the model's input, the tensor the call passed in.
+        func resolve(_ reference: TensorReference, steps: Int = 0) throws -> TensorReference {
+            guard let model = inner[reference.layer] else { return reference }
+            guard steps <= originalLayers.count else {
+                throw JSONParseError(message: "nested model '\(reference.layer)' reads its own output")
+            }
+            guard reference.tensor < model.outputs.count else {
+                throw JSONParseError(
+                    message:
+                        "output \(reference.tensor + 1) of nested model '\(reference.layer)' is read, but the model has \(model.outputs.count)"
+                )
+            }
+            guard let call = callsOfLayer[reference.layer]?.first(where: { $0.call == reference.call }) else {
+                throw JSONParseError(message: "call \(reference.call + 1) of nested model '\(reference.layer)' is read but never made")
+            }
+            return try resolve(try mapInner(model.outputs[reference.tensor], of: reference.layer, in: call), steps: steps + 1)
+        }
+        func mapInner(_ reference: TensorReference, of modelName: String, in call: LayerCall) throws -> TensorReference {
+            let model = inner[modelName]!
+            if let position = model.inputs.firstIndex(where: { $0.layer == reference.layer }) {
+                guard position < call.inputs.count else {
+                    throw JSONParseError(
+                        message:
+                            "nested model '\(modelName)' takes \(model.inputs.count) input\(model.inputs.count == 1 ? "" : "s") but is called with \(call.inputs.count)"
+                    )
+                }
+                return call.inputs[position]
+            }
+            let count = innerCallCounts[modelName]![reference.layer] ?? 1
+            return TensorReference(
+                layer: modelName + "/" + reference.layer, call: call.call * count + reference.call, tensor: reference.tensor)
+        }
+
+        var flatLayers: [LayerConfig] = []
+        var flatIndex: [String: Int] = [:]
+        for layer in originalLayers {
+            guard let model = inner[layer.name] else {
+                flatIndex[layer.name] = flatLayers.count
+                flatLayers.append(layer)
+                continue
+            }
+            for var innerLayer in model.layers where innerLayer.className != "InputLayer" {
+                innerLayer.name = layer.name + "/" + innerLayer.name
+                innerLayer.enclosing.insert(LayerConfig.EnclosingModel(name: layer.name, storedName: layer.storedName), at: 0)
+                flatIndex[innerLayer.name] = flatLayers.count
+                flatLayers.append(innerLayer)
+            }
+        }
+        var flatCalls: [LayerCall] = []
+        for call in calls {
+            let name = originalLayers[call.layer].name
+            guard let model = inner[name] else {
+                flatCalls.append(LayerCall(layer: flatIndex[name]!, call: call.call, inputs: try call.inputs.map { try resolve($0) }))
+                continue
+            }
+            guard call.inputs.count == model.inputs.count else {
+                throw JSONParseError(
+                    message:
+                        "nested model '\(name)' takes \(model.inputs.count) input\(model.inputs.count == 1 ? "" : "s") but is called with \(call.inputs.count)"
+                )
+            }
+            let outerInputs = try call.inputs.map { try resolve($0) }
+            let resolvedCall = LayerCall(layer: call.layer, call: call.call, inputs: outerInputs)
+            for innerCall in model.calls where model.layers[innerCall.layer].className != "InputLayer" {
+                let innerName = model.layers[innerCall.layer].name
+                let count = innerCallCounts[name]![innerName]!
+                flatCalls.append(
+                    LayerCall(
+                        layer: flatIndex[name + "/" + innerName]!, call: call.call * count + innerCall.call,
+                        inputs: try innerCall.inputs.map { try mapInner($0, of: name, in: resolvedCall) }))
+            }
+        }
+        outputs = try outputs.map { try resolve($0) }
+        layers = flatLayers
+        calls = flatCalls
     }
 
     /// Names the first broken link itself, before ordering: a duplicate layer name, or a call

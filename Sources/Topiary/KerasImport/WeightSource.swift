@@ -13,7 +13,7 @@ struct StoredWeight {
 /// Finds each layer's stored weights in one of Keras's HDF5 layouts.
 protocol WeightSource {
     /// The layer's weights in Keras's order, or nil when the file has no entry for the layer.
-    func weights(for layer: LayerConfig, position: Int, of layers: [LayerConfig]) throws -> [StoredWeight]?
+    func weights(for layer: LayerConfig) throws -> [StoredWeight]?
 }
 
 /// The layout of `model.save("m.h5")` (Keras 2 and 3) and of Keras 2 `save_weights("w.h5")`: a
@@ -26,10 +26,23 @@ struct LayerNamesWeightSource: WeightSource {
         self.group = group
     }
 
-    func weights(for layer: LayerConfig, position: Int, of layers: [LayerConfig]) throws -> [StoredWeight]? {
-        guard try group.kind(of: layer.name) == .group else { return nil }
-        let layerGroup = try group.group(layer.name)
-        let names = layerGroup.hasAttribute("weight_names") ? try layerGroup.chunkedStringsAttribute("weight_names") : []
+    func weights(for layer: LayerConfig) throws -> [StoredWeight]? {
+        let topName = layer.enclosing.first?.name ?? layer.name
+        guard try group.kind(of: topName) == .group else { return nil }
+        let layerGroup = try group.group(topName)
+        var names = layerGroup.hasAttribute("weight_names") ? try layerGroup.chunkedStringsAttribute("weight_names") : []
+        if !layer.enclosing.isEmpty {
+            // A nested model's group lists the variables of all its layers, each named after the
+            // layer that made it (`conv1/kernel:0`, `mobilenet/conv1/kernel`): this layer's are
+            // those whose path holds its own name, in the order listed.
+            names = names.filter { name in
+                // Keras 3 prefixes the models' names (`mobilenet/conv1/kernel`); Keras 2 does not.
+                var parts = name.split(separator: "/").dropLast()
+                for model in layer.enclosing where parts.first == Substring(model.name) { parts = parts.dropFirst() }
+                return parts.first == Substring(layer.ownName)
+            }
+            if names.isEmpty { return nil }
+        }
         return try names.enumerated().map { index, name in
             let path = layerGroup.path + "/" + name
             // No Keras layer has more than a handful of variables: past that, names are only
@@ -61,11 +74,18 @@ struct VariablesWeightSource: WeightSource {
         layersGroup = try root.group("layers")
     }
 
-    func weights(for layer: LayerConfig, position: Int, of layers: [LayerConfig]) throws -> [StoredWeight]? {
-        let name = Self.storedName(position: position, of: layers)
-        guard try layersGroup.kind(of: name) == .group else { return nil }
+    func weights(for layer: LayerConfig) throws -> [StoredWeight]? {
+        // A nested model keeps its layers' groups under its own: `layers/<model>/layers/<layer>`.
+        var group = layersGroup
+        for model in layer.enclosing {
+            guard try group.kind(of: model.storedName) == .group else { return nil }
+            let modelGroup = try group.group(model.storedName)
+            guard try modelGroup.kind(of: "layers") == .group else { return nil }
+            group = try modelGroup.group("layers")
+        }
+        guard try group.kind(of: layer.storedName) == .group else { return nil }
         var visited = Set<UInt64>()
-        return try variables(in: try layersGroup.group(name), depth: 0, visited: &visited)
+        return try variables(in: try group.group(layer.storedName), depth: 0, visited: &visited)
     }
 
     /// Keras nests a layer's sub-layers a few levels at most (an RNN's cell, a wrapper's layer).
@@ -89,20 +109,15 @@ struct VariablesWeightSource: WeightSource {
                 result.append(StoredWeight(name: String(index), path: vars.path + "/\(index)", dataset: try vars.dataset(String(index))))
             }
         }
-        for child in try group.childNames() where child != "vars" {
+        // HDF5 lists groups by name, but a Bidirectional's forward layer comes first in Keras's
+        // order, before `backward_layer`.
+        let children = try group.childNames().filter { $0 != "vars" }
+        for child in children.filter({ $0 == "forward_layer" }) + children.filter({ $0 != "forward_layer" }) {
             if try group.kind(of: child) == .group {
                 result += try variables(in: try group.group(child), depth: depth + 1, visited: &visited)
             }
         }
         return result
-    }
-
-    /// The name Keras 3 gives the layer's group: snake-cased class name, suffixed `_1`, `_2`…
-    /// for later layers of the same class.
-    static func storedName(position: Int, of layers: [LayerConfig]) -> String {
-        let base = snakeCase(layers[position].className)
-        let earlier = layers[..<position].filter { snakeCase($0.className) == base }.count
-        return earlier == 0 ? base : "\(base)_\(earlier)"
     }
 
     /// Keras's `to_snake_case`: `Conv2D` → `conv2d`, `BatchNormalization` → `batch_normalization`,

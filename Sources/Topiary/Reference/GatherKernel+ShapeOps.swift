@@ -71,3 +71,20 @@ extension GatherKernel {
         }
     }
 }
+
+extension GatherKernel {
+    /// Reverses the order of the elements along `axis`: a row is everything after that axis.
+    init(node: Node, inputShape: [Int], reversing axis: Int) throws {
+        guard axis >= 0, axis < inputShape.count else {
+            throw InferenceError(.invalidGraph, layer: node.name, "reversed axis \(axis + 1) is out of range for input \(inputShape)")
+        }
+        let outer = Array(inputShape[...axis])
+        self.init(
+            outputShape: inputShape, rowLength: Array(inputShape[(axis + 1)...]).elementCount,
+            sources: Self.table(over: outer) { index in
+                var source = index
+                source[axis] = outer[axis] - 1 - index[axis]
+                return Self.offset(of: source, in: outer)
+            })
+    }
+}

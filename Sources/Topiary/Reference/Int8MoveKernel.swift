@@ -18,6 +18,8 @@ struct Int8MoveKernel: Int8Kernel {
             gather = try GatherKernel(node: node, inputShape: inputShape, cropping: cropping)
         case let .upSampling(size):
             gather = try GatherKernel(node: node, inputShape: inputShape, upSampling: size)
+        case let .reverse(axis):
+            gather = try GatherKernel(node: node, inputShape: inputShape, reversing: axis)
         default:
             throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) does not move values")
         }

@@ -57,6 +57,12 @@ extension FloatInference {
             return try RescalingKernel(node: node, inputShape: first, scale: scale, offset: offset)
         case let .normalization(n):
             return try NormalizationKernel(node: node, inputShape: first, parameters: n)
+        case let .reverse(axis):
+            return try GatherKernel(node: node, inputShape: first, reversing: axis)
+        case let .convTranspose(c):
+            return try ConvolutionTransposeKernel(node: node, inputShape: first, parameters: c)
+        case let .layerNorm(l):
+            return try LayerNormalizationKernel(node: node, inputShape: first, parameters: l)
         }
     }
 }

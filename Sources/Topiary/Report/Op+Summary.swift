@@ -44,6 +44,12 @@ extension Op {
         case let .embedding(inputDim, outputDim): return "embedding \(inputDim)x\(outputDim)"
         case .rescaling: return "rescaling"
         case let .normalization(n): return "normalization" + (n.invert ? " inverse" : "")
+        case let .reverse(axis): return "reverse axis \(axis + 1)"
+        case let .convTranspose(c):
+            var text = "conv\(c.rank)d-transpose " + c.kernelSize.map(String.init).joined(separator: "x")
+            if c.strides.contains(where: { $0 != 1 }) { text += " /" + c.strides.map(String.init).joined(separator: "x") }
+            return text + " " + c.padding.rawValue
+        case let .layerNorm(l): return "layernorm axes \(l.axes.map { $0 + 1 })"
         }
     }
 }

@@ -123,6 +123,8 @@ struct TrainingGraph: Sendable {
                 gather: try GatherKernel(node: node, inputShape: first, cropping: cropping), inputCount: first.elementCount)
         case let .upSampling(size):
             return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, upSampling: size), inputCount: first.elementCount)
+        case let .reverse(axis):
+            return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, reversing: axis), inputCount: first.elementCount)
         case let .batchNorm(bn):
             let kernel = try BatchNormKernel(node: node, inputShape: first, parameters: bn)
             return AffineGradient(layout: kernel.layout, scale: kernel.scale, shift: kernel.shift)
@@ -141,7 +143,7 @@ struct TrainingGraph: Sendable {
         case let .concatenate(axis):
             let kernel = try ConcatenateKernel(node: node, inputShapes: inputShapes, axis: axis)
             return ConcatenateGradient(outer: kernel.outer, blocks: kernel.blocks)
-        case .recurrent, .embedding:
+        case .recurrent, .embedding, .convTranspose, .layerNorm:
             return nil
         }
     }

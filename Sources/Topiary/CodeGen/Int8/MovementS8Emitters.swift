@@ -18,6 +18,7 @@ struct GatherS8Emitter: LayerKernel {
         case let .zeroPadding(padding): gather = try GatherKernel(node: node, inputShape: inputShape, padding: padding)
         case let .cropping(cropping): gather = try GatherKernel(node: node, inputShape: inputShape, cropping: cropping)
         case let .upSampling(size): gather = try GatherKernel(node: node, inputShape: inputShape, upSampling: size)
+        case let .reverse(axis): gather = try GatherKernel(node: node, inputShape: inputShape, reversing: axis)
         default: throw CodeGenError.unsupported(layer: node.name, reason: "\(node.kerasClass) does not move data")
         }
     }
