@@ -6,13 +6,16 @@ public struct ConversionOptions: Equatable, Sendable {
     public var name: String?
     /// How int8 weights are stored: the smallest format per layer, or one format everywhere.
     public var format: FormatChoice
+    /// What the automatic format weighs: estimated instructions, bytes, or both.
+    public var optimize: OptimizationGoal
     /// How the model was compressed, as the user spelled it, for the header comment (empty
     /// when it was not).
     public var compression: String
 
-    public init(name: String? = nil, format: FormatChoice = .auto, compression: String = "") {
+    public init(name: String? = nil, format: FormatChoice = .auto, optimize: OptimizationGoal = .balanced, compression: String = "") {
         self.name = name
         self.format = format
+        self.optimize = optimize
         self.compression = compression
     }
 

@@ -14,7 +14,7 @@ struct WeightedS8Emitter: LayerKernel {
     let packed: PackedRows
     let metadata: ChannelMetadata
 
-    init(node: Node, inputShape: [Int], layer: QuantizedLayer, choice: FormatChoice) throws {
+    init(node: Node, inputShape: [Int], layer: QuantizedLayer, choice: FormatChoice, goal: OptimizationGoal) throws {
         self.node = node
         self.layer = layer
         switch node.op {
@@ -34,7 +34,16 @@ struct WeightedS8Emitter: LayerKernel {
         if case .affine = kind {
             packed = RowPacker.pack(layer.weights, rows: layer.outputChannels, rowLength: 1, as: .dense)
         } else {
-            packed = RowPacker.choose(layer.weights, rows: layer.outputChannels, rowLength: layer.rowLength, choice: choice)
+            let cost: (kernel: FormatCost.Kernel, positions: Int)
+            switch kind {
+            case let .dense(rows): cost = (.dense, rows)
+            case let .convolution(g, groupWidth, groupOutputs):
+                cost = (groupWidth == 1 && groupOutputs == 1 ? .depthwise : .convolution, g.outputPositions)
+            case let .affine(positions): cost = (.dense, positions)
+            }
+            packed = RowPacker.choose(
+                layer.weights, rows: layer.outputChannels, rowLength: layer.rowLength, choice: choice, goal: goal,
+                kernel: cost.kernel, positions: cost.positions)
         }
         metadata = ChannelMetadata(layer)
     }
