@@ -53,9 +53,19 @@ struct WeightedS8Emitter: LayerKernel {
         return .fresh
     }
 
+    /// The tap offsets of one output position (int32 each), and for a one-group convolution
+    /// the widened windows of two positions that the DSP body of `tp_conv2d_s8` multiplies as
+    /// a block (two int16 per value, four values to two words of each position, an int32 per
+    /// value of the remainder), with room to gather one window's bytes when a tap's channels
+    /// are not a multiple of four.
     var scratchBytes: Int {
-        if case let .convolution(g, _, _) = kind { return g.kernelHeight * g.kernelWidth * 4 }
-        return 0
+        guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
+        let taps = g.kernelHeight * g.kernelWidth
+        guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
+        let length = taps * groupWidth
+        let columnWords = 4 * (length / 4) + 2 * (length % 4)
+        let gatheredBytes = groupWidth % 4 == 0 ? 0 : (length + 3) / 4 * 4
+        return 4 * taps + 4 * columnWords + gatheredBytes
     }
 
     var headers: [String] {
