@@ -63,6 +63,19 @@ static inline void tp_channel_output2(const tp_channel_output_s8 *o, int32_t c, 
  */
 #if defined(__ARM_FEATURE_DSP) && !defined(TOPIARY_NO_DSP)
 #define TP_USE_DSP 1
+#endif
+
+/* The inner loops that must keep every operand in a register are compiled as functions of
+ * their own where the compiler allows it: inlined into a kernel they share the registers
+ * with the kernel's outer loops, and GCC then spills the widened words to the stack, which
+ * costs more per multiply-add than one call per row costs per row. */
+#if defined(TP_USE_DSP) && defined(__GNUC__)
+#define TP_LOOP_FUNCTION static __attribute__((noinline, unused))
+#else
+#define TP_LOOP_FUNCTION static inline
+#endif
+
+#if defined(TP_USE_DSP)
 #include <arm_acle.h>
 #include <string.h>
 
@@ -112,7 +125,7 @@ static inline int32_t *tp_widen_s8(const int8_t *x, int32_t n, int32_t *column)
  *  `sums[0..3]` = (row 0, position 0), (row 0, position 1), (row 1, position 0),
  *  (row 1, position 1). Each weight word is read and widened once for two positions and each
  *  column word once for two rows: 8 `__smlad` for 4 loads and 4 widenings. */
-static inline void tp_block2x2_s8(const int8_t *w0, const int8_t *w1, const int32_t *column, int32_t groups, int32_t *sums)
+TP_LOOP_FUNCTION void tp_block2x2_s8(const int8_t *w0, const int8_t *w1, const int32_t *column, int32_t groups, int32_t *sums)
 {
     /* A count rather than an end pointer: one register fewer, which keeps the loop free of
      * stack traffic. */
@@ -161,7 +174,7 @@ static inline int32_t tp_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 /** The dot products of two weight rows `w0`, `w1` with one input `x`, added to `*acc0` and
  *  `*acc1`: each input word is read and widened once for both rows, the block that makes a
  *  Dense layer about a third cheaper per multiply-add than one row at a time. */
-static inline void tp_dot2_s8(const int8_t *w0, const int8_t *w1, const int8_t *x, int32_t n, int32_t *acc0, int32_t *acc1)
+TP_LOOP_FUNCTION void tp_dot2_s8(const int8_t *w0, const int8_t *w1, const int8_t *x, int32_t n, int32_t *acc0, int32_t *acc1)
 {
     int32_t sum0 = *acc0, sum1 = *acc1;
     const int8_t *const end = x + n;
