@@ -7,7 +7,8 @@
 #      both compiled -O2 for the host, counted by valgrind's callgrind.
 # Calibration: the first 200 training digits. Accuracy is given for magnitude pruning alone,
 # with --reconstruct (refitting the weights pruning leaves), and with --prune-method obs
-# (choosing them by saliency, then refitting).
+# (choosing them by saliency, then refitting; the default with calibration data, so the
+# magnitude rows name their method). Topiary's figures are read from its --json output.
 #
 # Usage: bench/compression.sh            (from the repository root)
 # Environment: SCRATCH (SwiftPM scratch path, default .build), CC (default cc).
@@ -24,20 +25,20 @@ trap 'rm -rf "$WORK"' EXIT
 swift build -c release --scratch-path "$SCRATCH" --product topiary >/dev/null
 TOPIARY="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/topiary"
 
-evaluate() { # $@: compression options; prints "float compressed change"
-    "$TOPIARY" evaluate "$MODEL" --input "$DATA/digits_test_x.npy" --labels "$DATA/digits_test_y.npy" "$@" |
-        awk '/^float:/ {f=$4} /^compressed:/ {c=$4} /^change:/ {d=$2} END {print f, c, d}'
+evaluate() { # $@: compression options; prints "float compressed change" (percent, points)
+    "$TOPIARY" evaluate "$MODEL" --input "$DATA/digits_test_x.npy" --labels "$DATA/digits_test_y.npy" "$@" --json |
+        python3 bench/topiary_json.py float.accuracy compressed.accuracy change
 }
 
 echo "== Accuracy (top-1 on 360 test digits; Keras float is the first column)"
 printf '%-66s %7s %11s %8s\n' "setting" "float" "compressed" "points"
 for setting in \
-    "--sparsity 0.5 --quantize int8" \
-    "--sparsity 0.5 --quantize int8 --reconstruct" \
-    "--sparsity 0.8 --quantize int8" \
-    "--sparsity 0.8 --quantize int8 --reconstruct" \
-    "--sparsity 0.8 --prune-scope global --quantize int8" \
-    "--sparsity 0.8 --prune-scope global --quantize int8 --reconstruct" \
+    "--sparsity 0.5 --quantize int8 --prune-method magnitude" \
+    "--sparsity 0.5 --quantize int8 --prune-method magnitude --reconstruct" \
+    "--sparsity 0.8 --quantize int8 --prune-method magnitude" \
+    "--sparsity 0.8 --quantize int8 --prune-method magnitude --reconstruct" \
+    "--sparsity 0.8 --prune-scope global --quantize int8 --prune-method magnitude" \
+    "--sparsity 0.8 --prune-scope global --quantize int8 --prune-method magnitude --reconstruct" \
     "--sparsity 0.5 --quantize int8 --prune-method obs" \
     "--sparsity 0.8 --quantize int8 --prune-method obs" \
     "--sparsity 0.8 --prune-scope global --quantize int8 --prune-method obs" \
@@ -50,15 +51,16 @@ done
 echo
 echo "== Bytes at 80% and 90% (weights + indices + per-channel metadata vs float32 dense parameters)"
 for setting in "--sparsity 0.8" "--sparsity 0.8 --prune-scope global" "--sparsity 0.9"; do
-    # shellcheck disable=SC2086
-    "$TOPIARY" convert "$MODEL" -o "$WORK/bytes" --name digits $setting --quantize int8 $CAL |
-        awk -v s="$setting" '/^compressed weights/ {print s ": " $0}'
+    # shellcheck disable=SC2086,SC2046
+    set -- $("$TOPIARY" convert "$MODEL" -o "$WORK/bytes" --name digits $setting --prune-method magnitude --quantize int8 $CAL --json |
+        python3 bench/topiary_json.py compression.bytes compression.float32_model_bytes)
+    awk -v s="$setting" -v a="$1" -v b="$2" 'BEGIN {printf "%s: %d bytes of weights + indices + metadata = %.3f (1/%.1f) of float32\n", s, a, a / b, b / a}'
 done
 
 echo
 echo "== Instructions at 90% (valgrind --tool=callgrind, one call per test digit, -O2)"
 # shellcheck disable=SC2086
-"$TOPIARY" convert "$MODEL" -o "$WORK/int8" --name digits --sparsity 0.9 --quantize int8 $CAL >/dev/null
+"$TOPIARY" convert "$MODEL" -o "$WORK/int8" --name digits --sparsity 0.9 --prune-method magnitude --quantize int8 $CAL >/dev/null
 "$TOPIARY" convert "$MODEL" -o "$WORK/float" --name digits >/dev/null
 # The test digits as raw float32: the .npy data is the file's last 360 * 64 * 4 bytes.
 tail -c $((360 * 64 * 4)) "$DATA/digits_test_x.npy" > "$WORK/x.f32"

@@ -24,9 +24,9 @@ model() { # $1: sample name; its model file
 top1() { # $1 model, $2 sparsity, $3 extra option; prints "top-1 seconds"
     start=$(date +%s.%N)
     out=$("$TOPIARY" evaluate "samples/models/$1/$(model "$1")" --input $DATA/digits_test_x.npy --labels $DATA/digits_test_y.npy \
-        --reshape --quantize int8 --calibration $DATA/digits_train_x.npy --sparsity "$2" --prune-scope global --prune-method obs $3)
+        --reshape --quantize int8 --calibration $DATA/digits_train_x.npy --sparsity "$2" --prune-scope global --prune-method obs $3 --json)
     end=$(date +%s.%N)
-    printf '%s %.1f' "$(echo "$out" | awk '/^compressed:/ {sub("%", "", $4); print $4}')" "$(echo "$end - $start" | bc)"
+    printf '%s %.1f' "$(echo "$out" | python3 bench/topiary_json.py compressed.accuracy)" "$(echo "$end - $start" | bc)"
 }
 
 printf '%-9s %8s %7s %10s %10s %9s %9s\n' model sparsity keras "obs int8" "+finetune" "time (s)" "+ft (s)"

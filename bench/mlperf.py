@@ -28,7 +28,7 @@ MODELS = [
 VARIANTS = [
     ("float", "float32", []),
     ("int8", "int8 dense", ["--quantize", "int8"]),
-    ("int8-pruned", "int8, 50% pruned", ["--quantize", "int8", "--sparsity", "0.5"]),
+    ("int8-pruned", "int8, 50% pruned", ["--quantize", "int8", "--sparsity", "0.5", "--prune-method", "magnitude"]),
 ]
 PROFILED_SAMPLES = 2
 

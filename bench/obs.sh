@@ -56,18 +56,16 @@ reshape() { # $1 model: the option that shapes the flat digits for it (the MLP t
     [ "$1" = mlp ] || echo --reshape
 }
 
-sizes() { # $1 convert's output: prints "total-sparsity flash-bytes" of its compression table
-    awk '/^Compression/ {table=1} table && /^Total/ {printf "%s ", $2; exit}' "$1"
-    awk '/^all constant data/ {print $(NF-1)}' "$1"
+sizes() { # $1 convert's --json output: prints "total-sparsity flash-bytes" of its compression table
+    python3 bench/topiary_json.py compression.sparsity% compression.constant_bytes < "$1"
 }
 
 correct() { # $1 model, $2 split, then options: prints "correct samples" of evaluate on the split
     model=$1 split=$2
     shift 2
     # shellcheck disable=SC2046,SC2086
-    "$TOPIARY" evaluate "samples/models/$model/model.h5" "$@" --quantize int8 $CAL $(data "$split") $(reshape "$model") > "$WORK/evaluate.txt"
-    # "compressed: top-1 accuracy 94.44% (170/180)  (...)"
-    sed -n 's/^compressed: [^(]*(\([0-9]*\)\/\([0-9]*\)).*/\1 \2/p' "$WORK/evaluate.txt" | tr '\n' ' '
+    "$TOPIARY" evaluate "samples/models/$model/model.h5" "$@" --quantize int8 $CAL $(data "$split") $(reshape "$model") --json |
+        python3 bench/topiary_json.py compressed.correct compressed.total | tr '\n' ' '
 }
 
 # $1 model, $2 scored split, then options: prints "correct samples total-sparsity flash-bytes".
@@ -75,30 +73,30 @@ score() {
     model=$1 split=$2
     shift 2
     # shellcheck disable=SC2086
-    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/c" "$@" --quantize int8 $CAL > "$WORK/convert.txt"
+    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/c" "$@" --quantize int8 $CAL --json > "$WORK/convert.json"
     correct "$model" "$split" "$@"
-    sizes "$WORK/convert.txt"
+    sizes "$WORK/convert.json"
 }
 
 # $1 model, $2 split chosen on, $3 split scored on, then budget options: the search chooses
-# sparsities on $2 (convert prints them as the --sparsity of its "Compression (...)" line),
+# sparsities on $2 (convert's JSON records them as the --sparsity of its compression options),
 # which are then scored on $3; prints what `score` prints, the sizes from the search's own
 # compression table.
 crossfit() {
     model=$1 choose=$2 split=$3
     shift 3
     # shellcheck disable=SC2046,SC2086
-    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/s" "$@" --quantize int8 $CAL $(data "$choose") $(reshape "$model") > "$WORK/search.txt"
-    chosen=$(sed -n 's/^Compression (--sparsity \([^ ]*\) .*/\1/p' "$WORK/search.txt")
-    method=$(sed -n 's/^Compression (.*--prune-method \([a-z]*\).*/\1/p' "$WORK/search.txt")
-    correct "$model" "$split" --sparsity "$chosen" --prune-method "${method:-magnitude}"
-    sizes "$WORK/search.txt"
+    "$TOPIARY" convert "samples/models/$model/model.h5" -o "$WORK/s" "$@" --quantize int8 $CAL $(data "$choose") $(reshape "$model") --json > "$WORK/search.json"
+    # The options as recorded, one flag and its value per pair of words.
+    set -- $(python3 -c 'import json, sys; o = json.load(sys.stdin)["compression"]["options"].split(); print(o[o.index("--sparsity") + 1], o[o.index("--prune-method") + 1])' < "$WORK/search.json")
+    correct "$model" "$split" --sparsity "$1" --prune-method "$2"
+    sizes "$WORK/search.json"
 }
 
 uniform_bytes() { # $1 model, $2 sparsity: flash bytes of the uniform OBS model, for the budgets
     # shellcheck disable=SC2086
-    "$TOPIARY" convert "samples/models/$1/model.h5" -o "$WORK/u" --sparsity "$2" --prune-method obs --quantize int8 $CAL |
-        awk '/^all constant data/ {print $(NF-1)}'
+    "$TOPIARY" convert "samples/models/$1/model.h5" -o "$WORK/u" --sparsity "$2" --prune-method obs --quantize int8 $CAL --json |
+        python3 bench/topiary_json.py compression.constant_bytes
 }
 
 line() { # $1 label, $2 Keras top-1, $3 correct, $4 samples, $5 sparsity, $6 bytes

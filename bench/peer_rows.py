@@ -9,7 +9,8 @@ import numpy as np
 from measure import BODY_EMLEARN, DRIVER, HERE, HOST_CFLAGS, ROOT, arm_size, callgrind, last_json, run
 
 
-# TFLite Micro's published footprint (REFERENCES.md): its memory_footprint example, Cortex-M3.
+# TFLite Micro's published runtime footprint: about 10 KB of flash on a Cortex-M3, from the
+# memory_footprint example in its repository (tensorflow/tflite-micro).
 TFLM_RUNTIME_BYTES = 10 * 1024
 
 

@@ -1,13 +1,13 @@
 """The converter at scale: time and peak memory of 1M- and 10M-parameter MLP conversions, with
 massif's allocation sites when memory passes the flag.
 """
+import json
 import os
 import re
 import shutil
 import subprocess
 
 from measure import HERE, ROOT, last_json, log, run, time_v
-from topiary_text import parse_convert
 
 
 SCALE_LAYERS = {"1M": 1, "10M": 10}
@@ -94,8 +94,8 @@ def scale_bench(ctx):
     _, results["help_rss"], _ = time_v([ctx.topiary, "--help"], env=no_toolchain)
     mlp = os.path.join(ROOT, "samples", "models", "mlp", "model.h5")
     _, results["small_rss"], _ = time_v([ctx.topiary, "convert", mlp, "-o", os.path.join(folder, "small"), "--name", "small",
-                                         "--quantize", "int8", "--sparsity", "0.9", "--calibration",
-                                         os.path.join(ctx.work, "mlp", "calibration.npy")], env=no_toolchain)
+                                         "--quantize", "int8", "--sparsity", "0.9", "--prune-method", "magnitude",
+                                         "--calibration", os.path.join(ctx.work, "mlp", "calibration.npy"), "--json"], env=no_toolchain)
     sizes = ["1M"] if ctx.quick else ["1M", "10M"]
     for size in sizes:
         h5 = os.path.join(folder, "mlp%s.h5" % size)
@@ -110,9 +110,12 @@ def scale_bench(ctx):
             continue
         row = {"size": size, "params": made["params"], "float_bytes": made["params"] * 4, "h5_bytes": made["h5_bytes"]}
         cmd = [ctx.topiary, "convert", h5, "-o", os.path.join(folder, "out" + size), "--name", "big",
-               "--quantize", "int8", "--sparsity", "0.9", "--calibration", cal]
+               "--quantize", "int8", "--sparsity", "0.9", "--prune-method", "magnitude", "--calibration", cal, "--json"]
         row["seconds"], row["rss"], out = time_v(cmd)
-        row.update({k: v for k, v in parse_convert(out).items() if k in ("weight_bytes", "nonzero_macs", "reported_flash")})
+        report = json.loads(out)
+        row["weight_bytes"] = report["compression"]["bytes"]
+        row["nonzero_macs"] = report["compression"]["nonzero_multiply_adds"]
+        row["reported_flash"] = report["sizes"]["flash"] if report["sizes"]["measured"] else None
         row["c_bytes"] = os.path.getsize(os.path.join(folder, "out" + size, "big.c"))
         # The converter alone: without the ARM toolchain on PATH it skips compiling the C to
         # measure flash, so the figures are topiary's own.

@@ -6,7 +6,7 @@ extension CompressionArguments {
     /// The calibration samples these options need (nil when none), loaded as `compress` loads
     /// them: each sample reshaped to the model input when the element counts match.
     func calibrationSamples(for graph: Graph) throws -> [[Tensor]]? {
-        guard quantize == .int8 || reconstruct || pruneMethod == .obs, !calibration.isEmpty else { return nil }
+        guard quantize == .int8 || reconstruct || method == .obs, !calibration.isEmpty else { return nil }
         let arrays = try calibration.map(ArrayFile.load)
         return try Calibration.samples(
             from: arrays, for: graph, reshape: true, limit: calibrationSamples,
@@ -42,7 +42,7 @@ extension CompressionArguments {
             truth = try ArrayFile.load(labels)
         } else {
             truth = try AgreementLabels.of(graph, arrays, sources: inputs, reshape: reshape, output: output)
-            print(
+            Console.say(
                 "no --labels: the float model's top-1 on \(inputs.joined(separator: ", ")) serves as the labels (accuracy is agreement with it)"
             )
         }
@@ -58,7 +58,7 @@ extension CompressionArguments {
             budget: budget, levels: arguments.levels, format: format,
             progress: TerminalProgress.reporter(progress))
         progress?.clear()
-        print(result.table())
+        Console.say(result.table())
         var chosen = self
         chosen.sparsity = result.sparsityArgument
         return chosen

@@ -16,7 +16,7 @@ extension CompressionArguments {
 
     /// Prints what fine-tuning did and which channels structured pruning removed.
     func printOutcome(_ result: CompressionPipeline.Result) {
-        if let summary = result.fineTuning { print(summary.description) }
+        if let summary = result.fineTuning { Console.say(summary.description) }
         printChannelPruning(result.channelPruning)
     }
 
@@ -24,9 +24,9 @@ extension CompressionArguments {
     func printChannelPruning(_ result: ChannelPruningResult?) {
         guard let result else { return }
         for (layer, removed) in result.removed.sorted(by: { $0.key < $1.key }) {
-            print("removed \(removed.count) channel(s) of '\(layer)'")
+            Console.say("removed \(removed.count) channel(s) of '\(layer)'")
         }
-        for skipped in result.skipped { print("kept every channel of '\(skipped.layer)': \(skipped.reason)") }
+        for skipped in result.skipped { Console.say("kept every channel of '\(skipped.layer)': \(skipped.reason)") }
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Topiary
 
 /// The compression options `convert`, `verify`, `evaluate` and `predict` share, so that each
@@ -27,9 +28,14 @@ struct CompressionArguments: ParsableArguments {
 
     @Option(
         help:
-            "Which weights pruning removes: the smallest (magnitude), or, on the calibration data, those whose removal costs least, with the weights kept updated to make up for them (obs, optimal brain surgeon)."
+            "Which weights pruning removes: the smallest (magnitude), or, on the calibration data, those whose removal costs least, with the weights kept updated to make up for them (obs, optimal brain surgeon). Default: obs when --calibration is given (magnitude with --pattern), else magnitude."
     )
-    var pruneMethod: PruneMethod = .magnitude
+    var pruneMethod: PruneMethod?
+
+    /// The method asked for, or the default for the data at hand.
+    var method: PruneMethod {
+        pruneMethod ?? PruneMethod.defaultMethod(hasCalibration: !calibration.isEmpty, hasPattern: pattern != nil)
+    }
 
     @Flag(
         help:
@@ -73,18 +79,36 @@ struct CompressionArguments: ParsableArguments {
         if quantize == .int8, calibration.isEmpty {
             throw ValidationError("--quantize int8 needs calibration samples: give --calibration X.npy (e.g. 200 training samples)")
         }
-        if reconstruct || pruneMethod == .obs, calibration.isEmpty {
+        if reconstruct || method == .obs, calibration.isEmpty {
             throw ValidationError("--reconstruct and --prune-method obs work on calibration samples: give --calibration X.npy")
         }
         // --prune-method obs without a sparsity is allowed: budgets and `sensitivity` choose it.
         if reconstruct, sparsity == nil, pattern == nil {
             throw ValidationError("--reconstruct acts on the weights pruning removes; give --sparsity or --pattern")
         }
-        if pruneMethod == .obs, pattern != nil {
+        if method == .obs, pattern != nil {
             throw ValidationError("--prune-method obs does not take an N:M pattern; use --prune-method magnitude with --pattern")
         }
         if let calibrationSamples, calibrationSamples < 1 {
             throw ValidationError("--calibration-samples must be 1 or more")
+        }
+        if method == .magnitude, calibration.isEmpty, let highest = try highestSparsity,
+            highest > PruneMethod.magnitudeWarningSparsity
+        {
+            Console.warn(
+                "magnitude pruning to \(String(format: "%g", highest * 100))% without calibration data can cost much accuracy; give --calibration X.npy (a few hundred training samples) so that pruning uses OBS"
+            )
+        }
+    }
+
+    /// The largest fraction `--sparsity` asks of any layer.
+    private var highestSparsity: Double? {
+        get throws {
+            switch try sparsity.map({ try SparsityTarget(parsing: $0) }) {
+            case let .uniform(fraction): fraction
+            case let .perLayer(fractions): fractions.values.max()
+            case nil: nil
+            }
         }
     }
 
@@ -99,7 +123,7 @@ struct CompressionArguments: ParsableArguments {
                     try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning)
                 },
                 quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct,
-                pruneMethod: pruneMethod, fineTuning: fineTuning.options)
+                pruneMethod: method, fineTuning: fineTuning.options)
         }
     }
 
@@ -113,7 +137,10 @@ struct CompressionArguments: ParsableArguments {
         if pruneScope != .layer { flags.append("--prune-scope \(pruneScope.rawValue)") }
         if let pattern { flags.append("--pattern \(pattern)") }
         if let pruneChannels { flags.append("--prune-channels \(pruneChannels)") }
-        if pruneMethod != .magnitude { flags.append("--prune-method \(pruneMethod.rawValue)") }
+        // Recorded whenever asked for or chosen by default as OBS, so the header says how pruning chose.
+        if (sparsity != nil || pattern != nil) && (pruneMethod != nil || method == .obs) {
+            flags.append("--prune-method \(method.rawValue)")
+        }
         if reconstruct { flags.append("--reconstruct") }
         if quantize != .none { flags.append("--quantize \(quantize.rawValue)") }
         for file in calibration { flags.append("--calibration \(file.split(separator: "/").last.map(String.init) ?? file)") }

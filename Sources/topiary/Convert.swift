@@ -17,6 +17,11 @@ extension TopiaryCommand {
                 Prints flash and RAM figures: measured with arm-none-eabi-size on the model \
                 compiled for a Cortex-M4 at -Os when the ARM toolchain is installed, otherwise \
                 computed from the weight and arena sizes.
+
+                With compression options, also prints how far the compressed model is from the \
+                float model (top-1 agreement, accuracy with --labels, cosine, SNR, largest error) \
+                on --input, or else on the calibration samples, and warns on standard error when \
+                agreement falls below 98% or the SNR below 20 dB. --json prints all of it as JSON.
                 """
         )
 
@@ -39,17 +44,27 @@ extension TopiaryCommand {
 
         @OptionGroup(title: "Budget") var budget: BudgetArguments
 
-        @OptionGroup(title: "Budget validation data") var validation: ValidationDataArguments
+        @OptionGroup(title: "Validation data") var validation: ValidationDataArguments
+
+        @Flag(help: "Print the report as JSON on standard output; messages and warnings go to standard error.")
+        var json = false
 
         func validate() throws {
             // An empty path would otherwise resolve to the current folder.
             guard !output.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ValidationError("--output needs a folder; an empty name does not name one")
             }
-            try validation.check(budget)
+            try validation.check()
+            if !validation.input.isEmpty, budget.budget == nil, compression.isEmpty {
+                throw ValidationError(
+                    "--input and --labels measure the compressed model against the float model (and a budget's search); add compression options or drop them"
+                )
+            }
         }
 
         func run() throws {
+            Console.jsonOutput = json
+            let started = Date()
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let source = try SourceDescription(modelPath: model, configPath: config)
             let compression = try compression.searching(
@@ -68,16 +83,57 @@ extension TopiaryCommand {
 
             let generated = converted.model
             let written = try OutputFolder.write(generated.files, to: output)
-            let headers = written.count - 2
-            print("wrote \(written[0]), \(written[1]) and \(headers) kernel header\(headers == 1 ? "" : "s")")
-            if !generated.floatLayers.isEmpty {
-                print("computed in float inside the int8 model: \(generated.floatLayers.joined(separator: ", "))")
+            let seconds = Date().timeIntervalSince(started)
+            let (fidelity, fidelityNote) =
+                compression.isEmpty
+                ? (nil, nil) : try measureFidelity(graph, converted.graph, calibration: calibration, compression: compression)
+            var warnings: [String] = []
+            if let fidelity, let warning = compression.fidelityWarning(fidelity) { warnings.append(warning) }
+            let footprint = Footprint.of(generated, measure: conversion.measureSize)
+            if json {
+                try Console.json(
+                    ConversionReport(
+                        model: generated, files: written, footprint: footprint,
+                        compression: converted.report.map { ConversionReport.Compression($0, options: compression.recorded) },
+                        removedChannels: converted.compressed.channelPruning?.removed.mapValues(\.count) ?? [:],
+                        fidelity: fidelity, fidelityNote: fidelityNote, warnings: warnings, seconds: seconds))
+            } else {
+                let headers = written.count - 2
+                print("wrote \(written[0]), \(written[1]) and \(headers) kernel header\(headers == 1 ? "" : "s")")
+                if !generated.floatLayers.isEmpty {
+                    print("computed in float inside the int8 model: \(generated.floatLayers.joined(separator: ", "))")
+                }
+                if let report = converted.report { print(report.table(title: "Compression (\(compression.recorded)):")) }
+                for cap in converted.compressed.globalRankingCaps {
+                    print("capped: \(cap.description), so that every layer and output channel keeps weights")
+                }
+                if let fidelity { print(fidelity) }
+                if let fidelityNote { print(fidelityNote) }
+                print(Self.report(generated, footprint))
             }
-            if let report = converted.report { print(report.table(title: "Compression (\(compression.recorded)):")) }
-            for cap in converted.compressed.globalRankingCaps {
-                print("capped: \(cap.description), so that every layer and output channel keeps weights")
+            for warning in warnings { Console.warn(warning) }
+        }
+
+        /// How far the compressed graph is from the float one: on `--input` (with `--labels`)
+        /// when given, else on the calibration samples; a note when neither is at hand.
+        private func measureFidelity(
+            _ graph: Graph, _ compressed: Graph, calibration: [[Tensor]]?, compression: CompressionArguments
+        ) throws -> (FidelityReport?, String?) {
+            if !validation.input.isEmpty {
+                return (
+                    try FidelityReport.measure(
+                        original: graph, compressed: compressed, arrays: validation.input.map(ArrayFile.load),
+                        sources: validation.input, reshape: validation.reshape,
+                        labels: validation.labels.map(ArrayFile.load), labelsName: validation.labels ?? "labels"),
+                    nil
+                )
             }
-            print(Self.report(generated, Footprint.of(generated, measure: conversion.measureSize)))
+            if let calibration, !calibration.isEmpty {
+                let files = compression.calibration.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+                let data = "calibration samples of \(files.joined(separator: ", "))"
+                return (try FidelityReport.measure(original: graph, compressed: compressed, samples: calibration, data: data), nil)
+            }
+            return (nil, "fidelity not measured: no data at hand; give --input X.npy (and --labels Y.npy) to compare with the float model")
         }
 
         /// The flash, RAM and arena lines.

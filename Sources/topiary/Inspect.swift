@@ -22,7 +22,7 @@ extension TopiaryCommand {
         func run() throws {
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let summary = ModelSummary(graph: graph)
-            print(json ? summary.json() : summary.table())
+            print(json ? try summary.json() : summary.table())
         }
     }
 }

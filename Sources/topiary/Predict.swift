@@ -25,7 +25,11 @@ extension TopiaryCommand {
 
         @OptionGroup(title: "Compression") var compression: CompressionArguments
 
+        @Flag(help: "Print each sample's argmax (and scores, without --output) as JSON on standard output.")
+        var json = false
+
         func run() throws {
+            Console.jsonOutput = json
             let (names, outputs): ([String], [NDArray])
             if compression.isEmpty {
                 let (engine, floatOutputs) = try data.predict()
@@ -35,10 +39,14 @@ extension TopiaryCommand {
                 (names, outputs) = (graph.outputs.map { graph.nodes[$0].name }, compressed)
             }
             if let output {
-                for (path, array) in zip(Self.outputPaths(output, count: outputs.count), outputs) {
+                let paths = Self.outputPaths(output, count: outputs.count)
+                for (path, array) in zip(paths, outputs) {
                     try NpyFile.write(array, to: path)
-                    print("wrote \(path) \(array.shape)")
+                    Console.say("wrote \(path) \(array.shape)")
                 }
+                if json { try Console.json(PredictionSummary(outputs: outputs, names: names, files: paths)) }
+            } else if json {
+                try Console.json(PredictionSummary(outputs: outputs, names: names))
             } else {
                 print(Self.report(outputs, names: names))
             }

@@ -56,6 +56,7 @@ extension TopiaryCommand {
         }
 
         func run() throws {
+            Console.jsonOutput = json
             if let missing = EmulatedProfiler.missingTool() { throw missing }
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let arrays = try input.map(ArrayFile.load)
@@ -63,9 +64,7 @@ extension TopiaryCommand {
             let report = try EmulatedProfiler(target: target, optimization: opt)
                 .profile(generated, graph: compiled, inputs: arrays, sources: input, reshape: reshape, limit: samples)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                try Console.json(report)
             } else {
                 print(report)
             }

@@ -44,6 +44,9 @@ extension TopiaryCommand {
 
         @OptionGroup(title: "Compression") var compression: CompressionArguments
 
+        @Flag(help: "Print the table's figures as JSON on standard output; messages go to standard error.")
+        var json = false
+
         func validate() throws {
             guard !input.isEmpty else { throw ValidationError("give the validation samples with --input X.npy") }
             if compression.sparsity != nil || compression.pattern != nil {
@@ -53,6 +56,7 @@ extension TopiaryCommand {
         }
 
         func run() throws {
+            Console.jsonOutput = json
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let validation = try ValidationSet(
                 inputs: input.map(ArrayFile.load), labels: ArrayFile.load(labels), for: graph,
@@ -64,17 +68,17 @@ extension TopiaryCommand {
                 validation: validation, sparsities: SparsityList.parse(sparsities, option: "--sparsities"),
                 format: compression.format, progress: TerminalProgress.reporter(progress))
             progress?.clear()
-            var method = "\(compression.pruneMethod.rawValue) pruning"
+            var method = "\(compression.method.rawValue) pruning"
             if compression.quantize != .none { method += ", \(compression.quantize.rawValue)" }
             let report = SensitivityReport(curves: curves, method: method)
-            print(report.table())
+            if json { try Console.json(report.document) } else { print(report.table()) }
             if let svg {
                 do {
                     try report.svg().write(toFile: svg, atomically: true, encoding: .utf8)
                 } catch {
                     throw ValidationError("cannot write the plot to \(svg): \(error.localizedDescription)")
                 }
-                print("wrote \(svg)")
+                Console.say("wrote \(svg)")
             }
         }
     }

@@ -13,7 +13,10 @@ extension TopiaryCommand {
                 output with Topiary's Swift reference. Prints the largest error and the worst \
                 sample; exits 1 when a float model's output differs by more than \
                 1e-5 * max(1, |y|) (1e-4 for models with recurrent layers), or when any output of \
-                an int8 model differs at all. The temporary folder is always removed.
+                an int8 model differs at all. The temporary folder is always removed. With \
+                compression options, also prints how far the compressed model is from the float \
+                model on the same samples: the C can match the reference while compression broke \
+                the model.
                 """
         )
 
@@ -38,20 +41,34 @@ extension TopiaryCommand {
         @Flag(help: "Reshape samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
         var reshape = false
 
+        @Flag(help: "Print the report as JSON on standard output; messages go to standard error.")
+        var json = false
+
         func validate() throws {
             guard !input.isEmpty else { throw ValidationError("give the input samples with --input X.npy") }
         }
 
         func run() throws {
+            Console.jsonOutput = json
             let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
             let arrays = try input.map(ArrayFile.load)
             let converter = try compression.converter(conversion.options, source: nil)
             let compressed = try compression.compress(graph).graph
             let harness = ParityHarness(options: converter.conversion, compiler: .host(), sanitize: sanitize)
             let report = try harness.verify(compressed, inputs: arrays, sources: input, reshape: reshape)
-            print("compiled with: \(report.compileCommand)")
-            if !report.compilerOutput.isEmpty { print(report.compilerOutput) }
-            print(report)
+            let fidelity =
+                compression.isEmpty
+                ? nil
+                : try FidelityReport.measure(original: graph, compressed: compressed, arrays: arrays, sources: input, reshape: reshape)
+            if json {
+                if !report.compilerOutput.isEmpty { Console.say(report.compilerOutput) }
+                try Console.json(VerificationReport(parity: report, fidelity: fidelity))
+            } else {
+                print("compiled with: \(report.compileCommand)")
+                if !report.compilerOutput.isEmpty { print(report.compilerOutput) }
+                print(report)
+                if let fidelity { print(fidelity) }
+            }
             guard report.passed else { throw ParityError.disagrees(report) }
         }
     }

@@ -120,11 +120,19 @@ struct BudgetCommandTests {
         #expect(run.stderr.contains("more than the 0.0 allowed"))
     }
 
-    @Test("convert refuses validation data without a budget, which would ignore it")
-    func dataWithoutBudget() throws {
-        let run = try topiary(arguments: ["convert", CLI.mlp, "-o", "/nonexistent/never", "--input", CLI.testX, "--labels", CLI.testY])
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("give --max-accuracy-drop or --flash-budget"), "\(run.stderr)")
+    @Test("convert refuses validation data it would ignore: samples with nothing to compress, labels without samples")
+    func dataItWouldIgnore() throws {
+        let uncompressed = try topiary(
+            arguments: ["convert", CLI.mlp, "-o", "/nonexistent/never", "--input", CLI.testX, "--labels", CLI.testY])
+        #expect(uncompressed.status == 2)
+        #expect(
+            uncompressed.stderr.contains("--input and --labels measure the compressed model against the float model"),
+            "\(uncompressed.stderr)")
+        let unlabelled = try topiary(arguments: [
+            "convert", CLI.mlp, "-o", "/nonexistent/never", "--sparsity", "0.5", "--labels", CLI.testY,
+        ])
+        #expect(unlabelled.status == 2)
+        #expect(unlabelled.stderr.contains("--labels and --reshape apply to the validation samples: give --input X.npy too"))
     }
 
     @Test(

@@ -38,12 +38,15 @@ struct CompressionCommandTests {
         ] {
             #expect(header.contains(name), "digits.h lacks \(name)")
         }
-        #expect(header.contains("--sparsity 0.8 --quantize int8"))
+        // With calibration data the method defaults to OBS, and the header says so.
+        #expect(header.contains("--sparsity 0.8 --prune-method obs --quantize int8"))
     }
 
-    @Test("verify on an int8 model: zero mismatches on every sample, at several sparsities and formats")
+    @Test("verify on an int8 model: zero mismatches on every sample, at several sparsities, methods and formats")
     func verifyInt8() throws {
-        for extra in [["--sparsity", "0.5"], ["--sparsity", "0.9", "--format", "csr"], ["--pattern", "2:4"]] {
+        for extra in [
+            ["--sparsity", "0.5"], ["--sparsity", "0.9", "--prune-method", "magnitude", "--format", "csr"], ["--pattern", "2:4"],
+        ] {
             let run = try topiary(
                 arguments: [
                     "verify", Self.cnn, "--input", Self.testX, "--reshape", "--quantize", "int8",

@@ -25,7 +25,7 @@ struct ProfileCommandTests {
     func profile(_ options: [String]) throws -> ProfileReport {
         let run = try topiary(["profile", mlp, "--input", input, "--samples", "3", "--json"] + options)
         try #require(run.status == 0, "profile failed: \(run.stderr)\(run.stdout)")
-        return try JSONDecoder().decode(ProfileReport.self, from: Data(run.stdout.utf8))
+        return try JSONReport.decode(ProfileReport.self, from: run.stdout)
     }
 
     @Test(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))

@@ -82,7 +82,7 @@ public struct EmulatedProfiler: Sendable {
             samples: count, instructions: mean, minInstructions: totals.min() ?? 0, maxInstructions: totals.max() ?? 0,
             layers: layers, entryPointInstructions: max(0, mean - layers.map(\.instructions).reduce(0, +)),
             model: try sectionSizes("model.o", in: folder), imageFlash: image.flash,
-            imageRAM: image.ram, comparison: comparison.rule,
+            imageRam: image.ram, comparison: comparison.rule,
             mismatchedSamples: comparison.mismatched, largestError: comparison.largest, passed: comparison.mismatched == 0)
     }
 

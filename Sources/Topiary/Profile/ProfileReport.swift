@@ -48,7 +48,7 @@ public struct ProfileReport: Codable, Equatable, Sendable {
     public var model: Footprint
     /// Flash and RAM of the whole image (model, driver, C library), as `arm-none-eabi-size` counts them.
     public var imageFlash: Int
-    public var imageRAM: Int
+    public var imageRam: Int
     /// `bit-exact` for int8 models, else the tolerance on |C - reference| / max(1, |reference|).
     public var comparison: String
     public var mismatchedSamples: Int
@@ -76,7 +76,7 @@ extension ProfileReport: CustomStringConvertible {
         }
         lines.append(
             "flash: \(model.flash) bytes (text \(model.text), rodata \(model.rodata), data \(model.data)), "
-                + "RAM: \(model.ram) bytes (bss \(model.bss), data \(model.data)) for the model; image \(imageFlash) flash, \(imageRAM) RAM"
+                + "RAM: \(model.ram) bytes (bss \(model.bss), data \(model.data)) for the model; image \(imageFlash) flash, \(imageRam) RAM"
         )
         let verdict = passed ? "PASS" : "FAIL (\(mismatchedSamples) of \(samples) samples differ)"
         lines.append("outputs vs the Swift reference (\(comparison)): largest error \(largestError): \(verdict)")

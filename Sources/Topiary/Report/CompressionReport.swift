@@ -72,22 +72,41 @@ public struct CompressionReport: Equatable, Sendable {
 
     public var totalBytes: Int { layers.reduce(0) { $0 + $1.totalBytes } }
     public var totalNonzeroMACs: Int { layers.reduce(0) { $0 + $1.nonzeroMACs } }
+    /// Multiply-adds the kernels run: a dense kernel multiplies every weight, zero or not.
+    public var multiplyAddsRun: Int { layers.reduce(0) { $0 + Self.multiplyAddsRun($1) } }
+    /// Fraction of zero weights over every weighted layer.
+    public var sparsity: Double {
+        let weights = layers.reduce(0) { $0 + $1.weights }, nonzeros = layers.reduce(0) { $0 + $1.nonzeros }
+        return weights == 0 ? 0 : 1 - Double(nonzeros) / Double(weights)
+    }
+    /// True when some pruned layer is stored in a sparse format, so its zeros cost neither
+    /// bytes nor multiply-adds; false when every layer is stored dense (float32 pruning always is).
+    public var storesSparse: Bool { layers.contains { $0.format != .dense } }
+
+    /// What a layer's kernel computes: only the nonzero weights of a sparse format.
+    static func multiplyAddsRun(_ layer: LayerFootprint) -> Int {
+        layer.format == .dense ? layer.denseMACs : layer.nonzeroMACs
+    }
+
+    /// The format as the table shows it.
+    static func formatName(_ layer: LayerFootprint) -> String {
+        layer.format == .dense && layer.valueBytes == layer.weights * 4 ? "dense f32" : layer.format.description
+    }
 
     /// The table, then the totals and the ratios to the float32 dense model.
     public func table(title: String) -> String {
         var rows: [[String]] = [["Layer", "Format", "Sparsity", "Values", "Indices", "Metadata", "Bytes", "Nonzero MACs", "Float32 bytes"]]
         for layer in layers {
             rows.append([
-                layer.layer, layer.format == .dense && layer.valueBytes == layer.weights * 4 ? "dense f32" : layer.format.description,
+                layer.layer, Self.formatName(layer),
                 Self.percent(layer.sparsity), "\(layer.valueBytes)", "\(layer.indexBytes)", "\(layer.metadataBytes)",
                 "\(layer.totalBytes)", "\(layer.nonzeroMACs)", "\(layer.float32Bytes)",
             ])
         }
         let values = layers.reduce(0) { $0 + $1.valueBytes }, indices = layers.reduce(0) { $0 + $1.indexBytes }
         let metadata = layers.reduce(0) { $0 + $1.metadataBytes }
-        let weights = layers.reduce(0) { $0 + $1.weights }, nonzeros = layers.reduce(0) { $0 + $1.nonzeros }
         rows.append([
-            "Total", "", Self.percent(weights == 0 ? 0 : 1 - Double(nonzeros) / Double(weights)), "\(values)", "\(indices)",
+            "Total", "", Self.percent(sparsity), "\(values)", "\(indices)",
             "\(metadata)", "\(totalBytes)", "\(totalNonzeroMACs)", "\(layers.reduce(0) { $0 + $1.float32Bytes })",
         ])
         let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
@@ -106,7 +125,12 @@ public struct CompressionReport: Equatable, Sendable {
         lines.append("float32 dense model: \(float32ModelBytes) bytes of parameters, \(float32MACs) multiply-adds")
         lines.append(
             "compressed weights + indices + metadata: \(totalBytes) bytes = \(Self.ratio(totalBytes, float32ModelBytes)) of float32; "
-                + "nonzero multiply-adds: \(totalNonzeroMACs) = \(Self.ratio(totalNonzeroMACs, float32MACs)) of dense")
+                + "multiply-adds run: \(multiplyAddsRun) = \(Self.ratio(multiplyAddsRun, float32MACs)) of dense")
+        if !storesSparse, sparsity > 0 {
+            lines.append(
+                "the pruned weights are stored dense and the kernels multiply every one, zeros included: pruning saves "
+                    + "no flash and no time here (only int8 models store weights sparse, where a sparse format is smaller)")
+        }
         if let constantBytes {
             lines.append("all constant data of the generated C (tables, float layers included): \(constantBytes) bytes")
         }
