@@ -273,7 +273,8 @@ static inline void tp_conv2d_blocked_s8(const tp_conv2d_s8_params *q, const int8
 
 /**
  * Dense filters. A convolution of one group and a depthwise convolution of multiplier 1 (every
- * Conv2D and DepthwiseConv2D of the usual networks) take the loops above; grouped
+ * Conv2D and DepthwiseConv2D of the usual networks) take the loops above, a convolution of
+ * one group the blocked product `tp_conv2d_blocked_s8` on the DSP extension; grouped
  * convolutions and larger depth multipliers take the general one.
  * @param input       `[input_h, input_w, channels]`
  * @param weights     `[out_channels, kernel_h * kernel_w * group_width]`

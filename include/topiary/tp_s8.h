@@ -12,7 +12,8 @@
  * channel has the same value (`multiplier_step` / `shift_step` 0), which saves flash exactly.
  *
  * Dense weights and inputs meet in `tp_dot_s8` and `tp_dot2_s8`, the inner loops of the dense
- * kernels, each with a body for the Cortex-M DSP extension and a portable one.
+ * kernels, each with a body for the Cortex-M DSP extension and a portable one, and on the DSP
+ * extension in `tp_block2x2_s8`, the two-filter by two-position product of the convolutions.
  */
 #ifndef TP_S8_H
 #define TP_S8_H
