@@ -9,6 +9,7 @@ extension CompressionArguments {
     func converter(_ conversion: ConversionOptions, source: SourceDescription?) throws -> Converter {
         var conversion = conversion
         conversion.format = format
+        conversion.optimize = optimize
         conversion.compression = recorded
         return Converter(compression: try options, conversion: conversion, source: source)
     }

@@ -62,6 +62,12 @@ struct CompressionArguments: ParsableArguments {
     )
     var format: FormatChoice = .auto
 
+    @Option(
+        help:
+            "What --format auto weighs per layer: the fewest estimated Cortex-M4 instructions (speed), the fewest bytes (size), or the fewest bytes that are no slower than dense unless they save three quarters of the layer (balanced)."
+    )
+    var optimize: OptimizationGoal = .balanced
+
     @OptionGroup(title: "Fine-tuning") var fineTuning: FineTuningArguments
 
     func validate() throws {
@@ -141,6 +147,7 @@ struct CompressionArguments: ParsableArguments {
         if let calibrationSamples { flags.append("--calibration-samples \(calibrationSamples)") }
         if calibrationMethod != .minmax { flags.append("--calibration-method \(calibrationMethod.rawValue)") }
         if format != .auto { flags.append("--format \(format.rawValue)") }
+        if optimize != .balanced { flags.append("--optimize \(optimize.rawValue)") }
         flags += fineTuning.recorded
         return flags.joined(separator: " ")
     }
@@ -166,4 +173,5 @@ extension PruningScope: ExpressibleByArgument {}
 extension QuantizationMode: ExpressibleByArgument {}
 extension CalibrationMethod: ExpressibleByArgument {}
 extension FormatChoice: ExpressibleByArgument {}
+extension OptimizationGoal: ExpressibleByArgument {}
 extension PruneMethod: ExpressibleByArgument {}

@@ -73,11 +73,14 @@ struct PackerTests {
         #expect(RowPacker.patterns(fourOfEight, rows: 1, rowLength: 8) == [.nm(n: 4, m: 8)])
     }
 
-    @Test("auto picks dense when dense, bitmask around half, CSR when very sparse")
+    @Test("auto for size picks dense when dense, bitmask around half, CSR when very sparse")
     func autoChoice() {
         func chosen(_ sparsity: Double) -> SparseFormat {
-            RowPacker.choose(Self.random(rows: 32, length: 256, sparsity: sparsity, seed: 11), rows: 32, rowLength: 256, choice: .auto)
-                .format
+            RowPacker.choose(
+                Self.random(rows: 32, length: 256, sparsity: sparsity, seed: 11), rows: 32, rowLength: 256, choice: .auto, goal: .size,
+                kernel: .dense, positions: 1
+            )
+            .format
         }
         #expect(chosen(0) == .dense)
         #expect(chosen(0.5) == .bitmask)
@@ -85,11 +88,11 @@ struct PackerTests {
         #expect(chosen(0.95) == .csr)
     }
 
-    @Test("the chosen packing is the smallest candidate")
+    @Test("auto for size chooses the smallest candidate")
     func smallest() {
         for sparsity in stride(from: 0.0, through: 0.98, by: 0.07) {
             let weights = Self.random(rows: 16, length: 100, sparsity: sparsity, seed: 5)
-            let best = RowPacker.choose(weights, rows: 16, rowLength: 100, choice: .auto)
+            let best = RowPacker.choose(weights, rows: 16, rowLength: 100, choice: .auto, goal: .size, kernel: .dense, positions: 1)
             for format in [SparseFormat.dense, .bitmask, .csr] {
                 #expect(best.bytes <= RowPacker.pack(weights, rows: 16, rowLength: 100, as: format).bytes)
             }

@@ -181,13 +181,108 @@ static inline void tp_depthwise_position_s8(const tp_conv2d_s8_params *q, int32_
     }
 }
 
+#if defined(TP_USE_DSP)
+/** The filter window of one output position (tap offsets in `tap_offsets`) widened into
+ *  `columns` as position `slot` (0 or 1) of a pair: groups of four values through
+ *  `tp_widen_s8`, the remainder as one int32 per value, padding taps as the input zero
+ *  point. Taps of a multiple of four channels are widened straight from the input; others
+ *  are gathered into `patch` first, so that groups of four may span taps. */
+static inline void tp_conv_column_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input,
+                                     const int32_t *tap_offsets, int8_t *patch, int32_t *columns, int32_t slot)
+{
+    const int32_t width = q->group_width, length = taps * width, groups = length >> 2;
+    int32_t *column = columns + 2 * slot;
+    int32_t t, i;
+    if ((width & 3) == 0) {
+        const int32_t padding = (int32_t)((uint32_t)(q->input_zero_point & 0xFFFF) * 0x10001u);
+        for (t = 0; t < taps; ++t) {
+            const int32_t offset = tap_offsets[t];
+            if (offset >= 0) {
+                column = tp_widen_s8(input + offset, width, column);
+            } else {
+                for (i = 0; i < width; i += 4, column += 4) {
+                    column[0] = padding;
+                    column[1] = padding;
+                }
+            }
+        }
+        return;
+    }
+    for (t = 0; t < taps; ++t) {
+        const int32_t offset = tap_offsets[t];
+        for (i = 0; i < width; ++i) patch[t * width + i] = offset >= 0 ? input[offset + i] : (int8_t)q->input_zero_point;
+    }
+    tp_widen_s8(patch, 4 * groups, column);
+    for (i = 4 * groups; i < length; ++i) columns[4 * groups + 2 * (i - 4 * groups) + slot] = (int32_t)patch[i];
+}
+
+/** Two output positions of a one-group convolution from their widened columns: output
+ *  channels two at a time through `tp_block2x2_s8`, so that each weight is read and widened
+ *  once per two positions; each channel's multiplier and shift are looked up once for both. `out1`
+ *  may equal `out0` (an odd last position, computed twice). */
+static inline void tp_conv_pair_s8(const tp_conv2d_s8_params *q, int32_t length, const int8_t *weights, const int32_t *columns,
+                                   int8_t *out0, int8_t *out1)
+{
+    const int32_t groups = length >> 2, rest = length & 3;
+    const int32_t *tail = columns + 4 * groups;
+    int32_t c, i;
+    for (c = 0; c < q->out_channels; c += 2) {
+        /* An odd last channel pairs with itself. */
+        const int32_t c1 = c + 1 < q->out_channels ? c + 1 : c;
+        const int8_t *w0 = weights + (size_t)c * (size_t)length, *w1 = weights + (size_t)c1 * (size_t)length;
+        int32_t sums[4];
+        sums[0] = sums[1] = q->output.bias[c];
+        sums[2] = sums[3] = q->output.bias[c1];
+        tp_block2x2_s8(w0, w1, columns, groups, sums);
+        for (i = 0; i < rest; ++i) {
+            const int32_t a = tail[2 * i], b = tail[2 * i + 1];
+            const int32_t x0 = w0[4 * groups + i], x1 = w1[4 * groups + i];
+            sums[0] += x0 * a;
+            sums[1] += x0 * b;
+            sums[2] += x1 * a;
+            sums[3] += x1 * b;
+        }
+        tp_channel_output2(&q->output, c, sums[0], sums[1], out0 + c, out1 + c);
+        tp_channel_output2(&q->output, c1, sums[2], sums[3], out0 + c1, out1 + c1);
+    }
+}
+
+/** A one-group convolution as a blocked product: output positions two at a time, their
+ *  windows widened into the scratch after the tap offsets (see `tp_conv2d_s8`), then
+ *  `tp_conv_pair_s8`. */
+static inline void tp_conv2d_blocked_s8(const tp_conv2d_s8_params *q, const int8_t *input, const int8_t *weights,
+                                        int32_t *tap_offsets, int8_t *output)
+{
+    const tp_window *w = &q->window;
+    const int32_t taps = w->kernel_h * w->kernel_w, length = taps * q->group_width;
+    const int32_t positions = w->output_h * w->output_w;
+    int32_t *columns = tap_offsets + taps;
+    int8_t *patch = (int8_t *)(columns + 4 * (length >> 2) + 2 * (length & 3));
+    int32_t p;
+    for (p = 0; p < positions; p += 2) {
+        const int32_t p1 = p + 1 < positions ? p + 1 : p;
+        tp_conv_tap_offsets(w, p / w->output_w, p % w->output_w, tap_offsets);
+        tp_conv_column_s8(q, taps, input, tap_offsets, patch, columns, 0);
+        tp_conv_tap_offsets(w, p1 / w->output_w, p1 % w->output_w, tap_offsets);
+        tp_conv_column_s8(q, taps, input, tap_offsets, patch, columns, 1);
+        tp_conv_pair_s8(q, length, weights, columns, output + (size_t)p * (size_t)q->out_channels,
+                        output + (size_t)p1 * (size_t)q->out_channels);
+    }
+}
+#endif
+
 /**
  * Dense filters. A convolution of one group and a depthwise convolution of multiplier 1 (every
- * Conv2D and DepthwiseConv2D of the usual networks) take the loops above; grouped
+ * Conv2D and DepthwiseConv2D of the usual networks) take the loops above, a convolution of
+ * one group the blocked product `tp_conv2d_blocked_s8` on the DSP extension; grouped
  * convolutions and larger depth multipliers take the general one.
  * @param input       `[input_h, input_w, channels]`
  * @param weights     `[out_channels, kernel_h * kernel_w * group_width]`
- * @param tap_offsets scratch, `kernel_h * kernel_w` int32
+ * @param tap_offsets scratch, `kernel_h * kernel_w` int32; for a one-group convolution
+ *                    followed by the widened columns of `tp_conv2d_blocked_s8`: with
+ *                    `length = kernel_h * kernel_w * group_width`, `4 * (length / 4) +
+ *                    2 * (length % 4)` int32, and `length` bytes more when `group_width`
+ *                    is not a multiple of 4
  * @param output      `[output_h, output_w, out_channels]`; must not overlap `input`
  */
 static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights,
@@ -203,6 +298,12 @@ static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *inpu
     const int patch = one_group && taps > 1 && length <= TP_CONV_PATCH_BYTES;
     const int depthwise = q.group_width == 1 && q.group_outputs == 1;
     int32_t oy, ox, c, t;
+#if defined(TP_USE_DSP)
+    if (one_group) {
+        tp_conv2d_blocked_s8(&q, input, weights, tap_offsets, output);
+        return;
+    }
+#endif
     for (oy = 0; oy < w->output_h; ++oy) {
         for (ox = 0; ox < w->output_w; ++ox) {
             int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)q.out_channels;

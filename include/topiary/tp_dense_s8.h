@@ -52,23 +52,23 @@ typedef struct {
  */
 static inline void tp_dense_s8(const tp_dense_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output)
 {
-    /* A local copy: the int8 output stores could alias the parameters, which would
-     * force every field to be reloaded after each store. */
-    const tp_dense_s8_params q = *p;
+    /* The sizes in locals and the parameters read through `p` only around each pair of
+     * units: few values live across the inner loop, which then keeps its sums, pointers and
+     * widened words in registers. */
+    const int32_t width = p->input_width, units = p->units, rows = p->rows;
     int32_t r, c;
-    for (r = 0; r < q.rows; ++r) {
-        const int8_t *x = input + (size_t)r * (size_t)q.input_width;
+    for (r = 0; r < rows; ++r) {
+        const int8_t *x = input + (size_t)r * (size_t)width;
         const int8_t *w = weights;
-        int8_t *y = output + (size_t)r * (size_t)q.units;
+        int8_t *y = output + (size_t)r * (size_t)units;
         /* Two units at a time: each input value is loaded once for two weight rows. */
-        for (c = 0; c + 2 <= q.units; c += 2) {
-            int32_t acc0 = q.output.bias[c], acc1 = q.output.bias[c + 1];
-            tp_dot2_s8(w, w + q.input_width, x, q.input_width, &acc0, &acc1);
-            w += 2 * (size_t)q.input_width;
-            y[c] = tp_channel_output(&q.output, c, acc0);
-            y[c + 1] = tp_channel_output(&q.output, c + 1, acc1);
+        for (c = 0; c + 2 <= units; c += 2, w += 2 * (size_t)width) {
+            int32_t acc0 = p->output.bias[c], acc1 = p->output.bias[c + 1];
+            tp_dot2_s8(w, w + width, x, width, &acc0, &acc1);
+            y[c] = tp_channel_output(&p->output, c, acc0);
+            y[c + 1] = tp_channel_output(&p->output, c + 1, acc1);
         }
-        if (c < q.units) y[c] = tp_channel_output(&q.output, c, q.output.bias[c] + tp_dot_s8(w, x, q.input_width));
+        if (c < units) y[c] = tp_channel_output(&p->output, c, p->output.bias[c] + tp_dot_s8(w, x, width));
     }
 }
 

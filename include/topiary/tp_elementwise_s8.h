@@ -64,6 +64,20 @@ static inline void tp_sum_s8(int32_t count, int32_t input_count, const int8_t *c
                              int32_t zero_point, int8_t *output)
 {
     int32_t e, k;
+    if (input_count == 2 && rescales[0].multiplier >= 0 && rescales[1].multiplier >= 0 && multiplier >= 0) {
+        /* The residual add of a ResNet: both inputs' rescaling held in registers, and the
+         * shorter multiply for non-negative multipliers, which gives the same values. */
+        const int8_t *a = inputs[0], *b = inputs[1];
+        const tp_rescale_s8 ra = rescales[0], rb = rescales[1];
+        const int32_t sign_a = signs[0], sign_b = signs[1], scale = 1 << left_shift;
+        for (e = 0; e < count; ++e) {
+            const int32_t acc =
+                sign_a * tp_multiply_by_quantized_multiplier_nonnegative(((int32_t)a[e] - ra.zero_point) * scale, ra.multiplier, ra.shift) +
+                sign_b * tp_multiply_by_quantized_multiplier_nonnegative(((int32_t)b[e] - rb.zero_point) * scale, rb.multiplier, rb.shift);
+            output[e] = tp_saturate_s8(zero_point + tp_multiply_by_quantized_multiplier_nonnegative(acc, multiplier, shift));
+        }
+        return;
+    }
     for (e = 0; e < count; ++e) {
         int32_t acc = 0;
         for (k = 0; k < input_count; ++k) {

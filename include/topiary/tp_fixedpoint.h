@@ -98,18 +98,15 @@ static inline int32_t tp_multiply_by_quantized_multiplier_nonnegative(int32_t x,
 }
 
 /** One output value: `zero_point + tp_multiply_by_quantized_multiplier(acc)` clamped to
- *  `[low, high]`; `multiplier` must not be negative. */
+ *  `[low, high]`; `multiplier` must not be negative. The product is clamped before the zero
+ *  point is added, against bounds moved by it: the same result as clamping the sum, in 32-bit
+ *  compares (bounds and zero point lie in -128..127, so neither difference overflows). */
 static inline int8_t tp_requantize(int32_t acc, int32_t multiplier, int32_t shift, int32_t zero_point,
                                    int32_t low, int32_t high)
 {
-    int64_t value = (int64_t)tp_multiply_by_quantized_multiplier_nonnegative(acc, multiplier, shift) + zero_point;
-    if (value < low) {
-        value = low;
-    }
-    if (value > high) {
-        value = high;
-    }
-    return (int8_t)value;
+    const int32_t value = tp_multiply_by_quantized_multiplier_nonnegative(acc, multiplier, shift);
+    const int32_t floor = low - zero_point, ceiling = high - zero_point;
+    return (int8_t)((value < floor ? floor : (value > ceiling ? ceiling : value)) + zero_point);
 }
 
 /** `x / divisor` rounded to nearest, ties away from zero (`divisor` > 0): the mean of an

@@ -12,7 +12,8 @@
  * channel has the same value (`multiplier_step` / `shift_step` 0), which saves flash exactly.
  *
  * Dense weights and inputs meet in `tp_dot_s8` and `tp_dot2_s8`, the inner loops of the dense
- * kernels, each with a body for the Cortex-M DSP extension and a portable one.
+ * kernels, each with a body for the Cortex-M DSP extension and a portable one, and on the DSP
+ * extension in `tp_block2x2_s8`, the two-filter by two-position product of the convolutions.
  */
 #ifndef TP_S8_H
 #define TP_S8_H
@@ -45,6 +46,15 @@ static inline int8_t tp_channel_output(const tp_channel_output_s8 *o, int32_t c,
                          o->output_zero_point, o->output_min, o->output_max);
 }
 
+/** `tp_channel_output` of channel `c` for two accumulators (two positions), its multiplier
+ *  and shift looked up once, into `*y0` and `*y1`. */
+static inline void tp_channel_output2(const tp_channel_output_s8 *o, int32_t c, int32_t acc0, int32_t acc1, int8_t *y0, int8_t *y1)
+{
+    const int32_t multiplier = o->multiplier[c * o->multiplier_step], shift = (int32_t)o->shift[c * o->shift_step];
+    *y0 = tp_requantize(acc0, multiplier, shift, o->output_zero_point, o->output_min, o->output_max);
+    *y1 = tp_requantize(acc1, multiplier, shift, o->output_zero_point, o->output_min, o->output_max);
+}
+
 /*
  * The DSP extension (Cortex-M4, M7, M33 with DSP): two 16x16 multiply-adds per instruction
  * (`__smlad`) on int8 values widened two at a time (`__sxtb16` takes bytes 0 and 2 of a
@@ -54,6 +64,19 @@ static inline int8_t tp_channel_output(const tp_channel_output_s8 *o, int32_t c,
  */
 #if defined(__ARM_FEATURE_DSP) && !defined(TOPIARY_NO_DSP)
 #define TP_USE_DSP 1
+#endif
+
+/* The inner loops that must keep every operand in a register are compiled as functions of
+ * their own where the compiler allows it: inlined into a kernel they share the registers
+ * with the kernel's outer loops, and GCC then spills the widened words to the stack, which
+ * costs more per multiply-add than one call per row costs per row. */
+#if defined(TP_USE_DSP) && defined(__GNUC__)
+#define TP_LOOP_FUNCTION static __attribute__((noinline, unused))
+#else
+#define TP_LOOP_FUNCTION static inline
+#endif
+
+#if defined(TP_USE_DSP)
 #include <arm_acle.h>
 #include <string.h>
 
@@ -65,11 +88,70 @@ static inline uint32_t tp_read_s8x4(const int8_t *p)
     return word;
 }
 
+/** Bytes 1 and 3 of an int8 word, sign-extended into two int16 halves (`__sxtb16` of the
+ *  word rotated by 8 bits). */
+static inline int32_t tp_sxtb16_odd(uint32_t word)
+{
+    return __sxtb16((word >> 8) | (word << 24));
+}
+
 /** `acc` plus the four products of the int8 words `a` and `b`, in two `__smlad`. */
 static inline int32_t tp_smlad_s8x4(uint32_t a, uint32_t b, int32_t acc)
 {
     acc = __smlad(__sxtb16(a), __sxtb16(b), acc);
     return __smlad(__sxtb16(a >> 8), __sxtb16(b >> 8), acc);
+}
+
+/** Widens the int8 values `x[0..n)` (`n` a multiple of 4) for `tp_block2x2_s8`: each four
+ *  values `x0..x3` become the int16 pairs `(x0, x2)` and `(x1, x3)` (what `__sxtb16` and
+ *  `tp_sxtb16_odd` make of a weight word), stored in `column[0]` and `column[1]`, then the
+ *  next four at `column + 4`: the words between belong to a second position. Returns the
+ *  column after the last pair. */
+static inline int32_t *tp_widen_s8(const int8_t *x, int32_t n, int32_t *column)
+{
+    const int8_t *const end = x + n;
+    while (x != end) {
+        const uint32_t word = tp_read_s8x4(x);
+        column[0] = __sxtb16(word);
+        column[1] = tp_sxtb16_odd(word);
+        x += 4;
+        column += 4;
+    }
+    return column;
+}
+
+/** The sums of two weight rows `w0`, `w1` with the widened columns of two positions
+ *  (interleaved by `tp_widen_s8`: per four inputs the pairs of the first position, then
+ *  those of the second), over `groups` groups of four inputs, added to
+ *  `sums[0..3]` = (row 0, position 0), (row 0, position 1), (row 1, position 0),
+ *  (row 1, position 1). Each weight word is read and widened once for two positions and each
+ *  column word once for two rows: 8 `__smlad` for 4 loads and 4 widenings. */
+TP_LOOP_FUNCTION void tp_block2x2_s8(const int8_t *w0, const int8_t *w1, const int32_t *column, int32_t groups, int32_t *sums)
+{
+    /* A count rather than an end pointer: one register fewer, which keeps the loop free of
+     * stack traffic. */
+    int32_t s00 = sums[0], s01 = sums[1], s10 = sums[2], s11 = sums[3], k;
+    for (k = groups; k > 0; --k) {
+        const uint32_t u = tp_read_s8x4(w0), v = tp_read_s8x4(w1);
+        const int32_t u_even = __sxtb16(u), u_odd = tp_sxtb16_odd(u);
+        const int32_t v_even = __sxtb16(v), v_odd = tp_sxtb16_odd(v);
+        const int32_t a_even = column[0], a_odd = column[1], b_even = column[2], b_odd = column[3];
+        w0 += 4;
+        w1 += 4;
+        column += 4;
+        s00 = __smlad(u_even, a_even, s00);
+        s00 = __smlad(u_odd, a_odd, s00);
+        s01 = __smlad(u_even, b_even, s01);
+        s01 = __smlad(u_odd, b_odd, s01);
+        s10 = __smlad(v_even, a_even, s10);
+        s10 = __smlad(v_odd, a_odd, s10);
+        s11 = __smlad(v_even, b_even, s11);
+        s11 = __smlad(v_odd, b_odd, s11);
+    }
+    sums[0] = s00;
+    sums[1] = s01;
+    sums[2] = s10;
+    sums[3] = s11;
 }
 #endif
 
@@ -93,24 +175,24 @@ static inline int32_t tp_dot_s8(const int8_t *a, const int8_t *b, int32_t n)
 /** The dot products of two weight rows `w0`, `w1` with one input `x`, added to `*acc0` and
  *  `*acc1`: each input word is read and widened once for both rows, the block that makes a
  *  Dense layer about a third cheaper per multiply-add than one row at a time. */
-static inline void tp_dot2_s8(const int8_t *w0, const int8_t *w1, const int8_t *x, int32_t n, int32_t *acc0, int32_t *acc1)
+TP_LOOP_FUNCTION void tp_dot2_s8(const int8_t *w0, const int8_t *w1, const int8_t *x, int32_t n, int32_t *acc0, int32_t *acc1)
 {
-    /* Pointers stepped through the rows and one end pointer: the fewest live registers, so
-     * that the two sums, the widened input and both weight words stay in registers. */
     int32_t sum0 = *acc0, sum1 = *acc1;
     const int8_t *const end = x + n;
 #if defined(TP_USE_DSP)
-    const int8_t *const words_end = x + (n & ~(int32_t)3);
-    while (x != words_end) {
+    /* A count of words: the compiler keeps it, the sums, the pointers and the widened words in
+     * registers, where an end pointer per loop spilled to the stack. */
+    int32_t k;
+    for (k = n >> 2; k > 0; --k) {
         const uint32_t words = tp_read_s8x4(x), a = tp_read_s8x4(w0), b = tp_read_s8x4(w1);
-        const int32_t even = __sxtb16(words), odd = __sxtb16(words >> 8);
+        const int32_t even = __sxtb16(words), odd = tp_sxtb16_odd(words);
         x += 4;
         w0 += 4;
         w1 += 4;
         sum0 = __smlad(__sxtb16(a), even, sum0);
-        sum0 = __smlad(__sxtb16(a >> 8), odd, sum0);
+        sum0 = __smlad(tp_sxtb16_odd(a), odd, sum0);
         sum1 = __smlad(__sxtb16(b), even, sum1);
-        sum1 = __smlad(__sxtb16(b >> 8), odd, sum1);
+        sum1 = __smlad(tp_sxtb16_odd(b), odd, sum1);
     }
 #else
     const int8_t *const pairs_end = x + (n & ~(int32_t)1);

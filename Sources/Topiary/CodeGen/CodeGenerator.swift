@@ -44,7 +44,7 @@ public struct CodeGenerator: Sendable {
 
         var kernels: [(any LayerKernel)?] = []
         for index in graph.nodes.indices {
-            kernels.append(try KernelSelector.kernel(for: index, in: graph, format: options.format))
+            kernels.append(try KernelSelector.kernel(for: index, in: graph, format: options.format, goal: options.optimize))
         }
         let elementBytes = precision == .int8 ? 1 : 4
         let plan = ActivationPlan(

@@ -4,8 +4,10 @@ public struct ConversionOptions: Equatable, Sendable {
     /// The C name of the model: functions use it as given, macros upper-cased. `nil` takes a
     /// sanitized form of the Keras model's name.
     public var name: String?
-    /// How int8 weights are stored: the smallest format per layer, or one format everywhere.
+    /// How int8 weights are stored: per layer as `optimize` weighs them, or one format everywhere.
     public var format: FormatChoice
+    /// What the automatic format weighs: estimated instructions, bytes, or both.
+    public var optimize: OptimizationGoal
     /// How the model was compressed, as the user spelled it, for the header comment (empty
     /// when it was not).
     public var compression: String
@@ -13,9 +15,13 @@ public struct ConversionOptions: Equatable, Sendable {
     /// for the flash and RAM measurement and for profiling.
     public var target: CortexMTarget?
 
-    public init(name: String? = nil, format: FormatChoice = .auto, compression: String = "", target: CortexMTarget? = nil) {
+    public init(
+        name: String? = nil, format: FormatChoice = .auto, optimize: OptimizationGoal = .balanced, compression: String = "",
+        target: CortexMTarget? = nil
+    ) {
         self.name = name
         self.format = format
+        self.optimize = optimize
         self.compression = compression
         self.target = target
     }

@@ -7,12 +7,12 @@
 /// layers it keeps in float.
 enum KernelSelector {
     /// The kernel for node `index` of `graph`; `nil` for an input node, which is read straight
-    /// from the caller's buffer. `format` chooses how int8 weights are stored.
-    static func kernel(for index: Int, in graph: Graph, format: FormatChoice) throws -> (any LayerKernel)? {
+    /// from the caller's buffer. `format` and `goal` choose how int8 weights are stored.
+    static func kernel(for index: Int, in graph: Graph, format: FormatChoice, goal: OptimizationGoal) throws -> (any LayerKernel)? {
         let node = graph.nodes[index]
         switch graph.precision {
         case .float32: return try floatKernel(for: node, inputShapes: node.inputs.map { graph.nodes[$0].outputShape })
-        case .int8: return try int8Kernel(for: node, in: graph, format: format)
+        case .int8: return try int8Kernel(for: node, in: graph, format: format, goal: goal)
         }
     }
 
@@ -83,7 +83,9 @@ enum KernelSelector {
     }
 
     /// The int8 kernel for `node` of an int8 graph, from its op and its `NodeQuantization`.
-    private static func int8Kernel(for node: Node, in graph: Graph, format: FormatChoice) throws -> (any LayerKernel)? {
+    private static func int8Kernel(for node: Node, in graph: Graph, format: FormatChoice, goal: OptimizationGoal) throws -> (
+        any LayerKernel
+    )? {
         guard let quantization = node.quantization, let output = quantization.output else {
             throw CodeGenError.unsupported(layer: node.name, reason: "has no int8 quantization")
         }
@@ -105,7 +107,7 @@ enum KernelSelector {
             default: throw mismatch()
             }
         case let .weighted(layer):
-            return try WeightedS8Emitter(node: node, inputShape: first, layer: layer, choice: format)
+            return try WeightedS8Emitter(node: node, inputShape: first, layer: layer, choice: format, goal: goal)
         case let .lookup(table):
             let name: String
             if case let .activation(a) = node.op { name = a.description } else { name = "activation" }

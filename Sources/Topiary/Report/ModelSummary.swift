@@ -81,7 +81,7 @@ public struct ModelSummary: Codable, Sendable {
 
     /// The activation plan of the float C the graph converts to, as `convert` makes it.
     static func floatPlan(_ graph: Graph) throws -> ActivationPlan {
-        let kernels = try graph.nodes.indices.map { try KernelSelector.kernel(for: $0, in: graph, format: .auto) }
+        let kernels = try graph.nodes.indices.map { try KernelSelector.kernel(for: $0, in: graph, format: .auto, goal: .balanced) }
         return ActivationPlan(
             graph: graph, storage: kernels.map { $0?.storage ?? .fresh }, scratchBytes: kernels.map { $0?.scratchBytes ?? 0 },
             elementBytes: 4)

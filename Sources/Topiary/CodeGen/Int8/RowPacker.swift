@@ -106,9 +106,13 @@ public enum RowPacker {
         return result
     }
 
-    /// The packing `choice` asks for: for `.auto` the candidate with the fewest bytes (ties
-    /// go to the simpler format: dense, bitmask, CSR, then N:M).
-    public static func choose(_ weights: [Int8], rows: Int, rowLength: Int, choice: FormatChoice) -> PackedRows {
+    /// The packing `choice` asks for: for `.auto` the candidate `goal` prefers by
+    /// `FormatCost` (for `.size` the fewest bytes, ties to the simpler format: dense, bitmask,
+    /// CSR, then N:M) for a layer whose `kernel` runs over `positions` output positions.
+    public static func choose(
+        _ weights: [Int8], rows: Int, rowLength: Int, choice: FormatChoice, goal: OptimizationGoal, kernel: FormatCost.Kernel,
+        positions: Int
+    ) -> PackedRows {
         let candidates: [SparseFormat]
         switch choice {
         case .auto: candidates = [.dense, .bitmask, .csr] + patterns(weights, rows: rows, rowLength: rowLength)
@@ -117,13 +121,13 @@ public enum RowPacker {
         case .csr: candidates = [.csr]
         case .nm: candidates = patterns(weights, rows: rows, rowLength: rowLength)
         }
-        var best: PackedRows?
-        for format in candidates where fits(weights, rows: rows, rowLength: rowLength, format) {
-            let packed = pack(weights, rows: rows, rowLength: rowLength, as: format)
-            if best == nil || packed.bytes < best!.bytes { best = packed }
-        }
+        let packings = candidates.filter { fits(weights, rows: rows, rowLength: rowLength, $0) }
+            .map { pack(weights, rows: rows, rowLength: rowLength, as: $0) }
         // A forced N:M where the rows have no pattern, or a CSR that cannot count its entries,
         // falls back to dense.
-        return best ?? pack(weights, rows: rows, rowLength: rowLength, as: .dense)
+        guard choice == .auto else {
+            return packings.min { $0.bytes < $1.bytes } ?? pack(weights, rows: rows, rowLength: rowLength, as: .dense)
+        }
+        return FormatCost.best(packings, kernel: kernel, positions: positions, goal: goal)
     }
 }

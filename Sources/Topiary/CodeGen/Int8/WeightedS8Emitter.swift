@@ -14,7 +14,7 @@ struct WeightedS8Emitter: LayerKernel {
     let packed: PackedRows
     let metadata: ChannelMetadata
 
-    init(node: Node, inputShape: [Int], layer: QuantizedLayer, choice: FormatChoice) throws {
+    init(node: Node, inputShape: [Int], layer: QuantizedLayer, choice: FormatChoice, goal: OptimizationGoal) throws {
         self.node = node
         self.layer = layer
         switch node.op {
@@ -34,7 +34,16 @@ struct WeightedS8Emitter: LayerKernel {
         if case .affine = kind {
             packed = RowPacker.pack(layer.weights, rows: layer.outputChannels, rowLength: 1, as: .dense)
         } else {
-            packed = RowPacker.choose(layer.weights, rows: layer.outputChannels, rowLength: layer.rowLength, choice: choice)
+            let cost: (kernel: FormatCost.Kernel, positions: Int)
+            switch kind {
+            case let .dense(rows): cost = (.dense, rows)
+            case let .convolution(g, groupWidth, groupOutputs):
+                cost = (groupWidth == 1 && groupOutputs == 1 ? .depthwise : .convolution, g.outputPositions)
+            case let .affine(positions): cost = (.dense, positions)
+            }
+            packed = RowPacker.choose(
+                layer.weights, rows: layer.outputChannels, rowLength: layer.rowLength, choice: choice, goal: goal,
+                kernel: cost.kernel, positions: cost.positions)
         }
         metadata = ChannelMetadata(layer)
     }
@@ -44,9 +53,19 @@ struct WeightedS8Emitter: LayerKernel {
         return .fresh
     }
 
+    /// The tap offsets of one output position (int32 each), and for a one-group convolution
+    /// the widened windows of two positions that the DSP body of `tp_conv2d_s8` multiplies as
+    /// a block (two int16 per value, four values to two words of each position, an int32 per
+    /// value of the remainder), with room to gather one window's bytes when a tap's channels
+    /// are not a multiple of four.
     var scratchBytes: Int {
-        if case let .convolution(g, _, _) = kind { return g.kernelHeight * g.kernelWidth * 4 }
-        return 0
+        guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
+        let taps = g.kernelHeight * g.kernelWidth
+        guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
+        let length = taps * groupWidth
+        let columnWords = 4 * (length / 4) + 2 * (length % 4)
+        let gatheredBytes = groupWidth % 4 == 0 ? 0 : (length + 3) / 4 * 4
+        return 4 * taps + 4 * columnWords + gatheredBytes
     }
 
     var headers: [String] {

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import Topiary
+import TopiaryTestSupport
+
+/// The blocked int8 kernels on awkward shapes, on the Cortex-M4 (DSP bodies) and the
+/// Cortex-M0+ (portable bodies): each must equal the Swift integer reference bit for bit.
+@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+struct BlockedKernelTests {
+    /// A 5x5x3 input (25 positions, an odd last one; 3 channels, gathered before widening) into
+    /// a 3x3 convolution of 5 filters (an odd last channel; length 27, a remainder of 3), a 1x1
+    /// convolution of 4 filters over 5 channels, a strided 3x3 convolution of 8 filters over 4
+    /// channels (taps widened straight from the input), a residual Add of two branches and a
+    /// Dense of 7 units.
+    static func awkwardGraph() throws -> Graph {
+        var g = GraphBuilder()
+        g.input([5, 5, 3], name: "image")
+        func conv(_ filters: Int, _ kernel: Int, stride: Int) -> Op {
+            .conv(
+                Convolution(
+                    filters: filters, kernelSize: [kernel, kernel], strides: [stride, stride], dilation: [1, 1], padding: .same,
+                    useBias: true, activation: .plainRelu))
+        }
+        let a = try g.add(
+            conv(5, 3, stride: 1), weights: [.kernel: randomTensor([3, 3, 3, 5], seed: 1), .bias: randomTensor([5], seed: 2)],
+            name: "odd")
+        let b = try g.add(
+            conv(4, 1, stride: 1), from: [a], weights: [.kernel: randomTensor([1, 1, 5, 4], seed: 3), .bias: randomTensor([4], seed: 4)],
+            name: "pointwise")
+        let c = try g.add(
+            conv(4, 3, stride: 1), from: [b], weights: [.kernel: randomTensor([3, 3, 4, 4], seed: 5), .bias: randomTensor([4], seed: 6)],
+            name: "wide")
+        let sum = try g.add(.merge(.add), from: [b, c], name: "sum")
+        try g.add(
+            conv(8, 3, stride: 2), from: [sum],
+            weights: [.kernel: randomTensor([3, 3, 4, 8], seed: 7), .bias: randomTensor([8], seed: 8)], name: "strided")
+        try g.add(.flatten, name: "flat")
+        try g.add(
+            .dense(Dense(units: 7, useBias: true, activation: .linear)),
+            weights: [.kernel: randomTensor([72, 7], seed: 9), .bias: randomTensor([7], seed: 10)], name: "fc")
+        return g.graph()
+    }
+
+    @Test(
+        "odd positions, odd channels, gathered and widened taps, a residual Add and a Dense are bit-exact with and without the DSP extension",
+        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+    func awkwardShapesAreBitExact(_ target: CortexMTarget) throws {
+        let graph = try Self.awkwardGraph()
+        let t = randomTensor([12, 5, 5, 3], in: -2...2, seed: 11)
+        let inputs = NDArray(shape: t.shape, values: t.values)
+        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
+        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 4)
+        #expect(report.passed, "\(report)")
+        #expect(report.comparison == "bit-exact")
+    }
+}
