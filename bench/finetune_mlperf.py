@@ -1,0 +1,75 @@
+"""Fine-tuning the MLPerf Tiny ResNet-8 after pruning: top-1 agreement with the float model.
+
+    python3 bench/finetune_mlperf.py --topiary PATH [--work DIR] [--train N] [--test N]
+                                     [--sparsity 0.7] [--epochs E] [--rate R]
+    (NumPy, scikit-learn and Pillow, for the photographs)
+
+Crops of scikit-learn's two sample photographs, resized to CIFAR-10's 32x32 like the inputs of
+bench/mlperf-tiny/ but from another seed: N training crops (unlabelled: calibration and
+fine-tuning data) and held-out test crops. Converts ResNet-8 to int8 with global OBS pruning at
+the given sparsity, once without and once with `--finetune`, and prints for each the top-1
+agreement of the integer model with the float model on the held-out crops, and the CPU time
+(user + system) of the run.
+"""
+import argparse
+import os
+import resource
+import subprocess
+import sys
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "mlperf-tiny"))
+import make_inputs  # noqa: E402  (the crop maker of the benchmark inputs)
+
+MODEL = os.path.join(HERE, "mlperf-tiny", "pretrainedResnet.h5")
+
+
+def cpu_seconds_of(command):
+    """Runs `command`, failing loudly, and returns the CPU seconds its children used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}{done.stdout}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--topiary", required=True)
+    parser.add_argument("--work", default="/tmp/topiary-finetune-mlperf")
+    parser.add_argument("--train", type=int, default=1000)
+    parser.add_argument("--test", type=int, default=200)
+    parser.add_argument("--sparsity", default="0.7")
+    parser.add_argument("--epochs", type=int, help="--finetune-epochs (default: topiary's)")
+    parser.add_argument("--rate", type=float, help="--finetune-rate (default: topiary's)")
+    args = parser.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+
+    make_inputs.rng = np.random.default_rng(20261205)
+    crops = make_inputs.crops(32, args.train + args.test, (0.08, 0.3))
+    train, test = os.path.join(args.work, "train.npy"), os.path.join(args.work, "test.npy")
+    np.save(train, crops[: args.train])
+    np.save(test, crops[args.train:])
+
+    reference = os.path.join(args.work, "float.npy")
+    cpu_seconds_of([args.topiary, "predict", MODEL, "--input", test, "--output", reference])
+    expected = np.argmax(np.load(reference), 1)
+    compression = ["--quantize", "int8", "--calibration", train, "--sparsity", args.sparsity,
+                   "--prune-scope", "global", "--prune-method", "obs"]
+    finetune = ["--finetune"] + (["--finetune-epochs", str(args.epochs)] if args.epochs else []) \
+        + (["--finetune-rate", str(args.rate)] if args.rate else [])
+    print(f"ResNet-8, int8, {float(args.sparsity):.0%} global OBS; {args.train} training crops, "
+          f"{args.test} held-out crops")
+    for label, extra in [("pruned", []), ("pruned + fine-tuned", finetune)]:
+        output = os.path.join(args.work, "compressed.npy")
+        seconds = cpu_seconds_of([args.topiary, "predict", MODEL, "--input", test, "--output", output]
+                                 + compression + extra)
+        agreement = np.mean(np.argmax(np.load(output), 1) == expected)
+        print(f"{label:>20}: top-1 agreement {agreement:.2%}, {seconds:.0f} s CPU")
+
+
+if __name__ == "__main__":
+    main()
