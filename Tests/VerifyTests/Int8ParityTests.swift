@@ -21,11 +21,13 @@ struct Int8ParityTests {
 
     static let sparsities: [Double] = [0, 0.5, 0.8, 0.9]
 
-    @Test("zero mismatches on every test digit", arguments: Samples.digitModels, sparsities)
+    @Test(
+        "zero mismatches on every test digit, the model and driver compiling without a warning", arguments: Samples.digitModels, sparsities)
     func parity(_ name: String, sparsity: Double) throws {
         let report = try Self.verify(try Samples.int8Compressed(name, sparsity: sparsity), model: name)
         #expect(report.samples == 360)
         #expect(report.passed, "\(name) at \(sparsity): \(report)")
+        #expect(report.compilerOutput.isEmpty, "\(name) at \(sparsity): \(report.compilerOutput)")
     }
 
     @Test("dscnn at 80% global with reconstruction (a depthwise channel refitted to almost nothing) converts with zero mismatches")

@@ -13,7 +13,8 @@ struct ParityTests {
         #expect(SampleFolder.all(in: "zoo").count >= 10)
     }
 
-    @Test("C matches the reference within tolerance", arguments: SampleFolder.modelsAndZoo)
+    @Test(
+        "C matches the reference within tolerance, the model and driver compiling without a warning", arguments: SampleFolder.modelsAndZoo)
     func parity(_ sample: SampleFolder) throws {
         let inputs = try sample.inputs()
         try #require(!inputs.isEmpty, "\(sample.name) has no input arrays")
@@ -21,6 +22,7 @@ struct ParityTests {
         let report = try ParityHarness().verify(graph, inputs: inputs)
         #expect(report.samples == inputs[0].sampleCount)
         #expect(report.passed, "\(sample.name): \(report)")
+        #expect(report.compilerOutput.isEmpty, "\(sample.name): \(report.compilerOutput)")
         #expect(report.tolerance == ((try sample.info()["recurrent"] as? Bool ?? false) ? 1e-4 : 1e-5))
     }
 
