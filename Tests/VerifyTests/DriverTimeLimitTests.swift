@@ -25,5 +25,4 @@ struct DriverTimeLimitTests {
         }
         #expect(clock.now - started < .seconds(30))
     }
-
 }
