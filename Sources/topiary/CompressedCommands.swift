@@ -34,8 +34,8 @@ extension ModelDataOptions {
     /// The imported model, the input arrays, and the outputs of the float model and of the
     /// compressed one.
     func predictCompressed(_ compression: CompressionArguments) throws -> (graph: Graph, float: [NDArray], compressed: [NDArray]) {
-        let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
-        let arrays = try input.map(ArrayFile.load)
+        let graph = try importGraph()
+        let arrays = try loadInputs()
         let float = try FloatInference(graph: graph).predict(arrays, sources: input, reshape: reshape)
         let compressed = try compression.compress(graph).graph
         return (graph, float, try CompressedPrediction.predict(compressed, arrays, sources: input, reshape: reshape))

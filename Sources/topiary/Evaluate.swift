@@ -42,7 +42,7 @@ extension TopiaryCommand {
                 budget.budget == nil
                 ? compression
                 : try compression.searching(
-                    budget, graph: data.importing.importer.importGraph(modelPath: data.model, configPath: data.config),
+                    budget, graph: data.importGraph(),
                     inputs: data.input, labels: labels, reshape: data.reshape, output: outputIndex)
             if !compression.isEmpty {
                 let (graph, float, compressed) = try data.predictCompressed(compression)

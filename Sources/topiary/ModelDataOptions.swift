@@ -1,7 +1,8 @@
 import ArgumentParser
 import Topiary
 
-/// The arguments `predict` and `evaluate` share: the model and the input samples to run it on.
+/// The arguments `predict`, `evaluate`, `verify` and `profile` share: the model and the input
+/// samples to run it on.
 struct ModelDataOptions: ParsableArguments {
     @Argument(help: "The Keras model: .h5, .keras, or a weights-only .h5 with --config.")
     var model: String
@@ -21,11 +22,21 @@ struct ModelDataOptions: ParsableArguments {
         guard !input.isEmpty else { throw ValidationError("give the input samples with --input X.npy") }
     }
 
+    /// The model, imported as the import options say.
+    func importGraph() throws -> Graph {
+        try importing.importer.importGraph(modelPath: model, configPath: config)
+    }
+
+    /// The input samples, one array per model input.
+    func loadInputs() throws -> [NDArray] {
+        try input.map(ArrayFile.load)
+    }
+
     /// Imports the model, runs every input sample through the float reference, and returns
     /// the engine with one array per model output.
     func predict() throws -> (engine: FloatInference, outputs: [NDArray]) {
-        let engine = try FloatInference(graph: importing.importer.importGraph(modelPath: model, configPath: config))
-        let arrays = try input.map(ArrayFile.load)
+        let engine = try FloatInference(graph: importGraph())
+        let arrays = try loadInputs()
         return (engine, try engine.predict(arrays, sources: input, reshape: reshape))
     }
 }

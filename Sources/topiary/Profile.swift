@@ -20,16 +20,7 @@ extension TopiaryCommand {
                 """
         )
 
-        @Argument(help: "The Keras model: .h5, .keras, or a weights-only .h5 with --config.")
-        var model: String
-
-        @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
-        var config: String?
-
-        @OptionGroup var importing: ImportArguments
-
-        @Option(name: .long, help: ArgumentHelp("Input samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
-        var input: [String] = []
+        @OptionGroup var data: ModelDataOptions
 
         @Option(help: "How many samples of X to run (default 4; each takes a few seconds of emulation on a large model).")
         var samples: Int = 4
@@ -40,26 +31,22 @@ extension TopiaryCommand {
         @Flag(help: "Print the report as JSON.")
         var json = false
 
-        @Flag(help: "Reshape samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
-        var reshape = false
-
         @OptionGroup var conversion: ConversionArguments
 
         @OptionGroup(title: "Compression") var compression: CompressionArguments
 
         func validate() throws {
-            guard !input.isEmpty else { throw ValidationError("give the input samples with --input X.npy") }
             guard samples > 0 else { throw ValidationError("--samples must be at least 1") }
         }
 
         func run() throws {
             Console.jsonOutput = json
             if let missing = EmulatedProfiler.missingTool() { throw missing }
-            let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
-            let arrays = try input.map(ArrayFile.load)
+            let graph = try data.importGraph()
+            let arrays = try data.loadInputs()
             let (generated, compiled) = try compression.generate(graph, conversion: conversion.options)
             let report = try EmulatedProfiler(target: conversion.target ?? .profileDefault, optimization: opt)
-                .profile(generated, graph: compiled, inputs: arrays, sources: input, reshape: reshape, limit: samples)
+                .profile(generated, graph: compiled, inputs: arrays, sources: data.input, reshape: data.reshape, limit: samples)
             if json {
                 try Console.json(report)
             } else {

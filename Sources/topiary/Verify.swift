@@ -20,16 +20,7 @@ extension TopiaryCommand {
                 """
         )
 
-        @Argument(help: "The Keras model: .h5, .keras, or a weights-only .h5 with --config.")
-        var model: String
-
-        @Option(help: "Architecture JSON (from model.to_json()) for a weights-only file.")
-        var config: String?
-
-        @OptionGroup var importing: ImportArguments
-
-        @Option(name: .long, help: ArgumentHelp("Input samples: X.npy or FILE.h5:DATASET (repeat for each model input).", valueName: "X"))
-        var input: [String] = []
+        @OptionGroup var data: ModelDataOptions
 
         @OptionGroup var conversion: ConversionArguments
 
@@ -38,28 +29,22 @@ extension TopiaryCommand {
         @Flag(help: "Compile with -fsanitize=address,undefined -fno-sanitize-recover=all.")
         var sanitize = false
 
-        @Flag(help: "Reshape samples whose element count matches the model input (e.g. flat 64-value rows for an 8x8x1 image).")
-        var reshape = false
-
         @Flag(help: "Print the report as JSON on standard output; messages go to standard error.")
         var json = false
 
-        func validate() throws {
-            guard !input.isEmpty else { throw ValidationError("give the input samples with --input X.npy") }
-        }
-
         func run() throws {
             Console.jsonOutput = json
-            let graph = try importing.importer.importGraph(modelPath: model, configPath: config)
-            let arrays = try input.map(ArrayFile.load)
+            let graph = try data.importGraph()
+            let arrays = try data.loadInputs()
             let converter = try compression.converter(conversion.options, source: nil)
             let compressed = try compression.compress(graph).graph
             let harness = ParityHarness(options: converter.conversion, compiler: .host(), sanitize: sanitize)
-            let report = try harness.verify(compressed, inputs: arrays, sources: input, reshape: reshape)
+            let report = try harness.verify(compressed, inputs: arrays, sources: data.input, reshape: data.reshape)
             let fidelity =
                 compression.isEmpty
                 ? nil
-                : try FidelityReport.measure(original: graph, compressed: compressed, arrays: arrays, sources: input, reshape: reshape)
+                : try FidelityReport.measure(
+                    original: graph, compressed: compressed, arrays: arrays, sources: data.input, reshape: data.reshape)
             if json {
                 if !report.compilerOutput.isEmpty { Console.say(report.compilerOutput) }
                 try Console.json(VerificationReport(parity: report, fidelity: fidelity))
