@@ -2,15 +2,6 @@
 /// (`ParityReport`), and how far the compressed model is from the float one, so a PASS of the
 /// C cannot hide a model that compression broke.
 public struct VerificationReport: Codable, Equatable, Sendable {
-    /// Where the C and the reference differ most.
-    public struct Worst: Codable, Equatable, Sendable {
-        public var sample: Int
-        public var output: Int
-        public var element: Int
-        public var generated: Float
-        public var reference: Float
-    }
-
     public var samples: Int
     /// `bit-exact` for int8 models, `tolerance` for float ones.
     public var comparison: String
@@ -18,7 +9,8 @@ public struct VerificationReport: Codable, Equatable, Sendable {
     public var tolerance: Float
     public var maxAbsoluteError: Float
     public var maxScaledError: Float
-    public var worst: Worst?
+    /// Where the C and the reference differ most.
+    public var worst: ParityReport.Worst?
     public var mismatchedSamples: Int
     public var mismatchedValues: Int
     /// Int8 models: float outputs of `NAME_predict` not bit-identical to the reference's.
@@ -34,9 +26,7 @@ public struct VerificationReport: Codable, Equatable, Sendable {
         tolerance = parity.tolerance
         maxAbsoluteError = parity.maxAbsoluteError
         maxScaledError = parity.maxScaledError
-        worst = parity.worst.map {
-            Worst(sample: $0.sample, output: $0.output, element: $0.element, generated: $0.generated, reference: $0.reference)
-        }
+        worst = parity.worst
         mismatchedSamples = parity.mismatchedSamples
         mismatchedValues = parity.mismatchedValues
         floatMismatches = parity.floatMismatches

@@ -15,7 +15,7 @@ public struct ParityReport: Equatable, Sendable {
     }
 
     /// Where the largest error occurred and what the two sides computed there.
-    public struct Worst: Equatable, Sendable {
+    public struct Worst: Codable, Equatable, Sendable {
         public var sample: Int
         public var output: Int
         public var element: Int
