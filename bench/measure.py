@@ -56,16 +56,22 @@ def arm_size(folder, source, obj, includes=()):
     return parse_size(run(["arm-none-eabi-size", "-A", obj], cwd=folder).stdout)
 
 
-def callgrind(folder, program, entry, args, tag):
-    """Instructions executed inside `entry` (and what it calls) over one run of `program`."""
-    out_file = os.path.join(folder, "callgrind.%s.out" % tag)
-    p = run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out_file,
-             "--toggle-collect=" + entry, program] + args, cwd=folder)
+def callgrind_total(out_file):
+    """The instruction total a callgrind output file records; None when it records none."""
     total = None
     with open(out_file) as f:
         for line in f:
             if line.startswith("totals:") or line.startswith("summary:"):
                 total = int(line.split()[1])
+    return total
+
+
+def callgrind(folder, program, entry, args, tag):
+    """Instructions executed inside `entry` (and what it calls) over one run of `program`."""
+    out_file = os.path.join(folder, "callgrind.%s.out" % tag)
+    p = run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out_file,
+             "--toggle-collect=" + entry, program] + args, cwd=folder)
+    total = callgrind_total(out_file)
     if not total:
         raise RuntimeError("callgrind counted no instructions in %s (%s)" % (entry, program))
     return total, p.stdout

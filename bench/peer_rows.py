@@ -6,7 +6,7 @@ import shutil
 
 import numpy as np
 
-from measure import BODY_EMLEARN, DRIVER, HERE, HOST_CFLAGS, ROOT, arm_size, callgrind, last_json, run
+from measure import BODY_EMLEARN, DRIVER, HERE, HOST_CFLAGS, ROOT, arm_size, callgrind, callgrind_total, last_json, run
 
 
 # TFLite Micro's published runtime footprint: about 10 KB of flash on a Cortex-M3, from the
@@ -56,11 +56,7 @@ def tflm_peer(ctx, model, flatbuffer):
         return r
     m = re.search(r"Arena allocation total (\d+) bytes", p.stdout + p.stderr)
     r["arena"] = int(m.group(1)) if m else None
-    total = None
-    with open(out_file) as f:
-        for line in f:
-            if line.startswith("totals:") or line.startswith("summary:"):
-                total = int(line.split()[1])
+    total = callgrind_total(out_file)
     if not total:
         return {"error": "callgrind counted nothing in " + TFLM_ENTRY}
     r["instructions"] = total / count
