@@ -186,6 +186,11 @@ def define():
     entry("depthwise_conv2d", lambda: S((7, 9, 3), L.DepthwiseConv2D(3)))
     entry("depthwise_conv2d_multiplier2", lambda: S((7, 9, 3), L.DepthwiseConv2D(3, depth_multiplier=2, padding="same")))
     entry("depthwise_conv2d_stride2_same", lambda: S((7, 9, 3), L.DepthwiseConv2D(3, strides=2, padding="same", activation="relu")))
+    # The int8 depthwise kernel's cases: channels four at a time and a remainder (10), stride 2
+    # with 'valid', a kx1 filter (odd taps) dilated over 'same' padding, a 2x2 filter (even taps).
+    entry("depthwise_conv2d_int8_cases", lambda: S((12, 11, 10), L.DepthwiseConv2D(3, strides=2, activation="relu"),
+                                                   L.DepthwiseConv2D((3, 1), dilation_rate=(2, 1), padding="same"),
+                                                   L.DepthwiseConv2D(2, padding="same")))
     entry("separable_conv1d", lambda: S((11, 3), L.SeparableConv1D(4, 3, depth_multiplier=2, padding="same")))
     entry("separable_conv2d", lambda: S((7, 9, 3), L.SeparableConv2D(4, 3, depth_multiplier=2, padding="same")))
     entry("separable_conv2d_valid_stride2", lambda: S((7, 9, 3), L.SeparableConv2D(5, 3, strides=2)))

@@ -76,6 +76,14 @@ static inline void tp_channel_output2(const tp_channel_output_s8 *o, int32_t c, 
 #define TP_LOOP_FUNCTION static inline
 #endif
 
+/* A body written once for two loop functions that differ by a constant argument: inlined
+ * into each, so that the constant removes its branches. */
+#if defined(__GNUC__)
+#define TP_LOOP_BODY static inline __attribute__((always_inline, unused))
+#else
+#define TP_LOOP_BODY static inline
+#endif
+
 #if defined(TP_USE_DSP)
 #include <arm_acle.h>
 #include <string.h>

@@ -48,12 +48,21 @@ struct WeightedS8Emitter: LayerKernel {
         metadata = ChannelMetadata(layer)
     }
 
+    /// A depthwise convolution of depth multiplier 1 with dense weights: the kernel of its own,
+    /// `tp_depthwise_conv2d_s8`, with the weights in `DepthwiseWeightLayout`'s order.
+    private var isDenseDepthwise: Bool {
+        guard case let .convolution(_, groupWidth, groupOutputs) = kind else { return false }
+        return groupWidth == 1 && groupOutputs == 1 && packed.format == .dense
+    }
+
     var storage: OutputStorage {
         if case .affine = kind { return .inPlace }
         return .fresh
     }
 
-    /// The tap offsets of one output position (int32 each), and for a one-group convolution
+    /// The tap offsets of one output position (int32 each), for a dense depthwise convolution
+    /// those of a window inside the input as well (`tp_depthwise_conv2d_s8_get_buffer_size`),
+    /// and for a one-group convolution
     /// the widened windows of two positions that the DSP body of `tp_conv2d_s8` multiplies as
     /// a block (two int16 per value, four values to two words of each position, an int32 per
     /// value of the remainder), with room to gather one window's bytes when a tap's channels
@@ -61,6 +70,7 @@ struct WeightedS8Emitter: LayerKernel {
     var scratchBytes: Int {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
+        if isDenseDepthwise { return 2 * 4 * taps }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
         let length = taps * groupWidth
         let columnWords = 4 * (length / 4) + 2 * (length % 4)
@@ -93,7 +103,14 @@ struct WeightedS8Emitter: LayerKernel {
         var result: [CIntegerArray] = []
         switch packed.format {
         case .dense:
-            result.append(CIntegerArray(key: "values", meaning: about, type: .int8, packed.values))
+            if case let .convolution(g, _, _) = kind, isDenseDepthwise {
+                let interleaved = DepthwiseWeightLayout.interleave(
+                    packed.values, channels: layer.outputChannels, taps: g.kernelHeight * g.kernelWidth)
+                result.append(
+                    CIntegerArray(key: "values", meaning: about + ", interleaved for tp_depthwise_conv2d_s8", type: .int8, interleaved))
+            } else {
+                result.append(CIntegerArray(key: "values", meaning: about, type: .int8, packed.values))
+            }
         case .bitmask:
             result.append(CIntegerArray(key: "mask", meaning: "bitmask of the " + about, type: .uint8, packed.mask))
             result.append(CIntegerArray(key: "values", meaning: "nonzero values", type: .int8, packed.values))
@@ -201,6 +218,11 @@ struct WeightedS8Emitter: LayerKernel {
                         ("group_outputs", "\(groupOutputs)"), ("input_zero_point", "\(layer.inputZeroPoint)"),
                         ("output", outputStage(site)),
                     ]))
+            if isDenseDepthwise {
+                return LayerCode(
+                    declarations: declarations,
+                    statements: ["tp_depthwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()));"])
+            }
             return LayerCode(
                 declarations: declarations,
                 statements: ["tp_conv2d\(suffix)_s8(&\(p), \(pattern)\(input), \(weightArguments()), \(site.scratchInt32()), \(output));"])
