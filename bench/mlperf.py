@@ -87,7 +87,7 @@ def measure_all(topiary, work, quick=False):
             options = options + (["--calibration", calibration] if "int8" in options else [])
             row = {"model": name, "variant": key, "label": label, "published_cycles": published, "task": task}
             try:
-                m4 = profile(topiary, model, measured, options, PROFILED_SAMPLES, "cortex-m4")
+                m4 = profile(topiary, model, measured, options, PROFILED_SAMPLES, "cortex-m4f")
                 row.update({"m4": m4["instructions"], "flash": m4["model"]["flash"], "ram": m4["model"]["ram"],
                             "passed": m4["passed"], "layers": m4["layers"]})
                 if key == "int8":

@@ -102,13 +102,15 @@ struct EmulatedCortexMTests {
     /// unchanged) the portable C.
     static let cores = ["-mcpu=cortex-m4 -mthumb -mfloat-abi=soft", "-mcpu=cortex-m0plus -mthumb -mfloat-abi=soft"]
 
-    /// Dense weights through the blocked Dense kernel (the digits MLP), the one-group and
-    /// depthwise convolution loops (the DS-CNN's pointwise, full and depthwise layers), and the
-    /// depthwise kernel's other cases (a channel remainder, stride 2 'valid', a dilated kx1
-    /// filter over the padding, an even number of taps).
+    /// Dense weights through the blocked Dense kernel (the digits MLP: blocks of four units and
+    /// a remainder; a Dense over 7 inputs of rank-3 data: the inputs after the last group of
+    /// four), the one-group and depthwise convolution loops (the DS-CNN's pointwise, full and
+    /// depthwise layers), and the depthwise kernel's other cases (a channel remainder, stride 2
+    /// 'valid', a dilated kx1 filter over the padding, an even number of taps).
     @Test(
         arguments: [
-            "samples/models/mlp/model.h5", "samples/models/dscnn/model.keras", "samples/zoo/depthwise_conv2d_int8_cases/model.h5",
+            "samples/models/mlp/model.h5", "samples/zoo/dense_3d/model.h5", "samples/models/dscnn/model.keras",
+            "samples/zoo/depthwise_conv2d_int8_cases/model.h5",
         ], cores)
     func int8DenseKernelsAreBitExactWithAndWithoutTheDSPExtension(_ model: String, core: String) throws {
         let calibration =

@@ -8,7 +8,7 @@
  * input `[rows, input_width]` is treated as `rows` independent vectors, as Keras does.
  *
  * Formats (all rows concatenated; see each kernel):
- * - dense: `int8 weights[units * input_width]`;
+ * - dense: `int8 weights[units * input_width]`, in blocks of four units (see `tp_dense_s8`);
  * - bitmask: `uint8 mask[units * ceil(input_width / 8)]`, bit `j % 8` (least significant
  *   first) of byte `j / 8` of a row set when input `j` has a weight, and the nonzero
  *   `int8 values` in row order;
@@ -44,31 +44,84 @@ typedef struct {
     tp_channel_output_s8 output;
 } tp_dense_s8_params;
 
+/*
+ * Dense weights are stored for the kernel in blocks of four units, so that each input word,
+ * read and widened once, meets four weight words that follow one another: per group of four
+ * inputs `k`, the 16 bytes `w[u][4k..4k+3]` of units `u = c..c+3`, then per unit of the block
+ * its last `input_width % 4` weights. Units after the last full block keep their rows.
+ */
+
+/** The sums of a block of four units (`sums[0..3]`) with the input `x` over `groups` groups
+ *  of four inputs, `w` at the block's first group: per group one input word widened once
+ *  and four weight words, 8 `__smlad` for 5 loads and 5 widenings. */
+TP_LOOP_FUNCTION void tp_dot4_s8(const int8_t *w, const int8_t *x, int32_t groups, int32_t *sums)
+{
+    int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3], k;
+#if defined(TP_USE_DSP)
+    for (k = groups; k > 0; --k) {
+        const uint32_t words = tp_read_s8x4(x);
+        const int32_t even = __sxtb16(words), odd = tp_sxtb16_odd(words);
+        uint32_t a = tp_read_s8x4(w), b = tp_read_s8x4(w + 4);
+        x += 4;
+        s0 = __smlad(__sxtb16(a), even, s0);
+        s0 = __smlad(tp_sxtb16_odd(a), odd, s0);
+        s1 = __smlad(__sxtb16(b), even, s1);
+        s1 = __smlad(tp_sxtb16_odd(b), odd, s1);
+        a = tp_read_s8x4(w + 8);
+        b = tp_read_s8x4(w + 12);
+        w += 16;
+        s2 = __smlad(__sxtb16(a), even, s2);
+        s2 = __smlad(tp_sxtb16_odd(a), odd, s2);
+        s3 = __smlad(__sxtb16(b), even, s3);
+        s3 = __smlad(tp_sxtb16_odd(b), odd, s3);
+    }
+#else
+    for (k = groups; k > 0; --k) {
+        const int32_t x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+        s0 += (int32_t)w[0] * x0 + (int32_t)w[1] * x1 + (int32_t)w[2] * x2 + (int32_t)w[3] * x3;
+        s1 += (int32_t)w[4] * x0 + (int32_t)w[5] * x1 + (int32_t)w[6] * x2 + (int32_t)w[7] * x3;
+        s2 += (int32_t)w[8] * x0 + (int32_t)w[9] * x1 + (int32_t)w[10] * x2 + (int32_t)w[11] * x3;
+        s3 += (int32_t)w[12] * x0 + (int32_t)w[13] * x1 + (int32_t)w[14] * x2 + (int32_t)w[15] * x3;
+        x += 4;
+        w += 16;
+    }
+#endif
+    sums[0] = s0;
+    sums[1] = s1;
+    sums[2] = s2;
+    sums[3] = s3;
+}
+
 /**
- * Dense weights.
+ * Dense weights, in blocks of four units (above).
  * @param input   `[rows, input_width]`
- * @param weights `[units, input_width]`
+ * @param weights `[units * input_width]`, blocked
  * @param output  `[rows, units]`
  */
 static inline void tp_dense_s8(const tp_dense_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output)
 {
-    /* The sizes in locals and the parameters read through `p` only around each pair of
+    /* The sizes in locals and the parameters read through `p` only around each block of
      * units: few values live across the inner loop, which then keeps its sums, pointers and
      * widened words in registers. */
     const int32_t width = p->input_width, units = p->units, rows = p->rows;
-    int32_t r, c;
+    const int32_t groups = width >> 2, rest = width & 3;
+    int32_t r, c, i, j;
     for (r = 0; r < rows; ++r) {
         const int8_t *x = input + (size_t)r * (size_t)width;
         const int8_t *w = weights;
         int8_t *y = output + (size_t)r * (size_t)units;
-        /* Two units at a time: each input value is loaded once for two weight rows. */
-        for (c = 0; c + 2 <= units; c += 2, w += 2 * (size_t)width) {
-            int32_t acc0 = p->output.bias[c], acc1 = p->output.bias[c + 1];
-            tp_dot2_s8(w, w + width, x, width, &acc0, &acc1);
-            y[c] = tp_channel_output(&p->output, c, acc0);
-            y[c + 1] = tp_channel_output(&p->output, c + 1, acc1);
+        for (c = 0; c + 4 <= units; c += 4, w += 4 * (size_t)width) {
+            const int8_t *tail = w + 16 * groups;
+            int32_t sums[4];
+            for (j = 0; j < 4; ++j) sums[j] = p->output.bias[c + j];
+            tp_dot4_s8(w, x, groups, sums);
+            for (j = 0; j < 4; ++j) {
+                for (i = 0; i < rest; ++i) sums[j] += (int32_t)tail[j * rest + i] * (int32_t)x[4 * groups + i];
+                y[c + j] = tp_channel_output(&p->output, c + j, sums[j]);
+            }
         }
-        if (c < units) y[c] = tp_channel_output(&p->output, c, p->output.bias[c] + tp_dot_s8(w, x, width));
+        /* The last units (at most three), one row each. */
+        for (; c < units; ++c, w += width) y[c] = tp_channel_output(&p->output, c, p->output.bias[c] + tp_dot_s8(w, x, width));
     }
 }
 

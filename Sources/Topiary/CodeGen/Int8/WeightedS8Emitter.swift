@@ -103,14 +103,7 @@ struct WeightedS8Emitter: LayerKernel {
         var result: [CIntegerArray] = []
         switch packed.format {
         case .dense:
-            if case let .convolution(g, _, _) = kind, isDenseDepthwise {
-                let interleaved = DepthwiseWeightLayout.interleave(
-                    packed.values, channels: layer.outputChannels, taps: g.kernelHeight * g.kernelWidth)
-                result.append(
-                    CIntegerArray(key: "values", meaning: about + ", interleaved for tp_depthwise_conv2d_s8", type: .int8, interleaved))
-            } else {
-                result.append(CIntegerArray(key: "values", meaning: about, type: .int8, packed.values))
-            }
+            result.append(CIntegerArray(key: "values", meaning: about + denseOrder.meaning, type: .int8, denseOrder.values))
         case .bitmask:
             result.append(CIntegerArray(key: "mask", meaning: "bitmask of the " + about, type: .uint8, packed.mask))
             result.append(CIntegerArray(key: "values", meaning: "nonzero values", type: .int8, packed.values))
@@ -138,6 +131,24 @@ struct WeightedS8Emitter: LayerKernel {
         result.append(
             CIntegerArray(key: "shift", meaning: metadata.shiftStep == 0 ? "shift (shared)" : "shifts", type: .int8, metadata.shifts))
         return result
+    }
+
+    /// The dense weights in the order the layer's kernel reads them (`KernelWeightLayout`).
+    private var denseOrder: (values: [Int8], meaning: String) {
+        switch kind {
+        case .dense:
+            return (
+                KernelWeightLayout.dense(packed.values, units: layer.outputChannels, inputs: layer.rowLength),
+                ", in blocks of four units for tp_dense_s8"
+            )
+        case let .convolution(g, _, _) where isDenseDepthwise:
+            return (
+                KernelWeightLayout.depthwise(packed.values, channels: layer.outputChannels, taps: g.kernelHeight * g.kernelWidth),
+                ", interleaved for tp_depthwise_conv2d_s8"
+            )
+        default:
+            return (packed.values, "")
+        }
     }
 
     private var scaleRange: String {
