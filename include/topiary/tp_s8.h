@@ -21,6 +21,15 @@
 #include "topiary.h"
 #include "tp_fixedpoint.h"
 
+/* A body inlined wherever it is called, whatever the compiler's size heuristics say: written
+ * once for two loop functions that differ by a constant argument, so that the constant
+ * removes its branches, or a step of a kernel's loop whose loads must stay hoisted. */
+#if defined(__GNUC__)
+#define TP_LOOP_BODY static inline __attribute__((always_inline, unused))
+#else
+#define TP_LOOP_BODY static inline
+#endif
+
 /** The output stage of a weighted int8 layer. */
 typedef struct {
     /** `[channels]`: int32 bias at scale `s_in * s_w[c]`, with `-zp_in * sum(w[c])` folded in. */
@@ -47,8 +56,9 @@ static inline int8_t tp_channel_output(const tp_channel_output_s8 *o, int32_t c,
 }
 
 /** `tp_channel_output` of channel `c` for two accumulators (two positions), its multiplier
- *  and shift looked up once, into `*y0` and `*y1`. */
-static inline void tp_channel_output2(const tp_channel_output_s8 *o, int32_t c, int32_t acc0, int32_t acc1, int8_t *y0, int8_t *y1)
+ *  and shift looked up once, into `*y0` and `*y1`. Always inlined (`TP_LOOP_BODY`): in the
+ *  kernel's loop over channels the output stage's fields stay in registers. */
+TP_LOOP_BODY void tp_channel_output2(const tp_channel_output_s8 *o, int32_t c, int32_t acc0, int32_t acc1, int8_t *y0, int8_t *y1)
 {
     const int32_t multiplier = o->multiplier[c * o->multiplier_step], shift = (int32_t)o->shift[c * o->shift_step];
     *y0 = tp_requantize(acc0, multiplier, shift, o->output_zero_point, o->output_min, o->output_max);
@@ -74,14 +84,6 @@ static inline void tp_channel_output2(const tp_channel_output_s8 *o, int32_t c, 
 #define TP_LOOP_FUNCTION static __attribute__((noinline, unused))
 #else
 #define TP_LOOP_FUNCTION static inline
-#endif
-
-/* A body written once for two loop functions that differ by a constant argument: inlined
- * into each, so that the constant removes its branches. */
-#if defined(__GNUC__)
-#define TP_LOOP_BODY static inline __attribute__((always_inline, unused))
-#else
-#define TP_LOOP_BODY static inline
 #endif
 
 #if defined(TP_USE_DSP)
