@@ -1,0 +1,98 @@
+/// SimpleRNN, GRU and LSTM of an int8 model in integers (`QuantizedRecurrent`) as
+/// `tp_simple_rnn_s8`, `tp_gru_s8`, `tp_gru_reset_before_s8` and `tp_lstm_s8`
+/// (`tp_recurrent_s8.h`): int8 weight rows, int32 biases and per-gate-channel multipliers in
+/// flash, gates and state in planned scratch.
+struct RecurrentS8Emitter: LayerKernel {
+    let node: Node
+    let cell: Recurrent
+    let layer: QuantizedRecurrent
+    let timesteps: Int
+    let features: Int
+
+    init(node: Node, inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) throws {
+        let width = cell.kind.gateCount * cell.units
+        guard inputShape.count == 2, cell.units > 0, layer.width == width,
+            layer.inputWeights.count == width * inputShape[1], layer.recurrentWeights.count == width * cell.units
+        else {
+            throw CodeGenError.unsupported(
+                layer: node.name,
+                reason: "\(node.kerasClass) has integer weights that do not fit an input \(inputShape) and \(cell.units) units")
+        }
+        self.node = node
+        self.cell = cell
+        self.layer = layer
+        timesteps = inputShape[0]
+        features = inputShape[1]
+    }
+
+    var storage: OutputStorage { .fresh }
+    var headers: [String] { ["tp_recurrent_s8.h"] }
+
+    /// `TP_RECURRENT_S8_SCRATCH`, rounded up to whole words.
+    var scratchBytes: Int {
+        let bytes = 4 * cell.kind.gateCount * cell.units + 5 * cell.units
+        return (bytes + 3) / 4 * 4
+    }
+
+    private var gates: String {
+        switch cell.kind {
+        case .simpleRNN: return ""
+        case .gru: return " (gates z, r, h)"
+        case .lstm: return " (gates i, f, c, o)"
+        }
+    }
+
+    func arrays() throws -> [CIntegerArray] {
+        [
+            CIntegerArray(key: "kernel", meaning: "int8 kernel rows [gates * units, features]" + gates, type: .int8, layer.inputWeights),
+            CIntegerArray(
+                key: "recurrent_kernel", meaning: "int8 recurrent kernel rows [gates * units, units]" + gates, type: .int8,
+                layer.recurrentWeights),
+            CIntegerArray(key: "input_bias", meaning: "int32 input bias (input zero point folded in)", type: .int32, layer.inputBias),
+            CIntegerArray(
+                key: "recurrent_bias", meaning: "int32 recurrent bias (hidden zero point folded in)", type: .int32, layer.recurrentBias),
+            CIntegerArray(
+                key: "input_multiplier", meaning: "input product multipliers", type: .int32, layer.inputRequantization.map(\.multiplier)),
+            CIntegerArray(key: "input_shift", meaning: "input product shifts", type: .int8, layer.inputRequantization.map(\.shift)),
+            CIntegerArray(
+                key: "recurrent_multiplier", meaning: "recurrent product multipliers", type: .int32,
+                layer.recurrentRequantization.map(\.multiplier)),
+            CIntegerArray(
+                key: "recurrent_shift", meaning: "recurrent product shifts", type: .int8, layer.recurrentRequantization.map(\.shift)),
+        ]
+    }
+
+    func emit(_ site: CallSite) throws -> LayerCode {
+        let params = CInitializer.declaration(
+            type: "tp_recurrent_s8_params", symbol: site.paramsSymbol,
+            fields: [
+                ("timesteps", "\(timesteps)"), ("features", "\(features)"), ("units", "\(cell.units)"),
+                ("return_sequences", cell.returnSequences ? "1" : "0"), ("go_backwards", cell.goBackwards ? "1" : "0"),
+            ])
+        let quantSymbol = site.claim(site.paramsSymbol + "_quant")
+        let quant = CInitializer.declaration(
+            type: "tp_recurrent_s8_quant", symbol: quantSymbol,
+            fields: [
+                ("input_multipliers", site.array("input_multiplier")), ("input_shifts", site.array("input_shift")),
+                ("recurrent_multipliers", site.array("recurrent_multiplier")), ("recurrent_shifts", site.array("recurrent_shift")),
+                ("output_multiplier", "\(layer.outputRequantization.multiplier)"),
+                ("output_shift", "\(layer.outputRequantization.shift)"), ("cell_shift", "\(layer.cellShift)"),
+                ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
+                ("output_max", "\(layer.outputMax)"),
+            ])
+        var arguments = ["&\(site.paramsSymbol)", "&\(quantSymbol)"]
+        let function: String
+        switch cell.kind {
+        case .simpleRNN:
+            function = "tp_simple_rnn_s8"
+            arguments.append(cell.activation == .tanh ? "1" : "0")
+        case .lstm: function = "tp_lstm_s8"
+        case .gru: function = cell.resetAfter ? "tp_gru_s8" : "tp_gru_reset_before_s8"
+        }
+        arguments += [
+            site.inputs[0], site.array("kernel"), site.array("recurrent_kernel"), site.array("input_bias"),
+            site.array("recurrent_bias"), site.output, site.scratchInt32(),
+        ]
+        return LayerCode(declarations: [params, quant], statements: ["\(function)(\(arguments.joined(separator: ", ")));"])
+    }
+}
