@@ -4,13 +4,16 @@
  *        (both `reset_after` variants) and `LSTM`, starting from zero state, with no
  *        floating point.
  *
- * The scheme is TensorFlow Lite's integer LSTM ("8x8_16"): int8 input and hidden state (the
- * layer's output encoding), int8 kernels with a scale per gate channel and int32 biases into
- * which the zero points are folded. Each gate channel's two products (input and recurrent)
- * are rescaled to int16 Q3.12 and added with saturation; sigmoid and tanh map Q3.12 to Q0.15
- * through 257-entry tables with linear interpolation; the LSTM cell state is int16 at scale
- * `2^-cell_shift`. A SimpleRNN with a ReLU or linear activation rescales straight to the
- * hidden state instead.
+ * The scheme follows TensorFlow Lite's integer LSTM ("8x8_16"): int8 input and hidden state
+ * (the layer's output encoding), int8 weights with a scale per gate channel, int32 biases
+ * into which the input's zero point is folded. A gate channel's input and recurrent products
+ * share one accumulator: the kernel and the recurrent kernel of channel `c` are quantized at
+ * scales `t[c] / s_x` and `t[c] / s_h`, so both products count in steps of `t[c]`, and one
+ * multiplier takes the sum to int16 Q3.12. Sigmoid maps Q3.12 to Q0.15 through a 129-entry
+ * table with linear interpolation, and `tanh(x) = 2 sigmoid(2x) - 1`. The LSTM cell state is
+ * int16 at scale `2^-cell_shift`. The hidden state is kept centred (`h - zero_point`, int16)
+ * so that the recurrent product needs no zero-point term. A SimpleRNN with a ReLU or linear
+ * activation rescales straight to the hidden state instead of Q3.12.
  *
  * Weights are rows, one per gate channel, gate blocks in Keras's order (GRU `z, r, h`; LSTM
  * `i, f, c, o`): `kernel [gates*units, features]`, `recurrent_kernel [gates*units, units]`.
@@ -38,12 +41,9 @@ typedef struct {
 
 /** The integer rescaling of a recurrent layer. */
 typedef struct {
-    /** Per gate channel: input product to Q3.12 (or to the hidden scale for a ReLU/linear SimpleRNN). */
-    const int32_t *input_multipliers;
-    const int8_t *input_shifts;
-    /** Per gate channel: recurrent product, likewise. */
-    const int32_t *recurrent_multipliers;
-    const int8_t *recurrent_shifts;
+    /** Per gate channel: the accumulator to Q3.12 (to the hidden scale for a ReLU/linear SimpleRNN). */
+    const int32_t *multipliers;
+    const int8_t *shifts;
     /** The product the hidden state is made of (Q0.15 or Q0.30) to the hidden scale. */
     int32_t output_multiplier;
     int32_t output_shift;
@@ -55,59 +55,23 @@ typedef struct {
     int32_t output_max;
 } tp_recurrent_s8_quant;
 
-/** Scratch bytes of every recurrent kernel: two int16 gate vectors, cell and reset vectors, the int8 state. */
-#define TP_RECURRENT_S8_SCRATCH(gates, units) (4 * (gates) * (units) + 5 * (units))
+/** Scratch bytes of every recurrent kernel: the int16 gates, and three int16 vectors of `units`
+ *  (the centred hidden state, the cell state, a GRU's reset product). */
+#define TP_RECURRENT_S8_SCRATCH(gates, units) (2 * (gates) * (units) + 6 * (units))
 
-/** `round(2^15 * sigmoid(-8 + i/16))`, the Q0.15 sigmoid at every 1/16 of [-8, 8]. */
-static const int16_t tp_sigmoid_q15_table[257] = {
-    11, 12, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22,
-    23, 25, 26, 28, 30, 32, 34, 36, 38, 41, 43, 46,
-    49, 52, 56, 59, 63, 67, 72, 76, 81, 86, 92, 98,
-    104, 111, 118, 125, 133, 142, 151, 161, 171, 182, 194, 206,
-    219, 233, 248, 264, 281, 299, 318, 338, 360, 383, 407, 433,
-    461, 490, 521, 554, 589, 627, 666, 708, 753, 800, 851, 904,
-    961, 1021, 1084, 1152, 1223, 1299, 1379, 1464, 1554, 1649, 1750, 1856,
-    1969, 2088, 2213, 2346, 2486, 2633, 2789, 2952, 3124, 3306, 3496, 3696,
-    3906, 4126, 4357, 4599, 4851, 5115, 5391, 5678, 5978, 6289, 6613, 6949,
-    7297, 7658, 8031, 8416, 8813, 9221, 9641, 10072, 10513, 10964, 11424, 11894,
-    12371, 12856, 13348, 13845, 14347, 14852, 15361, 15872, 16384, 16896, 17407, 17916,
-    18421, 18923, 19420, 19912, 20397, 20874, 21344, 21804, 22255, 22696, 23127, 23547,
-    23955, 24352, 24737, 25110, 25471, 25819, 26155, 26479, 26790, 27090, 27377, 27653,
-    27917, 28169, 28411, 28642, 28862, 29072, 29272, 29462, 29644, 29816, 29979, 30135,
-    30282, 30422, 30555, 30680, 30799, 30912, 31018, 31119, 31214, 31304, 31389, 31469,
-    31545, 31616, 31684, 31747, 31807, 31864, 31917, 31968, 32015, 32060, 32102, 32141,
-    32179, 32214, 32247, 32278, 32307, 32335, 32361, 32385, 32408, 32430, 32450, 32469,
-    32487, 32504, 32520, 32535, 32549, 32562, 32574, 32586, 32597, 32607, 32617, 32626,
-    32635, 32643, 32650, 32657, 32664, 32670, 32676, 32682, 32687, 32692, 32696, 32701,
-    32705, 32709, 32712, 32716, 32719, 32722, 32725, 32727, 32730, 32732, 32734, 32736,
-    32738, 32740, 32742, 32743, 32745, 32746, 32747, 32749, 32750, 32751, 32752, 32753,
-    32754, 32755, 32756, 32756, 32757
-};
-
-/** `round(2^15 * tanh(-8 + i/16))` clamped to int16, the Q0.15 tanh likewise. */
-static const int16_t tp_tanh_q15_table[257] = {
-    -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768,
-    -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768,
-    -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32768, -32767, -32767,
-    -32767, -32767, -32767, -32767, -32767, -32767, -32767, -32766, -32766, -32766, -32766, -32765,
-    -32765, -32765, -32764, -32764, -32763, -32762, -32762, -32761, -32760, -32759, -32758, -32756,
-    -32755, -32753, -32751, -32749, -32746, -32743, -32740, -32736, -32732, -32727, -32721, -32715,
-    -32708, -32700, -32691, -32681, -32670, -32657, -32642, -32625, -32606, -32584, -32560, -32532,
-    -32501, -32466, -32426, -32381, -32329, -32271, -32206, -32132, -32048, -31953, -31846, -31726,
-    -31589, -31435, -31262, -31067, -30847, -30600, -30322, -30010, -29660, -29268, -28830, -28341,
-    -27797, -27191, -26519, -25776, -24956, -24054, -23066, -21986, -20813, -19542, -18173, -16706,
-    -15143, -13486, -11743, -9919, -8025, -6073, -4075, -2045, 0, 2045, 4075, 6073,
-    8025, 9919, 11743, 13486, 15143, 16706, 18173, 19542, 20813, 21986, 23066, 24054,
-    24956, 25776, 26519, 27191, 27797, 28341, 28830, 29268, 29660, 30010, 30322, 30600,
-    30847, 31067, 31262, 31435, 31589, 31726, 31846, 31953, 32048, 32132, 32206, 32271,
-    32329, 32381, 32426, 32466, 32501, 32532, 32560, 32584, 32606, 32625, 32642, 32657,
-    32670, 32681, 32691, 32700, 32708, 32715, 32721, 32727, 32732, 32736, 32740, 32743,
-    32746, 32749, 32751, 32753, 32755, 32756, 32758, 32759, 32760, 32761, 32762, 32762,
-    32763, 32764, 32764, 32765, 32765, 32765, 32766, 32766, 32766, 32766, 32767, 32767,
-    32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767,
-    32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767,
-    32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767, 32767,
-    32767, 32767, 32767, 32767, 32767
+/** `round(2^15 * sigmoid(-8 + i/8))`: the Q0.15 sigmoid at every 1/8 of [-8, 8]. */
+static const int16_t tp_sigmoid_q15_table[129] = {
+    11, 12, 14, 16, 18, 21, 23, 26, 30, 34, 38, 43,
+    49, 56, 63, 72, 81, 92, 104, 118, 133, 151, 171, 194,
+    219, 248, 281, 318, 360, 407, 461, 521, 589, 666, 753, 851,
+    961, 1084, 1223, 1379, 1554, 1750, 1969, 2213, 2486, 2789, 3124, 3496,
+    3906, 4357, 4851, 5391, 5978, 6613, 7297, 8031, 8813, 9641, 10513, 11424,
+    12371, 13348, 14347, 15361, 16384, 17407, 18421, 19420, 20397, 21344, 22255, 23127,
+    23955, 24737, 25471, 26155, 26790, 27377, 27917, 28411, 28862, 29272, 29644, 29979,
+    30282, 30555, 30799, 31018, 31214, 31389, 31545, 31684, 31807, 31917, 32015, 32102,
+    32179, 32247, 32307, 32361, 32408, 32450, 32487, 32520, 32549, 32574, 32597, 32617,
+    32635, 32650, 32664, 32676, 32687, 32696, 32705, 32712, 32719, 32725, 32730, 32734,
+    32738, 32742, 32745, 32747, 32750, 32752, 32754, 32756, 32757
 };
 
 /** `x` clamped to the int16 range. */
@@ -116,79 +80,101 @@ static inline int32_t tp_saturate_s16(int32_t x)
     return x < -32768 ? -32768 : (x > 32767 ? 32767 : x);
 }
 
-/** `table` at Q3.12 `x`: entry `(x + 2^15) >> 8` and the next, weighed by the low 8 bits of
- *  `x`, rounded half up; a Q0.15 result. */
-static inline int32_t tp_q15_lookup(const int16_t *table, int32_t x)
+/** Sigmoid of Q3.12 `x` as Q0.15: table entries `(x + 2^15) >> 9` and the next, weighed by the
+ *  low 9 bits of `x + 2^15`, rounded half up. */
+static inline int32_t tp_sigmoid_q15(int32_t x)
 {
     const int32_t offset = x + 32768;
-    const int32_t index = offset >> 8;
-    const int32_t low = table[index];
-    const int32_t high = table[index + 1];
-    return low + (((high - low) * (offset & 255) + 128) >> 8);
+    const int32_t low = tp_sigmoid_q15_table[offset >> 9];
+    const int32_t high = tp_sigmoid_q15_table[(offset >> 9) + 1];
+    return low + (((high - low) * (offset & 511) + 256) >> 9);
 }
 
-/** `sat16(multiply_by_quantized_multiplier(bias[c] + rows[c] . x))` for every row: one of a gate
- *  channel's two products, rescaled. */
-static inline void tp_recurrent_project_s8(int32_t rows, int32_t length, const int8_t *weights, const int32_t *bias,
-                                           const int32_t *multipliers, const int8_t *shifts, const int8_t *x,
-                                           int16_t *out)
+/** Tanh of Q3.12 `x` as Q0.15: `2 sigmoid(2x) - 1`, `2x` saturated to int16. */
+static inline int32_t tp_tanh_q15(int32_t x)
 {
-    int32_t c, k;
-    for (c = 0; c < rows; ++c) {
-        const int8_t *w = weights + (size_t)c * (size_t)length;
-        int32_t acc = bias[c];
-        for (k = 0; k < length; ++k) {
-            acc += (int32_t)w[k] * (int32_t)x[k];
+    return 2 * tp_sigmoid_q15(tp_saturate_s16(2 * x)) - 32768;
+}
+
+/** `sat16(multiply_by_quantized_multiplier(acc))` with gate channel `c`'s multiplier. */
+static inline int16_t tp_recurrent_gate_s8(const tp_recurrent_s8_quant *quant, int32_t c, int32_t acc)
+{
+    return (int16_t)tp_saturate_s16(tp_multiply_by_quantized_multiplier(acc, quant->multipliers[c], quant->shifts[c]));
+}
+
+/** `acc + w . x` over `n` int8 inputs. */
+static inline int32_t tp_recurrent_dot_s8(int32_t n, const int8_t *w, const int8_t *x, int32_t acc)
+{
+    int32_t k;
+    for (k = 0; k < n; ++k) {
+        acc += (int32_t)w[k] * (int32_t)x[k];
+    }
+    return acc;
+}
+
+/** `acc + w . x` over `n` int16 inputs (the centred hidden state, a GRU's reset product). */
+static inline int32_t tp_recurrent_dot_s16(int32_t n, const int8_t *w, const int16_t *x, int32_t acc)
+{
+    int32_t k;
+    for (k = 0; k < n; ++k) {
+        acc += (int32_t)w[k] * (int32_t)x[k];
+    }
+    return acc;
+}
+
+/** Gate channels `first..last-1`: `bias[c] + kernel[c] . x + recurrent_kernel[c] . h`, rescaled; `h`
+ *  null for the input product alone. */
+static inline void tp_recurrent_gates_s8(const tp_recurrent_s8_params *params, const tp_recurrent_s8_quant *quant,
+                                         int32_t first, int32_t last, const int8_t *x, const int16_t *h,
+                                         const int8_t *kernel, const int8_t *recurrent_kernel, const int32_t *bias,
+                                         int16_t *gates)
+{
+    const int32_t f = params->features, u = params->units;
+    int32_t c;
+    for (c = first; c < last; ++c) {
+        int32_t acc = tp_recurrent_dot_s8(f, kernel + (size_t)c * (size_t)f, x, bias[c]);
+        if (h != NULL) {
+            acc = tp_recurrent_dot_s16(u, recurrent_kernel + (size_t)c * (size_t)u, h, acc);
         }
-        out[c] = (int16_t)tp_saturate_s16(tp_multiply_by_quantized_multiplier(acc, multipliers[c], shifts[c]));
+        gates[c] = tp_recurrent_gate_s8(quant, c, acc);
     }
 }
 
-/** The int16 gate vectors, cell and reset vectors and the int8 state carved from `scratch`;
- *  the state starts at the hidden zero point (real zero), the cell at zero. */
+/** The working vectors carved from `scratch`; the centred state and the cell start at zero. */
 typedef struct {
-    int16_t *gx;
-    int16_t *gh;
+    int16_t *gates;
+    int16_t *h;
     int16_t *c;
-    int16_t *rh;
-    int8_t *h;
+    int16_t *reset;
 } tp_recurrent_s8_state;
 
-static inline tp_recurrent_s8_state tp_recurrent_begin_s8(const tp_recurrent_s8_params *params,
-                                                          const tp_recurrent_s8_quant *quant, int32_t width,
+static inline tp_recurrent_s8_state tp_recurrent_begin_s8(const tp_recurrent_s8_params *params, int32_t width,
                                                           void *scratch)
 {
     tp_recurrent_s8_state s;
     int32_t j;
-    s.gx = (int16_t *)scratch;
-    s.gh = s.gx + width;
-    s.c = s.gh + width;
-    s.rh = s.c + params->units;
-    s.h = (int8_t *)(s.rh + params->units);
+    s.gates = (int16_t *)scratch;
+    s.h = s.gates + width;
+    s.c = s.h + params->units;
+    s.reset = s.c + params->units;
     for (j = 0; j < params->units; ++j) {
+        s.h[j] = 0;
         s.c[j] = 0;
-        s.h[j] = (int8_t)quant->output_zero_point;
     }
     return s;
 }
 
-/** Both products of every gate channel for the timestep processed at position `step`. */
-static inline void tp_recurrent_products_s8(const tp_recurrent_s8_params *params, const tp_recurrent_s8_quant *quant,
-                                            int32_t width, int32_t recurrent_rows, int32_t step, const int8_t *input,
-                                            const int8_t *kernel, const int8_t *recurrent_kernel,
-                                            const int32_t *input_bias, const int32_t *recurrent_bias,
-                                            const tp_recurrent_s8_state *s)
+/** The input of the timestep processed at position `step`, honouring `go_backwards`. */
+static inline const int8_t *tp_recurrent_input_s8(const tp_recurrent_s8_params *params, const int8_t *input,
+                                                  int32_t step)
 {
     const int32_t t = params->go_backwards ? params->timesteps - 1 - step : step;
-    tp_recurrent_project_s8(width, params->features, kernel, input_bias, quant->input_multipliers, quant->input_shifts,
-                            input + (size_t)t * (size_t)params->features, s->gx);
-    tp_recurrent_project_s8(recurrent_rows, params->units, recurrent_kernel, recurrent_bias,
-                            quant->recurrent_multipliers, quant->recurrent_shifts, s->h, s->gh);
+    return input + (size_t)t * (size_t)params->features;
 }
 
 /** Writes the state after processing position `step`: a row of the sequence, or the last state. */
-static inline void tp_recurrent_emit_s8(const tp_recurrent_s8_params *params, int32_t step, const int8_t *h,
-                                        int8_t *output)
+static inline void tp_recurrent_emit_s8(const tp_recurrent_s8_params *params, const tp_recurrent_s8_quant *quant,
+                                        int32_t step, const int16_t *h, int8_t *output)
 {
     int32_t j;
     if (params->return_sequences) {
@@ -197,139 +183,133 @@ static inline void tp_recurrent_emit_s8(const tp_recurrent_s8_params *params, in
         return;
     }
     for (j = 0; j < params->units; ++j) {
-        output[j] = h[j];
+        output[j] = (int8_t)(h[j] + quant->output_zero_point);
     }
 }
 
-/** `zero_point + multiply_by_quantized_multiplier(value)` clamped to the hidden state's range. */
-static inline int8_t tp_recurrent_hidden_s8(const tp_recurrent_s8_quant *quant, int32_t value)
+/** `value` (int8 after the zero point is added) clamped to the hidden state's range, centred again. */
+static inline int16_t tp_recurrent_clamp_s8(const tp_recurrent_s8_quant *quant, int32_t value)
 {
-    return tp_requantize(value, quant->output_multiplier, quant->output_shift, quant->output_zero_point,
-                         quant->output_min, quant->output_max);
+    const int32_t low = quant->output_min - quant->output_zero_point;
+    const int32_t high = quant->output_max - quant->output_zero_point;
+    return (int16_t)(value < low ? low : (value > high ? high : value));
 }
 
-/** `SimpleRNN`: `h = act(x . W + b + h . U)`, act tanh (`saturating` non-zero: Q3.12 through
- *  the table) or ReLU/linear (the products already at the hidden scale, clamped). */
+/** The centred hidden state from a Q0.15 or Q0.30 `product`. */
+static inline int16_t tp_recurrent_hidden_s8(const tp_recurrent_s8_quant *quant, int32_t product)
+{
+    return tp_recurrent_clamp_s8(
+        quant, tp_multiply_by_quantized_multiplier(product, quant->output_multiplier, quant->output_shift));
+}
+
+/** `SimpleRNN`: `h = act(x . W + b + h . U)`, act tanh (`saturating` non-zero) or ReLU/linear (the
+ *  gate already at the hidden scale, clamped). */
 static inline void tp_simple_rnn_s8(const tp_recurrent_s8_params *params, const tp_recurrent_s8_quant *quant,
                                     int32_t saturating, const int8_t *input, const int8_t *kernel,
-                                    const int8_t *recurrent_kernel, const int32_t *input_bias,
-                                    const int32_t *recurrent_bias, int8_t *output, void *scratch)
+                                    const int8_t *recurrent_kernel, const int32_t *bias, int8_t *output,
+                                    void *scratch)
 {
     const int32_t u = params->units;
-    tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, quant, u, scratch);
+    tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, u, scratch);
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
-        tp_recurrent_products_s8(params, quant, u, u, step, input, kernel, recurrent_kernel, input_bias,
-                                 recurrent_bias, &s);
+        tp_recurrent_gates_s8(params, quant, 0, u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
+                              recurrent_kernel, bias, s.gates);
         for (j = 0; j < u; ++j) {
-            const int32_t z = tp_saturate_s16((int32_t)s.gx[j] + (int32_t)s.gh[j]);
-            if (saturating) {
-                s.h[j] = tp_recurrent_hidden_s8(quant, tp_q15_lookup(tp_tanh_q15_table, z));
-            } else {
-                const int32_t v = z + quant->output_zero_point;
-                s.h[j] = (int8_t)(v < quant->output_min ? quant->output_min : (v > quant->output_max ? quant->output_max : v));
-            }
+            s.h[j] = saturating ? tp_recurrent_hidden_s8(quant, tp_tanh_q15(s.gates[j]))
+                                : tp_recurrent_clamp_s8(quant, s.gates[j]);
         }
-        tp_recurrent_emit_s8(params, step, s.h, output);
+        tp_recurrent_emit_s8(params, quant, step, s.h, output);
     }
 }
 
 /** `LSTM`: `c = f * c + i * tanh(z_c)`, `h = o * tanh(c)`, gates `i, f, o` by sigmoid. */
 static inline void tp_lstm_s8(const tp_recurrent_s8_params *params, const tp_recurrent_s8_quant *quant,
                               const int8_t *input, const int8_t *kernel, const int8_t *recurrent_kernel,
-                              const int32_t *input_bias, const int32_t *recurrent_bias, int8_t *output, void *scratch)
+                              const int32_t *bias, int8_t *output, void *scratch)
 {
     const int32_t u = params->units;
     const int32_t cs = quant->cell_shift;
-    tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, quant, 4 * u, scratch);
+    tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, 4 * u, scratch);
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
-        tp_recurrent_products_s8(params, quant, 4 * u, 4 * u, step, input, kernel, recurrent_kernel, input_bias,
-                                 recurrent_bias, &s);
+        tp_recurrent_gates_s8(params, quant, 0, 4 * u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
+                              recurrent_kernel, bias, s.gates);
         for (j = 0; j < u; ++j) {
-            const int32_t i = tp_q15_lookup(tp_sigmoid_q15_table, tp_saturate_s16((int32_t)s.gx[j] + s.gh[j]));
-            const int32_t f = tp_q15_lookup(tp_sigmoid_q15_table, tp_saturate_s16((int32_t)s.gx[u + j] + s.gh[u + j]));
-            const int32_t g = tp_q15_lookup(tp_tanh_q15_table, tp_saturate_s16((int32_t)s.gx[2 * u + j] + s.gh[2 * u + j]));
-            const int32_t o = tp_q15_lookup(tp_sigmoid_q15_table, tp_saturate_s16((int32_t)s.gx[3 * u + j] + s.gh[3 * u + j]));
+            const int32_t i = tp_sigmoid_q15(s.gates[j]);
+            const int32_t f = tp_sigmoid_q15(s.gates[u + j]);
+            const int32_t g = tp_tanh_q15(s.gates[2 * u + j]);
+            const int32_t o = tp_sigmoid_q15(s.gates[3 * u + j]);
             const int32_t c = tp_saturate_s16(tp_rounding_divide_by_power_of_two(f * s.c[j], 15) +
                                               tp_rounding_divide_by_power_of_two(i * g, 30 - cs));
             const int32_t c12 = cs >= 12 ? tp_rounding_divide_by_power_of_two(c, cs - 12)
                                          : tp_saturate_s16(c * (1 << (12 - cs)));
             s.c[j] = (int16_t)c;
-            s.h[j] = tp_recurrent_hidden_s8(quant, o * tp_q15_lookup(tp_tanh_q15_table, c12));
+            s.h[j] = tp_recurrent_hidden_s8(quant, o * tp_tanh_q15(c12));
         }
-        tp_recurrent_emit_s8(params, step, s.h, output);
+        tp_recurrent_emit_s8(params, quant, step, s.h, output);
     }
 }
 
-/** The GRU update `h = z * h + (1 - z) * candidate`: `z * (h - zp)` at `s_h * 2^-15` plus
- *  `(1 - z) * candidate` (Q0.30) rescaled there, then divided by `2^15`. */
-static inline int8_t tp_gru_update_s8(const tp_recurrent_s8_quant *quant, int32_t z, int32_t candidate, int8_t h)
+/** The GRU update `h = z * h + (1 - z) * candidate`: `z * h` at `s_h * 2^-15` plus `(1 - z) *
+ *  candidate` (Q0.30) rescaled there, divided by `2^15`. */
+static inline int16_t tp_gru_update_s8(const tp_recurrent_s8_quant *quant, int32_t z, int32_t candidate, int32_t h)
 {
-    const int32_t kept = z * ((int32_t)h - quant->output_zero_point);
-    const int32_t added = tp_multiply_by_quantized_multiplier((32768 - z) * candidate, quant->output_multiplier,
-                                                             quant->output_shift);
-    const int32_t v = tp_rounding_divide_by_power_of_two(kept + added, 15) + quant->output_zero_point;
-    return (int8_t)(v < quant->output_min ? quant->output_min : (v > quant->output_max ? quant->output_max : v));
+    const int32_t added =
+        tp_multiply_by_quantized_multiplier((32768 - z) * candidate, quant->output_multiplier, quant->output_shift);
+    return tp_recurrent_clamp_s8(quant, tp_rounding_divide_by_power_of_two(z * h + added, 15));
 }
 
-/** `GRU` with `reset_after` (Keras 3's default): `candidate = tanh(x_h + r * (h . U_h + b_h))`. */
+/** `GRU` with `reset_after` (Keras 3's default): `candidate = tanh(x_h + b_h + r * (h . U_h + b_rh))`;
+ *  `recurrent_bias` holds `b_rh`, one per unit. */
 static inline void tp_gru_s8(const tp_recurrent_s8_params *params, const tp_recurrent_s8_quant *quant,
                              const int8_t *input, const int8_t *kernel, const int8_t *recurrent_kernel,
-                             const int32_t *input_bias, const int32_t *recurrent_bias, int8_t *output, void *scratch)
+                             const int32_t *bias, const int32_t *recurrent_bias, int8_t *output, void *scratch)
 {
     const int32_t u = params->units;
-    tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, quant, 3 * u, scratch);
+    tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, 3 * u, scratch);
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
-        tp_recurrent_products_s8(params, quant, 3 * u, 3 * u, step, input, kernel, recurrent_kernel, input_bias,
-                                 recurrent_bias, &s);
+        const int8_t *x = tp_recurrent_input_s8(params, input, step);
+        tp_recurrent_gates_s8(params, quant, 0, 2 * u, x, s.h, kernel, recurrent_kernel, bias, s.gates);
+        tp_recurrent_gates_s8(params, quant, 2 * u, 3 * u, x, NULL, kernel, recurrent_kernel, bias, s.gates);
         for (j = 0; j < u; ++j) {
-            const int32_t z = tp_q15_lookup(tp_sigmoid_q15_table, tp_saturate_s16((int32_t)s.gx[j] + s.gh[j]));
-            const int32_t r = tp_q15_lookup(tp_sigmoid_q15_table, tp_saturate_s16((int32_t)s.gx[u + j] + s.gh[u + j]));
-            const int32_t reset = tp_rounding_divide_by_power_of_two(r * s.gh[2 * u + j], 15);
-            const int32_t candidate =
-                tp_q15_lookup(tp_tanh_q15_table, tp_saturate_s16((int32_t)s.gx[2 * u + j] + reset));
+            const int32_t c = 2 * u + j;
+            const int32_t acc = tp_recurrent_dot_s16(u, recurrent_kernel + (size_t)c * (size_t)u, s.h, recurrent_bias[j]);
+            s.reset[j] = tp_recurrent_gate_s8(quant, c, acc);
+        }
+        for (j = 0; j < u; ++j) {
+            const int32_t z = tp_sigmoid_q15(s.gates[j]);
+            const int32_t r = tp_sigmoid_q15(s.gates[u + j]);
+            const int32_t reset = tp_rounding_divide_by_power_of_two(r * s.reset[j], 15);
+            const int32_t candidate = tp_tanh_q15(tp_saturate_s16(s.gates[2 * u + j] + reset));
             s.h[j] = tp_gru_update_s8(quant, z, candidate, s.h[j]);
         }
-        tp_recurrent_emit_s8(params, step, s.h, output);
+        tp_recurrent_emit_s8(params, quant, step, s.h, output);
     }
 }
 
-/** `GRU` with `reset_after = false`: `candidate = tanh(x_h + (r * h) . U_h)`, `r * (h - zp)` kept
- *  in int16 at the hidden scale. */
+/** `GRU` with `reset_after = false`: `candidate = tanh(x_h + b_h + (r * h) . U_h)`, `r * h` kept in
+ *  int16 at the hidden scale. */
 static inline void tp_gru_reset_before_s8(const tp_recurrent_s8_params *params, const tp_recurrent_s8_quant *quant,
                                           const int8_t *input, const int8_t *kernel, const int8_t *recurrent_kernel,
-                                          const int32_t *input_bias, const int32_t *recurrent_bias, int8_t *output,
-                                          void *scratch)
+                                          const int32_t *bias, int8_t *output, void *scratch)
 {
     const int32_t u = params->units;
-    tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, quant, 3 * u, scratch);
-    int32_t step, j, k;
+    tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, 3 * u, scratch);
+    int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
-        tp_recurrent_products_s8(params, quant, 3 * u, 2 * u, step, input, kernel, recurrent_kernel, input_bias,
-                                 recurrent_bias, &s);
+        const int8_t *x = tp_recurrent_input_s8(params, input, step);
+        tp_recurrent_gates_s8(params, quant, 0, 2 * u, x, s.h, kernel, recurrent_kernel, bias, s.gates);
         for (j = 0; j < u; ++j) {
-            const int32_t r = tp_q15_lookup(tp_sigmoid_q15_table, tp_saturate_s16((int32_t)s.gx[u + j] + s.gh[u + j]));
-            s.gh[j] = (int16_t)tp_q15_lookup(tp_sigmoid_q15_table, tp_saturate_s16((int32_t)s.gx[j] + s.gh[j]));
-            s.rh[j] = (int16_t)tp_rounding_divide_by_power_of_two(r * ((int32_t)s.h[j] - quant->output_zero_point), 15);
+            s.reset[j] = (int16_t)tp_rounding_divide_by_power_of_two(tp_sigmoid_q15(s.gates[u + j]) * s.h[j], 15);
         }
+        tp_recurrent_gates_s8(params, quant, 2 * u, 3 * u, x, s.reset, kernel, recurrent_kernel, bias, s.gates);
         for (j = 0; j < u; ++j) {
-            const int8_t *w = recurrent_kernel + (size_t)(2 * u + j) * (size_t)u;
-            int32_t acc = recurrent_bias[2 * u + j];
-            int32_t candidate;
-            for (k = 0; k < u; ++k) {
-                acc += (int32_t)w[k] * (int32_t)s.rh[k];
-            }
-            acc = tp_saturate_s16(tp_multiply_by_quantized_multiplier(acc, quant->recurrent_multipliers[2 * u + j],
-                                                                      quant->recurrent_shifts[2 * u + j]));
-            candidate = tp_q15_lookup(tp_tanh_q15_table, tp_saturate_s16((int32_t)s.gx[2 * u + j] + acc));
-            s.gx[j] = (int16_t)candidate;
+            const int32_t z = tp_sigmoid_q15(s.gates[j]);
+            s.h[j] = tp_gru_update_s8(quant, z, tp_tanh_q15(s.gates[2 * u + j]), s.h[j]);
         }
-        for (j = 0; j < u; ++j) {
-            s.h[j] = tp_gru_update_s8(quant, s.gh[j], s.gx[j], s.h[j]);
-        }
-        tp_recurrent_emit_s8(params, step, s.h, output);
+        tp_recurrent_emit_s8(params, quant, step, s.h, output);
     }
 }
 

@@ -20,45 +20,86 @@ enum RecurrentQuantization {
         }
         let units = cell.units
         let width = cell.kind.gateCount * units
+        let resetAfter = cell.kind == .gru && cell.resetAfter
         func fail(_ message: String) -> CompressionError {
             CompressionError(.quantization, layer: node.layerName, message)
         }
-        guard let kernel = node.weights[.kernel], kernel.count == features * width,
-            let recurrent = node.weights[.recurrentKernel], recurrent.count == units * width
+        guard let kernel = node.weights[.kernel]?.values, kernel.count == features * width,
+            let recurrent = node.weights[.recurrentKernel]?.values, recurrent.count == units * width
         else {
             throw fail("\(node.kerasClass) has no kernel [\(features), \(width)] and recurrent kernel [\(units), \(width)]")
         }
-        var inputBias = [Float](repeating: 0, count: width)
-        var recurrentBias = [Float](repeating: 0, count: width)
-        if let bias = node.weights[.bias]?.values {
-            let resetAfter = cell.kind == .gru && cell.resetAfter
-            guard bias.count == (resetAfter ? 2 * width : width) else {
-                throw fail("\(node.kerasClass) has a bias of \(bias.count) values; expected \(resetAfter ? 2 * width : width)")
+        // The real bias of each gate channel's shared accumulator, and a GRU's candidate
+        // recurrent bias, which the reset gate multiplies apart from it.
+        var bias = [Float](repeating: 0, count: width)
+        var candidateBias: [Float] = []
+        if let values = node.weights[.bias]?.values {
+            guard values.count == (resetAfter ? 2 * width : width) else {
+                throw fail("\(node.kerasClass) has a bias of \(values.count) values; expected \(resetAfter ? 2 * width : width)")
             }
-            inputBias = Array(bias[0..<width])
-            if resetAfter { recurrentBias = Array(bias[width...]) }
+            bias = Array(values[0..<width])
+            if resetAfter {
+                for c in 0..<(2 * units) { bias[c] += values[width + c] }
+                candidateBias = Array(values[(width + 2 * units)...])
+            }
+        } else if resetAfter {
+            candidateBias = [Float](repeating: 0, count: units)
         }
-        // With the reset gate before the product, the candidate's rows read `r ⊙ (h − zp_h)`:
-        // no zero point to fold, and no bias.
-        let centredRows = cell.kind == .gru && !cell.resetAfter ? (2 * units)..<width : width..<width
+
+        // Both products of channel `c` count in steps of `scales[c]`: the largest real
+        // contribution of one input step (weight · activation scale) over both maps to 127.
+        let sx = Double(input.scale), sh = Double(hidden.scale)
+        var scales = [Double](repeating: 0, count: width)
+        for c in 0..<width {
+            var largest = 0.0
+            for k in 0..<features { largest = max(largest, abs(Double(kernel[k * width + c])) * sx) }
+            for k in 0..<units { largest = max(largest, abs(Double(recurrent[k * width + c])) * sh) }
+            scales[c] = largest / 127
+        }
+        let fallback = (scales.max() ?? 0) > 0 ? scales.max()! : 1.0 / 127
+        for c in 0..<width {
+            if scales[c] == 0 { scales[c] = fallback }
+            // A bias the scale cannot hold in 2^24 steps raises the scale (float's own precision).
+            let candidate = c >= 2 * units && resetAfter ? abs(Double(candidateBias[c - 2 * units])) : 0
+            scales[c] = max(scales[c], max(abs(Double(bias[c])), candidate) / Double(1 << 24))
+        }
+        func step(_ value: Float, _ activationScale: Double, _ c: Int) -> Int8 {
+            Int8(min(max((Double(value) * activationScale / scales[c]).rounded(), -127), 127))
+        }
+        var inputWeights = [Int8](repeating: 0, count: width * features)
+        var recurrentWeights = [Int8](repeating: 0, count: width * units)
+        for c in 0..<width {
+            for k in 0..<features { inputWeights[c * features + k] = step(kernel[k * width + c], sx, c) }
+            for k in 0..<units { recurrentWeights[c * units + k] = step(recurrent[k * width + c], sh, c) }
+        }
+        func integer(_ value: Double, channel c: Int) throws -> Int32 {
+            guard value.isFinite, let result = Int32(exactly: value.rounded()) else {
+                throw fail(
+                    "the int32 bias of gate channel \(c) overflows at scale \(scales[c]); recalibrate with data that covers this layer's inputs"
+                )
+            }
+            return result
+        }
+        var folded: [Int32] = []
+        for c in 0..<width {
+            let rowSum = inputWeights[(c * features)..<((c + 1) * features)].reduce(0.0) { $0 + Double($1) }
+            folded.append(try integer(Double(bias[c]) / scales[c] - Double(input.zeroPoint) * rowSum, channel: c))
+        }
+        let recurrentBias = try candidateBias.indices.map { j in
+            try integer(Double(candidateBias[j]) / scales[2 * units + j], channel: 2 * units + j)
+        }
         // Pre-activations in Q3.12, or at the hidden scale for a ReLU or linear SimpleRNN.
-        let gateScale = saturating ? Double(1) / 4096 : Double(hidden.scale)
-        let x = try side(
-            kernel.values, rowLength: features, bias: inputBias, input: input, gateScale: gateScale, centred: width..<width,
-            fail: fail)
-        let h = try side(
-            recurrent.values, rowLength: units, bias: recurrentBias, input: hidden, gateScale: gateScale,
-            centred: centredRows, fail: fail)
+        let gateScale = saturating ? 1.0 / 4096 : sh
         let outputReal: Double
         switch cell.kind {
-        case .lstm: outputReal = pow(2, -30) / Double(hidden.scale)
-        case .gru, .simpleRNN: outputReal = saturating ? pow(2, -15) / Double(hidden.scale) : 0
+        case .lstm: outputReal = pow(2, -30) / sh
+        case .gru, .simpleRNN: outputReal = saturating ? pow(2, -15) / sh : 0
         }
         let clamp = WeightedLayerQuantization.outputClamp(cell.activation, output: hidden)
         return QuantizedRecurrent(
-            inputWeights: x.rows, recurrentWeights: h.rows, inputWeightScales: x.scales, recurrentWeightScales: h.scales,
-            inputBias: x.bias, recurrentBias: h.bias, inputRequantization: x.requantization,
-            recurrentRequantization: h.requantization, outputRequantization: FixedPoint.quantizeMultiplier(outputReal),
+            inputWeights: inputWeights, recurrentWeights: recurrentWeights, productScales: scales.map { Float($0) },
+            bias: folded, recurrentBias: recurrentBias, requantization: scales.map { FixedPoint.quantizeMultiplier($0 / gateScale) },
+            outputRequantization: FixedPoint.quantizeMultiplier(outputReal),
             cellShift: cell.kind == .lstm ? cellShift(largestCell) : 0, outputZeroPoint: hidden.zeroPoint,
             outputMin: clamp.low, outputMax: clamp.high)
     }
@@ -68,38 +109,5 @@ enum RecurrentQuantization {
         guard largest.isFinite, largest > 1 else { return 15 }
         let integerBits = Int32(ceil(log2(Double(largest)) + 1e-9))
         return max(0, 15 - integerBits)
-    }
-
-    /// One of the two products of every gate channel: rows of int8 weights (a scale per gate
-    /// channel), int32 biases with the input's zero point folded in (except in `centred` rows,
-    /// which read zero-centred values), and the rescaling to the gate scale.
-    private static func side(
-        _ values: [Float], rowLength: Int, bias: [Float], input: QuantizationParameters, gateScale: Double,
-        centred: Range<Int>, fail: (String) -> CompressionError
-    ) throws -> (rows: [Int8], scales: [Float], bias: [Int32], requantization: [Requantization]) {
-        let width = bias.count
-        let layout = KernelRows(channels: width, rowLength: rowLength)
-        let scales = ChannelWeightQuantization.scales(values, rows: layout)
-        let quantized = ChannelWeightQuantization.quantize(values, scales: scales)
-        var rows = [Int8](repeating: 0, count: quantized.count)
-        for c in 0..<width {
-            for k in 0..<rowLength { rows[c * rowLength + k] = quantized[layout.index(channel: c, position: k)] }
-        }
-        var folded: [Int32] = []
-        var requantization: [Requantization] = []
-        for c in 0..<width {
-            let scale = Double(input.scale) * Double(scales[c])
-            let rowSum = rows[(c * rowLength)..<((c + 1) * rowLength)].reduce(Int64(0)) { $0 + Int64($1) }
-            let zeroPoint = centred.contains(c) ? 0 : Int64(input.zeroPoint)
-            let value = (Double(bias[c]) / scale).rounded()
-            guard value.isFinite, abs(value) < 1e15, let total = Int32(exactly: Int64(value) - zeroPoint * rowSum) else {
-                throw fail(
-                    "the int32 bias of gate channel \(c) (\(bias[c])) overflows at scale \(scale); recalibrate with data that covers this layer's inputs"
-                )
-            }
-            folded.append(total)
-            requantization.append(FixedPoint.quantizeMultiplier(scale / gateScale))
-        }
-        return (rows, scales, folded, requantization)
     }
 }

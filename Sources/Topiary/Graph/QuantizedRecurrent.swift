@@ -1,30 +1,31 @@
 /// A SimpleRNN, GRU or LSTM in integers, after TensorFlow Lite's integer LSTM ("8x8_16"):
-/// int8 input and hidden state, int8 kernels with a scale per gate channel, int32 biases,
-/// gate pre-activations in int16 Q3.12, sigmoid and tanh by interpolated table giving Q0.15,
-/// and the LSTM cell state in int16 at a power-of-two scale chosen from calibration.
+/// int8 input and hidden state, int8 weights with a scale per gate channel, int32 biases,
+/// gate pre-activations in int16 Q3.12, sigmoid (and `tanh(x) = 2σ(2x) − 1`) by interpolated
+/// table giving Q0.15, and the LSTM cell state in int16 at a power-of-two scale chosen from
+/// calibration.
 ///
-/// Gate channel `c` (in Keras's gate order: GRU `z, r, h`, LSTM `i, f, c, o`) has the
-/// pre-activation `sat16(sat16(MBQM(ax, inputRequantization[c])) + sat16(MBQM(ah, recurrentRequantization[c])))`
-/// with `ax = inputBias[c] + Σ inputWeights[c]·x` and `ah = recurrentBias[c] + Σ recurrentWeights[c]·h`
-/// over the int8 input `x` and the int8 hidden state `h` (the layer's output encoding). The
-/// zero points of `x` and `h` are folded into the two biases. A SimpleRNN with a ReLU or
-/// linear activation rescales straight to the hidden state's scale instead of Q3.12.
+/// A gate channel's input and recurrent products share one accumulator: channel `c`'s kernel
+/// column is quantized at scale `productScales[c] / s_x` and its recurrent kernel column at
+/// `productScales[c] / s_h`, so both products count in steps of `productScales[c]`. With the
+/// hidden state kept centred (`h − zp_h`), the accumulator of channel `c` is
+/// `bias[c] + Σ inputWeights[c]·x + Σ recurrentWeights[c]·(h − zp_h)`, and `requantization[c]`
+/// takes it to Q3.12 (to the hidden scale for a SimpleRNN with a ReLU or linear activation).
+/// A GRU resetting after the product keeps its candidate's recurrent product apart, with
+/// `recurrentBias` (one per unit); one resetting before reads `r ⊙ (h − zp_h)` there.
 public struct QuantizedRecurrent: Equatable, Sendable {
     /// `[gates·units, features]`, row `c` the kernel's column `c`.
     public var inputWeights: [Int8]
     /// `[gates·units, units]`, row `c` the recurrent kernel's column `c`.
     public var recurrentWeights: [Int8]
-    public var inputWeightScales: [Float]
-    public var recurrentWeightScales: [Float]
-    /// At scale `s_x · inputWeightScales[c]`, with `−zp_x · Σ inputWeights[c]` folded in.
-    public var inputBias: [Int32]
-    /// At scale `s_h · recurrentWeightScales[c]`, with `−zp_h · Σ recurrentWeights[c]` folded in
-    /// (a GRU resetting after the product also adds its recurrent bias here). For a GRU
-    /// resetting before the product the candidate's rows read `r ⊙ (h − zp_h)` and get 0.
+    /// The real value of one step of gate channel `c`'s accumulator.
+    public var productScales: [Float]
+    /// At `productScales[c]`, with `−zp_x · Σ inputWeights[c]` folded in.
+    public var bias: [Int32]
+    /// GRU resetting after the product: the candidate's recurrent bias, one per unit; else empty.
     public var recurrentBias: [Int32]
-    /// To Q3.12 (`s_x · s_w[c] · 2^12`), or to the hidden scale for a ReLU or linear SimpleRNN.
-    public var inputRequantization: [Requantization]
-    public var recurrentRequantization: [Requantization]
+    /// Per gate channel, the accumulator to Q3.12 (`productScales[c] · 2^12`), or to the hidden
+    /// scale for a ReLU or linear SimpleRNN.
+    public var requantization: [Requantization]
     /// From the product the hidden state is made of to the hidden scale: `2^−15 / s_h` for a
     /// SimpleRNN's Q0.15 tanh and a GRU's `(1 − z)·ĥ` (Q0.30, kept at `s_h · 2^−15`), `2^−30 / s_h`
     /// for an LSTM's `o · tanh(c)` (Q0.30).
@@ -38,19 +39,16 @@ public struct QuantizedRecurrent: Equatable, Sendable {
     public var outputMax: Int32
 
     public init(
-        inputWeights: [Int8], recurrentWeights: [Int8], inputWeightScales: [Float], recurrentWeightScales: [Float],
-        inputBias: [Int32], recurrentBias: [Int32], inputRequantization: [Requantization],
-        recurrentRequantization: [Requantization], outputRequantization: Requantization, cellShift: Int32,
+        inputWeights: [Int8], recurrentWeights: [Int8], productScales: [Float], bias: [Int32], recurrentBias: [Int32],
+        requantization: [Requantization], outputRequantization: Requantization, cellShift: Int32,
         outputZeroPoint: Int32, outputMin: Int32, outputMax: Int32
     ) {
         self.inputWeights = inputWeights
         self.recurrentWeights = recurrentWeights
-        self.inputWeightScales = inputWeightScales
-        self.recurrentWeightScales = recurrentWeightScales
-        self.inputBias = inputBias
+        self.productScales = productScales
+        self.bias = bias
         self.recurrentBias = recurrentBias
-        self.inputRequantization = inputRequantization
-        self.recurrentRequantization = recurrentRequantization
+        self.requantization = requantization
         self.outputRequantization = outputRequantization
         self.cellShift = cellShift
         self.outputZeroPoint = outputZeroPoint
@@ -59,5 +57,5 @@ public struct QuantizedRecurrent: Equatable, Sendable {
     }
 
     /// Gate channels (`gates · units`).
-    public var width: Int { inputBias.count }
+    public var width: Int { bias.count }
 }

@@ -8,10 +8,7 @@ struct Int8RecurrentKernel: Int8Kernel {
     let features: Int
 
     init(node: Node, inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) throws {
-        let width = cell.kind.gateCount * cell.units
-        guard inputShape.count == 2, cell.units > 0, layer.width == width,
-            layer.inputWeights.count == width * inputShape[1], layer.recurrentWeights.count == width * cell.units
-        else {
+        guard Self.fits(inputShape: inputShape, cell: cell, layer: layer) else {
             throw InferenceError(
                 .invalidGraph, layer: node.name,
                 "\(node.kerasClass) has integer weights that do not fit an input \(inputShape) and \(cell.units) units")
@@ -22,109 +19,116 @@ struct Int8RecurrentKernel: Int8Kernel {
         features = inputShape[1]
     }
 
-    private typealias Table = Q15ActivationTable
+    /// True when `layer`'s arrays have the sizes `cell` over `inputShape` reads.
+    static func fits(inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) -> Bool {
+        let width = cell.kind.gateCount * cell.units
+        let resetAfter = cell.kind == .gru && cell.resetAfter
+        return inputShape.count == 2 && cell.units > 0 && layer.width == width && layer.requantization.count == width
+            && layer.inputWeights.count == width * inputShape[1] && layer.recurrentWeights.count == width * cell.units
+            && layer.recurrentBias.count == (resetAfter ? cell.units : 0)
+    }
+
+    private typealias Q15 = Q15ActivationTable
 
     func forward(_ inputs: [[Int8]]) throws -> [Int8] {
         let x = inputs[0]
         let u = cell.units
-        let width = layer.width
-        var h = [Int8](repeating: Int8(layer.outputZeroPoint), count: u)
+        var h = [Int32](repeating: 0, count: u)
         var c = [Int32](repeating: 0, count: u)
-        var gx = [Int32](repeating: 0, count: width)
-        var gh = [Int32](repeating: 0, count: width)
+        var gates = [Int32](repeating: 0, count: layer.width)
+        var reset = [Int32](repeating: 0, count: u)
         var output: [Int8] = []
         output.reserveCapacity(cell.returnSequences ? timesteps * u : u)
-        let recurrentRows = cell.kind == .gru && !cell.resetAfter ? 2 * u : width
         for step in 0..<timesteps {
             let t = cell.goBackwards ? timesteps - 1 - step : step
-            project(
-                rows: width, length: features, weights: layer.inputWeights, bias: layer.inputBias,
-                requantization: layer.inputRequantization, x: x[(t * features)..<((t + 1) * features)], into: &gx)
-            project(
-                rows: recurrentRows, length: u, weights: layer.recurrentWeights, bias: layer.recurrentBias,
-                requantization: layer.recurrentRequantization, x: h[...], into: &gh)
-            func gate(_ channel: Int) -> Int32 { Table.saturate16(gx[channel] + gh[channel]) }
+            let xt = x[(t * features)..<((t + 1) * features)]
             switch cell.kind {
             case .simpleRNN:
+                computeGates(0..<u, xt, h, into: &gates)
                 for j in 0..<u {
-                    if cell.activation == .tanh {
-                        h[j] = hidden(Table.lookup(Table.tanh, gate(j)))
-                    } else {
-                        h[j] = Int8(min(max(gate(j) + layer.outputZeroPoint, layer.outputMin), layer.outputMax))
-                    }
+                    h[j] = cell.activation == .tanh ? hidden(Q15.tanh(gates[j])) : clamp(gates[j])
                 }
             case .lstm:
+                computeGates(0..<(4 * u), xt, h, into: &gates)
                 let cs = layer.cellShift
                 for j in 0..<u {
-                    let i = Table.lookup(Table.sigmoid, gate(j))
-                    let f = Table.lookup(Table.sigmoid, gate(u + j))
-                    let g = Table.lookup(Table.tanh, gate(2 * u + j))
-                    let o = Table.lookup(Table.sigmoid, gate(3 * u + j))
-                    let cell = Table.saturate16(
+                    let i = Q15.sigmoid(gates[j])
+                    let f = Q15.sigmoid(gates[u + j])
+                    let g = Q15.tanh(gates[2 * u + j])
+                    let o = Q15.sigmoid(gates[3 * u + j])
+                    let state = Q15.saturate16(
                         FixedPoint.roundingDivideByPowerOfTwo(f * c[j], 15) + FixedPoint.roundingDivideByPowerOfTwo(i * g, 30 - cs))
-                    let c12 = cs >= 12 ? FixedPoint.roundingDivideByPowerOfTwo(cell, cs - 12) : Table.saturate16(cell * (1 << (12 - cs)))
-                    c[j] = cell
-                    h[j] = hidden(o * Table.lookup(Table.tanh, c12))
+                    let q312 = cs >= 12 ? FixedPoint.roundingDivideByPowerOfTwo(state, cs - 12) : Q15.saturate16(state * (1 << (12 - cs)))
+                    c[j] = state
+                    h[j] = hidden(o * Q15.tanh(q312))
                 }
             case .gru where cell.resetAfter:
+                computeGates(0..<(2 * u), xt, h, into: &gates)
+                computeGates((2 * u)..<(3 * u), xt, nil, into: &gates)
                 for j in 0..<u {
-                    let z = Table.lookup(Table.sigmoid, gate(j))
-                    let r = Table.lookup(Table.sigmoid, gate(u + j))
-                    let reset = FixedPoint.roundingDivideByPowerOfTwo(r * gh[2 * u + j], 15)
-                    let candidate = Table.lookup(Table.tanh, Table.saturate16(gx[2 * u + j] + reset))
+                    let row = 2 * u + j
+                    reset[j] = gate(row, dot(layer.recurrentWeights, row: row, length: u, h[...], layer.recurrentBias[j]))
+                }
+                for j in 0..<u {
+                    let z = Q15.sigmoid(gates[j])
+                    let r = Q15.sigmoid(gates[u + j])
+                    let candidate = Q15.tanh(Q15.saturate16(gates[2 * u + j] + FixedPoint.roundingDivideByPowerOfTwo(r * reset[j], 15)))
                     h[j] = update(z: z, candidate: candidate, h: h[j])
                 }
             case .gru:
-                var z = [Int32](repeating: 0, count: u)
-                var reset = [Int32](repeating: 0, count: u)
-                for j in 0..<u {
-                    let r = Table.lookup(Table.sigmoid, gate(u + j))
-                    z[j] = Table.lookup(Table.sigmoid, gate(j))
-                    reset[j] = FixedPoint.roundingDivideByPowerOfTwo(r * (Int32(h[j]) - layer.outputZeroPoint), 15)
-                }
-                for j in 0..<u {
-                    let row = 2 * u + j
-                    var acc = layer.recurrentBias[row]
-                    for k in 0..<u { acc &+= Int32(layer.recurrentWeights[row * u + k]) * reset[k] }
-                    let requantization = layer.recurrentRequantization[row]
-                    let product = Table.saturate16(
-                        FixedPoint.multiplyByQuantizedMultiplier(acc, requantization.multiplier, requantization.shift))
-                    gx[j] = Table.lookup(Table.tanh, Table.saturate16(gx[row] + product))
-                }
-                for j in 0..<u { h[j] = update(z: z[j], candidate: gx[j], h: h[j]) }
+                computeGates(0..<(2 * u), xt, h, into: &gates)
+                for j in 0..<u { reset[j] = FixedPoint.roundingDivideByPowerOfTwo(Q15.sigmoid(gates[u + j]) * h[j], 15) }
+                computeGates((2 * u)..<(3 * u), xt, reset, into: &gates)
+                for j in 0..<u { h[j] = update(z: Q15.sigmoid(gates[j]), candidate: Q15.tanh(gates[2 * u + j]), h: h[j]) }
             }
-            if cell.returnSequences || step == timesteps - 1 { output.append(contentsOf: h) }
+            if cell.returnSequences || step == timesteps - 1 {
+                output.append(contentsOf: h.map { Int8($0 + layer.outputZeroPoint) })
+            }
         }
         return output
     }
 
-    /// `sat16(MBQM(bias[c] + rows[c] · x))` for the first `rows` rows.
-    private func project(
-        rows: Int, length: Int, weights: [Int8], bias: [Int32], requantization: [Requantization], x: ArraySlice<Int8>,
-        into out: inout [Int32]
-    ) {
-        let start = x.startIndex
-        for c in 0..<rows {
-            var acc = bias[c]
-            let base = c * length
-            for k in 0..<length { acc &+= Int32(weights[base + k]) * Int32(x[start + k]) }
-            out[c] = Q15ActivationTable.saturate16(
-                FixedPoint.multiplyByQuantizedMultiplier(acc, requantization[c].multiplier, requantization[c].shift))
+    /// `tp_recurrent_gates_s8`: channels `rows` from `bias + kernel·x (+ recurrent kernel·h)`.
+    private func computeGates(_ rows: Range<Int>, _ x: ArraySlice<Int8>, _ h: [Int32]?, into gates: inout [Int32]) {
+        let u = cell.units
+        for c in rows {
+            var acc = layer.bias[c]
+            let base = c * features
+            for k in 0..<features { acc &+= Int32(layer.inputWeights[base + k]) * Int32(x[x.startIndex + k]) }
+            if let h { acc = dot(layer.recurrentWeights, row: c, length: u, h[...], acc) }
+            gates[c] = gate(c, acc)
         }
     }
 
-    /// `zp + MBQM(value, output)` clamped: `tp_recurrent_hidden_s8`.
-    private func hidden(_ value: Int32) -> Int8 {
-        FixedPoint.requantize(
-            value, layer.outputRequantization, zeroPoint: layer.outputZeroPoint, low: layer.outputMin, high: layer.outputMax)
+    /// `acc + weights[row] · x`.
+    private func dot(_ weights: [Int8], row: Int, length: Int, _ x: ArraySlice<Int32>, _ acc: Int32) -> Int32 {
+        var acc = acc
+        let base = row * length
+        for k in 0..<length { acc &+= Int32(weights[base + k]) * x[x.startIndex + k] }
+        return acc
     }
 
-    /// `tp_gru_update_s8`: `z · (h − zp)` plus `(1 − z) · candidate` rescaled, over `2^15`.
-    private func update(z: Int32, candidate: Int32, h: Int8) -> Int8 {
-        let kept = z * (Int32(h) - layer.outputZeroPoint)
+    /// `tp_recurrent_gate_s8`: the accumulator of channel `c` rescaled and saturated to int16.
+    private func gate(_ c: Int, _ acc: Int32) -> Int32 {
+        let m = layer.requantization[c]
+        return Q15.saturate16(FixedPoint.multiplyByQuantizedMultiplier(acc, m.multiplier, m.shift))
+    }
+
+    /// `tp_recurrent_clamp_s8`: the centred state clamped to the hidden state's range.
+    private func clamp(_ value: Int32) -> Int32 {
+        min(max(value, layer.outputMin - layer.outputZeroPoint), layer.outputMax - layer.outputZeroPoint)
+    }
+
+    /// `tp_recurrent_hidden_s8`: the centred state from a Q0.15 or Q0.30 product.
+    private func hidden(_ product: Int32) -> Int32 {
+        let m = layer.outputRequantization
+        return clamp(FixedPoint.multiplyByQuantizedMultiplier(product, m.multiplier, m.shift))
+    }
+
+    /// `tp_gru_update_s8`: `z · h` plus `(1 − z) · candidate` rescaled, over `2^15`.
+    private func update(z: Int32, candidate: Int32, h: Int32) -> Int32 {
         let m = layer.outputRequantization
         let added = FixedPoint.multiplyByQuantizedMultiplier((32768 - z) * candidate, m.multiplier, m.shift)
-        let v = FixedPoint.roundingDivideByPowerOfTwo(kept + added, 15) + layer.outputZeroPoint
-        return Int8(min(max(v, layer.outputMin), layer.outputMax))
+        return clamp(FixedPoint.roundingDivideByPowerOfTwo(z * h + added, 15))
     }
 }

@@ -10,10 +10,7 @@ struct RecurrentS8Emitter: LayerKernel {
     let features: Int
 
     init(node: Node, inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) throws {
-        let width = cell.kind.gateCount * cell.units
-        guard inputShape.count == 2, cell.units > 0, layer.width == width,
-            layer.inputWeights.count == width * inputShape[1], layer.recurrentWeights.count == width * cell.units
-        else {
+        guard Int8RecurrentKernel.fits(inputShape: inputShape, cell: cell, layer: layer) else {
             throw CodeGenError.unsupported(
                 layer: node.name,
                 reason: "\(node.kerasClass) has integer weights that do not fit an input \(inputShape) and \(cell.units) units")
@@ -30,7 +27,7 @@ struct RecurrentS8Emitter: LayerKernel {
 
     /// `TP_RECURRENT_S8_SCRATCH`, rounded up to whole words.
     var scratchBytes: Int {
-        let bytes = 4 * cell.kind.gateCount * cell.units + 5 * cell.units
+        let bytes = 2 * cell.kind.gateCount * cell.units + 6 * cell.units
         return (bytes + 3) / 4 * 4
     }
 
@@ -43,23 +40,20 @@ struct RecurrentS8Emitter: LayerKernel {
     }
 
     func arrays() throws -> [CIntegerArray] {
-        [
+        var result = [
             CIntegerArray(key: "kernel", meaning: "int8 kernel rows [gates * units, features]" + gates, type: .int8, layer.inputWeights),
             CIntegerArray(
                 key: "recurrent_kernel", meaning: "int8 recurrent kernel rows [gates * units, units]" + gates, type: .int8,
                 layer.recurrentWeights),
-            CIntegerArray(key: "input_bias", meaning: "int32 input bias (input zero point folded in)", type: .int32, layer.inputBias),
-            CIntegerArray(
-                key: "recurrent_bias", meaning: "int32 recurrent bias (hidden zero point folded in)", type: .int32, layer.recurrentBias),
-            CIntegerArray(
-                key: "input_multiplier", meaning: "input product multipliers", type: .int32, layer.inputRequantization.map(\.multiplier)),
-            CIntegerArray(key: "input_shift", meaning: "input product shifts", type: .int8, layer.inputRequantization.map(\.shift)),
-            CIntegerArray(
-                key: "recurrent_multiplier", meaning: "recurrent product multipliers", type: .int32,
-                layer.recurrentRequantization.map(\.multiplier)),
-            CIntegerArray(
-                key: "recurrent_shift", meaning: "recurrent product shifts", type: .int8, layer.recurrentRequantization.map(\.shift)),
+            CIntegerArray(key: "bias", meaning: "int32 bias (input zero point folded in)", type: .int32, layer.bias),
+            CIntegerArray(key: "multiplier", meaning: "Q31 multipliers", type: .int32, layer.requantization.map(\.multiplier)),
+            CIntegerArray(key: "shift", meaning: "shifts", type: .int8, layer.requantization.map(\.shift)),
         ]
+        if !layer.recurrentBias.isEmpty {
+            result.append(
+                CIntegerArray(key: "recurrent_bias", meaning: "int32 recurrent bias of the candidate", type: .int32, layer.recurrentBias))
+        }
+        return result
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
@@ -73,8 +67,7 @@ struct RecurrentS8Emitter: LayerKernel {
         let quant = CInitializer.declaration(
             type: "tp_recurrent_s8_quant", symbol: quantSymbol,
             fields: [
-                ("input_multipliers", site.array("input_multiplier")), ("input_shifts", site.array("input_shift")),
-                ("recurrent_multipliers", site.array("recurrent_multiplier")), ("recurrent_shifts", site.array("recurrent_shift")),
+                ("multipliers", site.array("multiplier")), ("shifts", site.array("shift")),
                 ("output_multiplier", "\(layer.outputRequantization.multiplier)"),
                 ("output_shift", "\(layer.outputRequantization.shift)"), ("cell_shift", "\(layer.cellShift)"),
                 ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
@@ -89,10 +82,9 @@ struct RecurrentS8Emitter: LayerKernel {
         case .lstm: function = "tp_lstm_s8"
         case .gru: function = cell.resetAfter ? "tp_gru_s8" : "tp_gru_reset_before_s8"
         }
-        arguments += [
-            site.inputs[0], site.array("kernel"), site.array("recurrent_kernel"), site.array("input_bias"),
-            site.array("recurrent_bias"), site.output, site.scratchInt32(),
-        ]
+        arguments += [site.inputs[0], site.array("kernel"), site.array("recurrent_kernel"), site.array("bias")]
+        if !layer.recurrentBias.isEmpty { arguments.append(site.array("recurrent_bias")) }
+        arguments += [site.output, site.scratchInt32()]
         return LayerCode(declarations: [params, quant], statements: ["\(function)(\(arguments.joined(separator: ", ")));"])
     }
 }
