@@ -16,6 +16,7 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 if KERAS2:
     os.environ["TF_USE_LEGACY_KERAS"] = "1"
 
+import numpy as np
 import tensorflow as tf
 
 tf.get_logger().setLevel("ERROR")
@@ -70,6 +71,8 @@ def main():
     x_train, y_train, x_test, y_test = common.load_digits_split()
     seq_train = x_train.reshape(-1, 8, 8)
     seq_test = x_test.reshape(-1, 8, 8)
+    # 200 training digits as sequences, for `--calibration` of these models on the command line.
+    np.save(os.path.join(common.DATA_DIR, "digits_rows_calibration.npy"), seq_train[:200].astype(np.float32))
     fmt = "keras2-h5" if KERAS2 else "keras3-h5"
     folders = []
     for name, (layers, epochs) in (KERAS2_MODELS if KERAS2 else KERAS3_MODELS).items():

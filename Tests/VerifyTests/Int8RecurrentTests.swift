@@ -50,6 +50,24 @@ struct Int8RecurrentTests {
     }
 
     @Test(
+        "--sparsity prunes the kernel and recurrent kernel of a recurrent layer, and the pruned int8 C stays bit-exact",
+        arguments: ["rnn8_gru", "rnn8_lstm"])
+    func pruned(_ name: String) throws {
+        let graph = try Samples.int8Compressed(name, sparsity: 0.5)
+        let layers = graph.nodes.compactMap { node -> QuantizedRecurrent? in
+            if case let .recurrent(layer)? = node.quantization?.arithmetic { return layer }
+            return nil
+        }
+        try #require(layers.count == 1)
+        for weights in [layers[0].inputWeights, layers[0].recurrentWeights] {
+            let zeros = weights.filter { $0 == 0 }.count
+            #expect(Double(zeros) >= 0.5 * Double(weights.count), "\(name): \(zeros) zeros of \(weights.count)")
+        }
+        let report = try Int8ParityTests.verify(graph, model: name)
+        #expect(report.passed, "\(name): \(report)")
+    }
+
+    @Test(
         "AddressSanitizer and UndefinedBehaviorSanitizer find nothing in the integer recurrent kernels",
         arguments: ["rnn8_simple_rnn_relu", "rnn8_gru", "rnn8_gru_keras2", "rnn8_lstm_stack"])
     func sanitized(_ name: String) throws {

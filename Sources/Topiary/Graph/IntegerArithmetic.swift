@@ -23,7 +23,7 @@ public enum IntegerArithmetic: Equatable, Sendable {
     case product(Requantization)
     /// SimpleRNN, GRU or LSTM with integer gates and state.
     case recurrent(QuantizedRecurrent)
-    /// Kept in float inside an int8 graph (e.g. a recurrent layer): the inputs are
+    /// Kept in float inside an int8 graph (e.g. PReLU): the inputs are
     /// dequantized, the op runs in float on the node's (possibly int8-stored) weights, and the
     /// output is quantized.
     case float
