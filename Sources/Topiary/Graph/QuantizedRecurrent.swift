@@ -58,4 +58,13 @@ public struct QuantizedRecurrent: Equatable, Sendable {
 
     /// Gate channels (`gates · units`).
     public var width: Int { bias.count }
+
+    /// True when the arrays have the sizes `cell` over an input of `inputShape` reads.
+    public func fits(inputShape: [Int], cell: Recurrent) -> Bool {
+        let width = cell.kind.gateCount * cell.units
+        let resetAfter = cell.kind == .gru && cell.resetAfter
+        return inputShape.count == 2 && cell.units > 0 && self.width == width && requantization.count == width
+            && inputWeights.count == width * inputShape[1] && recurrentWeights.count == width * cell.units
+            && recurrentBias.count == (resetAfter ? cell.units : 0)
+    }
 }

@@ -8,7 +8,7 @@ struct Int8RecurrentKernel: Int8Kernel {
     let features: Int
 
     init(node: Node, inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) throws {
-        guard Self.fits(inputShape: inputShape, cell: cell, layer: layer) else {
+        guard layer.fits(inputShape: inputShape, cell: cell) else {
             throw InferenceError(
                 .invalidGraph, layer: node.name,
                 "\(node.kerasClass) has integer weights that do not fit an input \(inputShape) and \(cell.units) units")
@@ -17,15 +17,6 @@ struct Int8RecurrentKernel: Int8Kernel {
         self.layer = layer
         timesteps = inputShape[0]
         features = inputShape[1]
-    }
-
-    /// True when `layer`'s arrays have the sizes `cell` over `inputShape` reads.
-    static func fits(inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) -> Bool {
-        let width = cell.kind.gateCount * cell.units
-        let resetAfter = cell.kind == .gru && cell.resetAfter
-        return inputShape.count == 2 && cell.units > 0 && layer.width == width && layer.requantization.count == width
-            && layer.inputWeights.count == width * inputShape[1] && layer.recurrentWeights.count == width * cell.units
-            && layer.recurrentBias.count == (resetAfter ? cell.units : 0)
     }
 
     private typealias Q15 = Q15ActivationTable

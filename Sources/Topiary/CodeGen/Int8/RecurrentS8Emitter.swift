@@ -10,7 +10,7 @@ struct RecurrentS8Emitter: LayerKernel {
     let features: Int
 
     init(node: Node, inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) throws {
-        guard Int8RecurrentKernel.fits(inputShape: inputShape, cell: cell, layer: layer) else {
+        guard layer.fits(inputShape: inputShape, cell: cell) else {
             throw CodeGenError.unsupported(
                 layer: node.name,
                 reason: "\(node.kerasClass) has integer weights that do not fit an input \(inputShape) and \(cell.units) units")
