@@ -81,9 +81,9 @@ struct Int8RecurrentTests {
 @Suite("integer recurrent layers on Cortex-M", .enabled(if: installed("arm-none-eabi-gcc") && installed("arm-none-eabi-nm")))
 struct Int8RecurrentTargetTests {
     @Test(
-        "an int8 LSTM classifier takes at most 0.4 of the float model's flash",
-        arguments: ["rnn8_lstm", "rnn8_lstm_keras2", "rnn8_lstm_stack"])
-    func lstmFlash(_ name: String) throws {
+        "an int8 GRU or LSTM classifier takes at most 0.4 of the float model's flash",
+        arguments: ["rnn8_gru", "rnn8_gru_keras2", "rnn8_lstm", "rnn8_lstm_keras2", "rnn8_lstm_stack"])
+    func flash(_ name: String) throws {
         let float = try Samples.graph(name)
         let int8 = try Samples.int8Compressed(name, sparsity: 0)
         let floatFlash = Footprint.of(try CodeGenerator().generate(float), measure: .always).flashBytes

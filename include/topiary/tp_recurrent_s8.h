@@ -9,8 +9,9 @@
  * into which the input's zero point is folded. A gate channel's input and recurrent products
  * share one accumulator: the kernel and the recurrent kernel of channel `c` are quantized at
  * scales `t[c] / s_x` and `t[c] / s_h`, so both products count in steps of `t[c]`, and one
- * multiplier takes the sum to int16 Q3.12. Sigmoid maps Q3.12 to Q0.15 through a 129-entry
- * table with linear interpolation, and `tanh(x) = 2 sigmoid(2x) - 1`. The LSTM cell state is
+ * multiplier takes the sum to int16 Q3.12. Sigmoid maps Q3.12 to Q0.15 through a 65-entry
+ * table over [0, 8] with linear interpolation (and `sigmoid(-x) = 1 - sigmoid(x)`), and
+ * `tanh(x) = 2 sigmoid(2x) - 1`. The LSTM cell state is
  * int16 at scale `2^-cell_shift`. The hidden state is kept centred (`h - zero_point`, int16)
  * so that the recurrent product needs no zero-point term. A SimpleRNN with a ReLU or linear
  * activation rescales straight to the hidden state instead of Q3.12.
@@ -41,8 +42,9 @@ typedef struct {
 
 /** The integer rescaling of a recurrent layer. */
 typedef struct {
-    /** Per gate channel: the accumulator to Q3.12 (to the hidden scale for a ReLU/linear SimpleRNN). */
-    const int32_t *multipliers;
+    /** Per gate channel: the accumulator to Q3.12 (to the hidden scale for a ReLU/linear SimpleRNN),
+     *  a Q15 multiplier (the high half of a Q31 one, whose low half is zero) and a shift. */
+    const uint16_t *multipliers;
     const int8_t *shifts;
     /** The product the hidden state is made of (Q0.15 or Q0.30) to the hidden scale. */
     int32_t output_multiplier;
@@ -59,19 +61,14 @@ typedef struct {
  *  (the centred hidden state, the cell state, a GRU's reset product). */
 #define TP_RECURRENT_S8_SCRATCH(gates, units) (2 * (gates) * (units) + 6 * (units))
 
-/** `round(2^15 * sigmoid(-8 + i/8))`: the Q0.15 sigmoid at every 1/8 of [-8, 8]. */
-static const int16_t tp_sigmoid_q15_table[129] = {
-    11, 12, 14, 16, 18, 21, 23, 26, 30, 34, 38, 43,
-    49, 56, 63, 72, 81, 92, 104, 118, 133, 151, 171, 194,
-    219, 248, 281, 318, 360, 407, 461, 521, 589, 666, 753, 851,
-    961, 1084, 1223, 1379, 1554, 1750, 1969, 2213, 2486, 2789, 3124, 3496,
-    3906, 4357, 4851, 5391, 5978, 6613, 7297, 8031, 8813, 9641, 10513, 11424,
-    12371, 13348, 14347, 15361, 16384, 17407, 18421, 19420, 20397, 21344, 22255, 23127,
-    23955, 24737, 25471, 26155, 26790, 27377, 27917, 28411, 28862, 29272, 29644, 29979,
-    30282, 30555, 30799, 31018, 31214, 31389, 31545, 31684, 31807, 31917, 32015, 32102,
-    32179, 32247, 32307, 32361, 32408, 32450, 32487, 32520, 32549, 32574, 32597, 32617,
-    32635, 32650, 32664, 32676, 32687, 32696, 32705, 32712, 32719, 32725, 32730, 32734,
-    32738, 32742, 32745, 32747, 32750, 32752, 32754, 32756, 32757
+/** `round(2^15 * sigmoid(i/8))`: the Q0.15 sigmoid at every 1/8 of [0, 8] (`sigmoid(-x) = 1 - sigmoid(x)`). */
+static const int16_t tp_sigmoid_q15_table[65] = {
+    16384, 17407, 18421, 19420, 20397, 21344, 22255, 23127, 23955, 24737, 25471, 26155,
+    26790, 27377, 27917, 28411, 28862, 29272, 29644, 29979, 30282, 30555, 30799, 31018,
+    31214, 31389, 31545, 31684, 31807, 31917, 32015, 32102, 32179, 32247, 32307, 32361,
+    32408, 32450, 32487, 32520, 32549, 32574, 32597, 32617, 32635, 32650, 32664, 32676,
+    32687, 32696, 32705, 32712, 32719, 32725, 32730, 32734, 32738, 32742, 32745, 32747,
+    32750, 32752, 32754, 32756, 32757
 };
 
 /** `x` clamped to the int16 range. */
@@ -80,14 +77,15 @@ static inline int32_t tp_saturate_s16(int32_t x)
     return x < -32768 ? -32768 : (x > 32767 ? 32767 : x);
 }
 
-/** Sigmoid of Q3.12 `x` as Q0.15: table entries `(x + 2^15) >> 9` and the next, weighed by the
- *  low 9 bits of `x + 2^15`, rounded half up. */
+/** Sigmoid of Q3.12 `x` as Q0.15: at `a = |x|` (32767 for -32768), table entries `a >> 9` and the next
+ *  weighed by the low 9 bits of `a`, rounded half up; `2^15 - sigmoid(a)` for a negative `x`. */
 static inline int32_t tp_sigmoid_q15(int32_t x)
 {
-    const int32_t offset = x + 32768;
-    const int32_t low = tp_sigmoid_q15_table[offset >> 9];
-    const int32_t high = tp_sigmoid_q15_table[(offset >> 9) + 1];
-    return low + (((high - low) * (offset & 511) + 256) >> 9);
+    const int32_t a = x < 0 ? (x == -32768 ? 32767 : -x) : x;
+    const int32_t low = tp_sigmoid_q15_table[a >> 9];
+    const int32_t high = tp_sigmoid_q15_table[(a >> 9) + 1];
+    const int32_t y = low + (((high - low) * (a & 511) + 256) >> 9);
+    return x < 0 ? 32768 - y : y;
 }
 
 /** Tanh of Q3.12 `x` as Q0.15: `2 sigmoid(2x) - 1`, `2x` saturated to int16. */
@@ -99,7 +97,8 @@ static inline int32_t tp_tanh_q15(int32_t x)
 /** `sat16(multiply_by_quantized_multiplier(acc))` with gate channel `c`'s multiplier. */
 static inline int16_t tp_recurrent_gate_s8(const tp_recurrent_s8_quant *quant, int32_t c, int32_t acc)
 {
-    return (int16_t)tp_saturate_s16(tp_multiply_by_quantized_multiplier(acc, quant->multipliers[c], quant->shifts[c]));
+    const int32_t multiplier = (int32_t)((uint32_t)quant->multipliers[c] << 16);
+    return (int16_t)tp_saturate_s16(tp_multiply_by_quantized_multiplier(acc, multiplier, quant->shifts[c]));
 }
 
 /** `acc + w . x` over `n` int8 inputs. */

@@ -98,10 +98,28 @@ enum RecurrentQuantization {
         let clamp = WeightedLayerQuantization.outputClamp(cell.activation, output: hidden)
         return QuantizedRecurrent(
             inputWeights: inputWeights, recurrentWeights: recurrentWeights, productScales: scales.map { Float($0) },
-            bias: folded, recurrentBias: recurrentBias, requantization: scales.map { FixedPoint.quantizeMultiplier($0 / gateScale) },
+            bias: folded, recurrentBias: recurrentBias, requantization: scales.map { q15Multiplier($0 / gateScale) },
             outputRequantization: FixedPoint.quantizeMultiplier(outputReal),
             cellShift: cell.kind == .lstm ? cellShift(largestCell) : 0, outputZeroPoint: hidden.zeroPoint,
             outputMin: clamp.low, outputMax: clamp.high)
+    }
+
+    /// `real` as a Q31 multiplier whose low 16 bits are zero, stored as its Q15 high half (a
+    /// relative error of at most 2^−15, far below the int8 weights' own): half the flash of
+    /// the per-channel multipliers, the same arithmetic.
+    static func q15Multiplier(_ real: Double) -> Requantization {
+        let full = FixedPoint.quantizeMultiplier(real)
+        var high = (Int64(full.multiplier) + (1 << 15)) >> 16
+        var shift = full.shift
+        if high == 1 << 15 {
+            if shift < 30 {
+                high = 1 << 14
+                shift += 1
+            } else {
+                high = (1 << 15) - 1
+            }
+        }
+        return Requantization(multiplier: Int32(high << 16), shift: shift)
     }
 
     /// The cell state's scale `2^−shift`: the finest that still holds `largest` (`|c| < 2^(15 − shift)`).

@@ -24,7 +24,8 @@ public struct QuantizedRecurrent: Equatable, Sendable {
     /// GRU resetting after the product: the candidate's recurrent bias, one per unit; else empty.
     public var recurrentBias: [Int32]
     /// Per gate channel, the accumulator to Q3.12 (`productScales[c] · 2^12`), or to the hidden
-    /// scale for a ReLU or linear SimpleRNN.
+    /// scale for a ReLU or linear SimpleRNN; each multiplier has its low 16 bits zero (the C
+    /// stores the high half).
     public var requantization: [Requantization]
     /// From the product the hidden state is made of to the hidden scale: `2^−15 / s_h` for a
     /// SimpleRNN's Q0.15 tanh and a GRU's `(1 − z)·ĥ` (Q0.30, kept at `s_h · 2^−15`), `2^−30 / s_h`

@@ -46,7 +46,9 @@ struct RecurrentS8Emitter: LayerKernel {
                 key: "recurrent_kernel", meaning: "int8 recurrent kernel rows [gates * units, units]" + gates, type: .int8,
                 layer.recurrentWeights),
             CIntegerArray(key: "bias", meaning: "int32 bias (input zero point folded in)", type: .int32, layer.bias),
-            CIntegerArray(key: "multiplier", meaning: "Q31 multipliers", type: .int32, layer.requantization.map(\.multiplier)),
+            CIntegerArray(
+                key: "multiplier", meaning: "Q15 multipliers (high halves of Q31 ones)", type: .uint16,
+                layer.requantization.map { UInt16($0.multiplier >> 16) }),
             CIntegerArray(key: "shift", meaning: "shifts", type: .int8, layer.requantization.map(\.shift)),
         ]
         if !layer.recurrentBias.isEmpty {
@@ -64,7 +66,7 @@ struct RecurrentS8Emitter: LayerKernel {
         let floatBias = node.weights[.bias]?.count ?? 0
         return LayerFootprint(
             layer: node.name, format: .dense, channels: layer.width, weights: weights, nonzeros: nonzeros, valueBytes: weights,
-            indexBytes: 0, metadataBytes: 4 * (layer.bias.count + layer.recurrentBias.count) + 5 * layer.width,
+            indexBytes: 0, metadataBytes: 4 * (layer.bias.count + layer.recurrentBias.count) + 3 * layer.width,
             nonzeroMACs: nonzeros * timesteps, denseMACs: weights * timesteps, float32Bytes: 4 * (weights + floatBias))
     }
 
