@@ -11,9 +11,10 @@
  * Multipliers and shifts are stored once per channel, or once for the whole layer when every
  * channel has the same value (`multiplier_step` / `shift_step` 0), which saves flash exactly.
  *
- * Dense weights and inputs meet in `tp_dot_s8` and `tp_dot2_s8`, the inner loops of the dense
- * kernels, each with a body for the Cortex-M DSP extension and a portable one, and on the DSP
- * extension in `tp_block2x2_s8`, the two-filter by two-position product of the convolutions.
+ * Dense weights and inputs meet in `tp_dot_s8` and `tp_dot2_s8` (one and two rows), the inner
+ * loops of the convolutions and of a Dense layer's last units (its blocks of four units have
+ * `tp_dot4_s8`), each with a body for the Cortex-M DSP extension and a portable one, and on the
+ * DSP extension in `tp_block2x2_s8`, the two-filter by two-position product of the convolutions.
  */
 #ifndef TP_S8_H
 #define TP_S8_H

@@ -49,7 +49,7 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     /// A depthwise convolution of depth multiplier 1 with dense weights: the kernel of its own,
-    /// `tp_depthwise_conv2d_s8`, with the weights in `DepthwiseWeightLayout`'s order.
+    /// `tp_depthwise_conv2d_s8`, with the weights in `KernelWeightLayout.depthwise` order.
     private var isDenseDepthwise: Bool {
         guard case let .convolution(_, groupWidth, groupOutputs) = kind else { return false }
         return groupWidth == 1 && groupOutputs == 1 && packed.format == .dense
