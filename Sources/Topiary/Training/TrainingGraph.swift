@@ -113,18 +113,8 @@ struct TrainingGraph: Sendable {
         case let .globalPool(g):
             let kernel = try GlobalPoolingKernel(node: node, inputShape: first, parameters: g)
             return GlobalPoolingGradient(kind: g.kind, positions: kernel.positions, channels: kernel.channels)
-        case let .permute(dims):
-            return GatherGradient(
-                gather: try GatherKernel(node: node, inputShape: first, permutation: dims), inputCount: first.elementCount)
-        case let .zeroPadding(padding):
-            return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, padding: padding), inputCount: first.elementCount)
-        case let .cropping(cropping):
-            return GatherGradient(
-                gather: try GatherKernel(node: node, inputShape: first, cropping: cropping), inputCount: first.elementCount)
-        case let .upSampling(size):
-            return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, upSampling: size), inputCount: first.elementCount)
-        case let .reverse(axis):
-            return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, reversing: axis), inputCount: first.elementCount)
+        case .permute, .zeroPadding, .cropping, .upSampling, .reverse:
+            return GatherGradient(gather: try GatherTable(node: node, inputShape: first), inputCount: first.elementCount)
         case let .batchNorm(bn):
             let kernel = try BatchNormKernel(node: node, inputShape: first, parameters: bn)
             return AffineGradient(layout: kernel.layout, scale: kernel.scale, shift: kernel.shift)
