@@ -14,10 +14,10 @@ struct AffineF32Emitter: LayerKernel {
     init(node: Node, inputShape: [Int], batchNorm: BatchNorm) throws {
         view = try AxisLayout(node: node, shape: inputShape, axis: batchNorm.axis)
         let n = view.length
-        let gamma = try node.channelValuesForC(.gamma, channels: n)
-        let beta = try node.channelValuesForC(.beta, channels: n)
-        let mean = try node.channelValuesForC(.movingMean, channels: n)
-        let variance = try node.channelValuesForC(.movingVariance, channels: n)
+        let gamma = try node.channelWeight(.gamma, channels: n)
+        let beta = try node.channelWeight(.beta, channels: n)
+        let mean = try node.channelWeight(.movingMean, channels: n)
+        let variance = try node.channelWeight(.movingVariance, channels: n)
         var scale = [Float](repeating: 0, count: n)
         var shift = [Float](repeating: 0, count: n)
         for k in 0..<n {

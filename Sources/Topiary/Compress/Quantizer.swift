@@ -112,7 +112,7 @@ public enum Quantizer {
     static func channelAffine(_ node: Node, inputShape: [Int]) throws -> (scale: [Float], shift: [Float])? {
         guard let channels = inputShape.last else { return nil }
         func weight(_ role: WeightRole) throws -> [Float] {
-            guard let values = node.weights[role]?.values, let expanded = BatchNormFolding.perChannel(values, channels) else {
+            guard let values = node.weights[role]?.values, let expanded = values.perChannel(channels) else {
                 throw CompressionError(
                     .quantization, layer: node.layerName, "\(node.kerasClass) weight '\(role.rawValue)' is missing or has the wrong size")
             }
@@ -125,7 +125,7 @@ public enum Quantizer {
             let scale = (0..<channels).map { gamma[$0] / (variance[$0] + bn.epsilon).squareRoot() }
             return (scale, (0..<channels).map { beta[$0] - mean[$0] * scale[$0] })
         case let .rescaling(scale, offset):
-            guard let s = BatchNormFolding.perChannel(scale, channels), let o = BatchNormFolding.perChannel(offset, channels) else {
+            guard let s = scale.perChannel(channels), let o = offset.perChannel(channels) else {
                 return nil
             }
             return (s, o)
