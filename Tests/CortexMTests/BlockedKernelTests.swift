@@ -35,9 +35,7 @@ struct BlockedKernelTests {
             conv(8, 3, stride: 2), from: [sum],
             weights: [.kernel: randomTensor([3, 3, 4, 8], seed: 7), .bias: randomTensor([8], seed: 8)], name: "strided")
         try g.add(.flatten, name: "flat")
-        try g.add(
-            .dense(Dense(units: 7, useBias: true, activation: .linear)),
-            weights: [.kernel: randomTensor([72, 7], seed: 9), .bias: randomTensor([7], seed: 10)], name: "fc")
+        try g.dense(randomTensor([72, 7], seed: 9), bias: randomTensor([7], seed: 10), name: "fc")
         return g.graph()
     }
 

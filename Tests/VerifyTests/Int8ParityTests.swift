@@ -132,8 +132,7 @@ extension Int8ParityTests {
         try g.add(.flatten, name: "flat")
         var dense = randomTensor([180, 4], seed: 25)
         for i in dense.values.indices where i % 300 > 2 { dense.values[i] = 0 }
-        try g.add(
-            .dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [.kernel: dense, .bias: Tensor(zeros: [4])], name: "fc")
+        try g.dense(dense, bias: Tensor(zeros: [4]), name: "fc")
         let graph = g.graph()
         let inputs = Self.randomInputs([6, 6, 40], count: 30, seed: 26)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
@@ -152,9 +151,7 @@ extension Int8ParityTests {
     func wideRows() throws {
         var g = GraphBuilder()
         g.input([300])
-        try g.add(
-            .dense(Dense(units: 3, useBias: true, activation: .plainRelu)),
-            weights: [.kernel: randomTensor([300, 3], seed: 31), .bias: randomTensor([3], seed: 32)], name: "wide")
+        try g.dense(randomTensor([300, 3], seed: 31), bias: randomTensor([3], seed: 32), activation: .plainRelu, name: "wide")
         let graph = g.graph()
         let inputs = Self.randomInputs([300], count: 20, seed: 33)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
