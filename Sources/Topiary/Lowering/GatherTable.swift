@@ -1,10 +1,10 @@
-/// The ops that only move data (`Permute`, `ZeroPadding`, `Cropping`, `UpSampling`,
-/// `Reverse`) as one table: for every output row, the input row it copies, or -1 for a row of
-/// padding.
+/// An op that only moves values (`Op.onlyMovesValues`) as one table: for every output row,
+/// the input row it copies, or -1 for a row of padding (`GatherTable+ShapeOps` builds it for
+/// each op).
 ///
 /// A row is one pixel's channels for the spatial ops, everything after the reversed axis for
-/// `Reverse` and one element for `Permute`, so at run time all of them are the same contiguous
-/// copy. The float and int8 reference kernels, the training pass and the int8 C
+/// a reversal and one element for a permutation, so at run time all of them are the same
+/// contiguous copy. The float and int8 reference kernels, the training pass and the int8 C
 /// (`tp_gather_s8`) read the same table.
 struct GatherTable: Sendable {
     let outputShape: [Int]

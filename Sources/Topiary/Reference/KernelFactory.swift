@@ -32,7 +32,7 @@ extension FloatInference {
         case let .globalPool(g):
             return try GlobalPoolingKernel(node: node, inputShape: first, parameters: g)
         case let .batchNorm(bn):
-            return try BatchNormKernel(node: node, inputShape: first, parameters: bn)
+            return AffineKernel(affine: try ChannelAffine(node: node, inputShape: first, batchNorm: bn), shape: first)
         case let .activation(a):
             return ActivationKernel(activation: a, shape: first)
         case .prelu:
@@ -48,7 +48,7 @@ extension FloatInference {
         case let .embedding(inputDim, outputDim):
             return try EmbeddingKernel(node: node, inputShape: first, inputDim: inputDim, outputDim: outputDim)
         case let .rescaling(scale, offset):
-            return try RescalingKernel(node: node, inputShape: first, scale: scale, offset: offset)
+            return AffineKernel(affine: try ChannelAffine(node: node, inputShape: first, scale: scale, offset: offset), shape: first)
         case let .normalization(n):
             return try NormalizationKernel(node: node, inputShape: first, parameters: n)
         case let .convTranspose(c):

@@ -1,7 +1,6 @@
 /// Ops that only move values, and their backward passes: the same values (identity, Flatten,
-/// Reshape, Dropout at inference), or a gather table (`Permute`, `ZeroPadding`, `Cropping`,
-/// `UpSampling`, `Reverse`: a `GatherTable`) whose backward pass adds each output row's gradient back
-/// into the input row it was copied from.
+/// Reshape, Dropout at inference), or a `GatherTable` (`Op.onlyMovesValues`) whose backward
+/// pass adds each output row's gradient back into the input row it was copied from.
 struct PassThroughGradient: DifferentiableOp {
     func forward(_ inputs: [[Float]], _ parameters: [[Float]]) -> [Float] { inputs[0] }
 

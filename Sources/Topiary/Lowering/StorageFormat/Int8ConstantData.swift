@@ -31,11 +31,8 @@ struct Int8ConstantData {
             case let .softmax(table):
                 bytes += 2 * table.exponentials.count
             case .passThrough:
-                switch node.op {
-                case .permute, .zeroPadding, .cropping, .upSampling, .reverse:
+                if node.op.onlyMovesValues {
                     bytes += 4 * (try GatherTable(node: node, inputShape: inputShape)).sources.count
-                default:
-                    break
                 }
             case .float:
                 if floatLayersCounted.insert(node.layerName).inserted {
