@@ -5,7 +5,7 @@ struct AliasS8Emitter: LayerKernel {
     func emit(_ site: CallSite) throws -> LayerCode { LayerCode() }
 }
 
-/// Permute, ZeroPadding, Cropping, UpSampling and Reverse on int8 (`tp_gather_s8`): the
+/// The ops that only move values (`Op.onlyMovesValues`) on int8 (`tp_gather_s8`): the
 /// `GatherTable` the reference engine uses, emitted as data; padding rows read the zero point.
 struct GatherS8Emitter: LayerKernel {
     let gather: GatherTable
@@ -24,9 +24,14 @@ struct GatherS8Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        LayerCode(statements: [
-            "tp_gather_s8(\(gather.sources.count), \(gather.rowLength), \(site.array("sources")), \(zeroPoint), \(site.inputs[0]), \(site.output));"
-        ])
+        let p = site.paramsSymbol
+        return LayerCode(
+            declarations: [
+                CInitializer.declaration(
+                    type: "tp_gather_s8_params", symbol: p,
+                    fields: [("rows", "\(gather.sources.count)"), ("row_length", "\(gather.rowLength)"), ("fill", "\(zeroPoint)")])
+            ],
+            statements: ["tp_gather_s8(&\(p), \(site.inputs[0]), \(site.array("sources")), \(site.output));"])
     }
 }
 
