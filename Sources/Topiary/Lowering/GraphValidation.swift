@@ -73,7 +73,7 @@ extension Graph {
             guard rescales.count == node.inputs.count else { throw mismatch() }
         case .product:
             guard node.inputs.count == 2 else { throw mismatch() }
-        case .passThrough, .weighted, .sum, .float:
+        case .passThrough, .weighted, .recurrent, .sum, .float:
             guard !isInput else { throw mismatch() }
         }
     }

@@ -1,6 +1,7 @@
 /// The constant data (flash) of an int8 graph's C, counted without writing it: each weighted
-/// layer's packed rows and channel metadata, the activation and softmax tables, the gather
-/// tables of the ops that move data, and the float weights of the layers kept in float.
+/// layer's packed rows and channel metadata, the integer recurrent layers' weights and
+/// metadata, the activation and softmax tables, the gather tables of the ops that move data,
+/// and the float weights of the layers kept in float.
 ///
 /// The budget search weighs candidates by these bytes; the code generator declares exactly
 /// these arrays (a test holds the two to the same count on every sample model).
@@ -24,6 +25,10 @@ struct Int8ConstantData {
             case let .weighted(layer):
                 let storage = try WeightedLayerStorage(node: node, inputShape: inputShape, layer: layer, choice: choice, goal: goal)
                 let footprint = storage.footprint(layer: node.name)
+                layers.append(footprint)
+                bytes += footprint.totalBytes
+            case let .recurrent(layer):
+                let footprint = layer.footprint(node: node, timesteps: inputShape.first ?? 0)
                 layers.append(footprint)
                 bytes += footprint.totalBytes
             case let .lookup(table):
