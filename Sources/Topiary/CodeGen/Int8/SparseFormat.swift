@@ -1,4 +1,4 @@
-/// How the int8 weights of one layer are stored in the generated C (see `tp_dense_s8.h`).
+/// How the int8 weights of one layer are stored in the generated C (see `tp_sparse_s8.h`).
 public enum SparseFormat: Hashable, Sendable, CustomStringConvertible {
     /// Every weight, one byte each.
     case dense
