@@ -14,17 +14,13 @@ extension PackedRows {
                 CIntegerArray(key: "values", meaning: "nonzero values", type: .int8, values),
             ]
         case .csr:
-            var result = [
+            return [
                 CIntegerArray(
-                    key: "entries", meaning: "entries per row (low byte) of the " + about, type: .uint8, entries.map { $0 & 0xFF })
+                    key: "counts", meaning: "entries per segment of \(SparseFormat.csrSegment) inputs of the " + about, type: .uint8, counts
+                ),
+                CIntegerArray(key: "indices", meaning: "index of each entry in its segment", type: .uint8, indices),
+                CIntegerArray(key: "values", meaning: "values", type: .int8, values),
             ]
-            if !narrowEntries {
-                result.append(
-                    CIntegerArray(key: "entries_high", meaning: "entries per row, high byte", type: .uint8, entries.map { $0 >> 8 }))
-            }
-            result.append(CIntegerArray(key: "gaps", meaning: "uint8 gaps", type: .uint8, gaps))
-            result.append(CIntegerArray(key: "values", meaning: "values", type: .int8, values))
-            return result
         case .nm:
             return [
                 CIntegerArray(key: "positions", meaning: "positions in each group of the " + about, type: .uint8, positions),
@@ -54,7 +50,7 @@ extension PackedRows {
         switch format {
         case .dense: return site.array("values")
         case .bitmask: return "\(site.array("mask")), \(site.array("values"))"
-        case .csr: return "\(site.array("entries")), \(site.array("entries_high")), \(site.array("gaps")), \(site.array("values"))"
+        case .csr: return "\(site.array("counts")), \(site.array("indices")), \(site.array("values"))"
         case .nm: return "\(site.array("positions")), \(site.array("values"))"
         }
     }
