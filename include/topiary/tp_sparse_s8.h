@@ -291,51 +291,56 @@ static inline void tp_conv2d_bitmask_s8(const tp_conv2d_s8_params *p, const int8
     }
 }
 
-/** Bytes of the scratch of `tp_conv2d_csr_s8`: two positions' tap offsets, then their
- *  windows as pairs, a word per input of a window. */
+/** Bytes of the scratch of `tp_conv2d_csr_s8`: the tap offsets of one position, then two
+ *  positions' windows as pairs, a word per input of a window. */
 static inline int32_t tp_conv2d_csr_s8_get_buffer_size(const tp_conv2d_s8_params *q)
 {
     const int32_t taps = q->window.kernel_h * q->window.kernel_w;
-    return 4 * (2 * taps + taps * q->window.channels);
+    return 4 * (taps + taps * q->window.channels);
 }
 
-/** The windows of two output positions (tap offsets in `offsets0`, `offsets1`) gathered
- *  group by group into `pairs`: for each input group its `taps * group_width` inputs in the
- *  order of a filter row, each as the pair of both positions' values (`tp_pair_s16`), the
- *  input zero point for a tap in the padding (cancelled by the bias fold). */
-static inline void tp_conv_gather_pairs_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input,
-                                           const int32_t *offsets0, const int32_t *offsets1, int32_t *pairs)
+/** The window of one output position (tap offsets in `tap_offsets`) gathered group by group
+ *  into one half of `pairs` (`tp_pair_s16`): for each input group its `taps * group_width`
+ *  inputs in the order of a filter row, the input zero point for a tap in the padding
+ *  (cancelled by the bias fold). The low half (`high` 0) is written with the high half
+ *  cleared; the high half is then added to it, so one array of tap offsets serves both
+ *  positions. */
+static inline void tp_conv_gather_half_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input,
+                                          const int32_t *tap_offsets, int32_t *pairs, int high)
 {
     const int32_t width = q->group_width, groups = q->window.channels / width, length = taps * width;
-    const int32_t zero_point = q->input_zero_point;
     int32_t t, g, i;
     for (t = 0; t < taps; ++t) {
-        const int8_t *a = offsets0[t] >= 0 ? input + offsets0[t] : NULL;
-        const int8_t *b = offsets1[t] >= 0 ? input + offsets1[t] : NULL;
+        const int32_t offset = tap_offsets[t];
         int32_t *to = pairs + t * width;
         for (g = 0; g < groups; ++g, to += length) {
-            const int32_t first = g * width;
-            if (a != NULL && b != NULL) {
-                i = 0;
+            const int8_t *from;
+            i = 0;
+            if (offset < 0) {
+                const int32_t padding = high ? tp_pair_s16(0, q->input_zero_point) : tp_pair_s16(q->input_zero_point, 0);
+                for (; i < width; ++i) to[i] = high ? to[i] | padding : padding;
+                continue;
+            }
+            from = input + offset + g * width;
 #if defined(TP_USE_DSP)
-                /* Four inputs of each position per step: widened in pairs, then the halves of
-                 * both positions packed together (`pkhbt`, `pkhtb`). */
-                for (; i + 4 <= width; i += 4) {
-                    const uint32_t u = tp_read_s8x4(a + first + i), v = tp_read_s8x4(b + first + i);
-                    const uint32_t u_even = (uint32_t)__sxtb16(u), u_odd = (uint32_t)tp_sxtb16_odd(u);
-                    const uint32_t v_even = (uint32_t)__sxtb16(v), v_odd = (uint32_t)tp_sxtb16_odd(v);
-                    to[i] = (int32_t)((v_even << 16) | (u_even & 0xFFFFu));
-                    to[i + 1] = (int32_t)((v_odd << 16) | (u_odd & 0xFFFFu));
-                    to[i + 2] = (int32_t)((v_even & 0xFFFF0000u) | (u_even >> 16));
-                    to[i + 3] = (int32_t)((v_odd & 0xFFFF0000u) | (u_odd >> 16));
-                }
-#endif
-                for (; i < width; ++i) to[i] = tp_pair_s16(a[first + i], b[first + i]);
-            } else {
-                for (i = 0; i < width; ++i) {
-                    to[i] = tp_pair_s16(a != NULL ? a[first + i] : zero_point, b != NULL ? b[first + i] : zero_point);
+            /* Four inputs per step, widened in pairs: (x0, x2) and (x1, x3). */
+            for (; i + 4 <= width; i += 4) {
+                const uint32_t word = tp_read_s8x4(from + i);
+                const uint32_t even = (uint32_t)__sxtb16(word), odd = (uint32_t)tp_sxtb16_odd(word);
+                if (high) {
+                    to[i] = (int32_t)((uint32_t)to[i] | (even << 16));
+                    to[i + 1] = (int32_t)((uint32_t)to[i + 1] | (odd << 16));
+                    to[i + 2] = (int32_t)((uint32_t)to[i + 2] | (even & 0xFFFF0000u));
+                    to[i + 3] = (int32_t)((uint32_t)to[i + 3] | (odd & 0xFFFF0000u));
+                } else {
+                    to[i] = (int32_t)(even & 0xFFFFu);
+                    to[i + 1] = (int32_t)(odd & 0xFFFFu);
+                    to[i + 2] = (int32_t)(even >> 16);
+                    to[i + 3] = (int32_t)(odd >> 16);
                 }
             }
+#endif
+            for (; i < width; ++i) to[i] = high ? to[i] | tp_pair_s16(0, from[i]) : tp_pair_s16(from[i], 0);
         }
     }
 }
@@ -357,7 +362,7 @@ static inline void tp_conv2d_csr_s8(const tp_conv2d_s8_params *p, const int8_t *
     const int32_t taps = w->kernel_h * w->kernel_w, length = taps * q.group_width;
     const int32_t segments = tp_csr_segments(length), positions = w->output_h * w->output_w;
     const int32_t groups = q.out_channels / q.group_outputs;
-    int32_t *offsets1 = scratch + taps, *pairs = scratch + 2 * taps;
+    int32_t *pairs = scratch + taps;
     int32_t position, g, k;
     for (position = 0; position < positions; position += 2) {
         /* An odd last position pairs with itself. */
@@ -366,8 +371,9 @@ static inline void tp_conv2d_csr_s8(const tp_conv2d_s8_params *p, const int8_t *
         const int8_t *v = values;
         tp_channel_output_s8 o = q.output;
         tp_conv_tap_offsets(w, position / w->output_w, position % w->output_w, scratch);
-        tp_conv_tap_offsets(w, next / w->output_w, next % w->output_w, offsets1);
-        tp_conv_gather_pairs_s8(&q, taps, input, scratch, offsets1, pairs);
+        tp_conv_gather_half_s8(&q, taps, input, scratch, pairs, 0);
+        tp_conv_tap_offsets(w, next / w->output_w, next % w->output_w, scratch);
+        tp_conv_gather_half_s8(&q, taps, input, scratch, pairs, 1);
         for (g = 0; g < groups; ++g) {
             const int32_t first = g * q.group_outputs;
             int32_t entries = 0;

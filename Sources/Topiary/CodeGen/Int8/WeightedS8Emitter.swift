@@ -57,12 +57,12 @@ struct WeightedS8Emitter: LayerKernel {
     /// the widened windows of two positions that the DSP body of `tp_conv2d_s8` multiplies as
     /// a block (two int16 per value, four values to two words of each position, an int32 per
     /// value of the remainder), with room to gather one window's bytes when a tap's channels
-    /// are not a multiple of four; for CSR filters the tap offsets of two positions and their
-    /// windows gathered as pairs, a word per input (`tp_conv2d_csr_s8_get_buffer_size`).
+    /// are not a multiple of four; for CSR filters the tap offsets of one position and two
+    /// positions' windows gathered as pairs, a word per input (`tp_conv2d_csr_s8_get_buffer_size`).
     var scratchBytes: Int {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
-        if packed.format == .csr { return 4 * (2 * taps + taps * g.channels) }
+        if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
         let length = taps * groupWidth
         let columnWords = 4 * (length / 4) + 2 * (length % 4)
