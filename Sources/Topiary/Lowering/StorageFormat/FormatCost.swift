@@ -58,11 +58,11 @@ public enum FormatCost {
         case .convolution:
             return Constants(
                 denseWeight: 1.46, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 3.5, nmEntry: 31, channel: 110,
-                csrChannel: 54, csrWindow: 6.5)
+                csrChannel: 56, csrWindow: 8)
         case .depthwise:
             return Constants(
                 denseWeight: 2.5, bitmaskByte: 7, bitmaskNonzero: 16, csrEntry: 4.7, nmEntry: 31, channel: 100,
-                csrChannel: 166, csrWindow: 6.5)
+                csrChannel: 166, csrWindow: 8)
         }
     }
 
