@@ -7,28 +7,8 @@ struct ConvolutionGradient: DifferentiableOp {
     let hasBias: Bool
 
     func forward(_ inputs: [[Float]], _ parameters: [[Float]]) -> [Float] {
-        let g = geometry
-        let cin = g.channels, tapCount = g.tapCount, filters = filters
-        var out = MatrixProduct.start(rows: g.outputPositions, bias: hasBias ? parameters[1] : nil, columns: filters)
-        inputs[0].withUnsafeBufferPointer { x in
-            parameters[0].withUnsafeBufferPointer { w in
-                g.taps.withUnsafeBufferPointer { taps in
-                    out.withUnsafeMutableBufferPointer { o in
-                        guard let xp = x.baseAddress, let wp = w.baseAddress, let op = o.baseAddress else { return }
-                        for p in 0..<g.outputPositions {
-                            for t in 0..<tapCount {
-                                let pixel = Int(taps[p * tapCount + t])
-                                if pixel < 0 { continue }
-                                MatrixProduct.accumulateRow(
-                                    inner: cin, columns: filters, x: xp + pixel * cin,
-                                    w: wp + t * cin * filters, into: op + p * filters)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return out
+        ConvolutionKernel.convolve(
+            inputs[0], kernel: parameters[0], bias: hasBias ? parameters[1] : nil, geometry: geometry, filters: filters)
     }
 
     func backward(
