@@ -119,6 +119,7 @@ public enum FineTuning {
         let lossBefore = try loss(of: values)
         let firstInt8Epoch = int8 == nil ? options.epochs : options.epochs - options.int8Epochs
         var activationRounding: ActivationRounding?
+        var lastEpochLoss: Double?
         // The weights at the end of the epoch whose mini-batches had the lowest loss, in the
         // last phase (through int8 when quantizing), in case the loss rose after it.
         var best: (loss: Double, values: [[Float]])?
@@ -146,10 +147,11 @@ public enum FineTuning {
                     let done = epoch * batchesPerEpoch + batch + 1, total = options.epochs * batchesPerEpoch
                     let left = Date().timeIntervalSince(start) / Double(done) * Double(total - done)
                     progress(
-                        "fine-tuning: epoch \(epoch + 1)/\(options.epochs)\(throughInt8 ? " (through int8)" : ""), batch \(batch + 1)/\(batchesPerEpoch), about \(Int(left.rounded(.up))) s left"
+                        "fine-tuning: epoch \(epoch + 1)/\(options.epochs)\(throughInt8 ? " (through int8)" : ""), batch \(batch + 1)/\(batchesPerEpoch)\(lastEpochLoss.map { ", loss \(String(format: "%.4g", $0)) in the last epoch" } ?? ""), about \(Int(left.rounded(.up))) s left"
                     )
                 }
             }
+            lastEpochLoss = epochLoss / Double(samples.count)
             if epoch >= (int8 == nil ? 0 : firstInt8Epoch), epochLoss < best?.loss ?? .infinity {
                 best = (epochLoss, values)
             }
