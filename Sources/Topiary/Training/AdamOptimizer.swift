@@ -51,6 +51,13 @@ struct AdamOptimizer {
         return learningRate * rising * 0.5 * (1 + cos(Double.pi * Double(step) / Double(totalSteps)))
     }
 
+    /// Counts `steps` steps of zero gradient taken before any other: with both moments
+    /// still zero, they move nothing and only advance the schedule.
+    mutating func skip(_ steps: Int) {
+        precondition(m.allSatisfy { $0.allSatisfy { $0 == 0 } }, "only steps before the first gradient can be skipped")
+        step += steps
+    }
+
     /// Moves `parameters` one step against `gradients` (the mini-batch's mean gradient).
     mutating func update(_ parameters: inout [[Float]], gradients: [[Float]]) {
         let rate = currentRate

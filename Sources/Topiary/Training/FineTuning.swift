@@ -124,8 +124,16 @@ public enum FineTuning {
         // last phase (through int8 when quantizing), in case the loss rose after it.
         var best: (loss: Double, values: [[Float]])?
         let start = Date()
+        // An unpruned model distilled without labels already matches its teacher in float:
+        // every gradient of the float epochs is exactly zero and Adam would not move, so
+        // they are only counted, and the training goes to the int8 epochs.
+        let alreadyMatches = labels == nil && student == teacher
         for epoch in 0..<options.epochs {
             let throughInt8 = epoch >= firstInt8Epoch
+            if !throughInt8, alreadyMatches {
+                adam.skip(batchesPerEpoch)
+                continue
+            }
             if throughInt8, activationRounding == nil, let int8 {
                 activationRounding = try ActivationRounding(
                     net, calibrating: net.graph(student, with: values), samples: int8.samples, method: int8.method)
