@@ -55,6 +55,7 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/include/tp_elementwise_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_quantize_f32.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_s8w_f32.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_recurrent_s8.h"),
                 // The Cortex-M board support and driver of `topiary profile`.
                 .embedInCode("CodeGen/Embedded/templates/cortex-m/startup.c"),
                 .embedInCode("CodeGen/Embedded/templates/cortex-m/mps2.ld"),

@@ -7,6 +7,8 @@ PYTHON="${PYTHON:-python3}"
 "$PYTHON" make_data.py
 "$PYTHON" make_models.py
 "$PYTHON" make_models_keras2.py
+"$PYTHON" make_recurrent_int8.py
+"$PYTHON" make_recurrent_int8.py --keras2
 "$PYTHON" make_zoo.py
 "$PYTHON" make_zoo_keras2.py
 "$PYTHON" make_bad.py

@@ -13,7 +13,7 @@ struct Int8StrictCompileTests {
     ]
 
     /// Models with every int8 kernel between them: all formats, pooling, softmax, merges,
-    /// padding, lookup tables and a recurrent layer kept in float.
+    /// padding, lookup tables and an integer recurrent layer.
     static func models() throws -> [(String, Graph, FormatChoice)] {
         var result: [(String, Graph, FormatChoice)] = []
         for name in Samples.digitModels {

@@ -166,7 +166,7 @@ extension Int8ParityTests {
 }
 
 extension Int8ParityTests {
-    /// The other sample models (several inputs and outputs, recurrent layers kept in float,
+    /// The other sample models (several inputs and outputs, integer recurrent layers,
     /// Keras 2 files), calibrated on their own test inputs.
     @Test("zero mismatches on the other sample models", arguments: ["multi_io", "gru", "lstm", "cnn_keras2", "mlp_keras2", "mlp_weights"])
     func otherModels(_ name: String) throws {

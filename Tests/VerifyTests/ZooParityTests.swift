@@ -6,7 +6,8 @@ import TopiaryTestSupport
 /// Every layer of the zoo quantized to int8 (calibrated on its own inputs) and converted:
 /// lookup-table activations, softmax on any axis, merges, concatenation, padding, cropping,
 /// up-sampling, permutation, pooling of every kind, depthwise and separable convolutions,
-/// and the layers kept in float (recurrent, PReLU). The C must agree exactly with the Swift
+/// integer recurrent layers, and the layers kept in float (PReLU, recurrent layers with a hard
+/// sigmoid). The C must agree exactly with the Swift
 /// integer reference.
 @Suite("int8 zoo parity")
 struct ZooParityTests {

@@ -28,6 +28,7 @@ enum EmbeddedFiles {
         "tp_softmax_s8.h": text(PackageResources.tp_softmax_s8_h),
         "tp_elementwise_s8.h": text(PackageResources.tp_elementwise_s8_h),
         "tp_quantize_f32.h": text(PackageResources.tp_quantize_f32_h),
+        "tp_recurrent_s8.h": text(PackageResources.tp_recurrent_s8_h),
         "tp_s8w_f32.h": text(PackageResources.tp_s8w_f32_h),
     ]
 

@@ -14,7 +14,9 @@ struct KernelRows: Equatable {
     init?(_ node: Node, _ role: WeightRole) {
         guard let tensor = node.weights[role], let last = tensor.shape.last, last > 0 else { return nil }
         switch (node.op, role) {
-        case (.dense, .kernel), (.conv, .kernel), (.separableConv, .pointwiseKernel):
+        case (.dense, .kernel), (.conv, .kernel), (.separableConv, .pointwiseKernel), (.recurrent, .kernel),
+            (.recurrent, .recurrentKernel):
+            // A recurrent kernel's channels are its gate channels (`[inputs, gates·units]`).
             channels = last
         case (.depthwiseConv, .depthwiseKernel), (.separableConv, .depthwiseKernel):
             guard tensor.shape.count >= 2 else { return nil }
@@ -40,6 +42,7 @@ struct KernelRows: Equatable {
         case .dense, .conv: return [.kernel]
         case .depthwiseConv: return [.depthwiseKernel]
         case .separableConv: return [.depthwiseKernel, .pointwiseKernel]
+        case .recurrent: return [.kernel, .recurrentKernel]
         default: return []
         }
     }

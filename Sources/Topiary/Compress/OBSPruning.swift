@@ -83,6 +83,12 @@ public enum OBSPruning {
         let magnitude = try MagnitudePruning.apply(graph, options)
         var goals: [Goal?] = []
         for site in sites {
+            // The Hessian is of a layer's inputs; a recurrent kernel also reads the layer's own
+            // state, so recurrent kernels take magnitude pruning's result (below).
+            if case .recurrent = graph.nodes[site.node].op {
+                goals.append(nil)
+                continue
+            }
             if let pattern = options.pattern {
                 goals.append(.pattern(pattern))
                 continue
@@ -99,6 +105,10 @@ public enum OBSPruning {
                 "obs pruning: layer \(step + 1)/\(active.count) '\(site.layer)'\(site.role == .kernel ? "" : " (\(site.role.rawValue))"): Hessian over \(samples.count) samples"
             )
             current = try prune(site, goal: goals[k]!, in: current, original: graph, samples: samples, settings: settings)
+        }
+        for k in current.nodes.indices {
+            guard case .recurrent = current.nodes[k].op else { continue }
+            for role in [WeightRole.kernel, .recurrentKernel] { current.nodes[k].weights[role] = magnitude.nodes[k].weights[role] }
         }
         return current
     }

@@ -22,6 +22,8 @@ public enum PruningReconstruction {
         for site in MagnitudePruning.prunableSites(pruned) {
             // The pointwise half of a separable layer reads a tensor the graph does not hold.
             if case .separableConv = pruned.nodes[site.node].op, site.role == .pointwiseKernel { continue }
+            // A recurrent kernel's output is not a least-squares function of its input: kept as pruned.
+            if case .recurrent = pruned.nodes[site.node].op { continue }
             let before = original.nodes[site.node].weights[site.role]!.values
             let after = graph.nodes[site.node].weights[site.role]!.values
             guard before.count == after.count, after.contains(0) else { continue }

@@ -12,14 +12,17 @@ public enum Quantizer {
     public static func quantize(_ graph: Graph, samples: [[Tensor]], method: CalibrationMethod = .minmax) throws -> Graph {
         let prepared = try QuantizationPreparation.apply(graph)
         let ranges = try Calibration.ranges(prepared, samples: samples, method: method)
+        let recurrent = try RecurrentCalibration.statistics(prepared, samples: samples)
         var result = prepared
         for index in result.nodes.indices {
-            result.nodes[index].quantization = try quantizeNode(index, in: result, range: ranges[index])
+            result.nodes[index].quantization = try quantizeNode(index, in: result, range: ranges[index], recurrent: recurrent[index])
         }
         return result
     }
 
-    static func quantizeNode(_ index: Int, in graph: Graph, range: ClosedRange<Float>) throws -> NodeQuantization {
+    static func quantizeNode(
+        _ index: Int, in graph: Graph, range: ClosedRange<Float>, recurrent: RecurrentStatistics? = nil
+    ) throws -> NodeQuantization {
         let node = graph.nodes[index]
         let calibrated = QuantizationParameters(range: range.lowerBound, range.upperBound)
         let inputs = node.inputs.map { graph.nodes[$0].quantization!.output! }
@@ -81,7 +84,17 @@ public enum Quantizer {
             let output = Set(inputs).count == 1 ? inputs[0] : calibrated
             return NodeQuantization(output: output, arithmetic: .rescale(inputs: rescales(inputs, to: output)))
 
-        case .prelu, .recurrent, .convTranspose, .layerNorm:
+        case let .recurrent(r):
+            guard let recurrent else { return NodeQuantization(output: calibrated, arithmetic: .float) }
+            let hidden = QuantizationParameters(
+                range: min(range.lowerBound, recurrent.hidden.lowerBound), max(range.upperBound, recurrent.hidden.upperBound))
+            let features = graph.nodes[node.inputs[0]].outputShape.last ?? 0
+            guard
+                let layer = try RecurrentQuantization.quantize(
+                    node, cell: r, featureCount: features, input: inputs[0], hidden: hidden, largestCell: recurrent.largestCell)
+            else { return NodeQuantization(output: calibrated, arithmetic: .float) }
+            return NodeQuantization(output: hidden, arithmetic: .recurrent(layer))
+        case .prelu, .convTranspose, .layerNorm:
             return NodeQuantization(output: calibrated, arithmetic: .float)
         case .embedding:
             throw fail("Embedding reads integer ids, which int8 inputs cannot carry exactly; convert with --quantize none or int8-weights")

@@ -10,6 +10,8 @@ public enum WeightOnlyQuantization {
         var result = graph
         for index in result.nodes.indices {
             var node = result.nodes[index]
+            // Recurrent layers have no kernel computing in float on int8-stored weights.
+            if case .recurrent = node.op { continue }
             var stored: [WeightRole: QuantizedWeights] = [:]
             for role in KernelRows.roles(of: node.op) {
                 guard let rows = KernelRows(node, role), let tensor = node.weights[role] else { continue }

@@ -21,7 +21,9 @@ public enum IntegerArithmetic: Equatable, Sendable {
     case sum(SumRescale)
     /// Multiply of two inputs: `zp_out + MBQM((q1 − zp1)·(q2 − zp2), requantization)`.
     case product(Requantization)
-    /// Kept in float inside an int8 graph (e.g. a recurrent layer): the inputs are
+    /// SimpleRNN, GRU or LSTM with integer gates and state.
+    case recurrent(QuantizedRecurrent)
+    /// Kept in float inside an int8 graph (e.g. PReLU): the inputs are
     /// dequantized, the op runs in float on the node's (possibly int8-stored) weights, and the
     /// output is quantized.
     case float

@@ -1,4 +1,4 @@
-/// A node kept in float inside an int8 graph (a recurrent layer, PReLU, …): its inputs are
+/// A node kept in float inside an int8 graph (PReLU, a recurrent layer with a hard sigmoid, …): its inputs are
 /// dequantized (`scale · (q − zp)`), the float kernel runs, and its output is quantized with
 /// the same single-precision steps the generated C uses.
 struct Int8FloatKernel: Int8Kernel {

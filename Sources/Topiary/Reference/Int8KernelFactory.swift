@@ -51,6 +51,9 @@ extension Int8Inference {
             return Int8MergeKernel(
                 combination: .product(m), inputZeroPoints: inputQuantization.map(\.zeroPoint),
                 inputRescales: [], outputZeroPoint: output.zeroPoint)
+        case let .recurrent(layer):
+            guard case let .recurrent(cell) = node.op else { throw mismatch() }
+            return try Int8RecurrentKernel(node: node, inputShape: first, cell: cell, layer: layer)
         case .float:
             return Int8FloatKernel(
                 kernel: try FloatInference.makeKernel(node, inputShapes: inputShapes), inputShapes: inputShapes,

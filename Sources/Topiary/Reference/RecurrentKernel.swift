@@ -45,11 +45,17 @@ struct RecurrentKernel: FloatKernel {
     }
 
     func forward(_ inputs: [Tensor]) throws -> Tensor {
+        run(inputs[0], observe: nil)
+    }
+
+    /// The layer over `input`, handing `observe` the state after every step (what calibration of
+    /// the integer recurrent layers measures: the hidden and cell states of every step).
+    func run(_ input: Tensor, observe: ((RecurrentState) -> Void)?) -> Tensor {
         let units = cell.units
         let width = cell.kind.gateCount * units
         // Input projections of all timesteps: [timesteps, width].
         var projected = MatrixProduct.start(rows: timesteps, bias: inputBias, columns: width)
-        inputs[0].values.withUnsafeBufferPointer { x in
+        input.values.withUnsafeBufferPointer { x in
             kernel.withUnsafeBufferPointer { w in
                 projected.withUnsafeMutableBufferPointer { o in
                     MatrixProduct.accumulate(rows: timesteps, inner: features, columns: width, x: x, w: w, into: o)
@@ -69,6 +75,7 @@ struct RecurrentKernel: FloatKernel {
                 case .gru: cell.resetAfter ? gruResetAfterStep(xt, &state) : gruResetBeforeStep(xt, &state)
                 }
             }
+            observe?(state)
             if cell.returnSequences { sequence.append(contentsOf: state.h) }
         }
         return Tensor(shape: outputShape, values: cell.returnSequences ? sequence : state.h)

@@ -1,5 +1,5 @@
-/// A layer kept in float inside an int8 model (a recurrent layer, PReLU, a normalisation over
-/// another axis…): its int8 inputs are dequantized into float scratch, the float path's own
+/// A layer kept in float inside an int8 model (PReLU, a recurrent layer with a hard sigmoid, a
+/// normalisation over another axis…): its int8 inputs are dequantized into float scratch, the float path's own
 /// kernel runs there, and its output is quantized back (`tp_quantize_f32.h`). The same steps
 /// in the same single precision as `Int8FloatKernel`, so C and Swift still agree exactly on
 /// the same libm.

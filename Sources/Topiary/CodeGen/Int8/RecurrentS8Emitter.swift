@@ -1,0 +1,104 @@
+/// SimpleRNN, GRU and LSTM of an int8 model in integers (`QuantizedRecurrent`) as
+/// `tp_simple_rnn_s8`, `tp_gru_s8`, `tp_gru_reset_before_s8` and `tp_lstm_s8`
+/// (`tp_recurrent_s8.h`): int8 weight rows, int32 biases and per-gate-channel multipliers in
+/// flash, gates and state in planned scratch.
+struct RecurrentS8Emitter: LayerKernel {
+    let node: Node
+    let cell: Recurrent
+    let layer: QuantizedRecurrent
+    let timesteps: Int
+    let features: Int
+
+    init(node: Node, inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) throws {
+        guard layer.fits(inputShape: inputShape, cell: cell) else {
+            throw CodeGenError.unsupported(
+                layer: node.name,
+                reason: "\(node.kerasClass) has integer weights that do not fit an input \(inputShape) and \(cell.units) units")
+        }
+        self.node = node
+        self.cell = cell
+        self.layer = layer
+        timesteps = inputShape[0]
+        features = inputShape[1]
+    }
+
+    var storage: OutputStorage { .fresh }
+    var headers: [String] { ["tp_recurrent_s8.h"] }
+
+    /// `TP_RECURRENT_S8_SCRATCH`, rounded up to whole words.
+    var scratchBytes: Int {
+        let bytes = 2 * cell.kind.gateCount * cell.units + 6 * cell.units
+        return (bytes + 3) / 4 * 4
+    }
+
+    private var gates: String {
+        switch cell.kind {
+        case .simpleRNN: return ""
+        case .gru: return " (gates z, r, h)"
+        case .lstm: return " (gates i, f, c, o)"
+        }
+    }
+
+    func arrays() throws -> [CIntegerArray] {
+        var result = [
+            CIntegerArray(key: "kernel", meaning: "int8 kernel rows [gates * units, features]" + gates, type: .int8, layer.inputWeights),
+            CIntegerArray(
+                key: "recurrent_kernel", meaning: "int8 recurrent kernel rows [gates * units, units]" + gates, type: .int8,
+                layer.recurrentWeights),
+            CIntegerArray(key: "bias", meaning: "int32 bias (input zero point folded in)", type: .int32, layer.bias),
+            CIntegerArray(
+                key: "multiplier", meaning: "Q15 multipliers (high halves of Q31 ones)", type: .uint16,
+                layer.requantization.map { UInt16($0.multiplier >> 16) }),
+            CIntegerArray(key: "shift", meaning: "shifts", type: .int8, layer.requantization.map(\.shift)),
+        ]
+        if !layer.recurrentBias.isEmpty {
+            result.append(
+                CIntegerArray(key: "recurrent_bias", meaning: "int32 recurrent bias of the candidate", type: .int32, layer.recurrentBias))
+        }
+        return result
+    }
+
+    /// Both kernels, stored dense (a pruned weight is a zero the kernel multiplies); every weight
+    /// is used once per timestep.
+    var footprint: LayerFootprint? {
+        let weights = layer.inputWeights.count + layer.recurrentWeights.count
+        let nonzeros = (layer.inputWeights + layer.recurrentWeights).filter { $0 != 0 }.count
+        let floatBias = node.weights[.bias]?.count ?? 0
+        return LayerFootprint(
+            layer: node.name, format: .dense, channels: layer.width, weights: weights, nonzeros: nonzeros, valueBytes: weights,
+            indexBytes: 0, metadataBytes: 4 * (layer.bias.count + layer.recurrentBias.count) + 3 * layer.width,
+            nonzeroMACs: nonzeros * timesteps, denseMACs: weights * timesteps, float32Bytes: 4 * (weights + floatBias))
+    }
+
+    func emit(_ site: CallSite) throws -> LayerCode {
+        let params = CInitializer.declaration(
+            type: "tp_recurrent_s8_params", symbol: site.paramsSymbol,
+            fields: [
+                ("timesteps", "\(timesteps)"), ("features", "\(features)"), ("units", "\(cell.units)"),
+                ("return_sequences", cell.returnSequences ? "1" : "0"), ("go_backwards", cell.goBackwards ? "1" : "0"),
+            ])
+        let quantSymbol = site.claim(site.paramsSymbol + "_quant")
+        let quant = CInitializer.declaration(
+            type: "tp_recurrent_s8_quant", symbol: quantSymbol,
+            fields: [
+                ("multipliers", site.array("multiplier")), ("shifts", site.array("shift")),
+                ("output_multiplier", "\(layer.outputRequantization.multiplier)"),
+                ("output_shift", "\(layer.outputRequantization.shift)"), ("cell_shift", "\(layer.cellShift)"),
+                ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
+                ("output_max", "\(layer.outputMax)"),
+            ])
+        var arguments = ["&\(site.paramsSymbol)", "&\(quantSymbol)"]
+        let function: String
+        switch cell.kind {
+        case .simpleRNN:
+            function = "tp_simple_rnn_s8"
+            arguments.append(cell.activation == .tanh ? "1" : "0")
+        case .lstm: function = "tp_lstm_s8"
+        case .gru: function = cell.resetAfter ? "tp_gru_s8" : "tp_gru_reset_before_s8"
+        }
+        arguments += [site.inputs[0], site.array("kernel"), site.array("recurrent_kernel"), site.array("bias")]
+        if !layer.recurrentBias.isEmpty { arguments.append(site.array("recurrent_bias")) }
+        arguments += [site.output, site.scratchInt32()]
+        return LayerCode(declarations: [params, quant], statements: ["\(function)(\(arguments.joined(separator: ", ")));"])
+    }
+}

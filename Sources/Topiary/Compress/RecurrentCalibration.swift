@@ -1,0 +1,60 @@
+import Dispatch
+
+/// What the integer recurrent layers need from calibration beyond a node's output range: the
+/// range of the hidden state over every step (a layer returning only its last state still
+/// carries the others in the same int8 encoding) and the largest LSTM cell state, which sets
+/// the cell's power-of-two scale.
+struct RecurrentStatistics: Equatable {
+    var hidden: ClosedRange<Float>
+    var largestCell: Float
+}
+
+enum RecurrentCalibration {
+    /// The statistics of every recurrent node of `graph`, by node index, over `samples`.
+    static func statistics(_ graph: Graph, samples: [[Tensor]]) throws -> [Int: RecurrentStatistics] {
+        var found: [Int: RecurrentKernel] = [:]
+        for (index, node) in graph.nodes.enumerated() {
+            guard case let .recurrent(r) = node.op, let input = node.inputs.first else { continue }
+            found[index] = try RecurrentKernel(node: node, inputShape: graph.nodes[input].outputShape, parameters: r)
+        }
+        let kernels = found
+        guard !kernels.isEmpty, !samples.isEmpty else { return [:] }
+        let engine = try FloatInference(graph: graph)
+        let perSample = ConcurrentSlots<[Int: RecurrentStatistics]>(count: samples.count, initial: [:])
+        let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
+        DispatchQueue.concurrentPerform(iterations: samples.count) { i in
+            do {
+                let outputs = try engine.runAllNodes(samples[i])
+                var found: [Int: RecurrentStatistics] = [:]
+                for (index, kernel) in kernels {
+                    var low = Float.infinity, high = -Float.infinity, cell: Float = 0
+                    _ = kernel.run(outputs[graph.nodes[index].inputs[0]]) { state in
+                        for v in state.h where v.isFinite {
+                            low = min(low, v)
+                            high = max(high, v)
+                        }
+                        for v in state.c where v.isFinite { cell = max(cell, abs(v)) }
+                    }
+                    if low <= high { found[index] = RecurrentStatistics(hidden: low...high, largestCell: cell) }
+                }
+                perSample[i] = found
+            } catch {
+                failure[0] = "calibration sample \(i): \(error)"
+            }
+        }
+        if let message = failure.values[0] { throw CompressionError(.calibration, message) }
+        var merged: [Int: RecurrentStatistics] = [:]
+        for sample in perSample.values {
+            for (index, s) in sample {
+                if let m = merged[index] {
+                    merged[index] = RecurrentStatistics(
+                        hidden: min(m.hidden.lowerBound, s.hidden.lowerBound)...max(m.hidden.upperBound, s.hidden.upperBound),
+                        largestCell: max(m.largestCell, s.largestCell))
+                } else {
+                    merged[index] = s
+                }
+            }
+        }
+        return merged
+    }
+}
