@@ -51,6 +51,21 @@ import TopiaryTestSupport
         #expect(Double(exact) >= 0.9 * Double(total), "\(exact) of \(total) values equal to the integer model's")
     }
 
+    @Test(
+        "the training pass, convolutions as patch-matrix products, gives the float reference's outputs",
+        arguments: ["cnn", "residual", "conv1d", "dscnn"])
+    func forwardMatchesReference(_ name: String) throws {
+        let graph = try BatchNormFolding.apply(Samples.graph(name))
+        let net = try TrainingGraph(graph)
+        let reference = try FloatInference(graph: graph)
+        let values = net.parameterValues(graph)
+        for sample in try Samples.testSamples(name, for: graph, limit: 20) {
+            let expected = try reference.runAllNodes(sample)[graph.outputs[0]].values
+            let trained = try net.forward(sample.map(\.values), values).y[graph.outputs[0]]
+            #expect(Self.difference(trained, expected).largest <= 1e-5, "\(name)")
+        }
+    }
+
     @Test("an Adam step moves each tensor by the same fraction of its size: 1,000 times smaller weights, 1,000 times smaller steps")
     func stepsAreRelative() {
         let parameters: [[Float]] = [[0.002, -0.001, 0.003], [2, -1, 3]]
