@@ -14,7 +14,6 @@
 # Environment: SCRATCH (SwiftPM scratch path, default .build), CC (default cc).
 set -eu
 
-SCRATCH=${SCRATCH:-.build}
 CC=${CC:-cc}
 MODEL=samples/models/mlp/model.h5
 DATA=samples/data
@@ -22,8 +21,7 @@ CAL="--calibration $DATA/digits_train_x.npy --calibration-samples 200"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/topiary-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-swift build -c release --scratch-path "$SCRATCH" --product topiary >/dev/null
-TOPIARY="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/topiary"
+. bench/release_topiary.sh
 
 evaluate() { # $@: compression options; prints "float compressed change" (percent, points)
     "$TOPIARY" evaluate "$MODEL" --input "$DATA/digits_test_x.npy" --labels "$DATA/digits_test_y.npy" "$@" --json |

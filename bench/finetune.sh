@@ -8,10 +8,8 @@
 # Needs: python3 (reads info.json). Environment: SCRATCH (SwiftPM scratch path, default .build).
 set -eu
 
-SCRATCH=${SCRATCH:-.build}
 DATA=samples/data
-swift build -c release --scratch-path "$SCRATCH" --product topiary >/dev/null
-TOPIARY="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/topiary"
+. bench/release_topiary.sh
 
 keras() { # $1: sample name; prints Keras's top-1 in percent
     python3 -c "import json,sys; print('%.2f' % (100 * json.load(open(sys.argv[1]))['accuracy']))" "samples/models/$1/info.json"

@@ -24,14 +24,12 @@
 # Environment: SCRATCH (SwiftPM scratch path, default .build).
 set -eu
 
-SCRATCH=${SCRATCH:-.build}
 DATA=samples/data
 CAL="--calibration $DATA/digits_train_x.npy --calibration-samples 200"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/topiary-obs.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-swift build -c release --scratch-path "$SCRATCH" --product topiary >/dev/null
-TOPIARY="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/topiary"
+. bench/release_topiary.sh
 
 keras() { # $1: sample name; prints Keras's top-1 in percent
     python3 -c "import json,sys; print('%.2f' % (100 * json.load(open(sys.argv[1]))['accuracy']))" "samples/models/$1/info.json"

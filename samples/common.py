@@ -311,3 +311,92 @@ def randomize_weights(model, rng):
             else:
                 new.append(val)
         layer.set_weights(new)
+
+
+# ---- Shared by the Keras 3 and the tf-keras scripts ---------------------------
+# Each takes the `keras` (and `tf`) module its script imported.
+
+def seed_everything(keras, tf, name):
+    """Seeds Python, NumPy, TensorFlow and Keras from `name`; returns the seed."""
+    seed = name_seed(name)
+    set_seeds(seed, tf)
+    keras.utils.set_random_seed(seed)
+    return seed
+
+
+def fit(keras, model, x, y, epochs, batch_size=32, lr=3e-3):
+    """Trains a digits classifier with Adam on sparse labels."""
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=lr),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
+    return model
+
+
+def mlp_model(keras):
+    """The digits MLP, the same in both Keras versions."""
+    L = keras.layers
+    return keras.Sequential([
+        keras.Input((64,), name="pixels"),
+        L.Dense(64, activation="relu", name="fc1"),
+        L.Dropout(0.2, name="dropout"),
+        L.Dense(32, activation="relu", name="fc2"),
+        L.Dense(10, activation="softmax", name="fc3"),
+    ], name="mlp")
+
+
+def model_writer(keras, labels, folders, width):
+    """A function out(name, model, fmt, x, **kw) that writes samples/models/<name>/, prints
+    its accuracy and adds the folder to `folders`."""
+    def out(name, model, fmt, x, **kw):
+        folder = os.path.join(MODELS_DIR, name)
+        info = write_sample(keras, model, folder, fmt, x, labels=labels, **kw)
+        print("%-*s acc %.4f  params %d" % (width, name, info["accuracy"], info["count_params"]))
+        folders.append(folder)
+    return out
+
+
+def backbone(keras, name="backbone"):
+    """A tiny convolutional feature extractor, used as a layer of other zoo models."""
+    L = keras.layers
+    return keras.Sequential([keras.Input((8, 8, 3)), L.Conv2D(4, 3, strides=2, padding="same", name="conv1"),
+                             L.BatchNormalization(name="bn1"), L.ReLU(6.0, name="relu1"),
+                             L.DepthwiseConv2D(3, padding="same", name="dw2"), L.Conv2D(6, 1, name="pw2")],
+                            name=name)
+
+
+def zoo_input(name, model, opts, n):
+    """The random inputs of zoo entry `name`: `n` samples (opts "n"), normal times opts
+    "scale" (default 2), or integers below opts "ints"."""
+    rng = np.random.default_rng(name_seed("input/" + name))
+    arrays = []
+    for tensor in model.inputs:
+        shape = (opts.get("n", n),) + tuple(int(d) for d in tensor.shape[1:])
+        if "ints" in opts:
+            arrays.append(rng.integers(0, opts["ints"], size=shape).astype(np.float32))
+        else:
+            arrays.append((rng.normal(size=shape) * opts.get("scale", 2.0)).astype(np.float32))
+    return arrays[0] if len(arrays) == 1 else arrays
+
+
+def write_zoo(keras, tf, entries, n, default_fmt, title, wanted):
+    """Writes every zoo entry `entries` maps to (builder, opts), or only those `wanted`
+    names, with random weights and inputs, then checks each reloads to the same outputs."""
+    warnings.filterwarnings("ignore", message="You are saving your model as an HDF5 file")
+    unknown = [name for name in wanted if name not in entries]
+    if unknown:
+        raise SystemExit("unknown zoo entries: " + ", ".join(unknown))
+    os.makedirs(ZOO_DIR, exist_ok=True)
+    folders = []
+    for name, (builder, opts) in entries.items():
+        if wanted and name not in wanted:
+            continue
+        keras.backend.clear_session()   # layer names restart at "dense", "conv2d", ...
+        seed = seed_everything(keras, tf, name)
+        model = builder()
+        randomize_weights(model, np.random.default_rng(seed))
+        folder = os.path.join(ZOO_DIR, name)
+        write_sample(keras, model, folder, opts.get("fmt", default_fmt), zoo_input(name, model, opts, n))
+        folders.append(folder)
+    keras.backend.clear_session()
+    if not verify_all(keras, folders, title):
+        raise SystemExit(1)

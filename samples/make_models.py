@@ -21,29 +21,6 @@ from common import MODELS_DIR
 SEED = 1234
 
 
-def seed(name):
-    s = common.name_seed(name)
-    common.set_seeds(s, tf)
-    keras.utils.set_random_seed(s)
-
-
-def fit(model, x, y, epochs, batch_size=32, lr=3e-3):
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=lr),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
-    return model
-
-
-def mlp_model():
-    return keras.Sequential([
-        keras.Input((64,), name="pixels"),
-        L.Dense(64, activation="relu", name="fc1"),
-        L.Dropout(0.2, name="dropout"),
-        L.Dense(32, activation="relu", name="fc2"),
-        L.Dense(10, activation="softmax", name="fc3"),
-    ], name="mlp")
-
-
 def cnn_model():
     return keras.Sequential([
         keras.Input((8, 8, 1), name="image"),
@@ -136,37 +113,33 @@ def main():
     os.makedirs(MODELS_DIR, exist_ok=True)
     folders = []
 
-    def out(name, model, fmt, x, **kw):
-        folder = os.path.join(MODELS_DIR, name)
-        info = common.write_sample(keras, model, folder, fmt, x, labels=y_test, **kw)
-        print("%-12s acc %.4f  params %d" % (name, info["accuracy"], info["count_params"]))
-        folders.append(folder)
+    out = common.model_writer(keras, y_test, folders, 12)
 
-    seed("mlp")
-    mlp = fit(mlp_model(), x_train, y_train, epochs=40)
+    common.seed_everything(keras, tf, "mlp")
+    mlp = common.fit(keras, common.mlp_model(keras), x_train, y_train, epochs=40)
     out("mlp", mlp, "keras3-h5", x_test)
     # The same trained MLP, stored weights-only.
     out("mlp_weights", mlp, "keras3-weights", x_test)
 
-    seed("cnn")
-    out("cnn", fit(cnn_model(), img_train, y_train, epochs=20), "keras3-h5", img_test)
+    common.seed_everything(keras, tf, "cnn")
+    out("cnn", common.fit(keras, cnn_model(), img_train, y_train, epochs=20), "keras3-h5", img_test)
 
-    seed("dscnn")
-    out("dscnn", fit(dscnn_model(), img_train, y_train, epochs=80, batch_size=16, lr=1e-2), "keras3-keras", img_test)
+    common.seed_everything(keras, tf, "dscnn")
+    out("dscnn", common.fit(keras, dscnn_model(), img_train, y_train, epochs=80, batch_size=16, lr=1e-2), "keras3-keras", img_test)
 
-    seed("residual")
-    out("residual", fit(residual_model(), img_train, y_train, epochs=20), "keras3-h5", img_test)
+    common.seed_everything(keras, tf, "residual")
+    out("residual", common.fit(keras, residual_model(), img_train, y_train, epochs=20), "keras3-h5", img_test)
 
-    seed("conv1d")
-    out("conv1d", fit(conv1d_model(), seq_train, y_train, epochs=30), "keras3-h5", seq_test)
+    common.seed_everything(keras, tf, "conv1d")
+    out("conv1d", common.fit(keras, conv1d_model(), seq_train, y_train, epochs=30), "keras3-h5", seq_test)
 
-    seed("gru")
-    out("gru", fit(gru_model(), seq_train, y_train, epochs=25), "keras3-h5", seq_test)
+    common.seed_everything(keras, tf, "gru")
+    out("gru", common.fit(keras, gru_model(), seq_train, y_train, epochs=25), "keras3-h5", seq_test)
 
-    seed("lstm")
-    out("lstm", fit(lstm_model(), seq_train, y_train, epochs=25), "keras3-h5", seq_test)
+    common.seed_everything(keras, tf, "lstm")
+    out("lstm", common.fit(keras, lstm_model(), seq_train, y_train, epochs=25), "keras3-h5", seq_test)
 
-    seed("multi_io")
+    common.seed_everything(keras, tf, "multi_io")
     rng = np.random.default_rng(common.name_seed("multi_io"))
     aux_train = rng.normal(size=(len(x_train), 4)).astype(np.float32)
     aux_test = rng.normal(size=(len(x_test), 4)).astype(np.float32)

@@ -19,29 +19,6 @@ import common
 from common import MODELS_DIR
 
 
-def seed(name):
-    s = common.name_seed(name)
-    common.set_seeds(s, tf)
-    keras.utils.set_random_seed(s)
-
-
-def fit(model, x, y, epochs, batch_size=32, lr=3e-3):
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=lr),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0, shuffle=True)
-    return model
-
-
-def mlp_model():
-    return keras.Sequential([
-        keras.Input((64,), name="pixels"),
-        L.Dense(64, activation="relu", name="fc1"),
-        L.Dropout(0.2, name="dropout"),
-        L.Dense(32, activation="relu", name="fc2"),
-        L.Dense(10, activation="softmax", name="fc3"),
-    ], name="mlp")
-
-
 def cnn_model():
     return keras.Sequential([
         keras.Input((8, 8, 1), name="image"),
@@ -64,20 +41,16 @@ def main():
     os.makedirs(MODELS_DIR, exist_ok=True)
     folders = []
 
-    def out(name, model, fmt, x):
-        folder = os.path.join(MODELS_DIR, name)
-        info = common.write_sample(keras, model, folder, fmt, x, labels=y_test)
-        print("%-20s acc %.4f  params %d" % (name, info["accuracy"], info["count_params"]))
-        folders.append(folder)
+    out = common.model_writer(keras, y_test, folders, 20)
 
-    seed("mlp_keras2")
-    mlp = fit(mlp_model(), x_train, y_train, epochs=40)
+    common.seed_everything(keras, tf, "mlp_keras2")
+    mlp = common.fit(keras, common.mlp_model(keras), x_train, y_train, epochs=40)
     out("mlp_keras2", mlp, "keras2-h5", x_test)
     # The same trained MLP, stored weights-only (legacy HDF5 weights file).
     out("mlp_weights_keras2", mlp, "keras2-weights", x_test)
 
-    seed("cnn_keras2")
-    out("cnn_keras2", fit(cnn_model(), img_train, y_train, epochs=20), "keras2-h5", img_test)
+    common.seed_everything(keras, tf, "cnn_keras2")
+    out("cnn_keras2", common.fit(keras, cnn_model(), img_train, y_train, epochs=20), "keras2-h5", img_test)
 
     ok = common.verify_all(keras, folders, "tf-keras %s sample models (reloaded from disk)" % keras.__version__)
     if not ok:

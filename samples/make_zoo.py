@@ -12,8 +12,6 @@ import sys
 
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 
-import warnings
-
 import numpy as np
 import tensorflow as tf
 
@@ -22,7 +20,6 @@ import keras
 from keras import layers as L
 
 import common
-from common import ZOO_DIR
 
 N = 8  # samples per zoo entry
 
@@ -84,24 +81,16 @@ def branches_two_outputs():
     return keras.Model(inp, [head_a, head_b])
 
 
-def backbone(name="backbone"):
-    """A tiny convolutional feature extractor, used as a layer of other models."""
-    return keras.Sequential([keras.Input((8, 8, 3)), L.Conv2D(4, 3, strides=2, padding="same", name="conv1"),
-                             L.BatchNormalization(name="bn1"), L.ReLU(6.0, name="relu1"),
-                             L.DepthwiseConv2D(3, padding="same", name="dw2"), L.Conv2D(6, 1, name="pw2")],
-                            name=name)
-
-
 def nested_sequential():
     """Transfer learning as usually written: a backbone model inside a Sequential with a new head."""
-    return keras.Sequential([keras.Input((8, 8, 3)), backbone(), L.GlobalAveragePooling2D(),
+    return keras.Sequential([keras.Input((8, 8, 3)), common.backbone(keras), L.GlobalAveragePooling2D(),
                              L.Dense(3, activation="softmax", name="head")])
 
 
 def nested_shared():
     """One Functional sub-model applied to two inputs (shared weights), itself nesting a Sequential."""
     inner_in = keras.Input((8, 8, 3))
-    features = L.GlobalMaxPooling2D(name="pool")(backbone("trunk")(inner_in))
+    features = L.GlobalMaxPooling2D(name="pool")(common.backbone(keras, "trunk")(inner_in))
     encoder = keras.Model(inner_in, L.Dense(4, activation="tanh", name="proj")(features), name="encoder")
     a = keras.Input((8, 8, 3))
     b = keras.Input((8, 8, 3))
@@ -348,50 +337,10 @@ def define():
           fmt="keras3-weights")
 
 
-def make_input(name, model, opts):
-    rng = np.random.default_rng(common.name_seed("input/" + name))
-    arrays = []
-    for tensor in model.inputs:
-        shape = (opts.get("n", N),) + tuple(int(d) for d in tensor.shape[1:])
-        if "ints" in opts:
-            arrays.append(rng.integers(0, opts["ints"], size=shape).astype(np.float32))
-        else:
-            arrays.append((rng.normal(size=shape) * opts.get("scale", 2.0)).astype(np.float32))
-    return arrays[0] if len(arrays) == 1 else arrays
-
-
-def build(name, builder):
-    keras.backend.clear_session()   # layer names restart at "dense", "conv2d", ...
-    s = common.name_seed(name)
-    common.set_seeds(s, tf)
-    keras.utils.set_random_seed(s)
-    model = builder()
-    common.randomize_weights(model, np.random.default_rng(s))
-    return model
-
-
 def main():
     """Writes every entry, or only the entries named on the command line."""
-    warnings.filterwarnings("ignore", message="You are saving your model as an HDF5 file")
     define()
-    wanted = sys.argv[1:]
-    unknown = [name for name in wanted if name not in ENTRIES]
-    if unknown:
-        raise SystemExit("unknown zoo entries: " + ", ".join(unknown))
-    os.makedirs(ZOO_DIR, exist_ok=True)
-    folders = []
-    for name, (builder, opts) in ENTRIES.items():
-        if wanted and name not in wanted:
-            continue
-        model = build(name, builder)
-        x = make_input(name, model, opts)
-        folder = os.path.join(ZOO_DIR, name)
-        common.write_sample(keras, model, folder, opts.get("fmt", "keras3-h5"), x)
-        folders.append(folder)
-    keras.backend.clear_session()
-    ok = common.verify_all(keras, folders, "Keras %s zoo (reloaded from disk)" % keras.__version__)
-    if not ok:
-        raise SystemExit(1)
+    common.write_zoo(keras, tf, ENTRIES, N, "keras3-h5", "Keras %s zoo (reloaded from disk)" % keras.__version__, sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -12,9 +12,6 @@ import sys
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 os.environ["TF_USE_LEGACY_KERAS"] = "1"
 
-import warnings
-
-import numpy as np
 import tensorflow as tf
 
 tf.get_logger().setLevel("ERROR")
@@ -23,7 +20,6 @@ import tf_keras as keras
 from tf_keras import layers as L
 
 import common
-from common import ZOO_DIR
 
 N = 8
 
@@ -48,23 +44,16 @@ def shared_layer():
     return keras.Model(inp, L.Dense(3)(shared(shared(inp))))
 
 
-def backbone(name="backbone"):
-    return keras.Sequential([keras.Input((8, 8, 3)), L.Conv2D(4, 3, strides=2, padding="same", name="conv1"),
-                             L.BatchNormalization(name="bn1"), L.ReLU(6.0, name="relu1"),
-                             L.DepthwiseConv2D(3, padding="same", name="dw2"), L.Conv2D(6, 1, name="pw2")],
-                            name=name)
-
-
 def nested_sequential():
     """A backbone model inside a Sequential with a new head."""
-    return keras.Sequential([keras.Input((8, 8, 3)), backbone(), L.GlobalAveragePooling2D(),
+    return keras.Sequential([keras.Input((8, 8, 3)), common.backbone(keras), L.GlobalAveragePooling2D(),
                              L.Dense(3, activation="softmax", name="head")])
 
 
 def nested_shared():
     """One Functional sub-model, nesting a Sequential, applied twice (shared weights)."""
     inner_in = keras.Input((8, 8, 3))
-    features = L.GlobalMaxPooling2D(name="pool")(backbone("trunk")(inner_in))
+    features = L.GlobalMaxPooling2D(name="pool")(common.backbone(keras, "trunk")(inner_in))
     encoder = keras.Model(inner_in, L.Dense(4, activation="tanh", name="proj")(features), name="encoder")
     inp = keras.Input((8, 8, 3))
     flipped = L.Cropping2D(((0, 0), (0, 0)))(inp)
@@ -106,39 +95,9 @@ ENTRIES = {
 }
 
 
-def build(name, builder):
-    keras.backend.clear_session()   # layer names restart at "dense", "conv2d", ...
-    s = common.name_seed(name)
-    common.set_seeds(s, tf)
-    keras.utils.set_random_seed(s)
-    model = builder()
-    common.randomize_weights(model, np.random.default_rng(s))
-    return model
-
-
 def main():
     """Writes every entry, or only the entries named on the command line."""
-    warnings.filterwarnings("ignore", message="You are saving your model as an HDF5 file")
-    wanted = sys.argv[1:]
-    unknown = [name for name in wanted if name not in ENTRIES]
-    if unknown:
-        raise SystemExit("unknown zoo entries: " + ", ".join(unknown))
-    os.makedirs(ZOO_DIR, exist_ok=True)
-    folders = []
-    for name, (builder, opts) in ENTRIES.items():
-        if wanted and name not in wanted:
-            continue
-        model = build(name, builder)
-        rng = np.random.default_rng(common.name_seed("input/" + name))
-        shape = (N,) + tuple(int(d) for d in model.inputs[0].shape[1:])
-        x = (rng.normal(size=shape) * opts.get("scale", 2.0)).astype(np.float32)
-        folder = os.path.join(ZOO_DIR, name)
-        common.write_sample(keras, model, folder, opts.get("fmt", "keras2-h5"), x)
-        folders.append(folder)
-    keras.backend.clear_session()
-    ok = common.verify_all(keras, folders, "tf-keras %s zoo (reloaded from disk)" % keras.__version__)
-    if not ok:
-        raise SystemExit(1)
+    common.write_zoo(keras, tf, ENTRIES, N, "keras2-h5", "tf-keras %s zoo (reloaded from disk)" % keras.__version__, sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -39,6 +39,41 @@ struct FormatCostTests {
         for goal in OptimizationGoal.allCases { #expect(Self.chosen(0.97, goal, kernel).format == .csr, "\(goal)") }
     }
 
+    @Test(
+        "an 80%-pruned layer is CSR for speed and balanced (fewer instructions and bytes than dense), bitmask for size",
+        arguments: [FormatCost.Kernel.dense, .convolution])
+    func fourFifthsPrunedIsCSR(_ kernel: FormatCost.Kernel) {
+        let dense = RowPacker.pack(Self.weights(sparsity: 0.8), rows: Self.rows, rowLength: Self.length, as: .dense)
+        let balanced = Self.chosen(0.8, .balanced, kernel)
+        #expect(balanced.format == .csr)
+        #expect(Self.cost(balanced, kernel) < Self.cost(dense, kernel) && balanced.bytes < dense.bytes)
+        #expect(Self.chosen(0.8, .speed, kernel).format == .csr)
+        #expect(Self.chosen(0.8, .size, kernel).format == .bitmask)
+    }
+
+    @Test("balanced takes the faster of two packings whose bytes differ by less than a sixteenth of the dense bytes")
+    func balancedPrefersTheFasterOfNearlyEqualSizes() {
+        // The digits MLP's last layer at 90%: a bitmask and CSR of about the same bytes.
+        let weights = PackerTests.random(rows: 10, length: 128, sparsity: 0.9, seed: 3)
+        let dense = RowPacker.pack(weights, rows: 10, rowLength: 128, as: .dense)
+        let csr = RowPacker.pack(weights, rows: 10, rowLength: 128, as: .csr)
+        let bitmask = RowPacker.pack(weights, rows: 10, rowLength: 128, as: .bitmask)
+        #expect(abs(csr.bytes - bitmask.bytes) * 16 < dense.bytes)
+        #expect(FormatCost.instructions(csr, kernel: .dense, positions: 1) < FormatCost.instructions(bitmask, kernel: .dense, positions: 1))
+        let chosen = RowPacker.choose(weights, rows: 10, rowLength: 128, choice: .auto, goal: .balanced, kernel: .dense, positions: 1)
+        #expect(chosen.format == .csr)
+    }
+
+    @Test("a depthwise layer stays dense for speed and balanced even at 90%: its short rows cost more per channel sparse")
+    func depthwiseStaysDense() {
+        let weights = PackerTests.random(rows: 64, length: 9, sparsity: 0.9, seed: 5)
+        for goal in [OptimizationGoal.speed, .balanced] {
+            let chosen = RowPacker.choose(
+                weights, rows: 64, rowLength: 9, choice: .auto, goal: goal, kernel: .depthwise, positions: Self.positions)
+            #expect(chosen.format == .dense, "\(goal)")
+        }
+    }
+
     @Test("speed picks the fewest estimated instructions, size the fewest bytes", arguments: [0.0, 0.3, 0.6, 0.8, 0.9, 0.95])
     func speedAndSizeAreExtremes(_ sparsity: Double) {
         let weights = Self.weights(sparsity: sparsity)

@@ -32,23 +32,23 @@ struct PackerTests {
         #expect(packed.bytes == 4 + 4)
     }
 
-    @Test("CSR: gaps from the previous entry, fillers of 255 when a gap overflows")
-    func csrFillers() {
-        // One row of 700: nonzeros at 2, 3, 600 (gap 597 = 255 + 255 + 87).
+    @Test("CSR: per segment of 255 inputs an entry count, then each entry's index in its segment and its value")
+    func csrSegments() {
+        // One row of 700 (segments 0..<255, 255..<510, 510..<700): nonzeros at 2, 3 and 600.
         var weights = [Int8](repeating: 0, count: 700)
         weights[2] = 9; weights[3] = -9; weights[600] = 4
         let packed = RowPacker.pack(weights, rows: 1, rowLength: 700, as: .csr)
-        #expect(packed.entries == [5])
-        #expect(packed.gaps == [2, 1, 255, 255, 87])
-        #expect(packed.values == [9, -9, 0, 0, 4])
-        #expect(packed.bytes == 1 + 5 * 2)
+        #expect(packed.counts == [2, 0, 1])
+        #expect(packed.indices == [2, 3, 90])
+        #expect(packed.values == [9, -9, 4])
+        #expect(packed.bytes == 3 + 3 * 2)
         #expect(packed.unpacked() == weights)
-        // A gap of exactly 255 needs no filler.
-        var edge = [Int8](repeating: 0, count: 300)
-        edge[0] = 1; edge[255] = 2
-        #expect(RowPacker.pack(edge, rows: 1, rowLength: 300, as: .csr).gaps == [0, 255])
+        // A segment without a zero still counts its entries in one byte.
+        let full = RowPacker.pack([Int8](repeating: 1, count: 300), rows: 1, rowLength: 300, as: .csr)
+        #expect(full.counts == [255, 45])
+        #expect(full.indices.last == 44)
         // Empty rows have no entries.
-        #expect(RowPacker.pack([Int8](repeating: 0, count: 8), rows: 2, rowLength: 4, as: .csr).entries == [0, 0])
+        #expect(RowPacker.pack([Int8](repeating: 0, count: 8), rows: 2, rowLength: 4, as: .csr).counts == [0, 0])
     }
 
     @Test("N:M: n entries per group, 2-bit positions least significant first, zero padding in short groups")

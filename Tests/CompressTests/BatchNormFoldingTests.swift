@@ -41,9 +41,7 @@ struct BatchNormFoldingTests {
     func sharedProducerKept() throws {
         var g = GraphBuilder()
         g.input([4])
-        let dense = try g.add(
-            .dense(Dense(units: 3, useBias: true, activation: .linear)),
-            weights: [.kernel: Tensor(shape: [4, 3], values: (0..<12).map { Float($0) / 10 }), .bias: Tensor(filling: 0.5, shape: [3])])
+        let dense = try g.dense(Tensor(shape: [4, 3], values: (0..<12).map { Float($0) / 10 }), bias: Tensor(filling: 0.5, shape: [3]))
         let bn = try g.add(.batchNorm(BatchNorm(axis: 0, epsilon: 0.001)), from: [dense], weights: batchNormWeights(3))
         try g.add(.merge(.add), from: [dense, bn])
         let graph = g.graph()
@@ -54,9 +52,7 @@ struct BatchNormFoldingTests {
     func denseWithoutBias() throws {
         var g = GraphBuilder()
         g.input([4])
-        try g.add(
-            .dense(Dense(units: 3, useBias: false, activation: .linear)),
-            weights: [.kernel: Tensor(shape: [4, 3], values: (0..<12).map { Float($0) / 7 - 0.8 })])
+        try g.dense(Tensor(shape: [4, 3], values: (0..<12).map { Float($0) / 7 - 0.8 }))
         try g.add(.batchNorm(BatchNorm(axis: 0, epsilon: 0.001)), weights: batchNormWeights(3))
         let graph = g.graph()
         let folded = try BatchNormFolding.apply(graph)

@@ -51,13 +51,10 @@ struct ChannelPruningTests {
         var g = GraphBuilder()
         g.input([3])
         // Columns' L1 norms: 6, 0.6, 3, 0.3.
-        try g.add(
-            .dense(Dense(units: 4, useBias: true, activation: .plainRelu)),
-            weights: [
-                .kernel: Tensor(shape: [3, 4], values: [2, 0.2, 1, 0.1, 2, 0.2, 1, 0.1, 2, 0.2, 1, 0.1]), .bias: Tensor(zeros: [4]),
-            ], name: "a")
-        try g.add(
-            .dense(Dense(units: 2, useBias: false, activation: .linear)), weights: [.kernel: randomTensor([4, 2], seed: 3)], name: "b")
+        try g.dense(
+            Tensor(shape: [3, 4], values: [2, 0.2, 1, 0.1, 2, 0.2, 1, 0.1, 2, 0.2, 1, 0.1]), bias: Tensor(zeros: [4]),
+            activation: .plainRelu, name: "a")
+        try g.dense(randomTensor([4, 2], seed: 3), name: "b")
         let result = try ChannelPruning.apply(g.graph(), .perLayer(["a": 0.5]))
         #expect(result.removed["a"] == [1, 3])
         let original: [Float] = randomTensor([4, 2], seed: 3).values
@@ -91,9 +88,7 @@ struct ChannelPruningTests {
                     activation: .plainRelu)),
             weights: [.kernel: randomTensor([2, 2, 2, 3], seed: 4), .bias: randomTensor([3], seed: 5)], name: "conv")
         try g.add(.flatten, name: "flat")
-        try g.add(
-            .dense(Dense(units: 2, useBias: true, activation: .linear)),
-            weights: [.kernel: randomTensor([12, 2], seed: 6), .bias: Tensor(zeros: [2])], name: "fc")
+        try g.dense(randomTensor([12, 2], seed: 6), bias: Tensor(zeros: [2]), name: "fc")
         let graph = g.graph()
         let result = try ChannelPruning.apply(graph, .perLayer(["conv": 0.34]))
         let removed = try #require(result.removed["conv"]?.first)

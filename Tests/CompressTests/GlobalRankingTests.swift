@@ -12,16 +12,9 @@ import TopiaryTestSupport
     static func smallThenLarge() throws -> Graph {
         var g = GraphBuilder()
         g.input([16])
-        try g.add(
-            .dense(Dense(units: 8, useBias: true, activation: .plainRelu)),
-            weights: [
-                .kernel: randomTensor([16, 8], in: -0.01...0.01, seed: 3), .bias: Tensor(filling: 0.1, shape: [8]),
-            ], name: "a")
-        try g.add(
-            .dense(Dense(units: 10, useBias: true, activation: .linear)),
-            weights: [
-                .kernel: randomTensor([8, 10], in: -2...2, seed: 4), .bias: Tensor(filling: 0.3, shape: [10]),
-            ], name: "b")
+        try g.dense(
+            randomTensor([16, 8], in: -0.01...0.01, seed: 3), bias: Tensor(filling: 0.1, shape: [8]), activation: .plainRelu, name: "a")
+        try g.dense(randomTensor([8, 10], in: -2...2, seed: 4), bias: Tensor(filling: 0.3, shape: [10]), name: "b")
         return g.graph()
     }
 

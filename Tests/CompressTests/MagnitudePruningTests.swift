@@ -10,16 +10,9 @@ struct MagnitudePruningTests {
     static func twoLayers() throws -> Graph {
         var g = GraphBuilder()
         g.input([8])
-        try g.add(
-            .dense(Dense(units: 6, useBias: true, activation: .plainRelu)),
-            weights: [
-                .kernel: randomTensor([8, 6], in: -0.1...0.1, seed: 1), .bias: Tensor(filling: 0.1, shape: [6]),
-            ], name: "a")
-        try g.add(
-            .dense(Dense(units: 4, useBias: true, activation: .linear)),
-            weights: [
-                .kernel: randomTensor([6, 4], in: -2...2, seed: 2), .bias: Tensor(filling: 0.3, shape: [4]),
-            ], name: "b")
+        try g.dense(
+            randomTensor([8, 6], in: -0.1...0.1, seed: 1), bias: Tensor(filling: 0.1, shape: [6]), activation: .plainRelu, name: "a")
+        try g.dense(randomTensor([6, 4], in: -2...2, seed: 2), bias: Tensor(filling: 0.3, shape: [4]), name: "b")
         return g.graph()
     }
 
@@ -110,9 +103,7 @@ struct MagnitudePruningTests {
         var g = GraphBuilder()
         g.input([4])
         // kernel [in 4, out 2]: channel 0 inputs 1,2,3,4; channel 1 inputs -4,-3,-2,-1.
-        try g.add(
-            .dense(Dense(units: 2, useBias: false, activation: .linear)),
-            weights: [.kernel: Tensor(shape: [4, 2], values: [1, -4, 2, -3, 3, -2, 4, -1])], name: "d")
+        try g.dense(Tensor(shape: [4, 2], values: [1, -4, 2, -3, 3, -2, 4, -1]), name: "d")
         let pruned = try MagnitudePruning.apply(g.graph(), PruningOptions(pattern: try SparsityPattern(n: 2, m: 4)))
         #expect(pruned.nodes[1].weights[.kernel]!.values == [0, -4, 0, -3, 3, 0, 4, 0])
     }
@@ -136,9 +127,8 @@ struct MagnitudePruningTests {
         var g = GraphBuilder()
         let input = g.input([5])
         let kernel = randomTensor([5, 5], seed: 9)
-        let first = try g.add(
-            .dense(Dense(units: 5, useBias: false, activation: .linear)), from: [input], weights: [.kernel: kernel], name: "shared")
-        try g.add(.dense(Dense(units: 5, useBias: false, activation: .linear)), from: [first], weights: [.kernel: kernel], name: "shared#2")
+        let first = try g.dense(kernel, from: [input], name: "shared")
+        try g.dense(kernel, from: [first], name: "shared#2")
         g.nodes[2].layerName = "shared"
         let pruned = try MagnitudePruning.apply(g.graph(), PruningOptions(target: .uniform(0.6)))
         #expect(pruned.nodes[1].weights == pruned.nodes[2].weights)

@@ -65,9 +65,7 @@ struct OBSPruningTests {
     func deadInput() throws {
         var g = GraphBuilder()
         g.input([4])
-        try g.add(
-            .dense(Dense(units: 3, useBias: true, activation: .linear)),
-            weights: [.kernel: randomTensor([4, 3], in: 0.5...1, seed: 1), .bias: Tensor(zeros: [3])], name: "d")
+        try g.dense(randomTensor([4, 3], in: 0.5...1, seed: 1), bias: Tensor(zeros: [3]), name: "d")
         let graph = g.graph()
         // Input 2 is zero in every sample.
         var generator = SeededGenerator(seed: 2)

@@ -47,9 +47,7 @@ struct PruningReconstructionTests {
     func exactCase() throws {
         var g = GraphBuilder()
         g.input([3])
-        try g.add(
-            .dense(Dense(units: 1, useBias: true, activation: .linear)),
-            weights: [.kernel: Tensor(shape: [3, 1], values: [0.1, 2, -1]), .bias: Tensor(filling: 0.5, shape: [1])], name: "d")
+        try g.dense(Tensor(shape: [3, 1], values: [0.1, 2, -1]), bias: Tensor(filling: 0.5, shape: [1]), name: "d")
         let original = g.graph()
         let pruned = try MagnitudePruning.apply(original, PruningOptions(target: .uniform(0.34)))
         #expect(pruned.nodes[1].weights[.kernel]!.values == [0, 2, -1])

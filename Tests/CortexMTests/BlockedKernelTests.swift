@@ -11,8 +11,13 @@ struct BlockedKernelTests {
     /// a 3x3 convolution of 5 filters (an odd last channel; length 27, a remainder of 3), a 1x1
     /// convolution of 4 filters over 5 channels, a strided 3x3 convolution of 8 filters over 4
     /// channels (taps widened straight from the input), a residual Add of two branches and a
-    /// Dense of 7 units.
-    static func awkwardGraph() throws -> Graph {
+    /// Dense of 7 units. With `keep` above 1 every kernel keeps only one weight in `keep`.
+    static func awkwardGraph(keep: Int = 1) throws -> Graph {
+        func randomTensor(_ shape: [Int], seed: UInt64) -> Tensor {
+            var t = TopiaryTestSupport.randomTensor(shape, seed: seed)
+            if shape.count > 1 { for i in t.values.indices where i % keep != 0 { t.values[i] = 0 } }
+            return t
+        }
         var g = GraphBuilder()
         g.input([5, 5, 3], name: "image")
         func conv(_ filters: Int, _ kernel: Int, stride: Int) -> Op {
@@ -35,9 +40,7 @@ struct BlockedKernelTests {
             conv(8, 3, stride: 2), from: [sum],
             weights: [.kernel: randomTensor([3, 3, 4, 8], seed: 7), .bias: randomTensor([8], seed: 8)], name: "strided")
         try g.add(.flatten, name: "flat")
-        try g.add(
-            .dense(Dense(units: 7, useBias: true, activation: .linear)),
-            weights: [.kernel: randomTensor([72, 7], seed: 9), .bias: randomTensor([7], seed: 10)], name: "fc")
+        try g.dense(randomTensor([72, 7], seed: 9), bias: randomTensor([7], seed: 10), name: "fc")
         return g.graph()
     }
 
@@ -50,6 +53,21 @@ struct BlockedKernelTests {
         let inputs = NDArray(shape: t.shape, values: t.values)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
+        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 4)
+        #expect(report.passed, "\(report)")
+        #expect(report.comparison == "bit-exact")
+    }
+
+    @Test(
+        "CSR filters and rows (positions in pairs, an odd last one, gathered windows) are bit-exact with and without the DSP extension",
+        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+    func csrIsBitExact(_ target: CortexMTarget) throws {
+        let graph = try Self.awkwardGraph(keep: 5)
+        let t = randomTensor([12, 5, 5, 3], in: -2...2, seed: 11)
+        let inputs = NDArray(shape: t.shape, values: t.values)
+        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
+        #expect(model.source.contains("tp_conv2d_csr_s8") && model.source.contains("tp_dense_csr_s8"))
         let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 4)
         #expect(report.passed, "\(report)")
         #expect(report.comparison == "bit-exact")

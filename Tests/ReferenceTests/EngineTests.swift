@@ -10,9 +10,7 @@ struct EngineTests {
         let image = builder.input([2, 2, 1], name: "image")
         let aux = builder.input([2], name: "aux")
         let flat = try builder.add(.flatten, from: [image], name: "flatten")
-        let fc = try builder.add(
-            .dense(Dense(units: 2, useBias: false, activation: .linear)), from: [flat],
-            weights: [.kernel: Tensor(shape: [4, 2], values: [1, 0, 0, 1, 1, 0, 0, 1])], name: "fc")
+        let fc = try builder.dense(Tensor(shape: [4, 2], values: [1, 0, 0, 1, 1, 0, 0, 1]), from: [flat], name: "fc")
         let sum = try builder.add(.merge(.add), from: [fc, aux], name: "add")
         return builder.graph(outputs: [sum, fc])
     }
@@ -82,9 +80,7 @@ struct EngineTests {
     @Test func inconsistentRecordedShapesAreCaughtWhenBuilding() throws {
         var builder = GraphBuilder()
         builder.input([4])
-        try builder.add(
-            .dense(Dense(units: 2, useBias: false, activation: .linear)), weights: [.kernel: Tensor(zeros: [4, 2])],
-            name: "fc")
+        try builder.dense(Tensor(zeros: [4, 2]), name: "fc")
         builder.nodes[1].outputShape = [3]
         let error = #expect(throws: InferenceError.self) { try FloatInference(graph: builder.graph()) }
         #expect(error?.layer == "fc")

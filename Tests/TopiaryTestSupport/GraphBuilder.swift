@@ -31,6 +31,19 @@ public struct GraphBuilder {
         return nodes.count - 1
     }
 
+    /// Adds a Dense layer of `kernel` (`[inputs, units]`), with `bias` when given, reading
+    /// `from` (default: the last node), and returns its index.
+    @discardableResult
+    public mutating func dense(
+        _ kernel: Tensor, bias: Tensor? = nil, activation: Activation = .linear, from: [Int]? = nil, name: String? = nil
+    ) throws -> Int {
+        var weights: [WeightRole: Tensor] = [.kernel: kernel]
+        weights[.bias] = bias
+        return try add(
+            .dense(Dense(units: kernel.shape[1], useBias: bias != nil, activation: activation)), from: from, weights: weights,
+            name: name)
+    }
+
     public func graph(outputs: [Int]? = nil) -> Graph {
         Graph(name: "test", nodes: nodes, inputs: inputs, outputs: outputs ?? [nodes.count - 1])
     }

@@ -110,12 +110,12 @@ extension Int8ParityTests {
     }
 
     @Test(
-        "CSR rows whose gaps overflow uint8 (fillers) in Dense, convolution and depthwise kernels",
+        "CSR rows over several segments, empty ones included, in Dense, convolution and depthwise kernels",
         arguments: [FormatChoice.csr, .bitmask, .dense])
     func longRows(_ format: FormatChoice) throws {
         var g = GraphBuilder()
         g.input([6, 6, 40])
-        // Conv rows are 3·3·40 = 360 long; most weights pruned so gaps exceed 255.
+        // Conv rows are 3·3·40 = 360 long (two segments); most weights pruned so segments are empty.
         var kernel = randomTensor([3, 3, 40, 5], seed: 21)
         for i in kernel.values.indices where i % 397 != 0 { kernel.values[i] = 0 }
         try g.add(
@@ -132,8 +132,7 @@ extension Int8ParityTests {
         try g.add(.flatten, name: "flat")
         var dense = randomTensor([180, 4], seed: 25)
         for i in dense.values.indices where i % 300 > 2 { dense.values[i] = 0 }
-        try g.add(
-            .dense(Dense(units: 4, useBias: true, activation: .linear)), weights: [.kernel: dense, .bias: Tensor(zeros: [4])], name: "fc")
+        try g.dense(dense, bias: Tensor(zeros: [4]), name: "fc")
         let graph = g.graph()
         let inputs = Self.randomInputs([6, 6, 40], count: 30, seed: 26)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
@@ -148,18 +147,16 @@ extension Int8ParityTests {
 }
 
 extension Int8ParityTests {
-    @Test("CSR rows of more than 255 entries count them with a high byte")
+    @Test("CSR rows of more than 255 entries count them segment by segment")
     func wideRows() throws {
         var g = GraphBuilder()
         g.input([300])
-        try g.add(
-            .dense(Dense(units: 3, useBias: true, activation: .plainRelu)),
-            weights: [.kernel: randomTensor([300, 3], seed: 31), .bias: randomTensor([3], seed: 32)], name: "wide")
+        try g.dense(randomTensor([300, 3], seed: 31), bias: randomTensor([3], seed: 32), activation: .plainRelu, name: "wide")
         let graph = g.graph()
         let inputs = Self.randomInputs([300], count: 20, seed: 33)
         let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
         let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
-        #expect(model.source.contains("wide_entries_high"))
+        #expect(model.source.contains("entries per segment of 255 inputs"))
         let report = try ParityHarness(options: ConversionOptions(format: .csr)).verify(quantized, inputs: [inputs])
         #expect(report.passed, "\(report)")
     }

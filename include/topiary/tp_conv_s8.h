@@ -1,8 +1,7 @@
 /**
  * @file tp_conv_s8.h
  * @brief int8 convolutions (Conv1D/2D) and depthwise convolutions, any stride, dilation and
- *        padding, with weights dense, as a bitmask, as CSR rows with uint8 gaps, or N:M (the
- *        formats of `tp_dense_s8.h`). Sparse kernels visit only the stored entries.
+ *        padding, with dense weights (the sparse formats are in `tp_sparse_s8.h`).
  *
  * Each output channel's filter is one row over `(kernel_h, kernel_w, group_width)`: a sparse
  * vector whose entry `j` is tap `j / group_width`, channel `j % group_width` of the channel's
@@ -43,12 +42,6 @@ static inline void tp_conv_tap_offsets(const tp_window *w, int32_t oy, int32_t o
             tap_offsets[ky * w->kernel_w + kx] = pixel < 0 ? -1 : pixel * w->channels;
         }
     }
-}
-
-/** The input value of tap offset `offset` (or the zero point in the padding), channel `channel`. */
-static inline int32_t tp_conv_input(const int8_t *input, int32_t offset, int32_t channel, int32_t zero_point)
-{
-    return offset < 0 ? zero_point : (int32_t)input[offset + channel];
 }
 
 /** Sum of a filter's weights over one padding tap times the input zero point: what the tap
@@ -328,128 +321,6 @@ static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *inpu
                     const int32_t offset = tap_offsets[t];
                     acc += offset >= 0 ? tp_dot_s8(row, group + offset, q.group_width)
                                        : tp_conv_padding_s8(row, q.group_width, q.input_zero_point);
-                }
-                out[c] = tp_channel_output(&q.output, c, acc);
-            }
-        }
-    }
-}
-
-/**
- * Bitmask filters (`[out_channels, ceil(length / 8)]` mask bytes, nonzero values row by row),
- * visiting only the set bits.
- * Same layout and scratch as `tp_conv2d_s8`.
- */
-static inline void tp_conv2d_bitmask_s8(const tp_conv2d_s8_params *p, const int8_t *input, const uint8_t *mask,
-                                        const int8_t *values, int32_t *tap_offsets, int8_t *output)
-{
-    /* A local copy: the int8 output stores could alias the parameters, which would
-     * force every field to be reloaded after each store. */
-    const tp_conv2d_s8_params q = *p;
-    const tp_window *w = &q.window;
-    const int32_t length = w->kernel_h * w->kernel_w * q.group_width;
-    const int32_t bytes = (length + 7) / 8;
-    int32_t oy, ox, c, k;
-    for (oy = 0; oy < w->output_h; ++oy) {
-        for (ox = 0; ox < w->output_w; ++ox) {
-            int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)q.out_channels;
-            const uint8_t *m = mask;
-            const int8_t *v = values;
-            tp_conv_tap_offsets(w, oy, ox, tap_offsets);
-            for (c = 0; c < q.out_channels; ++c) {
-                const int32_t base = (c / q.group_outputs) * q.group_width;
-                int32_t acc = q.output.bias[c];
-                for (k = 0; k < bytes; ++k) {
-                    uint32_t bits = m[k];
-                    while (bits != 0u) {
-                        const int32_t j = 8 * k + tp_lowest_bit(bits);
-                        const int32_t t = j / q.group_width;
-                        const int32_t i = j - t * q.group_width;
-                        acc += (int32_t)(*v++) * tp_conv_input(input, tap_offsets[t], base + i, q.input_zero_point);
-                        bits &= bits - 1u;
-                    }
-                }
-                m += bytes;
-                out[c] = tp_channel_output(&q.output, c, acc);
-            }
-        }
-    }
-}
-
-/**
- * CSR filters with uint8 gaps (`entries[out_channels]` and `entries_high` as in
- * `tp_dense_csr_s8`, then a gap and a value per entry).
- * The position `(tap, channel)` advances by each gap; filler entries (value 0) bridge gaps
- * over 255. Same layout and scratch as `tp_conv2d_s8`.
- */
-static inline void tp_conv2d_csr_s8(const tp_conv2d_s8_params *p, const int8_t *input, const uint8_t *entries,
-                                    const uint8_t *entries_high, const uint8_t *gaps, const int8_t *values,
-                                    int32_t *tap_offsets, int8_t *output)
-{
-    /* A local copy: the int8 output stores could alias the parameters, which would
-     * force every field to be reloaded after each store. */
-    const tp_conv2d_s8_params q = *p;
-    const tp_window *w = &q.window;
-    int32_t oy, ox, c, k;
-    for (oy = 0; oy < w->output_h; ++oy) {
-        for (ox = 0; ox < w->output_w; ++ox) {
-            int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)q.out_channels;
-            const uint8_t *g = gaps;
-            const int8_t *v = values;
-            tp_conv_tap_offsets(w, oy, ox, tap_offsets);
-            for (c = 0; c < q.out_channels; ++c) {
-                const int32_t base = (c / q.group_outputs) * q.group_width;
-                const int32_t n = tp_csr_entries(entries, entries_high, c);
-                int32_t acc = q.output.bias[c];
-                int32_t t = 0, i = 0;
-                for (k = 0; k < n; ++k) {
-                    i += (int32_t)(*g++);
-                    while (i >= q.group_width) {
-                        i -= q.group_width;
-                        ++t;
-                    }
-                    acc += (int32_t)(*v++) * tp_conv_input(input, tap_offsets[t], base + i, q.input_zero_point);
-                }
-                out[c] = tp_channel_output(&q.output, c, acc);
-            }
-        }
-    }
-}
-
-/**
- * N:M filters (`tp_dense_nm_s8`'s layout over each filter row). Same scratch as
- * `tp_conv2d_s8`.
- */
-static inline void tp_conv2d_nm_s8(const tp_conv2d_s8_params *p, const tp_nm_pattern *pattern, const int8_t *input,
-                                   const uint8_t *indices, const int8_t *values, int32_t *tap_offsets, int8_t *output)
-{
-    /* A local copy: the int8 output stores could alias the parameters, which would
-     * force every field to be reloaded after each store. */
-    const tp_conv2d_s8_params q = *p;
-    const tp_window *w = &q.window;
-    const int32_t length = w->kernel_h * w->kernel_w * q.group_width;
-    const int32_t groups = (length + pattern->m - 1) / pattern->m;
-    const int32_t row_bytes = tp_nm_row_index_bytes(pattern, length);
-    const uint32_t field = (1u << pattern->index_bits) - 1u;
-    int32_t oy, ox, c, g, k;
-    for (oy = 0; oy < w->output_h; ++oy) {
-        for (ox = 0; ox < w->output_w; ++ox) {
-            int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)q.out_channels;
-            const int8_t *v = values;
-            tp_conv_tap_offsets(w, oy, ox, tap_offsets);
-            for (c = 0; c < q.out_channels; ++c) {
-                const uint8_t *ind = indices + (size_t)c * (size_t)row_bytes;
-                const int32_t base = (c / q.group_outputs) * q.group_width;
-                int32_t acc = q.output.bias[c];
-                uint32_t bit = 0;
-                for (g = 0; g < groups; ++g) {
-                    for (k = 0; k < pattern->n; ++k) {
-                        const int32_t j = g * pattern->m + (int32_t)(((uint32_t)ind[bit >> 3] >> (bit & 7u)) & field);
-                        const int32_t t = j / q.group_width;
-                        bit += (uint32_t)pattern->index_bits;
-                        acc += (int32_t)(*v++) * tp_conv_input(input, tap_offsets[t], base + j - t * q.group_width,
-                                                                q.input_zero_point);
-                    }
                 }
                 out[c] = tp_channel_output(&q.output, c, acc);
             }

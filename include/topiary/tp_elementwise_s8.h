@@ -14,7 +14,7 @@
 #include "tp_s8.h"
 
 /** `output[i] = table[input[i] + 128]`; `output` may be `input`. */
-static inline void tp_lookup_s8(int32_t count, const int8_t *table, const int8_t *input, int8_t *output)
+static inline void tp_lookup_s8(int32_t count, const int8_t *input, const int8_t *table, int8_t *output)
 {
     int32_t i;
     for (i = 0; i < count; ++i) {
@@ -54,15 +54,27 @@ typedef struct {
     int32_t shift;
 } tp_rescale_s8;
 
+/** What `tp_sum_s8` needs besides its inputs. */
+typedef struct {
+    int32_t count;       /**< values per input */
+    int32_t input_count;
+    const tp_rescale_s8 *rescales; /**< one per input, to the common scale */
+    const int32_t *signs;          /**< +1, or -1 for the subtrahend of a subtraction */
+    int32_t left_shift;            /**< applied to each input less its zero point */
+    tp_rescale_s8 output;          /**< the sum to the output: output zero point, multiplier, shift */
+} tp_sum_s8_params;
+
 /**
  * Add, subtract, average (TensorFlow Lite's fixed-point sum): each input less its zero point
  * is shifted left by `left_shift`, rescaled to a common scale and added with its sign; the
  * sum is rescaled to the output.
  */
-static inline void tp_sum_s8(int32_t count, int32_t input_count, const int8_t *const *inputs, const tp_rescale_s8 *rescales,
-                             const int32_t *signs, int32_t left_shift, int32_t multiplier, int32_t shift,
-                             int32_t zero_point, int8_t *output)
+static inline void tp_sum_s8(const tp_sum_s8_params *params, const int8_t *const *inputs, int8_t *output)
 {
+    const int32_t count = params->count, input_count = params->input_count, left_shift = params->left_shift;
+    const tp_rescale_s8 *rescales = params->rescales;
+    const int32_t *signs = params->signs;
+    const int32_t multiplier = params->output.multiplier, shift = params->output.shift, zero_point = params->output.zero_point;
     int32_t e, k;
     if (input_count == 2 && rescales[0].multiplier >= 0 && rescales[1].multiplier >= 0 && multiplier >= 0) {
         /* The residual add of a ResNet: both inputs' rescaling held in registers, and the
@@ -87,69 +99,99 @@ static inline void tp_sum_s8(int32_t count, int32_t input_count, const int8_t *c
         output[e] = tp_saturate_s8(zero_point + tp_multiply_by_quantized_multiplier(acc, multiplier, shift));
     }
 }
+/** What `tp_product_s8` needs besides its two inputs. */
+typedef struct {
+    int32_t count;
+    int32_t zero_point_a;
+    int32_t zero_point_b;
+    tp_rescale_s8 output; /**< the product to the output: output zero point, multiplier, shift */
+} tp_product_s8_params;
 
 /** Multiply of two inputs:
  *  `zp_out + tp_multiply_by_quantized_multiplier((a - zp_a) * (b - zp_b), multiplier, shift)`. */
-static inline void tp_product_s8(int32_t count, const int8_t *a, const int8_t *b, int32_t zero_point_a,
-                                 int32_t zero_point_b, int32_t multiplier, int32_t shift, int32_t zero_point,
-                                 int8_t *output)
+static inline void tp_product_s8(const tp_product_s8_params *params, const int8_t *a, const int8_t *b, int8_t *output)
 {
+    const tp_rescale_s8 out = params->output;
     int32_t e;
-    for (e = 0; e < count; ++e) {
-        const int32_t product = ((int32_t)a[e] - zero_point_a) * ((int32_t)b[e] - zero_point_b);
-        output[e] = tp_saturate_s8(zero_point + tp_multiply_by_quantized_multiplier(product, multiplier, shift));
+    for (e = 0; e < params->count; ++e) {
+        const int32_t product = ((int32_t)a[e] - params->zero_point_a) * ((int32_t)b[e] - params->zero_point_b);
+        output[e] = tp_saturate_s8(out.zero_point + tp_multiply_by_quantized_multiplier(product, out.multiplier, out.shift));
     }
 }
-
 /** One input brought to the output quantization (before clamping). */
 static inline int32_t tp_rescaled(const tp_rescale_s8 *r, int32_t x, int32_t zero_point)
 {
     return zero_point + tp_multiply_by_quantized_multiplier(x - r->zero_point, r->multiplier, r->shift);
 }
 
-/** Maximum (`largest` 1) or minimum (0) of the inputs, each rescaled to the output. */
-static inline void tp_extremum_s8(int32_t count, int32_t input_count, const int8_t *const *inputs,
-                                  const tp_rescale_s8 *rescales, int32_t largest, int32_t zero_point, int8_t *output)
+/** What `tp_extremum_s8` needs besides its inputs. */
+typedef struct {
+    int32_t count; /**< values per input */
+    int32_t input_count;
+    const tp_rescale_s8 *rescales; /**< one per input, to the output */
+    int32_t largest;               /**< 1: maximum, 0: minimum */
+    int32_t zero_point;            /**< the output's */
+} tp_extremum_s8_params;
+
+/** Maximum or minimum of the inputs, each rescaled to the output. */
+static inline void tp_extremum_s8(const tp_extremum_s8_params *params, const int8_t *const *inputs, int8_t *output)
 {
+    const tp_rescale_s8 *rescales = params->rescales;
+    const int32_t zero_point = params->zero_point;
     int32_t e, k;
-    for (e = 0; e < count; ++e) {
+    for (e = 0; e < params->count; ++e) {
         int32_t best = tp_rescaled(&rescales[0], (int32_t)inputs[0][e], zero_point);
-        for (k = 1; k < input_count; ++k) {
+        for (k = 1; k < params->input_count; ++k) {
             const int32_t value = tp_rescaled(&rescales[k], (int32_t)inputs[k][e], zero_point);
-            if (largest ? value > best : value < best) {
+            if (params->largest ? value > best : value < best) {
                 best = value;
             }
         }
         output[e] = tp_saturate_s8(best);
     }
 }
+/** What `tp_concatenate_s8` needs besides its inputs. */
+typedef struct {
+    int32_t outer; /**< indices of the axes before the concatenation axis */
+    int32_t input_count;
+    const int32_t *blocks;         /**< values of each input per outer index */
+    const tp_rescale_s8 *rescales; /**< one per input, to the output */
+    int32_t zero_point;            /**< the output's */
+} tp_concatenate_s8_params;
 
 /**
  * Concatenation: for each of `outer` indices of the axes before the concatenation axis, the
  * inputs' blocks (`blocks[k]` values each) in input order, each rescaled to the output.
  */
-static inline void tp_concatenate_s8(int32_t outer, int32_t input_count, const int8_t *const *inputs,
-                                     const int32_t *blocks, const tp_rescale_s8 *rescales, int32_t zero_point,
-                                     int8_t *output)
+static inline void tp_concatenate_s8(const tp_concatenate_s8_params *params, const int8_t *const *inputs, int8_t *output)
 {
     int32_t o, k, i;
-    for (o = 0; o < outer; ++o) {
-        for (k = 0; k < input_count; ++k) {
-            const int8_t *x = inputs[k] + (size_t)o * (size_t)blocks[k];
-            for (i = 0; i < blocks[k]; ++i) {
-                *output++ = tp_saturate_s8(tp_rescaled(&rescales[k], (int32_t)x[i], zero_point));
+    for (o = 0; o < params->outer; ++o) {
+        for (k = 0; k < params->input_count; ++k) {
+            const int32_t block = params->blocks[k];
+            const int8_t *x = inputs[k] + (size_t)o * (size_t)block;
+            for (i = 0; i < block; ++i) {
+                *output++ = tp_saturate_s8(tp_rescaled(&params->rescales[k], (int32_t)x[i], params->zero_point));
             }
         }
     }
 }
+/** The shape of `tp_gather_s8`'s copy. */
+typedef struct {
+    int32_t rows;       /**< output rows */
+    int32_t row_length; /**< values per row */
+    int8_t fill;        /**< what a row without a source holds: the zero point */
+} tp_gather_s8_params;
 
 /**
  * Data movement by table: output row `r` (of `row_length` values) copies input row
- * `sources[r]`, or is filled with `fill` (the zero point) when `sources[r]` is -1.
+ * `sources[r]`, or is filled with `fill` when `sources[r]` is -1.
  */
-static inline void tp_gather_s8(int32_t rows, int32_t row_length, const int32_t *sources, int8_t fill,
-                                const int8_t *input, int8_t *output)
+static inline void tp_gather_s8(const tp_gather_s8_params *params, const int8_t *input, const int32_t *sources,
+                                int8_t *output)
 {
+    const int32_t rows = params->rows, row_length = params->row_length;
+    const int8_t fill = params->fill;
     int32_t r, i;
     for (r = 0; r < rows; ++r) {
         int8_t *out = output + (size_t)r * (size_t)row_length;

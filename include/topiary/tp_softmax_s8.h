@@ -13,14 +13,22 @@
 
 #include "topiary.h"
 
+/** The slices of `tp_softmax_s8`: the input seen as `[outer, length, inner]`. */
+typedef struct {
+    int32_t outer;
+    int32_t length; /**< the softmax axis */
+    int32_t inner;
+} tp_softmax_s8_params;
+
 /**
  * Softmax along the middle axis of `[outer, length, inner]`.
  * @param table  256 exponentials
  * @param output may be `input`
  */
-static inline void tp_softmax_s8(int32_t outer, int32_t length, int32_t inner, const uint16_t *table,
-                                 const int8_t *input, int8_t *output)
+static inline void tp_softmax_s8(const tp_softmax_s8_params *params, const int8_t *input, const uint16_t *table,
+                                 int8_t *output)
 {
+    const int32_t outer = params->outer, length = params->length, inner = params->inner;
     int32_t o, i, k;
     for (o = 0; o < outer; ++o) {
         for (i = 0; i < inner; ++i) {

@@ -1,46 +1,19 @@
 /// `BatchNormalization` and `Rescaling` as `tp_affine_f32`: `x · scale[k] + shift[k]` along
-/// one axis, in place when the planner allows.
-///
-/// BatchNormalization is folded here, offline, to one scale and shift per channel with the
-/// reference engine's arithmetic (`scale = gamma / sqrt(variance + ε)`,
-/// `shift = beta − mean · scale`), so C and reference multiply by the very same floats.
+/// one axis (`ChannelAffine`, a BatchNormalization folded offline with the reference's
+/// arithmetic), in place when the planner allows.
 struct AffineF32Emitter: LayerKernel {
-    let view: AxisLayout
-    let scale: [Float]
-    let shift: [Float]
+    let affine: ChannelAffine
     let meaning: (scale: String, shift: String)
 
     /// A folded BatchNormalization.
     init(node: Node, inputShape: [Int], batchNorm: BatchNorm) throws {
-        view = try AxisLayout(node: node, shape: inputShape, axis: batchNorm.axis)
-        let n = view.length
-        let gamma = try node.channelValuesForC(.gamma, channels: n)
-        let beta = try node.channelValuesForC(.beta, channels: n)
-        let mean = try node.channelValuesForC(.movingMean, channels: n)
-        let variance = try node.channelValuesForC(.movingVariance, channels: n)
-        var scale = [Float](repeating: 0, count: n)
-        var shift = [Float](repeating: 0, count: n)
-        for k in 0..<n {
-            scale[k] = gamma[k] / (variance[k] + batchNorm.epsilon).squareRoot()
-            shift[k] = beta[k] - mean[k] * scale[k]
-        }
-        self.scale = scale
-        self.shift = shift
+        affine = try ChannelAffine(node: node, inputShape: inputShape, batchNorm: batchNorm)
         meaning = ("scale: gamma / sqrt(moving variance + epsilon)", "shift: beta - moving mean * scale")
     }
 
-    /// A Rescaling layer, whose factors are one value or one per channel (last axis).
+    /// A Rescaling layer.
     init(node: Node, inputShape: [Int], scale: [Float], offset: [Float]) throws {
-        let view = try AxisLayout(node: node, shape: inputShape, axis: inputShape.count - 1)
-        func expand(_ values: [Float], _ what: String) throws -> [Float] {
-            if values.count == view.length { return values }
-            if values.count == 1 { return [Float](repeating: values[0], count: view.length) }
-            throw CodeGenError.unsupported(
-                layer: node.name, reason: "Rescaling \(what) has \(values.count) values; expected 1 or \(view.length)")
-        }
-        self.view = view
-        self.scale = try expand(scale, "scale")
-        shift = try expand(offset, "offset")
+        affine = try ChannelAffine(node: node, inputShape: inputShape, scale: scale, offset: offset)
         meaning = ("scale", "offset")
     }
 
@@ -49,14 +22,14 @@ struct AffineF32Emitter: LayerKernel {
 
     func weights() throws -> [WeightRequest] {
         [
-            WeightRequest(key: "scale", meaning: meaning.scale, shape: [view.length], values: scale),
-            WeightRequest(key: "shift", meaning: meaning.shift, shape: [view.length], values: shift),
+            WeightRequest(key: "scale", meaning: meaning.scale, shape: [affine.layout.length], values: affine.scale),
+            WeightRequest(key: "shift", meaning: meaning.shift, shape: [affine.layout.length], values: affine.shift),
         ]
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
         LayerCode(
-            declarations: [view.declaration(symbol: site.paramsSymbol)],
+            declarations: [affine.layout.declaration(symbol: site.paramsSymbol)],
             statements: [
                 "tp_affine_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("scale")), \(site.weight("shift")), \(site.output));"
             ])

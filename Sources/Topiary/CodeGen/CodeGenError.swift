@@ -7,8 +7,6 @@ public enum CodeGenError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteWeight(layer: String, weight: String, index: Int)
     /// A layer parameter (an activation's slope, a rescaling factor…) is NaN.
     case nonFiniteParameter(layer: String, parameter: String)
-    /// A weight the op needs is missing or has an unexpected shape.
-    case badWeight(layer: String, weight: String, reason: String)
     /// The layer is valid Keras but beyond what the C kernels handle.
     case unsupported(layer: String, reason: String)
     /// Writing the output folder failed; nothing was left behind.
@@ -28,8 +26,6 @@ public enum CodeGenError: Error, Equatable, Sendable, CustomStringConvertible {
                 "layer '\(layer)': weight '\(weight)' holds NaN at index \(index); the model is broken: retrain it or fix the weights before converting"
         case let .nonFiniteParameter(layer, parameter):
             return "layer '\(layer)': parameter '\(parameter)' is NaN; fix the layer's configuration before converting"
-        case let .badWeight(layer, weight, reason):
-            return "layer '\(layer)': weight '\(weight)' \(reason); re-export the model with its weights"
         case let .unsupported(layer, reason):
             return "layer '\(layer)': \(reason)"
         case let .cannotWrite(path, reason):

@@ -29,15 +29,13 @@ public struct CodeGenerator: Sendable {
 
     public func generate(_ graph: Graph) throws -> GeneratedModel {
         let precision = graph.precision
-        // The reference engine checks every weight, shape and int8 parameter with messages
-        // naming the layer; once it accepts the graph, the emitters can rely on it.
+        // Lowering's checks, with messages naming the layer; the emitters rely on them and
+        // check each weight as they read it.
+        try graph.validate()
         var quantization: ModelQuantization?
-        switch precision {
-        case .float32:
-            _ = try FloatInference(graph: graph)
-        case .int8:
-            let reference = try Int8Inference(graph: graph)
-            quantization = ModelQuantization(inputs: reference.inputQuantization, outputs: reference.outputQuantization)
+        if precision == .int8 {
+            func encoding(_ index: Int) -> QuantizationParameters { graph.nodes[index].quantization!.output! }
+            quantization = ModelQuantization(inputs: graph.inputs.map(encoding), outputs: graph.outputs.map(encoding))
         }
         let name = try cName(for: graph)
         let macro = CIdentifier.macroCase(name)

@@ -9,7 +9,7 @@ struct ConvolutionF32Emitter: LayerKernel {
     var headers: [String] { ["tp_conv_f32.h"] }
 
     func weights() throws -> [WeightRequest] {
-        let kernel = try node.weightForC(.kernel, shape: convolution.kernelSize + [geometry.channels, convolution.filters])
+        let kernel = try node.weight(.kernel, shape: convolution.kernelSize + [geometry.channels, convolution.filters])
         return try [WeightRequest(key: "kernel", meaning: "kernel [k..., cin, filters]", shape: kernel.shape, values: kernel.values)]
             + node.biasRequest(count: convolution.filters, required: convolution.useBias)
     }

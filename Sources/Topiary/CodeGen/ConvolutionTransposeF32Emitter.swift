@@ -15,7 +15,7 @@ struct ConvolutionTransposeF32Emitter: LayerKernel {
     var headers: [String] { ["tp_conv_transpose_f32.h"] }
 
     func weights() throws -> [WeightRequest] {
-        let kernel = try node.weightForC(.kernel, shape: convolution.kernelSize + [convolution.filters, window.channels])
+        let kernel = try node.weight(.kernel, shape: convolution.kernelSize + [convolution.filters, window.channels])
         return [WeightRequest(key: "kernel", meaning: "kernel [k..., filters, cin]", shape: kernel.shape, values: kernel.values)]
             + (try node.biasRequest(count: convolution.filters, required: convolution.useBias))
     }

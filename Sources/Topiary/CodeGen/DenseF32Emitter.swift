@@ -11,7 +11,7 @@ struct DenseF32Emitter: LayerKernel {
     private var rows: Int { inputShape.dropLast().reduce(1, *) }
 
     func weights() throws -> [WeightRequest] {
-        let kernel = try node.weightForC(.kernel, shape: [inputWidth, dense.units])
+        let kernel = try node.weight(.kernel, shape: [inputWidth, dense.units])
         return try [WeightRequest(key: "kernel", meaning: "kernel [in, units]", shape: kernel.shape, values: kernel.values)]
             + node.biasRequest(count: dense.units, required: dense.useBias)
     }

@@ -9,7 +9,7 @@ struct DepthwiseConvolutionF32Emitter: LayerKernel {
 
     func weights() throws -> [WeightRequest] {
         let m = convolution.depthMultiplier
-        let kernel = try node.weightForC(.depthwiseKernel, shape: convolution.kernelSize + [geometry.channels, m])
+        let kernel = try node.weight(.depthwiseKernel, shape: convolution.kernelSize + [geometry.channels, m])
         return try [
             WeightRequest(
                 key: "depthwise_kernel", meaning: "depthwise kernel [k..., cin, multiplier]",

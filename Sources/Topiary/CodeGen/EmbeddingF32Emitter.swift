@@ -11,7 +11,7 @@ struct EmbeddingF32Emitter: LayerKernel {
     var canFail: Bool { true }
 
     func weights() throws -> [WeightRequest] {
-        let table = try node.weightForC(.embeddings, shape: [inputDim, outputDim])
+        let table = try node.weight(.embeddings, shape: [inputDim, outputDim])
         return [WeightRequest(key: "embeddings", meaning: "embeddings [input dim, output dim]", shape: table.shape, values: table.values)]
     }
 

@@ -102,9 +102,9 @@ enum KernelSelector {
             switch node.op {
             case .identity, .flatten, .reshape: return AliasS8Emitter()
             case .pool, .globalPool: return try PoolS8Emitter(node: node, inputShape: first)
-            case .permute, .zeroPadding, .cropping, .upSampling, .reverse:
+            default:
+                guard node.op.onlyMovesValues else { throw mismatch() }
                 return try GatherS8Emitter(node: node, inputShape: first, zeroPoint: output.zeroPoint)
-            default: throw mismatch()
             }
         case let .weighted(layer):
             return try WeightedS8Emitter(node: node, inputShape: first, layer: layer, choice: format, goal: goal)

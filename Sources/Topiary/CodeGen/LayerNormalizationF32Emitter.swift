@@ -25,7 +25,8 @@ struct LayerNormalizationF32Emitter: LayerKernel {
         return try [WeightRole.gamma, .beta].compactMap { role in
             guard let tensor = node.weights[role] else { return nil }
             guard tensor.count == count else {
-                throw CodeGenError.badWeight(layer: node.name, weight: role.rawValue, reason: "should hold \(count) values")
+                throw InferenceError(
+                    .invalidGraph, layer: node.name, "\(node.kerasClass) weight '\(role.rawValue)' should hold \(count) values")
             }
             return WeightRequest(key: role.rawValue, meaning: role.rawValue, shape: [count], values: tensor.values)
         }

@@ -8,8 +8,8 @@ struct NormalizationF32Emitter: LayerKernel {
 
     init(node: Node, inputShape: [Int], normalization: Normalization) throws {
         view = try AxisLayout(node: node, shape: inputShape, axis: normalization.axis)
-        mean = try node.channelValuesForC(.mean, channels: view.length)
-        deviation = try node.channelValuesForC(.variance, channels: view.length).map {
+        mean = try node.channelWeight(.mean, channels: view.length)
+        deviation = try node.channelWeight(.variance, channels: view.length).map {
             max($0.squareRoot(), Normalization.epsilon)
         }
         invert = normalization.invert

@@ -9,13 +9,14 @@ struct PReLUF32Emitter: LayerKernel {
     init(node: Node, inputShape: [Int]) throws {
         try ShapeArrays.check(rank: inputShape.count, node: node)
         guard let stored = node.weights[.alpha] else {
-            throw CodeGenError.badWeight(layer: node.name, weight: "alpha", reason: "is missing")
+            throw InferenceError(.invalidGraph, layer: node.name, "PReLU has no 'alpha' weight; re-export the model with its weights")
         }
         var shape = stored.shape
         while shape.count < inputShape.count { shape.insert(1, at: 0) }
         guard shape.count == inputShape.count, zip(shape, inputShape).allSatisfy({ $0 == $1 || $0 == 1 }) else {
-            throw CodeGenError.badWeight(
-                layer: node.name, weight: "alpha", reason: "of shape \(stored.shape) does not broadcast to the input \(inputShape)")
+            throw InferenceError(
+                .invalidGraph, layer: node.name,
+                "PReLU weight 'alpha' of shape \(stored.shape) does not broadcast to the input \(inputShape)")
         }
         let dense = ShapeArrays.strides(shape)
         alphaStrides = shape.indices.map { shape[$0] == 1 ? 0 : dense[$0] }

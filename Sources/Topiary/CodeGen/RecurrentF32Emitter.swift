@@ -41,8 +41,8 @@ struct RecurrentF32Emitter: LayerKernel {
     }
 
     func weights() throws -> [WeightRequest] {
-        let kernel = try node.weightForC(.kernel, shape: [features, width])
-        let recurrent = try node.weightForC(.recurrentKernel, shape: [cell.units, width])
+        let kernel = try node.weight(.kernel, shape: [features, width])
+        let recurrent = try node.weight(.recurrentKernel, shape: [cell.units, width])
         var result = [
             WeightRequest(key: "kernel", meaning: "kernel [features, gates * units]" + gates, shape: kernel.shape, values: kernel.values),
             WeightRequest(
@@ -50,14 +50,14 @@ struct RecurrentF32Emitter: LayerKernel {
                 values: recurrent.values),
         ]
         if cell.kind == .gru && cell.resetAfter {
-            if let bias = try node.optionalWeightForC(.bias, shape: [2, width], required: cell.useBias) {
+            if let bias = try node.optionalWeight(.bias, shape: [2, width], required: cell.useBias) {
                 result.append(
                     WeightRequest(key: "input_bias", meaning: "input bias" + gates, shape: [width], values: Array(bias.values[0..<width])))
                 result.append(
                     WeightRequest(
                         key: "recurrent_bias", meaning: "recurrent bias" + gates, shape: [width], values: Array(bias.values[width...])))
             }
-        } else if let bias = try node.optionalWeightForC(.bias, shape: [width], required: cell.useBias) {
+        } else if let bias = try node.optionalWeight(.bias, shape: [width], required: cell.useBias) {
             result.append(WeightRequest(key: "bias", meaning: "bias" + gates, shape: bias.shape, values: bias.values))
         }
         return result

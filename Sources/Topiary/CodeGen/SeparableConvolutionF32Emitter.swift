@@ -12,8 +12,8 @@ struct SeparableConvolutionF32Emitter: LayerKernel {
     func weights() throws -> [WeightRequest] {
         let m = convolution.depthMultiplier
         let width = geometry.channels * m
-        let depthwise = try node.weightForC(.depthwiseKernel, shape: convolution.kernelSize + [geometry.channels, m])
-        let pointwise = try node.weightForC(
+        let depthwise = try node.weight(.depthwiseKernel, shape: convolution.kernelSize + [geometry.channels, m])
+        let pointwise = try node.weight(
             .pointwiseKernel, shape: Array(repeating: 1, count: convolution.rank) + [width, convolution.filters])
         return try [
             WeightRequest(

@@ -49,7 +49,7 @@ public enum BatchNormFolding {
         var producer = graph.nodes[producerIndex]
         let channels = producer.outputShape.last!
         func channelWeight(_ role: WeightRole) throws -> [Float] {
-            guard let tensor = bn.weights[role], let values = perChannel(tensor.values, channels) else {
+            guard let tensor = bn.weights[role], let values = tensor.values.perChannel(channels) else {
                 throw CompressionError(
                     .batchNormFolding, layer: bn.layerName,
                     "BatchNormalization weight '\(role.rawValue)' is missing or does not have \(channels) values")
@@ -96,12 +96,5 @@ public enum BatchNormFolding {
         var result = graph
         result.nodes[producerIndex] = producer
         return result.removingNode(index)
-    }
-
-    /// One value per channel, or a single value repeated.
-    static func perChannel(_ values: [Float], _ channels: Int) -> [Float]? {
-        if values.count == channels { return values }
-        if values.count == 1 { return [Float](repeating: values[0], count: channels) }
-        return nil
     }
 }

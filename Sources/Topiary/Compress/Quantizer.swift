@@ -124,28 +124,20 @@ public enum Quantizer {
     /// Normalization, or nil when the op works on another axis (it then stays float).
     static func channelAffine(_ node: Node, inputShape: [Int]) throws -> (scale: [Float], shift: [Float])? {
         guard let channels = inputShape.last else { return nil }
-        func weight(_ role: WeightRole) throws -> [Float] {
-            guard let values = node.weights[role]?.values, let expanded = BatchNormFolding.perChannel(values, channels) else {
-                throw CompressionError(
-                    .quantization, layer: node.layerName, "\(node.kerasClass) weight '\(role.rawValue)' is missing or has the wrong size")
-            }
-            return expanded
-        }
         switch node.op {
         case let .batchNorm(bn):
             guard bn.axis == inputShape.count - 1 else { return nil }
-            let gamma = try weight(.gamma), beta = try weight(.beta), mean = try weight(.movingMean), variance = try weight(.movingVariance)
-            let scale = (0..<channels).map { gamma[$0] / (variance[$0] + bn.epsilon).squareRoot() }
-            return (scale, (0..<channels).map { beta[$0] - mean[$0] * scale[$0] })
+            let affine = try ChannelAffine(node: node, inputShape: inputShape, batchNorm: bn)
+            return (affine.scale, affine.shift)
         case let .rescaling(scale, offset):
-            guard let s = BatchNormFolding.perChannel(scale, channels), let o = BatchNormFolding.perChannel(offset, channels) else {
+            guard let s = scale.perChannel(channels), let o = offset.perChannel(channels) else {
                 return nil
             }
             return (s, o)
         case let .normalization(n):
             guard n.axis == inputShape.count - 1 || n.axis == -1 else { return nil }
-            let mean = try weight(.mean)
-            let deviation = try weight(.variance).map { max($0.squareRoot(), Normalization.epsilon) }
+            let mean = try node.channelWeight(.mean, channels: channels)
+            let deviation = try node.channelWeight(.variance, channels: channels).map { max($0.squareRoot(), Normalization.epsilon) }
             if n.invert { return (deviation, mean) }
             return (deviation.map { 1 / $0 }, (0..<channels).map { -mean[$0] / deviation[$0] })
         default:

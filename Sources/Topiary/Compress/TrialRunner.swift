@@ -1,5 +1,6 @@
 /// Compresses a model with given per-layer sparsities on top of fixed options, and measures
-/// the result on the validation set (and its int8 C's bytes). Results are kept, so a search
+/// the result on the validation set (and, for int8, the constant bytes of its C as
+/// `Int8ConstantData` counts them). Results are kept, so a search
 /// that comes back to a configuration does not pay for it twice.
 final class TrialRunner {
     let graph: Graph
@@ -47,10 +48,11 @@ final class TrialRunner {
         var flashBytes: Int?
         var bytes: [String: Int] = [:]
         if options.quantization == .int8 {
-            let model = try CodeGenerator(options: ConversionOptions(format: format)).generate(compressed)
-            flashBytes = model.weightBytes
+            // The same formats the code generator picks with its default goal.
+            let constants = try Int8ConstantData(graph: compressed, choice: format, goal: .balanced)
+            flashBytes = constants.bytes
             let layerOfNode = Dictionary(compressed.nodes.map { ($0.name, $0.layerName) }, uniquingKeysWith: { a, _ in a })
-            for footprint in model.layers {
+            for footprint in constants.layers {
                 guard let layer = layerOfNode[footprint.layer] else { continue }
                 bytes[layer, default: 0] += footprint.totalBytes
             }

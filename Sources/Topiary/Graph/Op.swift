@@ -63,6 +63,17 @@ public enum Op: Equatable, Sendable {
     case layerNorm(LayerNormalization)
 }
 
+extension Op {
+    /// Whether the op only moves its input's values, so that one table of source rows
+    /// (`GatherTable`) describes it: Permute, ZeroPadding, Cropping, UpSampling, Reverse.
+    public var onlyMovesValues: Bool {
+        switch self {
+        case .permute, .zeroPadding, .cropping, .upSampling, .reverse: return true
+        default: return false
+        }
+    }
+}
+
 public struct ConvolutionTranspose: Equatable, Sendable {
     public var filters: Int
     public var kernelSize: [Int]

@@ -1,10 +1,11 @@
 /// A failure to lower a graph or to run inference on it, naming the layer involved and what
 /// to do.
 ///
-/// Errors on a graph (missing or misshapen weights, shapes and windows that do not fit an op)
-/// come from lowering, when `FloatInference` or `Int8Inference` is built, so that a bad import
-/// is caught before any data is run; errors on data (wrong input shape, an embedding index
-/// out of range) come from `run`.
+/// Errors on a graph (missing or misshapen weights, shapes and windows that do not fit an op,
+/// int8 parameters that do not fit) come from lowering: `Graph.validate()` and the checks each
+/// op makes as it reads its weights and windows, whether a reference engine or the code
+/// generator reads the graph, so that a bad import is caught before any data is run. Errors
+/// on data (wrong input shape, an embedding index out of range) come from `run`.
 public struct InferenceError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
         /// The graph cannot be run as it is: a weight is missing or has the wrong shape, or

@@ -23,10 +23,17 @@ struct ConvolutionKernel: FloatKernel {
     }
 
     func forward(_ inputs: [Tensor]) throws -> Tensor {
-        let g = geometry
-        let cin = g.channels, tapCount = g.tapCount, filters = filters
+        var out = Self.convolve(inputs[0].values, kernel: kernel, bias: bias, geometry: geometry, filters: filters)
+        activation.apply(to: &out, shape: outputShape)
+        return Tensor(shape: outputShape, values: out)
+    }
+
+    /// The convolution of `input` before the activation: `[positions, filters]`, starting from
+    /// `bias`. Training's forward pass runs the same loop.
+    static func convolve(_ input: [Float], kernel: [Float], bias: [Float]?, geometry g: WindowGeometry, filters: Int) -> [Float] {
+        let cin = g.channels, tapCount = g.tapCount
         var out = MatrixProduct.start(rows: g.outputPositions, bias: bias, columns: filters)
-        inputs[0].values.withUnsafeBufferPointer { x in
+        input.withUnsafeBufferPointer { x in
             kernel.withUnsafeBufferPointer { w in
                 g.taps.withUnsafeBufferPointer { taps in
                     out.withUnsafeMutableBufferPointer { o in
@@ -44,7 +51,6 @@ struct ConvolutionKernel: FloatKernel {
                 }
             }
         }
-        activation.apply(to: &out, shape: outputShape)
-        return Tensor(shape: outputShape, values: out)
+        return out
     }
 }

@@ -1,9 +1,9 @@
 /// Float32 inference of a `Graph`, matching Keras's own predictions: the reference the C code
 /// and the compressed models are measured against.
 ///
-/// Building the engine checks the whole graph up front (every weight present with the shape
-/// its op documents, every recorded output shape consistent with the op) and prepares one
-/// kernel per node; `run` then evaluates one sample. The engine is an immutable value, so one
+/// Building the engine checks the whole graph up front (`Graph.validate()`, then every weight
+/// present with the shape its op documents as each kernel reads it) and prepares one kernel
+/// per node; `run` then evaluates one sample. The engine is an immutable value, so one
 /// instance may run samples on several threads at once (see `run(batch:)`).
 public struct FloatInference: Sendable {
     public let graph: Graph
@@ -14,50 +14,16 @@ public struct FloatInference: Sendable {
 
     public init(graph: Graph) throws {
         self.graph = graph
-        guard !graph.inputs.isEmpty else {
-            throw InferenceError(.invalidGraph, "the model has no inputs")
-        }
-        guard !graph.outputs.isEmpty else {
-            throw InferenceError(.invalidGraph, "the model has no outputs")
-        }
-        for index in graph.inputs + graph.outputs where !graph.nodes.indices.contains(index) {
-            throw InferenceError(.invalidGraph, "the model refers to node \(index), but has only \(graph.nodes.count) nodes")
-        }
-        for index in graph.inputs {
-            guard case .input = graph.nodes[index].op else {
-                throw InferenceError(.invalidGraph, layer: graph.nodes[index].name, "is listed as a model input but is not an input node")
-            }
-        }
+        try graph.validate()
         var kernels: [(any FloatKernel)?] = []
         var lastUse = [Int](repeating: -1, count: graph.nodes.count)
         for (index, node) in graph.nodes.enumerated() {
-            for input in node.inputs {
-                guard input >= 0, input < index else {
-                    throw InferenceError(
-                        .invalidGraph, layer: node.name,
-                        "reads node \(input), which does not come before it; the graph must be in topological order")
-                }
-                lastUse[input] = index
-            }
-            let inputShapes = node.inputs.map { graph.nodes[$0].outputShape }
+            for input in node.inputs { lastUse[input] = index }
             if case .input = node.op {
-                guard graph.inputs.contains(index) else {
-                    throw InferenceError(.invalidGraph, layer: node.name, "is an input node that is not among the model's inputs")
-                }
                 kernels.append(nil)
-                continue
+            } else {
+                kernels.append(try Self.makeKernel(node, inputShapes: node.inputs.map { graph.nodes[$0].outputShape }))
             }
-            do {
-                let expected = try node.op.outputShape(for: inputShapes)
-                guard expected == node.outputShape else {
-                    throw InferenceError(
-                        .invalidGraph, layer: node.name,
-                        "\(node.kerasClass) records output shape \(node.outputShape), but its inputs \(inputShapes) give \(expected)")
-                }
-            } catch let error as ShapeError {
-                throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) \(error.message)")
-            }
-            kernels.append(try Self.makeKernel(node, inputShapes: inputShapes))
         }
         for output in graph.outputs { lastUse[output] = Int.max }
         self.kernels = kernels

@@ -13,22 +13,14 @@ public struct Int8Inference: Sendable {
 
     public init(graph: Graph) throws {
         self.graph = graph
-        guard !graph.inputs.isEmpty, !graph.outputs.isEmpty else {
-            throw InferenceError(.invalidGraph, "the model has no inputs or no outputs")
+        try graph.validate()
+        guard graph.precision == .int8 else {
+            throw InferenceError(.invalidGraph, "the model is not quantized to int8; quantize it first")
         }
         var kernels: [(any Int8Kernel)?] = []
         var lastUse = [Int](repeating: -1, count: graph.nodes.count)
         for (index, node) in graph.nodes.enumerated() {
-            guard let quantization = node.quantization, quantization.output != nil else {
-                throw InferenceError(
-                    .invalidGraph, layer: node.name, "has no int8 quantization; quantize the model with --quantize int8 first")
-            }
-            for input in node.inputs {
-                guard input >= 0, input < index else {
-                    throw InferenceError(.invalidGraph, layer: node.name, "reads node \(input), which does not come before it")
-                }
-                lastUse[input] = index
-            }
+            for input in node.inputs { lastUse[input] = index }
             kernels.append(try Self.makeKernel(node, graph: graph))
         }
         for output in graph.outputs { lastUse[output] = Int.max }
@@ -94,7 +86,7 @@ public struct Int8Inference: Sendable {
     /// Runs every sample of `arrays` (one per model input, samples along the first axis)
     /// through the float entry point, in parallel; one array per model output.
     public func predict(_ arrays: [NDArray], reshape: Bool = false) throws -> [NDArray] {
-        let samples = try Calibration.samples(from: arrays, for: graph, reshape: reshape, source: "the input data")
+        let samples = try graph.inputSamples(arrays, reshape: reshape)
         let results = ConcurrentSlots<[Tensor]>(count: samples.count, initial: [])
         let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
         DispatchQueue.concurrentPerform(iterations: samples.count) { i in

@@ -31,20 +31,14 @@ extension FloatInference {
             return try PoolingKernel(node: node, inputShape: first, parameters: p)
         case let .globalPool(g):
             return try GlobalPoolingKernel(node: node, inputShape: first, parameters: g)
-        case let .permute(dims):
-            return try GatherKernel(node: node, inputShape: first, permutation: dims)
         case let .batchNorm(bn):
-            return try BatchNormKernel(node: node, inputShape: first, parameters: bn)
+            return AffineKernel(affine: try ChannelAffine(node: node, inputShape: first, batchNorm: bn), shape: first)
         case let .activation(a):
             return ActivationKernel(activation: a, shape: first)
         case .prelu:
             return try PReLUKernel(node: node, inputShape: first)
-        case let .zeroPadding(padding):
-            return try GatherKernel(node: node, inputShape: first, padding: padding)
-        case let .cropping(cropping):
-            return try GatherKernel(node: node, inputShape: first, cropping: cropping)
-        case let .upSampling(size):
-            return try GatherKernel(node: node, inputShape: first, upSampling: size)
+        case .permute, .zeroPadding, .cropping, .upSampling, .reverse:
+            return GatherKernel(table: try GatherTable(node: node, inputShape: first))
         case let .merge(kind):
             return try MergeKernel(node: node, inputShapes: inputShapes, kind: kind)
         case let .concatenate(axis):
@@ -54,11 +48,9 @@ extension FloatInference {
         case let .embedding(inputDim, outputDim):
             return try EmbeddingKernel(node: node, inputShape: first, inputDim: inputDim, outputDim: outputDim)
         case let .rescaling(scale, offset):
-            return try RescalingKernel(node: node, inputShape: first, scale: scale, offset: offset)
+            return AffineKernel(affine: try ChannelAffine(node: node, inputShape: first, scale: scale, offset: offset), shape: first)
         case let .normalization(n):
             return try NormalizationKernel(node: node, inputShape: first, parameters: n)
-        case let .reverse(axis):
-            return try GatherKernel(node: node, inputShape: first, reversing: axis)
         case let .convTranspose(c):
             return try ConvolutionTransposeKernel(node: node, inputShape: first, parameters: c)
         case let .layerNorm(l):

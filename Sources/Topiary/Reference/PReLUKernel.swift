@@ -19,8 +19,8 @@ struct PReLUKernel: FloatKernel {
                 .invalidGraph, layer: node.name,
                 "PReLU alpha of shape \(stored.shape) does not broadcast to input shape \(inputShape)")
         }
-        alpha = GatherKernel.table(over: inputShape) { index in
-            GatherKernel.offset(of: zip(index, alphaShape).map { $1 == 1 ? 0 : $0 }, in: alphaShape)
+        alpha = GatherTable.table(over: inputShape) { index in
+            GatherTable.offset(of: zip(index, alphaShape).map { $1 == 1 ? 0 : $0 }, in: alphaShape)
         }.map { stored.values[Int($0)] }
         shape = inputShape
     }

@@ -1,7 +1,6 @@
 /// Ops that only move values, and their backward passes: the same values (identity, Flatten,
-/// Reshape, Dropout at inference), or a gather table (`Permute`, `ZeroPadding`, `Cropping`,
-/// `UpSampling`, from `GatherKernel`) whose backward pass adds each output row's gradient back
-/// into the input row it was copied from.
+/// Reshape, Dropout at inference), or a `GatherTable` (`Op.onlyMovesValues`) whose backward
+/// pass adds each output row's gradient back into the input row it was copied from.
 struct PassThroughGradient: DifferentiableOp {
     func forward(_ inputs: [[Float]], _ parameters: [[Float]]) -> [Float] { inputs[0] }
 
@@ -12,16 +11,11 @@ struct PassThroughGradient: DifferentiableOp {
 }
 
 struct GatherGradient: DifferentiableOp {
-    let gather: GatherKernel
+    let gather: GatherTable
     let inputCount: Int
 
     func forward(_ inputs: [[Float]], _ parameters: [[Float]]) -> [Float] {
-        let n = gather.rowLength
-        var out = [Float](repeating: 0, count: gather.sources.count * n)
-        for (row, source) in gather.sources.enumerated() where source >= 0 {
-            for c in 0..<n { out[row * n + c] = inputs[0][Int(source) * n + c] }
-        }
-        return out
+        gather.apply(inputs[0], padding: 0)
     }
 
     func backward(

@@ -113,24 +113,14 @@ struct TrainingGraph: Sendable {
         case let .globalPool(g):
             let kernel = try GlobalPoolingKernel(node: node, inputShape: first, parameters: g)
             return GlobalPoolingGradient(kind: g.kind, positions: kernel.positions, channels: kernel.channels)
-        case let .permute(dims):
-            return GatherGradient(
-                gather: try GatherKernel(node: node, inputShape: first, permutation: dims), inputCount: first.elementCount)
-        case let .zeroPadding(padding):
-            return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, padding: padding), inputCount: first.elementCount)
-        case let .cropping(cropping):
-            return GatherGradient(
-                gather: try GatherKernel(node: node, inputShape: first, cropping: cropping), inputCount: first.elementCount)
-        case let .upSampling(size):
-            return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, upSampling: size), inputCount: first.elementCount)
-        case let .reverse(axis):
-            return GatherGradient(gather: try GatherKernel(node: node, inputShape: first, reversing: axis), inputCount: first.elementCount)
+        case .permute, .zeroPadding, .cropping, .upSampling, .reverse:
+            return GatherGradient(gather: try GatherTable(node: node, inputShape: first), inputCount: first.elementCount)
         case let .batchNorm(bn):
-            let kernel = try BatchNormKernel(node: node, inputShape: first, parameters: bn)
-            return AffineGradient(layout: kernel.layout, scale: kernel.scale, shift: kernel.shift)
+            let affine = try ChannelAffine(node: node, inputShape: first, batchNorm: bn)
+            return AffineGradient(layout: affine.layout, scale: affine.scale, shift: affine.shift)
         case let .rescaling(scale, offset):
-            let kernel = try RescalingKernel(node: node, inputShape: first, scale: scale, offset: offset)
-            return AffineGradient(layout: kernel.layout, scale: kernel.scale, shift: kernel.offset)
+            let affine = try ChannelAffine(node: node, inputShape: first, scale: scale, offset: offset)
+            return AffineGradient(layout: affine.layout, scale: affine.scale, shift: affine.shift)
         case let .normalization(n):
             let kernel = try NormalizationKernel(node: node, inputShape: first, parameters: n)
             let scale = kernel.deviation.map { n.invert ? $0 : 1 / $0 }

@@ -12,26 +12,18 @@ struct LookupS8Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        LayerCode(statements: ["tp_lookup_s8(\(count), \(site.array("table")), \(site.inputs[0]), \(site.output));"])
+        LayerCode(statements: ["tp_lookup_s8(\(count), \(site.inputs[0]), \(site.array("table")), \(site.output));"])
     }
 }
 
 /// Softmax along one axis by exponential table (`tp_softmax_s8`), in place.
 struct SoftmaxS8Emitter: LayerKernel {
     let table: SoftmaxTable
-    let outer: Int
-    let length: Int
-    let inner: Int
+    let layout: AxisLayout
 
     init(node: Node, inputShape: [Int], axis: Int, table: SoftmaxTable) throws {
-        let resolved = axis < 0 ? axis + inputShape.count : axis
-        guard resolved >= 0, resolved < inputShape.count else {
-            throw CodeGenError.unsupported(layer: node.name, reason: "softmax axis \(axis) is out of range for \(inputShape)")
-        }
         self.table = table
-        outer = inputShape[..<resolved].reduce(1, *)
-        length = inputShape[resolved]
-        inner = inputShape[(resolved + 1)...].reduce(1, *)
+        layout = try AxisLayout(node: node, shape: inputShape, axis: axis)
     }
 
     var storage: OutputStorage { .inPlace }
@@ -42,8 +34,13 @@ struct SoftmaxS8Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        LayerCode(statements: [
-            "tp_softmax_s8(\(outer), \(length), \(inner), \(site.array("exponentials")), \(site.inputs[0]), \(site.output));"
-        ])
+        let p = site.paramsSymbol
+        return LayerCode(
+            declarations: [
+                CInitializer.declaration(
+                    type: "tp_softmax_s8_params", symbol: p,
+                    fields: [("outer", "\(layout.outer)"), ("length", "\(layout.length)"), ("inner", "\(layout.inner)")])
+            ],
+            statements: ["tp_softmax_s8(&\(p), \(site.inputs[0]), \(site.array("exponentials")), \(site.output));"])
     }
 }

@@ -43,7 +43,7 @@ struct Int8WeightsF32Emitter: LayerKernel {
     /// The int8 array and the scales of `role`, declared; returns their symbols.
     private func declare(_ role: WeightRole, _ site: CallSite, into declarations: inout [String]) throws -> (String, String) {
         guard let weights = stored[role] else {
-            throw CodeGenError.badWeight(layer: node.name, weight: role.rawValue, reason: "has no int8 storage")
+            throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) weight '\(role.rawValue)' has no int8 storage")
         }
         let values = site.claim(role.rawValue + "_s8"), scales = site.claim(role.rawValue + "_scales")
         let shape = "[" + weights.shape.map(String.init).joined(separator: ", ") + "]"

@@ -19,53 +19,79 @@ struct MergeS8Emitter: LayerKernel {
 
     func emit(_ site: CallSite) throws -> LayerCode {
         let p = site.paramsSymbol
-        func rescaleTable(_ rescales: [Requantization]) -> String {
+        // The params struct points at the tables, declared first.
+        func rescaleTable(_ rescales: [Requantization]) -> (symbol: String, declaration: String) {
+            let symbol = site.claim("rescales")
             let rows = zip(inputZeroPoints, rescales).map { zp, r in
                 "    " + CInitializer.nested([("zero_point", "\(zp)"), ("multiplier", "\(r.multiplier)"), ("shift", "\(r.shift)")])
             }
-            return "static const tp_rescale_s8 \(p)[\(rescales.count)] = {\n" + rows.joined(separator: ",\n") + "\n};"
+            return (symbol, "static const tp_rescale_s8 \(symbol)[\(rescales.count)] = {\n" + rows.joined(separator: ",\n") + "\n};")
         }
-        func inputsDeclaration(_ symbol: String) -> [String] {
-            ["{", "    const int8_t *\(symbol)[\(site.inputs.count)];"]
-                + site.inputs.enumerated().map { "    \(symbol)[\($0)] = \($1);" }
+        func outputStage(_ r: Requantization) -> String {
+            CInitializer.nested([("zero_point", "\(outputZeroPoint)"), ("multiplier", "\(r.multiplier)"), ("shift", "\(r.shift)")])
+        }
+        /// The call `kernel(&params, inputs, output)` with the inputs gathered into a local array.
+        func callOverInputs(_ kernel: String) -> [String] {
+            let local = "xs"
+            return ["{", "    const int8_t *\(local)[\(site.inputs.count)];"]
+                + site.inputs.enumerated().map { "    \(local)[\($0)] = \($1);" }
+                + ["    \(kernel)(&\(p), \(local), \(site.output));", "}"]
         }
         switch kind {
         case let .sum(s):
+            let rescales = rescaleTable(s.inputs)
             let signs = site.claim("signs")
-            let local = "xs"
             return LayerCode(
                 declarations: [
-                    rescaleTable(s.inputs),
+                    rescales.declaration,
                     "static const int32_t \(signs)[\(s.signs.count)] = \(CInitializer.list(s.signs.map(Int.init)));",
+                    CInitializer.declaration(
+                        type: "tp_sum_s8_params", symbol: p,
+                        fields: [
+                            ("count", "\(count)"), ("input_count", "\(site.inputs.count)"), ("rescales", rescales.symbol),
+                            ("signs", signs), ("left_shift", "\(s.leftShift)"), ("output", outputStage(s.output)),
+                        ]),
                 ],
-                statements: inputsDeclaration(local) + [
-                    "    tp_sum_s8(\(count), \(site.inputs.count), \(local), \(p), \(signs), \(s.leftShift), \(s.output.multiplier), \(s.output.shift), \(outputZeroPoint), \(site.output));",
-                    "}",
-                ])
+                statements: callOverInputs("tp_sum_s8"))
         case let .product(m):
-            return LayerCode(statements: [
-                "tp_product_s8(\(count), \(site.inputs[0]), \(site.inputs[1]), \(inputZeroPoints[0]), \(inputZeroPoints[1]), \(m.multiplier), \(m.shift), \(outputZeroPoint), \(site.output));"
-            ])
-        case let .extremum(largest, rescales):
-            let local = "xs"
-            return LayerCode(
-                declarations: [rescaleTable(rescales)],
-                statements: inputsDeclaration(local) + [
-                    "    tp_extremum_s8(\(count), \(site.inputs.count), \(local), \(p), \(largest ? 1 : 0), \(outputZeroPoint), \(site.output));",
-                    "}",
-                ])
-        case let .concatenate(outer, blocks, rescales):
-            let blocksSymbol = site.claim("blocks")
-            let local = "xs"
             return LayerCode(
                 declarations: [
-                    rescaleTable(rescales),
-                    "static const int32_t \(blocksSymbol)[\(blocks.count)] = \(CInitializer.list(blocks));",
+                    CInitializer.declaration(
+                        type: "tp_product_s8_params", symbol: p,
+                        fields: [
+                            ("count", "\(count)"), ("zero_point_a", "\(inputZeroPoints[0])"),
+                            ("zero_point_b", "\(inputZeroPoints[1])"), ("output", outputStage(m)),
+                        ])
                 ],
-                statements: inputsDeclaration(local) + [
-                    "    tp_concatenate_s8(\(outer), \(site.inputs.count), \(local), \(blocksSymbol), \(p), \(outputZeroPoint), \(site.output));",
-                    "}",
-                ])
+                statements: ["tp_product_s8(&\(p), \(site.inputs[0]), \(site.inputs[1]), \(site.output));"])
+        case let .extremum(largest, rescales):
+            let table = rescaleTable(rescales)
+            return LayerCode(
+                declarations: [
+                    table.declaration,
+                    CInitializer.declaration(
+                        type: "tp_extremum_s8_params", symbol: p,
+                        fields: [
+                            ("count", "\(count)"), ("input_count", "\(site.inputs.count)"), ("rescales", table.symbol),
+                            ("largest", largest ? "1" : "0"), ("zero_point", "\(outputZeroPoint)"),
+                        ]),
+                ],
+                statements: callOverInputs("tp_extremum_s8"))
+        case let .concatenate(outer, blocks, rescales):
+            let table = rescaleTable(rescales)
+            let blocksSymbol = site.claim("blocks")
+            return LayerCode(
+                declarations: [
+                    table.declaration,
+                    "static const int32_t \(blocksSymbol)[\(blocks.count)] = \(CInitializer.list(blocks));",
+                    CInitializer.declaration(
+                        type: "tp_concatenate_s8_params", symbol: p,
+                        fields: [
+                            ("outer", "\(outer)"), ("input_count", "\(site.inputs.count)"), ("blocks", blocksSymbol),
+                            ("rescales", table.symbol), ("zero_point", "\(outputZeroPoint)"),
+                        ]),
+                ],
+                statements: callOverInputs("tp_concatenate_s8"))
         }
     }
 }

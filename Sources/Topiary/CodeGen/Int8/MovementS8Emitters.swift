@@ -5,22 +5,15 @@ struct AliasS8Emitter: LayerKernel {
     func emit(_ site: CallSite) throws -> LayerCode { LayerCode() }
 }
 
-/// Permute, ZeroPadding, Cropping and UpSampling on int8 (`tp_gather_s8`): the same row
-/// tables the reference engine uses, emitted as data; padding rows read the zero point.
+/// The ops that only move values (`Op.onlyMovesValues`) on int8 (`tp_gather_s8`): the
+/// `GatherTable` the reference engine uses, emitted as data; padding rows read the zero point.
 struct GatherS8Emitter: LayerKernel {
-    let gather: GatherKernel
+    let gather: GatherTable
     let zeroPoint: Int32
 
     init(node: Node, inputShape: [Int], zeroPoint: Int32) throws {
         self.zeroPoint = zeroPoint
-        switch node.op {
-        case let .permute(dims): gather = try GatherKernel(node: node, inputShape: inputShape, permutation: dims)
-        case let .zeroPadding(padding): gather = try GatherKernel(node: node, inputShape: inputShape, padding: padding)
-        case let .cropping(cropping): gather = try GatherKernel(node: node, inputShape: inputShape, cropping: cropping)
-        case let .upSampling(size): gather = try GatherKernel(node: node, inputShape: inputShape, upSampling: size)
-        case let .reverse(axis): gather = try GatherKernel(node: node, inputShape: inputShape, reversing: axis)
-        default: throw CodeGenError.unsupported(layer: node.name, reason: "\(node.kerasClass) does not move data")
-        }
+        gather = try GatherTable(node: node, inputShape: inputShape)
     }
 
     var storage: OutputStorage { .fresh }
@@ -31,9 +24,14 @@ struct GatherS8Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        LayerCode(statements: [
-            "tp_gather_s8(\(gather.sources.count), \(gather.rowLength), \(site.array("sources")), \(zeroPoint), \(site.inputs[0]), \(site.output));"
-        ])
+        let p = site.paramsSymbol
+        return LayerCode(
+            declarations: [
+                CInitializer.declaration(
+                    type: "tp_gather_s8_params", symbol: p,
+                    fields: [("rows", "\(gather.sources.count)"), ("row_length", "\(gather.rowLength)"), ("fill", "\(zeroPoint)")])
+            ],
+            statements: ["tp_gather_s8(&\(p), \(site.inputs[0]), \(site.array("sources")), \(site.output));"])
     }
 }
 

@@ -58,17 +58,7 @@ struct RecurrentS8Emitter: LayerKernel {
         return result
     }
 
-    /// Both kernels, stored dense (a pruned weight is a zero the kernel multiplies); every weight
-    /// is used once per timestep.
-    var footprint: LayerFootprint? {
-        let weights = layer.inputWeights.count + layer.recurrentWeights.count
-        let nonzeros = (layer.inputWeights + layer.recurrentWeights).filter { $0 != 0 }.count
-        let floatBias = node.weights[.bias]?.count ?? 0
-        return LayerFootprint(
-            layer: node.name, format: .dense, channels: layer.width, weights: weights, nonzeros: nonzeros, valueBytes: weights,
-            indexBytes: 0, metadataBytes: 4 * (layer.bias.count + layer.recurrentBias.count) + 3 * layer.width,
-            nonzeroMACs: nonzeros * timesteps, denseMACs: weights * timesteps, float32Bytes: 4 * (weights + floatBias))
-    }
+    var footprint: LayerFootprint? { layer.footprint(node: node, timesteps: timesteps) }
 
     func emit(_ site: CallSite) throws -> LayerCode {
         let params = CInitializer.declaration(

@@ -57,10 +57,12 @@ struct WeightedS8Emitter: LayerKernel {
     /// the widened windows of two positions that the DSP body of `tp_conv2d_s8` multiplies as
     /// a block (two int16 per value, four values to two words of each position, an int32 per
     /// value of the remainder), with room to gather one window's bytes when a tap's channels
-    /// are not a multiple of four.
+    /// are not a multiple of four; for CSR filters the tap offsets of one position and two
+    /// positions' windows gathered as pairs, a word per input (`tp_conv2d_csr_s8_get_buffer_size`).
     var scratchBytes: Int {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
+        if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
         let length = taps * groupWidth
         let columnWords = 4 * (length / 4) + 2 * (length % 4)
@@ -70,8 +72,8 @@ struct WeightedS8Emitter: LayerKernel {
 
     var headers: [String] {
         switch kind {
-        case .dense: return ["tp_dense_s8.h"]
-        case .convolution: return ["tp_conv_s8.h"]
+        case .dense: return [packed.header(dense: "tp_dense_s8.h")]
+        case .convolution: return [packed.header(dense: "tp_conv_s8.h")]
         case .affine: return ["tp_elementwise_s8.h"]
         }
     }
@@ -90,29 +92,7 @@ struct WeightedS8Emitter: LayerKernel {
             (packed.rows * packed.rowLength) == 0 ? 0 : 100 * (1 - Double(packed.nonzeros) / Double(packed.rows * packed.rowLength))
         let about =
             "int8 weights \(shapeMeaning) = \(rowsText), format \(packed.format), sparsity \(Int(sparsity.rounded()))%, scales per channel \(scaleRange)"
-        var result: [CIntegerArray] = []
-        switch packed.format {
-        case .dense:
-            result.append(CIntegerArray(key: "values", meaning: about, type: .int8, packed.values))
-        case .bitmask:
-            result.append(CIntegerArray(key: "mask", meaning: "bitmask of the " + about, type: .uint8, packed.mask))
-            result.append(CIntegerArray(key: "values", meaning: "nonzero values", type: .int8, packed.values))
-        case .csr:
-            result.append(
-                CIntegerArray(
-                    key: "entries", meaning: "entries per row (low byte) of the " + about, type: .uint8,
-                    packed.entries.map { $0 & 0xFF }))
-            if !packed.narrowEntries {
-                result.append(
-                    CIntegerArray(key: "entries_high", meaning: "entries per row, high byte", type: .uint8, packed.entries.map { $0 >> 8 }))
-            }
-            result.append(CIntegerArray(key: "gaps", meaning: "uint8 gaps", type: .uint8, packed.gaps))
-            result.append(CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values))
-        case .nm:
-            result.append(
-                CIntegerArray(key: "positions", meaning: "positions in each group of the " + about, type: .uint8, packed.positions))
-            result.append(CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values))
-        }
+        var result = packed.weightArrays(about: about)
         result.append(CIntegerArray(key: "bias", meaning: "int32 bias (input zero point folded in)", type: .int32, metadata.bias))
         result.append(
             CIntegerArray(
@@ -153,33 +133,10 @@ struct WeightedS8Emitter: LayerKernel {
 
     func emit(_ site: CallSite) throws -> LayerCode {
         let input = site.inputs[0], output = site.output, p = site.paramsSymbol
-        var declarations: [String] = []
-        var pattern = ""
-        if case let .nm(n, m) = packed.format {
-            let symbol = site.claim("pattern")
-            declarations.append(
-                CInitializer.declaration(
-                    type: "tp_nm_pattern", symbol: symbol,
-                    fields: [
-                        ("n", "\(n)"), ("m", "\(m)"), ("index_bits", "\(SparseFormat.positionBits(m: m))"),
-                    ]))
-            pattern = "&\(symbol), "
-        }
-        func weightArguments() -> String {
-            switch packed.format {
-            case .dense: return site.array("values")
-            case .bitmask: return "\(site.array("mask")), \(site.array("values"))"
-            case .csr: return "\(site.array("entries")), \(site.array("entries_high")), \(site.array("gaps")), \(site.array("values"))"
-            case .nm: return "\(site.array("positions")), \(site.array("values"))"
-            }
-        }
-        let suffix: String
-        switch packed.format {
-        case .dense: suffix = ""
-        case .bitmask: suffix = "_bitmask"
-        case .csr: suffix = "_csr"
-        case .nm: suffix = "_nm"
-        }
+        let nm = packed.patternArgument(site)
+        var declarations = nm.declarations
+        let pattern = nm.argument, suffix = packed.kernelSuffix
+        func weightArguments() -> String { packed.weightArguments(site) }
         switch kind {
         case let .dense(rows):
             declarations.append(

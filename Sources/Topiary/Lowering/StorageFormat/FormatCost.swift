@@ -4,16 +4,25 @@
 /// Per output position the kernels do a fixed amount of work per output channel (the
 /// per-channel output stage and the set-up of a row) and a variable amount per stored weight,
 /// whose size depends on the format: one multiply-add per weight for dense, a mask byte per
-/// eight weights and a lookup per nonzero for bitmask, a gap and a multiply-add per entry for
-/// CSR, a position field and a multiply-add per stored entry for N:M.
+/// eight weights and a lookup per nonzero for bitmask, an index, a value and a multiply-add
+/// per entry for CSR, a position field and a multiply-add per stored entry for N:M. A CSR
+/// convolution also gathers each position's window (every input channel of every tap) before
+/// its rows, and runs positions in pairs, so its cost per channel is its own.
 ///
-/// The constants were measured with `topiary profile MODEL --quantize int8 --calibration X
-/// --sparsity S --format F --json` (arm-none-eabi-gcc -O2 -mcpu=cortex-m4, QEMU -icount),
-/// F each of dense, bitmask, csr (and `--pattern 2:4 --format nm`), S 0.5 and 0.9, and fitted
-/// per layer as `instructions / positions = channels * (channel + Σ count * constant)`:
-/// convolutions on the MLPerf Tiny ResNet-8 (filter lengths 144, 288, 576 separate the
-/// per-weight from the per-channel cost), Dense on the digits MLP (fc2 and fc3), depthwise
-/// 3x3 on the MLPerf Tiny MobileNetV1 (visual wake words) at 50%.
+/// The dense, bitmask and N:M constants were measured with `topiary profile MODEL --quantize
+/// int8 --calibration X --sparsity S --format F --json` (arm-none-eabi-gcc -O2
+/// -mcpu=cortex-m4, QEMU -icount), F each of dense, bitmask (and `--pattern 2:4 --format
+/// nm`), S 0.5 and 0.9, and fitted per layer as `instructions / positions = channels *
+/// (channel + Σ count * constant)`: convolutions on the MLPerf Tiny ResNet-8 (filter lengths
+/// 144, 288, 576 separate the per-weight from the per-channel cost), Dense on the digits MLP
+/// (fc2 and fc3), depthwise 3x3 on the MLPerf Tiny MobileNetV1 (visual wake words) at 50%.
+/// The CSR constants were measured the same way with `--format csr --prune-method magnitude`
+/// at S 0.5 and 0.9: the difference between the two sparsities of a layer gives the cost per
+/// entry, and the rest, fitted over the ResNet-8 layers of filter lengths 16 (1x1), 144, 288
+/// and 576, the cost per channel and per gathered window input (1x1 filters and 3x3 filters
+/// of 144, 288 and 576 inputs); Dense on the digits MLP (fc1) and the ResNet-8 classifier;
+/// depthwise 3x3 on the visual wake words model, where CSR never pays (each channel's rows
+/// are 9 long and its gathered window as long).
 public enum FormatCost {
     /// The loop a layer's weights go through.
     public enum Kernel: Equatable, Sendable {
@@ -34,16 +43,26 @@ public enum FormatCost {
         var csrEntry: Double
         var nmEntry: Double
         var channel: Double
+        /// Per output channel of a CSR layer, in place of `channel`.
+        var csrChannel: Double
+        /// Per input of the window a CSR convolution gathers at each position.
+        var csrWindow: Double
     }
 
     static func constants(_ kernel: Kernel) -> Constants {
         switch kernel {
         case .dense:
-            return Constants(denseWeight: 2.0, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 6, nmEntry: 18.5, channel: 85)
+            return Constants(
+                denseWeight: 2.0, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 6, nmEntry: 18.5, channel: 85, csrChannel: 65,
+                csrWindow: 0)
         case .convolution:
-            return Constants(denseWeight: 1.46, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 14.5, nmEntry: 31, channel: 110)
+            return Constants(
+                denseWeight: 1.46, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 3.5, nmEntry: 31, channel: 110,
+                csrChannel: 56, csrWindow: 8)
         case .depthwise:
-            return Constants(denseWeight: 2.5, bitmaskByte: 7, bitmaskNonzero: 16, csrEntry: 15, nmEntry: 31, channel: 100)
+            return Constants(
+                denseWeight: 2.5, bitmaskByte: 7, bitmaskNonzero: 16, csrEntry: 4.7, nmEntry: 31, channel: 100,
+                csrChannel: 166, csrWindow: 8)
         }
     }
 
@@ -54,21 +73,29 @@ public enum FormatCost {
         let perPosition: Double
         switch packed.format {
         case .dense:
-            perPosition = Double(packed.rows * packed.rowLength) * k.denseWeight
+            perPosition = Double(packed.rows * packed.rowLength) * k.denseWeight + Double(packed.rows) * k.channel
         case .bitmask:
-            perPosition = Double(packed.mask.count) * k.bitmaskByte + Double(packed.values.count) * k.bitmaskNonzero
+            perPosition =
+                Double(packed.mask.count) * k.bitmaskByte + Double(packed.values.count) * k.bitmaskNonzero + Double(packed.rows) * k.channel
         case .csr:
-            perPosition = Double(packed.values.count) * k.csrEntry
+            // A depthwise window holds every channel's taps; a convolution's, its filter row.
+            let window = kernel == .depthwise ? packed.rows * packed.rowLength : packed.rowLength
+            perPosition =
+                Double(packed.values.count) * k.csrEntry + Double(window) * k.csrWindow + Double(packed.rows) * k.csrChannel
         case .nm:
-            perPosition = Double(packed.values.count) * k.nmEntry
+            perPosition = Double(packed.values.count) * k.nmEntry + Double(packed.rows) * k.channel
         }
-        return Double(positions) * (perPosition + Double(packed.rows) * k.channel)
+        return Double(positions) * perPosition
     }
 
     /// The largest share of the dense bytes for which `balanced` accepts a format slower than
     /// dense, and how much slower it may be.
     static let balancedByteShare = 0.25
     static let balancedSlowdown = 2.0
+    /// Bytes within this share of the dense bytes of each other count as equal for `balanced`,
+    /// which then takes the faster packing: a few bytes are not worth a slower loop (nor the
+    /// code of a second kernel family).
+    static let balancedByteTolerance = 1.0 / 16
 
     /// The candidate `goal` prefers: `candidates` holds every packing that fits, dense first.
     static func best(_ candidates: [PackedRows], kernel: Kernel, positions: Int, goal: OptimizationGoal) -> PackedRows {
@@ -87,7 +114,9 @@ public enum FormatCost {
                 let acceptable =
                     cost <= dense.instructions
                     || (Double(bytes) <= balancedByteShare * dense.bytes && cost <= balancedSlowdown * dense.instructions)
-                if acceptable && bytes < candidates[best].bytes { best = i }
+                let saved = Double(candidates[best].bytes - bytes), tolerance = balancedByteTolerance * dense.bytes
+                let better = saved > tolerance || (abs(saved) <= tolerance && cost < costs[best])
+                if acceptable && Double(bytes) <= dense.bytes && better { best = i }
             }
         }
         return candidates[best]

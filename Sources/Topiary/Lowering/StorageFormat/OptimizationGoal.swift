@@ -7,6 +7,7 @@ public enum OptimizationGoal: String, Equatable, Sendable, CaseIterable {
     case size
     /// The fewest bytes among the formats no slower than dense; a slower one only when it
     /// stores the layer in at most a quarter of the dense bytes and costs at most twice the
-    /// dense instructions (see `FormatCost.balancedByteShare`).
+    /// dense instructions (see `FormatCost.balancedByteShare`). Packings whose bytes differ by
+    /// less than a sixteenth of the dense bytes count as equal, and the faster is taken.
     case balanced
 }

@@ -1,7 +1,7 @@
 /// The int8 weight rows of one layer in one `SparseFormat`, as the arrays the C kernels read.
 ///
 /// Only the arrays of the format are non-empty: `values` always (all weights for dense,
-/// nonzeros for bitmask, entries for CSR and N:M); `mask` for bitmask; `entries` and `gaps`
+/// nonzeros for bitmask and CSR, entries for N:M); `mask` for bitmask; `counts` and `indices`
 /// for CSR; `positions` for N:M.
 public struct PackedRows: Equatable, Sendable {
     public var format: SparseFormat
@@ -9,19 +9,19 @@ public struct PackedRows: Equatable, Sendable {
     public var rowLength: Int
     public var values: [Int8] = []
     public var mask: [UInt8] = []
-    public var entries: [UInt16] = []
-    public var gaps: [UInt8] = []
+    /// CSR: entries of each segment, `[rows, segments]`.
+    public var counts: [UInt8] = []
+    /// CSR: each entry's input index within its segment.
+    public var indices: [UInt8] = []
     public var positions: [UInt8] = []
     /// Weights that are not zero.
     public var nonzeros: Int
 
     /// Bytes of the values.
     public var valueBytes: Int { values.count }
-    /// True when every CSR row has at most 255 entries, so one byte per row counts them.
-    public var narrowEntries: Bool { entries.allSatisfy { $0 <= 255 } }
-    /// Bytes that say where the values go: mask, entry counts (one or two bytes per row) and
-    /// gaps, or position fields.
-    public var indexBytes: Int { mask.count + entries.count * (narrowEntries ? 1 : 2) + gaps.count + positions.count }
+    /// Bytes that say where the values go: mask, segment counts and indices, or position
+    /// fields.
+    public var indexBytes: Int { mask.count + counts.count + indices.count + positions.count }
     /// Stored weights and indices.
     public var bytes: Int { valueBytes + indexBytes }
 
@@ -41,13 +41,14 @@ public struct PackedRows: Equatable, Sendable {
                 }
             }
         case .csr:
+            let segments = SparseFormat.csrSegments(rowLength: rowLength)
             var next = 0
             for r in 0..<rows {
-                var position = 0
-                for _ in 0..<Int(entries[r]) {
-                    position += Int(gaps[next])
-                    if values[next] != 0 { dense[r * rowLength + position] = values[next] }
-                    next += 1
+                for s in 0..<segments {
+                    for _ in 0..<Int(counts[r * segments + s]) {
+                        dense[r * rowLength + s * SparseFormat.csrSegment + Int(indices[next])] = values[next]
+                        next += 1
+                    }
                 }
             }
         case let .nm(n, m):

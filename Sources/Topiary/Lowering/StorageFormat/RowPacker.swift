@@ -21,23 +21,17 @@ public enum RowPacker {
                 }
             }
         case .csr:
+            let segment = SparseFormat.csrSegment
             for r in 0..<rows {
-                var count = 0
-                var previous = 0
-                for j in 0..<rowLength where weights[r * rowLength + j] != 0 {
-                    var gap = j - previous
-                    while gap > 255 {
-                        packed.gaps.append(255)
-                        packed.values.append(0)
-                        gap -= 255
+                for start in stride(from: 0, to: rowLength, by: segment) {
+                    var count: UInt8 = 0
+                    for j in start..<min(start + segment, rowLength) where weights[r * rowLength + j] != 0 {
+                        packed.indices.append(UInt8(j - start))
+                        packed.values.append(weights[r * rowLength + j])
                         count += 1
                     }
-                    packed.gaps.append(UInt8(gap))
-                    packed.values.append(weights[r * rowLength + j])
-                    previous = j
-                    count += 1
+                    packed.counts.append(count)
                 }
-                packed.entries.append(UInt16(count))
             }
         case let .nm(n, m):
             let bits = SparseFormat.positionBits(m: m)
@@ -66,14 +60,11 @@ public enum RowPacker {
         return packed
     }
 
-    /// Whether `format` can hold these rows: N:M needs the pattern, CSR row counts must fit
-    /// 16 bits.
+    /// Whether `format` can hold these rows: N:M needs the pattern.
     public static func fits(_ weights: [Int8], rows: Int, rowLength: Int, _ format: SparseFormat) -> Bool {
         switch format {
-        case .dense, .bitmask:
+        case .dense, .bitmask, .csr:
             return true
-        case .csr:
-            return rowLength + rowLength / 255 < Int(UInt16.max)
         case let .nm(n, m):
             guard n >= 1, n < m, m <= 256 else { return false }
             for r in 0..<rows {
@@ -123,8 +114,7 @@ public enum RowPacker {
         }
         let packings = candidates.filter { fits(weights, rows: rows, rowLength: rowLength, $0) }
             .map { pack(weights, rows: rows, rowLength: rowLength, as: $0) }
-        // A forced N:M where the rows have no pattern, or a CSR that cannot count its entries,
-        // falls back to dense.
+        // A forced N:M where the rows have no pattern falls back to dense.
         guard choice == .auto else {
             return packings.min { $0.bytes < $1.bytes } ?? pack(weights, rows: rows, rowLength: rowLength, as: .dense)
         }

@@ -1,11 +1,11 @@
-/// How the int8 weights of one layer are stored in the generated C (see `tp_dense_s8.h`).
+/// How the int8 weights of one layer are stored in the generated C (see `tp_sparse_s8.h`).
 public enum SparseFormat: Hashable, Sendable, CustomStringConvertible {
     /// Every weight, one byte each.
     case dense
     /// One bit per weight, then the nonzero values: best near 50% sparsity.
     case bitmask
-    /// Per row an entry count (one byte, two when a row has more than 255), then a uint8 gap
-    /// and a value per entry (fillers bridge gaps over 255): best from about 85%.
+    /// Each row cut into segments of `csrSegment` inputs, each stored as an entry count (one
+    /// byte), then per entry a uint8 index within the segment and a value: best from about 60%.
     case csr
     /// At most `n` nonzeros in every `m` consecutive weights of a row, stored as `n` values
     /// and `n` position fields per group.
@@ -18,6 +18,14 @@ public enum SparseFormat: Hashable, Sendable, CustomStringConvertible {
         case .csr: return "csr"
         case let .nm(n, m): return "\(n):\(m)"
         }
+    }
+
+    /// Inputs of one CSR segment: a uint8 indexes them and a uint8 counts their entries.
+    static let csrSegment = 255
+
+    /// CSR segments of a row of `rowLength` inputs.
+    static func csrSegments(rowLength: Int) -> Int {
+        (rowLength + csrSegment - 1) / csrSegment
     }
 
     /// Bits of one N:M position field: the smallest of 2, 4, 8 that holds `m − 1`.

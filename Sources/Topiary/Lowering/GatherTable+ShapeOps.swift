@@ -1,6 +1,18 @@
-extension GatherKernel {
+extension GatherTable {
+    /// The table of `node`, whose input has `inputShape`.
+    init(node: Node, inputShape: [Int]) throws {
+        switch node.op {
+        case let .permute(dims): try self.init(node: node, inputShape: inputShape, permutation: dims)
+        case let .zeroPadding(padding): try self.init(node: node, inputShape: inputShape, padding: padding)
+        case let .cropping(cropping): try self.init(node: node, inputShape: inputShape, cropping: cropping)
+        case let .upSampling(size): try self.init(node: node, inputShape: inputShape, upSampling: size)
+        case let .reverse(axis): try self.init(node: node, inputShape: inputShape, reversing: axis)
+        default: throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) does not move data")
+        }
+    }
+
     /// `Permute`: output axis `i` is input axis `dims[i]` (batch excluded).
-    init(node: Node, inputShape: [Int], permutation dims: [Int]) throws {
+    private init(node: Node, inputShape: [Int], permutation dims: [Int]) throws {
         guard dims.sorted() == Array(0..<inputShape.count) else {
             throw InferenceError(
                 .invalidGraph, layer: node.name,
@@ -17,12 +29,12 @@ extension GatherKernel {
     }
 
     /// `ZeroPadding1D/2D/3D`: `padding[axis]` zeros before and after each spatial axis.
-    init(node: Node, inputShape: [Int], padding: [Pair]) throws {
+    private init(node: Node, inputShape: [Int], padding: [Pair]) throws {
         try self.init(node: node, inputShape: inputShape, border: padding, sign: 1, what: "padding")
     }
 
     /// `Cropping1D/2D/3D`: removes `cropping[axis]` elements before and after each spatial axis.
-    init(node: Node, inputShape: [Int], cropping: [Pair]) throws {
+    private init(node: Node, inputShape: [Int], cropping: [Pair]) throws {
         try self.init(node: node, inputShape: inputShape, border: cropping, sign: -1, what: "cropping")
     }
 
@@ -49,7 +61,7 @@ extension GatherKernel {
 
     /// `UpSampling1D/2D/3D` (nearest neighbour): each spatial element repeated `size[axis]`
     /// times along its axis.
-    init(node: Node, inputShape: [Int], upSampling size: [Int]) throws {
+    private init(node: Node, inputShape: [Int], upSampling size: [Int]) throws {
         try Self.requireSpatialRank(node, inputShape, size.count, "up-sampling")
         guard size.allSatisfy({ $0 > 0 }) else {
             throw InferenceError(.invalidGraph, layer: node.name, "up-sampling factors \(size) must be positive")
@@ -72,9 +84,9 @@ extension GatherKernel {
     }
 }
 
-extension GatherKernel {
+extension GatherTable {
     /// Reverses the order of the elements along `axis`: a row is everything after that axis.
-    init(node: Node, inputShape: [Int], reversing axis: Int) throws {
+    private init(node: Node, inputShape: [Int], reversing axis: Int) throws {
         guard axis >= 0, axis < inputShape.count else {
             throw InferenceError(.invalidGraph, layer: node.name, "reversed axis \(axis + 1) is out of range for input \(inputShape)")
         }

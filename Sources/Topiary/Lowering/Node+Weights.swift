@@ -1,9 +1,9 @@
 extension Node {
     /// The weight `role`, checked to have `shape`, or an error naming the layer.
     ///
-    /// Every kernel fetches its weights through here so that a graph with a missing or
-    /// misshapen weight fails when the engine is built, with the layer and the shapes in the
-    /// message, instead of reading out of bounds later.
+    /// Every reference kernel and C emitter fetches its weights through here, so that a graph
+    /// with a missing or misshapen weight fails when the engine or the C is built, with the
+    /// layer and the shapes in the message, instead of reading out of bounds later.
     func weight(_ role: WeightRole, shape: [Int]) throws -> Tensor {
         guard let tensor = weights[role] else {
             throw InferenceError(

@@ -1,0 +1,71 @@
+/// The loop an int8 layer with weights runs (Dense, convolution, depthwise convolution,
+/// per-channel affine), checked against its input: the one description the integer reference,
+/// the storage model and the C emitter share.
+struct WeightedLayerLoop: Equatable, Sendable {
+    enum Kind: Equatable, Sendable {
+        /// A Dense layer over `rows` input rows of `QuantizedLayer.rowLength`.
+        case dense(rows: Int)
+        /// A (grouped) convolution: output channel `c` reads the `groupWidth` input channels of
+        /// group `c / groupOutputs` at every tap. A plain convolution is one group, a depthwise
+        /// one a group per input channel.
+        case convolution(WindowGeometry, groupWidth: Int, groupOutputs: Int)
+        /// One weight per channel of the last axis, `positions` times.
+        case affine(positions: Int)
+    }
+
+    let kind: Kind
+
+    init(node: Node, inputShape: [Int], layer: QuantizedLayer) throws {
+        func invalid(_ message: String) -> InferenceError { InferenceError(.invalidGraph, layer: node.name, message) }
+        guard layer.weights.count == layer.outputChannels * layer.rowLength, layer.bias.count == layer.outputChannels,
+            layer.requantization.count == layer.outputChannels
+        else {
+            throw invalid("int8 weights, bias and multipliers do not hold \(layer.outputChannels) channels of \(layer.rowLength)")
+        }
+        switch node.op {
+        case .dense:
+            guard inputShape.last == layer.rowLength else {
+                throw invalid("int8 Dense rows of \(layer.rowLength) do not fit input \(inputShape)")
+            }
+            kind = .dense(rows: inputShape.dropLast().reduce(1, *))
+        case let .conv(c):
+            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
+            guard layer.rowLength == g.tapCount * g.channels, layer.outputChannels == c.filters else {
+                throw invalid("int8 convolution rows do not fit input \(inputShape)")
+            }
+            kind = .convolution(g, groupWidth: g.channels, groupOutputs: c.filters)
+        case let .depthwiseConv(c):
+            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
+            guard layer.rowLength == g.tapCount, layer.outputChannels == g.channels * c.depthMultiplier else {
+                throw invalid("int8 depthwise rows do not fit input \(inputShape)")
+            }
+            kind = .convolution(g, groupWidth: 1, groupOutputs: c.depthMultiplier)
+        case .batchNorm, .rescaling, .normalization:
+            guard inputShape.last == layer.outputChannels, layer.rowLength == 1 else {
+                throw invalid("int8 affine does not fit input \(inputShape)")
+            }
+            kind = .affine(positions: inputShape.dropLast().reduce(1, *))
+        default:
+            throw invalid("\(node.kerasClass) has int8 weights but is not a Dense, convolution or per-channel affine")
+        }
+    }
+
+    /// Output positions of one inference (rows of a Dense layer).
+    var positions: Int {
+        switch kind {
+        case let .dense(rows): return rows
+        case let .convolution(g, _, _): return g.outputPositions
+        case let .affine(positions): return positions
+        }
+    }
+
+    /// The kernel whose instruction costs `FormatCost` weighs; `nil` for an affine layer, whose
+    /// one weight per channel is always stored dense.
+    var costKernel: FormatCost.Kernel? {
+        switch kind {
+        case .dense: return .dense
+        case let .convolution(_, groupWidth, groupOutputs): return groupWidth == 1 && groupOutputs == 1 ? .depthwise : .convolution
+        case .affine: return nil
+        }
+    }
+}

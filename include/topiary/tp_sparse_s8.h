@@ -1,0 +1,438 @@
+/**
+ * @file tp_sparse_s8.h
+ * @brief int8 Dense layers and convolutions whose weights are stored sparse: as a bitmask, as
+ *        CSR rows with uint8 indices, or in an N:M pattern. The kernels visit only the stored
+ *        entries: the work is proportional to the nonzeros, and nothing is densified.
+ *
+ * The layer parameters, the weight rows and the scratch are those of the dense kernels
+ * (`tp_dense_s8.h`, `tp_conv_s8.h`): weights are rows, one per output unit or channel, over
+ * the inputs of that row (a Dense layer's inputs; a filter's `(kernel_h, kernel_w,
+ * group_width)`).
+ *
+ * Formats (all rows concatenated; see each kernel):
+ * - bitmask: `uint8 mask[units * ceil(input_width / 8)]`, bit `j % 8` (least significant
+ *   first) of byte `j / 8` of a row set when input `j` has a weight, and the nonzero
+ *   `int8 values` in row order;
+ * - CSR: each row cut into segments of `TP_CSR_SEGMENT` (255) inputs; per segment its
+ *   number of entries, `uint8 counts[units * segments]`, and per entry the input's index
+ *   within the segment, `uint8 indices[]`, and its value, `int8 values[]`, in row order;
+ * - N:M: every group of `m` consecutive inputs stores exactly `n` entries (`int8 values`,
+ *   zeros where the group has fewer nonzeros) and their positions in the group as
+ *   `index_bits`-wide fields (2, 4 or 8), least significant first, each row starting on a
+ *   byte boundary.
+ */
+#ifndef TP_SPARSE_S8_H
+#define TP_SPARSE_S8_H
+
+#include "tp_conv_s8.h"
+
+/** Index (0..7) of the lowest set bit of a nonzero byte: the bit isolated (`bits & -bits`),
+ *  then a de Bruijn multiply into an 8-entry table; no compiler builtins. */
+static inline int32_t tp_lowest_bit(uint32_t bits)
+{
+    static const uint8_t position[8] = { 7, 0, 1, 3, 6, 2, 5, 4 };
+    return (int32_t)position[(((bits & (0u - bits)) * 0x17u) >> 4) & 7u];
+}
+
+
+/**
+ * Bitmask weights: scans one mask byte per 8 inputs and touches only the set bits.
+ * @param mask   `[units, ceil(input_width / 8)]`
+ * @param values the nonzero weights, row by row
+ */
+static inline void tp_dense_bitmask_s8(const tp_dense_s8_params *p, const int8_t *input, const uint8_t *mask,
+                                       const int8_t *values, int8_t *output)
+{
+    /* A local copy: the int8 output stores could alias the parameters, which would
+     * force every field to be reloaded after each store. */
+    const tp_dense_s8_params q = *p;
+    const int32_t bytes = (q.input_width + 7) / 8;
+    int32_t r, c, k;
+    for (r = 0; r < q.rows; ++r) {
+        const int8_t *x = input + (size_t)r * (size_t)q.input_width;
+        const uint8_t *m = mask;
+        const int8_t *v = values;
+        for (c = 0; c < q.units; ++c) {
+            int32_t acc = q.output.bias[c];
+            for (k = 0; k < bytes; ++k) {
+                uint32_t bits = m[k];
+                const int8_t *xp = x + 8 * k;
+                while (bits != 0u) {
+                    acc += (int32_t)(*v++) * (int32_t)xp[tp_lowest_bit(bits)];
+                    bits &= bits - 1u;
+                }
+            }
+            m += bytes;
+            output[(size_t)r * (size_t)q.units + (size_t)c] = tp_channel_output(&q.output, c, acc);
+        }
+    }
+}
+
+/** Inputs a CSR segment spans: entry indices are uint8 within their segment, and a segment
+ *  holds at most 255 entries, so that one byte counts them. */
+#define TP_CSR_SEGMENT 255
+
+/** CSR segments of a row of `length` inputs. */
+static inline int32_t tp_csr_segments(int32_t length)
+{
+    return (length + TP_CSR_SEGMENT - 1) / TP_CSR_SEGMENT;
+}
+
+/**
+ * CSR rows over one input vector `x` (a Dense input): outputs `out[c]` for `c` in
+ * `[0, rows)`. Per entry one index load, one value load, one gathered input and one
+ * multiply-add. The rows of a pruned layer hold few entries, so the loop is kept plain:
+ * unrolling it costs more in set-up per row than it saves per entry (measured on the
+ * digits MLP at 90%). The gathered inputs
+ * leave nothing for the DSP extension to pair (widening values in pairs costs what loading
+ * them one by one does), so one body serves every core.
+ */
+TP_LOOP_FUNCTION void tp_csr_rows_s8(const tp_channel_output_s8 *stage, int32_t rows, int32_t segments, const uint8_t *counts,
+                                     const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
+{
+    /* A local copy: the int8 output stores could alias the output stage, which would force
+     * its fields to be reloaded for every row. */
+    const tp_channel_output_s8 local = *stage, *o = &local;
+    int32_t c, s, k;
+    for (c = 0; c < rows; ++c) {
+        const int8_t *xs = x;
+        int32_t acc = o->bias[c];
+        for (s = segments; s > 0; --s, xs += TP_CSR_SEGMENT) {
+            for (k = *counts++; k > 0; --k) acc += (int32_t)(*values++) * (int32_t)xs[*indices++];
+        }
+        out[c] = tp_channel_output(o, c, acc);
+    }
+}
+
+/** The int8 inputs `a` and `b` of two positions as one word: `a` in the low half, `b` in the
+ *  high half, each sign-extended to 16 bits (what `__smlabb` and `__smlabt` multiply). */
+static inline int32_t tp_pair_s16(int32_t a, int32_t b)
+{
+    return (int32_t)(((uint32_t)b << 16) | ((uint32_t)a & 0xFFFFu));
+}
+
+/** `acc` plus `value` times the low half of `pair` (`__smlabb` on the DSP extension). */
+static inline int32_t tp_mla_low(int32_t value, int32_t pair, int32_t acc)
+{
+#if defined(TP_USE_DSP)
+    return __smlabb(value, pair, acc);
+#else
+    return acc + value * (int32_t)(int16_t)(pair & 0xFFFF);
+#endif
+}
+
+/** `acc` plus `value` times the high half of `pair` (`__smlabt` on the DSP extension). */
+static inline int32_t tp_mla_high(int32_t value, int32_t pair, int32_t acc)
+{
+#if defined(TP_USE_DSP)
+    return __smlabt(value, pair, acc);
+#else
+    return acc + value * (pair >> 16);
+#endif
+}
+
+/**
+ * CSR rows over the inputs of two positions at once, `pairs[j]` holding both positions'
+ * input `j` (`tp_pair_s16`): per entry one index load, one value load and one word load serve
+ * two multiply-adds (`__smlabb` and `__smlabt` on the DSP extension; the halves taken apart
+ * with shifts in portable C), and each channel's multiplier and shift are looked up once for
+ * both outputs.
+ */
+TP_LOOP_FUNCTION void tp_csr_rows2_s8(const tp_channel_output_s8 *stage, int32_t rows, int32_t segments, const uint8_t *counts,
+                                      const uint8_t *indices, const int8_t *values, const int32_t *pairs, int8_t *out0,
+                                      int8_t *out1)
+{
+    /* A local copy, as in `tp_csr_rows_s8`. */
+    const tp_channel_output_s8 local = *stage, *o = &local;
+    int32_t c, s, k;
+    for (c = 0; c < rows; ++c) {
+        const int32_t *xs = pairs;
+        int32_t acc0 = o->bias[c], acc1 = acc0;
+        for (s = segments; s > 0; --s, xs += TP_CSR_SEGMENT) {
+            const int32_t n = *counts++;
+            /* Two entries per iteration: a filter row holds many entries, so the loop's own
+             * instructions are shared by four multiply-adds. */
+            for (k = n >> 1; k > 0; --k, indices += 2, values += 2) {
+                const int32_t value0 = values[0], both0 = xs[indices[0]], value1 = values[1], both1 = xs[indices[1]];
+                acc0 = tp_mla_low(value0, both0, acc0);
+                acc1 = tp_mla_high(value0, both0, acc1);
+                acc0 = tp_mla_low(value1, both1, acc0);
+                acc1 = tp_mla_high(value1, both1, acc1);
+            }
+            if ((n & 1) != 0) {
+                const int32_t value = *values++, both = xs[*indices++];
+                acc0 = tp_mla_low(value, both, acc0);
+                acc1 = tp_mla_high(value, both, acc1);
+            }
+        }
+        tp_channel_output2(o, c, acc0, acc1, out0 + c, out1 + c);
+    }
+}
+
+/**
+ * CSR weights: each row cut into segments of `TP_CSR_SEGMENT` inputs, each segment stored as
+ * its entry count then, per entry, its input's index within the segment and its value. Work
+ * is proportional to the nonzeros plus one count per segment and row.
+ * @param counts  `[units, segments]` entries per segment
+ * @param indices per entry, the input's index within its segment (uint8)
+ * @param values  per entry, the weight
+ */
+static inline void tp_dense_csr_s8(const tp_dense_s8_params *p, const int8_t *input, const uint8_t *counts,
+                                   const uint8_t *indices, const int8_t *values, int8_t *output)
+{
+    /* A local copy: the int8 output stores could alias the parameters, which would
+     * force every field to be reloaded after each store. */
+    const tp_dense_s8_params q = *p;
+    const int32_t segments = tp_csr_segments(q.input_width);
+    const size_t width = (size_t)q.input_width, units = (size_t)q.units;
+    int32_t r;
+    for (r = 0; r < q.rows; ++r) {
+        tp_csr_rows_s8(&q.output, q.units, segments, counts, indices, values, input + (size_t)r * width,
+                       output + (size_t)r * units);
+    }
+}
+/** Parameters of the N:M pattern. */
+typedef struct {
+    /** Entries stored per group. */
+    int32_t n;
+    /** Group length, in inputs. */
+    int32_t m;
+    /** Width of one position field: 2, 4 or 8 bits. */
+    int32_t index_bits;
+} tp_nm_pattern;
+
+/** Bytes of position fields per row of `length` inputs. */
+static inline int32_t tp_nm_row_index_bytes(const tp_nm_pattern *pattern, int32_t length)
+{
+    const int32_t groups = (length + pattern->m - 1) / pattern->m;
+    return (groups * pattern->n * pattern->index_bits + 7) / 8;
+}
+
+/**
+ * N:M weights: `n` multiply-adds per group of `m` inputs.
+ * @param indices position fields, each row starting on a byte boundary
+ * @param values  `n` per group, row by row
+ */
+static inline void tp_dense_nm_s8(const tp_dense_s8_params *p, const tp_nm_pattern *pattern, const int8_t *input,
+                                  const uint8_t *indices, const int8_t *values, int8_t *output)
+{
+    /* A local copy: the int8 output stores could alias the parameters, which would
+     * force every field to be reloaded after each store. */
+    const tp_dense_s8_params q = *p;
+    const int32_t groups = (q.input_width + pattern->m - 1) / pattern->m;
+    const int32_t row_bytes = tp_nm_row_index_bytes(pattern, q.input_width);
+    const uint32_t field = (1u << pattern->index_bits) - 1u;
+    int32_t r, c, g, k;
+    for (r = 0; r < q.rows; ++r) {
+        const int8_t *x = input + (size_t)r * (size_t)q.input_width;
+        const int8_t *v = values;
+        for (c = 0; c < q.units; ++c) {
+            const uint8_t *ind = indices + (size_t)c * (size_t)row_bytes;
+            int32_t acc = q.output.bias[c];
+            uint32_t bit = 0;
+            for (g = 0; g < groups; ++g) {
+                const int8_t *base = x + g * pattern->m;
+                for (k = 0; k < pattern->n; ++k) {
+                    const uint32_t position = ((uint32_t)ind[bit >> 3] >> (bit & 7u)) & field;
+                    bit += (uint32_t)pattern->index_bits;
+                    acc += (int32_t)(*v++) * (int32_t)base[position];
+                }
+            }
+            output[(size_t)r * (size_t)q.units + (size_t)c] = tp_channel_output(&q.output, c, acc);
+        }
+    }
+}
+
+/** The input value of tap offset `offset` (or the zero point in the padding), channel `channel`. */
+static inline int32_t tp_conv_input(const int8_t *input, int32_t offset, int32_t channel, int32_t zero_point)
+{
+    return offset < 0 ? zero_point : (int32_t)input[offset + channel];
+}
+
+
+/**
+ * Bitmask filters (`[out_channels, ceil(length / 8)]` mask bytes, nonzero values row by row),
+ * visiting only the set bits.
+ * Same layout and scratch as `tp_conv2d_s8`.
+ */
+static inline void tp_conv2d_bitmask_s8(const tp_conv2d_s8_params *p, const int8_t *input, const uint8_t *mask,
+                                        const int8_t *values, int32_t *tap_offsets, int8_t *output)
+{
+    /* A local copy: the int8 output stores could alias the parameters, which would
+     * force every field to be reloaded after each store. */
+    const tp_conv2d_s8_params q = *p;
+    const tp_window *w = &q.window;
+    const int32_t length = w->kernel_h * w->kernel_w * q.group_width;
+    const int32_t bytes = (length + 7) / 8;
+    int32_t oy, ox, c, k;
+    for (oy = 0; oy < w->output_h; ++oy) {
+        for (ox = 0; ox < w->output_w; ++ox) {
+            int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)q.out_channels;
+            const uint8_t *m = mask;
+            const int8_t *v = values;
+            tp_conv_tap_offsets(w, oy, ox, tap_offsets);
+            for (c = 0; c < q.out_channels; ++c) {
+                const int32_t base = (c / q.group_outputs) * q.group_width;
+                int32_t acc = q.output.bias[c];
+                for (k = 0; k < bytes; ++k) {
+                    uint32_t bits = m[k];
+                    while (bits != 0u) {
+                        const int32_t j = 8 * k + tp_lowest_bit(bits);
+                        const int32_t t = j / q.group_width;
+                        const int32_t i = j - t * q.group_width;
+                        acc += (int32_t)(*v++) * tp_conv_input(input, tap_offsets[t], base + i, q.input_zero_point);
+                        bits &= bits - 1u;
+                    }
+                }
+                m += bytes;
+                out[c] = tp_channel_output(&q.output, c, acc);
+            }
+        }
+    }
+}
+
+/** Bytes of the scratch of `tp_conv2d_csr_s8`: the tap offsets of one position, then two
+ *  positions' windows as pairs, a word per input of a window. */
+static inline int32_t tp_conv2d_csr_s8_get_buffer_size(const tp_conv2d_s8_params *q)
+{
+    const int32_t taps = q->window.kernel_h * q->window.kernel_w;
+    return 4 * (taps + taps * q->window.channels);
+}
+
+/** The window of one output position (tap offsets in `tap_offsets`) gathered group by group
+ *  into one half of `pairs` (`tp_pair_s16`): for each input group its `taps * group_width`
+ *  inputs in the order of a filter row, the input zero point for a tap in the padding
+ *  (cancelled by the bias fold). The low half (`high` 0) is written with the high half
+ *  cleared; the high half is then added to it, so one array of tap offsets serves both
+ *  positions. */
+static inline void tp_conv_gather_half_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input,
+                                          const int32_t *tap_offsets, int32_t *pairs, int high)
+{
+    const int32_t width = q->group_width, groups = q->window.channels / width, length = taps * width;
+    int32_t t, g, i;
+    for (t = 0; t < taps; ++t) {
+        const int32_t offset = tap_offsets[t];
+        int32_t *to = pairs + t * width;
+        for (g = 0; g < groups; ++g, to += length) {
+            const int8_t *from;
+            i = 0;
+            if (offset < 0) {
+                const int32_t padding = high ? tp_pair_s16(0, q->input_zero_point) : tp_pair_s16(q->input_zero_point, 0);
+                for (; i < width; ++i) to[i] = high ? to[i] | padding : padding;
+                continue;
+            }
+            from = input + offset + g * width;
+#if defined(TP_USE_DSP)
+            /* Four inputs per step, widened in pairs: (x0, x2) and (x1, x3). */
+            for (; i + 4 <= width; i += 4) {
+                const uint32_t word = tp_read_s8x4(from + i);
+                const uint32_t even = (uint32_t)__sxtb16(word), odd = (uint32_t)tp_sxtb16_odd(word);
+                if (high) {
+                    to[i] = (int32_t)((uint32_t)to[i] | (even << 16));
+                    to[i + 1] = (int32_t)((uint32_t)to[i + 1] | (odd << 16));
+                    to[i + 2] = (int32_t)((uint32_t)to[i + 2] | (even & 0xFFFF0000u));
+                    to[i + 3] = (int32_t)((uint32_t)to[i + 3] | (odd & 0xFFFF0000u));
+                } else {
+                    to[i] = (int32_t)(even & 0xFFFFu);
+                    to[i + 1] = (int32_t)(odd & 0xFFFFu);
+                    to[i + 2] = (int32_t)(even >> 16);
+                    to[i + 3] = (int32_t)(odd >> 16);
+                }
+            }
+#endif
+            for (; i < width; ++i) to[i] = high ? to[i] | tp_pair_s16(0, from[i]) : tp_pair_s16(from[i], 0);
+        }
+    }
+}
+
+/**
+ * CSR filters (`tp_dense_csr_s8`'s layout over each filter row). Output positions two at a
+ * time: both windows are gathered as pairs into the scratch, then every index, value and
+ * pair serves two multiply-adds (`tp_csr_rows2_s8`); a convolution of several groups runs
+ * its rows group by group over their part of the windows.
+ * @param scratch `tp_conv2d_csr_s8_get_buffer_size` bytes
+ */
+static inline void tp_conv2d_csr_s8(const tp_conv2d_s8_params *p, const int8_t *input, const uint8_t *counts,
+                                    const uint8_t *indices, const int8_t *values, int32_t *scratch, int8_t *output)
+{
+    /* A local copy: the int8 output stores could alias the parameters, which would
+     * force every field to be reloaded after each store. */
+    const tp_conv2d_s8_params q = *p;
+    const tp_window *w = &q.window;
+    const int32_t taps = w->kernel_h * w->kernel_w, length = taps * q.group_width;
+    const int32_t segments = tp_csr_segments(length), positions = w->output_h * w->output_w;
+    const int32_t groups = q.out_channels / q.group_outputs;
+    int32_t *pairs = scratch + taps;
+    int32_t position, g, k;
+    for (position = 0; position < positions; position += 2) {
+        /* An odd last position pairs with itself. */
+        const int32_t next = position + 1 < positions ? position + 1 : position;
+        const uint8_t *c = counts, *i = indices;
+        const int8_t *v = values;
+        tp_channel_output_s8 o = q.output;
+        tp_conv_tap_offsets(w, position / w->output_w, position % w->output_w, scratch);
+        tp_conv_gather_half_s8(&q, taps, input, scratch, pairs, 0);
+        tp_conv_tap_offsets(w, next / w->output_w, next % w->output_w, scratch);
+        tp_conv_gather_half_s8(&q, taps, input, scratch, pairs, 1);
+        for (g = 0; g < groups; ++g) {
+            const int32_t first = g * q.group_outputs;
+            int32_t entries = 0;
+            /* The group's rows as a layer of their own: its output stage starts at its first channel. */
+            o.bias = q.output.bias + first;
+            o.multiplier = q.output.multiplier + first * q.output.multiplier_step;
+            o.shift = q.output.shift + first * q.output.shift_step;
+            tp_csr_rows2_s8(&o, q.group_outputs, segments, c, i, v, pairs + g * length,
+                            output + (size_t)position * (size_t)q.out_channels + first,
+                            output + (size_t)next * (size_t)q.out_channels + first);
+            if (g + 1 == groups) break;
+            /* The next group's entries follow this one's. */
+            for (k = 0; k < q.group_outputs * segments; ++k) entries += c[k];
+            c += q.group_outputs * segments;
+            i += entries;
+            v += entries;
+        }
+    }
+}
+
+/**
+ * N:M filters (`tp_dense_nm_s8`'s layout over each filter row). Same scratch as
+ * `tp_conv2d_s8`.
+ */
+static inline void tp_conv2d_nm_s8(const tp_conv2d_s8_params *p, const tp_nm_pattern *pattern, const int8_t *input,
+                                   const uint8_t *indices, const int8_t *values, int32_t *tap_offsets, int8_t *output)
+{
+    /* A local copy: the int8 output stores could alias the parameters, which would
+     * force every field to be reloaded after each store. */
+    const tp_conv2d_s8_params q = *p;
+    const tp_window *w = &q.window;
+    const int32_t length = w->kernel_h * w->kernel_w * q.group_width;
+    const int32_t groups = (length + pattern->m - 1) / pattern->m;
+    const int32_t row_bytes = tp_nm_row_index_bytes(pattern, length);
+    const uint32_t field = (1u << pattern->index_bits) - 1u;
+    int32_t oy, ox, c, g, k;
+    for (oy = 0; oy < w->output_h; ++oy) {
+        for (ox = 0; ox < w->output_w; ++ox) {
+            int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)q.out_channels;
+            const int8_t *v = values;
+            tp_conv_tap_offsets(w, oy, ox, tap_offsets);
+            for (c = 0; c < q.out_channels; ++c) {
+                const uint8_t *ind = indices + (size_t)c * (size_t)row_bytes;
+                const int32_t base = (c / q.group_outputs) * q.group_width;
+                int32_t acc = q.output.bias[c];
+                uint32_t bit = 0;
+                for (g = 0; g < groups; ++g) {
+                    for (k = 0; k < pattern->n; ++k) {
+                        const int32_t j = g * pattern->m + (int32_t)(((uint32_t)ind[bit >> 3] >> (bit & 7u)) & field);
+                        const int32_t t = j / q.group_width;
+                        bit += (uint32_t)pattern->index_bits;
+                        acc += (int32_t)(*v++) * tp_conv_input(input, tap_offsets[t], base + j - t * q.group_width,
+                                                                q.input_zero_point);
+                    }
+                }
+                out[c] = tp_channel_output(&q.output, c, acc);
+            }
+        }
+    }
+}
+
+#endif /* TP_SPARSE_S8_H */
