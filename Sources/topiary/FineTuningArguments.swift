@@ -7,7 +7,7 @@ import Topiary
 struct FineTuningArguments: ParsableArguments {
     @Flag(
         help:
-            "After pruning, train the remaining weights and biases (pruned weights stay zero) to reproduce the unpruned model's outputs on the fine-tuning data (distillation); with --quantize int8 the last epochs train through the int8 rounding and calibration follows."
+            "After pruning, train the remaining weights and biases (pruned weights stay zero) to reproduce the unpruned model's outputs on the fine-tuning data (distillation); with --quantize int8 (pruned or not) the last epochs train through the int8 model, weights and activations, and calibration follows."
     )
     var finetune = false
 
@@ -26,7 +26,10 @@ struct FineTuningArguments: ParsableArguments {
     @Option(help: ArgumentHelp("Passes over the fine-tuning data.", valueName: "N"))
     var finetuneEpochs: Int = FineTuningOptions.defaultEpochs
 
-    @Option(help: ArgumentHelp("Adam's starting learning rate; it decays along a cosine to zero.", valueName: "R"))
+    @Option(
+        help: ArgumentHelp(
+            "Adam's peak rate, as the fraction of a typical weight of each layer one step may move; it warms up, then decays along a cosine to zero.",
+            valueName: "R"))
     var finetuneRate: Double = FineTuningOptions.defaultLearningRate
 
     func validate() throws {

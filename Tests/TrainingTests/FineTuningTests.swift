@@ -63,13 +63,17 @@ import TopiaryTestSupport
         let (teacher, student) = try Self.prunedCNN()
         let samples = try Samples.calibration(for: teacher, count: 50)
         let options = FineTuningOptions(epochs: 2, batchSize: 8, seed: 3)
-        let first = try FineTuning.apply(student, teacher: teacher, samples: samples, options: options, int8: true)
-        let second = try FineTuning.apply(student, teacher: teacher, samples: samples, options: options, int8: true)
+        let first = try FineTuning.apply(
+            student, teacher: teacher, samples: samples, options: options, int8: Int8Calibration(samples: samples))
+        let second = try FineTuning.apply(
+            student, teacher: teacher, samples: samples, options: options, int8: Int8Calibration(samples: samples))
         #expect(first.graph == second.graph)
         #expect(first.summary == second.summary)
         var other = options
         other.seed = 4
-        #expect(try FineTuning.apply(student, teacher: teacher, samples: samples, options: other, int8: true).graph != first.graph)
+        #expect(
+            try FineTuning.apply(student, teacher: teacher, samples: samples, options: other, int8: Int8Calibration(samples: samples)).graph
+                != first.graph)
     }
 
     @Test("labels that do not fit the samples or the classes are refused with what to give")

@@ -9,7 +9,8 @@ public struct CompressionOptions: Equatable, Sendable {
     public var reconstruct: Bool
     /// How the pruned weights are chosen (`PruneMethod`); `.obs` updates the weights kept too.
     public var pruneMethod: PruneMethod
-    /// Train the pruned model to match the unpruned one before quantizing (`FineTuning`).
+    /// Train the pruned (or int8-bound) model to match the unpruned float one before
+    /// quantizing (`FineTuning`).
     public var fineTuning: FineTuningOptions?
 
     public init(

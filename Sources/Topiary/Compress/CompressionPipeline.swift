@@ -57,16 +57,18 @@ public enum CompressionPipeline {
             current = try PruningReconstruction.apply(pruned: current, original: unpruned, samples: calibration)
         }
         var fineTuned: FineTuningSummary?
-        // Fine-tuning makes up for what pruning removed; an unpruned model is the float
-        // model itself, which training could only move away from.
-        if let fineTuning = options.fineTuning, !options.pruning.isEmpty || channels != nil {
+        // Fine-tuning makes up for what pruning and int8 rounding lose; an unpruned float
+        // model is the teacher itself, which training could only move away from.
+        if let fineTuning = options.fineTuning, !options.pruning.isEmpty || channels != nil || options.quantization == .int8 {
             guard let samples = fineTuningSamples ?? calibration, !samples.isEmpty else {
                 throw CompressionError(
                     .fineTuning, "fine-tuning trains on samples of the model's inputs: give fine-tuning data or --calibration X.npy")
             }
             let result = try FineTuning.apply(
                 current, teacher: folded, samples: samples, labels: fineTuningLabels, options: fineTuning,
-                int8: options.quantization == .int8, progress: progress)
+                int8: options.quantization == .int8
+                    ? calibration.map { Int8Calibration(samples: $0, method: options.calibrationMethod) } : nil,
+                progress: progress)
             current = result.graph
             fineTuned = result.summary
         }

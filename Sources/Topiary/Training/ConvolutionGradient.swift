@@ -1,14 +1,50 @@
 /// `Conv1D` / `Conv2D` before the activation, over the tap table of `WindowGeometry`, and its
 /// backward pass. Parameters: `kernel [k…, cin, filters]` (the `[taps · cin, filters]` matrix),
 /// then `bias [filters]`.
+///
+/// Both passes go through the patch matrix (im2col: one row of `taps · cin` input values per
+/// output position, zero where a tap falls in the padding), so that the forward pass, the
+/// kernel gradient and the input gradient are each one `BlockedMatrixProduct`.
 struct ConvolutionGradient: DifferentiableOp {
     let geometry: WindowGeometry
     let filters: Int
     let hasBias: Bool
 
+    /// The patch matrix `[outputPositions, taps · cin]` of `x`.
+    func patches(_ x: [Float]) -> [Float] {
+        let g = geometry, cin = g.channels, tapCount = g.tapCount, width = tapCount * cin
+        var result = [Float](repeating: 0, count: g.outputPositions * width)
+        x.withUnsafeBufferPointer { x in
+            g.taps.withUnsafeBufferPointer { taps in
+                result.withUnsafeMutableBufferPointer { r in
+                    for p in 0..<g.outputPositions {
+                        for t in 0..<tapCount {
+                            let pixel = Int(taps[p * tapCount + t])
+                            if pixel < 0 { continue }
+                            let target = p * width + t * cin, source = pixel * cin
+                            for c in 0..<cin { r[target + c] = x[source + c] }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     func forward(_ inputs: [[Float]], _ parameters: [[Float]]) -> [Float] {
-        ConvolutionKernel.convolve(
-            inputs[0], kernel: parameters[0], bias: hasBias ? parameters[1] : nil, geometry: geometry, filters: filters)
+        let g = geometry
+        var out = MatrixProduct.start(rows: g.outputPositions, bias: hasBias ? parameters[1] : nil, columns: filters)
+        let patches = patches(inputs[0])
+        patches.withUnsafeBufferPointer { x in
+            parameters[0].withUnsafeBufferPointer { w in
+                out.withUnsafeMutableBufferPointer { o in
+                    BlockedMatrixProduct.accumulate(
+                        rows: g.outputPositions, inner: g.tapCount * g.channels, columns: filters,
+                        a: x.baseAddress!, b: w.baseAddress!, into: o.baseAddress!)
+                }
+            }
+        }
+        return out
     }
 
     func backward(
@@ -16,40 +52,55 @@ struct ConvolutionGradient: DifferentiableOp {
         parameterGradients: inout [[Float]]
     ) -> [[Float]] {
         let g = geometry
-        let cin = g.channels, tapCount = g.tapCount, f = filters
+        let cin = g.channels, tapCount = g.tapCount, f = filters, width = tapCount * cin, positions = g.outputPositions
+        let patches = patches(inputs[0])
+        var transposed = [Float](repeating: 0, count: patches.count)
+        var kernelTransposed = [Float](repeating: 0, count: parameters[0].count)
+        var patchGradient = [Float](repeating: 0, count: patches.count)
+        patches.withUnsafeBufferPointer { x in
+            transposed.withUnsafeMutableBufferPointer { xt in
+                BlockedMatrixProduct.transpose(rows: positions, columns: width, x.baseAddress!, into: xt.baseAddress!)
+            }
+        }
+        parameters[0].withUnsafeBufferPointer { w in
+            kernelTransposed.withUnsafeMutableBufferPointer { wt in
+                BlockedMatrixProduct.transpose(rows: width, columns: f, w.baseAddress!, into: wt.baseAddress!)
+            }
+        }
+        gradient.withUnsafeBufferPointer { dz in
+            // dW += patchesᵀ · dz
+            transposed.withUnsafeBufferPointer { xt in
+                parameterGradients[0].withUnsafeMutableBufferPointer { dw in
+                    BlockedMatrixProduct.accumulate(
+                        rows: width, inner: positions, columns: f, a: xt.baseAddress!, b: dz.baseAddress!, into: dw.baseAddress!)
+                }
+            }
+            // d(patches) = dz · Wᵀ
+            kernelTransposed.withUnsafeBufferPointer { wt in
+                patchGradient.withUnsafeMutableBufferPointer { dp in
+                    BlockedMatrixProduct.accumulate(
+                        rows: positions, inner: f, columns: width, a: dz.baseAddress!, b: wt.baseAddress!, into: dp.baseAddress!)
+                }
+            }
+        }
+        // Each patch value came from one input value (or the padding): send its gradient back.
         var dx = [Float](repeating: 0, count: inputs[0].count)
-        inputs[0].withUnsafeBufferPointer { x in
-            parameters[0].withUnsafeBufferPointer { w in
-                gradient.withUnsafeBufferPointer { dz in
-                    g.taps.withUnsafeBufferPointer { taps in
-                        parameterGradients[0].withUnsafeMutableBufferPointer { dw in
-                            dx.withUnsafeMutableBufferPointer { dxp in
-                                for p in 0..<g.outputPositions {
-                                    let dzRow = p * f
-                                    for t in 0..<tapCount {
-                                        let pixel = Int(taps[p * tapCount + t])
-                                        if pixel < 0 { continue }
-                                        let xRow = pixel * cin, wRow = t * cin * f
-                                        for c in 0..<cin {
-                                            let xc = x[xRow + c], wc = wRow + c * f
-                                            var sum: Float = 0
-                                            for k in 0..<f {
-                                                let gk = dz[dzRow + k]
-                                                dw[wc + k] += xc * gk
-                                                sum += w[wc + k] * gk
-                                            }
-                                            dxp[xRow + c] += sum
-                                        }
-                                    }
-                                }
-                            }
+        g.taps.withUnsafeBufferPointer { taps in
+            patchGradient.withUnsafeBufferPointer { dp in
+                dx.withUnsafeMutableBufferPointer { dxp in
+                    for p in 0..<positions {
+                        for t in 0..<tapCount {
+                            let pixel = Int(taps[p * tapCount + t])
+                            if pixel < 0 { continue }
+                            let source = p * width + t * cin, target = pixel * cin
+                            for c in 0..<cin { dxp[target + c] += dp[source + c] }
                         }
                     }
                 }
             }
         }
         if hasBias {
-            for p in 0..<g.outputPositions { for k in 0..<f { parameterGradients[1][k] += gradient[p * f + k] } }
+            for p in 0..<positions { for k in 0..<f { parameterGradients[1][k] += gradient[p * f + k] } }
         }
         return [dx]
     }

@@ -6,12 +6,16 @@ import Foundation
 /// model's on unlabelled samples (`DistillationLoss`; labels, when given, add a
 /// cross-entropy term).
 ///
-/// Adam with a cosine-decaying rate (`AdamOptimizer`), mini-batches in a seeded order
+/// Adam with steps relative to each tensor's size, a warm-up and a cosine-decaying rate
+/// (`AdamOptimizer`), mini-batches in a seeded order
 /// (`SampleOrder`). Each mini-batch is cut into a fixed number of shards computed in parallel
 /// and summed in shard order, so the result does not depend on the number of cores or on
 /// thread timing: the same inputs give the same weights, bit for bit. When the model is to
-/// be quantized to int8, the last epochs train through the int8 rounding of the kernels
-/// (`FakeQuantization`), so that the integer model recovers, not only the float one.
+/// be quantized to int8, the last epochs train through the int8 model: the rounding of the
+/// kernels (`FakeQuantization`) and of the activations, with the ranges calibration gives
+/// the model at the start of those epochs (`ActivationRounding`), so that the integer model
+/// recovers, not only the float one. The model handed back is never worse than the one
+/// handed in, by the loss over the fine-tuning samples.
 public enum FineTuning {
     /// The fine-tuned model and what fine-tuning did.
     public struct Result: Sendable {
@@ -24,12 +28,13 @@ public enum FineTuning {
 
     /// Trains `student` (the pruned model, BatchNorm folded) to match `teacher` (the unpruned
     /// one, same inputs and outputs) on `samples` (one array of input tensors each), with
-    /// `labels` (a class index per sample, for the first output) when given. `int8` makes the
-    /// last `options.int8Epochs` train through the int8 rounding. `progress` hears one line
-    /// per mini-batch, with an estimate of the time left.
+    /// `labels` (a class index per sample, for the first output) when given. `int8` (how the
+    /// model will be calibrated) makes the last `options.int8Epochs` train through the int8
+    /// model, and the losses be measured through it. `progress` hears one line per
+    /// mini-batch, with an estimate of the time left.
     public static func apply(
         _ student: Graph, teacher: Graph, samples: [[Tensor]], labels: [Int]? = nil,
-        options: FineTuningOptions = FineTuningOptions(), int8: Bool = false,
+        options: FineTuningOptions = FineTuningOptions(), int8: Int8Calibration? = nil,
         progress: ((String) -> Void)? = nil
     ) throws -> Result {
         guard !samples.isEmpty else {
@@ -89,21 +94,60 @@ public enum FineTuning {
         let masks: [[Bool]?] = zip(values, kernelRows).map { v, rows in
             rows != nil && v.contains(0) ? v.map { $0 != 0 } : nil
         }
-        let rounding = FakeQuantization(rows: kernelRows)
+        let weightRounding = FakeQuantization(rows: kernelRows)
+        // What the model's loss is measured through: the int8 model (kernels and activations
+        // rounded, with the ranges calibration gives the weights measured) or the float one.
+        func loss(of parameters: [[Float]]) throws -> Double {
+            guard let int8 else { return try meanLoss(net, parameters, inputs: inputs, targets: targets, options: options) }
+            let rounding = try ActivationRounding(
+                net, calibrating: net.graph(student, with: parameters), samples: int8.samples, method: int8.method)
+            return try meanLoss(
+                net, weightRounding.apply(parameters), rounding: rounding, inputs: inputs, targets: targets, options: options)
+        }
         let batchesPerEpoch = (samples.count + options.batchSize - 1) / options.batchSize
+        // A bias's steps scale with its layer's kernel when that is the larger: a bias that
+        // starts at zero must still be able to move.
+        let sizes = values.map(AdamOptimizer.typicalSize)
+        let scales = net.parameters.enumerated().map { k, parameter -> Float in
+            guard parameter.role == .bias else { return sizes[k] }
+            let kernels = net.parameters.indices.filter { net.parameters[$0].node == parameter.node && net.parameters[$0].role != .bias }
+            return max(sizes[k], kernels.map { sizes[$0] }.max() ?? 0)
+        }
         var adam = AdamOptimizer(
-            parameters: values, masks: masks, learningRate: options.learningRate,
+            parameters: values, masks: masks, scales: scales, learningRate: options.learningRate,
             totalSteps: options.epochs * batchesPerEpoch)
-        let lossBefore = try meanLoss(net, values, inputs: inputs, targets: targets, options: options)
+        let lossBefore = try loss(of: values)
+        let firstInt8Epoch = int8 == nil ? options.epochs : options.epochs - options.int8Epochs
+        var activationRounding: ActivationRounding?
+        var lastEpochLoss: Double?
+        // The weights at the end of the epoch whose mini-batches had the lowest loss, in the
+        // last phase (through int8 when quantizing), in case the loss rose after it.
+        var best: (loss: Double, values: [[Float]])?
         let start = Date()
+        // An unpruned model distilled without labels already matches its teacher in float:
+        // every gradient of the float epochs is exactly zero and Adam would not move, so
+        // they are only counted, and the training goes to the int8 epochs.
+        let alreadyMatches = labels == nil && student == teacher
         for epoch in 0..<options.epochs {
-            let throughInt8 = int8 && epoch >= options.epochs - options.int8Epochs
+            let throughInt8 = epoch >= firstInt8Epoch
+            if !throughInt8, alreadyMatches {
+                adam.skip(batchesPerEpoch)
+                continue
+            }
+            if throughInt8, activationRounding == nil, let int8 {
+                activationRounding = try ActivationRounding(
+                    net, calibrating: net.graph(student, with: values), samples: int8.samples, method: int8.method)
+            }
             var order = SampleOrder(seed: options.seed, epoch: epoch)
             let permutation = order.permutation(samples.count)
+            var epochLoss = 0.0
             for batch in 0..<batchesPerEpoch {
                 let members = Array(permutation[(batch * options.batchSize)..<min((batch + 1) * options.batchSize, samples.count)])
-                let effective = throughInt8 ? rounding.apply(values) : values
-                var gradients = try batchGradient(net, effective, members: members, inputs: inputs, targets: targets, options: options)
+                let effective = throughInt8 ? weightRounding.apply(values) : values
+                var (gradients, batchLoss) = try batchGradient(
+                    net, effective, rounding: throughInt8 ? activationRounding : nil, members: members, inputs: inputs,
+                    targets: targets, options: options)
+                epochLoss += batchLoss
                 let scale = 1 / Float(members.count)
                 for k in gradients.indices { for i in gradients[k].indices { gradients[k][i] *= scale } }
                 adam.update(&values, gradients: gradients)
@@ -111,25 +155,24 @@ public enum FineTuning {
                     let done = epoch * batchesPerEpoch + batch + 1, total = options.epochs * batchesPerEpoch
                     let left = Date().timeIntervalSince(start) / Double(done) * Double(total - done)
                     progress(
-                        "fine-tuning: epoch \(epoch + 1)/\(options.epochs)\(throughInt8 ? " (through int8)" : ""), batch \(batch + 1)/\(batchesPerEpoch), about \(Int(left.rounded(.up))) s left"
+                        "fine-tuning: epoch \(epoch + 1)/\(options.epochs)\(throughInt8 ? " (through int8)" : ""), batch \(batch + 1)/\(batchesPerEpoch)\(lastEpochLoss.map { ", loss \(String(format: "%.4g", $0)) in the last epoch" } ?? ""), about \(Int(left.rounded(.up))) s left"
                     )
                 }
             }
-        }
-        let final = int8 && options.epochs > 0 ? rounding.apply(values) : values
-        let lossAfter = try meanLoss(net, final, inputs: inputs, targets: targets, options: options)
-        var graph = student
-        for (parameter, newValues) in zip(net.parameters, values) {
-            let layer = student.nodes[parameter.node].layerName
-            for k in graph.nodes.indices where graph.nodes[k].layerName == layer && graph.nodes[k].weights[parameter.role] != nil {
-                graph.nodes[k].weights[parameter.role] = Tensor(shape: graph.nodes[k].weights[parameter.role]!.shape, values: newValues)
+            lastEpochLoss = epochLoss / Double(samples.count)
+            if epoch >= (int8 == nil ? 0 : firstInt8Epoch), epochLoss < best?.loss ?? .infinity {
+                best = (epochLoss, values)
             }
         }
+        if let best { values = best.values }
+        let trained = try loss(of: values)
+        // Training that did not lower the loss gives back the model it was handed.
+        let improved = trained <= lossBefore
         return Result(
-            graph: graph,
+            graph: improved ? net.graph(student, with: values) : student,
             summary: FineTuningSummary(
-                frozenLayers: net.frozenLayers, lossBefore: lossBefore, lossAfter: lossAfter,
-                samples: samples.count, epochs: options.epochs))
+                frozenLayers: net.frozenLayers, lossBefore: lossBefore, lossAfter: min(trained, lossBefore),
+                samples: samples.count, epochs: options.epochs, kept: improved))
     }
 
     /// True for an output that is a softmax over its last axis (fused or its own layer).
@@ -138,26 +181,28 @@ public enum FineTuning {
         return axis == node.outputShape.count - 1 || axis == -1
     }
 
-    /// The summed gradient of `members`: each shard sums its samples in order, then the
-    /// shards are added in order.
+    /// The summed gradient and loss of `members`: each shard sums its samples in order, then
+    /// the shards are added in order.
     static func batchGradient(
-        _ net: TrainingGraph, _ values: [[Float]], members: [Int], inputs: [[[Float]]],
+        _ net: TrainingGraph, _ values: [[Float]], rounding: ActivationRounding?, members: [Int], inputs: [[[Float]]],
         targets: [[DistillationLoss.Target]], options: FineTuningOptions
-    ) throws -> [[Float]] {
+    ) throws -> (gradients: [[Float]], loss: Double) {
         let zero = values.map { [Float](repeating: 0, count: $0.count) }
         let shardCount = min(shards, members.count)
-        let slots = ConcurrentSlots<[[Float]]>(count: shardCount, initial: [])
+        let slots = ConcurrentSlots<(gradients: [[Float]], loss: Double)>(count: shardCount, initial: ([], 0))
         let failure = ConcurrentSlots<String?>(count: shardCount, initial: nil)
         DispatchQueue.concurrentPerform(iterations: shardCount) { s in
             var sum = zero
+            var loss = 0.0
             let range = (members.count * s / shardCount)..<(members.count * (s + 1) / shardCount)
             do {
                 for i in members[range] {
-                    let pass = try net.forward(inputs[i], values)
+                    let pass = try net.forward(inputs[i], values, rounding: rounding)
                     var seeds: [Int: (gradient: [Float], beforeActivation: Bool)] = [:]
                     for (k, node) in net.graph.outputs.enumerated() {
                         let result = DistillationLoss.evaluate(
                             targets[i][k], y: pass.y[node], z: pass.z[node], temperature: options.temperature)
+                        loss += result.loss
                         let beforeActivation: Bool
                         if case .classes = targets[i][k] { beforeActivation = true } else { beforeActivation = false }
                         seeds[node] = (result.gradient, beforeActivation)
@@ -167,26 +212,30 @@ public enum FineTuning {
             } catch {
                 failure[s] = "\(error)"
             }
-            slots[s] = sum
+            slots[s] = (sum, loss)
         }
         if let message = failure.values.compactMap({ $0 }).first { throw CompressionError(.fineTuning, message) }
         var total = zero
+        var loss = 0.0
         for shard in slots.values {
-            for k in total.indices { for i in total[k].indices { total[k][i] += shard[k][i] } }
+            loss += shard.loss
+            for k in total.indices { for i in total[k].indices { total[k][i] += shard.gradients[k][i] } }
         }
-        return total
+        return (total, loss)
     }
 
-    /// The mean loss over every sample, summed over the outputs.
+    /// The mean loss over every sample, summed over the outputs, through the int8 rounding of
+    /// the activations when `rounding` is given.
     static func meanLoss(
-        _ net: TrainingGraph, _ values: [[Float]], inputs: [[[Float]]], targets: [[DistillationLoss.Target]],
+        _ net: TrainingGraph, _ values: [[Float]], rounding: ActivationRounding? = nil, inputs: [[[Float]]],
+        targets: [[DistillationLoss.Target]],
         options: FineTuningOptions
     ) throws -> Double {
         let losses = ConcurrentSlots<Double>(count: inputs.count, initial: 0)
         let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
         DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
             do {
-                let pass = try net.forward(inputs[i], values)
+                let pass = try net.forward(inputs[i], values, rounding: rounding)
                 losses[i] = net.graph.outputs.enumerated().reduce(0.0) { total, output in
                     total
                         + DistillationLoss.evaluate(

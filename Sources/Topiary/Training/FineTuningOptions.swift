@@ -4,7 +4,9 @@ public struct FineTuningOptions: Equatable, Sendable {
     /// Passes over the fine-tuning samples.
     public var epochs: Int
     public var batchSize: Int
-    /// Adam's starting rate; it decays along a cosine to zero over the run.
+    /// Adam's peak rate, as the fraction of a typical weight of each tensor that one step may
+    /// move it (`AdamOptimizer`); it rises over a short warm-up, then decays along a cosine
+    /// to zero over the run, so the int8 epochs at the end take small steps.
     public var learningRate: Double
     /// The distillation temperature for softmax outputs.
     public var temperature: Float

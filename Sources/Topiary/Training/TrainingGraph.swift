@@ -138,6 +138,19 @@ struct TrainingGraph: Sendable {
         }
     }
 
+    /// `graph` (the one this was built from) with the parameters set to `values`, in every
+    /// node of their layer.
+    func graph(_ graph: Graph, with values: [[Float]]) -> Graph {
+        var result = graph
+        for (parameter, newValues) in zip(parameters, values) {
+            let layer = graph.nodes[parameter.node].layerName
+            for k in result.nodes.indices where result.nodes[k].layerName == layer && result.nodes[k].weights[parameter.role] != nil {
+                result.nodes[k].weights[parameter.role] = Tensor(shape: result.nodes[k].weights[parameter.role]!.shape, values: newValues)
+            }
+        }
+        return result
+    }
+
     /// The parameters' current values in `graph`.
     func parameterValues(_ graph: Graph) -> [[Float]] {
         parameters.map { graph.nodes[$0.node].weights[$0.role]!.values }
@@ -150,16 +163,21 @@ struct TrainingGraph: Sendable {
         var z: [[Float]?]
     }
 
-    /// Runs one sample (one flat array per model input) with `values` as the parameters.
-    func forward(_ inputs: [[Float]], _ values: [[Float]]) throws -> Pass {
+    /// Runs one sample (one flat array per model input) with `values` as the parameters,
+    /// rounding the activations as the int8 model does when `rounding` is given.
+    func forward(_ inputs: [[Float]], _ values: [[Float]], rounding: ActivationRounding? = nil) throws -> Pass {
         var pass = Pass(y: [[Float]](repeating: [], count: steps.count), z: [[Float]?](repeating: nil, count: steps.count))
-        for (position, index) in graph.inputs.enumerated() { pass.y[index] = inputs[position] }
+        for (position, index) in graph.inputs.enumerated() {
+            pass.y[index] = inputs[position]
+            if let parameters = rounding?.output[index] { ActivationRounding.round(&pass.y[index], parameters) }
+        }
         for (index, step) in steps.enumerated() {
             if let op = step.op {
-                let z = op.forward(step.inputs.map { pass.y[$0] }, step.parameters.map { values[$0] })
+                var z = op.forward(step.inputs.map { pass.y[$0] }, step.parameters.map { values[$0] })
                 if step.activation == .linear {
                     pass.y[index] = z
                 } else {
+                    if let parameters = rounding?.beforeActivation[index] { ActivationRounding.round(&z, parameters) }
                     var y = z
                     step.activation.apply(to: &y, shape: step.shape)
                     pass.y[index] = y
@@ -168,7 +186,10 @@ struct TrainingGraph: Sendable {
             } else if let frozen = step.frozen {
                 let arguments = step.inputs.map { Tensor(shape: steps[$0].shape, values: pass.y[$0]) }
                 pass.y[index] = try frozen.forward(arguments).values
+            } else {
+                continue
             }
+            if let parameters = rounding?.output[index] { ActivationRounding.round(&pass.y[index], parameters) }
         }
         return pass
     }
