@@ -21,6 +21,23 @@ struct Int8RecurrentTests {
         }
     }
 
+    @Test("integer recurrent weights that do not fit the layer are refused once, naming the layer, by the reference and the code generator")
+    func mismatchedRecurrentWeightsAreRefused() throws {
+        var graph = try Samples.int8Compressed("rnn8_gru", sparsity: 0)
+        let index = try #require(graph.nodes.firstIndex { if case .recurrent = $0.op { true } else { false } })
+        guard case var .recurrent(layer)? = graph.nodes[index].quantization?.arithmetic else {
+            Issue.record("the GRU is not integer")
+            return
+        }
+        layer.recurrentWeights.removeLast()
+        graph.nodes[index].quantization?.arithmetic = .recurrent(layer)
+        let expected = "GRU has integer weights that do not fit an input [8, 8] and 32 units"
+        let reference = #expect(throws: InferenceError.self) { try Int8Inference(graph: graph) }
+        #expect(reference?.layer == graph.nodes[index].name && reference?.message == expected)
+        let generated = #expect(throws: InferenceError.self) { try CodeGenerator().generate(graph) }
+        #expect(generated?.layer == graph.nodes[index].name && generated?.message == expected)
+    }
+
     @Test(
         "every recurrent layer computes in integers, and the int8 C equals the Swift integer reference on every test digit",
         arguments: models)

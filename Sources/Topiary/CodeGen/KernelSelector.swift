@@ -140,7 +140,7 @@ enum KernelSelector {
                 inputZeroPoints: inputQuantization.map(\.zeroPoint), outputZeroPoint: output.zeroPoint)
         case let .recurrent(layer):
             guard case let .recurrent(cell) = node.op else { throw mismatch() }
-            return try RecurrentS8Emitter(node: node, inputShape: first, cell: cell, layer: layer)
+            return RecurrentS8Emitter(node: node, inputShape: first, cell: cell, layer: layer)
         case .float:
             return try FloatLayerS8Emitter(node: node, inputShapes: inputShapes, inputQuantization: inputQuantization, output: output)
         }

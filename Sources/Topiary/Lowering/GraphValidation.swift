@@ -73,7 +73,15 @@ extension Graph {
             guard rescales.count == node.inputs.count else { throw mismatch() }
         case .product:
             guard node.inputs.count == 2 else { throw mismatch() }
-        case .passThrough, .weighted, .recurrent, .sum, .float:
+        case let .recurrent(layer):
+            guard case let .recurrent(cell) = node.op, node.inputs.count == 1 else { throw mismatch() }
+            let inputShape = nodes[node.inputs[0]].outputShape
+            guard layer.fits(inputShape: inputShape, cell: cell) else {
+                throw InferenceError(
+                    .invalidGraph, layer: node.name,
+                    "\(node.kerasClass) has integer weights that do not fit an input \(inputShape) and \(cell.units) units")
+            }
+        case .passThrough, .weighted, .sum, .float:
             guard !isInput else { throw mismatch() }
         }
     }

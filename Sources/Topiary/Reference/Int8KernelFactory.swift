@@ -50,7 +50,7 @@ extension Int8Inference {
                 inputRescales: [], outputZeroPoint: output.zeroPoint)
         case let .recurrent(layer):
             guard case let .recurrent(cell) = node.op else { throw mismatch() }
-            return try Int8RecurrentKernel(node: node, inputShape: first, cell: cell, layer: layer)
+            return Int8RecurrentKernel(inputShape: first, cell: cell, layer: layer)
         case .float:
             return Int8FloatKernel(
                 kernel: try FloatInference.makeKernel(node, inputShapes: inputShapes), inputShapes: inputShapes,

@@ -7,12 +7,8 @@ struct Int8RecurrentKernel: Int8Kernel {
     let timesteps: Int
     let features: Int
 
-    init(node: Node, inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) throws {
-        guard layer.fits(inputShape: inputShape, cell: cell) else {
-            throw InferenceError(
-                .invalidGraph, layer: node.name,
-                "\(node.kerasClass) has integer weights that do not fit an input \(inputShape) and \(cell.units) units")
-        }
+    /// `layer` fits `inputShape` and `cell`: `Graph.validate()` checked it.
+    init(inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) {
         self.cell = cell
         self.layer = layer
         timesteps = inputShape[0]

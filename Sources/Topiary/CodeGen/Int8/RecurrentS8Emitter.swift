@@ -9,12 +9,8 @@ struct RecurrentS8Emitter: LayerKernel {
     let timesteps: Int
     let features: Int
 
-    init(node: Node, inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) throws {
-        guard layer.fits(inputShape: inputShape, cell: cell) else {
-            throw CodeGenError.unsupported(
-                layer: node.name,
-                reason: "\(node.kerasClass) has integer weights that do not fit an input \(inputShape) and \(cell.units) units")
-        }
+    /// `layer` fits `inputShape` and `cell`: `Graph.validate()` checked it.
+    init(node: Node, inputShape: [Int], cell: Recurrent, layer: QuantizedRecurrent) {
         self.node = node
         self.cell = cell
         self.layer = layer
