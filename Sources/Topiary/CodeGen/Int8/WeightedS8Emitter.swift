@@ -60,24 +60,32 @@ struct WeightedS8Emitter: LayerKernel {
         return .fresh
     }
 
-    /// The tap offsets of one output position (int32 each), for a dense depthwise convolution
-    /// those of a window inside the input as well (`tp_depthwise_conv2d_s8_get_buffer_size`),
-    /// and for a one-group convolution
-    /// the widened windows of two positions that the DSP body of `tp_conv2d_s8` multiplies as
-    /// a block (two int16 per value, four values to two words of each position, an int32 per
-    /// value of the remainder), with room to gather one window's bytes when a tap's channels
-    /// are not a multiple of four; for CSR filters the tap offsets of one position and two
-    /// positions' windows gathered as pairs, a word per input (`tp_conv2d_csr_s8_get_buffer_size`).
+    /// The scratch of the layer's kernel, each the value of the kernel's `_get_buffer_size`
+    /// function: a dense depthwise convolution's two lists of tap offsets
+    /// (`tp_depthwise_conv2d_s8_get_buffer_size`); a dense one-group convolution's tap offsets
+    /// of one position (the portable body) or the widened windows of two positions that the DSP
+    /// body multiplies as a block, whichever is larger (`tp_conv2d_s8_get_buffer_size`); CSR
+    /// filters' tap offsets of one position and two positions' windows gathered as pairs, a
+    /// word per input (`tp_conv2d_csr_s8_get_buffer_size`); otherwise the tap offsets of one
+    /// position.
     var scratchBytes: Int {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
         if isDenseDepthwise { return 2 * 4 * taps }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
-        let length = taps * groupWidth
-        let columnWords = 4 * (length / 4) + 2 * (length % 4)
-        let gatheredBytes = groupWidth % 4 == 0 ? 0 : (length + 3) / 4 * 4
-        return 4 * taps + 4 * columnWords + gatheredBytes
+        return Self.blockedConvolutionScratch(taps: taps, groupWidth: groupWidth)
+    }
+
+    /// `tp_conv2d_s8_get_buffer_size` of a one-group convolution: the larger of the portable
+    /// body's tap offsets (an int32 per tap) and the DSP body's two widened windows (two int32
+    /// per position for every four of the `taps * groupWidth` filter values, the last group
+    /// zero-filled), with the bytes of one window, zero-filled to a multiple of four, gathered
+    /// before widening when a tap's channels are not a multiple of four.
+    static func blockedConvolutionScratch(taps: Int, groupWidth: Int) -> Int {
+        let groups = (taps * groupWidth + 3) / 4
+        let blocked = 16 * groups + (groupWidth % 4 == 0 ? 0 : 4 * groups)
+        return max(4 * taps, blocked)
     }
 
     var headers: [String] {
