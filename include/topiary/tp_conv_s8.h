@@ -348,6 +348,12 @@ TP_LOOP_FUNCTION void tp_conv_column_s8(const tp_conv2d_s8_params *q, const int8
         const int32_t length = w->kernel_h * w->kernel_w * width;
         for (ky = 0; ky < w->kernel_h; ++ky) {
             const int32_t y = y0 + ky * w->dilation_h;
+            if (row_inside && y >= 0 && y < w->input_h) {
+                const int8_t *row = input + (size_t)(y * w->input_w + x0) * (size_t)width;
+                for (i = 0; i < w->kernel_w * width; ++i) p[i] = row[i];
+                p += w->kernel_w * width;
+                continue;
+            }
             for (kx = 0; kx < w->kernel_w; ++kx, p += width) {
                 const int32_t x = x0 + kx * w->dilation_w;
                 const int8_t *tap = input + (size_t)(y * w->input_w + x) * (size_t)width;
