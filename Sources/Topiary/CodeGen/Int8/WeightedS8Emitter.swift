@@ -2,50 +2,22 @@
 /// weights in the format chosen for the layer, its channel metadata, and the call of the
 /// matching kernel (`tp_dense_<format>_s8`, `tp_conv2d_<format>_s8`, `tp_channel_affine_s8`).
 struct WeightedS8Emitter: LayerKernel {
-    enum Kind {
-        case dense(rows: Int)
-        case convolution(WindowGeometry, groupWidth: Int, groupOutputs: Int)
-        case affine(positions: Int)
-    }
+    typealias Kind = WeightedLayerLoop.Kind
 
     let node: Node
     let layer: QuantizedLayer
-    let kind: Kind
-    let packed: PackedRows
-    let metadata: ChannelMetadata
+    /// The layer's loop, packed rows and channel metadata, as the storage model counts them:
+    /// the emitter writes what compression measured, never a second derivation of it.
+    let layerStorage: WeightedLayerStorage
+
+    var kind: Kind { layerStorage.loop.kind }
+    var packed: PackedRows { layerStorage.packed }
+    var metadata: ChannelMetadata { layerStorage.metadata }
 
     init(node: Node, inputShape: [Int], layer: QuantizedLayer, choice: FormatChoice, goal: OptimizationGoal) throws {
         self.node = node
         self.layer = layer
-        switch node.op {
-        case .dense:
-            kind = .dense(rows: inputShape.dropLast().reduce(1, *))
-        case let .conv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
-            kind = .convolution(g, groupWidth: g.channels, groupOutputs: c.filters)
-        case let .depthwiseConv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
-            kind = .convolution(g, groupWidth: 1, groupOutputs: c.depthMultiplier)
-        case .batchNorm, .rescaling, .normalization:
-            kind = .affine(positions: inputShape.dropLast().reduce(1, *))
-        default:
-            throw CodeGenError.unsupported(layer: node.name, reason: "\(node.kerasClass) has int8 weights but no int8 kernel")
-        }
-        if case .affine = kind {
-            packed = RowPacker.pack(layer.weights, rows: layer.outputChannels, rowLength: 1, as: .dense)
-        } else {
-            let cost: (kernel: FormatCost.Kernel, positions: Int)
-            switch kind {
-            case let .dense(rows): cost = (.dense, rows)
-            case let .convolution(g, groupWidth, groupOutputs):
-                cost = (groupWidth == 1 && groupOutputs == 1 ? .depthwise : .convolution, g.outputPositions)
-            case let .affine(positions): cost = (.dense, positions)
-            }
-            packed = RowPacker.choose(
-                layer.weights, rows: layer.outputChannels, rowLength: layer.rowLength, choice: choice, goal: goal,
-                kernel: cost.kernel, positions: cost.positions)
-        }
-        metadata = ChannelMetadata(layer)
+        layerStorage = try WeightedLayerStorage(node: node, inputShape: inputShape, layer: layer, choice: choice, goal: goal)
     }
 
     /// A depthwise convolution of depth multiplier 1 with dense weights: the kernel of its own,
@@ -147,20 +119,7 @@ struct WeightedS8Emitter: LayerKernel {
         return low == high ? "\(low)" : "\(low)...\(high)"
     }
 
-    var footprint: LayerFootprint? {
-        let positions: Int
-        switch kind {
-        case let .dense(rows): positions = rows
-        case let .convolution(g, _, _): positions = g.outputPositions
-        case let .affine(p): positions = p
-        }
-        let weights = layer.outputChannels * layer.rowLength
-        return LayerFootprint(
-            layer: node.name, format: packed.format, channels: layer.outputChannels, weights: weights, nonzeros: packed.nonzeros,
-            valueBytes: packed.valueBytes, indexBytes: packed.indexBytes, metadataBytes: metadata.bytes,
-            nonzeroMACs: packed.nonzeros * positions, denseMACs: weights * positions,
-            float32Bytes: 4 * (weights + layer.outputChannels))
-    }
+    var footprint: LayerFootprint? { layerStorage.footprint(layer: node.name) }
 
     private func outputStage(_ site: CallSite) -> String {
         CInitializer.nested([
