@@ -170,7 +170,7 @@ typedef struct {
 /** `tp_separable_conv2d_f32` for either storage of the kernels (`tp_weights_f32`). */
 static inline void tp_separable_conv2d_weights_f32(const tp_separable_conv2d_f32_params *params, const float *input,
                                                    tp_weights_f32 depthwise, tp_weights_f32 pointwise, const float *bias,
-                                                   float *scratch, float *output)
+                                                   float *output, float *scratch)
 {
     const tp_window *w = &params->window;
     const int32_t positions = w->output_h * w->output_w;
@@ -190,15 +190,15 @@ static inline void tp_separable_conv2d_weights_f32(const tp_separable_conv2d_f32
  * @param depthwise  `[kernel_h, kernel_w, channels, multiplier]`
  * @param pointwise  `[channels · multiplier, filters]`
  * @param bias       `[filters]`, or null
- * @param scratch    `TP_SEPARABLE_CONV2D_F32_SCRATCH(...)` floats
  * @param output     `[output_h, output_w, filters]`; overlaps neither `input` nor `scratch`
+ * @param scratch    `TP_SEPARABLE_CONV2D_F32_SCRATCH(...)` floats
  */
 static inline void tp_separable_conv2d_f32(const tp_separable_conv2d_f32_params *params, const float *input,
                                            const float *depthwise, const float *pointwise, const float *bias,
-                                           float *scratch, float *output)
+                                           float *output, float *scratch)
 {
-    tp_separable_conv2d_weights_f32(params, input, tp_float_weights(depthwise), tp_float_weights(pointwise), bias, scratch,
-                                    output);
+    tp_separable_conv2d_weights_f32(params, input, tp_float_weights(depthwise), tp_float_weights(pointwise), bias, output,
+                                    scratch);
 }
 
 #endif /* TP_CONV_F32_H */

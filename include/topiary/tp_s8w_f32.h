@@ -43,10 +43,10 @@ static inline void tp_depthwise_conv2d_s8w_f32(const tp_depthwise_conv2d_f32_par
 static inline void tp_separable_conv2d_s8w_f32(const tp_separable_conv2d_f32_params *params, const float *input,
                                                const int8_t *depthwise, const float *depthwise_scales,
                                                const int8_t *pointwise, const float *pointwise_scales, const float *bias,
-                                               float *scratch, float *output)
+                                               float *output, float *scratch)
 {
     tp_separable_conv2d_weights_f32(params, input, tp_int8_weights(depthwise, depthwise_scales),
-                                    tp_int8_weights(pointwise, pointwise_scales), bias, scratch, output);
+                                    tp_int8_weights(pointwise, pointwise_scales), bias, output, scratch);
 }
 
 #endif /* TP_S8W_F32_H */

@@ -36,7 +36,7 @@ struct SeparableConvolutionF32Emitter: LayerKernel {
             declarations: [params],
             statements: [
                 "tp_separable_conv2d_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("depthwise_kernel")), \(site.weight("pointwise_kernel")),",
-                "                        \(site.weight("bias")), \(site.scratch ?? "NULL"), \(site.output));",
+                "                        \(site.weight("bias")), \(site.output), \(site.scratch ?? "NULL"));",
             ])
     }
 }

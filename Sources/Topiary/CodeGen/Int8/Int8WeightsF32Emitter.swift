@@ -121,7 +121,7 @@ struct Int8WeightsF32Emitter: LayerKernel {
             return LayerCode(
                 declarations: declarations,
                 statements: [
-                    "tp_separable_conv2d_s8w_f32(&\(p), \(input), \(dw), \(ds), \(pw), \(ps), \(bias), \(site.scratch ?? "NULL"), \(output));"
+                    "tp_separable_conv2d_s8w_f32(&\(p), \(input), \(dw), \(ds), \(pw), \(ps), \(bias), \(output), \(site.scratch ?? "NULL"));"
                 ])
         default:
             throw CodeGenError.unsupported(layer: node.name, reason: "\(node.kerasClass) has no int8-weight kernel")
