@@ -21,28 +21,15 @@ enum KernelSelector {
     static func floatKernel(for node: Node, inputShapes: [[Int]]) throws -> (any LayerKernel)? {
         let first = inputShapes.first ?? []
         // Layers stored as int8 with float arithmetic (`--quantize int8-weights`).
-        if let quantization = node.quantization, quantization.output == nil, !quantization.storedWeights.isEmpty {
-            return try Int8WeightsF32Emitter(node: node, inputShape: first, stored: quantization.storedWeights)
-        }
+        let stored = node.quantization.flatMap { $0.output == nil ? $0.storedWeights : nil } ?? [:]
+        if !stored.isEmpty { return try WeightedF32Emitter(node: node, inputShape: first, stored: stored) }
         switch node.op {
         case .input:
             return nil
         case .identity, .flatten, .reshape:
             return AliasEmitter()
-        case let .dense(d):
-            return DenseF32Emitter(node: node, dense: d, inputShape: first)
-        case let .conv(c):
-            return ConvolutionF32Emitter(
-                node: node, convolution: c,
-                geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
-        case let .depthwiseConv(c):
-            return DepthwiseConvolutionF32Emitter(
-                node: node, convolution: c,
-                geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
-        case let .separableConv(c):
-            return SeparableConvolutionF32Emitter(
-                node: node, convolution: c,
-                geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
+        case .dense, .conv, .depthwiseConv, .separableConv:
+            return try WeightedF32Emitter(node: node, inputShape: first, stored: stored)
         case let .pool(p):
             return try PoolingF32Emitter(node: node, inputShape: first, pooling: p)
         case let .globalPool(g):
