@@ -58,6 +58,49 @@ struct BlockedKernelTests {
         #expect(report.comparison == "bit-exact")
     }
 
+    /// A 16x16x4 input through two 3x3 convolutions of 8 filters, their residual Add (2,048
+    /// values per input: enough for the sum to tabulate its inputs' terms), a 1x1 stride-2
+    /// shortcut convolution of 8 filters and a Dense of 7 units.
+    static func residualGraph() throws -> Graph {
+        var g = GraphBuilder()
+        g.input([16, 16, 4], name: "image")
+        func conv(_ filters: Int, _ kernel: Int, stride: Int) -> Op {
+            .conv(
+                Convolution(
+                    filters: filters, kernelSize: [kernel, kernel], strides: [stride, stride], dilation: [1, 1], padding: .same,
+                    useBias: true, activation: .plainRelu))
+        }
+        let a = try g.add(
+            conv(8, 3, stride: 1), weights: [.kernel: randomTensor([3, 3, 4, 8], seed: 21), .bias: randomTensor([8], seed: 22)],
+            name: "first")
+        let b = try g.add(
+            conv(8, 3, stride: 1), from: [a],
+            weights: [.kernel: randomTensor([3, 3, 8, 8], seed: 23), .bias: randomTensor([8], seed: 24)],
+            name: "second")
+        let sum = try g.add(.merge(.add), from: [a, b], name: "sum")
+        try g.add(
+            conv(8, 1, stride: 2), from: [sum],
+            weights: [.kernel: randomTensor([1, 1, 8, 8], seed: 25), .bias: randomTensor([8], seed: 26)], name: "shortcut")
+        try g.add(.flatten, name: "flat")
+        try g.dense(randomTensor([512, 7], seed: 27), bias: randomTensor([7], seed: 28), name: "fc")
+        return g.graph()
+    }
+
+    @Test(
+        "a residual Add large enough to tabulate its inputs and a 1x1 stride-2 convolution are bit-exact with and without the DSP extension",
+        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+    func residualBlockIsBitExact(_ target: CortexMTarget) throws {
+        let graph = try Self.residualGraph()
+        let t = randomTensor([6, 16, 16, 4], in: -2...2, seed: 29)
+        let inputs = NDArray(shape: t.shape, values: t.values)
+        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
+        #expect(model.source.contains("tp_sum_s8"))
+        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 3)
+        #expect(report.passed, "\(report)")
+        #expect(report.comparison == "bit-exact")
+    }
+
     @Test(
         "CSR filters and rows (positions in pairs, an odd last one, gathered windows) are bit-exact with and without the DSP extension",
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])

@@ -68,10 +68,88 @@ typedef struct {
     tp_rescale_s8 output;          /**< the sum to the output: output zero point, multiplier, shift */
 } tp_sum_s8_params;
 
+/** `floor((x * multiplier + 2^31) / 2^32)`: the high word of a product, rounded. On the DSP
+ *  extension one `SMMULR`, which ACLE does not name and GCC builds from three instructions
+ *  (a 64-bit multiply-accumulate of the rounding constant), so there it is written out. */
+static inline int32_t tp_rounded_high_mul(int32_t x, int32_t multiplier)
+{
+#if defined(TP_USE_DSP) && defined(__GNUC__) && !defined(__clang__)
+    int32_t high;
+    __asm__("smmulr %0, %1, %2" : "=r"(high) : "r"(x), "r"(multiplier));
+    return high;
+#else
+    return (int32_t)(((int64_t)x * (int64_t)multiplier + ((int64_t)1 << 31)) >> 32);
+#endif
+}
+
+/** `tp_multiply_by_quantized_multiplier(x, multiplier, -right)` for a non-negative multiplier,
+ *  `right` in 0..31 and `|x| < 2^30`, given `doubled = 2 * x`: the high multiply's `floor((x * multiplier + 2^30) /
+ *  2^31)` (see `tp_multiply_by_quantized_multiplier_nonnegative`) is
+ *  `tp_rounded_high_mul(2 * x, multiplier)`, and the rounding right shift (half away from zero)
+ *  `floor((h + 2^(right-1)) / 2^right)` with `h` one less for a negative high word, written so
+ *  that `right` 0 needs no branch: `negative_step` is 1 when `right > 0`, else 0, and `half` is
+ *  `(1 << right) >> 1`. */
+static inline int32_t tp_small_rescale(int32_t doubled, int32_t multiplier, int32_t right, int32_t half, int32_t negative_step)
+{
+    const int32_t high = tp_rounded_high_mul(doubled, multiplier);
+    const int32_t h = high - (int32_t)(((uint32_t)high >> 31) & (uint32_t)negative_step);
+    return (h + half) >> right;
+}
+
+/** Values per input from which `tp_sum_s8` tabulates a two-input sum: below it, the 512
+ *  rescaled values cost more than they save. */
+#define TP_SUM_TABLE_COUNT 256
+
+/** Each input's rescaled, signed term of the sum, doubled (what `tp_small_rescale` takes),
+ *  for all 256 int8 values: input 0's at
+ *  `table[0..256)`, input 1's at `table[256..512)`, both indexed by the value's byte
+ *  (`(uint8_t)v`), which the loop loads without a sign extension or an offset.
+ *  Returns whether their sums stay within `|acc| < 2^30`, what `tp_small_rescale` needs. */
+static inline int tp_sum_s8_tabulate(const tp_sum_s8_params *params, int32_t *table)
+{
+    int32_t k, v, largest[2] = {0, 0};
+    for (k = 0; k < 2; ++k) {
+        const tp_rescale_s8 r = params->rescales[k];
+        for (v = -128; v < 128; ++v) {
+            const int32_t shifted = (v - r.zero_point) * (1 << params->left_shift);
+            const int32_t term = params->signs[k] * tp_multiply_by_quantized_multiplier(shifted, r.multiplier, r.shift);
+            const int32_t magnitude = term < 0 ? -term : term;
+            table[k * 256 + (uint8_t)v] = 2 * term;
+            if (magnitude > largest[k]) largest[k] = magnitude;
+        }
+    }
+    return largest[0] < (1 << 29) && largest[1] < (1 << 29);
+}
+
+/** The two-input sum through the tables of `tp_sum_s8_tabulate` (input 0's terms, input 1's,
+ *  two arguments so that the compiler keeps two base registers): per element two loads and
+ *  the output's rescaling in 32-bit arithmetic (`tp_small_rescale`, whose preconditions hold:
+ *  a non-negative multiplier, a shift in -31..0). */
+TP_LOOP_FUNCTION void tp_sum_s8_tabulated(const tp_sum_s8_params *params, const int32_t *terms_a, const int32_t *terms_b,
+                                          const uint8_t *a, const uint8_t *b, int8_t *output)
+{
+    const int32_t multiplier = params->output.multiplier, right = -params->output.shift, zero_point = params->output.zero_point;
+    const int32_t half = (int32_t)((1u << right) >> 1), negative_step = right > 0;
+    int32_t e;
+    for (e = params->count; e > 0; --e) {
+        const int32_t doubled = terms_a[*a++] + terms_b[*b++];
+        const int32_t value = zero_point + tp_small_rescale(doubled, multiplier, right, half, negative_step);
+#if defined(TP_USE_DSP)
+        *output++ = (int8_t)__ssat(value, 8);
+#else
+        *output++ = tp_saturate_s8(value);
+#endif
+    }
+}
+
 /**
  * Add, subtract, average (TensorFlow Lite's fixed-point sum): each input less its zero point
  * is shifted left by `left_shift`, rescaled to a common scale and added with its sign; the
  * sum is rescaled to the output.
+ *
+ * A large sum of two inputs (the residual add of a ResNet) tabulates each input's term once
+ * (`tp_sum_s8_tabulate`, 2 KB of stack), which leaves the output's rescaling as the only
+ * arithmetic per element: the same values in a fraction of the instructions.
  */
 static inline void tp_sum_s8(const tp_sum_s8_params *params, const int8_t *const *inputs, int8_t *output)
 {
@@ -80,19 +158,12 @@ static inline void tp_sum_s8(const tp_sum_s8_params *params, const int8_t *const
     const int32_t *signs = params->signs;
     const int32_t multiplier = params->output.multiplier, shift = params->output.shift, zero_point = params->output.zero_point;
     int32_t e, k;
-    if (input_count == 2 && rescales[0].multiplier >= 0 && rescales[1].multiplier >= 0 && multiplier >= 0) {
-        /* The residual add of a ResNet: both inputs' rescaling held in registers, and the
-         * shorter multiply for non-negative multipliers, which gives the same values. */
-        const int8_t *a = inputs[0], *b = inputs[1];
-        const tp_rescale_s8 ra = rescales[0], rb = rescales[1];
-        const int32_t sign_a = signs[0], sign_b = signs[1], scale = 1 << left_shift;
-        for (e = 0; e < count; ++e) {
-            const int32_t acc =
-                sign_a * tp_multiply_by_quantized_multiplier_nonnegative(((int32_t)a[e] - ra.zero_point) * scale, ra.multiplier, ra.shift) +
-                sign_b * tp_multiply_by_quantized_multiplier_nonnegative(((int32_t)b[e] - rb.zero_point) * scale, rb.multiplier, rb.shift);
-            output[e] = tp_saturate_s8(zero_point + tp_multiply_by_quantized_multiplier_nonnegative(acc, multiplier, shift));
+    if (input_count == 2 && count >= TP_SUM_TABLE_COUNT && multiplier >= 0 && shift <= 0 && shift >= -31) {
+        int32_t table[512];
+        if (tp_sum_s8_tabulate(params, table)) {
+            tp_sum_s8_tabulated(params, table, table + 256, (const uint8_t *)inputs[0], (const uint8_t *)inputs[1], output);
+            return;
         }
-        return;
     }
     for (e = 0; e < count; ++e) {
         int32_t acc = 0;
