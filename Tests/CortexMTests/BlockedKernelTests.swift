@@ -60,7 +60,8 @@ struct BlockedKernelTests {
 
     /// A 16x16x4 input through two 3x3 convolutions of 8 filters, their residual Add (2,048
     /// values per input: enough for the sum to tabulate its inputs' terms), a 1x1 stride-2
-    /// shortcut convolution of 8 filters and a Dense of 7 units.
+    /// shortcut convolution of 41 filters (more than the 32 channels the blocked product sums at
+    /// a time, an odd last one) and a Dense of 7 units.
     static func residualGraph() throws -> Graph {
         var g = GraphBuilder()
         g.input([16, 16, 4], name: "image")
@@ -79,15 +80,15 @@ struct BlockedKernelTests {
             name: "second")
         let sum = try g.add(.merge(.add), from: [a, b], name: "sum")
         try g.add(
-            conv(8, 1, stride: 2), from: [sum],
-            weights: [.kernel: randomTensor([1, 1, 8, 8], seed: 25), .bias: randomTensor([8], seed: 26)], name: "shortcut")
+            conv(41, 1, stride: 2), from: [sum],
+            weights: [.kernel: randomTensor([1, 1, 8, 41], seed: 25), .bias: randomTensor([41], seed: 26)], name: "shortcut")
         try g.add(.flatten, name: "flat")
-        try g.dense(randomTensor([512, 7], seed: 27), bias: randomTensor([7], seed: 28), name: "fc")
+        try g.dense(randomTensor([2624, 7], seed: 27), bias: randomTensor([7], seed: 28), name: "fc")
         return g.graph()
     }
 
     @Test(
-        "a residual Add large enough to tabulate its inputs and a 1x1 stride-2 convolution are bit-exact with and without the DSP extension",
+        "a residual Add large enough to tabulate its inputs and a 1x1 stride-2 convolution of 41 filters are bit-exact with and without the DSP extension",
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func residualBlockIsBitExact(_ target: CortexMTarget) throws {
         let graph = try Self.residualGraph()

@@ -376,40 +376,63 @@ static inline uint32_t tp_conv_tail_s8x4(const int8_t *w, int32_t rest)
     return word;
 }
 
-/** Two output positions of a one-group convolution from their widened columns: output
- *  channels two at a time through `tp_block2x2_s8`, so that each weight is read and widened
- *  once per two positions; each channel's multiplier and shift are looked up once for both.
- *  `out1` may equal `out0` (an odd last position, computed twice). Called once per pair of
- *  positions: the loop over channels keeps the output stage in registers. */
-TP_LOOP_FUNCTION void tp_conv_pair_s8(const tp_channel_output_s8 *output, int32_t channels, int32_t length, const int8_t *weights,
-                                      const int32_t *columns, int8_t *out0, int8_t *out1)
+/** Output channels whose sums `tp_conv_pair_s8` holds at a time (on the stack, two per
+ *  channel) before requantizing them. */
+#define TP_CONV_PAIR_CHANNELS 32
+
+/** Channels `start..end)` of two positions from their sums (`sums[2 * (c - start)]` the first
+ *  position's, the next the second's), requantized into `out0[c]` and `out1[c]`. A loop of its
+ *  own: with nothing else live it keeps the output stage in registers. */
+TP_LOOP_FUNCTION void tp_conv_requantize_pair_s8(const tp_channel_output_s8 *output, int32_t start, int32_t end, const int32_t *sums,
+                                                 int8_t *out0, int8_t *out1)
 {
     /* A local copy: the int8 output stores could alias the output stage, which would force
      * its fields to be reloaded for every output. */
-    const tp_channel_output_s8 stage = *output, *const o = &stage;
+    const tp_channel_output_s8 stage = *output;
+    int32_t c;
+    for (c = start; c < end; ++c, sums += 2) {
+        tp_channel_output2(&stage, c, sums[0], sums[1], out0 + c, out1 + c);
+    }
+}
+
+/** Two output positions of a one-group convolution from their widened columns: output
+ *  channels two at a time through `tp_block2x2_s8`, so that each weight is read and widened
+ *  once per two positions, their sums gathered for up to `TP_CONV_PAIR_CHANNELS` channels and
+ *  then requantized by `tp_conv_requantize_pair_s8`, each channel's multiplier and shift looked
+ *  up once for both positions. Two loops rather than one: a short filter (a 1x1 convolution's
+ *  is its input channels) spent more on the output stage's spilled registers than on its
+ *  multiply-adds. `out1` may equal `out0` (an odd last position, computed twice). */
+TP_LOOP_FUNCTION void tp_conv_pair_s8(const tp_channel_output_s8 *output, int32_t channels, int32_t length, const int8_t *weights,
+                                      const int32_t *columns, int8_t *out0, int8_t *out1)
+{
     const int32_t groups = length >> 2, rest = length & 3;
     const int32_t *tail = columns + 4 * groups;
-    int32_t c;
-    for (c = 0; c < channels; c += 2) {
-        /* An odd last channel pairs with itself. */
-        const int32_t c1 = c + 1 < channels ? c + 1 : c;
-        const int8_t *w0 = weights + (size_t)c * (size_t)length, *w1 = weights + (size_t)c1 * (size_t)length;
-        int32_t sums[4];
-        sums[0] = sums[1] = o->bias[c];
-        sums[2] = sums[3] = o->bias[c1];
-        tp_block2x2_s8(w0, w1, columns, groups, sums);
-        if (rest != 0) {
-            const int32_t u = __sxtb16(tp_conv_tail_s8x4(w0 + 4 * groups, rest));
-            const int32_t v = __sxtb16(tp_conv_tail_s8x4(w1 + 4 * groups, rest));
-            const int32_t u_odd = tp_sxtb16_odd(tp_conv_tail_s8x4(w0 + 4 * groups, rest));
-            const int32_t v_odd = tp_sxtb16_odd(tp_conv_tail_s8x4(w1 + 4 * groups, rest));
-            sums[0] = __smlad(u_odd, tail[1], __smlad(u, tail[0], sums[0]));
-            sums[1] = __smlad(u_odd, tail[3], __smlad(u, tail[2], sums[1]));
-            sums[2] = __smlad(v_odd, tail[1], __smlad(v, tail[0], sums[2]));
-            sums[3] = __smlad(v_odd, tail[3], __smlad(v, tail[2], sums[3]));
+    const int32_t *const bias = output->bias;
+    int32_t sums[2 * TP_CONV_PAIR_CHANNELS];
+    int32_t start, c;
+    for (start = 0; start < channels; start += TP_CONV_PAIR_CHANNELS) {
+        const int32_t end = channels - start > TP_CONV_PAIR_CHANNELS ? start + TP_CONV_PAIR_CHANNELS : channels;
+        for (c = start; c < end; c += 2) {
+            /* An odd last channel pairs with itself; its partner's sums fall in the slot of
+             * the channel after it, which is not requantized. */
+            const int32_t c1 = c + 1 < channels ? c + 1 : c;
+            const int8_t *w0 = weights + (size_t)c * (size_t)length, *w1 = weights + (size_t)c1 * (size_t)length;
+            int32_t *s = sums + 2 * (c - start);
+            s[0] = s[1] = bias[c];
+            s[2] = s[3] = bias[c1];
+            tp_block2x2_s8(w0, w1, columns, groups, s);
+            if (rest != 0) {
+                const int32_t u = __sxtb16(tp_conv_tail_s8x4(w0 + 4 * groups, rest));
+                const int32_t v = __sxtb16(tp_conv_tail_s8x4(w1 + 4 * groups, rest));
+                const int32_t u_odd = tp_sxtb16_odd(tp_conv_tail_s8x4(w0 + 4 * groups, rest));
+                const int32_t v_odd = tp_sxtb16_odd(tp_conv_tail_s8x4(w1 + 4 * groups, rest));
+                s[0] = __smlad(u_odd, tail[1], __smlad(u, tail[0], s[0]));
+                s[1] = __smlad(u_odd, tail[3], __smlad(u, tail[2], s[1]));
+                s[2] = __smlad(v_odd, tail[1], __smlad(v, tail[0], s[2]));
+                s[3] = __smlad(v_odd, tail[3], __smlad(v, tail[2], s[3]));
+            }
         }
-        tp_channel_output2(o, c, sums[0], sums[1], out0 + c, out1 + c);
-        tp_channel_output2(o, c1, sums[2], sums[3], out0 + c1, out1 + c1);
+        tp_conv_requantize_pair_s8(output, start, end, sums, out0, out1);
     }
 }
 
