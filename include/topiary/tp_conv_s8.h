@@ -350,7 +350,10 @@ TP_LOOP_FUNCTION void tp_conv_column_s8(const tp_conv2d_s8_params *q, const int8
             const int32_t y = y0 + ky * w->dilation_h;
             if (row_inside && y >= 0 && y < w->input_h) {
                 const int8_t *row = input + (size_t)(y * w->input_w + x0) * (size_t)width;
-                for (i = 0; i < w->kernel_w * width; ++i) p[i] = row[i];
+                const int32_t n = w->kernel_w * width;
+                /* By words (the DSP cores read and write them at any alignment), then bytes. */
+                for (i = 0; i + 4 <= n; i += 4) memcpy(p + i, row + i, 4);
+                for (; i < n; ++i) p[i] = row[i];
                 p += w->kernel_w * width;
                 continue;
             }
