@@ -42,10 +42,11 @@ typedef struct {
 
 /** The integer rescaling of a recurrent layer. */
 typedef struct {
-    /** Per gate channel: the accumulator to Q3.12 (to the hidden scale for a ReLU/linear SimpleRNN),
-     *  a Q15 multiplier (the high half of a Q31 one, whose low half is zero) and a shift. */
+    /** The accumulator of gate channel `c` to Q3.12 (to the hidden scale for a ReLU/linear
+     *  SimpleRNN): the Q31 multiplier `multipliers[c] << 15` and the layer's one `shift` (the
+     *  channels' weight scales are fitted to that grid). */
     const uint16_t *multipliers;
-    const int8_t *shifts;
+    int32_t shift;
     /** The product the hidden state is made of (Q0.15 or Q0.30) to the hidden scale. */
     int32_t output_multiplier;
     int32_t output_shift;
@@ -97,8 +98,8 @@ static inline int32_t tp_tanh_q15(int32_t x)
 /** `sat16(multiply_by_quantized_multiplier(acc))` with gate channel `c`'s multiplier. */
 static inline int16_t tp_recurrent_gate_s8(const tp_recurrent_s8_quant *quant, int32_t c, int32_t acc)
 {
-    const int32_t multiplier = (int32_t)((uint32_t)quant->multipliers[c] << 16);
-    return (int16_t)tp_saturate_s16(tp_multiply_by_quantized_multiplier(acc, multiplier, quant->shifts[c]));
+    const int32_t multiplier = (int32_t)((uint32_t)quant->multipliers[c] << 15);
+    return (int16_t)tp_saturate_s16(tp_multiply_by_quantized_multiplier(acc, multiplier, quant->shift));
 }
 
 /** `acc + w . x` over `n` int8 inputs. */
@@ -121,21 +122,27 @@ static inline int32_t tp_recurrent_dot_s16(int32_t n, const int8_t *w, const int
     return acc;
 }
 
-/** Gate channels `first..last-1`: `bias[c] + kernel[c] . x + recurrent_kernel[c] . h`, rescaled; `h`
- *  null for the input product alone. */
+/** Gate channels `first..last-1`: `bias[c] + kernel[c] . x + recurrent_kernel[c] . h`, rescaled. From
+ *  channel `split` on (a reset-after GRU's candidate) the two products are rescaled apart: the input
+ *  one into `gates[c]`, the recurrent one plus `recurrent_bias[c - split]` into `reset[c - split]`. */
 static inline void tp_recurrent_gates_s8(const tp_recurrent_s8_params *params, const tp_recurrent_s8_quant *quant,
-                                         int32_t first, int32_t last, const int8_t *x, const int16_t *h,
-                                         const int8_t *kernel, const int8_t *recurrent_kernel, const int32_t *bias,
-                                         int16_t *gates)
+                                  int32_t first, int32_t last, int32_t split, const int8_t *x, const int16_t *h,
+                                  const int8_t *kernel, const int8_t *recurrent_kernel, const int32_t *bias,
+                                  const int32_t *recurrent_bias, int16_t *gates, int16_t *reset)
 {
     const int32_t f = params->features, u = params->units;
     int32_t c;
     for (c = first; c < last; ++c) {
-        int32_t acc = tp_recurrent_dot_s8(f, kernel + (size_t)c * (size_t)f, x, bias[c]);
-        if (h != NULL) {
-            acc = tp_recurrent_dot_s16(u, recurrent_kernel + (size_t)c * (size_t)u, h, acc);
+        const int32_t input = tp_recurrent_dot_s8(f, kernel + (size_t)c * (size_t)f, x, bias[c]);
+        const int32_t apart = c >= split;
+        const int32_t recurrent =
+            tp_recurrent_dot_s16(u, recurrent_kernel + (size_t)c * (size_t)u, h, apart ? recurrent_bias[c - split] : 0);
+        if (apart) {
+            reset[c - split] = tp_recurrent_gate_s8(quant, c, recurrent);
+            gates[c] = tp_recurrent_gate_s8(quant, c, input);
+        } else {
+            gates[c] = tp_recurrent_gate_s8(quant, c, input + recurrent);
         }
-        gates[c] = tp_recurrent_gate_s8(quant, c, acc);
     }
 }
 
@@ -212,8 +219,8 @@ static inline void tp_simple_rnn_s8(const tp_recurrent_s8_params *params, const 
     tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, u, scratch);
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
-        tp_recurrent_gates_s8(params, quant, 0, u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
-                              recurrent_kernel, bias, s.gates);
+        tp_recurrent_gates_s8(params, quant, 0, u, u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
+                              recurrent_kernel, bias, NULL, s.gates, NULL);
         for (j = 0; j < u; ++j) {
             s.h[j] = saturating ? tp_recurrent_hidden_s8(quant, tp_tanh_q15(s.gates[j]))
                                 : tp_recurrent_clamp_s8(quant, s.gates[j]);
@@ -232,8 +239,8 @@ static inline void tp_lstm_s8(const tp_recurrent_s8_params *params, const tp_rec
     tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, 4 * u, scratch);
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
-        tp_recurrent_gates_s8(params, quant, 0, 4 * u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
-                              recurrent_kernel, bias, s.gates);
+        tp_recurrent_gates_s8(params, quant, 0, 4 * u, 4 * u, tp_recurrent_input_s8(params, input, step), s.h,
+                              kernel, recurrent_kernel, bias, NULL, s.gates, NULL);
         for (j = 0; j < u; ++j) {
             const int32_t i = tp_sigmoid_q15(s.gates[j]);
             const int32_t f = tp_sigmoid_q15(s.gates[u + j]);
@@ -269,14 +276,8 @@ static inline void tp_gru_s8(const tp_recurrent_s8_params *params, const tp_recu
     tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, 3 * u, scratch);
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
-        const int8_t *x = tp_recurrent_input_s8(params, input, step);
-        tp_recurrent_gates_s8(params, quant, 0, 2 * u, x, s.h, kernel, recurrent_kernel, bias, s.gates);
-        tp_recurrent_gates_s8(params, quant, 2 * u, 3 * u, x, NULL, kernel, recurrent_kernel, bias, s.gates);
-        for (j = 0; j < u; ++j) {
-            const int32_t c = 2 * u + j;
-            const int32_t acc = tp_recurrent_dot_s16(u, recurrent_kernel + (size_t)c * (size_t)u, s.h, recurrent_bias[j]);
-            s.reset[j] = tp_recurrent_gate_s8(quant, c, acc);
-        }
+        tp_recurrent_gates_s8(params, quant, 0, 3 * u, 2 * u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
+                              recurrent_kernel, bias, recurrent_bias, s.gates, s.reset);
         for (j = 0; j < u; ++j) {
             const int32_t z = tp_sigmoid_q15(s.gates[j]);
             const int32_t r = tp_sigmoid_q15(s.gates[u + j]);
@@ -299,11 +300,12 @@ static inline void tp_gru_reset_before_s8(const tp_recurrent_s8_params *params, 
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
         const int8_t *x = tp_recurrent_input_s8(params, input, step);
-        tp_recurrent_gates_s8(params, quant, 0, 2 * u, x, s.h, kernel, recurrent_kernel, bias, s.gates);
+        tp_recurrent_gates_s8(params, quant, 0, 2 * u, 3 * u, x, s.h, kernel, recurrent_kernel, bias, NULL, s.gates, NULL);
         for (j = 0; j < u; ++j) {
             s.reset[j] = (int16_t)tp_rounding_divide_by_power_of_two(tp_sigmoid_q15(s.gates[u + j]) * s.h[j], 15);
         }
-        tp_recurrent_gates_s8(params, quant, 2 * u, 3 * u, x, s.reset, kernel, recurrent_kernel, bias, s.gates);
+        tp_recurrent_gates_s8(params, quant, 2 * u, 3 * u, 3 * u, x, s.reset, kernel, recurrent_kernel, bias, NULL,
+                              s.gates, NULL);
         for (j = 0; j < u; ++j) {
             const int32_t z = tp_sigmoid_q15(s.gates[j]);
             s.h[j] = tp_gru_update_s8(quant, z, tp_tanh_q15(s.gates[2 * u + j]), s.h[j]);

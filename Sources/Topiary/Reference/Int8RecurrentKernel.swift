@@ -97,7 +97,7 @@ struct Int8RecurrentKernel: Int8Kernel {
 
     /// `tp_recurrent_gate_s8`: the accumulator of channel `c` rescaled and saturated to int16.
     private func gate(_ c: Int, _ acc: Int32) -> Int32 {
-        let m = layer.requantization[c]
+        let m = layer.gateRequantization(c)
         return Q15.saturate16(FixedPoint.multiplyByQuantizedMultiplier(acc, m.multiplier, m.shift))
     }
 
