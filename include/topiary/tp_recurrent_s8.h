@@ -26,8 +26,7 @@
 #ifndef TP_RECURRENT_S8_H
 #define TP_RECURRENT_S8_H
 
-#include "topiary.h"
-#include "tp_fixedpoint.h"
+#include "tp_s8.h"
 
 /** Shape of the recurrent kernels. */
 typedef struct {
@@ -102,7 +101,8 @@ static inline int16_t tp_recurrent_gate_s8(const tp_recurrent_s8_quant *quant, i
     return (int16_t)tp_saturate_s16(tp_multiply_by_quantized_multiplier(acc, multiplier, quant->shift));
 }
 
-/** `acc + w . x` over `n` int8 inputs. */
+/** `acc + w . x` over `n` int8 inputs: the features of a timestep, too few in the models this
+ *  serves for a DSP body to pay for its code. */
 static inline int32_t tp_recurrent_dot_s8(int32_t n, const int8_t *w, const int8_t *x, int32_t acc)
 {
     int32_t k;
@@ -112,11 +112,23 @@ static inline int32_t tp_recurrent_dot_s8(int32_t n, const int8_t *w, const int8
     return acc;
 }
 
-/** `acc + w . x` over `n` int16 inputs (the centred hidden state, a GRU's reset product). */
+/** `acc + w . x` over `n` int16 inputs (the centred hidden state, a GRU's reset product); on the
+ *  DSP extension four at a time: the weight word widened to `(w0, w2)` and `(w1, w3)` meets the
+ *  inputs packed the same way from two words, in two `__smlad`. */
 static inline int32_t tp_recurrent_dot_s16(int32_t n, const int8_t *w, const int16_t *x, int32_t acc)
 {
-    int32_t k;
-    for (k = 0; k < n; ++k) {
+    int32_t k = 0;
+#if defined(TP_USE_DSP)
+    for (; k + 4 <= n; k += 4) {
+        const uint32_t weights = tp_read_s8x4(w + k);
+        uint32_t x01, x23;
+        memcpy(&x01, x + k, sizeof x01);
+        memcpy(&x23, x + k + 2, sizeof x23);
+        acc = __smlad(__sxtb16(weights), (int32_t)((x01 & 0xFFFFu) | (x23 << 16)), acc);
+        acc = __smlad(tp_sxtb16_odd(weights), (int32_t)((x01 >> 16) | (x23 & 0xFFFF0000u)), acc);
+    }
+#endif
+    for (; k < n; ++k) {
         acc += (int32_t)w[k] * (int32_t)x[k];
     }
     return acc;
