@@ -11,7 +11,7 @@
  * scales `t[c] / s_x` and `t[c] / s_h`, so both products count in steps of `t[c]`, and one
  * multiplier takes the sum to int16 Q3.12. Sigmoid maps Q3.12 to Q0.15 through a 65-entry
  * table over [0, 8] with linear interpolation (and `sigmoid(-x) = 1 - sigmoid(x)`), and
- * `tanh(x) = 2 sigmoid(2x) - 1`. The LSTM cell state is
+ * `tanh(x) = 2 sigmoid(2x) - 1`; gates may instead take a hard sigmoid, a clamped line. The LSTM cell state is
  * int16 at scale `2^-cell_shift`. The hidden state is kept centred (`h - zero_point`, int16)
  * so that the recurrent product needs no zero-point term. A SimpleRNN with a ReLU or linear
  * activation rescales straight to the hidden state instead of Q3.12.
@@ -55,6 +55,9 @@ typedef struct {
     int32_t output_zero_point;
     int32_t output_min;
     int32_t output_max;
+    /** The gates' activation: 0 for the sigmoid, else the hard sigmoid `clamp(1/2 + x / divisor)`
+     *  (6 for Keras 3's `relu6(x + 3) / 6`, 5 for Keras 2's `0.2 x + 0.5`). */
+    int32_t hard_sigmoid_divisor;
 } tp_recurrent_s8_quant;
 
 /** Scratch bytes of every recurrent kernel: the int16 gates, and three int16 vectors of `units`
@@ -92,6 +95,21 @@ static inline int32_t tp_sigmoid_q15(int32_t x)
 static inline int32_t tp_tanh_q15(int32_t x)
 {
     return 2 * tp_sigmoid_q15(tp_saturate_s16(2 * x)) - 32768;
+}
+
+/** Hard sigmoid of Q3.12 `x` as Q0.15: `16384 + 8x / divisor`, rounded half away from zero,
+ *  clamped to [0, 32768]. */
+static inline int32_t tp_hard_sigmoid_q15(int32_t x, int32_t divisor)
+{
+    const int32_t p = 8 * x;
+    const int32_t y = 16384 + (p >= 0 ? p + divisor / 2 : p - divisor / 2) / divisor;
+    return y < 0 ? 0 : (y > 32768 ? 32768 : y);
+}
+
+/** A gate's activation, the sigmoid or the hard sigmoid, as Q0.15. */
+static inline int32_t tp_recurrent_gate_activation_s8(const tp_recurrent_s8_quant *quant, int32_t x)
+{
+    return quant->hard_sigmoid_divisor == 0 ? tp_sigmoid_q15(x) : tp_hard_sigmoid_q15(x, quant->hard_sigmoid_divisor);
 }
 
 /** `sat16(multiply_by_quantized_multiplier(acc))` with gate channel `c`'s multiplier. */
@@ -254,10 +272,10 @@ static inline void tp_lstm_s8(const tp_recurrent_s8_params *params, const tp_rec
         tp_recurrent_gates_s8(params, quant, 0, 4 * u, 4 * u, tp_recurrent_input_s8(params, input, step), s.h,
                               kernel, recurrent_kernel, bias, NULL, s.gates, NULL);
         for (j = 0; j < u; ++j) {
-            const int32_t i = tp_sigmoid_q15(s.gates[j]);
-            const int32_t f = tp_sigmoid_q15(s.gates[u + j]);
+            const int32_t i = tp_recurrent_gate_activation_s8(quant, s.gates[j]);
+            const int32_t f = tp_recurrent_gate_activation_s8(quant, s.gates[u + j]);
             const int32_t g = tp_tanh_q15(s.gates[2 * u + j]);
-            const int32_t o = tp_sigmoid_q15(s.gates[3 * u + j]);
+            const int32_t o = tp_recurrent_gate_activation_s8(quant, s.gates[3 * u + j]);
             const int32_t c = tp_saturate_s16(tp_rounding_divide_by_power_of_two(f * s.c[j], 15) +
                                               tp_rounding_divide_by_power_of_two(i * g, 30 - cs));
             const int32_t c12 = cs >= 12 ? tp_rounding_divide_by_power_of_two(c, cs - 12)
@@ -291,8 +309,8 @@ static inline void tp_gru_s8(const tp_recurrent_s8_params *params, const tp_recu
         tp_recurrent_gates_s8(params, quant, 0, 3 * u, 2 * u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
                               recurrent_kernel, bias, recurrent_bias, s.gates, s.reset);
         for (j = 0; j < u; ++j) {
-            const int32_t z = tp_sigmoid_q15(s.gates[j]);
-            const int32_t r = tp_sigmoid_q15(s.gates[u + j]);
+            const int32_t z = tp_recurrent_gate_activation_s8(quant, s.gates[j]);
+            const int32_t r = tp_recurrent_gate_activation_s8(quant, s.gates[u + j]);
             const int32_t reset = tp_rounding_divide_by_power_of_two(r * s.reset[j], 15);
             const int32_t candidate = tp_tanh_q15(tp_saturate_s16(s.gates[2 * u + j] + reset));
             s.h[j] = tp_gru_update_s8(quant, z, candidate, s.h[j]);
@@ -314,12 +332,12 @@ static inline void tp_gru_reset_before_s8(const tp_recurrent_s8_params *params, 
         const int8_t *x = tp_recurrent_input_s8(params, input, step);
         tp_recurrent_gates_s8(params, quant, 0, 2 * u, 3 * u, x, s.h, kernel, recurrent_kernel, bias, NULL, s.gates, NULL);
         for (j = 0; j < u; ++j) {
-            s.reset[j] = (int16_t)tp_rounding_divide_by_power_of_two(tp_sigmoid_q15(s.gates[u + j]) * s.h[j], 15);
+            s.reset[j] = (int16_t)tp_rounding_divide_by_power_of_two(tp_recurrent_gate_activation_s8(quant, s.gates[u + j]) * s.h[j], 15);
         }
         tp_recurrent_gates_s8(params, quant, 2 * u, 3 * u, 3 * u, x, s.reset, kernel, recurrent_kernel, bias, NULL,
                               s.gates, NULL);
         for (j = 0; j < u; ++j) {
-            const int32_t z = tp_sigmoid_q15(s.gates[j]);
+            const int32_t z = tp_recurrent_gate_activation_s8(quant, s.gates[j]);
             s.h[j] = tp_gru_update_s8(quant, z, tp_tanh_q15(s.gates[2 * u + j]), s.h[j]);
         }
         tp_recurrent_emit_s8(params, quant, step, s.h, output);

@@ -4,7 +4,8 @@ import Foundation
 /// weights, the quantization of its input and hidden state, and its calibrated cell state.
 enum RecurrentQuantization {
     /// The integer layer, or nil when its activations have no integer form (they must be tanh
-    /// with sigmoid gates; a SimpleRNN may also be ReLU or linear): such a layer stays float.
+    /// with sigmoid or hard sigmoid gates; a SimpleRNN may also be ReLU or linear): such a
+    /// layer stays float.
     static func quantize(
         _ node: Node, cell: Recurrent, featureCount features: Int, input: QuantizationParameters,
         hidden: QuantizationParameters, largestCell: Float
@@ -15,7 +16,7 @@ enum RecurrentQuantization {
             guard cell.activation == .tanh || cell.activation.isClamp else { return nil }
             saturating = cell.activation == .tanh
         case .gru, .lstm:
-            guard cell.activation == .tanh, cell.recurrentActivation == .sigmoid else { return nil }
+            guard cell.activation == .tanh, Q15ActivationTable.hardSigmoidDivisor(cell.recurrentActivation) != nil else { return nil }
             saturating = true
         }
         let units = cell.units

@@ -70,6 +70,7 @@ struct RecurrentS8Emitter: LayerKernel {
                 ("output_shift", "\(layer.outputRequantization.shift)"), ("cell_shift", "\(layer.cellShift)"),
                 ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
                 ("output_max", "\(layer.outputMax)"),
+                ("hard_sigmoid_divisor", "\(Q15ActivationTable.hardSigmoidDivisor(cell.recurrentActivation) ?? 0)"),
             ])
         var arguments = ["&\(site.paramsSymbol)", "&\(quantSymbol)"]
         let function: String
