@@ -275,25 +275,26 @@ struct LayerTranslator {
         }
     }
 
-    /// `GroupNormalization` over the last axis: the channels split into groups, each group
-    /// normalised over every position and its channels (a layer normalisation of the tensor
-    /// seen as `[…, groups, channels / groups]`), then scaled and shifted per channel (a batch
-    /// normalisation with zero mean and unit variance).
+    /// `GroupNormalization` over its channel axis (any one): the channels split into groups,
+    /// each group normalised over every position and its channels (a layer normalisation of the
+    /// tensor seen with the channel axis as `[groups, channels / groups]`, over every axis but
+    /// the groups'), then scaled and shifted per channel (a batch normalisation with zero mean
+    /// and unit variance).
     private func groupNormalization(_ layer: LayerConfig) throws -> LayerRecipe {
         let groups = try layer.int("groups", default: 32)
-        guard try layer.axis("axis", default: -1) == -1 else {
-            throw UnsupportedOption(reason: "group normalization over another axis than the last is not supported")
-        }
+        let rawAxis = try layer.axis("axis", default: -1)
         let epsilon = try layer.float("epsilon", default: 1e-3)
         let center = try layer.bool("center", default: true)
         let scale = try layer.bool("scale", default: true)
         return LayerRecipe(outputCount: 1) { shapes in
             let shape = shapes[0]
-            guard let channels = shape.last, groups > 0, channels % groups == 0, shape.count >= 1 else {
-                throw LayerConfig.OptionError(reason: "\(groups) groups do not divide the \(shape.last ?? 0) channels of input \(shape)")
+            let axis = try Self.axis(rawAxis, rank: shape.count)
+            let channels = shape[axis]
+            guard groups > 0, channels % groups == 0 else {
+                throw LayerConfig.OptionError(reason: "\(groups) groups do not divide the \(channels) channels of input \(shape)")
             }
-            let grouped = Array(shape.dropLast()) + [groups, channels / groups]
-            let axes = Array(0..<shape.count - 1) + [shape.count]
+            let grouped = Array(shape[..<axis]) + [groups, channels / groups] + Array(shape[(axis + 1)...])
+            let axes = (0...shape.count).filter { $0 != axis }
             var weights: [ExpectedWeight] = []
             if scale { weights.append(ExpectedWeight(role: .gamma, kerasName: "gamma", shape: [channels])) }
             if center { weights.append(ExpectedWeight(role: .beta, kerasName: "beta", shape: [channels])) }
@@ -316,7 +317,7 @@ struct LayerTranslator {
                     node("/channels", .reshape(targetShape: shape), .node(1), part: nil),
                     LayerExpansion.PlannedNode(
                         nameSuffix: "", ownerSuffix: "", kerasClass: nil,
-                        op: .batchNorm(BatchNorm(axis: shape.count - 1, epsilon: 0)), inputs: [.node(2)], part: 1),
+                        op: .batchNorm(BatchNorm(axis: axis, epsilon: 0)), inputs: [.node(2)], part: 1),
                 ],
                 outputs: [3])
         }
