@@ -224,9 +224,14 @@ struct LayerTranslator {
         let filters = try layer.int("filters")
         let o = try convolutionOptions(layer, rank: rank)
         guard o.dilation.allSatisfy({ $0 == 1 }) else {
-            throw UnsupportedOption(reason: "dilated transposed convolution (dilation_rate=\(o.dilation)) is not supported")
+            throw UnsupportedOption(
+                reason:
+                    "dilated transposed convolution (dilation_rate=\(o.dilation)) is not supported: the kernels scatter undilated; rebuild the layer with dilation_rate=1"
+            )
         }
-        guard o.padding != .causal else { throw UnsupportedOption(reason: "padding 'causal' is not supported") }
+        guard o.padding != .causal else {
+            throw UnsupportedOption(reason: "padding 'causal' is not supported for a transposed convolution: use 'valid' or 'same'")
+        }
         let outputPadding = try layer.has("output_padding") ? layer.ints("output_padding", count: rank) : nil
         if let outputPadding, zip(outputPadding, o.strides).contains(where: { $0 < 0 || $0 >= $1 }) {
             throw LayerConfig.OptionError(reason: "output_padding \(outputPadding) must be below the strides \(o.strides)")
@@ -245,7 +250,10 @@ struct LayerTranslator {
 
     private func layerNormalization(_ layer: LayerConfig) throws -> LayerRecipe {
         if try layer.bool("rms_scaling", default: false) {
-            throw UnsupportedOption(reason: "rms_scaling=True is not supported")
+            throw UnsupportedOption(
+                reason:
+                    "rms_scaling=True is not supported: Keras deprecates it (it divides the uncentred input by the standard deviation, not by the root mean square); use rms_scaling=False"
+            )
         }
         let raw: [Int]
         if let array = layer.config["axis"]?.array {
