@@ -50,6 +50,7 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/include/tp_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_dense_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_conv_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_depthwise_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_sparse_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_pool_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_softmax_s8.h"),

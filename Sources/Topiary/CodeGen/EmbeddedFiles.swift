@@ -24,6 +24,7 @@ enum EmbeddedFiles {
         "tp_s8.h": text(PackageResources.tp_s8_h),
         "tp_dense_s8.h": text(PackageResources.tp_dense_s8_h),
         "tp_conv_s8.h": text(PackageResources.tp_conv_s8_h),
+        "tp_depthwise_s8.h": text(PackageResources.tp_depthwise_s8_h),
         "tp_sparse_s8.h": text(PackageResources.tp_sparse_s8_h),
         "tp_pool_s8.h": text(PackageResources.tp_pool_s8_h),
         "tp_softmax_s8.h": text(PackageResources.tp_softmax_s8_h),

@@ -83,7 +83,7 @@ struct WeightedS8Emitter: LayerKernel {
     var headers: [String] {
         switch kind {
         case .dense: return [packed.header(dense: "tp_dense_s8.h")]
-        case .convolution: return [packed.header(dense: "tp_conv_s8.h")]
+        case .convolution: return [packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : "tp_conv_s8.h")]
         case .affine: return ["tp_elementwise_s8.h"]
         }
     }
