@@ -51,6 +51,8 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/include/tp_dense_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_conv_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_depthwise_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_pointwise_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_channel_scale_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_sparse_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_pool_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_softmax_s8.h"),

@@ -72,4 +72,66 @@ struct BlockedKernelTests {
         #expect(report.passed, "\(report)")
         #expect(report.comparison == "bit-exact")
     }
+
+    /// Three 1x1 convolutions at stride 1 (the pointwise kernel) over 15 positions (an odd last
+    /// one): 7 filters over 6 channels (an odd last filter, 2 inputs after the group of four),
+    /// then 5 filters over 7, then 4 over 5. After quantization the second layer's clamp is
+    /// narrowed (the output stage's activation clamp) and one channel of the third gets a shift
+    /// of -1 (a scale ratio the short output stage does not take, so the layer keeps the
+    /// general one); the Swift reference reads the same altered layers.
+    static func pointwiseGraph() throws -> Graph {
+        var g = GraphBuilder()
+        g.input([5, 3, 6], name: "image")
+        func pointwise(_ filters: Int, _ inputs: Int, seed: UInt64, name: String) throws {
+            try g.add(
+                .conv(
+                    Convolution(
+                        filters: filters, kernelSize: [1, 1], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
+                        activation: .plainRelu)),
+                weights: [.kernel: randomTensor([1, 1, inputs, filters], seed: seed), .bias: randomTensor([filters], seed: seed + 1)],
+                name: name)
+        }
+        try pointwise(7, 6, seed: 21, name: "odd_filters")
+        try pointwise(5, 7, seed: 23, name: "clamped")
+        try pointwise(4, 5, seed: 25, name: "general_scale")
+        return g.graph()
+    }
+
+    /// `graph` with the weighted layer `name` changed by `change`.
+    static func altering(_ graph: Graph, _ name: String, _ change: (inout QuantizedLayer) -> Void) throws -> Graph {
+        var graph = graph
+        let index = try #require(graph.index(named: name))
+        guard case var .weighted(layer) = graph.nodes[index].quantization?.arithmetic else {
+            Issue.record("\(name) is not a weighted int8 layer")
+            return graph
+        }
+        change(&layer)
+        graph.nodes[index].quantization?.arithmetic = .weighted(layer)
+        return graph
+    }
+
+    @Test(
+        "pointwise convolutions (odd positions and filters, an input remainder, a narrowed clamp, a shift above -2) are bit-exact with and without the DSP extension",
+        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+    func pointwiseIsBitExact(_ target: CortexMTarget) throws {
+        let t = randomTensor([12, 5, 3, 6], in: -2...2, seed: 27)
+        let inputs = NDArray(shape: t.shape, values: t.values)
+        let graph = try Self.pointwiseGraph()
+        var quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        for name in ["odd_filters", "clamped"] {
+            _ = try Self.altering(quantized, name) { layer in
+                #expect(layer.requantization.allSatisfy { $0.shift <= -2 }, "\(name) takes the short output stage")
+            }
+        }
+        quantized = try Self.altering(quantized, "clamped") { layer in
+            layer.outputMin = layer.outputZeroPoint + 3
+            layer.outputMax = layer.outputZeroPoint + 90
+        }
+        quantized = try Self.altering(quantized, "general_scale") { layer in layer.requantization[1].shift = -1 }
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
+        #expect(model.source.components(separatedBy: "tp_pointwise_conv2d_s8(").count == 4, "three pointwise calls")
+        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 4)
+        #expect(report.passed, "\(report)")
+        #expect(report.comparison == "bit-exact")
+    }
 }

@@ -55,6 +55,14 @@ struct WeightedS8Emitter: LayerKernel {
         return groupWidth == 1 && groupOutputs == 1 && packed.format == .dense
     }
 
+    /// A one-group 1x1 convolution at stride 1 with dense weights: the blocked matrix product
+    /// of its own, `tp_pointwise_conv2d_s8`, which reads each position's inputs as one row.
+    private var isDensePointwise: Bool {
+        guard case let .convolution(g, _, groupOutputs) = kind else { return false }
+        return g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideHeight == 1 && g.strideWidth == 1
+            && groupOutputs == layer.outputChannels && packed.format == .dense
+    }
+
     var storage: OutputStorage {
         if case .affine = kind { return .inPlace }
         return .fresh
@@ -62,7 +70,8 @@ struct WeightedS8Emitter: LayerKernel {
 
     /// The tap offsets of one output position (int32 each), for a dense depthwise convolution
     /// those of a window inside the input as well (`tp_depthwise_conv2d_s8_get_buffer_size`),
-    /// and for a one-group convolution
+    /// for a dense pointwise one two positions' widened inputs
+    /// (`tp_pointwise_conv2d_s8_get_buffer_size`), and for a one-group convolution
     /// the widened windows of two positions that the DSP body of `tp_conv2d_s8` multiplies as
     /// a block (two int16 per value, four values to two words of each position, an int32 per
     /// value of the remainder), with room to gather one window's bytes when a tap's channels
@@ -72,6 +81,7 @@ struct WeightedS8Emitter: LayerKernel {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
         if isDenseDepthwise { return 2 * 4 * taps }
+        if isDensePointwise { return 4 * (4 * (g.channels / 4) + 2 * (g.channels % 4)) }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
         let length = taps * groupWidth
@@ -83,7 +93,8 @@ struct WeightedS8Emitter: LayerKernel {
     var headers: [String] {
         switch kind {
         case .dense: return [packed.header(dense: "tp_dense_s8.h")]
-        case .convolution: return [packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : "tp_conv_s8.h")]
+        case .convolution:
+            return [packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : isDensePointwise ? "tp_pointwise_s8.h" : "tp_conv_s8.h")]
         case .affine: return ["tp_elementwise_s8.h"]
         }
     }
@@ -193,6 +204,11 @@ struct WeightedS8Emitter: LayerKernel {
                 return LayerCode(
                     declarations: declarations,
                     statements: ["tp_depthwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()));"])
+            }
+            if isDensePointwise {
+                return LayerCode(
+                    declarations: declarations,
+                    statements: ["tp_pointwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(site.scratchInt32()), \(output));"])
             }
             return LayerCode(
                 declarations: declarations,
