@@ -40,6 +40,35 @@ static inline int tp_channel_scale_s8_applies(const tp_channel_output_s8 *o, int
     return 1;
 }
 
+/** One channel's constants of `tp_channel_scaled_s8`, for a kernel that meets the channels of
+ *  a position one after another and so keeps them in a table. */
+typedef struct {
+    int32_t multiplier;
+    /** `-shift - 1` */
+    int32_t exponent;
+    /** `2^(-shift-2)` */
+    int32_t rounding;
+} tp_channel_scale_s8;
+
+/** Bytes of the table of `channels` channels that `tp_channel_scale_s8_table` fills. */
+#define TP_CHANNEL_SCALE_S8_BYTES(channels) ((int32_t)sizeof(tp_channel_scale_s8) * (channels))
+
+/** Fills `table[0..channels)` from `o` and returns it when `tp_channel_scale_s8_applies`,
+ *  else returns NULL. */
+static inline const tp_channel_scale_s8 *tp_channel_scale_s8_table(const tp_channel_output_s8 *o, int32_t channels,
+                                                                   tp_channel_scale_s8 *table)
+{
+    int32_t c;
+    if (!tp_channel_scale_s8_applies(o, channels)) return NULL;
+    for (c = 0; c < channels; ++c) {
+        const int32_t exponent = ~(int32_t)o->shift[c * o->shift_step];
+        table[c].multiplier = o->multiplier[c * o->multiplier_step];
+        table[c].exponent = exponent;
+        table[c].rounding = ((int32_t)1 << exponent) >> 1;
+    }
+    return table;
+}
+
 /** `tp_requantize(acc, multiplier, shift, zero_point, -128, 127)` for `shift <= -2`, given
  *  `exponent = -shift - 1` and `rounding = 2^(-shift-2)` (the high word of `2^(30+r)`), which
  *  a kernel computes once per channel and uses for every position it has summed. */

@@ -7,6 +7,7 @@
 #ifndef TP_DEPTHWISE_S8_H
 #define TP_DEPTHWISE_S8_H
 
+#include "tp_channel_scale_s8.h"
 #include "tp_conv_s8.h"
 
 /*
@@ -87,14 +88,14 @@ TP_LOOP_BODY void tp_depthwise_group_body_s8(const int8_t *x, const int32_t *off
 
 /** The outputs of one window's channels `0..grouped)` (a multiple of 4), four at a time
  *  through `tp_depthwise_group_body_s8` (its padding tests compiled only into the copy that
- *  `padded` selects), requantized as soon as a group is summed: one call per window. */
-TP_LOOP_FUNCTION void tp_depthwise_groups_s8(const tp_channel_output_s8 *o, const int8_t *x, const int32_t *offsets, int32_t taps,
-                                             const int8_t *w, int32_t grouped, int32_t zero_point, int padded, int8_t *out)
+ *  `padded` selects), requantized as soon as a group is summed, in the short form of
+ *  `tp_channel_scale_s8.h` through `table` when it is not NULL: one call per window. */
+TP_LOOP_FUNCTION void tp_depthwise_groups_s8(const tp_channel_output_s8 *o, const tp_channel_scale_s8 *table, const int8_t *x,
+                                             const int32_t *offsets, int32_t taps, const int8_t *w, int32_t grouped, int32_t zero_point,
+                                             int padded, int8_t *out)
 {
-    const int32_t *const bias = o->bias, *const multiplier = o->multiplier;
-    const int8_t *const shift = o->shift;
-    const int32_t multiplier_step = o->multiplier_step, shift_step = o->shift_step;
-    const int32_t output_zero_point = o->output_zero_point, low = o->output_min, high = o->output_max;
+    const int32_t *const bias = o->bias;
+    const int32_t output_zero_point = o->output_zero_point;
     int32_t c, j;
     for (c = 0; c < grouped; c += 4, w += 4 * taps) {
         int32_t sums[4];
@@ -107,17 +108,23 @@ TP_LOOP_FUNCTION void tp_depthwise_groups_s8(const tp_channel_output_s8 *o, cons
         } else {
             tp_depthwise_group_body_s8(x + c, offsets, taps, w, 0, 0, sums);
         }
-        for (j = 0; j < 4; ++j) {
-            out[c + j] = tp_requantize(sums[j], multiplier[(c + j) * multiplier_step], (int32_t)shift[(c + j) * shift_step],
-                                       output_zero_point, low, high);
+        if (table != NULL) {
+            const tp_channel_scale_s8 *const t = table + c;
+            out[c] = (int8_t)tp_channel_scaled_s8(sums[0], t[0].multiplier, t[0].exponent, t[0].rounding, output_zero_point);
+            out[c + 1] = (int8_t)tp_channel_scaled_s8(sums[1], t[1].multiplier, t[1].exponent, t[1].rounding, output_zero_point);
+            out[c + 2] = (int8_t)tp_channel_scaled_s8(sums[2], t[2].multiplier, t[2].exponent, t[2].rounding, output_zero_point);
+            out[c + 3] = (int8_t)tp_channel_scaled_s8(sums[3], t[3].multiplier, t[3].exponent, t[3].rounding, output_zero_point);
+        } else {
+            for (j = 0; j < 4; ++j) out[c + j] = tp_channel_output(o, c + j, sums[j]);
         }
     }
 }
 
-/** Scratch of `tp_depthwise_conv2d_s8`, in bytes: two lists of tap offsets. */
-static inline int32_t tp_depthwise_conv2d_s8_get_buffer_size(const tp_window *w)
+/** Scratch of `tp_depthwise_conv2d_s8`, in bytes: two lists of tap offsets, then the output
+ *  stage's table of the `channels` output channels. */
+static inline int32_t tp_depthwise_conv2d_s8_get_buffer_size(const tp_window *w, int32_t channels)
 {
-    return 2 * w->kernel_h * w->kernel_w * (int32_t)sizeof(int32_t);
+    return 2 * w->kernel_h * w->kernel_w * (int32_t)sizeof(int32_t) + TP_CHANNEL_SCALE_S8_BYTES(channels);
 }
 
 /**
@@ -140,6 +147,7 @@ static inline void tp_depthwise_conv2d_s8(const tp_conv2d_s8_params *p, const in
     const int32_t zero_point = q.input_zero_point;
     const int32_t span_h = (w->kernel_h - 1) * w->dilation_h, span_w = (w->kernel_w - 1) * w->dilation_w;
     int32_t *relative = scratch, *absolute = scratch + taps;
+    const tp_channel_scale_s8 *const table = tp_channel_scale_s8_table(&q.output, channels, (tp_channel_scale_s8 *)(absolute + taps));
     int32_t oy, ox, ky, kx, c, t;
     for (ky = 0; ky < w->kernel_h; ++ky) {
         for (kx = 0; kx < w->kernel_w; ++kx) {
@@ -156,7 +164,7 @@ static inline void tp_depthwise_conv2d_s8(const tp_conv2d_s8_params *p, const in
             const int32_t *offsets = inside ? relative : absolute;
             int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)channels;
             if (!inside) tp_conv_tap_offsets(w, oy, ox, absolute);
-            tp_depthwise_groups_s8(&q.output, window, offsets, taps, weights, grouped, zero_point, !inside, out);
+            tp_depthwise_groups_s8(&q.output, table, window, offsets, taps, weights, grouped, zero_point, !inside, out);
             for (c = grouped; c < channels; ++c) {
                 const int8_t *row = weights + (size_t)c * (size_t)taps;
                 int32_t acc = q.output.bias[c];

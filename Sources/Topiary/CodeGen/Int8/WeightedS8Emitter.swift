@@ -69,8 +69,8 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     /// The tap offsets of one output position (int32 each), for a dense depthwise convolution
-    /// those of a window inside the input as well (`tp_depthwise_conv2d_s8_get_buffer_size`),
-    /// for a dense pointwise one two positions' widened inputs
+    /// those of a window inside the input as well and a 12-byte output scale per channel
+    /// (`tp_depthwise_conv2d_s8_get_buffer_size`), for a dense pointwise one two positions' widened inputs
     /// (`tp_pointwise_conv2d_s8_get_buffer_size`), and for a one-group convolution
     /// the widened windows of two positions that the DSP body of `tp_conv2d_s8` multiplies as
     /// a block (two int16 per value, four values to two words of each position, an int32 per
@@ -80,7 +80,7 @@ struct WeightedS8Emitter: LayerKernel {
     var scratchBytes: Int {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
-        if isDenseDepthwise { return 2 * 4 * taps }
+        if isDenseDepthwise { return 2 * 4 * taps + 12 * layer.outputChannels }
         if isDensePointwise { return 4 * (4 * (g.channels / 4) + 2 * (g.channels % 4)) }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
