@@ -74,27 +74,31 @@ static inline void tp_pointwise_conv2d_s8(const tp_conv2d_s8_params *p, const in
 #endif
         for (first = 0; first < channels; first += TP_POINTWISE_CHANNELS) {
             const int32_t count = channels - first < TP_POINTWISE_CHANNELS ? channels - first : TP_POINTWISE_CHANNELS;
-            for (c = first; c < first + count; c += 2) {
-                const int32_t c1 = c + 1 < channels ? c + 1 : c;
-                const int8_t *const w0 = weights + (size_t)c * (size_t)width, *const w1 = weights + (size_t)c1 * (size_t)width;
-                int32_t *const s = sums + 2 * (c - first);
-                s[0] = s[1] = q.output.bias[c];
-                s[2] = s[3] = q.output.bias[c1];
+            const int8_t *w0 = weights + (size_t)first * (size_t)width;
+            const int32_t *bias = q.output.bias + first;
+            int32_t *s = sums;
+            for (c = 0; c < count; c += 2, w0 += 2 * width, bias += 2, s += 4) {
+                /* An odd last channel pairs with itself, its second pair of sums unused. */
+                const int8_t *const w1 = c + 1 < count ? w0 + width : w0;
+                s[0] = s[1] = bias[0];
+                s[2] = s[3] = c + 1 < count ? bias[1] : bias[0];
 #if defined(TP_USE_DSP)
                 tp_block2x2_s8(w0, w1, columns, groups, s);
-                for (i = 0; i < rest; ++i) {
-                    const int32_t a = tail[2 * i], b = tail[2 * i + 1];
-                    const int32_t u = w0[4 * groups + i], v = w1[4 * groups + i];
-                    s[0] += u * a;
-                    s[1] += u * b;
-                    s[2] += v * a;
-                    s[3] += v * b;
-                }
 #else
                 tp_dot2_s8(w0, w1, x0, width, &s[0], &s[2]);
                 tp_dot2_s8(w0, w1, x1, width, &s[1], &s[3]);
 #endif
             }
+#if defined(TP_USE_DSP)
+            /* The inputs after the last group of four. */
+            for (c = 0; c < count && rest > 0; ++c) {
+                const int8_t *const w = weights + (size_t)(first + c) * (size_t)width + 4 * groups;
+                for (i = 0; i < rest; ++i) {
+                    sums[2 * c] += w[i] * tail[2 * i];
+                    sums[2 * c + 1] += w[i] * tail[2 * i + 1];
+                }
+            }
+#endif
             tp_channel_scale_s8_outputs2(&q.output, fast, first, count, sums, y0, y1);
         }
     }
