@@ -67,6 +67,16 @@ TP_LOOP_FUNCTION void tp_dot4_s8(const int8_t *w, const int8_t *x, int32_t group
     sums[3] = s3;
 }
 
+/** `sum(w[i] * x[i])` over the few products the blocks leave: a block's inputs after its last
+ *  group of four, and the rows of the units after the last block (at most three). One plain
+ *  loop serves both, which keeps the kernel's code small. */
+static inline int32_t tp_dense_rest_s8(const int8_t *w, const int8_t *x, int32_t n)
+{
+    int32_t sum = 0, i;
+    for (i = 0; i < n; ++i) sum += (int32_t)w[i] * (int32_t)x[i];
+    return sum;
+}
+
 /**
  * Dense weights, in blocks of four units (above).
  * @param input   `[rows, input_width]`
@@ -77,26 +87,37 @@ static inline void tp_dense_s8(const tp_dense_s8_params *p, const int8_t *input,
 {
     /* The sizes in locals and the parameters read through `p` only around each block of
      * units: few values live across the inner loop, which then keeps its sums, pointers and
-     * widened words in registers. */
+     * widened words in registers. One loop over the units, with one output stage: a block's
+     * four sums are made at its first unit, the units after the last block (at most three)
+     * take one row each through the plain loop of the blocks' last inputs, which keeps the
+     * kernel as small as the row-by-row one it replaced. */
     const int32_t width = p->input_width, units = p->units, rows = p->rows;
-    const int32_t groups = width >> 2, rest = width & 3;
-    int32_t r, c, i, j;
+    const int32_t groups = width >> 2, rest = width & 3, blocked = units & ~(int32_t)3;
+    int32_t r, c, j;
     for (r = 0; r < rows; ++r) {
         const int8_t *x = input + (size_t)r * (size_t)width;
         const int8_t *w = weights;
         int8_t *y = output + (size_t)r * (size_t)units;
-        for (c = 0; c + 4 <= units; c += 4, w += 4 * (size_t)width) {
-            const int8_t *tail = w + 16 * groups;
-            int32_t sums[4];
-            for (j = 0; j < 4; ++j) sums[j] = p->output.bias[c + j];
-            tp_dot4_s8(w, x, groups, sums);
-            for (j = 0; j < 4; ++j) {
-                for (i = 0; i < rest; ++i) sums[j] += (int32_t)tail[j * rest + i] * (int32_t)x[4 * groups + i];
-                y[c + j] = tp_channel_output(&p->output, c + j, sums[j]);
+        int32_t sums[4];
+        for (c = 0; c < units; ++c) {
+            int32_t acc;
+            if (c >= blocked) {
+                acc = p->output.bias[c] + tp_dense_rest_s8(w, x, width);
+                w += width;
+            } else {
+                if ((c & 3) == 0) {
+                    const int8_t *tail = w + 16 * groups;
+                    for (j = 0; j < 4; ++j) sums[j] = p->output.bias[c + j];
+                    tp_dot4_s8(w, x, groups, sums);
+                    if (rest != 0) {
+                        for (j = 0; j < 4; ++j) sums[j] += tp_dense_rest_s8(tail + j * rest, x + 4 * groups, rest);
+                    }
+                    w += 4 * (size_t)width;
+                }
+                acc = sums[c & 3];
             }
+            y[c] = tp_channel_output(&p->output, c, acc);
         }
-        /* The last units (at most three), one row each. */
-        for (; c < units; ++c, w += width) y[c] = tp_channel_output(&p->output, c, p->output.bias[c] + tp_dot_s8(w, x, width));
     }
 }
 
