@@ -26,12 +26,12 @@ typedef struct {
  * its last `input_width % 4` weights. Units after the last full block keep their rows.
  */
 
-/** The sums of a block of four units (`sums[0..3]`) with the input `x` over `groups` groups
- *  of four inputs, `w` at the block's first group: per group one input word widened once
- *  and four weight words, 8 `__smlad` for 5 loads and 5 widenings. */
-TP_LOOP_FUNCTION void tp_dot4_s8(const int8_t *w, const int8_t *x, int32_t groups, int32_t *sums)
+/** The sums of a block of four units (`sums[0..3]`, from their biases `bias[0..3]`) with the
+ *  input `x` over `groups` groups of four inputs, `w` at the block's first group: per group one
+ *  input word widened once and four weight words, 8 `__smlad` for 5 loads and 5 widenings. */
+TP_LOOP_FUNCTION void tp_dot4_s8(const int8_t *w, const int8_t *x, int32_t groups, const int32_t *bias, int32_t *sums)
 {
-    int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3], k;
+    int32_t s0 = bias[0], s1 = bias[1], s2 = bias[2], s3 = bias[3], k;
 #if defined(TP_USE_DSP)
     for (k = groups; k > 0; --k) {
         const uint32_t words = tp_read_s8x4(x);
@@ -107,8 +107,7 @@ static inline void tp_dense_s8(const tp_dense_s8_params *p, const int8_t *input,
             } else {
                 if ((c & 3) == 0) {
                     const int8_t *tail = w + 16 * groups;
-                    for (j = 0; j < 4; ++j) sums[j] = p->output.bias[c + j];
-                    tp_dot4_s8(w, x, groups, sums);
+                    tp_dot4_s8(w, x, groups, p->output.bias + c, sums);
                     if (rest != 0) {
                         for (j = 0; j < 4; ++j) sums[j] += tp_dense_rest_s8(tail + j * rest, x + 4 * groups, rest);
                     }

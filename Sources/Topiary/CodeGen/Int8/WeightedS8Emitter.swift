@@ -193,7 +193,7 @@ struct WeightedS8Emitter: LayerKernel {
             return LayerCode(
                 declarations: declarations,
                 statements: [
-                    "tp_channel_affine_s8(\(positions), \(layer.outputChannels), \(site.array("values")), &\(p), \(input), \(output));"
+                    "tp_channel_affine_s8(\(positions), \(layer.outputChannels), &\(p), \(input), \(site.array("values")), \(output));"
                 ])
         }
     }
