@@ -1,7 +1,8 @@
 """Fine-tuning the MLPerf Tiny ResNet-8 after pruning: top-1 agreement with the float model.
 
     python3 bench/finetune_mlperf.py --topiary PATH [--work DIR] [--train N] [--test N]
-                                     [--sparsity 0.7] [--epochs E] [--rate R] [--dense]
+                                     [--sparsity 0.7] [--epochs E] [--rate R] [--block-weight W]
+                                     [--dense]
     (NumPy, scikit-learn, scikit-image and Pillow, for the photographs)
 
 Natural 32x32 images as CIFAR-10's are, whole photographs and large parts of them downscaled
@@ -49,6 +50,7 @@ def main():
     parser.add_argument("--sparsity", default="0.7")
     parser.add_argument("--epochs", type=int, help="--finetune-epochs (default: topiary's)")
     parser.add_argument("--rate", type=float, help="--finetune-rate (default: topiary's)")
+    parser.add_argument("--block-weight", type=float, help="--finetune-block-weight (default: topiary's)")
     parser.add_argument("--dense", action="store_true", help="also without pruning (int8 alone)")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -66,7 +68,8 @@ def main():
     int8 = ["--quantize", "int8", "--calibration", train]
     pruning = ["--sparsity", args.sparsity, "--prune-scope", "global", "--prune-method", "obs"]
     finetune = ["--finetune"] + (["--finetune-epochs", str(args.epochs)] if args.epochs else []) \
-        + (["--finetune-rate", str(args.rate)] if args.rate else [])
+        + (["--finetune-rate", str(args.rate)] if args.rate else []) \
+        + (["--finetune-block-weight", str(args.block_weight)] if args.block_weight else [])
     print(f"ResNet-8, int8, {float(args.sparsity):.0%} global OBS; {args.train} training views, "
           f"{args.test} held-out views (float top-1 margin: median {np.median(margins):.2f}, "
           f"10th percentile {np.percentile(margins, 10):.2f})")
