@@ -364,6 +364,21 @@ def backbone(keras, name="backbone"):
                             name=name)
 
 
+def backbone_classifier(keras):
+    """Transfer learning as usually written: `backbone` inside a Sequential with a new head."""
+    L = keras.layers
+    return keras.Sequential([keras.Input((8, 8, 3)), backbone(keras), L.GlobalAveragePooling2D(),
+                             L.Dense(3, activation="softmax", name="head")])
+
+
+def shared_encoder(keras):
+    """A Functional sub-model nesting a Sequential (`backbone`), for zoo models to apply twice."""
+    L = keras.layers
+    inner_in = keras.Input((8, 8, 3))
+    features = L.GlobalMaxPooling2D(name="pool")(backbone(keras, "trunk")(inner_in))
+    return keras.Model(inner_in, L.Dense(4, activation="tanh", name="proj")(features), name="encoder")
+
+
 def zoo_input(name, model, opts, n):
     """The random inputs of zoo entry `name`: `n` samples (opts "n"), normal times opts
     "scale" (default 2), or integers below opts "ints"."""

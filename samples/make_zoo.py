@@ -83,15 +83,12 @@ def branches_two_outputs():
 
 def nested_sequential():
     """Transfer learning as usually written: a backbone model inside a Sequential with a new head."""
-    return keras.Sequential([keras.Input((8, 8, 3)), common.backbone(keras), L.GlobalAveragePooling2D(),
-                             L.Dense(3, activation="softmax", name="head")])
+    return common.backbone_classifier(keras)
 
 
 def nested_shared():
     """One Functional sub-model applied to two inputs (shared weights), itself nesting a Sequential."""
-    inner_in = keras.Input((8, 8, 3))
-    features = L.GlobalMaxPooling2D(name="pool")(common.backbone(keras, "trunk")(inner_in))
-    encoder = keras.Model(inner_in, L.Dense(4, activation="tanh", name="proj")(features), name="encoder")
+    encoder = common.shared_encoder(keras)
     a = keras.Input((8, 8, 3))
     b = keras.Input((8, 8, 3))
     return keras.Model([a, b], L.Dense(2, name="out")(L.Concatenate()([encoder(a), encoder(b)])))

@@ -46,15 +46,12 @@ def shared_layer():
 
 def nested_sequential():
     """A backbone model inside a Sequential with a new head."""
-    return keras.Sequential([keras.Input((8, 8, 3)), common.backbone(keras), L.GlobalAveragePooling2D(),
-                             L.Dense(3, activation="softmax", name="head")])
+    return common.backbone_classifier(keras)
 
 
 def nested_shared():
     """One Functional sub-model, nesting a Sequential, applied twice (shared weights)."""
-    inner_in = keras.Input((8, 8, 3))
-    features = L.GlobalMaxPooling2D(name="pool")(common.backbone(keras, "trunk")(inner_in))
-    encoder = keras.Model(inner_in, L.Dense(4, activation="tanh", name="proj")(features), name="encoder")
+    encoder = common.shared_encoder(keras)
     inp = keras.Input((8, 8, 3))
     flipped = L.Cropping2D(((0, 0), (0, 0)))(inp)
     return keras.Model(inp, L.Dense(2, name="out")(L.Add()([encoder(inp), encoder(flipped)])))

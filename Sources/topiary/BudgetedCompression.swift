@@ -55,7 +55,7 @@ extension CompressionArguments {
         let result = try BudgetSearch.run(
             graph, options: options, calibration: calibrationSamples(for: graph),
             fineTuningData: FineTuningData(samples: training.samples, labels: training.labels), validation: validation,
-            budget: budget, levels: arguments.levels, format: format,
+            budget: budget, levels: arguments.levels, format: format, goal: optimize,
             progress: TerminalProgress.reporter(progress))
         progress?.clear()
         Console.say(result.table())

@@ -66,7 +66,7 @@ extension TopiaryCommand {
             let curves = try SensitivityAnalysis.run(
                 graph, options: compression.options, calibration: compression.calibrationSamples(for: graph),
                 validation: validation, sparsities: SparsityList.parse(sparsities, option: "--sparsities"),
-                format: compression.format, progress: TerminalProgress.reporter(progress))
+                format: compression.format, goal: compression.optimize, progress: TerminalProgress.reporter(progress))
             progress?.clear()
             var method = "\(compression.method.rawValue) pruning"
             if compression.quantize != .none { method += ", \(compression.quantize.rawValue)" }

@@ -63,6 +63,32 @@ struct BudgetCommandTests {
     }
 
     @Test(
+        "convert --flash-budget --optimize size counts bytes in the formats convert writes for size: a budget only half-pruned bitmask layers fit"
+    )
+    func flashBudgetWithSizeGoal() throws {
+        // Int8 at 50% everywhere is 7,921 bytes stored dense (balanced keeps half-pruned layers
+        // dense) and 5,497 as bitmasks (size); 7,000 bytes is reachable only the way size stores.
+        let folder = try CLI.scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try topiary(
+            arguments: [
+                "convert", CLI.mlp, "-o", folder, "--name", "digits", "--flash-budget", "7000", "--optimize", "size",
+                "--budget-sparsities", "0.5", "--input", CLI.testX, "--labels", CLI.testY, "--calibration", CLI.train,
+                "--calibration-samples", "100", "--prune-method", "obs", "--quantize", "int8",
+            ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let measured = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("measured:") }, "\(run.stdout)")
+        let searched = try #require(
+            measured.firstMatch(of: /; ([0-9]+) bytes of constant data in the int8 C/).flatMap { Int($0.1) }, "\(measured)")
+        let written = try #require(
+            Self.number(after: "all constant data of the generated C (tables, float layers included):", in: run.stdout),
+            "\(run.stdout)")
+        #expect(Double(searched) == written, "the search counted \(searched) bytes, the C holds \(written)")
+        #expect(written <= 7000)
+        #expect(run.stdout.split(separator: "\n").contains { $0.hasPrefix("fc1") && $0.contains("bitmask") }, "\(run.stdout)")
+    }
+
+    @Test(
         "the sparsities a search chose on the validation digits reproduce its measurement through --sparsity, and score on the holdout digits"
     )
     func chosenSparsitiesReproduce() throws {

@@ -113,6 +113,24 @@ struct FormatCostTests {
         #expect(Self.cost(sparse, .convolution) < Self.cost(denser, .convolution))
     }
 
+    @Test(
+        "CSR Dense rows of several segments cost their measured extra per row, and a 90%-pruned wide layer is still CSR for speed and balanced"
+    )
+    func segmentedRowsCostMoreAndStayCSR() {
+        // The MLPerf Tiny autoencoder's first layer: 640 inputs (three segments) into 128 units.
+        let weights = PackerTests.random(rows: 128, length: 640, sparsity: 0.9, seed: 9)
+        let csr = RowPacker.pack(weights, rows: 128, rowLength: 640, as: .csr)
+        let k = FormatCost.constants(.dense)
+        let oneSegment = Double(csr.values.count) * k.csrEntry + 128 * k.csrChannel
+        #expect(FormatCost.instructions(csr, kernel: .dense, positions: 1) == oneSegment + 128 * 3 * k.csrSegment)
+        for goal in [OptimizationGoal.speed, .balanced] {
+            let chosen = RowPacker.choose(weights, rows: 128, rowLength: 640, choice: .auto, goal: goal, kernel: .dense, positions: 1)
+            #expect(chosen.format == .csr, "\(goal)")
+        }
+        // Convolution rows gather their window instead: no per-segment term.
+        #expect(FormatCost.constants(.convolution).csrSegment == 0)
+    }
+
     @Test("a forced format ignores the goal")
     func forcedFormat() {
         for goal in OptimizationGoal.allCases {

@@ -8,18 +8,9 @@ import TopiaryTestSupport
 /// metadata, the tables, the gather tables and the weights of the layers kept in float.
 @Suite("int8 constant data without C")
 struct Int8ConstantDataTests {
-    static let zooRoot = samplesRoot.path + "/zoo"
-
-    /// Zoo entries with an int8 form (Embedding reads integer ids and is refused).
-    static let zooEntries: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: zooRoot)) ?? [])
-        .filter { !$0.hasPrefix("embedding") && FileManager.default.fileExists(atPath: zooRoot + "/" + $0 + "/info.json") }
-        .sorted()
-
-    @Test("every int8 zoo model: the bytes and layer footprints equal those of the generated C", arguments: zooEntries)
+    @Test("every int8 zoo model: the bytes and layer footprints equal those of the generated C", arguments: SampleFolder.int8ZooEntries)
     func zooModel(_ entry: String) throws {
-        let graph = try SampleFolder.zoo(entry).importGraph()
-        let samples = try Calibration.samples(from: try SampleFolder.zoo(entry).inputs(), for: graph)
-        let quantized = try CompressionPipeline.run(graph, options: CompressionOptions(quantization: .int8), calibration: samples).graph
+        let quantized = try SampleFolder.zoo(entry).int8Graph()
         let model = try CodeGenerator().generate(quantized)
         let counted = try Int8ConstantData(graph: quantized, choice: .auto, goal: .balanced)
         #expect(counted.bytes == model.weightBytes, "\(entry)")

@@ -88,7 +88,8 @@ struct FixedPointTests {
             let m = Int32.random(in: (1 << 30)...Int32.max, using: &generator)
             cases.append(("mbqm", small, m, Int32.random(in: -31...30, using: &generator)))
             cases.append(("mbqm", a, m, Int32.random(in: -31...30, using: &generator)))
-            cases.append(("mbqmn", a, m, Int32.random(in: -31...0, using: &generator)))
+            cases.append(("mbqmn", a, m, Int32.random(in: -31...30, using: &generator)))
+            cases.append(("mbqmn", small, m, Int32.random(in: -31...30, using: &generator)))
         }
         for x in Int32(-600)...600 { cases.append(("rdiv", x, Int32(1 + (abs(x) % 9)), 0)) }
         return cases

@@ -5,17 +5,10 @@ import TopiaryTestSupport
 
 /// `--prune-scope global` never empties a layer or an output channel, whatever the scales.
 @Suite struct GlobalRankingTests {
-    static func zeros(_ t: Tensor?) -> Int { t?.values.filter { $0 == 0 }.count ?? 0 }
-
     /// A small-weight layer `a` (|w| ≤ 0.01) before a large-weight one `b`, whose plain global
     /// ranking at 90% would take all of `a`.
     static func smallThenLarge() throws -> Graph {
-        var g = GraphBuilder()
-        g.input([16])
-        try g.dense(
-            randomTensor([16, 8], in: -0.01...0.01, seed: 3), bias: Tensor(filling: 0.1, shape: [8]), activation: .plainRelu, name: "a")
-        try g.dense(randomTensor([8, 10], in: -2...2, seed: 4), bias: Tensor(filling: 0.3, shape: [10]), name: "b")
-        return g.graph()
+        try HandMadeGraphs.smallThenLarge([16, 8, 10], smallScale: 0.01, seeds: (3, 4))
     }
 
     @Test("at 90% global the small layer keeps a weight in every channel and at least 5%, the total is still 90%")
@@ -26,8 +19,8 @@ import TopiaryTestSupport
         let a = pruned.nodes[1].weights[.kernel]!, b = pruned.nodes[2].weights[.kernel]!
         // 208 weights, 187 go. `a` may lose floor(0.95 · 128) = 121 by the layer cap, but only
         // 128 − 8 = 120 keeping one weight in each of its 8 channels; `b` loses the rest.
-        #expect(Self.zeros(a) + Self.zeros(b) == 187)
-        #expect(Self.zeros(a) == 120)
+        #expect(zeroCount(a) + zeroCount(b) == 187)
+        #expect(zeroCount(a) == 120)
         for (kernel, rows) in [(a, KernelRows(channels: 8, rowLength: 16)), (b, KernelRows(channels: 10, rowLength: 8))] {
             for c in 0..<rows.channels {
                 let kept = (0..<rows.rowLength).filter { kernel.values[rows.index(channel: c, position: $0)] != 0 }
@@ -44,8 +37,8 @@ import TopiaryTestSupport
         let graph = try Self.smallThenLarge()
         let samples = (0..<40).map { s in [randomTensor([16], seed: 100 + UInt64(s))] }
         let pruned = try OBSPruning.apply(graph, PruningOptions(target: .uniform(0.9), scope: .global), samples: samples)
-        #expect(Self.zeros(pruned.nodes[1].weights[.kernel]) == 120)
-        #expect(Self.zeros(pruned.nodes[2].weights[.kernel]) == 67)
+        #expect(zeroCount(pruned.nodes[1].weights[.kernel]) == 120)
+        #expect(zeroCount(pruned.nodes[2].weights[.kernel]) == 67)
     }
 
     @Test("when no layer needs it, nothing is capped and nothing is reported")

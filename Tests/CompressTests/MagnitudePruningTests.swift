@@ -4,16 +4,9 @@ import TopiaryTestSupport
 
 @Suite("Magnitude pruning")
 struct MagnitudePruningTests {
-    static func zeros(_ t: Tensor?) -> Int { t?.values.filter { $0 == 0 }.count ?? 0 }
-
     /// Two Dense layers whose weights differ in scale: `a` small (|w| ≤ 0.1), `b` large.
     static func twoLayers() throws -> Graph {
-        var g = GraphBuilder()
-        g.input([8])
-        try g.dense(
-            randomTensor([8, 6], in: -0.1...0.1, seed: 1), bias: Tensor(filling: 0.1, shape: [6]), activation: .plainRelu, name: "a")
-        try g.dense(randomTensor([6, 4], in: -2...2, seed: 2), bias: Tensor(filling: 0.3, shape: [4]), name: "b")
-        return g.graph()
+        try HandMadeGraphs.smallThenLarge([8, 6, 4], smallScale: 0.1, seeds: (1, 2))
     }
 
     @Test("one target: every kernel loses round(s·count) weights, the smallest ones; biases stay")
@@ -23,7 +16,7 @@ struct MagnitudePruningTests {
         for name in ["fc1", "fc2", "fc3"] {
             let before = graph.nodes[graph.index(named: name)!], after = pruned.nodes[pruned.index(named: name)!]
             let kernel = try #require(after.weights[.kernel])
-            #expect(Self.zeros(kernel) == Int((0.8 * Double(kernel.count)).rounded()))
+            #expect(zeroCount(kernel) == Int((0.8 * Double(kernel.count)).rounded()))
             // Every kept weight is at least as large as every removed one.
             let removed = zip(before.weights[.kernel]!.values, kernel.values).filter { $1 == 0 }.map { abs($0.0) }
             let kept = kernel.values.filter { $0 != 0 }.map(abs)
@@ -36,8 +29,8 @@ struct MagnitudePruningTests {
     func perLayer() throws {
         let graph = try Samples.graph("mlp")
         let pruned = try MagnitudePruning.apply(graph, PruningOptions(target: try SparsityTarget(parsing: "fc1=0.9,fc2=0.5")))
-        #expect(Self.zeros(pruned.nodes[pruned.index(named: "fc1")!].weights[.kernel]) == 3686)
-        #expect(Self.zeros(pruned.nodes[pruned.index(named: "fc2")!].weights[.kernel]) == 1024)
+        #expect(zeroCount(pruned.nodes[pruned.index(named: "fc1")!].weights[.kernel]) == 3686)
+        #expect(zeroCount(pruned.nodes[pruned.index(named: "fc2")!].weights[.kernel]) == 1024)
         #expect(pruned.nodes[pruned.index(named: "fc3")!] == graph.nodes[graph.index(named: "fc3")!])
     }
 
@@ -67,13 +60,13 @@ struct MagnitudePruningTests {
         let pruned = try MagnitudePruning.apply(graph, PruningOptions(target: .uniform(0.5), scope: .global))
         let a = pruned.nodes[1].weights[.kernel]!, b = pruned.nodes[2].weights[.kernel]!
         // 72 weights, 36 go; all 48 of `a` are below 0.1 and nearly all of `b` above it.
-        #expect(Self.zeros(a) + Self.zeros(b) == 36)
-        #expect(Self.zeros(a) == 36)
-        #expect(Self.zeros(b) == 0)
+        #expect(zeroCount(a) + zeroCount(b) == 36)
+        #expect(zeroCount(a) == 36)
+        #expect(zeroCount(b) == 0)
         // Per-layer ranking spreads the loss instead.
         let perLayer = try MagnitudePruning.apply(graph, PruningOptions(target: .uniform(0.5)))
-        #expect(Self.zeros(perLayer.nodes[1].weights[.kernel]) == 24)
-        #expect(Self.zeros(perLayer.nodes[2].weights[.kernel]) == 12)
+        #expect(zeroCount(perLayer.nodes[1].weights[.kernel]) == 24)
+        #expect(zeroCount(perLayer.nodes[2].weights[.kernel]) == 12)
     }
 
     @Test("N:M keeps the N largest of every M consecutive inputs of each output channel", arguments: ["2:4", "1:4", "3:8"])
@@ -132,6 +125,6 @@ struct MagnitudePruningTests {
         g.nodes[2].layerName = "shared"
         let pruned = try MagnitudePruning.apply(g.graph(), PruningOptions(target: .uniform(0.6)))
         #expect(pruned.nodes[1].weights == pruned.nodes[2].weights)
-        #expect(Self.zeros(pruned.nodes[1].weights[.kernel]) == 15)
+        #expect(zeroCount(pruned.nodes[1].weights[.kernel]) == 15)
     }
 }

@@ -48,7 +48,7 @@ struct WrapperTests {
         #expect(!f.goBackwards && b.goBackwards)
         #expect(forward.weights != backward.weights)
         let reversed = try #require(graph.nodes.first { $0.name == "bidirectional/backward/reversed" })
-        #expect(reversed.op == .reverse(axis: 0))
+        #expect(reversed.op == .move(.reverse(axis: 0)))
         let merged = try #require(graph.nodes.first { $0.name == "bidirectional" })
         #expect(merged.op == .concatenate(axis: 1))
         #expect(merged.outputShape == [6, 6])

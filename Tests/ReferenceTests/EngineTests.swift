@@ -112,7 +112,7 @@ struct EngineTests {
             (.globalPool(GlobalPooling(kind: .average, rank: 1, keepDims: false)), [2, 1], [:]),
             (.flatten, [2, 1], [:]),
             (.reshape(targetShape: [1, 2]), [2, 1], [:]),
-            (.permute(dims: [1, 0]), [2, 1], [:]),
+            (.move(.permute(dims: [1, 0])), [2, 1], [:]),
             (
                 .batchNorm(BatchNorm(axis: 1, epsilon: 1e-3)), [2, 1],
                 [
@@ -122,9 +122,9 @@ struct EngineTests {
             ),
             (.activation(.gelu(approximate: false)), [2, 1], [:]),
             (.prelu, [2, 1], [.alpha: Tensor(zeros: [1, 1])]),
-            (.zeroPadding(padding: [Pair(1, 1)]), [2, 1], [:]),
-            (.cropping(cropping: [Pair(1, 0)]), [2, 1], [:]),
-            (.upSampling(size: [2]), [2, 1], [:]),
+            (.move(.zeroPadding(padding: [Pair(1, 1)])), [2, 1], [:]),
+            (.move(.cropping(cropping: [Pair(1, 0)])), [2, 1], [:]),
+            (.move(.upSampling(size: [2])), [2, 1], [:]),
             (.concatenate(axis: 0), [2, 1], [:]),
             (
                 .recurrent(

@@ -11,41 +11,41 @@ struct ShapeOpTests {
     }
 
     @Test func permute() throws {
-        let y = try GraphBuilder.run(.permute(dims: [1, 0]), input: [2, 3], iota([6]).values)
+        let y = try GraphBuilder.run(.move(.permute(dims: [1, 0])), input: [2, 3], iota([6]).values)
         #expect(y == Tensor(shape: [3, 2], values: [0, 3, 1, 4, 2, 5]))
         // [2, 3, 4] → axes (2, 0, 1): y[k, i, j] = x[i, j, k].
-        let z = try GraphBuilder.run(.permute(dims: [2, 0, 1]), input: [2, 3, 4], iota([24]).values)
+        let z = try GraphBuilder.run(.move(.permute(dims: [2, 0, 1])), input: [2, 3, 4], iota([24]).values)
         #expect(z.shape == [4, 2, 3])
         #expect(z.values[1 * 6 + 1 * 3 + 2] == Float(1 * 12 + 2 * 4 + 1))
     }
 
     @Test func zeroPaddingAsymmetric() throws {
-        let y = try GraphBuilder.run(.zeroPadding(padding: [Pair(1, 0), Pair(0, 2)]), input: [2, 2, 1], [1, 2, 3, 4])
+        let y = try GraphBuilder.run(.move(.zeroPadding(padding: [Pair(1, 0), Pair(0, 2)])), input: [2, 2, 1], [1, 2, 3, 4])
         #expect(y.shape == [3, 4, 1])
         #expect(y.values == [0, 0, 0, 0, 1, 2, 0, 0, 3, 4, 0, 0])
-        let oneD = try GraphBuilder.run(.zeroPadding(padding: [Pair(2, 1)]), input: [2, 2], [1, 2, 3, 4])
+        let oneD = try GraphBuilder.run(.move(.zeroPadding(padding: [Pair(2, 1)])), input: [2, 2], [1, 2, 3, 4])
         #expect(oneD.values == [0, 0, 0, 0, 1, 2, 3, 4, 0, 0])
     }
 
     @Test func cropping() throws {
-        let y = try GraphBuilder.run(.cropping(cropping: [Pair(1, 0), Pair(0, 1)]), input: [3, 3, 1], iota([9]).values)
+        let y = try GraphBuilder.run(.move(.cropping(cropping: [Pair(1, 0), Pair(0, 1)])), input: [3, 3, 1], iota([9]).values)
         #expect(y == Tensor(shape: [2, 2, 1], values: [3, 4, 6, 7]))
-        let oneD = try GraphBuilder.run(.cropping(cropping: [Pair(1, 2)]), input: [5, 1], iota([5]).values)
+        let oneD = try GraphBuilder.run(.move(.cropping(cropping: [Pair(1, 2)])), input: [5, 1], iota([5]).values)
         #expect(oneD.values == [1, 2])
     }
 
     @Test func reverseFlipsOneAxisKeepingTheRows() throws {
-        let time = try GraphBuilder.run(.reverse(axis: 0), input: [3, 2], iota([6]).values)
+        let time = try GraphBuilder.run(.move(.reverse(axis: 0)), input: [3, 2], iota([6]).values)
         #expect(time == Tensor(shape: [3, 2], values: [4, 5, 2, 3, 0, 1]))
-        let last = try GraphBuilder.run(.reverse(axis: 1), input: [2, 3], iota([6]).values)
+        let last = try GraphBuilder.run(.move(.reverse(axis: 1)), input: [2, 3], iota([6]).values)
         #expect(last == Tensor(shape: [2, 3], values: [2, 1, 0, 5, 4, 3]))
     }
 
     @Test func upSamplingRepeatsNearest() throws {
-        let y = try GraphBuilder.run(.upSampling(size: [2, 3]), input: [1, 2, 1], [1, 2])
+        let y = try GraphBuilder.run(.move(.upSampling(size: [2, 3])), input: [1, 2, 1], [1, 2])
         #expect(y.shape == [2, 6, 1])
         #expect(y.values == [1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2])
-        let oneD = try GraphBuilder.run(.upSampling(size: [2]), input: [2, 2], [1, 2, 3, 4])
+        let oneD = try GraphBuilder.run(.move(.upSampling(size: [2])), input: [2, 2], [1, 2, 3, 4])
         #expect(oneD.values == [1, 2, 1, 2, 3, 4, 3, 4])
     }
 

@@ -20,6 +20,20 @@ public enum HandMadeGraphs {
         Node(name: name, kerasClass: "InputLayer", op: .input, inputs: [], outputShape: [width])
     }
 
+    /// Two Dense layers whose weights differ in scale: `a` small (|w| ≤ `smallScale`, ReLU),
+    /// then `b` large (|w| ≤ 2), of `widths` input → a → b; biases 0.1 and 0.3. Pruning by
+    /// magnitude over both at once would take `a` first.
+    public static func smallThenLarge(_ widths: [Int], smallScale: Float, seeds: (UInt64, UInt64)) throws -> Graph {
+        var g = GraphBuilder()
+        g.input([widths[0]])
+        try g.dense(
+            randomTensor([widths[0], widths[1]], in: -smallScale...smallScale, seed: seeds.0),
+            bias: Tensor(filling: 0.1, shape: [widths[1]]), activation: .plainRelu, name: "a")
+        try g.dense(
+            randomTensor([widths[1], widths[2]], in: -2...2, seed: seeds.1), bias: Tensor(filling: 0.3, shape: [widths[2]]), name: "b")
+        return g.graph()
+    }
+
     /// input → a → (b, c) → add(b, c): a diamond, where `a` must live until both branches ran.
     public static func diamond(width: Int = 16) -> Graph {
         let nodes = [

@@ -28,6 +28,11 @@ public struct SampleFolder: CustomTestStringConvertible, Sendable {
     public static var models: [SampleFolder] { all(in: "models") }
     public static var modelsAndZoo: [SampleFolder] { all(in: "models") + all(in: "zoo") }
 
+    /// The zoo's entries that have an int8 form, sorted (Embedding reads integer ids and is refused).
+    public static var int8ZooEntries: [String] {
+        all(in: "zoo").map { String($0.name.dropFirst("zoo/".count)) }.filter { !$0.hasPrefix("embedding") }
+    }
+
     /// `samples/zoo/ENTRY`: one layer of the zoo.
     public static func zoo(_ entry: String) -> SampleFolder {
         SampleFolder(name: "zoo/" + entry, path: samplesRoot.path + "/zoo/" + entry)
@@ -71,5 +76,12 @@ public struct SampleFolder: CustomTestStringConvertible, Sendable {
     /// The imported graph, from `info.json`'s `file` and `config`.
     public func importGraph() throws -> Graph {
         try KerasImporter().importGraph(modelPath: try modelPath, configPath: try configPath)
+    }
+
+    /// The imported graph compressed to int8, calibrated on the sample's own test inputs.
+    public func int8Graph() throws -> Graph {
+        let graph = try importGraph()
+        let samples = try Calibration.samples(from: try inputs(), for: graph)
+        return try CompressionPipeline.run(graph, options: CompressionOptions(quantization: .int8), calibration: samples).graph
     }
 }

@@ -5,10 +5,18 @@ public func iota(_ shape: [Int], from start: Float = 0, step: Float = 1) -> Tens
     Tensor(shape: shape, values: (0..<shape.elementCount).map { start + Float($0) * step })
 }
 
+/// How many of `tensor`'s values are exactly zero (0 for no tensor).
+public func zeroCount(_ tensor: Tensor?) -> Int { tensor?.values.filter { $0 == 0 }.count ?? 0 }
+
 /// Seeded values in `range`, shaped.
 public func randomTensor(_ shape: [Int], in range: ClosedRange<Float> = -1...1, seed: UInt64) -> Tensor {
     var generator = SeededGenerator(seed: seed)
     return Tensor(shape: shape, values: (0..<shape.elementCount).map { _ in Float.random(in: range, using: &generator) })
+}
+
+/// Seeded samples in `range` as an input array: `shape` is samples first, then one sample's shape.
+public func randomSamples(_ shape: [Int], in range: ClosedRange<Float> = -1...1, seed: UInt64) -> NDArray {
+    NDArray(shape: shape, values: randomTensor(shape, in: range, seed: seed).values)
 }
 
 /// BatchNorm weights with distinct, non-trivial values per channel.

@@ -109,15 +109,7 @@ struct Int8RecurrentTargetTests {
             Issue.record("the flash was not measured: \(int8Footprint.method)")
             return
         }
-        // The smallest GRU sample misses the target by 17 bytes since Dense heads use the
-        // blocked kernel (tp_dot4_s8, 44 bytes more code): known until that kernel's code or
-        // the layer's fixed data shrinks; the expectation stays and fails once it holds again.
-        withKnownIssue("the 32-unit GRU's fixed code and tables weigh more than 0.4 of its 18.9 KB float model") {
-            #expect(
-                Double(int8Footprint.flashBytes) <= 0.4 * Double(floatFlash), "\(name): \(int8Footprint.flashBytes) of \(floatFlash) bytes")
-        } when: {
-            name == "rnn8_gru"
-        }
+        #expect(Double(int8Footprint.flashBytes) <= 0.4 * Double(floatFlash), "\(name): \(int8Footprint.flashBytes) of \(floatFlash) bytes")
     }
 
     /// The symbols a soft-float Cortex-M0+ build of `entry` (and all it calls) leaves undefined,

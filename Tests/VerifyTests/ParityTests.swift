@@ -36,9 +36,7 @@ struct ParityTests {
 
     @Test("a hand-made diamond graph with an in-place add matches the reference")
     func diamond() throws {
-        var generator = SeededGenerator(seed: 7)
-        let values = (0..<(16 * 8)).map { _ in Float.random(in: -2...2, using: &generator) }
-        let report = try ParityHarness().verify(HandMadeGraphs.diamond(), inputs: [NDArray(shape: [16, 8], values: values)])
+        let report = try ParityHarness().verify(HandMadeGraphs.diamond(), inputs: [randomSamples([16, 8], in: -2...2, seed: 7)])
         #expect(report.passed, "\(report)")
     }
 

@@ -11,20 +11,10 @@ import TopiaryTestSupport
 /// integer reference.
 @Suite("int8 zoo parity")
 struct ZooParityTests {
-    static let root = samplesRoot.path + "/zoo"
-
-    /// Zoo entries with an int8 form (Embedding reads integer ids and is refused).
-    static let entries: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
-        .filter { !$0.hasPrefix("embedding") && FileManager.default.fileExists(atPath: root + "/" + $0 + "/info.json") }
-        .sorted()
-
-    @Test("zero mismatches", arguments: entries)
+    @Test("zero mismatches", arguments: SampleFolder.int8ZooEntries)
     func parity(_ entry: String) throws {
-        let graph = try SampleFolder.zoo(entry).importGraph()
-        let inputs = try SampleFolder.zoo(entry).inputs()
-        let samples = try Calibration.samples(from: inputs, for: graph)
-        let quantized = try CompressionPipeline.run(graph, options: CompressionOptions(quantization: .int8), calibration: samples).graph
-        let report = try ParityHarness().verify(quantized, inputs: inputs)
+        let sample = SampleFolder.zoo(entry)
+        let report = try ParityHarness().verify(try sample.int8Graph(), inputs: try sample.inputs())
         #expect(report.passed, "\(entry): \(report)")
     }
 }

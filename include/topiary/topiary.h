@@ -11,9 +11,8 @@
  *
  * A layer kernel takes its arguments in one order, as CMSIS-NN does: its parameters (a
  * `..._params` struct where there are several), then the quantization, the input(s), the
- * constant data it reads (weights, tables), the bias, the output and last any scratch
- * (`tp_channel_affine_s8` is the one exception left: its weights come before its output
- * stage and input). Helpers that are not layers (`tp_fixedpoint.h`, the conversions of
+ * constant data it reads (weights, tables), the bias, the output and last any scratch.
+ * Helpers that are not layers (`tp_fixedpoint.h`, the conversions of
  * `tp_quantize_f32.h`, the functions below) spell their names out and take what they need.
  */
 #ifndef TOPIARY_H

@@ -294,94 +294,161 @@ static inline void tp_depthwise_conv2d_s8(const tp_conv2d_s8_params *p, const in
 }
 
 #if defined(TP_USE_DSP)
-/** The filter window of one output position (tap offsets in `tap_offsets`) widened into
- *  `columns` as position `slot` (0 or 1) of a pair: groups of four values through
- *  `tp_widen_s8`, the remainder as one int32 per value, padding taps as the input zero
- *  point. Taps of a multiple of four channels are widened straight from the input; others
- *  are gathered into `patch` first, so that groups of four may span taps. */
-static inline void tp_conv_column_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input,
-                                     const int32_t *tap_offsets, int8_t *patch, int32_t *columns, int32_t slot)
+/** The input zero point as a widened pair, what a padding tap's values widen to. */
+static inline int32_t tp_conv_padding_pair(int32_t zero_point)
 {
-    const int32_t width = q->group_width, length = taps * width, groups = length >> 2;
-    int32_t *column = columns + 2 * slot;
-    int32_t t, i;
+    return (int32_t)((uint32_t)(zero_point & 0xFFFF) * 0x10001u);
+}
+
+/** `groups` groups of four padding values of a widened column (see `tp_widen_s8`). */
+static inline int32_t *tp_conv_pad_column(int32_t *column, int32_t groups, int32_t padding)
+{
+    for (; groups > 0; --groups, column += 4) {
+        column[0] = padding;
+        column[1] = padding;
+    }
+    return column;
+}
+
+/** The filter window of output position `(oy, ox)` widened into `column` (one position's
+ *  slot of a pair, see `tp_widen_s8`), padding taps as the input zero point. When a tap's
+ *  channels are a multiple of four they are widened straight from the input, a kernel row
+ *  inside the image (at dilation 1) in one run; otherwise the window is gathered into
+ *  `patch` first, zero-filled to a multiple of four values, so that groups of four may span
+ *  taps (the filters' last values meet those zeros, `tp_conv_pair_s8`). Called once per
+ *  position rather than inlined: its loops then keep their operands in registers. */
+TP_LOOP_FUNCTION void tp_conv_column_s8(const tp_conv2d_s8_params *q, const int8_t *input, int32_t oy, int32_t ox, int8_t *patch,
+                                        int32_t *column)
+{
+    const tp_window *w = &q->window;
+    const int32_t width = q->group_width, zero_point = q->input_zero_point;
+    const int32_t y0 = oy * w->stride_h - w->pad_top, x0 = ox * w->stride_w - w->pad_left;
+    const int32_t row_inside = w->dilation_w == 1 && x0 >= 0 && x0 + w->kernel_w <= w->input_w;
+    int32_t ky, kx, i;
     if ((width & 3) == 0) {
-        const int32_t padding = (int32_t)((uint32_t)(q->input_zero_point & 0xFFFF) * 0x10001u);
-        for (t = 0; t < taps; ++t) {
-            const int32_t offset = tap_offsets[t];
-            if (offset >= 0) {
-                column = tp_widen_s8(input + offset, width, column);
+        const int32_t padding = tp_conv_padding_pair(zero_point), tap_groups = width >> 2;
+        for (ky = 0; ky < w->kernel_h; ++ky) {
+            const int32_t y = y0 + ky * w->dilation_h;
+            if (y < 0 || y >= w->input_h) {
+                column = tp_conv_pad_column(column, w->kernel_w * tap_groups, padding);
+            } else if (row_inside) {
+                column = tp_widen_s8(input + (size_t)(y * w->input_w + x0) * (size_t)width, w->kernel_w * width, column);
             } else {
-                for (i = 0; i < width; i += 4, column += 4) {
-                    column[0] = padding;
-                    column[1] = padding;
+                for (kx = 0; kx < w->kernel_w; ++kx) {
+                    const int32_t x = x0 + kx * w->dilation_w;
+                    column = x < 0 || x >= w->input_w ? tp_conv_pad_column(column, tap_groups, padding)
+                                                      : tp_widen_s8(input + (size_t)(y * w->input_w + x) * (size_t)width, width, column);
                 }
             }
         }
         return;
     }
-    for (t = 0; t < taps; ++t) {
-        const int32_t offset = tap_offsets[t];
-        for (i = 0; i < width; ++i) patch[t * width + i] = offset >= 0 ? input[offset + i] : (int8_t)q->input_zero_point;
+    {
+        int8_t *p = patch;
+        const int32_t length = w->kernel_h * w->kernel_w * width;
+        for (ky = 0; ky < w->kernel_h; ++ky) {
+            const int32_t y = y0 + ky * w->dilation_h;
+            if (row_inside && y >= 0 && y < w->input_h) {
+                const int8_t *row = input + (size_t)(y * w->input_w + x0) * (size_t)width;
+                for (i = 0; i < w->kernel_w * width; ++i) p[i] = row[i];
+                p += w->kernel_w * width;
+                continue;
+            }
+            for (kx = 0; kx < w->kernel_w; ++kx, p += width) {
+                const int32_t x = x0 + kx * w->dilation_w;
+                const int8_t *tap = input + (size_t)(y * w->input_w + x) * (size_t)width;
+                const int inside = y >= 0 && y < w->input_h && x >= 0 && x < w->input_w;
+                for (i = 0; i < width; ++i) p[i] = inside ? tap[i] : (int8_t)zero_point;
+            }
+        }
+        for (i = length; (i & 3) != 0; ++i) patch[i] = 0;
+        tp_widen_s8(patch, (length + 3) & ~(int32_t)3, column);
     }
-    tp_widen_s8(patch, 4 * groups, column);
-    for (i = 4 * groups; i < length; ++i) columns[4 * groups + 2 * (i - 4 * groups) + slot] = (int32_t)patch[i];
+}
+
+/** The last `rest` (1 to 3) weights of a filter as a word, zero-filled: they meet the
+ *  column's zero-filled last group. */
+static inline uint32_t tp_conv_tail_s8x4(const int8_t *w, int32_t rest)
+{
+    uint32_t word = (uint8_t)w[0];
+    if (rest > 1) word |= (uint32_t)(uint8_t)w[1] << 8;
+    if (rest > 2) word |= (uint32_t)(uint8_t)w[2] << 16;
+    return word;
 }
 
 /** Two output positions of a one-group convolution from their widened columns: output
  *  channels two at a time through `tp_block2x2_s8`, so that each weight is read and widened
- *  once per two positions; each channel's multiplier and shift are looked up once for both. `out1`
- *  may equal `out0` (an odd last position, computed twice). */
-static inline void tp_conv_pair_s8(const tp_conv2d_s8_params *q, int32_t length, const int8_t *weights, const int32_t *columns,
-                                   int8_t *out0, int8_t *out1)
+ *  once per two positions; each channel's multiplier and shift are looked up once for both.
+ *  `out1` may equal `out0` (an odd last position, computed twice). Called once per pair of
+ *  positions: the loop over channels keeps the output stage in registers. */
+TP_LOOP_FUNCTION void tp_conv_pair_s8(const tp_channel_output_s8 *output, int32_t channels, int32_t length, const int8_t *weights,
+                                      const int32_t *columns, int8_t *out0, int8_t *out1)
 {
+    /* A local copy: the int8 output stores could alias the output stage, which would force
+     * its fields to be reloaded for every output. */
+    const tp_channel_output_s8 stage = *output, *const o = &stage;
     const int32_t groups = length >> 2, rest = length & 3;
     const int32_t *tail = columns + 4 * groups;
-    int32_t c, i;
-    for (c = 0; c < q->out_channels; c += 2) {
+    int32_t c;
+    for (c = 0; c < channels; c += 2) {
         /* An odd last channel pairs with itself. */
-        const int32_t c1 = c + 1 < q->out_channels ? c + 1 : c;
+        const int32_t c1 = c + 1 < channels ? c + 1 : c;
         const int8_t *w0 = weights + (size_t)c * (size_t)length, *w1 = weights + (size_t)c1 * (size_t)length;
         int32_t sums[4];
-        sums[0] = sums[1] = q->output.bias[c];
-        sums[2] = sums[3] = q->output.bias[c1];
+        sums[0] = sums[1] = o->bias[c];
+        sums[2] = sums[3] = o->bias[c1];
         tp_block2x2_s8(w0, w1, columns, groups, sums);
-        for (i = 0; i < rest; ++i) {
-            const int32_t a = tail[2 * i], b = tail[2 * i + 1];
-            const int32_t x0 = w0[4 * groups + i], x1 = w1[4 * groups + i];
-            sums[0] += x0 * a;
-            sums[1] += x0 * b;
-            sums[2] += x1 * a;
-            sums[3] += x1 * b;
+        if (rest != 0) {
+            const int32_t u = __sxtb16(tp_conv_tail_s8x4(w0 + 4 * groups, rest));
+            const int32_t v = __sxtb16(tp_conv_tail_s8x4(w1 + 4 * groups, rest));
+            const int32_t u_odd = tp_sxtb16_odd(tp_conv_tail_s8x4(w0 + 4 * groups, rest));
+            const int32_t v_odd = tp_sxtb16_odd(tp_conv_tail_s8x4(w1 + 4 * groups, rest));
+            sums[0] = __smlad(u_odd, tail[1], __smlad(u, tail[0], sums[0]));
+            sums[1] = __smlad(u_odd, tail[3], __smlad(u, tail[2], sums[1]));
+            sums[2] = __smlad(v_odd, tail[1], __smlad(v, tail[0], sums[2]));
+            sums[3] = __smlad(v_odd, tail[3], __smlad(v, tail[2], sums[3]));
         }
-        tp_channel_output2(&q->output, c, sums[0], sums[1], out0 + c, out1 + c);
-        tp_channel_output2(&q->output, c1, sums[2], sums[3], out0 + c1, out1 + c1);
+        tp_channel_output2(o, c, sums[0], sums[1], out0 + c, out1 + c);
+        tp_channel_output2(o, c1, sums[2], sums[3], out0 + c1, out1 + c1);
     }
 }
 
 /** A one-group convolution as a blocked product: output positions two at a time, their
- *  windows widened into the scratch after the tap offsets (see `tp_conv2d_s8`), then
+ *  windows widened into the scratch (see `tp_conv2d_s8_get_buffer_size`), then
  *  `tp_conv_pair_s8`. */
-static inline void tp_conv2d_blocked_s8(const tp_conv2d_s8_params *q, const int8_t *input, const int8_t *weights,
-                                        int32_t *tap_offsets, int8_t *output)
+static inline void tp_conv2d_blocked_s8(const tp_conv2d_s8_params *q, const int8_t *input, const int8_t *weights, int32_t *scratch,
+                                        int8_t *output)
 {
     const tp_window *w = &q->window;
-    const int32_t taps = w->kernel_h * w->kernel_w, length = taps * q->group_width;
-    const int32_t positions = w->output_h * w->output_w;
-    int32_t *columns = tap_offsets + taps;
-    int8_t *patch = (int8_t *)(columns + 4 * (length >> 2) + 2 * (length & 3));
+    const int32_t length = w->kernel_h * w->kernel_w * q->group_width, groups = (length + 3) >> 2;
+    const int32_t positions = w->output_h * w->output_w, channels = q->out_channels;
+    int8_t *patch = (int8_t *)(scratch + 4 * groups);
     int32_t p;
     for (p = 0; p < positions; p += 2) {
         const int32_t p1 = p + 1 < positions ? p + 1 : p;
-        tp_conv_tap_offsets(w, p / w->output_w, p % w->output_w, tap_offsets);
-        tp_conv_column_s8(q, taps, input, tap_offsets, patch, columns, 0);
-        tp_conv_tap_offsets(w, p1 / w->output_w, p1 % w->output_w, tap_offsets);
-        tp_conv_column_s8(q, taps, input, tap_offsets, patch, columns, 1);
-        tp_conv_pair_s8(q, length, weights, columns, output + (size_t)p * (size_t)q->out_channels,
-                        output + (size_t)p1 * (size_t)q->out_channels);
+        tp_conv_column_s8(q, input, p / w->output_w, p % w->output_w, patch, scratch);
+        tp_conv_column_s8(q, input, p1 / w->output_w, p1 % w->output_w, patch, scratch + 2);
+        tp_conv_pair_s8(&q->output, channels, length, weights, scratch, output + (size_t)p * (size_t)channels,
+                        output + (size_t)p1 * (size_t)channels);
     }
 }
 #endif
+
+/** Scratch of `tp_conv2d_s8`, in bytes: the tap offsets of one position (`kernel_h *
+ *  kernel_w` int32) for the portable loops, and for a one-group convolution the two widened
+ *  windows of the DSP body's blocked product (`4 * ceil(length / 4)` int32 with `length =
+ *  kernel_h * kernel_w * group_width`), with room to gather one window's bytes, zero-filled to
+ *  a multiple of four, when a tap's channels are not a multiple of four; the two bodies share
+ *  it, so it is the larger of the two. */
+static inline int32_t tp_conv2d_s8_get_buffer_size(const tp_conv2d_s8_params *q)
+{
+    const tp_window *w = &q->window;
+    const int32_t taps = w->kernel_h * w->kernel_w, groups = (taps * q->group_width + 3) / 4;
+    const int32_t offsets = taps * (int32_t)sizeof(int32_t);
+    const int32_t blocked = 4 * groups * (int32_t)sizeof(int32_t) + ((q->group_width & 3) != 0 ? 4 * groups : 0);
+    if (q->group_outputs != q->out_channels) return offsets;
+    return blocked > offsets ? blocked : offsets;
+}
 
 /**
  * Dense filters. A convolution of one group (every Conv2D of the usual networks) takes the
@@ -390,15 +457,11 @@ static inline void tp_conv2d_blocked_s8(const tp_conv2d_s8_params *q, const int8
  * of multiplier 1 has its own kernel, `tp_depthwise_conv2d_s8`).
  * @param input       `[input_h, input_w, channels]`
  * @param weights     `[out_channels, kernel_h * kernel_w * group_width]`
- * @param tap_offsets scratch, `kernel_h * kernel_w` int32; for a one-group convolution
- *                    followed by the widened columns of `tp_conv2d_blocked_s8`: with
- *                    `length = kernel_h * kernel_w * group_width`, `4 * (length / 4) +
- *                    2 * (length % 4)` int32, and `length` bytes more when `group_width`
- *                    is not a multiple of 4
+ * @param scratch     `tp_conv2d_s8_get_buffer_size` bytes
  * @param output      `[output_h, output_w, out_channels]`; must not overlap `input`
  */
-static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights,
-                                int32_t *tap_offsets, int8_t *output)
+static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights, int32_t *scratch,
+                                int8_t *output)
 {
     /* A local copy: the int8 output stores could alias the parameters, which would
      * force every field to be reloaded after each store. */
@@ -408,10 +471,11 @@ static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *inpu
     const int32_t length = taps * q.group_width;
     const int one_group = q.group_outputs == q.out_channels;
     const int patch = one_group && taps > 1 && length <= TP_CONV_PATCH_BYTES;
+    int32_t *const tap_offsets = scratch;
     int32_t oy, ox, c, t;
 #if defined(TP_USE_DSP)
     if (one_group) {
-        tp_conv2d_blocked_s8(&q, input, weights, tap_offsets, output);
+        tp_conv2d_blocked_s8(&q, input, weights, scratch, output);
         return;
     }
 #endif

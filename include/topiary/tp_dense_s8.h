@@ -26,12 +26,12 @@ typedef struct {
  * its last `input_width % 4` weights. Units after the last full block keep their rows.
  */
 
-/** The sums of a block of four units (`sums[0..3]`) with the input `x` over `groups` groups
- *  of four inputs, `w` at the block's first group: per group one input word widened once
- *  and four weight words, 8 `__smlad` for 5 loads and 5 widenings. */
-TP_LOOP_FUNCTION void tp_dot4_s8(const int8_t *w, const int8_t *x, int32_t groups, int32_t *sums)
+/** The sums of a block of four units (`sums[0..3]`, from their biases `bias[0..3]`) with the
+ *  input `x` over `groups` groups of four inputs, `w` at the block's first group: per group one
+ *  input word widened once and four weight words, 8 `__smlad` for 5 loads and 5 widenings. */
+TP_LOOP_FUNCTION void tp_dot4_s8(const int8_t *w, const int8_t *x, int32_t groups, const int32_t *bias, int32_t *sums)
 {
-    int32_t s0 = sums[0], s1 = sums[1], s2 = sums[2], s3 = sums[3], k;
+    int32_t s0 = bias[0], s1 = bias[1], s2 = bias[2], s3 = bias[3], k;
 #if defined(TP_USE_DSP)
     for (k = groups; k > 0; --k) {
         const uint32_t words = tp_read_s8x4(x);
@@ -67,6 +67,16 @@ TP_LOOP_FUNCTION void tp_dot4_s8(const int8_t *w, const int8_t *x, int32_t group
     sums[3] = s3;
 }
 
+/** `sum(w[i] * x[i])` over the few products the blocks leave: a block's inputs after its last
+ *  group of four, and the rows of the units after the last block (at most three). One plain
+ *  loop serves both, which keeps the kernel's code small. */
+static inline int32_t tp_dense_rest_s8(const int8_t *w, const int8_t *x, int32_t n)
+{
+    int32_t sum = 0, i;
+    for (i = 0; i < n; ++i) sum += (int32_t)w[i] * (int32_t)x[i];
+    return sum;
+}
+
 /**
  * Dense weights, in blocks of four units (above).
  * @param input   `[rows, input_width]`
@@ -77,26 +87,36 @@ static inline void tp_dense_s8(const tp_dense_s8_params *p, const int8_t *input,
 {
     /* The sizes in locals and the parameters read through `p` only around each block of
      * units: few values live across the inner loop, which then keeps its sums, pointers and
-     * widened words in registers. */
+     * widened words in registers. One loop over the units, with one output stage: a block's
+     * four sums are made at its first unit, the units after the last block (at most three)
+     * take one row each through the plain loop of the blocks' last inputs, which keeps the
+     * kernel as small as the row-by-row one it replaced. */
     const int32_t width = p->input_width, units = p->units, rows = p->rows;
-    const int32_t groups = width >> 2, rest = width & 3;
-    int32_t r, c, i, j;
+    const int32_t groups = width >> 2, rest = width & 3, blocked = units & ~(int32_t)3;
+    int32_t r, c, j;
     for (r = 0; r < rows; ++r) {
         const int8_t *x = input + (size_t)r * (size_t)width;
         const int8_t *w = weights;
         int8_t *y = output + (size_t)r * (size_t)units;
-        for (c = 0; c + 4 <= units; c += 4, w += 4 * (size_t)width) {
-            const int8_t *tail = w + 16 * groups;
-            int32_t sums[4];
-            for (j = 0; j < 4; ++j) sums[j] = p->output.bias[c + j];
-            tp_dot4_s8(w, x, groups, sums);
-            for (j = 0; j < 4; ++j) {
-                for (i = 0; i < rest; ++i) sums[j] += (int32_t)tail[j * rest + i] * (int32_t)x[4 * groups + i];
-                y[c + j] = tp_channel_output(&p->output, c + j, sums[j]);
+        int32_t sums[4];
+        for (c = 0; c < units; ++c) {
+            int32_t acc;
+            if (c >= blocked) {
+                acc = p->output.bias[c] + tp_dense_rest_s8(w, x, width);
+                w += width;
+            } else {
+                if ((c & 3) == 0) {
+                    const int8_t *tail = w + 16 * groups;
+                    tp_dot4_s8(w, x, groups, p->output.bias + c, sums);
+                    if (rest != 0) {
+                        for (j = 0; j < 4; ++j) sums[j] += tp_dense_rest_s8(tail + j * rest, x + 4 * groups, rest);
+                    }
+                    w += 4 * (size_t)width;
+                }
+                acc = sums[c & 3];
             }
+            y[c] = tp_channel_output(&p->output, c, acc);
         }
-        /* The last units (at most three), one row each. */
-        for (; c < units; ++c, w += width) y[c] = tp_channel_output(&p->output, c, p->output.bias[c] + tp_dot_s8(w, x, width));
     }
 }
 

@@ -24,10 +24,14 @@ static inline void tp_lookup_s8(int32_t count, const int8_t *input, const int8_t
 
 /**
  * Per-channel affine over the last axis: `bias[c] + weights[c] * x`, requantized.
- * @param input  `[positions, channels]`; `output` may be `input`
+ *
+ * @param out      the output stage: per-channel bias, multipliers, shifts, zero point, range
+ * @param input    `[positions, channels]`
+ * @param weights  `[channels]`
+ * @param output   `[positions, channels]`; may be `input`
  */
-static inline void tp_channel_affine_s8(int32_t positions, int32_t channels, const int8_t *weights,
-                                        const tp_channel_output_s8 *out, const int8_t *input, int8_t *output)
+static inline void tp_channel_affine_s8(int32_t positions, int32_t channels, const tp_channel_output_s8 *out,
+                                        const int8_t *input, const int8_t *weights, int8_t *output)
 {
     /* A local copy, which the int8 output stores cannot alias. */
     const tp_channel_output_s8 o = *out;

@@ -80,21 +80,26 @@ static inline int32_t tp_multiply_by_quantized_multiplier(int32_t x, int32_t mul
 
 /** `tp_multiply_by_quantized_multiplier` for a non-negative `multiplier` (every
  *  requantization multiplier is one: it comes from a positive scale ratio), which cannot meet
- *  the one overflowing product
- *  `INT32_MIN * INT32_MIN`; the same result in fewer steps on the per-channel path. */
+ *  the one overflowing product `INT32_MIN * INT32_MIN`: the same result in fewer steps on the
+ *  per-channel path, which runs once per output value.
+ *  - A left shift saturates `x` to the int32 range first, as the general function does.
+ *  - The high multiply's `(p + nudge) / 2^31`, truncated toward zero, is `floor((p + 2^30) /
+ *    2^31)` for either sign of the product `p` (for `p < 0` truncation is the ceiling of a
+ *    negative quotient, and `ceil((p + 1 - 2^30) / 2^31) = floor((p + 2^30) / 2^31)`): one
+ *    multiply-accumulate and an arithmetic shift.
+ *  - The rounding right shift by `r = -shift >= 1` (half away from zero) is
+ *    `floor((h + 2^(r-1)) / 2^r)` with `h = high - 1` for a negative `high`, computed as
+ *    `floor(h / 2^(r-1))` plus one, halved, so that nothing overflows. */
 static inline int32_t tp_multiply_by_quantized_multiplier_nonnegative(int32_t x, int32_t multiplier, int32_t shift)
 {
+    int32_t high, h;
     if (shift > 0) {
-        return tp_multiply_by_quantized_multiplier(x, multiplier, shift);
-    } else {
-        const int64_t product = (int64_t)x * (int64_t)multiplier;
-        const int32_t high = tp_divide_by_2_31(product + (product >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30))));
-        const int32_t right = -shift;
-        const int32_t mask = (int32_t)((1u << right) - 1u);
-        const int32_t remainder = high & mask;
-        const int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
-        return (high >> right) + (remainder > threshold ? 1 : 0);
+        x = x > (INT32_MAX >> shift) ? INT32_MAX : (x < (INT32_MIN >> shift) ? INT32_MIN : (int32_t)((uint32_t)x << shift));
     }
+    high = (int32_t)(((int64_t)x * (int64_t)multiplier + ((int64_t)1 << 30)) >> 31);
+    if (shift >= 0) return high;
+    h = high - (int32_t)((uint32_t)high >> 31);
+    return ((h >> (-shift - 1)) + 1) >> 1;
 }
 
 /** One output value: `zero_point + tp_multiply_by_quantized_multiplier(acc)` clamped to

@@ -41,7 +41,7 @@ static inline void tp_permute_f32(const tp_permute_f32_params *params, const flo
     }
 }
 
-/** Parameters of `tp_border_f32`: padding or cropping of each spatial axis. */
+/** Parameters of `tp_resample_f32`: padding, cropping or up-sampling of each spatial axis. */
 typedef struct {
     /** Spatial axes (1 to 3). */
     int32_t rank;
@@ -49,19 +49,23 @@ typedef struct {
     int32_t input_shape[TP_MAX_RANK];
     int32_t output_shape[TP_MAX_RANK];
     /**
-     * Output position `o` of an axis reads input position `o + offset`: `-before` for padding,
-     * `+before` for cropping. Positions outside the input are zero.
+     * Output position `o` of an axis reads input position `(o + offset) / size`: `offset` is
+     * `-before` for padding, `+before` for cropping and 0 for up-sampling; `size` is the
+     * up-sampling factor, 1 otherwise. Positions outside the input are zero.
      */
     int32_t offset[TP_MAX_RANK];
-} tp_border_f32_params;
+    int32_t size[TP_MAX_RANK];
+} tp_resample_f32_params;
 
 /**
- * Zero padding and cropping of the spatial axes of a channels-last tensor.
+ * Zero padding, cropping and nearest-neighbour up-sampling of the spatial axes of a
+ * channels-last tensor: each output position copies the channels of one input position, or
+ * is zero.
  *
  * @param input   `[input_shape..., channels]`
  * @param output  `[output_shape..., channels]`; must not overlap `input`
  */
-static inline void tp_border_f32(const tp_border_f32_params *params, const float *input, float *output)
+static inline void tp_resample_f32(const tp_resample_f32_params *params, const float *input, float *output)
 {
     int32_t position[TP_MAX_RANK] = {0};
     const int32_t positions = tp_shape_count(params->rank, params->output_shape);
@@ -72,10 +76,14 @@ static inline void tp_border_f32(const tp_border_f32_params *params, const float
         int inside = 1;
         float *out_row = output + (size_t)p * (size_t)channels;
         for (axis = 0; axis < params->rank; ++axis) {
-            const int32_t i = position[axis] + params->offset[axis];
-            if (i < 0 || i >= params->input_shape[axis]) {
+            const int32_t size = params->size[axis];
+            int32_t i = position[axis] + params->offset[axis];
+            if (i < 0 || i >= params->input_shape[axis] * size) {
                 inside = 0;
                 break;
+            }
+            if (size != 1) {
+                i /= size;
             }
             source = source * params->input_shape[axis] + i;
         }
@@ -86,39 +94,6 @@ static inline void tp_border_f32(const tp_border_f32_params *params, const float
                 out_row[c] = 0.0f;
             }
         }
-        tp_index_next(params->rank, params->output_shape, position);
-    }
-}
-
-/** Parameters of `tp_upsample_f32`. */
-typedef struct {
-    /** Spatial axes (1 to 3). */
-    int32_t rank;
-    int32_t channels;
-    int32_t input_shape[TP_MAX_RANK];
-    int32_t output_shape[TP_MAX_RANK];
-    /** Repetitions along each spatial axis. */
-    int32_t size[TP_MAX_RANK];
-} tp_upsample_f32_params;
-
-/**
- * Nearest-neighbour up-sampling: each spatial element repeated `size[axis]` times.
- *
- * @param input   `[input_shape..., channels]`
- * @param output  `[output_shape..., channels]`; must not overlap `input`
- */
-static inline void tp_upsample_f32(const tp_upsample_f32_params *params, const float *input, float *output)
-{
-    int32_t position[TP_MAX_RANK] = {0};
-    const int32_t positions = tp_shape_count(params->rank, params->output_shape);
-    const int32_t channels = params->channels;
-    int32_t p, axis;
-    for (p = 0; p < positions; ++p) {
-        int32_t source = 0;
-        for (axis = 0; axis < params->rank; ++axis) {
-            source = source * params->input_shape[axis] + position[axis] / params->size[axis];
-        }
-        tp_copy_f32(channels, input + (size_t)source * (size_t)channels, output + (size_t)p * (size_t)channels);
         tp_index_next(params->rank, params->output_shape, position);
     }
 }

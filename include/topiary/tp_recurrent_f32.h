@@ -92,11 +92,11 @@ static inline void tp_recurrent_emit_f32(const tp_recurrent_f32_params *params, 
  * @param kernel            `[features, units]`
  * @param recurrent_kernel  `[units, units]`
  * @param bias              `[units]`, or null
- * @param scratch           `TP_SIMPLE_RNN_F32_SCRATCH(timesteps, units)` floats
  * @param output            `[timesteps, units]` or `[units]`; overlaps neither `input` nor `scratch`
+ * @param scratch           `TP_SIMPLE_RNN_F32_SCRATCH(timesteps, units)` floats
  */
 static inline void tp_simple_rnn_f32(const tp_recurrent_f32_params *params, const float *input, const float *kernel,
-                                     const float *recurrent_kernel, const float *bias, float *scratch, float *output)
+                                     const float *recurrent_kernel, const float *bias, float *output, float *scratch)
 {
     const int32_t u = params->units;
     float *h = tp_recurrent_begin_f32(params, u, u, input, kernel, bias, scratch);
@@ -119,11 +119,11 @@ static inline void tp_simple_rnn_f32(const tp_recurrent_f32_params *params, cons
  * @param kernel            `[features, 4 · units]`
  * @param recurrent_kernel  `[units, 4 · units]`
  * @param bias              `[4 · units]`, or null
- * @param scratch           `TP_LSTM_F32_SCRATCH(timesteps, units)` floats
  * @param output            `[timesteps, units]` or `[units]`; overlaps neither `input` nor `scratch`
+ * @param scratch           `TP_LSTM_F32_SCRATCH(timesteps, units)` floats
  */
 static inline void tp_lstm_f32(const tp_recurrent_f32_params *params, const float *input, const float *kernel,
-                               const float *recurrent_kernel, const float *bias, float *scratch, float *output)
+                               const float *recurrent_kernel, const float *bias, float *output, float *scratch)
 {
     const int32_t u = params->units;
     const int32_t width = 4 * u;
@@ -155,12 +155,12 @@ static inline void tp_lstm_f32(const tp_recurrent_f32_params *params, const floa
  * @param recurrent_kernel  `[units, 3 · units]`
  * @param input_bias        `[3 · units]`, or null
  * @param recurrent_bias    `[3 · units]`, or null
- * @param scratch           `TP_GRU_F32_SCRATCH(timesteps, units)` floats
  * @param output            `[timesteps, units]` or `[units]`; overlaps neither `input` nor `scratch`
+ * @param scratch           `TP_GRU_F32_SCRATCH(timesteps, units)` floats
  */
 static inline void tp_gru_f32(const tp_recurrent_f32_params *params, const float *input, const float *kernel,
                               const float *recurrent_kernel, const float *input_bias, const float *recurrent_bias,
-                              float *scratch, float *output)
+                              float *output, float *scratch)
 {
     const int32_t u = params->units;
     const int32_t width = 3 * u;
@@ -188,12 +188,12 @@ static inline void tp_gru_f32(const tp_recurrent_f32_params *params, const float
  * @param kernel            `[features, 3 · units]`
  * @param recurrent_kernel  `[units, 3 · units]`
  * @param bias              `[3 · units]`, or null
- * @param scratch           `TP_GRU_F32_SCRATCH(timesteps, units)` floats
  * @param output            `[timesteps, units]` or `[units]`; overlaps neither `input` nor `scratch`
+ * @param scratch           `TP_GRU_F32_SCRATCH(timesteps, units)` floats
  */
 static inline void tp_gru_reset_before_f32(const tp_recurrent_f32_params *params, const float *input,
                                            const float *kernel, const float *recurrent_kernel, const float *bias,
-                                           float *scratch, float *output)
+                                           float *output, float *scratch)
 {
     const int32_t u = params->units;
     const int32_t width = 3 * u;

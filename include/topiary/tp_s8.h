@@ -62,8 +62,15 @@ static inline int8_t tp_channel_output(const tp_channel_output_s8 *o, int32_t c,
 TP_LOOP_BODY void tp_channel_output2(const tp_channel_output_s8 *o, int32_t c, int32_t acc0, int32_t acc1, int8_t *y0, int8_t *y1)
 {
     const int32_t multiplier = o->multiplier[c * o->multiplier_step], shift = (int32_t)o->shift[c * o->shift_step];
-    *y0 = tp_requantize(acc0, multiplier, shift, o->output_zero_point, o->output_min, o->output_max);
-    *y1 = tp_requantize(acc1, multiplier, shift, o->output_zero_point, o->output_min, o->output_max);
+    if (shift < 0) {
+        /* The same two calls as below: here the compiler knows the shift is negative and keeps
+         * only the right shift's path, tested once for both values. */
+        *y0 = tp_requantize(acc0, multiplier, shift, o->output_zero_point, o->output_min, o->output_max);
+        *y1 = tp_requantize(acc1, multiplier, shift, o->output_zero_point, o->output_min, o->output_max);
+    } else {
+        *y0 = tp_requantize(acc0, multiplier, shift, o->output_zero_point, o->output_min, o->output_max);
+        *y1 = tp_requantize(acc1, multiplier, shift, o->output_zero_point, o->output_min, o->output_max);
+    }
 }
 
 /*
@@ -99,18 +106,26 @@ static inline uint32_t tp_read_s8x4(const int8_t *p)
     return word;
 }
 
-/** Bytes 1 and 3 of an int8 word, sign-extended into two int16 halves (`__sxtb16` of the
- *  word rotated by 8 bits). */
+/** Bytes 1 and 3 of an int8 word, sign-extended into two int16 halves: `__sxtb16` of the
+ *  word rotated by 8 bits. `SXTB16` rotates its operand for free, but ACLE's `__sxtb16` has no
+ *  rotation argument and GCC (unlike clang) leaves the rotation as an instruction of its own,
+ *  one more per widened word in every inner loop; for GCC the one instruction is written out. */
 static inline int32_t tp_sxtb16_odd(uint32_t word)
 {
+#if defined(__GNUC__) && !defined(__clang__)
+    int32_t pairs;
+    __asm__("sxtb16 %0, %1, ror #8" : "=r"(pairs) : "r"(word));
+    return pairs;
+#else
     return __sxtb16((word >> 8) | (word << 24));
+#endif
 }
 
 /** `acc` plus the four products of the int8 words `a` and `b`, in two `__smlad`. */
 static inline int32_t tp_smlad_s8x4(uint32_t a, uint32_t b, int32_t acc)
 {
     acc = __smlad(__sxtb16(a), __sxtb16(b), acc);
-    return __smlad(__sxtb16(a >> 8), __sxtb16(b >> 8), acc);
+    return __smlad(tp_sxtb16_odd(a), tp_sxtb16_odd(b), acc);
 }
 
 /** Widens the int8 values `x[0..n)` (`n` a multiple of 4) for `tp_block2x2_s8`: each four
@@ -136,7 +151,7 @@ static inline int32_t *tp_widen_s8(const int8_t *x, int32_t n, int32_t *column)
  *  those of the second), over `groups` groups of four inputs, added to
  *  `sums[0..3]` = (row 0, position 0), (row 0, position 1), (row 1, position 0),
  *  (row 1, position 1). Each weight word is read and widened once for two positions and each
- *  column word once for two rows: 8 `__smlad` for 4 loads and 4 widenings. */
+ *  column word once for two rows: 8 `__smlad` for 6 loads and 4 widenings. */
 TP_LOOP_FUNCTION void tp_block2x2_s8(const int8_t *w0, const int8_t *w1, const int32_t *column, int32_t groups, int32_t *sums)
 {
     /* A count rather than an end pointer: one register fewer, which keeps the loop free of

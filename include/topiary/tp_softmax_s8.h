@@ -6,7 +6,10 @@
  * largest value: `k = max - q` is in 0..255 and `table[k] = round(2^15 * exp(-s_in * k))`,
  * computed offline for the input scale. The output, at scale 1/256 and zero point -128 (as
  * TensorFlow Lite fixes for int8 softmax), is `round(256 * e / sum(e)) - 128`, one integer
- * division per element. Slices must be shorter than 65,536 elements so the sum fits 32 bits.
+ * division per element. Slices must be shorter than 65,536 elements: the sum is then below
+ * 2^31 and the rounded quotient `(512 e + sum) / (2 sum)` fits 32 bits, so the division is
+ * the core's 32-bit divide (one instruction on the Cortex-M3/M4/M7) and never a call to the C
+ * library's 64-bit long division.
  */
 #ifndef TP_SOFTMAX_S8_H
 #define TP_SOFTMAX_S8_H
@@ -33,24 +36,22 @@ static inline void tp_softmax_s8(const tp_softmax_s8_params *params, const int8_
     for (o = 0; o < outer; ++o) {
         for (i = 0; i < inner; ++i) {
             const size_t base = (size_t)o * (size_t)length * (size_t)inner + (size_t)i;
+            const int8_t *x = input + base;
+            int8_t *y = output + base;
+            const uint16_t *exponential;
             int32_t largest = -128;
-            uint32_t sum = 0;
+            uint32_t sum = 0, twice_sum;
             for (k = 0; k < length; ++k) {
-                const int32_t x = (int32_t)input[base + (size_t)k * (size_t)inner];
-                if (x > largest) {
-                    largest = x;
-                }
+                const int32_t value = (int32_t)x[k * inner];
+                largest = value > largest ? value : largest;
             }
+            /* `exponential[-q]` is the table's entry for `largest - q`. */
+            exponential = table + largest;
+            for (k = 0; k < length; ++k) sum += exponential[-(int32_t)x[k * inner]];
+            twice_sum = 2u * sum;
             for (k = 0; k < length; ++k) {
-                sum += table[largest - (int32_t)input[base + (size_t)k * (size_t)inner]];
-            }
-            for (k = 0; k < length; ++k) {
-                const uint64_t e = table[largest - (int32_t)input[base + (size_t)k * (size_t)inner]];
-                int64_t value = (int64_t)((e * 512u + (uint64_t)sum) / (2u * (uint64_t)sum)) - 128;
-                if (value > 127) {
-                    value = 127;
-                }
-                output[base + (size_t)k * (size_t)inner] = (int8_t)value;
+                const int32_t value = (int32_t)(((uint32_t)exponential[-(int32_t)x[k * inner]] * 512u + sum) / twice_sum) - 128;
+                y[k * inner] = (int8_t)(value > 127 ? 127 : value);
             }
         }
     }

@@ -79,28 +79,55 @@ static inline int32_t tp_csr_segments(int32_t length)
 }
 
 /**
- * CSR rows over one input vector `x` (a Dense input): outputs `out[c]` for `c` in
- * `[0, rows)`. Per entry one index load, one value load, one gathered input and one
- * multiply-add. The rows of a pruned layer hold few entries, so the loop is kept plain:
- * unrolling it costs more in set-up per row than it saves per entry (measured on the
- * digits MLP at 90%). The gathered inputs
- * leave nothing for the DSP extension to pair (widening values in pairs costs what loading
- * them one by one does), so one body serves every core.
+ * CSR rows of one segment (Dense layers of at most `TP_CSR_SEGMENT` inputs) over one input
+ * vector `x`: outputs `out[c]` for `c` in `[0, rows)`. Per entry one index load, one value
+ * load, one gathered input and one multiply-add, the loop ending on the value pointer. The
+ * rows of a pruned layer hold few entries, so the cost that matters is each row's: no loop
+ * over segments, and the output stage read through the channel times its step (no branch on
+ * the step) from a local copy. Measured on the digits MLP at 90% (about 6 entries a row),
+ * unrolling the loop by two, or by four with the values widened in pairs on the DSP
+ * extension, costs more per row than it saves per entry (the DSP loop pays only on rows of
+ * about a hundred entries), so one body serves every core.
  */
-TP_LOOP_FUNCTION void tp_csr_rows_s8(const tp_channel_output_s8 *stage, int32_t rows, int32_t segments, const uint8_t *counts,
+TP_LOOP_FUNCTION void tp_csr_rows_s8(const tp_channel_output_s8 *stage, int32_t rows, const uint8_t *counts,
                                      const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
 {
     /* A local copy: the int8 output stores could alias the output stage, which would force
      * its fields to be reloaded for every row. */
     const tp_channel_output_s8 local = *stage, *o = &local;
-    int32_t c, s, k;
+    int32_t c;
+    for (c = 0; c < rows; ++c) {
+        const int8_t *const end = values + *counts++;
+        int32_t acc = o->bias[c];
+        while (values != end) acc += (int32_t)(*values++) * (int32_t)x[*indices++];
+        out[c] = tp_requantize(acc, o->multiplier[c * o->multiplier_step], (int32_t)o->shift[c * o->shift_step],
+                               o->output_zero_point, o->output_min, o->output_max);
+    }
+}
+
+/** `tp_csr_rows_s8` for rows of several segments (Dense layers of more than
+ *  `TP_CSR_SEGMENT` inputs), each segment's entries indexing the inputs from its own start.
+ *  Row by row, the entries of every segment are summed onto the bias, and the sum goes
+ *  through `tp_csr_rows_s8` as the bias of a row of no entries, which requantizes it: a model
+ *  carries one requantizing loop, whatever the lengths of its rows. */
+TP_LOOP_FUNCTION void tp_csr_segmented_rows_s8(const tp_channel_output_s8 *stage, int32_t rows, int32_t segments,
+                                               const uint8_t *counts, const uint8_t *indices, const int8_t *values,
+                                               const int8_t *x, int8_t *out)
+{
+    static const uint8_t no_entries = 0;
+    tp_channel_output_s8 row = *stage;
+    int32_t c, s, acc;
+    row.bias = &acc;
     for (c = 0; c < rows; ++c) {
         const int8_t *xs = x;
-        int32_t acc = o->bias[c];
+        acc = stage->bias[c];
         for (s = segments; s > 0; --s, xs += TP_CSR_SEGMENT) {
-            for (k = *counts++; k > 0; --k) acc += (int32_t)(*values++) * (int32_t)xs[*indices++];
+            const int8_t *const end = values + *counts++;
+            while (values != end) acc += (int32_t)(*values++) * (int32_t)xs[*indices++];
         }
-        out[c] = tp_channel_output(o, c, acc);
+        row.multiplier = stage->multiplier + c * stage->multiplier_step;
+        row.shift = stage->shift + c * stage->shift_step;
+        tp_csr_rows_s8(&row, 1, &no_entries, indices, values, x, out + c);
     }
 }
 
@@ -177,20 +204,27 @@ TP_LOOP_FUNCTION void tp_csr_rows2_s8(const tp_channel_output_s8 *stage, int32_t
  * @param indices per entry, the input's index within its segment (uint8)
  * @param values  per entry, the weight
  */
-static inline void tp_dense_csr_s8(const tp_dense_s8_params *p, const int8_t *input, const uint8_t *counts,
+TP_LOOP_BODY void tp_dense_csr_s8(const tp_dense_s8_params *p, const int8_t *input, const uint8_t *counts,
                                    const uint8_t *indices, const int8_t *values, int8_t *output)
 {
-    /* A local copy: the int8 output stores could alias the parameters, which would
-     * force every field to be reloaded after each store. */
-    const tp_dense_s8_params q = *p;
-    const int32_t segments = tp_csr_segments(q.input_width);
-    const size_t width = (size_t)q.input_width, units = (size_t)q.units;
+    /* The fields are read once, before any store: the row kernels take their own copy of
+     * the output stage, which saves a copy of the whole parameters at every call. */
+    const int32_t rows = p->rows, units = p->units, width = p->input_width, segments = tp_csr_segments(width);
     int32_t r;
-    for (r = 0; r < q.rows; ++r) {
-        tp_csr_rows_s8(&q.output, q.units, segments, counts, indices, values, input + (size_t)r * width,
-                       output + (size_t)r * units);
+    for (r = 0; r < rows; ++r) {
+        /* `segments` is a constant where the kernel is inlined (the parameters are constant),
+         * so the test goes away, and a model whose CSR Dense layers have at most
+         * `TP_CSR_SEGMENT` inputs carries no segmented loop. */
+        if (segments == 1) {
+            tp_csr_rows_s8(&p->output, units, counts, indices, values, input + (size_t)r * (size_t)width,
+                           output + (size_t)r * (size_t)units);
+        } else {
+            tp_csr_segmented_rows_s8(&p->output, units, segments, counts, indices, values, input + (size_t)r * (size_t)width,
+                                     output + (size_t)r * (size_t)units);
+        }
     }
 }
+
 /** Parameters of the N:M pattern. */
 typedef struct {
     /** Entries stored per group. */
@@ -292,55 +326,59 @@ static inline void tp_conv2d_bitmask_s8(const tp_conv2d_s8_params *p, const int8
 }
 
 /** Bytes of the scratch of `tp_conv2d_csr_s8`: the tap offsets of one position, then two
- *  positions' windows as pairs, a word per input of a window. */
+ *  positions' windows as pairs, a word per input of a window (the other position's tap
+ *  offsets wait in the last words of the pairs until the gather reaches them). */
 static inline int32_t tp_conv2d_csr_s8_get_buffer_size(const tp_conv2d_s8_params *q)
 {
     const int32_t taps = q->window.kernel_h * q->window.kernel_w;
     return 4 * (taps + taps * q->window.channels);
 }
 
-/** The window of one output position (tap offsets in `tap_offsets`) gathered group by group
- *  into one half of `pairs` (`tp_pair_s16`): for each input group its `taps * group_width`
- *  inputs in the order of a filter row, the input zero point for a tap in the padding
- *  (cancelled by the bias fold). The low half (`high` 0) is written with the high half
- *  cleared; the high half is then added to it, so one array of tap offsets serves both
- *  positions. */
-static inline void tp_conv_gather_half_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input,
-                                          const int32_t *tap_offsets, int32_t *pairs, int high)
+/** The windows of two output positions (tap offsets `first` and `second`) gathered group by
+ *  group into `pairs` (`tp_pair_s16`: the first position's input in the low half, the
+ *  second's in the high half): for each input group its `taps * group_width` inputs in the
+ *  order of a filter row, the input zero point for a tap in the padding (cancelled by the bias
+ *  fold). Each tap's offsets are read before its pairs are written, and the pairs of tap `t`
+ *  end before word `taps * channels - taps + t + 1`, so `second` may lie in the last `taps`
+ *  words of `pairs`. On the DSP extension four inputs of each position per step: one word of
+ *  each widened in pairs (`__sxtb16`), the halves packed across the positions. */
+static inline void tp_conv_gather_pairs_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input,
+                                           const int32_t *first, const int32_t *second, int32_t *pairs)
 {
     const int32_t width = q->group_width, groups = q->window.channels / width, length = taps * width;
+    const int32_t zero_point = q->input_zero_point;
     int32_t t, g, i;
     for (t = 0; t < taps; ++t) {
-        const int32_t offset = tap_offsets[t];
+        const int32_t offset0 = first[t], offset1 = second[t];
         int32_t *to = pairs + t * width;
         for (g = 0; g < groups; ++g, to += length) {
-            const int8_t *from;
+            const int32_t channel = g * width;
+            const int8_t *from0, *from1;
             i = 0;
-            if (offset < 0) {
-                const int32_t padding = high ? tp_pair_s16(0, q->input_zero_point) : tp_pair_s16(q->input_zero_point, 0);
-                for (; i < width; ++i) to[i] = high ? to[i] | padding : padding;
+            if (offset0 < 0 || offset1 < 0) {
+                for (; i < width; ++i) {
+                    to[i] = tp_pair_s16(offset0 < 0 ? zero_point : (int32_t)input[offset0 + channel + i],
+                                        offset1 < 0 ? zero_point : (int32_t)input[offset1 + channel + i]);
+                }
                 continue;
             }
-            from = input + offset + g * width;
+            from0 = input + offset0 + channel;
+            from1 = input + offset1 + channel;
 #if defined(TP_USE_DSP)
-            /* Four inputs per step, widened in pairs: (x0, x2) and (x1, x3). */
+            /* Inputs x0..x3 of the first position and y0..y3 of the second: `__sxtb16` gives
+             * (x0, x2) and (x1, x3), and the same of y; the pairs (x0, y0) .. (x3, y3) take
+             * one half of each (PKHBT and PKHTB). */
             for (; i + 4 <= width; i += 4) {
-                const uint32_t word = tp_read_s8x4(from + i);
-                const uint32_t even = (uint32_t)__sxtb16(word), odd = (uint32_t)tp_sxtb16_odd(word);
-                if (high) {
-                    to[i] = (int32_t)((uint32_t)to[i] | (even << 16));
-                    to[i + 1] = (int32_t)((uint32_t)to[i + 1] | (odd << 16));
-                    to[i + 2] = (int32_t)((uint32_t)to[i + 2] | (even & 0xFFFF0000u));
-                    to[i + 3] = (int32_t)((uint32_t)to[i + 3] | (odd & 0xFFFF0000u));
-                } else {
-                    to[i] = (int32_t)(even & 0xFFFFu);
-                    to[i + 1] = (int32_t)(odd & 0xFFFFu);
-                    to[i + 2] = (int32_t)(even >> 16);
-                    to[i + 3] = (int32_t)(odd >> 16);
-                }
+                const uint32_t x = tp_read_s8x4(from0 + i), y = tp_read_s8x4(from1 + i);
+                const uint32_t x_even = (uint32_t)__sxtb16(x), x_odd = (uint32_t)tp_sxtb16_odd(x);
+                const uint32_t y_even = (uint32_t)__sxtb16(y), y_odd = (uint32_t)tp_sxtb16_odd(y);
+                to[i] = (int32_t)((x_even & 0xFFFFu) | (y_even << 16));
+                to[i + 1] = (int32_t)((x_odd & 0xFFFFu) | (y_odd << 16));
+                to[i + 2] = (int32_t)((x_even >> 16) | (y_even & 0xFFFF0000u));
+                to[i + 3] = (int32_t)((x_odd >> 16) | (y_odd & 0xFFFF0000u));
             }
 #endif
-            for (; i < width; ++i) to[i] = high ? to[i] | tp_pair_s16(0, from[i]) : tp_pair_s16(from[i], 0);
+            for (; i < width; ++i) to[i] = tp_pair_s16(from0[i], from1[i]);
         }
     }
 }
@@ -362,7 +400,7 @@ static inline void tp_conv2d_csr_s8(const tp_conv2d_s8_params *p, const int8_t *
     const int32_t taps = w->kernel_h * w->kernel_w, length = taps * q.group_width;
     const int32_t segments = tp_csr_segments(length), positions = w->output_h * w->output_w;
     const int32_t groups = q.out_channels / q.group_outputs;
-    int32_t *pairs = scratch + taps;
+    int32_t *pairs = scratch + taps, *second = pairs + taps * w->channels - taps;
     int32_t position, g, k;
     for (position = 0; position < positions; position += 2) {
         /* An odd last position pairs with itself. */
@@ -370,10 +408,11 @@ static inline void tp_conv2d_csr_s8(const tp_conv2d_s8_params *p, const int8_t *
         const uint8_t *c = counts, *i = indices;
         const int8_t *v = values;
         tp_channel_output_s8 o = q.output;
+        /* The second position's tap offsets in the last words of the pairs, which the
+         * gather overwrites only after reading them. */
         tp_conv_tap_offsets(w, position / w->output_w, position % w->output_w, scratch);
-        tp_conv_gather_half_s8(&q, taps, input, scratch, pairs, 0);
-        tp_conv_tap_offsets(w, next / w->output_w, next % w->output_w, scratch);
-        tp_conv_gather_half_s8(&q, taps, input, scratch, pairs, 1);
+        tp_conv_tap_offsets(w, next / w->output_w, next % w->output_w, second);
+        tp_conv_gather_pairs_s8(&q, taps, input, scratch, second, pairs);
         for (g = 0; g < groups; ++g) {
             const int32_t first = g * q.group_outputs;
             int32_t entries = 0;

@@ -50,11 +50,7 @@ public struct ActivationPlan: Equatable, Sendable {
         let count = graph.nodes.count
         precondition(storage.count == count && scratchBytes.count == count, "one storage and scratch size per node")
         // Last step that reads each value; model outputs are read by the final copy, at step `count`.
-        var lastUse = Array(0..<count)
-        for (index, node) in graph.nodes.enumerated() {
-            for input in node.inputs { lastUse[input] = max(lastUse[input], index) }
-        }
-        for output in graph.outputs { lastUse[output] = count }
+        let lastUse = graph.lastReaders
 
         struct Buffer {
             var bytes: Int

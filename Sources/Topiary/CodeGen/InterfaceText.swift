@@ -242,10 +242,7 @@ struct InterfaceText {
                     + (graph.outputs.count > 1 ? " (the first output; the others are discarded)" : ""),
                 " * @return 0 on success, non-zero on error (see the top of this file)",
                 " */",
-                "int \(name)_predict(const float *input, float *output);",
-                "",
-                arenaFormComment("\(name)_predict"),
-                "int \(name)_predict_arena(void *arena, const float *input, float *output);",
+                prototypeAndArenaForm("\(name)_predict", "const float *input, float *output"),
                 "",
             ]
         }
@@ -258,12 +255,16 @@ struct InterfaceText {
             " *                 or is skipped when NULL",
             " * @return 0 on success, non-zero on error (see the top of this file)",
             " */",
-            "int \(name)_predict_multi(const float *const *inputs, float *const *outputs);",
-            "",
-            arenaFormComment("\(name)_predict_multi"),
-            "int \(name)_predict_multi_arena(void *arena, const float *const *inputs, float *const *outputs);",
+            prototypeAndArenaForm("\(name)_predict_multi", "const float *const *inputs, float *const *outputs"),
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// The prototype of `function` taking `parameters`, then of its `_arena` form, which takes
+    /// the caller's arena first.
+    private func prototypeAndArenaForm(_ function: String, _ parameters: String) -> String {
+        ["int \(function)(\(parameters));", "", arenaFormComment(function), "int \(function)_arena(void *arena, \(parameters));"]
+            .joined(separator: "\n")
     }
 
     /// The comment over an `_arena` prototype, which says how it differs from `function`.
@@ -292,10 +293,7 @@ struct InterfaceText {
                     + (graph.outputs.count > 1 ? "; the first output only" : ""),
                 " * @return 0 on success, non-zero on error",
                 " */",
-                "int \(name)_predict_int8(const int8_t *input, int8_t *output);",
-                "",
-                arenaFormComment("\(name)_predict_int8"),
-                "int \(name)_predict_int8_arena(void *arena, const int8_t *input, int8_t *output);",
+                prototypeAndArenaForm("\(name)_predict_int8", "const int8_t *input, int8_t *output"),
                 "",
                 "/**",
                 " * Runs the model on one float sample: quantizes the input, runs \(name)_predict_int8's",
@@ -305,26 +303,17 @@ struct InterfaceText {
                 " * @param output  receives \(macro)_OUTPUT_SIZE floats" + (graph.outputs.count > 1 ? " (the first output)" : ""),
                 " * @return 0 on success, non-zero on error",
                 " */",
-                "int \(name)_predict(const float *input, float *output);",
-                "",
-                arenaFormComment("\(name)_predict"),
-                "int \(name)_predict_arena(void *arena, const float *input, float *output);",
+                prototypeAndArenaForm("\(name)_predict", "const float *input, float *output"),
                 "",
             ]
         }
         lines += [
             "/** Every input and output, int8: inputs[k] holds \(macro)_INPUT_k_SIZE values; outputs[k] receives",
             " *  \(macro)_OUTPUT_k_SIZE values, or is skipped when NULL. Returns 0 on success. */",
-            "int \(name)_predict_int8_multi(const int8_t *const *inputs, int8_t *const *outputs);",
-            "",
-            arenaFormComment("\(name)_predict_int8_multi"),
-            "int \(name)_predict_int8_multi_arena(void *arena, const int8_t *const *inputs, int8_t *const *outputs);",
+            prototypeAndArenaForm("\(name)_predict_int8_multi", "const int8_t *const *inputs, int8_t *const *outputs"),
             "",
             "/** Every input and output, float (quantized and dequantized around the int8 arithmetic). */",
-            "int \(name)_predict_multi(const float *const *inputs, float *const *outputs);",
-            "",
-            arenaFormComment("\(name)_predict_multi"),
-            "int \(name)_predict_multi_arena(void *arena, const float *const *inputs, float *const *outputs);",
+            prototypeAndArenaForm("\(name)_predict_multi", "const float *const *inputs, float *const *outputs"),
         ]
         return lines.joined(separator: "\n")
     }

@@ -21,34 +21,21 @@ enum KernelSelector {
     static func floatKernel(for node: Node, inputShapes: [[Int]]) throws -> (any LayerKernel)? {
         let first = inputShapes.first ?? []
         // Layers stored as int8 with float arithmetic (`--quantize int8-weights`).
-        if let quantization = node.quantization, quantization.output == nil, !quantization.storedWeights.isEmpty {
-            return try Int8WeightsF32Emitter(node: node, inputShape: first, stored: quantization.storedWeights)
-        }
+        let stored = node.quantization.flatMap { $0.output == nil ? $0.storedWeights : nil } ?? [:]
+        if !stored.isEmpty { return try WeightedF32Emitter(node: node, inputShape: first, stored: stored) }
         switch node.op {
         case .input:
             return nil
         case .identity, .flatten, .reshape:
             return AliasEmitter()
-        case let .dense(d):
-            return DenseF32Emitter(node: node, dense: d, inputShape: first)
-        case let .conv(c):
-            return ConvolutionF32Emitter(
-                node: node, convolution: c,
-                geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
-        case let .depthwiseConv(c):
-            return DepthwiseConvolutionF32Emitter(
-                node: node, convolution: c,
-                geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
-        case let .separableConv(c):
-            return SeparableConvolutionF32Emitter(
-                node: node, convolution: c,
-                geometry: try WindowGeometry(node: node, inputShape: first, convolution: c))
+        case .dense, .conv, .depthwiseConv, .separableConv:
+            return try WeightedF32Emitter(node: node, inputShape: first, stored: stored)
         case let .pool(p):
             return try PoolingF32Emitter(node: node, inputShape: first, pooling: p)
         case let .globalPool(g):
             return GlobalPoolingF32Emitter(node: node, pooling: g, inputShape: first)
-        case let .permute(dims):
-            return try PermuteF32Emitter(node: node, inputShape: first, dims: dims)
+        case let .move(movement):
+            return try MovementF32Emitter(node: node, inputShape: first, movement: movement)
         case let .batchNorm(bn):
             return try AffineF32Emitter(node: node, inputShape: first, batchNorm: bn)
         case let .rescaling(scale, offset):
@@ -59,14 +46,6 @@ enum KernelSelector {
             return ActivationLayerF32Emitter(node: node, activation: a)
         case .prelu:
             return try PReLUF32Emitter(node: node, inputShape: first)
-        case let .zeroPadding(padding):
-            return try BorderF32Emitter(node: node, inputShape: first, amounts: padding, padding: true)
-        case let .cropping(cropping):
-            return try BorderF32Emitter(node: node, inputShape: first, amounts: cropping, padding: false)
-        case let .upSampling(size):
-            return try UpSamplingF32Emitter(node: node, inputShape: first, size: size)
-        case let .reverse(axis):
-            return try ReverseF32Emitter(node: node, inputShape: first, axis: axis)
         case let .convTranspose(c):
             return try ConvolutionTransposeF32Emitter(node: node, inputShape: first, convolution: c)
         case let .layerNorm(l):
@@ -102,9 +81,8 @@ enum KernelSelector {
             switch node.op {
             case .identity, .flatten, .reshape: return AliasS8Emitter()
             case .pool, .globalPool: return try PoolS8Emitter(node: node, inputShape: first)
-            default:
-                guard node.op.onlyMovesValues else { throw mismatch() }
-                return try GatherS8Emitter(node: node, inputShape: first, zeroPoint: output.zeroPoint)
+            case .move: return try GatherS8Emitter(node: node, inputShape: first, zeroPoint: output.zeroPoint)
+            default: throw mismatch()
             }
         case let .weighted(layer):
             return try WeightedS8Emitter(node: node, inputShape: first, layer: layer, choice: format, goal: goal)

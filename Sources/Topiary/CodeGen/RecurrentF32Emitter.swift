@@ -73,7 +73,7 @@ struct RecurrentF32Emitter: LayerKernel {
                 ("recurrent_activation", try node.activationLiteral(cell.recurrentActivation)),
             ])
         let p = "&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("kernel")), \(site.weight("recurrent_kernel"))"
-        let tail = "\(site.scratch ?? "NULL"), \(site.output));"
+        let tail = "\(site.output), \(site.scratch ?? "NULL"));"
         let call: String
         switch cell.kind {
         case .simpleRNN: call = "tp_simple_rnn_f32(\(p), \(site.weight("bias")), \(tail)"

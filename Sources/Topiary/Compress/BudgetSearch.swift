@@ -1,7 +1,7 @@
 /// Chooses a sparsity per layer (from a grid of levels) that meets a `CompressionBudget`,
 /// measuring every candidate on the validation set as it will be shipped: pruned by the
 /// chosen method, then compressed by the other options (int8, with the storage format the
-/// packers pick per layer).
+/// packers pick per layer for the format choice and optimization goal of the conversion).
 ///
 /// It starts from per-layer sensitivity curves (`SensitivityAnalysis`) and moves greedily:
 /// each move raises one layer's sparsity to a higher level, the one whose predicted cost per
@@ -30,12 +30,13 @@ public enum BudgetSearch {
 
     /// Searches per-layer sparsities for `graph` compressed as `options` ask (whose pruning
     /// target must be empty); with fine-tuning in the options, every trial is fine-tuned on
-    /// `fineTuningData`. `progress` hears one line per measured configuration.
+    /// `fineTuningData`. Flash is counted in the storage formats `format` and `goal` pick, the
+    /// ones the C of the result will use. `progress` hears one line per measured configuration.
     public static func run(
         _ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?,
         fineTuningData: FineTuningData = FineTuningData(), validation: ValidationSet,
         budget: CompressionBudget, levels: [Double] = defaultLevels, format: FormatChoice = .auto,
-        progress: ((String) -> Void)? = nil
+        goal: OptimizationGoal = .balanced, progress: ((String) -> Void)? = nil
     ) throws -> BudgetSearchResult {
         if case let .flashBytes(bytes) = budget {
             guard options.quantization == .int8 else {
@@ -50,7 +51,7 @@ public enum BudgetSearch {
         }
         let runner = try TrialRunner(
             graph: graph, options: options, calibration: calibration, fineTuningData: fineTuningData,
-            validation: validation, format: format)
+            validation: validation, format: format, goal: goal)
         let levels = Array(Set(levels)).sorted()
         if case let .flashBytes(bytes) = budget, let highest = levels.last {
             // Before anything slow: can the highest level everywhere fit at all?

@@ -63,19 +63,7 @@ public struct BudgetSearchResult: Equatable, Sendable {
             "Total", "", String(format: "%.1f%%", weights == 0 ? 0 : 100 * (1 - Double(nonzeros) / Double(weights))),
             "\(nonzeros)/\(weights)", int8 ? "\(chosen.layers.reduce(0) { $0 + ($1.bytes ?? 0) })" : "",
         ])
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = ["Budget: \(budget)"]
-        for (index, row) in rows.enumerated() {
-            lines.append(
-                row.enumerated().map { column, text in
-                    column == 0
-                        ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[column] - text.count) + text
-                }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
-            if index == 0 || index == rows.count - 2 {
-                lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
-            }
-        }
+        var lines = ["Budget: \(budget)"] + TextTable(rows: rows, lastRowIsTotal: true).lines()
         lines.append(
             String(
                 format: "measured: top-1 %@, %.2f points below the float model (%@)",

@@ -149,7 +149,7 @@ public enum ChannelPruning {
                 let gone = Set(removed.flatMap { k in (0..<m).map { k * m + $0 } })
                 try propagate(from: reader, removed: gone, length: length * m, graph: &graph)
                 continue
-            case .identity, .pool, .globalPool, .zeroPadding, .cropping, .upSampling:
+            case .identity, .pool, .globalPool:
                 narrowOutput()
             case let .activation(a):
                 if case let .softmax(axis) = a, axis == rank - 1 { throw Refusal(reason: "\(what), a softmax over the channels") }
@@ -188,12 +188,12 @@ public enum ChannelPruning {
                 throw Refusal(reason: "\(what): every input of a merge must keep the same channels")
             case .concatenate:
                 throw Refusal(reason: "\(what): the concatenation's layout would change")
-            case .reshape, .permute:
+            case .reshape:
                 throw Refusal(reason: "\(what), which moves the channel axis")
             case .recurrent, .embedding, .input, .convTranspose, .layerNorm:
                 throw Refusal(reason: "\(what), which cannot shrink its input")
-            case let .reverse(axis):
-                guard axis < rank - 1 else { throw Refusal(reason: "\(what), which reverses the channel axis") }
+            case let .move(movement):
+                guard movement.keepsChannels(rank: rank) else { throw Refusal(reason: "\(what), which moves the channel axis") }
                 narrowOutput()
             }
             graph.nodes[reader] = recount(node)

@@ -33,7 +33,7 @@ public enum Quantizer {
         switch node.op {
         case .input:
             return NodeQuantization(output: calibrated, arithmetic: .input)
-        case .identity, .flatten, .reshape, .permute, .zeroPadding, .cropping, .upSampling, .reverse, .pool, .globalPool:
+        case .identity, .flatten, .reshape, .move, .pool, .globalPool:
             return NodeQuantization(output: inputs[0], arithmetic: .passThrough)
 
         case let .dense(d):

@@ -4,14 +4,16 @@
 /// first layer of a small model and its classifier usually cost far more accuracy per weight
 /// removed than the wide middle layers, which is what non-uniform sparsity exploits.
 public enum SensitivityAnalysis {
-    /// `options` must not prune (its target is what the analysis varies). `progress` hears
-    /// one line per trial.
+    /// `options` must not prune (its target is what the analysis varies). Int8 bytes are those
+    /// of the storage formats `format` and `goal` pick, as in the C. `progress` hears one line
+    /// per trial.
     public static func run(
         _ graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?, validation: ValidationSet,
-        sparsities: [Double], format: FormatChoice = .auto,
+        sparsities: [Double], format: FormatChoice = .auto, goal: OptimizationGoal = .balanced,
         progress: ((String) -> Void)? = nil
     ) throws -> SensitivityCurves {
-        let runner = try TrialRunner(graph: graph, options: options, calibration: calibration, validation: validation, format: format)
+        let runner = try TrialRunner(
+            graph: graph, options: options, calibration: calibration, validation: validation, format: format, goal: goal)
         return try run(runner, sparsities: sparsities, progress: progress)
     }
 

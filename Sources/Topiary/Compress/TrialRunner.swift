@@ -1,6 +1,7 @@
 /// Compresses a model with given per-layer sparsities on top of fixed options, and measures
 /// the result on the validation set (and, for int8, the constant bytes of its C as
-/// `Int8ConstantData` counts them). Results are kept, so a search
+/// `Int8ConstantData` counts them, with the storage formats the code generator picks for the
+/// same format choice and goal). Results are kept, so a search
 /// that comes back to a configuration does not pay for it twice.
 final class TrialRunner {
     let graph: Graph
@@ -11,13 +12,14 @@ final class TrialRunner {
     let fineTuningData: FineTuningData
     let validation: ValidationSet
     let format: FormatChoice
+    let goal: OptimizationGoal
     /// The prunable Keras layers, in model order.
     let layers: [String]
     private var cache: [[String: Double]: CompressionTrial] = [:]
 
     init(
         graph: Graph, options: CompressionOptions, calibration: [[Tensor]]?, fineTuningData: FineTuningData = FineTuningData(),
-        validation: ValidationSet, format: FormatChoice
+        validation: ValidationSet, format: FormatChoice, goal: OptimizationGoal
     ) throws {
         self.graph = graph
         self.options = options
@@ -25,6 +27,7 @@ final class TrialRunner {
         self.fineTuningData = fineTuningData
         self.validation = validation
         self.format = format
+        self.goal = goal
         layers = MagnitudePruning.prunableSites(graph).map(\.layer).uniqued()
         guard !layers.isEmpty else {
             throw CompressionError(.pruning, "the model has no Dense or convolution kernels to prune")
@@ -48,8 +51,7 @@ final class TrialRunner {
         var flashBytes: Int?
         var bytes: [String: Int] = [:]
         if options.quantization == .int8 {
-            // The same formats the code generator picks with its default goal.
-            let constants = try Int8ConstantData(graph: compressed, choice: format, goal: .balanced)
+            let constants = try Int8ConstantData(graph: compressed, choice: format, goal: goal)
             flashBytes = constants.bytes
             let layerOfNode = Dictionary(compressed.nodes.map { ($0.name, $0.layerName) }, uniquingKeysWith: { a, _ in a })
             for footprint in constants.layers {

@@ -21,8 +21,6 @@ public enum Op: Equatable, Sendable {
     case flatten
     /// Reshape to `targetShape` (fully resolved, no -1).
     case reshape(targetShape: [Int])
-    /// Output axis `i` is input axis `dims[i]` (0-based, batch excluded).
-    case permute(dims: [Int])
     /// `gamma · (x − movingMean) / sqrt(movingVariance + epsilon) + beta` along `axis`.
     /// Weights: `gamma`, `beta`, `movingMean`, `movingVariance`, each `[channels]` (gamma and
     /// beta are filled with 1 and 0 when the layer had `scale`/`center` off).
@@ -31,12 +29,8 @@ public enum Op: Equatable, Sendable {
     /// `x > 0 ? x : alpha · x` with `alpha` shaped like the input, with shared axes of size 1.
     /// Weights: `alpha`.
     case prelu
-    /// Pads each spatial axis with zeros: `padding[axis] = (before, after)`.
-    case zeroPadding(padding: [Pair])
-    /// Removes `cropping[axis] = (before, after)` elements of each spatial axis.
-    case cropping(cropping: [Pair])
-    /// Repeats each spatial element `size[axis]` times (nearest neighbour).
-    case upSampling(size: [Int])
+    /// An op whose output is its input's values moved, not computed (`Movement`).
+    case move(Movement)
     /// Element-wise combination of two or more inputs of the same shape.
     case merge(MergeKind)
     /// Concatenates inputs along `axis` (0-based, batch excluded).
@@ -49,9 +43,6 @@ public enum Op: Equatable, Sendable {
     /// `(x − mean) / max(sqrt(variance), epsilon)` along `axis`, or its inverse.
     /// Weights: `mean`, `variance`, each `[channels]`.
     case normalization(Normalization)
-    /// Reverses the order of the elements along `axis` (0-based, batch excluded): the backward
-    /// half of a `Bidirectional` sequence put back in time order.
-    case reverse(axis: Int)
     /// The transpose (gradient) of a convolution: each input position adds the kernel, scaled
     /// by its values, into the output window it maps to. Weights: `kernel [k…, filters, cin]`
     /// (Keras's layout), `bias [filters]`.
@@ -64,13 +55,11 @@ public enum Op: Equatable, Sendable {
 }
 
 extension Op {
-    /// Whether the op only moves its input's values, so that one table of source rows
-    /// (`GatherTable`) describes it: Permute, ZeroPadding, Cropping, UpSampling, Reverse.
+    /// Whether the op only moves its input's values (`Movement`), so that one table of source
+    /// rows (`GatherTable`) describes it.
     public var onlyMovesValues: Bool {
-        switch self {
-        case .permute, .zeroPadding, .cropping, .upSampling, .reverse: return true
-        default: return false
-        }
+        if case .move = self { return true }
+        return false
     }
 }
 

@@ -87,24 +87,8 @@ extension Op {
                 throw ShapeError("cannot reshape \(first) (\(count) elements) to \(target)")
             }
             return target
-        case let .permute(dims):
-            guard dims.sorted() == Array(0..<first.count) else {
-                throw ShapeError("permutation \(dims.map { $0 + 1 }) does not fit input \(first)")
-            }
-            return dims.map { first[$0] }
-        case let .zeroPadding(padding):
-            try requireRank(padding.count + 1, "\(padding.count)D channels-last")
-            return try zip(first, padding).map { try checked(CheckedArithmetic.sum($0, $1.before, $1.after)) } + [first.last!]
-        case let .cropping(cropping):
-            try requireRank(cropping.count + 1, "\(cropping.count)D channels-last")
-            let lengths = zip(first, cropping).map { $0 - $1.before - $1.after }
-            guard lengths.allSatisfy({ $0 > 0 }) else {
-                throw ShapeError("cropping \(cropping.map { [$0.before, $0.after] }) removes all of input \(first)")
-            }
-            return lengths + [first.last!]
-        case let .upSampling(size):
-            try requireRank(size.count + 1, "\(size.count)D channels-last")
-            return try zip(first, size).map { try checked(CheckedArithmetic.product($0, $1)) } + [first.last!]
+        case let .move(movement):
+            return try movement.outputShape(for: first, checked: checked)
         case let .merge(kind):
             guard inputs.count >= 2 else { throw ShapeError("\(kind.rawValue) needs at least two inputs") }
             if kind == .subtract, inputs.count != 2 { throw ShapeError("subtract needs exactly two inputs") }
@@ -131,9 +115,6 @@ extension Op {
             return r.returnSequences ? [first[0], r.units] : [r.units]
         case let .embedding(_, outputDim):
             return first + [outputDim]
-        case let .reverse(axis):
-            guard axis >= 0, axis < first.count else { throw ShapeError("reversed axis \(axis + 1) is out of range for \(first)") }
-            return first
         case let .convTranspose(c):
             try requireRank(c.rank + 1, "\(c.rank)D channels-last")
             guard c.strides.count == c.rank, c.outputPadding.map({ $0.count == c.rank }) ?? true,

@@ -135,7 +135,7 @@ extension LayerTranslator {
         let rows = add("/rows", .reshape(targetShape: [steps, stepShape.elementCount]), [.input(0)])
         var results: [LayerExpansion.Source] = []
         for t in 0..<steps {
-            let slice = add("/step\(t + 1)/slice", .cropping(cropping: [Pair(t, steps - 1 - t)]), [.node(rows)])
+            let slice = add("/step\(t + 1)/slice", .move(.cropping(cropping: [Pair(t, steps - 1 - t)])), [.node(rows)])
             let shaped = add("/step\(t + 1)/input", .reshape(targetShape: stepShape), [.node(slice)])
             let applied = add("/step\(t + 1)", op, [.node(shaped)], part: 0, kerasClass: innerClass)
             results.append(.node(add("/step\(t + 1)/row", .reshape(targetShape: [1, stepOutput.elementCount]), [.node(applied)])))
@@ -197,7 +197,7 @@ extension LayerTranslator {
                 nodes.append(
                     LayerExpansion.PlannedNode(
                         nameSuffix: "/backward/reversed", ownerSuffix: "/backward/reversed", kerasClass: nil,
-                        op: .reverse(axis: 0), inputs: [.node(1)], part: nil))
+                        op: .move(.reverse(axis: 0)), inputs: [.node(1)], part: nil))
                 backwardOutput = 2
             }
             guard mode != nil else { return LayerExpansion(parts: parts, nodes: nodes, outputs: [0, backwardOutput]) }

@@ -83,7 +83,7 @@ struct LayerTranslator {
         case "Reshape": return try reshape(layer)
         case "Permute":
             let dims = try layer.ints("dims", count: layer.config["dims"]?.array?.count ?? 1)
-            return simple(.permute(dims: dims.map { $0 - 1 }))
+            return simple(.move(.permute(dims: dims.map { $0 - 1 })))
         case "BatchNormalization": return try batchNorm(layer)
         case "Activation":
             _ = try activations.parse(layer, rank: 1)
@@ -107,17 +107,17 @@ struct LayerTranslator {
         case "PReLU": return try prelu(layer)
         case "ZeroPadding1D", "ZeroPadding2D":
             let rank = layer.className.hasSuffix("1D") ? 1 : 2
-            return simple(.zeroPadding(padding: try layer.pairs("padding", count: rank)))
+            return simple(.move(.zeroPadding(padding: try layer.pairs("padding", count: rank))))
         case "Cropping1D", "Cropping2D":
             let rank = layer.className.hasSuffix("1D") ? 1 : 2
-            return simple(.cropping(cropping: try layer.pairs("cropping", count: rank)))
+            return simple(.move(.cropping(cropping: try layer.pairs("cropping", count: rank))))
         case "UpSampling1D", "UpSampling2D":
             let rank = layer.className.hasSuffix("1D") ? 1 : 2
             let interpolation = try layer.string("interpolation", default: "nearest")
             guard interpolation == "nearest" else {
                 throw UnsupportedOption(reason: "interpolation '\(interpolation)' is not supported; only 'nearest' is")
             }
-            return simple(.upSampling(size: try layer.ints("size", count: rank, default: Array(repeating: 2, count: rank))))
+            return simple(.move(.upSampling(size: try layer.ints("size", count: rank, default: Array(repeating: 2, count: rank)))))
         case "Add": return simple(.merge(.add))
         case "Subtract": return simple(.merge(.subtract))
         case "Multiply": return simple(.merge(.multiply))

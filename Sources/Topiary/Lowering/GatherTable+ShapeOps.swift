@@ -1,13 +1,15 @@
 extension GatherTable {
     /// The table of `node`, whose input has `inputShape`.
     init(node: Node, inputShape: [Int]) throws {
-        switch node.op {
+        guard case let .move(movement) = node.op else {
+            throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) does not move data")
+        }
+        switch movement {
         case let .permute(dims): try self.init(node: node, inputShape: inputShape, permutation: dims)
         case let .zeroPadding(padding): try self.init(node: node, inputShape: inputShape, padding: padding)
         case let .cropping(cropping): try self.init(node: node, inputShape: inputShape, cropping: cropping)
         case let .upSampling(size): try self.init(node: node, inputShape: inputShape, upSampling: size)
         case let .reverse(axis): try self.init(node: node, inputShape: inputShape, reversing: axis)
-        default: throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) does not move data")
         }
     }
 

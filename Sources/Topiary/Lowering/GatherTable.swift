@@ -1,4 +1,4 @@
-/// An op that only moves values (`Op.onlyMovesValues`) as one table: for every output row,
+/// An op that only moves values (`Movement`) as one table: for every output row,
 /// the input row it copies, or -1 for a row of padding (`GatherTable+ShapeOps` builds it for
 /// each op).
 ///

@@ -7,27 +7,18 @@
 /// instance may run samples on several threads at once (see `run(batch:)`).
 public struct FloatInference: Sendable {
     public let graph: Graph
+    /// One kernel per node; nil for the inputs.
     let kernels: [(any FloatKernel)?]
-    /// For each node, the last node index that reads its output; outputs of the graph are
-    /// never released.
-    let lastUse: [Int]
+    let lastReaders: [Int]
 
     public init(graph: Graph) throws {
         self.graph = graph
         try graph.validate()
-        var kernels: [(any FloatKernel)?] = []
-        var lastUse = [Int](repeating: -1, count: graph.nodes.count)
-        for (index, node) in graph.nodes.enumerated() {
-            for input in node.inputs { lastUse[input] = index }
-            if case .input = node.op {
-                kernels.append(nil)
-            } else {
-                kernels.append(try Self.makeKernel(node, inputShapes: node.inputs.map { graph.nodes[$0].outputShape }))
-            }
+        kernels = try graph.nodes.map { node in
+            if case .input = node.op { return nil }
+            return try Self.makeKernel(node, inputShapes: node.inputs.map { graph.nodes[$0].outputShape })
         }
-        for output in graph.outputs { lastUse[output] = Int.max }
-        self.kernels = kernels
-        self.lastUse = lastUse
+        lastReaders = graph.lastReaders
     }
 
     /// The shapes (batch excluded) the model's inputs expect, in order.
@@ -58,7 +49,6 @@ public struct FloatInference: Sendable {
                 .badInput,
                 "the model takes \(graph.inputs.count) input(s) (\(inputNames.joined(separator: ", "))), but \(inputs.count) were given")
         }
-        var values = [Tensor?](repeating: nil, count: graph.nodes.count)
         for (position, index) in graph.inputs.enumerated() {
             let node = graph.nodes[index]
             guard inputs[position].shape == node.outputShape else {
@@ -66,16 +56,7 @@ public struct FloatInference: Sendable {
                     .badInput,
                     "model input '\(node.name)' expects shape \(node.outputShape), got \(inputs[position].shape)")
             }
-            values[index] = inputs[position]
         }
-        for (index, node) in graph.nodes.enumerated() {
-            guard let kernel = kernels[index] else { continue }
-            let arguments = node.inputs.map { values[$0]! }
-            values[index] = try kernel.forward(arguments)
-            if !keepAll {
-                for input in node.inputs where lastUse[input] == index { values[input] = nil }
-            }
-        }
-        return values
+        return try graph.evaluate(inputs, lastReaders: lastReaders, keepAll: keepAll) { try kernels[$0]!.forward($1) }
     }
 }

@@ -8,8 +8,9 @@ import Foundation
 /// per node; the engine is immutable and may run samples on several threads at once.
 public struct Int8Inference: Sendable {
     public let graph: Graph
+    /// One kernel per node; nil for the inputs.
     let kernels: [(any Int8Kernel)?]
-    let lastUse: [Int]
+    let lastReaders: [Int]
 
     public init(graph: Graph) throws {
         self.graph = graph
@@ -17,15 +18,8 @@ public struct Int8Inference: Sendable {
         guard graph.precision == .int8 else {
             throw InferenceError(.invalidGraph, "the model is not quantized to int8; quantize it first")
         }
-        var kernels: [(any Int8Kernel)?] = []
-        var lastUse = [Int](repeating: -1, count: graph.nodes.count)
-        for (index, node) in graph.nodes.enumerated() {
-            for input in node.inputs { lastUse[input] = index }
-            kernels.append(try Self.makeKernel(node, graph: graph))
-        }
-        for output in graph.outputs { lastUse[output] = Int.max }
-        self.kernels = kernels
-        self.lastUse = lastUse
+        kernels = try graph.nodes.map { try Self.makeKernel($0, graph: graph) }
+        lastReaders = graph.lastReaders
     }
 
     /// The int8 encoding of each model input, in order.
@@ -64,23 +58,14 @@ public struct Int8Inference: Sendable {
         guard inputs.count == graph.inputs.count else {
             throw InferenceError(.badInput, "the model takes \(graph.inputs.count) input(s), but \(inputs.count) were given")
         }
-        var values = [[Int8]?](repeating: nil, count: graph.nodes.count)
         for (position, index) in graph.inputs.enumerated() {
             let expected = graph.nodes[index].outputShape.elementCount
             guard inputs[position].count == expected else {
                 throw InferenceError(
                     .badInput, "model input '\(graph.nodes[index].name)' expects \(expected) values, got \(inputs[position].count)")
             }
-            values[index] = inputs[position]
         }
-        for (index, node) in graph.nodes.enumerated() {
-            guard let kernel = kernels[index] else { continue }
-            values[index] = try kernel.forward(node.inputs.map { values[$0]! })
-            if !keepAll {
-                for input in node.inputs where lastUse[input] == index { values[input] = nil }
-            }
-        }
-        return values
+        return try graph.evaluate(inputs, lastReaders: lastReaders, keepAll: keepAll) { try kernels[$0]!.forward($1) }
     }
 
     /// Runs every sample of `arrays` (one per model input, samples along the first axis)

@@ -37,7 +37,7 @@ extension FloatInference {
             return ActivationKernel(activation: a, shape: first)
         case .prelu:
             return try PReLUKernel(node: node, inputShape: first)
-        case .permute, .zeroPadding, .cropping, .upSampling, .reverse:
+        case .move:
             return GatherKernel(table: try GatherTable(node: node, inputShape: first))
         case let .merge(kind):
             return try MergeKernel(node: node, inputShapes: inputShapes, kind: kind)

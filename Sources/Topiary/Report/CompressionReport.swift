@@ -109,19 +109,7 @@ public struct CompressionReport: Equatable, Sendable {
             "Total", "", Self.percent(sparsity), "\(values)", "\(indices)",
             "\(metadata)", "\(totalBytes)", "\(totalNonzeroMACs)", "\(layers.reduce(0) { $0 + $1.float32Bytes })",
         ])
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = [title]
-        for (index, row) in rows.enumerated() {
-            lines.append(
-                row.enumerated().map { column, text in
-                    column == 0 || column == 1
-                        ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[column] - text.count) + text
-                }.joined(separator: "  "))
-            if index == 0 || index == rows.count - 2 {
-                lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-            }
-        }
+        var lines = [title] + TextTable(rows: rows, leftAligned: 2, lastRowIsTotal: true).lines()
         lines.append("float32 dense model: \(float32ModelBytes) bytes of parameters, \(float32MACs) multiply-adds")
         lines.append(
             "compressed weights + indices + metadata: \(totalBytes) bytes = \(Self.ratio(totalBytes, float32ModelBytes)) of float32; "

@@ -22,7 +22,7 @@ extension Op {
         case let .globalPool(g): return "global \(g.kind.rawValue)pool\(g.rank)d"
         case .flatten: return "flatten"
         case let .reshape(target): return "reshape \(target)"
-        case let .permute(dims): return "permute \(dims.map { $0 + 1 })"
+        case let .move(movement): return movement.summary
         case let .batchNorm(b): return "batchnorm axis \(b.axis + 1)"
         case let .activation(a):
             switch a {
@@ -30,9 +30,6 @@ extension Op {
             default: return "activation \(a)"
             }
         case .prelu: return "prelu"
-        case let .zeroPadding(padding): return "zero-pad " + padding.map { "\($0.before),\($0.after)" }.joined(separator: " ")
-        case let .cropping(cropping): return "crop " + cropping.map { "\($0.before),\($0.after)" }.joined(separator: " ")
-        case let .upSampling(size): return "upsample x" + size.map(String.init).joined(separator: "x")
         case let .merge(kind): return kind.rawValue
         case let .concatenate(axis): return "concatenate axis \(axis + 1)"
         case let .recurrent(r):
@@ -44,7 +41,6 @@ extension Op {
         case let .embedding(inputDim, outputDim): return "embedding \(inputDim)x\(outputDim)"
         case .rescaling: return "rescaling"
         case let .normalization(n): return "normalization" + (n.invert ? " inverse" : "")
-        case let .reverse(axis): return "reverse axis \(axis + 1)"
         case let .convTranspose(c):
             var text = "conv\(c.rank)d-transpose " + c.kernelSize.map(String.init).joined(separator: "x")
             if c.strides.contains(where: { $0 != 1 }) { text += " /" + c.strides.map(String.init).joined(separator: "x") }

@@ -19,20 +19,11 @@ public struct SensitivityReport: Sendable {
         for (l, layer) in c.layers.enumerated() {
             rows.append([layer, "\(c.unpruned.layers[l].weights)"] + c.trials[l].map { String(format: "%.2f%%", $0.score.accuracy) })
         }
-        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var lines = [
-            "Sensitivity: top-1 accuracy on \(c.reference.total) samples with one layer pruned at a time (\(method))",
-            "float model: \(c.reference); compressed, unpruned: \(c.unpruned.score)",
-        ]
-        for (index, row) in rows.enumerated() {
-            lines.append(
-                row.enumerated().map { column, text in
-                    column == 0
-                        ? text.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                        : String(repeating: " ", count: widths[column] - text.count) + text
-                }.joined(separator: "  "))
-            if index == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
-        }
+        let lines =
+            [
+                "Sensitivity: top-1 accuracy on \(c.reference.total) samples with one layer pruned at a time (\(method))",
+                "float model: \(c.reference); compressed, unpruned: \(c.unpruned.score)",
+            ] + TextTable(rows: rows).lines()
         return lines.joined(separator: "\n")
     }
 

@@ -113,7 +113,7 @@ struct TrainingGraph: Sendable {
         case let .globalPool(g):
             let kernel = try GlobalPoolingKernel(node: node, inputShape: first, parameters: g)
             return GlobalPoolingGradient(kind: g.kind, positions: kernel.positions, channels: kernel.channels)
-        case .permute, .zeroPadding, .cropping, .upSampling, .reverse:
+        case .move:
             return GatherGradient(gather: try GatherTable(node: node, inputShape: first), inputCount: first.elementCount)
         case let .batchNorm(bn):
             let affine = try ChannelAffine(node: node, inputShape: first, batchNorm: bn)

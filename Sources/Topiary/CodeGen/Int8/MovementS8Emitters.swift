@@ -5,7 +5,7 @@ struct AliasS8Emitter: LayerKernel {
     func emit(_ site: CallSite) throws -> LayerCode { LayerCode() }
 }
 
-/// The ops that only move values (`Op.onlyMovesValues`) on int8 (`tp_gather_s8`): the
+/// The ops that only move values (`Movement`) on int8 (`tp_gather_s8`): the
 /// `GatherTable` the reference engine uses, emitted as data; padding rows read the zero point.
 struct GatherS8Emitter: LayerKernel {
     let gather: GatherTable

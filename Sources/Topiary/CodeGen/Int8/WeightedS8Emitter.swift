@@ -2,50 +2,22 @@
 /// weights in the format chosen for the layer, its channel metadata, and the call of the
 /// matching kernel (`tp_dense_<format>_s8`, `tp_conv2d_<format>_s8`, `tp_channel_affine_s8`).
 struct WeightedS8Emitter: LayerKernel {
-    enum Kind {
-        case dense(rows: Int)
-        case convolution(WindowGeometry, groupWidth: Int, groupOutputs: Int)
-        case affine(positions: Int)
-    }
+    typealias Kind = WeightedLayerLoop.Kind
 
     let node: Node
     let layer: QuantizedLayer
-    let kind: Kind
-    let packed: PackedRows
-    let metadata: ChannelMetadata
+    /// The layer's loop, packed rows and channel metadata, as the storage model counts them:
+    /// the emitter writes what compression measured, never a second derivation of it.
+    let layerStorage: WeightedLayerStorage
+
+    var kind: Kind { layerStorage.loop.kind }
+    var packed: PackedRows { layerStorage.packed }
+    var metadata: ChannelMetadata { layerStorage.metadata }
 
     init(node: Node, inputShape: [Int], layer: QuantizedLayer, choice: FormatChoice, goal: OptimizationGoal) throws {
         self.node = node
         self.layer = layer
-        switch node.op {
-        case .dense:
-            kind = .dense(rows: inputShape.dropLast().reduce(1, *))
-        case let .conv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
-            kind = .convolution(g, groupWidth: g.channels, groupOutputs: c.filters)
-        case let .depthwiseConv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
-            kind = .convolution(g, groupWidth: 1, groupOutputs: c.depthMultiplier)
-        case .batchNorm, .rescaling, .normalization:
-            kind = .affine(positions: inputShape.dropLast().reduce(1, *))
-        default:
-            throw CodeGenError.unsupported(layer: node.name, reason: "\(node.kerasClass) has int8 weights but no int8 kernel")
-        }
-        if case .affine = kind {
-            packed = RowPacker.pack(layer.weights, rows: layer.outputChannels, rowLength: 1, as: .dense)
-        } else {
-            let cost: (kernel: FormatCost.Kernel, positions: Int)
-            switch kind {
-            case let .dense(rows): cost = (.dense, rows)
-            case let .convolution(g, groupWidth, groupOutputs):
-                cost = (groupWidth == 1 && groupOutputs == 1 ? .depthwise : .convolution, g.outputPositions)
-            case let .affine(positions): cost = (.dense, positions)
-            }
-            packed = RowPacker.choose(
-                layer.weights, rows: layer.outputChannels, rowLength: layer.rowLength, choice: choice, goal: goal,
-                kernel: cost.kernel, positions: cost.positions)
-        }
-        metadata = ChannelMetadata(layer)
+        layerStorage = try WeightedLayerStorage(node: node, inputShape: inputShape, layer: layer, choice: choice, goal: goal)
     }
 
     /// A depthwise convolution of depth multiplier 1 with dense weights: the kernel of its own,
@@ -60,24 +32,32 @@ struct WeightedS8Emitter: LayerKernel {
         return .fresh
     }
 
-    /// The tap offsets of one output position (int32 each), for a dense depthwise convolution
-    /// those of a window inside the input as well (`tp_depthwise_conv2d_s8_get_buffer_size`),
-    /// and for a one-group convolution
-    /// the widened windows of two positions that the DSP body of `tp_conv2d_s8` multiplies as
-    /// a block (two int16 per value, four values to two words of each position, an int32 per
-    /// value of the remainder), with room to gather one window's bytes when a tap's channels
-    /// are not a multiple of four; for CSR filters the tap offsets of one position and two
-    /// positions' windows gathered as pairs, a word per input (`tp_conv2d_csr_s8_get_buffer_size`).
+    /// The scratch of the layer's kernel, each the value of the kernel's `_get_buffer_size`
+    /// function: a dense depthwise convolution's two lists of tap offsets
+    /// (`tp_depthwise_conv2d_s8_get_buffer_size`); a dense one-group convolution's tap offsets
+    /// of one position (the portable body) or the widened windows of two positions that the DSP
+    /// body multiplies as a block, whichever is larger (`tp_conv2d_s8_get_buffer_size`); CSR
+    /// filters' tap offsets of one position and two positions' windows gathered as pairs, a
+    /// word per input (`tp_conv2d_csr_s8_get_buffer_size`); otherwise the tap offsets of one
+    /// position.
     var scratchBytes: Int {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
         if isDenseDepthwise { return 2 * 4 * taps }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
-        let length = taps * groupWidth
-        let columnWords = 4 * (length / 4) + 2 * (length % 4)
-        let gatheredBytes = groupWidth % 4 == 0 ? 0 : (length + 3) / 4 * 4
-        return 4 * taps + 4 * columnWords + gatheredBytes
+        return Self.blockedConvolutionScratch(taps: taps, groupWidth: groupWidth)
+    }
+
+    /// `tp_conv2d_s8_get_buffer_size` of a one-group convolution: the larger of the portable
+    /// body's tap offsets (an int32 per tap) and the DSP body's two widened windows (two int32
+    /// per position for every four of the `taps * groupWidth` filter values, the last group
+    /// zero-filled), with the bytes of one window, zero-filled to a multiple of four, gathered
+    /// before widening when a tap's channels are not a multiple of four.
+    static func blockedConvolutionScratch(taps: Int, groupWidth: Int) -> Int {
+        let groups = (taps * groupWidth + 3) / 4
+        let blocked = 16 * groups + (groupWidth % 4 == 0 ? 0 : 4 * groups)
+        return max(4 * taps, blocked)
     }
 
     var headers: [String] {
@@ -139,20 +119,7 @@ struct WeightedS8Emitter: LayerKernel {
         return low == high ? "\(low)" : "\(low)...\(high)"
     }
 
-    var footprint: LayerFootprint? {
-        let positions: Int
-        switch kind {
-        case let .dense(rows): positions = rows
-        case let .convolution(g, _, _): positions = g.outputPositions
-        case let .affine(p): positions = p
-        }
-        let weights = layer.outputChannels * layer.rowLength
-        return LayerFootprint(
-            layer: node.name, format: packed.format, channels: layer.outputChannels, weights: weights, nonzeros: packed.nonzeros,
-            valueBytes: packed.valueBytes, indexBytes: packed.indexBytes, metadataBytes: metadata.bytes,
-            nonzeroMACs: packed.nonzeros * positions, denseMACs: weights * positions,
-            float32Bytes: 4 * (weights + layer.outputChannels))
-    }
+    var footprint: LayerFootprint? { layerStorage.footprint(layer: node.name) }
 
     private func outputStage(_ site: CallSite) -> String {
         CInitializer.nested([
@@ -210,7 +177,7 @@ struct WeightedS8Emitter: LayerKernel {
             return LayerCode(
                 declarations: declarations,
                 statements: [
-                    "tp_channel_affine_s8(\(positions), \(layer.outputChannels), \(site.array("values")), &\(p), \(input), \(output));"
+                    "tp_channel_affine_s8(\(positions), \(layer.outputChannels), &\(p), \(input), \(site.array("values")), \(output));"
                 ])
         }
     }

@@ -18,11 +18,13 @@
 /// (fc2 and fc3), depthwise 3x3 on the MLPerf Tiny MobileNetV1 (visual wake words) at 50%.
 /// The CSR constants were measured the same way with `--format csr --prune-method magnitude`
 /// at S 0.5 and 0.9: the difference between the two sparsities of a layer gives the cost per
-/// entry, and the rest, fitted over the ResNet-8 layers of filter lengths 16 (1x1), 144, 288
-/// and 576, the cost per channel and per gathered window input (1x1 filters and 3x3 filters
-/// of 144, 288 and 576 inputs); Dense on the digits MLP (fc1) and the ResNet-8 classifier;
-/// depthwise 3x3 on the visual wake words model, where CSR never pays (each channel's rows
-/// are 9 long and its gathered window as long).
+/// entry, and the rest the cost per channel and per gathered window input, least-squares over
+/// the ResNet-8 convolutions (1x1 filters of 16 and 32 inputs, 3x3 filters of 27, 144, 288
+/// and 576; an entry serves two positions, so its cost per position is half its loop's), and
+/// for Dense the digits MLP's three layers and the MLPerf Tiny autoencoder's (rows of one
+/// segment: 6.0 per entry, 45 to 48 per row; its 640-input layer, rows of three segments:
+/// 127 per row). Depthwise 3x3 on the visual wake words model, where CSR never pays (each
+/// channel's rows are 9 long and its gathered window as long).
 public enum FormatCost {
     /// The loop a layer's weights go through.
     public enum Kernel: Equatable, Sendable {
@@ -47,18 +49,22 @@ public enum FormatCost {
         var csrChannel: Double
         /// Per input of the window a CSR convolution gathers at each position.
         var csrWindow: Double
+        /// Per segment of a CSR Dense row of several segments (more than `csrSegment`
+        /// inputs), on top of `csrChannel`: their entries are summed apart, then requantized
+        /// as a row of their own.
+        var csrSegment: Double = 0
     }
 
     static func constants(_ kernel: Kernel) -> Constants {
         switch kernel {
         case .dense:
             return Constants(
-                denseWeight: 2.0, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 6, nmEntry: 18.5, channel: 85, csrChannel: 65,
-                csrWindow: 0)
+                denseWeight: 2.0, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 6, nmEntry: 18.5, channel: 85, csrChannel: 46,
+                csrWindow: 0, csrSegment: 27)
         case .convolution:
             return Constants(
                 denseWeight: 1.46, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 3.5, nmEntry: 31, channel: 110,
-                csrChannel: 56, csrWindow: 8)
+                csrChannel: 54, csrWindow: 6.7)
         case .depthwise:
             return Constants(
                 denseWeight: 2.5, bitmaskByte: 7, bitmaskNonzero: 16, csrEntry: 4.7, nmEntry: 31, channel: 100,
@@ -80,8 +86,11 @@ public enum FormatCost {
         case .csr:
             // A depthwise window holds every channel's taps; a convolution's, its filter row.
             let window = kernel == .depthwise ? packed.rows * packed.rowLength : packed.rowLength
+            let segments = SparseFormat.csrSegments(rowLength: packed.rowLength)
+            let segmented = segments > 1 ? Double(segments) * k.csrSegment : 0
             perPosition =
-                Double(packed.values.count) * k.csrEntry + Double(window) * k.csrWindow + Double(packed.rows) * k.csrChannel
+                Double(packed.values.count) * k.csrEntry + Double(window) * k.csrWindow
+                + Double(packed.rows) * (k.csrChannel + segmented)
         case .nm:
             perPosition = Double(packed.values.count) * k.nmEntry + Double(packed.rows) * k.channel
         }

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import Topiary
+import TopiaryTestSupport
+
+/// The scratch the planner carves from the arena for a convolution is what the kernel asks for:
+/// the generated C compiled with a small program that prints the kernel's `_get_buffer_size`
+/// for the layer's own parameters, compared with the emitter's scratch on several shapes.
+@Suite("Convolution scratch against the kernels' _get_buffer_size")
+struct ConvolutionScratchTests {
+    /// A one-layer int8 model: `layer` (a Conv2D or DepthwiseConv2D named "layer") over `input`.
+    static func quantizedModel(input: [Int], _ op: Op, weights: [WeightRole: Tensor]) throws -> Graph {
+        var g = GraphBuilder()
+        g.input(input)
+        try g.add(op, weights: weights, name: "layer")
+        let graph = g.graph()
+        let t = randomTensor([4] + input, in: -2...2, seed: 3)
+        let samples = NDArray(shape: t.shape, values: t.values)
+        return try Quantizer.quantize(graph, samples: try Calibration.samples(from: [samples], for: graph))
+    }
+
+    static func convolution(_ filters: Int, kernel: [Int], stride: Int, dilation: [Int]) -> Op {
+        .conv(
+            Convolution(
+                filters: filters, kernelSize: kernel, strides: [stride, stride], dilation: dilation, padding: .same, useBias: true,
+                activation: .linear))
+    }
+
+    /// The C expression of `call` evaluated against the layer's parameters in the generated C.
+    func printed(_ call: String, in model: GeneratedModel) throws -> Int? {
+        try withScratchFolder { folder in
+            for file in model.files {
+                try file.contents.write(toFile: folder + "/" + file.name, atomically: false, encoding: .utf8)
+            }
+            let params = try #require(
+                model.source.firstMatch(of: /static const tp_conv2d_s8_params (\w+) =/).map { String($0.1) },
+                "no convolution parameters in the generated C")
+            let program = """
+                #include <stdio.h>
+                #include "\(model.name).c"
+                int main(void)
+                {
+                    printf("%ld\\n", (long)\(call.replacingOccurrences(of: "PARAMS", with: params)));
+                    return 0;
+                }
+                """
+            try program.write(toFile: folder + "/main.c", atomically: false, encoding: .utf8)
+            try CCompiler.host().compile(["-std=c99", "-O1", "-I.", "main.c", "-o", "main", "-lm"], in: folder)
+            return Int(try ProcessRunner.run(folder + "/main", [], in: folder).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    /// The emitter's scratch (what the planner reserves) for the model's only weighted node.
+    func plannedScratch(_ graph: Graph) throws -> Int {
+        let index = try #require(graph.nodes.firstIndex { $0.name == "layer" })
+        let kernel = try #require(try KernelSelector.kernel(for: index, in: graph, format: .dense, goal: .balanced))
+        return kernel.scratchBytes
+    }
+
+    @Test(
+        "tp_conv2d_s8_get_buffer_size equals the planned scratch: gathered windows (3, 5, 2 channels), widened ones, 1x1, strided, dilated",
+        arguments: [
+            ([8, 8, 3], 5, [3, 3], 1, [1, 1]),  // the first layer of an image network: 27 values, gathered
+            ([6, 6, 16], 8, [3, 3], 1, [1, 1]),  // widened straight from the input
+            ([9, 9, 4], 6, [1, 1], 2, [1, 1]),  // one tap: the widened window outgrows the tap offsets
+            ([5, 5, 5], 4, [1, 1], 1, [1, 1]),  // one tap of 5 channels: a remainder of 1
+            ([7, 7, 2], 3, [5, 1], 1, [2, 1]),  // a dilated 5x1 filter of 2 channels: a remainder of 2
+        ])
+    func convolutionScratchIsTheKernels(input: [Int], filters: Int, kernel: [Int], stride: Int, dilation: [Int]) throws {
+        let channels = input[2]
+        let graph = try Self.quantizedModel(
+            input: input, Self.convolution(filters, kernel: kernel, stride: stride, dilation: dilation),
+            weights: [
+                .kernel: randomTensor(kernel + [channels, filters], seed: 1), .bias: randomTensor([filters], seed: 2),
+            ])
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(graph)
+        let asked = try printed("tp_conv2d_s8_get_buffer_size(&PARAMS)", in: model)
+        let planned = try plannedScratch(graph)
+        #expect(asked == planned, "the kernel asks for \(asked ?? -1) bytes, the planner reserves \(planned)")
+        #expect(planned >= 4 * kernel[0] * kernel[1], "the portable body's tap offsets fit")
+    }
+
+    @Test("tp_depthwise_conv2d_s8_get_buffer_size equals the planned scratch of a depthwise convolution")
+    func depthwiseScratchIsTheKernels() throws {
+        let op = Op.depthwiseConv(
+            DepthwiseConvolution(
+                depthMultiplier: 1, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
+                activation: .linear))
+        let graph = try Self.quantizedModel(
+            input: [6, 6, 8], op, weights: [.depthwiseKernel: randomTensor([3, 3, 8, 1], seed: 4), .bias: randomTensor([8], seed: 5)])
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(graph)
+        let asked = try printed("tp_depthwise_conv2d_s8_get_buffer_size(&PARAMS.window)", in: model)
+        #expect(asked == (try plannedScratch(graph)))
+    }
+}

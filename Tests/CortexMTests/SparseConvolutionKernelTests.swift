@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+import Topiary
+import TopiaryTestSupport
+
+/// CSR convolutions of every shape the DS-CNN sample holds (a strided full convolution over
+/// the padding, depthwise filters: one input group per channel, pointwise filters), its
+/// kernels keeping one weight in four, compiled for the Cortex-M4 (both positions' windows
+/// widened and packed on the DSP extension) and the Cortex-M0+ (portable gather): each output
+/// must equal the Swift integer reference bit for bit.
+@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+struct SparseConvolutionKernelTests {
+    @Test(
+        "CSR full, depthwise and pointwise convolutions (windows gathered in pairs of positions) are bit-exact with and without the DSP extension",
+        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+    func dscnnConvolutionsAreBitExact(_ target: CortexMTarget) throws {
+        let folder = repositoryRoot.appendingPathComponent("samples/models/dscnn")
+        var graph = try KerasImporter().importGraph(modelPath: folder.appendingPathComponent("model.keras").path)
+        for n in graph.nodes.indices {
+            for (role, tensor) in graph.nodes[n].weights where tensor.shape.count > 1 {
+                var kept = tensor
+                for i in kept.values.indices where i % 4 != 1 { kept.values[i] = 0 }
+                graph.nodes[n].weights[role] = kept
+            }
+        }
+        let inputs = try ArrayFile.load(folder.appendingPathComponent("input.npy").path)
+        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
+        #expect(model.source.contains("tp_conv2d_csr_s8"))
+        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 3)
+        #expect(report.passed, "\(report)")
+        #expect(report.comparison == "bit-exact")
+    }
+}
