@@ -222,6 +222,18 @@ def channels_first():
     return S((3, 8, 8), L.Conv2D(4, 3, data_format="channels_first"), L.Flatten(), L.Dense(2))
 
 
+def time_distributed_bidirectional():
+    return S((3, 5, 4), L.TimeDistributed(L.Bidirectional(L.GRU(3))), L.Flatten(), L.Dense(2))
+
+
+def layer_norm_rms_scaling():
+    return S((6,), L.Dense(4), L.LayerNormalization(rms_scaling=True))
+
+
+def conv2d_transpose_dilated():
+    return S((6, 6, 2), L.Conv2DTranspose(3, 3, dilation_rate=2), L.Flatten(), L.Dense(2))
+
+
 # name -> (builder, [classes that must be refused])
 UNSUPPORTED = {
     "lambda": (lambda_model, ["Lambda"]),
@@ -229,13 +241,28 @@ UNSUPPORTED = {
     "lstm_stateful": (lstm_stateful, ["LSTM"]),
     "lstm_return_state": (lstm_return_state, ["LSTM"]),
     "conv2d_channels_first": (channels_first, ["Conv2D"]),
+    "time_distributed_bidirectional": (time_distributed_bidirectional, ["TimeDistributed"]),
+    "layer_norm_rms_scaling": (layer_norm_rms_scaling, ["LayerNormalization"]),
+    "conv2d_transpose_dilated": (conv2d_transpose_dilated, ["Conv2DTranspose"]),
+}
+
+# The reason each refusal gives, where the test checks it word for word.
+REASONS = {
+    "time_distributed_bidirectional": "TimeDistributed of Bidirectional is not supported: it applies one layer per step, not a "
+                                      "wrapper or a model; wrap the layers inside Bidirectional in TimeDistributed one by one",
+    "layer_norm_rms_scaling": "rms_scaling=True is not supported: Keras deprecates it (it divides the uncentred input by the "
+                              "standard deviation, not by the root mean square); use rms_scaling=False",
+    "conv2d_transpose_dilated": "dilated transposed convolution (dilation_rate=[2, 2]) is not supported: the kernels scatter "
+                                "undilated; rebuild the layer with dilation_rate=1",
 }
 
 
-def make_unsupported():
+def make_unsupported(only=()):
     os.makedirs(UNSUPPORTED_DIR, exist_ok=True)
     print("\nunsupported models (reloaded from disk)")
     for name, (builder, classes) in UNSUPPORTED.items():
+        if only and name not in only:
+            continue
         keras.backend.clear_session()
         s = common.name_seed(name)
         keras.utils.set_random_seed(s)
@@ -248,6 +275,8 @@ def make_unsupported():
         if name == "conv2d_channels_first":
             refused = [r for r in refused if model.get_layer(r["name"]).data_format == "channels_first"]
         assert len(refused) == len(classes), (name, refused)
+        if name in REASONS:
+            refused = [dict(r, reason=REASONS[name]) for r in refused]
         common.write_json(os.path.join(folder, "expected.json"), refused)
         common.write_json(os.path.join(folder, "info.json"),
                           common.describe(keras, model, fname, cname, "keras3-h5"))
@@ -261,11 +290,12 @@ def make_unsupported():
 
 
 def main():
-    """Writes everything, or with the argument `unsupported` only the unsupported models."""
+    """Writes everything, or with the argument `unsupported` only the unsupported models (those
+    named after it, if any)."""
     warnings.filterwarnings("ignore", message="You are saving your model as an HDF5 file")
-    if sys.argv[1:] != ["unsupported"]:
+    if sys.argv[1:2] != ["unsupported"]:
         make_bad_files()
-    make_unsupported()
+    make_unsupported(sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ once with tf-keras (Keras 2), in separate processes since the two cannot be mixe
 
     python make_recurrent_int8.py           # Keras 3 models
     python make_recurrent_int8.py --keras2  # tf-keras models
+
+Names given on the command line make only those models.
 """
 
 import os
@@ -59,11 +61,15 @@ KERAS3_MODELS = {
                                  L.LSTM(24, name="lstm2")], 30),
     "rnn8_bigru": (lambda: [L.Bidirectional(L.GRU(24, return_sequences=True), merge_mode="concat", name="bigru"),
                             L.GlobalAveragePooling1D(name="pool")], 30),
+    # Keras 3's hard sigmoid, relu6(x + 3) / 6, as the gates.
+    "rnn8_gru_hard": (lambda: [L.GRU(32, recurrent_activation="hard_sigmoid", name="gru")], 30),
 }
 KERAS2_MODELS = {
     "rnn8_gru_keras2": (lambda: [L.GRU(32, reset_after=False, name="gru")], 30),
     "rnn8_lstm_keras2": (lambda: [L.LSTM(32, name="lstm")], 30),
     "rnn8_simple_rnn_keras2": (lambda: [L.SimpleRNN(48, name="rnn")], 40),
+    # Keras 2's hard sigmoid, 0.2 x + 0.5 clipped (the gates of Keras before 2.3 by default).
+    "rnn8_lstm_keras2_hard": (lambda: [L.LSTM(32, recurrent_activation="hard_sigmoid", name="lstm")], 30),
 }
 
 
@@ -75,7 +81,10 @@ def main():
     np.save(os.path.join(common.DATA_DIR, "digits_rows_calibration.npy"), seq_train[:200].astype(np.float32))
     fmt = "keras2-h5" if KERAS2 else "keras3-h5"
     folders = []
+    chosen = [a for a in sys.argv[1:] if not a.startswith("--")]
     for name, (layers, epochs) in (KERAS2_MODELS if KERAS2 else KERAS3_MODELS).items():
+        if chosen and name not in chosen:
+            continue
         seed(name)
         model = fit(classifier(name, *layers()), seq_train, y_train, epochs=epochs)
         folder = os.path.join(MODELS_DIR, name)

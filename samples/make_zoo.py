@@ -328,6 +328,7 @@ def define():
     entry("group_norm_conv", lambda: S((6, 6, 2), L.Conv2D(8, 3), L.GroupNormalization(groups=2, epsilon=0.01), L.ReLU()))
     entry("group_norm_no_center", lambda: S((7, 4), L.GroupNormalization(groups=4, center=False)), fmt="keras3-keras")
     entry("layer_norm_image", lambda: S((4, 5, 3), L.LayerNormalization(axis=[-3, -2, -1])), fmt="keras3-keras")
+    entry("group_norm_first_axis", lambda: S((6, 5, 3), L.GroupNormalization(groups=3, axis=1), L.Flatten(), L.Dense(4)))
 
     # ---- Other file formats ---------------------------------------------------
     entry("keras_conv_bn", lambda: S((7, 9, 3), L.Conv2D(4, 3, padding="same"),

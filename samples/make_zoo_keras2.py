@@ -87,6 +87,7 @@ ENTRIES = {
     "keras2_layer_norm": (lambda: S((5, 7), L.LayerNormalization()), {}),
     "keras2_layer_norm_axes": (lambda: S((4, 5, 3), L.LayerNormalization(axis=[1, 2], epsilon=1e-4)), {}),
     "keras2_group_norm": (lambda: S((4, 5, 6), L.GroupNormalization(groups=3)), {}),
+    "keras2_group_norm_first_axis": (lambda: S((6, 5, 3), L.GroupNormalization(groups=2, axis=1), L.Flatten(), L.Dense(4)), {}),
     "keras2_weights_conv_gru": (lambda: S((11, 3), L.Conv1D(4, 3, padding="same"), L.GRU(5), L.Dense(2)),
                                 {"fmt": "keras2-weights"}),
 }

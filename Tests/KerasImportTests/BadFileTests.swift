@@ -157,5 +157,9 @@ import TopiaryTestSupport
         #expect(layers.map(\.name) == expected.map { $0["name"] as! String })
         #expect(layers.map(\.kerasClass) == expected.map { $0["class"] as! String })
         #expect(layers.allSatisfy { !$0.reason.isEmpty })
+        // Where the sample records the reason, the refusal gives it word for word.
+        for (layer, entry) in zip(layers, expected) {
+            if let reason = entry["reason"] as? String { #expect(layer.reason == reason) }
+        }
     }
 }

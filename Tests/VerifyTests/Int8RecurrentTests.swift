@@ -8,10 +8,12 @@ import TopiaryTestSupport
 /// floating point in `NAME_predict_int8`.
 @Suite("integer recurrent layers")
 struct Int8RecurrentTests {
-    /// Digit classifiers reading the 8 rows as 8 timesteps (`samples/make_recurrent_int8.py`).
+    /// Digit classifiers reading the 8 rows as 8 timesteps (`samples/make_recurrent_int8.py`);
+    /// the `_hard` ones have hard sigmoid gates (Keras 3's and Keras 2's).
     static let models = [
         "rnn8_simple_rnn", "rnn8_simple_rnn_relu", "rnn8_simple_rnn_keras2", "rnn8_gru", "rnn8_gru_keras2", "rnn8_lstm",
         "rnn8_lstm_keras2", "rnn8_lstm_stack", "rnn8_bigru",
+        "rnn8_gru_hard", "rnn8_lstm_keras2_hard",
     ]
 
     static func recurrentArithmetic(_ graph: Graph) -> [IntegerArithmetic] {
@@ -36,6 +38,22 @@ struct Int8RecurrentTests {
         #expect(reference?.layer == graph.nodes[index].name && reference?.message == expected)
         let generated = #expect(throws: InferenceError.self) { try CodeGenerator().generate(graph) }
         #expect(generated?.layer == graph.nodes[index].name && generated?.message == expected)
+    }
+
+    @Test("each gate channel reaches Q3.12 through exactly its 16-bit multiplier and the layer's one shift", arguments: models)
+    func gateScalesFitTheirMultipliers(_ name: String) throws {
+        let graph = try Samples.int8Compressed(name, sparsity: 0)
+        for node in graph.nodes {
+            guard case let .recurrent(layer)? = node.quantization?.arithmetic, case let .recurrent(cell) = node.op else { continue }
+            let gateScale = cell.activation == .tanh ? 1.0 / 4096 : Double(try #require(node.quantization?.output?.scale))
+            // The largest channel uses all 16 bits: no resolution is lost to the shared shift.
+            #expect(layer.gateMultipliers.max()! >= 1 << 15, "\(name) \(node.name)")
+            for c in 0..<layer.width {
+                let real = Double(layer.gateMultipliers[c]) * pow(2, Double(layer.gateShift - 16))
+                let fitted = Double(layer.productScales[c]) / gateScale
+                #expect(abs(real - fitted) <= fitted * 1e-7, "\(name) \(node.name) channel \(c): \(real) vs \(fitted)")
+            }
+        }
     }
 
     @Test(
@@ -99,7 +117,9 @@ struct Int8RecurrentTests {
 struct Int8RecurrentTargetTests {
     @Test(
         "an int8 GRU or LSTM classifier takes at most 0.4 of the float model's flash",
-        arguments: ["rnn8_gru", "rnn8_gru_keras2", "rnn8_lstm", "rnn8_lstm_keras2", "rnn8_lstm_stack"])
+        arguments: [
+            "rnn8_gru", "rnn8_gru_keras2", "rnn8_lstm", "rnn8_lstm_keras2", "rnn8_lstm_stack", "rnn8_gru_hard", "rnn8_lstm_keras2_hard",
+        ])
     func flash(_ name: String) throws {
         let float = try Samples.graph(name)
         let int8 = try Samples.int8Compressed(name, sparsity: 0)
@@ -141,7 +161,7 @@ struct Int8RecurrentTargetTests {
 
     @Test(
         "NAME_predict_int8 of an int8 recurrent model calls no floating-point routine on an FPU-less core (NAME_predict does)",
-        arguments: ["rnn8_simple_rnn", "rnn8_gru", "rnn8_gru_keras2", "rnn8_lstm", "rnn8_bigru"])
+        arguments: ["rnn8_simple_rnn", "rnn8_gru", "rnn8_gru_keras2", "rnn8_lstm", "rnn8_bigru", "rnn8_lstm_keras2_hard"])
     func noFloatingPoint(_ name: String) throws {
         let model = try CodeGenerator().generate(try Samples.int8Compressed(name, sparsity: 0))
         let int8 = try Self.undefinedSymbols(model, entry: model.name + "_predict_int8")

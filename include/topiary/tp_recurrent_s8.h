@@ -11,7 +11,7 @@
  * scales `t[c] / s_x` and `t[c] / s_h`, so both products count in steps of `t[c]`, and one
  * multiplier takes the sum to int16 Q3.12. Sigmoid maps Q3.12 to Q0.15 through a 65-entry
  * table over [0, 8] with linear interpolation (and `sigmoid(-x) = 1 - sigmoid(x)`), and
- * `tanh(x) = 2 sigmoid(2x) - 1`. The LSTM cell state is
+ * `tanh(x) = 2 sigmoid(2x) - 1`; gates may instead take a hard sigmoid, a clamped line. The LSTM cell state is
  * int16 at scale `2^-cell_shift`. The hidden state is kept centred (`h - zero_point`, int16)
  * so that the recurrent product needs no zero-point term. A SimpleRNN with a ReLU or linear
  * activation rescales straight to the hidden state instead of Q3.12.
@@ -26,8 +26,7 @@
 #ifndef TP_RECURRENT_S8_H
 #define TP_RECURRENT_S8_H
 
-#include "topiary.h"
-#include "tp_fixedpoint.h"
+#include "tp_s8.h"
 
 /** Shape of the recurrent kernels. */
 typedef struct {
@@ -42,10 +41,11 @@ typedef struct {
 
 /** The integer rescaling of a recurrent layer. */
 typedef struct {
-    /** Per gate channel: the accumulator to Q3.12 (to the hidden scale for a ReLU/linear SimpleRNN),
-     *  a Q15 multiplier (the high half of a Q31 one, whose low half is zero) and a shift. */
+    /** The accumulator of gate channel `c` to Q3.12 (to the hidden scale for a ReLU/linear
+     *  SimpleRNN): the Q31 multiplier `multipliers[c] << 15` and the layer's one `shift` (the
+     *  channels' weight scales are fitted to that grid). */
     const uint16_t *multipliers;
-    const int8_t *shifts;
+    int32_t shift;
     /** The product the hidden state is made of (Q0.15 or Q0.30) to the hidden scale. */
     int32_t output_multiplier;
     int32_t output_shift;
@@ -55,6 +55,9 @@ typedef struct {
     int32_t output_zero_point;
     int32_t output_min;
     int32_t output_max;
+    /** The gates' activation: 0 for the sigmoid, else the hard sigmoid `clamp(1/2 + x / divisor)`
+     *  (6 for Keras 3's `relu6(x + 3) / 6`, 5 for Keras 2's `0.2 x + 0.5`). */
+    int32_t hard_sigmoid_divisor;
 } tp_recurrent_s8_quant;
 
 /** Scratch bytes of every recurrent kernel: the int16 gates, and three int16 vectors of `units`
@@ -94,14 +97,30 @@ static inline int32_t tp_tanh_q15(int32_t x)
     return 2 * tp_sigmoid_q15(tp_saturate_s16(2 * x)) - 32768;
 }
 
+/** Hard sigmoid of Q3.12 `x` as Q0.15: `16384 + 8x / divisor`, rounded half away from zero,
+ *  clamped to [0, 32768]. */
+static inline int32_t tp_hard_sigmoid_q15(int32_t x, int32_t divisor)
+{
+    const int32_t p = 8 * x;
+    const int32_t y = 16384 + (p >= 0 ? p + divisor / 2 : p - divisor / 2) / divisor;
+    return y < 0 ? 0 : (y > 32768 ? 32768 : y);
+}
+
+/** A gate's activation, the sigmoid or the hard sigmoid, as Q0.15. */
+static inline int32_t tp_recurrent_gate_activation_s8(const tp_recurrent_s8_quant *quant, int32_t x)
+{
+    return quant->hard_sigmoid_divisor == 0 ? tp_sigmoid_q15(x) : tp_hard_sigmoid_q15(x, quant->hard_sigmoid_divisor);
+}
+
 /** `sat16(multiply_by_quantized_multiplier(acc))` with gate channel `c`'s multiplier. */
 static inline int16_t tp_recurrent_gate_s8(const tp_recurrent_s8_quant *quant, int32_t c, int32_t acc)
 {
-    const int32_t multiplier = (int32_t)((uint32_t)quant->multipliers[c] << 16);
-    return (int16_t)tp_saturate_s16(tp_multiply_by_quantized_multiplier(acc, multiplier, quant->shifts[c]));
+    const int32_t multiplier = (int32_t)((uint32_t)quant->multipliers[c] << 15);
+    return (int16_t)tp_saturate_s16(tp_multiply_by_quantized_multiplier(acc, multiplier, quant->shift));
 }
 
-/** `acc + w . x` over `n` int8 inputs. */
+/** `acc + w . x` over `n` int8 inputs: the features of a timestep, too few in the models this
+ *  serves for a DSP body to pay for its code. */
 static inline int32_t tp_recurrent_dot_s8(int32_t n, const int8_t *w, const int8_t *x, int32_t acc)
 {
     int32_t k;
@@ -111,31 +130,49 @@ static inline int32_t tp_recurrent_dot_s8(int32_t n, const int8_t *w, const int8
     return acc;
 }
 
-/** `acc + w . x` over `n` int16 inputs (the centred hidden state, a GRU's reset product). */
+/** `acc + w . x` over `n` int16 inputs (the centred hidden state, a GRU's reset product); on the
+ *  DSP extension four at a time: the weight word widened to `(w0, w2)` and `(w1, w3)` meets the
+ *  inputs packed the same way from two words, in two `__smlad`. */
 static inline int32_t tp_recurrent_dot_s16(int32_t n, const int8_t *w, const int16_t *x, int32_t acc)
 {
-    int32_t k;
-    for (k = 0; k < n; ++k) {
+    int32_t k = 0;
+#if defined(TP_USE_DSP)
+    for (; k + 4 <= n; k += 4) {
+        const uint32_t weights = tp_read_s8x4(w + k);
+        uint32_t x01, x23;
+        memcpy(&x01, x + k, sizeof x01);
+        memcpy(&x23, x + k + 2, sizeof x23);
+        acc = __smlad(__sxtb16(weights), (int32_t)((x01 & 0xFFFFu) | (x23 << 16)), acc);
+        acc = __smlad(tp_sxtb16_odd(weights), (int32_t)((x01 >> 16) | (x23 & 0xFFFF0000u)), acc);
+    }
+#endif
+    for (; k < n; ++k) {
         acc += (int32_t)w[k] * (int32_t)x[k];
     }
     return acc;
 }
 
-/** Gate channels `first..last-1`: `bias[c] + kernel[c] . x + recurrent_kernel[c] . h`, rescaled; `h`
- *  null for the input product alone. */
+/** Gate channels `first..last-1`: `bias[c] + kernel[c] . x + recurrent_kernel[c] . h`, rescaled. From
+ *  channel `split` on (a reset-after GRU's candidate) the two products are rescaled apart: the input
+ *  one into `gates[c]`, the recurrent one plus `recurrent_bias[c - split]` into `reset[c - split]`. */
 static inline void tp_recurrent_gates_s8(const tp_recurrent_s8_params *params, const tp_recurrent_s8_quant *quant,
-                                         int32_t first, int32_t last, const int8_t *x, const int16_t *h,
-                                         const int8_t *kernel, const int8_t *recurrent_kernel, const int32_t *bias,
-                                         int16_t *gates)
+                                  int32_t first, int32_t last, int32_t split, const int8_t *x, const int16_t *h,
+                                  const int8_t *kernel, const int8_t *recurrent_kernel, const int32_t *bias,
+                                  const int32_t *recurrent_bias, int16_t *gates, int16_t *reset)
 {
     const int32_t f = params->features, u = params->units;
     int32_t c;
     for (c = first; c < last; ++c) {
-        int32_t acc = tp_recurrent_dot_s8(f, kernel + (size_t)c * (size_t)f, x, bias[c]);
-        if (h != NULL) {
-            acc = tp_recurrent_dot_s16(u, recurrent_kernel + (size_t)c * (size_t)u, h, acc);
+        const int32_t input = tp_recurrent_dot_s8(f, kernel + (size_t)c * (size_t)f, x, bias[c]);
+        const int32_t apart = c >= split;
+        const int32_t recurrent =
+            tp_recurrent_dot_s16(u, recurrent_kernel + (size_t)c * (size_t)u, h, apart ? recurrent_bias[c - split] : 0);
+        if (apart) {
+            reset[c - split] = tp_recurrent_gate_s8(quant, c, recurrent);
+            gates[c] = tp_recurrent_gate_s8(quant, c, input);
+        } else {
+            gates[c] = tp_recurrent_gate_s8(quant, c, input + recurrent);
         }
-        gates[c] = tp_recurrent_gate_s8(quant, c, acc);
     }
 }
 
@@ -212,8 +249,8 @@ static inline void tp_simple_rnn_s8(const tp_recurrent_s8_params *params, const 
     tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, u, scratch);
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
-        tp_recurrent_gates_s8(params, quant, 0, u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
-                              recurrent_kernel, bias, s.gates);
+        tp_recurrent_gates_s8(params, quant, 0, u, u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
+                              recurrent_kernel, bias, NULL, s.gates, NULL);
         for (j = 0; j < u; ++j) {
             s.h[j] = saturating ? tp_recurrent_hidden_s8(quant, tp_tanh_q15(s.gates[j]))
                                 : tp_recurrent_clamp_s8(quant, s.gates[j]);
@@ -232,13 +269,13 @@ static inline void tp_lstm_s8(const tp_recurrent_s8_params *params, const tp_rec
     tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, 4 * u, scratch);
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
-        tp_recurrent_gates_s8(params, quant, 0, 4 * u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
-                              recurrent_kernel, bias, s.gates);
+        tp_recurrent_gates_s8(params, quant, 0, 4 * u, 4 * u, tp_recurrent_input_s8(params, input, step), s.h,
+                              kernel, recurrent_kernel, bias, NULL, s.gates, NULL);
         for (j = 0; j < u; ++j) {
-            const int32_t i = tp_sigmoid_q15(s.gates[j]);
-            const int32_t f = tp_sigmoid_q15(s.gates[u + j]);
+            const int32_t i = tp_recurrent_gate_activation_s8(quant, s.gates[j]);
+            const int32_t f = tp_recurrent_gate_activation_s8(quant, s.gates[u + j]);
             const int32_t g = tp_tanh_q15(s.gates[2 * u + j]);
-            const int32_t o = tp_sigmoid_q15(s.gates[3 * u + j]);
+            const int32_t o = tp_recurrent_gate_activation_s8(quant, s.gates[3 * u + j]);
             const int32_t c = tp_saturate_s16(tp_rounding_divide_by_power_of_two(f * s.c[j], 15) +
                                               tp_rounding_divide_by_power_of_two(i * g, 30 - cs));
             const int32_t c12 = cs >= 12 ? tp_rounding_divide_by_power_of_two(c, cs - 12)
@@ -269,17 +306,11 @@ static inline void tp_gru_s8(const tp_recurrent_s8_params *params, const tp_recu
     tp_recurrent_s8_state s = tp_recurrent_begin_s8(params, 3 * u, scratch);
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
-        const int8_t *x = tp_recurrent_input_s8(params, input, step);
-        tp_recurrent_gates_s8(params, quant, 0, 2 * u, x, s.h, kernel, recurrent_kernel, bias, s.gates);
-        tp_recurrent_gates_s8(params, quant, 2 * u, 3 * u, x, NULL, kernel, recurrent_kernel, bias, s.gates);
+        tp_recurrent_gates_s8(params, quant, 0, 3 * u, 2 * u, tp_recurrent_input_s8(params, input, step), s.h, kernel,
+                              recurrent_kernel, bias, recurrent_bias, s.gates, s.reset);
         for (j = 0; j < u; ++j) {
-            const int32_t c = 2 * u + j;
-            const int32_t acc = tp_recurrent_dot_s16(u, recurrent_kernel + (size_t)c * (size_t)u, s.h, recurrent_bias[j]);
-            s.reset[j] = tp_recurrent_gate_s8(quant, c, acc);
-        }
-        for (j = 0; j < u; ++j) {
-            const int32_t z = tp_sigmoid_q15(s.gates[j]);
-            const int32_t r = tp_sigmoid_q15(s.gates[u + j]);
+            const int32_t z = tp_recurrent_gate_activation_s8(quant, s.gates[j]);
+            const int32_t r = tp_recurrent_gate_activation_s8(quant, s.gates[u + j]);
             const int32_t reset = tp_rounding_divide_by_power_of_two(r * s.reset[j], 15);
             const int32_t candidate = tp_tanh_q15(tp_saturate_s16(s.gates[2 * u + j] + reset));
             s.h[j] = tp_gru_update_s8(quant, z, candidate, s.h[j]);
@@ -299,13 +330,14 @@ static inline void tp_gru_reset_before_s8(const tp_recurrent_s8_params *params, 
     int32_t step, j;
     for (step = 0; step < params->timesteps; ++step) {
         const int8_t *x = tp_recurrent_input_s8(params, input, step);
-        tp_recurrent_gates_s8(params, quant, 0, 2 * u, x, s.h, kernel, recurrent_kernel, bias, s.gates);
+        tp_recurrent_gates_s8(params, quant, 0, 2 * u, 3 * u, x, s.h, kernel, recurrent_kernel, bias, NULL, s.gates, NULL);
         for (j = 0; j < u; ++j) {
-            s.reset[j] = (int16_t)tp_rounding_divide_by_power_of_two(tp_sigmoid_q15(s.gates[u + j]) * s.h[j], 15);
+            s.reset[j] = (int16_t)tp_rounding_divide_by_power_of_two(tp_recurrent_gate_activation_s8(quant, s.gates[u + j]) * s.h[j], 15);
         }
-        tp_recurrent_gates_s8(params, quant, 2 * u, 3 * u, x, s.reset, kernel, recurrent_kernel, bias, s.gates);
+        tp_recurrent_gates_s8(params, quant, 2 * u, 3 * u, 3 * u, x, s.reset, kernel, recurrent_kernel, bias, NULL,
+                              s.gates, NULL);
         for (j = 0; j < u; ++j) {
-            const int32_t z = tp_sigmoid_q15(s.gates[j]);
+            const int32_t z = tp_recurrent_gate_activation_s8(quant, s.gates[j]);
             s.h[j] = tp_gru_update_s8(quant, z, tp_tanh_q15(s.gates[2 * u + j]), s.h[j]);
         }
         tp_recurrent_emit_s8(params, quant, step, s.h, output);

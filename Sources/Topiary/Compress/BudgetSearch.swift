@@ -42,7 +42,8 @@ public enum BudgetSearch {
             guard options.quantization == .int8 else {
                 throw CompressionError(
                     .pruning,
-                    "a flash budget counts the bytes of the int8 C; add --quantize int8 (float C stores every weight, pruned or not)")
+                    "a flash budget counts the bytes of the int8 C, and float C stores every weight, pruned or not: quantize the model to int8"
+                )
             }
             guard bytes > 0 else { throw CompressionError(.pruning, "the flash budget must be a positive number of bytes") }
         }

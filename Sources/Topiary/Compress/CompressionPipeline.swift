@@ -80,7 +80,7 @@ public enum CompressionPipeline {
         case .int8:
             guard let calibration, !calibration.isEmpty else {
                 throw CompressionError(
-                    .calibration, "--quantize int8 needs calibration samples: give --calibration X.npy (e.g. 200 training samples)")
+                    .calibration, "int8 quantization needs calibration samples to set the activation ranges (e.g. 200 training samples)")
             }
             current = try Quantizer.quantize(current, samples: calibration, method: options.calibrationMethod)
         }

@@ -97,7 +97,9 @@ public enum Quantizer {
         case .prelu, .convTranspose, .layerNorm:
             return NodeQuantization(output: calibrated, arithmetic: .float)
         case .embedding:
-            throw fail("Embedding reads integer ids, which int8 inputs cannot carry exactly; convert with --quantize none or int8-weights")
+            throw fail(
+                "Embedding reads integer ids, which int8 inputs cannot carry exactly; keep this model in float or quantize its weights only"
+            )
         }
     }
 

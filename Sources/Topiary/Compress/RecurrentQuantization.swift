@@ -4,7 +4,8 @@ import Foundation
 /// weights, the quantization of its input and hidden state, and its calibrated cell state.
 enum RecurrentQuantization {
     /// The integer layer, or nil when its activations have no integer form (they must be tanh
-    /// with sigmoid gates; a SimpleRNN may also be ReLU or linear): such a layer stays float.
+    /// with sigmoid or hard sigmoid gates; a SimpleRNN may also be ReLU or linear): such a
+    /// layer stays float.
     static func quantize(
         _ node: Node, cell: Recurrent, featureCount features: Int, input: QuantizationParameters,
         hidden: QuantizationParameters, largestCell: Float
@@ -15,7 +16,7 @@ enum RecurrentQuantization {
             guard cell.activation == .tanh || cell.activation.isClamp else { return nil }
             saturating = cell.activation == .tanh
         case .gru, .lstm:
-            guard cell.activation == .tanh, cell.recurrentActivation == .sigmoid else { return nil }
+            guard cell.activation == .tanh, Q15ActivationTable.hardSigmoidDivisor(cell.recurrentActivation) != nil else { return nil }
             saturating = true
         }
         let units = cell.units
@@ -63,6 +64,9 @@ enum RecurrentQuantization {
             let candidate = c >= 2 * units && resetAfter ? abs(Double(candidateBias[c - 2 * units])) : 0
             scales[c] = max(scales[c], max(abs(Double(bias[c])), candidate) / Double(1 << 24))
         }
+        // Pre-activations in Q3.12, or at the hidden scale for a ReLU or linear SimpleRNN.
+        let gateScale = saturating ? 1.0 / 4096 : sh
+        let gates = fitGateScales(&scales, gateScale: gateScale)
         func step(_ value: Float, _ activationScale: Double, _ c: Int) -> Int8 {
             Int8(min(max((Double(value) * activationScale / scales[c]).rounded(), -127), 127))
         }
@@ -88,8 +92,6 @@ enum RecurrentQuantization {
         let recurrentBias = try candidateBias.indices.map { j in
             try integer(Double(candidateBias[j]) / scales[2 * units + j], channel: 2 * units + j)
         }
-        // Pre-activations in Q3.12, or at the hidden scale for a ReLU or linear SimpleRNN.
-        let gateScale = saturating ? 1.0 / 4096 : sh
         let outputReal: Double
         switch cell.kind {
         case .lstm: outputReal = pow(2, -30) / sh
@@ -98,28 +100,30 @@ enum RecurrentQuantization {
         let clamp = WeightedLayerQuantization.outputClamp(cell.activation, output: hidden)
         return QuantizedRecurrent(
             inputWeights: inputWeights, recurrentWeights: recurrentWeights, productScales: scales.map { Float($0) },
-            bias: folded, recurrentBias: recurrentBias, requantization: scales.map { q15Multiplier($0 / gateScale) },
+            bias: folded, recurrentBias: recurrentBias, gateMultipliers: gates.multipliers, gateShift: gates.shift,
             outputRequantization: FixedPoint.quantizeMultiplier(outputReal),
             cellShift: cell.kind == .lstm ? cellShift(largestCell) : 0, outputZeroPoint: hidden.zeroPoint,
             outputMin: clamp.low, outputMax: clamp.high)
     }
 
-    /// `real` as a Q31 multiplier whose low 16 bits are zero, stored as its Q15 high half (a
-    /// relative error of at most 2^−15, far below the int8 weights' own): half the flash of
-    /// the per-channel multipliers, the same arithmetic.
-    static func q15Multiplier(_ real: Double) -> Requantization {
-        let full = FixedPoint.quantizeMultiplier(real)
-        var high = (Int64(full.multiplier) + (1 << 15)) >> 16
-        var shift = full.shift
-        if high == 1 << 15 {
-            if shift < 30 {
-                high = 1 << 14
-                shift += 1
-            } else {
-                high = (1 << 15) - 1
-            }
+    /// Rounds each channel's scale up to the grid of `gateScale · 2^(shift − 16)`, the shift
+    /// one for the layer, fixed by the largest scale: channel `c` then reaches its gate in
+    /// exactly `multipliers[c] · 2^(shift − 16)`, stored in two bytes with no per-channel
+    /// shift. A scale grows by less than one step of the grid, at most 2^−15 of the largest:
+    /// its weights keep their resolution. A channel far below the largest stops at one step.
+    static func fitGateScales(_ scales: inout [Double], gateScale: Double) -> (multipliers: [UInt16], shift: Int32) {
+        let largest = (scales.max() ?? 0) / gateScale
+        var shift = largest > 0 && largest.isFinite ? Int32(frexp(largest).1) : 0
+        if (largest * pow(2, Double(16 - shift))).rounded(.up) > Double(UInt16.max) { shift += 1 }
+        shift = min(max(shift, -31), 30)
+        let step = gateScale * pow(2, Double(shift - 16))
+        var multipliers: [UInt16] = []
+        for c in scales.indices {
+            let steps = min(max((scales[c] / step).rounded(.up), 1), Double(UInt16.max))
+            multipliers.append(UInt16(steps))
+            scales[c] = max(scales[c], steps * step)
         }
-        return Requantization(multiplier: Int32(high << 16), shift: shift)
+        return (multipliers, shift)
     }
 
     /// The cell state's scale `2^−shift`: the finest that still holds `largest` (`|c| < 2^(15 − shift)`).

@@ -20,7 +20,10 @@ extension LayerTranslator {
     func timeDistributed(_ layer: LayerConfig) throws -> LayerRecipe {
         let inner = try wrappedLayer(of: layer)
         if ["TimeDistributed", "Bidirectional"].contains(inner.className) || ModelTopology.modelClasses.contains(inner.className) {
-            throw UnsupportedOption(reason: "TimeDistributed of \(inner.className) is not supported")
+            throw UnsupportedOption(
+                reason:
+                    "TimeDistributed of \(inner.className) is not supported: it applies one layer per step, not a wrapper or a model; wrap the layers inside \(inner.className) in TimeDistributed one by one"
+            )
         }
         let innerRecipe: LayerRecipe
         do {
@@ -35,7 +38,9 @@ extension LayerTranslator {
             let stepShape = Array(shapes[0].dropFirst())
             let step = try innerRecipe.expand([stepShape])
             guard step.nodes.count == 1, step.parts.count == 1 else {
-                throw ShapeError("TimeDistributed of \(inner.className) is not supported")
+                throw ShapeError(
+                    "TimeDistributed of \(inner.className) is not supported: \(inner.className) becomes several operations, and a step takes one"
+                )
             }
             let innerNode = step.nodes[0]
             if let folded = try Self.overAllSteps(innerNode.op, steps: steps, stepShape: stepShape) {

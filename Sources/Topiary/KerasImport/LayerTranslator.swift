@@ -224,9 +224,14 @@ struct LayerTranslator {
         let filters = try layer.int("filters")
         let o = try convolutionOptions(layer, rank: rank)
         guard o.dilation.allSatisfy({ $0 == 1 }) else {
-            throw UnsupportedOption(reason: "dilated transposed convolution (dilation_rate=\(o.dilation)) is not supported")
+            throw UnsupportedOption(
+                reason:
+                    "dilated transposed convolution (dilation_rate=\(o.dilation)) is not supported: the kernels scatter undilated; rebuild the layer with dilation_rate=1"
+            )
         }
-        guard o.padding != .causal else { throw UnsupportedOption(reason: "padding 'causal' is not supported") }
+        guard o.padding != .causal else {
+            throw UnsupportedOption(reason: "padding 'causal' is not supported for a transposed convolution: use 'valid' or 'same'")
+        }
         let outputPadding = try layer.has("output_padding") ? layer.ints("output_padding", count: rank) : nil
         if let outputPadding, zip(outputPadding, o.strides).contains(where: { $0 < 0 || $0 >= $1 }) {
             throw LayerConfig.OptionError(reason: "output_padding \(outputPadding) must be below the strides \(o.strides)")
@@ -245,7 +250,10 @@ struct LayerTranslator {
 
     private func layerNormalization(_ layer: LayerConfig) throws -> LayerRecipe {
         if try layer.bool("rms_scaling", default: false) {
-            throw UnsupportedOption(reason: "rms_scaling=True is not supported")
+            throw UnsupportedOption(
+                reason:
+                    "rms_scaling=True is not supported: Keras deprecates it (it divides the uncentred input by the standard deviation, not by the root mean square); use rms_scaling=False"
+            )
         }
         let raw: [Int]
         if let array = layer.config["axis"]?.array {
@@ -275,25 +283,26 @@ struct LayerTranslator {
         }
     }
 
-    /// `GroupNormalization` over the last axis: the channels split into groups, each group
-    /// normalised over every position and its channels (a layer normalisation of the tensor
-    /// seen as `[…, groups, channels / groups]`), then scaled and shifted per channel (a batch
-    /// normalisation with zero mean and unit variance).
+    /// `GroupNormalization` over its channel axis (any one): the channels split into groups,
+    /// each group normalised over every position and its channels (a layer normalisation of the
+    /// tensor seen with the channel axis as `[groups, channels / groups]`, over every axis but
+    /// the groups'), then scaled and shifted per channel (a batch normalisation with zero mean
+    /// and unit variance).
     private func groupNormalization(_ layer: LayerConfig) throws -> LayerRecipe {
         let groups = try layer.int("groups", default: 32)
-        guard try layer.axis("axis", default: -1) == -1 else {
-            throw UnsupportedOption(reason: "group normalization over another axis than the last is not supported")
-        }
+        let rawAxis = try layer.axis("axis", default: -1)
         let epsilon = try layer.float("epsilon", default: 1e-3)
         let center = try layer.bool("center", default: true)
         let scale = try layer.bool("scale", default: true)
         return LayerRecipe(outputCount: 1) { shapes in
             let shape = shapes[0]
-            guard let channels = shape.last, groups > 0, channels % groups == 0, shape.count >= 1 else {
-                throw LayerConfig.OptionError(reason: "\(groups) groups do not divide the \(shape.last ?? 0) channels of input \(shape)")
+            let axis = try Self.axis(rawAxis, rank: shape.count)
+            let channels = shape[axis]
+            guard groups > 0, channels % groups == 0 else {
+                throw LayerConfig.OptionError(reason: "\(groups) groups do not divide the \(channels) channels of input \(shape)")
             }
-            let grouped = Array(shape.dropLast()) + [groups, channels / groups]
-            let axes = Array(0..<shape.count - 1) + [shape.count]
+            let grouped = Array(shape[..<axis]) + [groups, channels / groups] + Array(shape[(axis + 1)...])
+            let axes = (0...shape.count).filter { $0 != axis }
             var weights: [ExpectedWeight] = []
             if scale { weights.append(ExpectedWeight(role: .gamma, kerasName: "gamma", shape: [channels])) }
             if center { weights.append(ExpectedWeight(role: .beta, kerasName: "beta", shape: [channels])) }
@@ -316,7 +325,7 @@ struct LayerTranslator {
                     node("/channels", .reshape(targetShape: shape), .node(1), part: nil),
                     LayerExpansion.PlannedNode(
                         nameSuffix: "", ownerSuffix: "", kerasClass: nil,
-                        op: .batchNorm(BatchNorm(axis: shape.count - 1, epsilon: 0)), inputs: [.node(2)], part: 1),
+                        op: .batchNorm(BatchNorm(axis: axis, epsilon: 0)), inputs: [.node(2)], part: 1),
                 ],
                 outputs: [3])
         }

@@ -39,10 +39,10 @@ struct Int8RecurrentKernel: Int8Kernel {
                 computeGates(0..<(4 * u), xt, h, into: &gates)
                 let cs = layer.cellShift
                 for j in 0..<u {
-                    let i = Q15.sigmoid(gates[j])
-                    let f = Q15.sigmoid(gates[u + j])
+                    let i = gateActivation(gates[j])
+                    let f = gateActivation(gates[u + j])
                     let g = Q15.tanh(gates[2 * u + j])
-                    let o = Q15.sigmoid(gates[3 * u + j])
+                    let o = gateActivation(gates[3 * u + j])
                     let state = Q15.saturate16(
                         FixedPoint.roundingDivideByPowerOfTwo(f * c[j], 15) + FixedPoint.roundingDivideByPowerOfTwo(i * g, 30 - cs))
                     let q312 = cs >= 12 ? FixedPoint.roundingDivideByPowerOfTwo(state, cs - 12) : Q15.saturate16(state * (1 << (12 - cs)))
@@ -57,16 +57,16 @@ struct Int8RecurrentKernel: Int8Kernel {
                     reset[j] = gate(row, dot(layer.recurrentWeights, row: row, length: u, h[...], layer.recurrentBias[j]))
                 }
                 for j in 0..<u {
-                    let z = Q15.sigmoid(gates[j])
-                    let r = Q15.sigmoid(gates[u + j])
+                    let z = gateActivation(gates[j])
+                    let r = gateActivation(gates[u + j])
                     let candidate = Q15.tanh(Q15.saturate16(gates[2 * u + j] + FixedPoint.roundingDivideByPowerOfTwo(r * reset[j], 15)))
                     h[j] = update(z: z, candidate: candidate, h: h[j])
                 }
             case .gru:
                 computeGates(0..<(2 * u), xt, h, into: &gates)
-                for j in 0..<u { reset[j] = FixedPoint.roundingDivideByPowerOfTwo(Q15.sigmoid(gates[u + j]) * h[j], 15) }
+                for j in 0..<u { reset[j] = FixedPoint.roundingDivideByPowerOfTwo(gateActivation(gates[u + j]) * h[j], 15) }
                 computeGates((2 * u)..<(3 * u), xt, reset, into: &gates)
-                for j in 0..<u { h[j] = update(z: Q15.sigmoid(gates[j]), candidate: Q15.tanh(gates[2 * u + j]), h: h[j]) }
+                for j in 0..<u { h[j] = update(z: gateActivation(gates[j]), candidate: Q15.tanh(gates[2 * u + j]), h: h[j]) }
             }
             if cell.returnSequences || step == timesteps - 1 {
                 output.append(contentsOf: h.map { Int8($0 + layer.outputZeroPoint) })
@@ -95,9 +95,15 @@ struct Int8RecurrentKernel: Int8Kernel {
         return acc
     }
 
+    /// `tp_recurrent_gate_activation_s8`: the sigmoid or hard sigmoid of a gate, as Q0.15.
+    private func gateActivation(_ x: Int32) -> Int32 {
+        let divisor = Q15.hardSigmoidDivisor(cell.recurrentActivation) ?? 0
+        return divisor == 0 ? Q15.sigmoid(x) : Q15.hardSigmoid(x, divisor: divisor)
+    }
+
     /// `tp_recurrent_gate_s8`: the accumulator of channel `c` rescaled and saturated to int16.
     private func gate(_ c: Int, _ acc: Int32) -> Int32 {
-        let m = layer.requantization[c]
+        let m = layer.gateRequantization(c)
         return Q15.saturate16(FixedPoint.multiplyByQuantizedMultiplier(acc, m.multiplier, m.shift))
     }
 

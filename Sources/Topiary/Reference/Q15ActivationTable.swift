@@ -28,6 +28,25 @@ enum Q15ActivationTable {
         2 * sigmoid(saturate16(2 * x)) - 32768
     }
 
+    /// `tp_hard_sigmoid_q15`: `clamp(1/2 + x / divisor)` (Keras 3's `relu6(x + 3) / 6` with
+    /// divisor 6, Keras 2's `0.2 x + 0.5` with 5), `8x / divisor` rounded half away from zero.
+    @inline(__always)
+    static func hardSigmoid(_ x: Int32, divisor: Int32) -> Int32 {
+        let p = 8 * x
+        return min(max(16384 + (p >= 0 ? p + divisor / 2 : p - divisor / 2) / divisor, 0), 32768)
+    }
+
+    /// The divisor of `hardSigmoid` for a recurrent activation, 0 for the sigmoid, nil for
+    /// anything else.
+    static func hardSigmoidDivisor(_ activation: Activation) -> Int32? {
+        switch activation {
+        case .sigmoid: return 0
+        case .hardSigmoid: return 6
+        case .hardSigmoidKeras2: return 5
+        default: return nil
+        }
+    }
+
     /// `x` clamped to int16.
     @inline(__always)
     static func saturate16(_ x: Int32) -> Int32 { min(max(x, -32768), 32767) }

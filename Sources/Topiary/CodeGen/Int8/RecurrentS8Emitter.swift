@@ -1,6 +1,6 @@
 /// SimpleRNN, GRU and LSTM of an int8 model in integers (`QuantizedRecurrent`) as
 /// `tp_simple_rnn_s8`, `tp_gru_s8`, `tp_gru_reset_before_s8` and `tp_lstm_s8`
-/// (`tp_recurrent_s8.h`): int8 weight rows, int32 biases and per-gate-channel multipliers in
+/// (`tp_recurrent_s8.h`): int8 weight rows, int32 biases and 16-bit per-gate-channel multipliers in
 /// flash, gates and state in planned scratch.
 struct RecurrentS8Emitter: LayerKernel {
     let node: Node
@@ -43,9 +43,7 @@ struct RecurrentS8Emitter: LayerKernel {
                 layer.recurrentWeights),
             CIntegerArray(key: "bias", meaning: "int32 bias (input zero point folded in)", type: .int32, layer.bias),
             CIntegerArray(
-                key: "multiplier", meaning: "Q15 multipliers (high halves of Q31 ones)", type: .uint16,
-                layer.requantization.map { UInt16($0.multiplier >> 16) }),
-            CIntegerArray(key: "shift", meaning: "shifts", type: .int8, layer.requantization.map(\.shift)),
+                key: "multiplier", meaning: "gate multipliers (Q31 ones over 2^15)", type: .uint16, layer.gateMultipliers),
         ]
         if !layer.recurrentBias.isEmpty {
             result.append(
@@ -67,11 +65,12 @@ struct RecurrentS8Emitter: LayerKernel {
         let quant = CInitializer.declaration(
             type: "tp_recurrent_s8_quant", symbol: quantSymbol,
             fields: [
-                ("multipliers", site.array("multiplier")), ("shifts", site.array("shift")),
+                ("multipliers", site.array("multiplier")), ("shift", "\(layer.gateShift)"),
                 ("output_multiplier", "\(layer.outputRequantization.multiplier)"),
                 ("output_shift", "\(layer.outputRequantization.shift)"), ("cell_shift", "\(layer.cellShift)"),
                 ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
                 ("output_max", "\(layer.outputMax)"),
+                ("hard_sigmoid_divisor", "\(Q15ActivationTable.hardSigmoidDivisor(cell.recurrentActivation) ?? 0)"),
             ])
         var arguments = ["&\(site.paramsSymbol)", "&\(quantSymbol)"]
         let function: String
