@@ -58,12 +58,12 @@ struct ConvolutionScratchTests {
     }
 
     @Test(
-        "tp_conv2d_s8_get_buffer_size equals the planned scratch: gathered windows (3, 5, 2 channels), widened ones, 1x1, strided, dilated",
+        "tp_conv2d_s8_get_buffer_size equals the planned scratch: gathered windows (3, 5, 2 channels), widened ones, 1x1 strided, dilated",
         arguments: [
             ([8, 8, 3], 5, [3, 3], 1, [1, 1]),  // the first layer of an image network: 27 values, gathered
             ([6, 6, 16], 8, [3, 3], 1, [1, 1]),  // widened straight from the input
             ([9, 9, 4], 6, [1, 1], 2, [1, 1]),  // one tap: the widened window outgrows the tap offsets
-            ([5, 5, 5], 4, [1, 1], 1, [1, 1]),  // one tap of 5 channels: a remainder of 1
+            ([5, 5, 5], 4, [1, 1], 2, [1, 1]),  // one tap of 5 channels: a remainder of 1
             ([7, 7, 2], 3, [5, 1], 1, [2, 1]),  // a dilated 5x1 filter of 2 channels: a remainder of 2
         ])
     func convolutionScratchIsTheKernels(input: [Int], filters: Int, kernel: [Int], stride: Int, dilation: [Int]) throws {
@@ -89,7 +89,21 @@ struct ConvolutionScratchTests {
         let graph = try Self.quantizedModel(
             input: [6, 6, 8], op, weights: [.depthwiseKernel: randomTensor([3, 3, 8, 1], seed: 4), .bias: randomTensor([8], seed: 5)])
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(graph)
-        let asked = try printed("tp_depthwise_conv2d_s8_get_buffer_size(&PARAMS.window)", in: model)
+        let asked = try printed("tp_depthwise_conv2d_s8_get_buffer_size(&PARAMS.window, PARAMS.out_channels)", in: model)
+        #expect(asked == (try plannedScratch(graph)))
+    }
+
+    @Test(
+        "tp_pointwise_conv2d_s8_get_buffer_size equals the planned scratch of a 1x1 convolution at stride 1 (5 and 16 channels)",
+        arguments: [[5, 5, 5], [6, 6, 16]])
+    func pointwiseScratchIsTheKernels(input: [Int]) throws {
+        let channels = input[2]
+        let graph = try Self.quantizedModel(
+            input: input, Self.convolution(7, kernel: [1, 1], stride: 1, dilation: [1, 1]),
+            weights: [.kernel: randomTensor([1, 1, channels, 7], seed: 6), .bias: randomTensor([7], seed: 7)])
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(graph)
+        #expect(model.source.contains("tp_pointwise_conv2d_s8("))
+        let asked = try printed("tp_pointwise_conv2d_s8_get_buffer_size(PARAMS.window.channels)", in: model)
         #expect(asked == (try plannedScratch(graph)))
     }
 }

@@ -150,4 +150,62 @@ struct FixedPointTests {
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
     }
+
+    /// Every accumulator of `edges` and of a seeded sequence, by every multiplier of
+    /// `multipliers`, at every shift the short form takes and four zero points, through
+    /// `tp_channel_scaled_s8` and through `tp_requantize` (full int8 range); prints the cases
+    /// and the mismatches.
+    static let shortStageDriver = """
+        #include <stdio.h>
+        #include "topiary/tp_channel_scale_s8.h"
+
+        int main(void)
+        {
+            static const int32_t edges[] = {0, 1, -1, 2, -2, 3, -3, 1000, -1000, 65535, -65536, 1 << 20, -(1 << 20),
+                                            (1 << 30) - 1, 1 << 30, -(1 << 30), -(1 << 30) - 1, INT32_MAX, INT32_MAX - 1,
+                                            INT32_MIN, INT32_MIN + 1};
+            static const int32_t multipliers[] = {0, 1, 1 << 30, (1 << 30) + 1, 1518500250, INT32_MAX - 1, INT32_MAX};
+            static const int32_t zero_points[] = {-128, -5, 0, 127};
+            uint32_t state = 12345u;
+            long cases = 0, mismatches = 0;
+            int m, z, shift, k;
+            for (k = 0; k < 2000 + (int)(sizeof edges / sizeof edges[0]); ++k) {
+                int32_t acc;
+                if (k < (int)(sizeof edges / sizeof edges[0])) {
+                    acc = edges[k];
+                } else {
+                    state = state * 1664525u + 1013904223u;
+                    acc = (int32_t)(state ^ (state >> 7)) >> (int)(state % 24u);
+                }
+                for (m = 0; m < (int)(sizeof multipliers / sizeof multipliers[0]); ++m) {
+                    for (shift = -31; shift <= -2; ++shift) {
+                        for (z = 0; z < 4; ++z) {
+                            const int32_t exponent = -shift - 1, rounding = (int32_t)1 << (-shift - 2);
+                            const int32_t fast = tp_channel_scaled_s8(acc, multipliers[m], exponent, rounding, zero_points[z]);
+                            const int32_t slow = tp_requantize(acc, multipliers[m], shift, zero_points[z], -128, 127);
+                            ++cases;
+                            if (fast != slow) {
+                                if (mismatches < 5) printf("mismatch %ld %ld %d %d\\n", (long)acc, (long)multipliers[m], shift, zero_points[z]);
+                                ++mismatches;
+                            }
+                        }
+                    }
+                }
+            }
+            printf("%ld %ld\\n", cases, mismatches);
+            return 0;
+        }
+        """
+
+    @Test("the short output stage of tp_channel_scale_s8.h equals tp_requantize at every shift it takes", arguments: [false, true])
+    func shortOutputStageEqualsRequantize(sanitized: Bool) throws {
+        let flags = CProgram.strictFlags + (sanitized ? ["-O1"] + CProgram.sanitizerFlags : ["-O2"])
+        let program = try CProgram(sources: ["driver.c": Self.shortStageDriver], flags: flags)
+        defer { program.remove() }
+        let lines = try program.run(input: "").split(separator: "\n")
+        let counts = try #require(lines.last).split(separator: " ").compactMap { Int($0) }
+        try #require(counts.count == 2)
+        #expect(counts[0] == (2000 + 21) * 7 * 30 * 4, "cases run")
+        #expect(counts[1] == 0, "\(counts[1]) mismatches: \(lines.dropLast())")
+    }
 }

@@ -72,4 +72,111 @@ struct BlockedKernelTests {
         #expect(report.passed, "\(report)")
         #expect(report.comparison == "bit-exact")
     }
+
+    /// Three 1x1 convolutions at stride 1 (the pointwise kernel) over 15 positions (an odd last
+    /// one): 7 filters over 6 channels (an odd last filter, 2 inputs after the group of four),
+    /// then 5 filters over 7, then 4 over 5. After quantization the second layer's clamp is
+    /// narrowed (the output stage's activation clamp) and one channel of the third gets a shift
+    /// of -1 (a scale ratio the short output stage does not take, so the layer keeps the
+    /// general one); the Swift reference reads the same altered layers.
+    static func pointwiseGraph() throws -> Graph {
+        var g = GraphBuilder()
+        g.input([5, 3, 6], name: "image")
+        func pointwise(_ filters: Int, _ inputs: Int, seed: UInt64, name: String) throws {
+            try g.add(
+                .conv(
+                    Convolution(
+                        filters: filters, kernelSize: [1, 1], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
+                        activation: .plainRelu)),
+                weights: [.kernel: randomTensor([1, 1, inputs, filters], seed: seed), .bias: randomTensor([filters], seed: seed + 1)],
+                name: name)
+        }
+        try pointwise(7, 6, seed: 21, name: "odd_filters")
+        try pointwise(5, 7, seed: 23, name: "clamped")
+        try pointwise(4, 5, seed: 25, name: "general_scale")
+        return g.graph()
+    }
+
+    /// `graph` with the weighted layer `name` changed by `change`.
+    static func altering(_ graph: Graph, _ name: String, _ change: (inout QuantizedLayer) -> Void) throws -> Graph {
+        var graph = graph
+        let index = try #require(graph.index(named: name))
+        guard case var .weighted(layer) = graph.nodes[index].quantization?.arithmetic else {
+            Issue.record("\(name) is not a weighted int8 layer")
+            return graph
+        }
+        change(&layer)
+        graph.nodes[index].quantization?.arithmetic = .weighted(layer)
+        return graph
+    }
+
+    @Test(
+        "pointwise convolutions (odd positions and filters, an input remainder, a narrowed clamp, a shift above -2) are bit-exact with and without the DSP extension",
+        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+    func pointwiseIsBitExact(_ target: CortexMTarget) throws {
+        let t = randomTensor([12, 5, 3, 6], in: -2...2, seed: 27)
+        let inputs = NDArray(shape: t.shape, values: t.values)
+        let graph = try Self.pointwiseGraph()
+        var quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        for name in ["odd_filters", "clamped"] {
+            _ = try Self.altering(quantized, name) { layer in
+                #expect(layer.requantization.allSatisfy { $0.shift <= -2 }, "\(name) takes the short output stage")
+            }
+        }
+        quantized = try Self.altering(quantized, "clamped") { layer in
+            layer.outputMin = layer.outputZeroPoint + 3
+            layer.outputMax = layer.outputZeroPoint + 90
+        }
+        quantized = try Self.altering(quantized, "general_scale") { layer in layer.requantization[1].shift = -1 }
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
+        #expect(model.source.components(separatedBy: "tp_pointwise_conv2d_s8(").count == 4, "three pointwise calls")
+        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 4)
+        #expect(report.passed, "\(report)")
+        #expect(report.comparison == "bit-exact")
+    }
+
+    /// Three 3x3 depthwise convolutions of 10 channels (two groups of four and a remainder):
+    /// the first through the short output stage; the second, at stride 2, with its clamp
+    /// narrowed after quantization and the third with one channel's shift set to -1, both of
+    /// which keep the general output stage.
+    static func depthwiseGraph() throws -> Graph {
+        var g = GraphBuilder()
+        g.input([6, 5, 10], name: "image")
+        func depthwise(stride: Int, seed: UInt64, name: String) throws {
+            try g.add(
+                .depthwiseConv(
+                    DepthwiseConvolution(
+                        depthMultiplier: 1, kernelSize: [3, 3], strides: [stride, stride], dilation: [1, 1], padding: .same,
+                        useBias: true, activation: .plainRelu)),
+                weights: [.depthwiseKernel: randomTensor([3, 3, 10, 1], seed: seed), .bias: randomTensor([10], seed: seed + 1)],
+                name: name)
+        }
+        try depthwise(stride: 1, seed: 31, name: "short_stage")
+        try depthwise(stride: 2, seed: 33, name: "clamped")
+        try depthwise(stride: 1, seed: 35, name: "general_scale")
+        return g.graph()
+    }
+
+    @Test(
+        "depthwise convolutions through the short and the general output stage are bit-exact with and without the DSP extension",
+        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+    func depthwiseOutputStagesAreBitExact(_ target: CortexMTarget) throws {
+        let t = randomTensor([12, 6, 5, 10], in: -2...2, seed: 37)
+        let inputs = NDArray(shape: t.shape, values: t.values)
+        let graph = try Self.depthwiseGraph()
+        var quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        _ = try Self.altering(quantized, "short_stage") { layer in
+            #expect(layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127)
+        }
+        quantized = try Self.altering(quantized, "clamped") { layer in
+            layer.outputMin = layer.outputZeroPoint + 3
+            layer.outputMax = layer.outputZeroPoint + 90
+        }
+        quantized = try Self.altering(quantized, "general_scale") { layer in layer.requantization[5].shift = -1 }
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
+        #expect(model.source.components(separatedBy: "tp_depthwise_conv2d_s8(").count == 4, "three depthwise calls")
+        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 4)
+        #expect(report.passed, "\(report)")
+        #expect(report.comparison == "bit-exact")
+    }
 }

@@ -27,23 +27,33 @@ struct WeightedS8Emitter: LayerKernel {
         return groupWidth == 1 && groupOutputs == 1 && packed.format == .dense
     }
 
+    /// A one-group 1x1 convolution at stride 1 with dense weights: the blocked matrix product
+    /// of its own, `tp_pointwise_conv2d_s8`, which reads each position's inputs as one row.
+    private var isDensePointwise: Bool {
+        guard case let .convolution(g, _, groupOutputs) = kind else { return false }
+        return g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideHeight == 1 && g.strideWidth == 1
+            && groupOutputs == layer.outputChannels && packed.format == .dense
+    }
+
     var storage: OutputStorage {
         if case .affine = kind { return .inPlace }
         return .fresh
     }
 
     /// The scratch of the layer's kernel, each the value of the kernel's `_get_buffer_size`
-    /// function: a dense depthwise convolution's two lists of tap offsets
-    /// (`tp_depthwise_conv2d_s8_get_buffer_size`); a dense one-group convolution's tap offsets
-    /// of one position (the portable body) or the widened windows of two positions that the DSP
-    /// body multiplies as a block, whichever is larger (`tp_conv2d_s8_get_buffer_size`); CSR
-    /// filters' tap offsets of one position and two positions' windows gathered as pairs, a
-    /// word per input (`tp_conv2d_csr_s8_get_buffer_size`); otherwise the tap offsets of one
-    /// position.
+    /// function: a dense depthwise convolution's two lists of tap offsets and a 12-byte output
+    /// scale per channel (`tp_depthwise_conv2d_s8_get_buffer_size`); a dense pointwise
+    /// convolution's two positions' widened inputs (`tp_pointwise_conv2d_s8_get_buffer_size`);
+    /// a dense one-group convolution's tap offsets of one position (the portable body) or the
+    /// widened windows of two positions that the DSP body multiplies as a block, whichever is
+    /// larger (`tp_conv2d_s8_get_buffer_size`); CSR filters' tap offsets of one position and two
+    /// positions' windows gathered as pairs, a word per input (`tp_conv2d_csr_s8_get_buffer_size`);
+    /// otherwise the tap offsets of one position.
     var scratchBytes: Int {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
-        if isDenseDepthwise { return 2 * 4 * taps }
+        if isDenseDepthwise { return 2 * 4 * taps + 12 * layer.outputChannels }
+        if isDensePointwise { return 4 * (4 * (g.channels / 4) + 2 * (g.channels % 4)) }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
         return Self.blockedConvolutionScratch(taps: taps, groupWidth: groupWidth)
@@ -63,7 +73,8 @@ struct WeightedS8Emitter: LayerKernel {
     var headers: [String] {
         switch kind {
         case .dense: return [packed.header(dense: "tp_dense_s8.h")]
-        case .convolution: return [packed.header(dense: "tp_conv_s8.h")]
+        case .convolution:
+            return [packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : isDensePointwise ? "tp_pointwise_s8.h" : "tp_conv_s8.h")]
         case .affine: return ["tp_elementwise_s8.h"]
         }
     }
@@ -160,6 +171,11 @@ struct WeightedS8Emitter: LayerKernel {
                 return LayerCode(
                     declarations: declarations,
                     statements: ["tp_depthwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()));"])
+            }
+            if isDensePointwise {
+                return LayerCode(
+                    declarations: declarations,
+                    statements: ["tp_pointwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(site.scratchInt32()), \(output));"])
             }
             return LayerCode(
                 declarations: declarations,
