@@ -1,16 +1,18 @@
 """Fine-tuning the MLPerf Tiny ResNet-8 after pruning: top-1 agreement with the float model.
 
     python3 bench/finetune_mlperf.py --topiary PATH [--work DIR] [--train N] [--test N]
-                                     [--sparsity 0.7] [--epochs E] [--rate R] [--dense]
-    (NumPy, scikit-learn and Pillow, for the photographs)
+                                     [--sparsity 0.7] [--epochs E] [--rate R] [--block-weight W]
+                                     [--dense]
+    (NumPy, scikit-learn, scikit-image and Pillow, for the photographs)
 
-Crops of scikit-learn's two sample photographs, resized to CIFAR-10's 32x32 like the inputs of
-bench/mlperf-tiny/ but from another seed: N training crops (unlabelled: calibration and
-fine-tuning data) and held-out test crops. Converts ResNet-8 to int8 with global OBS pruning at
-the given sparsity, once without and once with `--finetune`, and prints for each the top-1
-agreement of the integer model with the float model on the held-out crops, the wall time and
-the CPU time (user + system) of the run. `--dense` adds the same two runs without pruning,
-which isolates what the int8 rounding costs and what fine-tuning through it recovers.
+Natural 32x32 images as CIFAR-10's are, whole photographs and large parts of them downscaled
+(bench/natural_images.py): N training views (unlabelled: calibration and fine-tuning data) of
+some photographs and held-out views of others. Prints the float model's median top-1 margin
+on the held-out views, then converts ResNet-8 to int8 with global OBS pruning at the given
+sparsity, once without and once with `--finetune`, and prints for each the top-1 agreement of
+the integer model with the float model on the held-out views, the wall time and the CPU time
+(user + system) of the run. `--dense` adds the same two runs without pruning, which isolates
+what the int8 rounding costs and what fine-tuning through it recovers.
 """
 import argparse
 import os
@@ -22,8 +24,8 @@ import time
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "mlperf-tiny"))
-import make_inputs  # noqa: E402  (the crop maker of the benchmark inputs)
+sys.path.insert(0, HERE)
+import natural_images  # noqa: E402
 
 MODEL = os.path.join(HERE, "mlperf-tiny", "pretrainedResnet.h5")
 
@@ -48,25 +50,29 @@ def main():
     parser.add_argument("--sparsity", default="0.7")
     parser.add_argument("--epochs", type=int, help="--finetune-epochs (default: topiary's)")
     parser.add_argument("--rate", type=float, help="--finetune-rate (default: topiary's)")
+    parser.add_argument("--block-weight", type=float, help="--finetune-block-weight (default: topiary's)")
     parser.add_argument("--dense", action="store_true", help="also without pruning (int8 alone)")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
 
-    make_inputs.rng = np.random.default_rng(20261205)
-    crops = make_inputs.crops(32, args.train + args.test, (0.08, 0.3))
+    train_views, test_views = natural_images.training_and_held_out(args.train, args.test)
     train, test = os.path.join(args.work, "train.npy"), os.path.join(args.work, "test.npy")
-    np.save(train, crops[: args.train])
-    np.save(test, crops[args.train:])
+    np.save(train, train_views)
+    np.save(test, test_views)
 
     reference = os.path.join(args.work, "float.npy")
     seconds_of([args.topiary, "predict", MODEL, "--input", test, "--output", reference])
+    probabilities = np.sort(np.load(reference), 1)
     expected = np.argmax(np.load(reference), 1)
+    margins = probabilities[:, -1] - probabilities[:, -2]
     int8 = ["--quantize", "int8", "--calibration", train]
     pruning = ["--sparsity", args.sparsity, "--prune-scope", "global", "--prune-method", "obs"]
     finetune = ["--finetune"] + (["--finetune-epochs", str(args.epochs)] if args.epochs else []) \
-        + (["--finetune-rate", str(args.rate)] if args.rate else [])
-    print(f"ResNet-8, int8, {float(args.sparsity):.0%} global OBS; {args.train} training crops, "
-          f"{args.test} held-out crops")
+        + (["--finetune-rate", str(args.rate)] if args.rate else []) \
+        + (["--finetune-block-weight", str(args.block_weight)] if args.block_weight else [])
+    print(f"ResNet-8, int8, {float(args.sparsity):.0%} global OBS; {args.train} training views, "
+          f"{args.test} held-out views (float top-1 margin: median {np.median(margins):.2f}, "
+          f"10th percentile {np.percentile(margins, 10):.2f})")
     runs = [("pruned", pruning), ("pruned + fine-tuned", pruning + finetune)]
     if args.dense:
         runs = [("dense", []), ("dense + fine-tuned", finetune)] + runs

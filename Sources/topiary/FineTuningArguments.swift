@@ -32,13 +32,20 @@ struct FineTuningArguments: ParsableArguments {
             valueName: "R"))
     var finetuneRate: Double = FineTuningOptions.defaultLearningRate
 
+    @Option(
+        help: ArgumentHelp(
+            "Also match the unpruned model's residual block outputs (its Add layers), with this weight beside the output loss (intermediate-layer distillation; default 0: off).",
+            valueName: "W"))
+    var finetuneBlockWeight: Float = 0
+
     func validate() throws {
         if !finetune,
             !finetuneData.isEmpty || finetuneLabels != nil || finetuneEpochs != FineTuningOptions.defaultEpochs
-                || finetuneRate != FineTuningOptions.defaultLearningRate
+                || finetuneRate != FineTuningOptions.defaultLearningRate || finetuneBlockWeight != 0
         {
             throw ValidationError(
-                "--finetune-data, --finetune-labels, --finetune-epochs and --finetune-rate set up fine-tuning: add --finetune")
+                "--finetune-data, --finetune-labels, --finetune-epochs, --finetune-rate and --finetune-block-weight set up fine-tuning: add --finetune"
+            )
         }
         if finetuneEpochs < 1 {
             throw ValidationError("--finetune-epochs must be 1 or more")
@@ -46,11 +53,15 @@ struct FineTuningArguments: ParsableArguments {
         if !(finetuneRate > 0 && finetuneRate < 1) {
             throw ValidationError("--finetune-rate must be between 0 and 1, e.g. 0.01")
         }
+        if !(finetuneBlockWeight >= 0 && finetuneBlockWeight.isFinite) {
+            throw ValidationError("--finetune-block-weight must be 0 or more, e.g. 1")
+        }
     }
 
     /// The library's options, or nil without `--finetune`.
     var options: FineTuningOptions? {
-        finetune ? FineTuningOptions(epochs: finetuneEpochs, learningRate: finetuneRate) : nil
+        finetune
+            ? FineTuningOptions(epochs: finetuneEpochs, learningRate: finetuneRate, blockOutputWeight: finetuneBlockWeight) : nil
     }
 
     /// The flags as given, for the generated files' header comment.
@@ -63,6 +74,7 @@ struct FineTuningArguments: ParsableArguments {
         }
         if finetuneEpochs != FineTuningOptions.defaultEpochs { flags.append("--finetune-epochs \(finetuneEpochs)") }
         if finetuneRate != FineTuningOptions.defaultLearningRate { flags.append("--finetune-rate \(finetuneRate)") }
+        if finetuneBlockWeight != 0 { flags.append("--finetune-block-weight \(finetuneBlockWeight)") }
         return flags
     }
 

@@ -15,11 +15,14 @@ import TopiaryTestSupport
             "--sparsity", "0.8", "--prune-scope", "global", "--quantize", "int8",
             "--calibration", CLI.train, "--calibration-samples", "100",
             "--finetune", "--finetune-data", CLI.testX,
-            "--finetune-labels", CLI.testY, "--finetune-epochs", "1")
+            "--finetune-labels", CLI.testY, "--finetune-epochs", "1", "--finetune-block-weight", "0.5")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("fine-tuned 1 epoch on 360 samples: distillation loss "))
         let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
-        #expect(header.contains("--finetune --finetune-data digits_test_x.npy --finetune-labels digits_test_y.npy --finetune-epochs 1"))
+        #expect(
+            header.contains(
+                "--finetune --finetune-data digits_test_x.npy --finetune-labels digits_test_y.npy --finetune-epochs 1 --finetune-block-weight 0.5"
+            ))
     }
 
     @Test(
@@ -27,8 +30,13 @@ import TopiaryTestSupport
         arguments: [
             (
                 ["--finetune-epochs", "3"],
-                "--finetune-data, --finetune-labels, --finetune-epochs and --finetune-rate set up fine-tuning: add --finetune"
+                "--finetune-data, --finetune-labels, --finetune-epochs, --finetune-rate and --finetune-block-weight set up fine-tuning: add --finetune"
             ),
+            (
+                ["--finetune-block-weight", "1"],
+                "--finetune-data, --finetune-labels, --finetune-epochs, --finetune-rate and --finetune-block-weight set up fine-tuning: add --finetune"
+            ),
+            (["--finetune", "--finetune-block-weight=-1"], "--finetune-block-weight must be 0 or more, e.g. 1"),
             (["--finetune", "--finetune-epochs", "0"], "--finetune-epochs must be 1 or more"),
             (
                 ["--finetune", "--sparsity", "0.5"],

@@ -20,6 +20,8 @@ struct AdamOptimizer {
     let beta2: Float = 0.999
     let epsilon: Float = 1e-7
     static let warmUpFraction = 0.05
+    /// Scales the rate of the coming steps.
+    var rateFactor = 1.0
     private var m: [[Float]]
     private var v: [[Float]]
     private(set) var step = 0
@@ -48,7 +50,7 @@ struct AdamOptimizer {
     var currentRate: Double {
         let warmUp = max(1, Int((Double(totalSteps) * Self.warmUpFraction).rounded()))
         let rising = min(1, Double(step + 1) / Double(warmUp))
-        return learningRate * rising * 0.5 * (1 + cos(Double.pi * Double(step) / Double(totalSteps)))
+        return rateFactor * learningRate * rising * 0.5 * (1 + cos(Double.pi * Double(step) / Double(totalSteps)))
     }
 
     /// Counts `steps` steps of zero gradient taken before any other: with both moments

@@ -4,7 +4,8 @@ import Foundation
 /// Fine-tuning of a pruned model by distillation: the surviving weights and biases are
 /// trained, with the pruning masks fixed, until the model's outputs match the unpruned
 /// model's on unlabelled samples (`DistillationLoss`; labels, when given, add a
-/// cross-entropy term).
+/// cross-entropy term), and optionally its residual block outputs too (`BlockOutputMatching`,
+/// a training aid: the losses reported and compared are the outputs' alone).
 ///
 /// Adam with steps relative to each tensor's size, a warm-up and a cosine-decaying rate
 /// (`AdamOptimizer`), mini-batches in a seeded order
@@ -13,8 +14,9 @@ import Foundation
 /// thread timing: the same inputs give the same weights, bit for bit. When the model is to
 /// be quantized to int8, the last epochs train through the int8 model: the rounding of the
 /// kernels (`FakeQuantization`) and of the activations, with the ranges calibration gives
-/// the model at the start of those epochs (`ActivationRounding`), so that the integer model
-/// recovers, not only the float one. The model handed back is never worse than the one
+/// the model at the start of those epochs (`ActivationRounding`), at a fraction of the
+/// schedule's rate (`FineTuningOptions.int8RateFactor`), so that the integer model recovers,
+/// not only the float one. The model handed back is never worse than the one
 /// handed in, by the loss over the fine-tuning samples.
 public enum FineTuning {
     /// The fine-tuned model and what fine-tuning did.
@@ -68,14 +70,17 @@ public enum FineTuning {
             }
         }
         let inputs = samples.map { $0.map(\.values) }
+        let blocks = options.blockOutputWeight > 0 ? BlockOutputMatching.blockOutputs(student: student, teacher: teacher) : []
 
         // The teacher's targets, once.
         let teacherValues = reference.parameterValues(teacher)
         let targetSlots = ConcurrentSlots<[DistillationLoss.Target]>(count: samples.count, initial: [])
+        let blockSlots = ConcurrentSlots<[[Float]]>(count: samples.count, initial: [])
         let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
         DispatchQueue.concurrentPerform(iterations: samples.count) { i in
             do {
                 let pass = try reference.forward(inputs[i], teacherValues)
+                blockSlots[i] = blocks.map { pass.y[$0.teacher] }
                 targetSlots[i] = teacher.outputs.enumerated().map { k, node in
                     DistillationLoss.target(
                         y: pass.y[node], z: pass.z[node], classifier: classifier[k],
@@ -88,6 +93,9 @@ public enum FineTuning {
         }
         if let message = failure.values[0] { throw CompressionError(.fineTuning, message) }
         let targets = targetSlots.values
+        let blockMatching =
+            blocks.isEmpty
+            ? nil : BlockOutputMatching(nodes: blocks.map(\.student), targets: blockSlots.values, weight: options.blockOutputWeight)
 
         var values = net.parameterValues(student)
         let kernelRows = net.parameters.map { KernelRows(student.nodes[$0.node], $0.role) }
@@ -134,6 +142,7 @@ public enum FineTuning {
                 adam.skip(batchesPerEpoch)
                 continue
             }
+            if throughInt8 { adam.rateFactor = options.int8RateFactor }
             if throughInt8, activationRounding == nil, let int8 {
                 activationRounding = try ActivationRounding(
                     net, calibrating: net.graph(student, with: values), samples: int8.samples, method: int8.method)
@@ -146,7 +155,7 @@ public enum FineTuning {
                 let effective = throughInt8 ? weightRounding.apply(values) : values
                 var (gradients, batchLoss) = try batchGradient(
                     net, effective, rounding: throughInt8 ? activationRounding : nil, members: members, inputs: inputs,
-                    targets: targets, options: options)
+                    targets: targets, blocks: blockMatching, options: options)
                 epochLoss += batchLoss
                 let scale = 1 / Float(members.count)
                 for k in gradients.indices { for i in gradients[k].indices { gradients[k][i] *= scale } }
@@ -185,7 +194,7 @@ public enum FineTuning {
     /// the shards are added in order.
     static func batchGradient(
         _ net: TrainingGraph, _ values: [[Float]], rounding: ActivationRounding?, members: [Int], inputs: [[[Float]]],
-        targets: [[DistillationLoss.Target]], options: FineTuningOptions
+        targets: [[DistillationLoss.Target]], blocks: BlockOutputMatching?, options: FineTuningOptions
     ) throws -> (gradients: [[Float]], loss: Double) {
         let zero = values.map { [Float](repeating: 0, count: $0.count) }
         let shardCount = min(shards, members.count)
@@ -206,6 +215,11 @@ public enum FineTuning {
                         let beforeActivation: Bool
                         if case .classes = targets[i][k] { beforeActivation = true } else { beforeActivation = false }
                         seeds[node] = (result.gradient, beforeActivation)
+                    }
+                    if let blocks {
+                        for (k, node) in blocks.nodes.enumerated() {
+                            seeds[node] = (blocks.evaluate(sample: i, node: k, y: pass.y[node]).gradient, false)
+                        }
                     }
                     net.backward(pass, values, seeds: seeds, into: &sum)
                 }
