@@ -19,9 +19,19 @@ typedef struct {
     tp_activation activation;
 } tp_conv2d_f32_params;
 
-/** `tp_conv2d_f32` for either storage of the kernel (`tp_weights_f32`). */
-static inline void tp_conv2d_weights_f32(const tp_conv2d_f32_params *params, const float *input,
-                                         tp_weights_f32 kernel, const float *bias, float *output)
+/**
+ * Convolution. The Keras kernel `[kh, kw, cin, filters]` is, flattened, the
+ * `[taps · cin, filters]` matrix that multiplies an im2col patch, so each output position
+ * accumulates one `cin`-long input slice per in-bounds tap; no patch is materialised.
+ *
+ * @param params  geometry, filters, activation
+ * @param input   `[input_h, input_w, channels]`
+ * @param kernel  `[kernel_h, kernel_w, channels, filters]`
+ * @param bias    `[filters]`, or null
+ * @param output  `[output_h, output_w, filters]`; must not overlap `input`
+ */
+static inline void tp_conv2d_f32(const tp_conv2d_f32_params *params, const float *input,
+                                 const float *kernel, const float *bias, float *output)
 {
     const tp_window *w = &params->window;
     const int32_t cin = w->channels;
@@ -39,31 +49,13 @@ static inline void tp_conv2d_weights_f32(const tp_conv2d_f32_params *params, con
                     if (pixel < 0) {
                         continue;
                     }
-                    tp_matmul_acc_weights_f32(1, cin, filters, input + (size_t)pixel * (size_t)cin,
-                                              tp_weights_from(kernel, (size_t)tap * (size_t)cin * (size_t)filters),
-                                              filters, out_row);
+                    tp_matmul_acc_f32(1, cin, filters, input + (size_t)pixel * (size_t)cin,
+                                      kernel + (size_t)tap * (size_t)cin * (size_t)filters, filters, out_row);
                 }
             }
         }
     }
     tp_activation_f32(&params->activation, output, positions * filters);
-}
-
-/**
- * Convolution. The Keras kernel `[kh, kw, cin, filters]` is, flattened, the
- * `[taps · cin, filters]` matrix that multiplies an im2col patch, so each output position
- * accumulates one `cin`-long input slice per in-bounds tap; no patch is materialised.
- *
- * @param params  geometry, filters, activation
- * @param input   `[input_h, input_w, channels]`
- * @param kernel  `[kernel_h, kernel_w, channels, filters]`
- * @param bias    `[filters]`, or null
- * @param output  `[output_h, output_w, filters]`; must not overlap `input`
- */
-static inline void tp_conv2d_f32(const tp_conv2d_f32_params *params, const float *input,
-                                 const float *kernel, const float *bias, float *output)
-{
-    tp_conv2d_weights_f32(params, input, tp_float_weights(kernel), bias, output);
 }
 
 /** Parameters of `tp_depthwise_conv2d_f32`. */
@@ -81,7 +73,7 @@ typedef struct {
  * output's channel order, so each tap is one contiguous multiply-add.
  */
 static inline void tp_depthwise_filter_f32(const tp_window *w, int32_t multiplier, const float *input,
-                                           tp_weights_f32 kernel, const float *bias, float *output)
+                                           const float *kernel, const float *bias, float *output)
 {
     const int32_t cin = w->channels;
     const int32_t width = cin * multiplier;
@@ -94,28 +86,17 @@ static inline void tp_depthwise_filter_f32(const tp_window *w, int32_t multiplie
                 for (kx = 0; kx < w->kernel_w; ++kx) {
                     const int32_t pixel = tp_window_pixel(w, oy, ox, ky, kx);
                     const float *x_row;
-                    size_t tap;
+                    const float *w_row;
                     if (pixel < 0) {
                         continue;
                     }
                     x_row = input + (size_t)pixel * (size_t)cin;
-                    tap = (size_t)(ky * w->kernel_w + kx) * (size_t)width;
-                    if (!kernel.values) {
-                        const int8_t *q_row = kernel.quantized + tap;
-                        for (c = 0; c < cin; ++c) {
-                            const float a = x_row[c];
-                            for (j = 0; j < multiplier; ++j) {
-                                const int32_t k = c * multiplier + j;
-                                out_row[k] += a * ((float)q_row[k] * kernel.scales[k]);
-                            }
-                        }
-                    } else if (multiplier == 1) {
-                        const float *w_row = kernel.values + tap;
+                    w_row = kernel + (size_t)(ky * w->kernel_w + kx) * (size_t)width;
+                    if (multiplier == 1) {
                         for (c = 0; c < cin; ++c) {
                             out_row[c] += x_row[c] * w_row[c];
                         }
                     } else {
-                        const float *w_row = kernel.values + tap;
                         for (c = 0; c < cin; ++c) {
                             const float a = x_row[c];
                             for (j = 0; j < multiplier; ++j) {
@@ -127,16 +108,6 @@ static inline void tp_depthwise_filter_f32(const tp_window *w, int32_t multiplie
             }
         }
     }
-}
-
-/** `tp_depthwise_conv2d_f32` for either storage of the kernel (`tp_weights_f32`). */
-static inline void tp_depthwise_conv2d_weights_f32(const tp_depthwise_conv2d_f32_params *params, const float *input,
-                                                   tp_weights_f32 kernel, const float *bias, float *output)
-{
-    const tp_window *w = &params->window;
-    tp_depthwise_filter_f32(w, params->multiplier, input, kernel, bias, output);
-    tp_activation_f32(&params->activation, output,
-                      w->output_h * w->output_w * w->channels * params->multiplier);
 }
 
 /**
@@ -151,7 +122,10 @@ static inline void tp_depthwise_conv2d_weights_f32(const tp_depthwise_conv2d_f32
 static inline void tp_depthwise_conv2d_f32(const tp_depthwise_conv2d_f32_params *params, const float *input,
                                            const float *kernel, const float *bias, float *output)
 {
-    tp_depthwise_conv2d_weights_f32(params, input, tp_float_weights(kernel), bias, output);
+    const tp_window *w = &params->window;
+    tp_depthwise_filter_f32(w, params->multiplier, input, kernel, bias, output);
+    tp_activation_f32(&params->activation, output,
+                      w->output_h * w->output_w * w->channels * params->multiplier);
 }
 
 /** Parameters of `tp_separable_conv2d_f32`. */
@@ -166,20 +140,6 @@ typedef struct {
 /** Floats of scratch memory `tp_separable_conv2d_f32` needs: the depthwise result. */
 #define TP_SEPARABLE_CONV2D_F32_SCRATCH(output_h, output_w, channels, multiplier) \
     ((output_h) * (output_w) * (channels) * (multiplier))
-
-/** `tp_separable_conv2d_f32` for either storage of the kernels (`tp_weights_f32`). */
-static inline void tp_separable_conv2d_weights_f32(const tp_separable_conv2d_f32_params *params, const float *input,
-                                                   tp_weights_f32 depthwise, tp_weights_f32 pointwise, const float *bias,
-                                                   float *output, float *scratch)
-{
-    const tp_window *w = &params->window;
-    const int32_t positions = w->output_h * w->output_w;
-    const int32_t width = w->channels * params->multiplier;
-    tp_depthwise_filter_f32(w, params->multiplier, input, depthwise, NULL, scratch);
-    tp_fill_rows_f32(positions, params->filters, bias, output);
-    tp_matmul_acc_weights_f32(positions, width, params->filters, scratch, pointwise, params->filters, output);
-    tp_activation_f32(&params->activation, output, positions * params->filters);
-}
 
 /**
  * Separable convolution: a depthwise filter without bias into `scratch`, then a 1×1
@@ -197,8 +157,13 @@ static inline void tp_separable_conv2d_f32(const tp_separable_conv2d_f32_params 
                                            const float *depthwise, const float *pointwise, const float *bias,
                                            float *output, float *scratch)
 {
-    tp_separable_conv2d_weights_f32(params, input, tp_float_weights(depthwise), tp_float_weights(pointwise), bias, output,
-                                    scratch);
+    const tp_window *w = &params->window;
+    const int32_t positions = w->output_h * w->output_w;
+    const int32_t width = w->channels * params->multiplier;
+    tp_depthwise_filter_f32(w, params->multiplier, input, depthwise, NULL, scratch);
+    tp_fill_rows_f32(positions, params->filters, bias, output);
+    tp_matmul_acc_f32(positions, width, params->filters, scratch, pointwise, params->filters, output);
+    tp_activation_f32(&params->activation, output, positions * params->filters);
 }
 
 #endif /* TP_CONV_F32_H */

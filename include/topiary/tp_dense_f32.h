@@ -21,15 +21,6 @@ typedef struct {
     tp_activation activation;
 } tp_dense_f32_params;
 
-/** `tp_dense_f32` for either storage of the kernel (`tp_weights_f32`). */
-static inline void tp_dense_weights_f32(const tp_dense_f32_params *params, const float *input, tp_weights_f32 kernel,
-                                        const float *bias, float *output)
-{
-    tp_fill_rows_f32(params->rows, params->units, bias, output);
-    tp_matmul_acc_weights_f32(params->rows, params->input_width, params->units, input, kernel, params->units, output);
-    tp_activation_f32(&params->activation, output, params->rows * params->units);
-}
-
 /**
  * `output = activation(input · kernel + bias)`, row by row.
  *
@@ -42,7 +33,9 @@ static inline void tp_dense_weights_f32(const tp_dense_f32_params *params, const
 static inline void tp_dense_f32(const tp_dense_f32_params *params, const float *input,
                                 const float *kernel, const float *bias, float *output)
 {
-    tp_dense_weights_f32(params, input, tp_float_weights(kernel), bias, output);
+    tp_fill_rows_f32(params->rows, params->units, bias, output);
+    tp_matmul_acc_f32(params->rows, params->input_width, params->units, input, kernel, params->units, output);
+    tp_activation_f32(&params->activation, output, params->rows * params->units);
 }
 
 #endif /* TP_DENSE_F32_H */
