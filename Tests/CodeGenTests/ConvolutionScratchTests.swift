@@ -26,15 +26,16 @@ struct ConvolutionScratchTests {
                 activation: .linear))
     }
 
-    /// The C expression of `call` evaluated against the layer's parameters in the generated C.
-    func printed(_ call: String, in model: GeneratedModel) throws -> Int? {
+    /// The C expression of `call` evaluated against the layer's parameters (the one struct of
+    /// `paramsType` in the generated C).
+    func printed(_ call: String, in model: GeneratedModel, paramsType: String = "tp_conv2d_s8_params") throws -> Int? {
         try withScratchFolder { folder in
             for file in model.files {
                 try file.contents.write(toFile: folder + "/" + file.name, atomically: false, encoding: .utf8)
             }
+            let pattern = try Regex("static const \(paramsType) (\\w+) =", as: (Substring, Substring).self)
             let params = try #require(
-                model.source.firstMatch(of: /static const tp_conv2d_s8_params (\w+) =/).map { String($0.1) },
-                "no convolution parameters in the generated C")
+                model.source.firstMatch(of: pattern).map { String($0.1) }, "no \(paramsType) in the generated C")
             let program = """
                 #include <stdio.h>
                 #include "\(model.name).c"
@@ -105,5 +106,26 @@ struct ConvolutionScratchTests {
         #expect(model.source.contains("tp_pointwise_conv2d_s8("))
         let asked = try printed("tp_pointwise_conv2d_s8_get_buffer_size(PARAMS.window.channels)", in: model)
         #expect(asked == (try plannedScratch(graph)))
+    }
+
+    @Test(
+        "tp_sum_s8_get_buffer_size equals the planned scratch of a residual Add: 2 KB of tables from 256 values, none below",
+        arguments: [([16, 16, 4], 2048), ([4, 4, 4], 0)])
+    func sumScratchIsTheKernels(input: [Int], expected: Int) throws {
+        var g = GraphBuilder()
+        let x = g.input(input)
+        let channels = input[2]
+        let branch = try g.add(
+            Self.convolution(channels, kernel: [1, 1], stride: 1, dilation: [1, 1]), from: [x],
+            weights: [.kernel: randomTensor([1, 1, channels, channels], seed: 8), .bias: randomTensor([channels], seed: 9)])
+        try g.add(.merge(.add), from: [x, branch], name: "layer")
+        let graph = g.graph()
+        let t = randomTensor([4] + input, in: -2...2, seed: 10)
+        let quantized = try Quantizer.quantize(
+            graph, samples: try Calibration.samples(from: [NDArray(shape: t.shape, values: t.values)], for: graph))
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
+        let asked = try printed("tp_sum_s8_get_buffer_size(&PARAMS)", in: model, paramsType: "tp_sum_s8_params")
+        #expect(asked == expected)
+        #expect(try plannedScratch(quantized) == expected)
     }
 }

@@ -108,6 +108,17 @@ static inline int32_t tp_small_rescale(int32_t doubled, int32_t multiplier, int3
  *  rescaled values cost more than they save. */
 #define TP_SUM_TABLE_COUNT 256
 
+/** Bytes of scratch `tp_sum_s8` tabulates into: a sum of two inputs of at least
+ *  `TP_SUM_TABLE_COUNT` values each whose output rescaling `tp_small_rescale` can do (a
+ *  non-negative multiplier, a shift in -31..0) takes both inputs' tables, 2 KB; any other none. */
+static inline int32_t tp_sum_s8_get_buffer_size(const tp_sum_s8_params *params)
+{
+    const int32_t shift = params->output.shift;
+    const int tabulated = params->input_count == 2 && params->count >= TP_SUM_TABLE_COUNT && params->output.multiplier >= 0 &&
+                          shift <= 0 && shift >= -31;
+    return tabulated ? 2 * 256 * (int32_t)sizeof(int32_t) : 0;
+}
+
 /** Each input's rescaled, signed term of the sum, doubled (what `tp_small_rescale` takes),
  *  for all 256 int8 values: input 0's at
  *  `table[0..256)`, input 1's at `table[256..512)`, both indexed by the value's byte
@@ -156,22 +167,20 @@ TP_LOOP_FUNCTION void tp_sum_s8_tabulated(const tp_sum_s8_params *params, const 
  * sum is rescaled to the output.
  *
  * A large sum of two inputs (the residual add of a ResNet) tabulates each input's term once
- * (`tp_sum_s8_tabulate`, 2 KB of stack), which leaves the output's rescaling as the only
+ * (`tp_sum_s8_tabulate`) into `scratch` (`tp_sum_s8_get_buffer_size` bytes, null when that
+ * is 0), which leaves the output's rescaling as the only
  * arithmetic per element: the same values in a fraction of the instructions.
  */
-static inline void tp_sum_s8(const tp_sum_s8_params *params, const int8_t *const *inputs, int8_t *output)
+static inline void tp_sum_s8(const tp_sum_s8_params *params, const int8_t *const *inputs, int8_t *output, int32_t *scratch)
 {
     const int32_t count = params->count, input_count = params->input_count, left_shift = params->left_shift;
     const tp_rescale_s8 *rescales = params->rescales;
     const int32_t *signs = params->signs;
     const int32_t multiplier = params->output.multiplier, shift = params->output.shift, zero_point = params->output.zero_point;
     int32_t e, k;
-    if (input_count == 2 && count >= TP_SUM_TABLE_COUNT && multiplier >= 0 && shift <= 0 && shift >= -31) {
-        int32_t table[512];
-        if (tp_sum_s8_tabulate(params, table)) {
-            tp_sum_s8_tabulated(params, table, table + 256, (const uint8_t *)inputs[0], (const uint8_t *)inputs[1], output);
-            return;
-        }
+    if (scratch && tp_sum_s8_get_buffer_size(params) > 0 && tp_sum_s8_tabulate(params, scratch)) {
+        tp_sum_s8_tabulated(params, scratch, scratch + 256, (const uint8_t *)inputs[0], (const uint8_t *)inputs[1], output);
+        return;
     }
     for (e = 0; e < count; ++e) {
         int32_t acc = 0;

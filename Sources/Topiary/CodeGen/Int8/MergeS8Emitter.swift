@@ -17,6 +17,18 @@ struct MergeS8Emitter: LayerKernel {
     var storage: OutputStorage { .fresh }
     var headers: [String] { ["tp_elementwise_s8.h"] }
 
+    /// Values per input from which a sum of two inputs is tabulated (`TP_SUM_TABLE_COUNT`).
+    static let tabulatedSumCount = 256
+
+    /// `tp_sum_s8_get_buffer_size`: both inputs' tables of rescaled terms (2 KB) for a large sum
+    /// of two inputs whose output rescaling the short form can do; nothing for any other kernel.
+    var scratchBytes: Int {
+        guard case let .sum(s) = kind, s.inputs.count == 2, count >= Self.tabulatedSumCount, s.output.multiplier >= 0,
+            (-31...0).contains(s.output.shift)
+        else { return 0 }
+        return 2 * 256 * 4
+    }
+
     func emit(_ site: CallSite) throws -> LayerCode {
         let p = site.paramsSymbol
         // The params struct points at the tables, declared first.
@@ -30,12 +42,14 @@ struct MergeS8Emitter: LayerKernel {
         func outputStage(_ r: Requantization) -> String {
             CInitializer.nested([("zero_point", "\(outputZeroPoint)"), ("multiplier", "\(r.multiplier)"), ("shift", "\(r.shift)")])
         }
-        /// The call `kernel(&params, inputs, output)` with the inputs gathered into a local array.
-        func callOverInputs(_ kernel: String) -> [String] {
+        /// The call `kernel(&params, inputs, output[, scratch])` with the inputs gathered into a
+        /// local array.
+        func callOverInputs(_ kernel: String, scratch: String? = nil) -> [String] {
             let local = "xs"
+            let arguments = ["&\(p)", local, site.output] + (scratch.map { [$0] } ?? [])
             return ["{", "    const int8_t *\(local)[\(site.inputs.count)];"]
                 + site.inputs.enumerated().map { "    \(local)[\($0)] = \($1);" }
-                + ["    \(kernel)(&\(p), \(local), \(site.output));", "}"]
+                + ["    \(kernel)(\(arguments.joined(separator: ", ")));", "}"]
         }
         switch kind {
         case let .sum(s):
@@ -52,7 +66,7 @@ struct MergeS8Emitter: LayerKernel {
                             ("signs", signs), ("left_shift", "\(s.leftShift)"), ("output", outputStage(s.output)),
                         ]),
                 ],
-                statements: callOverInputs("tp_sum_s8"))
+                statements: callOverInputs("tp_sum_s8", scratch: scratchBytes > 0 ? site.scratchInt32() : "NULL"))
         case let .product(m):
             return LayerCode(
                 declarations: [
