@@ -323,11 +323,11 @@ static inline int32_t tp_conv2d_s8_get_buffer_size(const tp_conv2d_s8_params *q)
  * of multiplier 1 has its own kernel, `tp_depthwise_conv2d_s8` in `tp_depthwise_s8.h`).
  * @param input       `[input_h, input_w, channels]`
  * @param weights     `[out_channels, kernel_h * kernel_w * group_width]`
- * @param scratch     `tp_conv2d_s8_get_buffer_size` bytes
  * @param output      `[output_h, output_w, out_channels]`; must not overlap `input`
+ * @param scratch     `tp_conv2d_s8_get_buffer_size` bytes
  */
-static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights, int32_t *scratch,
-                                int8_t *output)
+static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output,
+                                int32_t *scratch)
 {
     /* A local copy: the int8 output stores could alias the parameters, which would
      * force every field to be reloaded after each store. */

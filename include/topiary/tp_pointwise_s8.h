@@ -34,11 +34,11 @@ static inline int32_t tp_pointwise_conv2d_s8_get_buffer_size(int32_t in_channels
  * position), one group (`group_width` = `channels`). Positions two at a time, output channels
  * `TP_POINTWISE_CHANNELS` at a time: their sums at both positions, then their output stage.
  * @param weights `[out_channels, channels]`
- * @param scratch `tp_pointwise_conv2d_s8_get_buffer_size` bytes
  * @param output  `[output_h, output_w, out_channels]`; must not overlap `input`
+ * @param scratch `tp_pointwise_conv2d_s8_get_buffer_size` bytes
  */
 static inline void tp_pointwise_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights,
-                                          int32_t *scratch, int8_t *output)
+                                          int8_t *output, int32_t *scratch)
 {
     /* A local copy: the int8 output stores could alias the parameters, which would
      * force every field to be reloaded after each store. */

@@ -290,7 +290,7 @@ static inline int32_t tp_conv_input(const int8_t *input, int32_t offset, int32_t
  * Same layout and scratch as `tp_conv2d_s8`.
  */
 static inline void tp_conv2d_bitmask_s8(const tp_conv2d_s8_params *p, const int8_t *input, const uint8_t *mask,
-                                        const int8_t *values, int32_t *tap_offsets, int8_t *output)
+                                        const int8_t *values, int8_t *output, int32_t *tap_offsets)
 {
     /* A local copy: the int8 output stores could alias the parameters, which would
      * force every field to be reloaded after each store. */
@@ -391,7 +391,7 @@ static inline void tp_conv_gather_pairs_s8(const tp_conv2d_s8_params *q, int32_t
  * @param scratch `tp_conv2d_csr_s8_get_buffer_size` bytes
  */
 static inline void tp_conv2d_csr_s8(const tp_conv2d_s8_params *p, const int8_t *input, const uint8_t *counts,
-                                    const uint8_t *indices, const int8_t *values, int32_t *scratch, int8_t *output)
+                                    const uint8_t *indices, const int8_t *values, int8_t *output, int32_t *scratch)
 {
     /* A local copy: the int8 output stores could alias the parameters, which would
      * force every field to be reloaded after each store. */
@@ -438,7 +438,7 @@ static inline void tp_conv2d_csr_s8(const tp_conv2d_s8_params *p, const int8_t *
  * `tp_conv2d_s8`.
  */
 static inline void tp_conv2d_nm_s8(const tp_conv2d_s8_params *p, const tp_nm_pattern *pattern, const int8_t *input,
-                                   const uint8_t *indices, const int8_t *values, int32_t *tap_offsets, int8_t *output)
+                                   const uint8_t *indices, const int8_t *values, int8_t *output, int32_t *tap_offsets)
 {
     /* A local copy: the int8 output stores could alias the parameters, which would
      * force every field to be reloaded after each store. */

@@ -175,11 +175,11 @@ struct WeightedS8Emitter: LayerKernel {
             if isDensePointwise {
                 return LayerCode(
                     declarations: declarations,
-                    statements: ["tp_pointwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(site.scratchInt32()), \(output));"])
+                    statements: ["tp_pointwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()));"])
             }
             return LayerCode(
                 declarations: declarations,
-                statements: ["tp_conv2d\(suffix)_s8(&\(p), \(pattern)\(input), \(weightArguments()), \(site.scratchInt32()), \(output));"])
+                statements: ["tp_conv2d\(suffix)_s8(&\(p), \(pattern)\(input), \(weightArguments()), \(output), \(site.scratchInt32()));"])
         case let .affine(positions):
             declarations.append(
                 CInitializer.declaration(
