@@ -7,6 +7,25 @@ import TopiaryTestSupport
 /// Cortex-M0+ (portable bodies): each must equal the Swift integer reference bit for bit.
 @Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
 struct BlockedKernelTests {
+    /// Samples of `shape` (the first dimension counts them) in -2...2 from `seed`.
+    static func randomInputs(_ shape: [Int], seed: UInt64) -> NDArray {
+        let t = randomTensor(shape, in: -2...2, seed: seed)
+        return NDArray(shape: t.shape, values: t.values)
+    }
+
+    /// `graph` quantized to int8, calibrated on `inputs`.
+    static func quantized(_ graph: Graph, on inputs: NDArray) throws -> Graph {
+        try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+    }
+
+    /// Runs `model` on the emulated `target` over the first `limit` samples and expects its
+    /// outputs equal to the Swift integer reference's, bit for bit.
+    static func expectBitExact(_ model: GeneratedModel, _ graph: Graph, _ inputs: NDArray, on target: CortexMTarget, limit: Int) throws {
+        let report = try EmulatedProfiler(target: target).profile(model, graph: graph, inputs: [inputs], limit: limit)
+        #expect(report.passed, "\(report)")
+        #expect(report.comparison == "bit-exact")
+    }
+
     /// A 5x5x3 input (25 positions, an odd last one; 3 channels, gathered before widening) into
     /// a 3x3 convolution of 5 filters (an odd last channel; length 27, a remainder of 3), a 1x1
     /// convolution of 4 filters over 5 channels, a strided 3x3 convolution of 8 filters over 4
@@ -49,13 +68,10 @@ struct BlockedKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func awkwardShapesAreBitExact(_ target: CortexMTarget) throws {
         let graph = try Self.awkwardGraph()
-        let t = randomTensor([12, 5, 5, 3], in: -2...2, seed: 11)
-        let inputs = NDArray(shape: t.shape, values: t.values)
-        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let inputs = Self.randomInputs([12, 5, 5, 3], seed: 11)
+        let quantized = try Self.quantized(graph, on: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 4)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
     }
 
     /// A 16x16x4 input through two 3x3 convolutions of 8 filters, their residual Add (2,048
@@ -92,15 +108,12 @@ struct BlockedKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func residualBlockIsBitExact(_ target: CortexMTarget) throws {
         let graph = try Self.residualGraph()
-        let t = randomTensor([6, 16, 16, 4], in: -2...2, seed: 29)
-        let inputs = NDArray(shape: t.shape, values: t.values)
-        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let inputs = Self.randomInputs([6, 16, 16, 4], seed: 29)
+        let quantized = try Self.quantized(graph, on: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
         let sumCall = try #require(model.source.split(separator: "\n").first { $0.contains("tp_sum_s8(&") })
         #expect(sumCall.contains("->i32 + "), "the sum tabulates into planned scratch: \(sumCall)")
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 3)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 3)
     }
 
     @Test(
@@ -108,14 +121,11 @@ struct BlockedKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func csrIsBitExact(_ target: CortexMTarget) throws {
         let graph = try Self.awkwardGraph(keep: 5)
-        let t = randomTensor([12, 5, 5, 3], in: -2...2, seed: 11)
-        let inputs = NDArray(shape: t.shape, values: t.values)
-        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let inputs = Self.randomInputs([12, 5, 5, 3], seed: 11)
+        let quantized = try Self.quantized(graph, on: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
         #expect(model.source.contains("tp_conv2d_csr_s8") && model.source.contains("tp_dense_csr_s8"))
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 4)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
     }
 
     /// Three 1x1 convolutions at stride 1 (the pointwise kernel) over 15 positions (an odd last
@@ -159,10 +169,9 @@ struct BlockedKernelTests {
         "pointwise convolutions (odd positions and filters, an input remainder, a narrowed clamp, a shift above -2) are bit-exact with and without the DSP extension",
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func pointwiseIsBitExact(_ target: CortexMTarget) throws {
-        let t = randomTensor([12, 5, 3, 6], in: -2...2, seed: 27)
-        let inputs = NDArray(shape: t.shape, values: t.values)
         let graph = try Self.pointwiseGraph()
-        var quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let inputs = Self.randomInputs([12, 5, 3, 6], seed: 27)
+        var quantized = try Self.quantized(graph, on: inputs)
         for name in ["odd_filters", "clamped"] {
             _ = try Self.altering(quantized, name) { layer in
                 #expect(layer.requantization.allSatisfy { $0.shift <= -2 }, "\(name) takes the short output stage")
@@ -175,9 +184,7 @@ struct BlockedKernelTests {
         quantized = try Self.altering(quantized, "general_scale") { layer in layer.requantization[1].shift = -1 }
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
         #expect(model.source.components(separatedBy: "tp_pointwise_conv2d_s8(").count == 4, "three pointwise calls")
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 4)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
     }
 
     /// Three 3x3 depthwise convolutions of 10 channels (two groups of four and a remainder):
@@ -206,10 +213,9 @@ struct BlockedKernelTests {
         "depthwise convolutions through the short and the general output stage are bit-exact with and without the DSP extension",
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func depthwiseOutputStagesAreBitExact(_ target: CortexMTarget) throws {
-        let t = randomTensor([12, 6, 5, 10], in: -2...2, seed: 37)
-        let inputs = NDArray(shape: t.shape, values: t.values)
         let graph = try Self.depthwiseGraph()
-        var quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let inputs = Self.randomInputs([12, 6, 5, 10], seed: 37)
+        var quantized = try Self.quantized(graph, on: inputs)
         _ = try Self.altering(quantized, "short_stage") { layer in
             #expect(layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127)
         }
@@ -220,8 +226,6 @@ struct BlockedKernelTests {
         quantized = try Self.altering(quantized, "general_scale") { layer in layer.requantization[5].shift = -1 }
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
         #expect(model.source.components(separatedBy: "tp_depthwise_conv2d_s8(").count == 4, "three depthwise calls")
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 4)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
     }
 }
