@@ -128,6 +128,33 @@ struct BlockedKernelTests {
         try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
     }
 
+    /// The first layer of an image network: a 3x3 convolution at stride 2 of 6 filters over a
+    /// 9x11x3 input (3 channels, so windows gathered into 27 values and a zero-filled last group;
+    /// 30 positions, a short last block of four). Inner windows are copied by whole rows, those
+    /// at the border or whose last row's word would run past the input are gathered tap by tap.
+    static func imageStemGraph() throws -> Graph {
+        var g = GraphBuilder()
+        g.input([9, 11, 3], name: "image")
+        try g.add(
+            .conv(
+                Convolution(
+                    filters: 6, kernelSize: [3, 3], strides: [2, 2], dilation: [1, 1], padding: .same, useBias: true,
+                    activation: .plainRelu)),
+            weights: [.kernel: randomTensor([3, 3, 3, 6], seed: 31), .bias: randomTensor([6], seed: 32)], name: "stem")
+        return g.graph()
+    }
+
+    @Test(
+        "a strided 3x3 convolution over 3 channels (windows copied by rows or gathered by taps, a short last block) is bit-exact with and without the DSP extension",
+        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+    func imageStemIsBitExact(_ target: CortexMTarget) throws {
+        let graph = try Self.imageStemGraph()
+        let inputs = Self.randomInputs([6, 9, 11, 3], seed: 33)
+        let quantized = try Self.quantized(graph, on: inputs)
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
+        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 3)
+    }
+
     /// Three 1x1 convolutions at stride 1 (the pointwise kernel) over 15 positions (an odd last
     /// one): 7 filters over 6 channels (an odd last filter, 2 inputs after the group of four),
     /// then 5 filters over 7, then 4 over 5. After quantization the second layer's clamp is

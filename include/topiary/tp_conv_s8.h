@@ -17,6 +17,7 @@
 #ifndef TP_CONV_S8_H
 #define TP_CONV_S8_H
 
+#include "tp_channel_scale_s8.h"
 #include "tp_dense_s8.h"
 #include "tp_window.h"
 
@@ -143,19 +144,38 @@ static inline int32_t tp_conv_padding_pair(int32_t zero_point)
 /** `groups` groups of four padding values of a widened column (see `tp_widen_s8`). */
 static inline int32_t *tp_conv_pad_column(int32_t *column, int32_t groups, int32_t padding)
 {
-    for (; groups > 0; --groups, column += 4) {
+    for (; groups > 0; --groups, column += 2 * TP_BLOCK_POSITIONS) {
         column[0] = padding;
         column[1] = padding;
     }
     return column;
 }
 
+/** A window whose taps' channels are not a multiple of four, all inside the image at
+ *  dilation 1 along its rows, widened into `column`: its `rows` rows of `n` bytes (`stride`
+ *  bytes apart from `row`) gathered into `patch` by whole words, each row's last word
+ *  running on into the input (the caller makes sure it stays inside) and overwritten by the
+ *  next row, the last group zero-filled, then widened. The common case of the first layer of
+ *  an image network, kept apart from `tp_conv_column_s8`'s general loops. */
+TP_LOOP_FUNCTION void tp_conv_rows_s8(const int8_t *row, int32_t stride, int32_t rows, int32_t n, int32_t length, int8_t *patch,
+                                      int32_t *column)
+{
+    const int32_t words = (n + 3) >> 2;
+    int8_t *p = patch;
+    int32_t r, i;
+    for (r = rows; r > 0; --r, row += stride, p += n) {
+        for (i = 0; i < words; ++i) memcpy(p + 4 * i, row + 4 * i, 4);
+    }
+    for (i = length; (i & 3) != 0; ++i) patch[i] = 0;
+    tp_widen_s8(patch, (length + 3) & ~(int32_t)3, column);
+}
+
 /** The filter window of output position `(oy, ox)` widened into `column` (one position's
- *  slot of a pair, see `tp_widen_s8`), padding taps as the input zero point. When a tap's
+ *  slot of a block, see `tp_widen_s8`), padding taps as the input zero point. When a tap's
  *  channels are a multiple of four they are widened straight from the input, a kernel row
  *  inside the image (at dilation 1) in one run; otherwise the window is gathered into
  *  `patch` first, zero-filled to a multiple of four values, so that groups of four may span
- *  taps (the filters' last values meet those zeros, `tp_conv_pair_s8`). Called once per
+ *  taps (the filters' last values meet those zeros, `tp_conv_block_s8`). Called once per
  *  position rather than inlined: its loops then keep their operands in registers. */
 TP_LOOP_FUNCTION void tp_conv_column_s8(const tp_conv2d_s8_params *q, const int8_t *input, int32_t oy, int32_t ox, int8_t *patch,
                                         int32_t *column)
@@ -219,99 +239,166 @@ static inline uint32_t tp_conv_tail_s8x4(const int8_t *w, int32_t rest)
     return word;
 }
 
-/** Output channels whose sums `tp_conv_pair_s8` holds at a time (on the stack, two per
- *  channel) before requantizing them. */
-#define TP_CONV_PAIR_CHANNELS 32
-
-/** Channels `start..end)` of two positions from their sums (`sums[2 * (c - start)]` the first
- *  position's, the next the second's), requantized into `out0[c]` and `out1[c]`. A loop of its
- *  own: with nothing else live it keeps the output stage in registers. */
-TP_LOOP_FUNCTION void tp_conv_requantize_pair_s8(const tp_channel_output_s8 *output, int32_t start, int32_t end, const int32_t *sums,
-                                                 int8_t *out0, int8_t *out1)
+/** `acc` plus the products of the widened weight pairs `even`, `odd` with one position's
+ *  group of a widened column, the words `offset` and `offset + 1` from `column` (`offset` a
+ *  constant). GCC reads the two words with two `LDR`, so for GCC the one `LDRD` is written
+ *  out. */
+TP_LOOP_BODY int32_t tp_conv_group_s8(int32_t even, int32_t odd, const int32_t *column, int32_t offset, int32_t acc)
 {
-    /* A local copy: the int8 output stores could alias the output stage, which would force
-     * its fields to be reloaded for every output. */
-    const tp_channel_output_s8 stage = *output;
-    int32_t c;
-    for (c = start; c < end; ++c, sums += 2) {
-        tp_channel_output2(&stage, c, sums[0], sums[1], out0 + c, out1 + c);
-    }
+#if defined(__GNUC__) && !defined(__clang__)
+    int32_t a, b;
+    __asm__("ldrd %0, %1, [%2, %3]"
+            : "=&r"(a), "=&r"(b)
+            : "r"(column), "i"(4 * offset), "m"(column[offset]), "m"(column[offset + 1]));
+    return __smlad(odd, b, __smlad(even, a, acc));
+#else
+    return __smlad(odd, column[offset + 1], __smlad(even, column[offset], acc));
+#endif
 }
 
-/** Two output positions of a one-group convolution from their widened columns: output
- *  channels two at a time through `tp_block2x2_s8`, so that each weight is read and widened
- *  once per two positions, their sums gathered for up to `TP_CONV_PAIR_CHANNELS` channels and
- *  then requantized by `tp_conv_requantize_pair_s8`, each channel's multiplier and shift looked
- *  up once for both positions. Two loops rather than one: a short filter (a 1x1 convolution's
- *  is its input channels) spent more on the output stage's spilled registers than on its
- *  multiply-adds. `out1` may equal `out0` (an odd last position, computed twice). */
-TP_LOOP_FUNCTION void tp_conv_pair_s8(const tp_channel_output_s8 *output, int32_t channels, int32_t length, const int8_t *weights,
-                                      const int32_t *columns, int8_t *out0, int8_t *out1)
+/** Output channels whose sums at the `TP_BLOCK_POSITIONS` positions of a block
+ *  `tp_conv_block_s8` keeps on the stack before their output stage. */
+#define TP_CONV_BLOCK_CHANNELS 16
+
+/** The sums of filters `0..count)` of `weights` (`length` values each) with the widened
+ *  windows of a block (see `tp_widen_s8`), bias included: filter `c`'s at position `k` in
+ *  `sums[4c + k]`. Each weight word is read and widened once for the four positions: 18
+ *  instructions per 16 multiply-adds, the loop's operands all in registers. */
+TP_LOOP_FUNCTION void tp_conv_block_sums_s8(const int32_t *bias, int32_t count, int32_t length, const int8_t *weights,
+                                            const int32_t *columns, int32_t *sums)
 {
     const int32_t groups = length >> 2, rest = length & 3;
-    const int32_t *tail = columns + 4 * groups;
-    const int32_t *const bias = output->bias;
-    int32_t sums[2 * TP_CONV_PAIR_CHANNELS];
-    int32_t start, c;
-    for (start = 0; start < channels; start += TP_CONV_PAIR_CHANNELS) {
-        const int32_t end = channels - start > TP_CONV_PAIR_CHANNELS ? start + TP_CONV_PAIR_CHANNELS : channels;
-        for (c = start; c < end; c += 2) {
-            /* An odd last channel pairs with itself; its partner's sums fall in the slot of
-             * the channel after it, which is not requantized. */
-            const int32_t c1 = c + 1 < channels ? c + 1 : c;
-            const int8_t *w0 = weights + (size_t)c * (size_t)length, *w1 = weights + (size_t)c1 * (size_t)length;
-            int32_t *s = sums + 2 * (c - start);
-            s[0] = s[1] = bias[c];
-            s[2] = s[3] = bias[c1];
-            tp_block2x2_s8(w0, w1, columns, groups, s);
-            if (rest != 0) {
-                const int32_t u = __sxtb16(tp_conv_tail_s8x4(w0 + 4 * groups, rest));
-                const int32_t v = __sxtb16(tp_conv_tail_s8x4(w1 + 4 * groups, rest));
-                const int32_t u_odd = tp_sxtb16_odd(tp_conv_tail_s8x4(w0 + 4 * groups, rest));
-                const int32_t v_odd = tp_sxtb16_odd(tp_conv_tail_s8x4(w1 + 4 * groups, rest));
-                s[0] = __smlad(u_odd, tail[1], __smlad(u, tail[0], s[0]));
-                s[1] = __smlad(u_odd, tail[3], __smlad(u, tail[2], s[1]));
-                s[2] = __smlad(v_odd, tail[1], __smlad(v, tail[0], s[2]));
-                s[3] = __smlad(v_odd, tail[3], __smlad(v, tail[2], s[3]));
-            }
+    const int32_t *const tail = columns + 2 * TP_BLOCK_POSITIONS * groups;
+    const int8_t *w = weights;
+    int32_t c;
+    for (c = 0; c < count; ++c, sums += TP_BLOCK_POSITIONS) {
+        const int32_t *column = columns;
+        int32_t s0 = bias[c], s1 = s0, s2 = s0, s3 = s0, k;
+        for (k = groups; k > 0; --k) {
+            const uint32_t u = tp_read_s8x4(w);
+            const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
+            w += 4;
+            s0 = tp_conv_group_s8(even, odd, column, 0, s0);
+            s1 = tp_conv_group_s8(even, odd, column, 2, s1);
+            s2 = tp_conv_group_s8(even, odd, column, 4, s2);
+            s3 = tp_conv_group_s8(even, odd, column, 6, s3);
+            column += 2 * TP_BLOCK_POSITIONS;
         }
-        tp_conv_requantize_pair_s8(output, start, end, sums, out0, out1);
+        if (rest != 0) {
+            /* The filter's last values meet the zero-filled last group. */
+            const uint32_t u = tp_conv_tail_s8x4(w, rest);
+            const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
+            w += rest;
+            s0 = tp_conv_group_s8(even, odd, tail, 0, s0);
+            s1 = tp_conv_group_s8(even, odd, tail, 2, s1);
+            s2 = tp_conv_group_s8(even, odd, tail, 4, s2);
+            s3 = tp_conv_group_s8(even, odd, tail, 6, s3);
+        }
+        sums[0] = s0;
+        sums[1] = s1;
+        sums[2] = s2;
+        sums[3] = s3;
     }
 }
 
-/** A one-group convolution as a blocked product: output positions two at a time, their
- *  windows widened into the scratch (see `tp_conv2d_s8_get_buffer_size`), then
- *  `tp_conv_pair_s8`. */
+/** The outputs of channels `first..first + count)` at the four positions of a block from
+ *  their sums (`tp_conv_block_sums_s8`): `y + first` position 0's, `step[k]` bytes further
+ *  position `k`'s. The short form of `tp_channel_scale_s8.h` when `fast`, each channel's
+ *  constants computed once for the four outputs, else `tp_channel_output`. A loop of its own:
+ *  with the multiply-adds' operands gone it keeps the output stage in registers. */
+TP_LOOP_FUNCTION void tp_conv_block_outputs_s8(const tp_channel_output_s8 *o, int fast, int32_t first, int32_t count,
+                                               const int32_t *sums, int8_t *y, const int32_t *step)
+{
+    const int32_t zero_point = o->output_zero_point, multiplier_step = o->multiplier_step, shift_step = o->shift_step;
+    const int32_t *multiplier = o->multiplier + first * multiplier_step;
+    const int8_t *shift = o->shift + first * shift_step;
+    const int32_t step1 = step[1], step2 = step[2], step3 = step[3];
+    int8_t *const end = y + first + count;
+    if (!fast) {
+        int32_t c;
+        for (c = first; c < first + count; ++c, sums += TP_BLOCK_POSITIONS) {
+            y[c] = tp_channel_output(o, c, sums[0]);
+            y[c + step1] = tp_channel_output(o, c, sums[1]);
+            y[c + step2] = tp_channel_output(o, c, sums[2]);
+            y[c + step3] = tp_channel_output(o, c, sums[3]);
+        }
+        return;
+    }
+    for (y += first; y != end; ++y, sums += TP_BLOCK_POSITIONS, multiplier += multiplier_step, shift += shift_step) {
+        const int32_t m = *multiplier, exponent = ~(int32_t)*shift, rounding = ((int32_t)1 << exponent) >> 1;
+        y[0] = (int8_t)tp_channel_scaled_s8(sums[0], m, exponent, rounding, zero_point);
+        y[step1] = (int8_t)tp_channel_scaled_s8(sums[1], m, exponent, rounding, zero_point);
+        y[step2] = (int8_t)tp_channel_scaled_s8(sums[2], m, exponent, rounding, zero_point);
+        y[step3] = (int8_t)tp_channel_scaled_s8(sums[3], m, exponent, rounding, zero_point);
+    }
+}
+
+/** Every output channel at the `TP_BLOCK_POSITIONS` positions whose windows (`length` values
+ *  each) are widened side by side in `columns` (see `tp_widen_s8`), `TP_CONV_BLOCK_CHANNELS`
+ *  channels at a time: their sums, then their output stage. Position `k`'s outputs go to
+ *  `out[k]`; two may be equal (the repeated last position of a short last block). */
+static inline void tp_conv_block_s8(const tp_channel_output_s8 *output, int fast, int32_t channels, int32_t length,
+                                    const int8_t *weights, const int32_t *columns, int8_t *const *out)
+{
+    int32_t sums[TP_BLOCK_POSITIONS * TP_CONV_BLOCK_CHANNELS], step[TP_BLOCK_POSITIONS], first, k;
+    for (k = 0; k < TP_BLOCK_POSITIONS; ++k) step[k] = (int32_t)(out[k] - out[0]);
+    for (first = 0; first < channels; first += TP_CONV_BLOCK_CHANNELS) {
+        const int32_t count = channels - first < TP_CONV_BLOCK_CHANNELS ? channels - first : TP_CONV_BLOCK_CHANNELS;
+        tp_conv_block_sums_s8(output->bias + first, count, length, weights + (size_t)first * (size_t)length, columns, sums);
+        tp_conv_block_outputs_s8(output, fast, first, count, sums, out[0], step);
+    }
+}
+
+/** A one-group convolution as a blocked product: output positions `TP_BLOCK_POSITIONS` at a
+ *  time (a short last block repeats its last position), their windows widened into the
+ *  scratch (see `tp_conv2d_s8_get_buffer_size`), then `tp_conv_block_s8`. */
 static inline void tp_conv2d_blocked_s8(const tp_conv2d_s8_params *q, const int8_t *input, const int8_t *weights, int32_t *scratch,
                                         int8_t *output)
 {
     const tp_window *w = &q->window;
     const int32_t length = w->kernel_h * w->kernel_w * q->group_width, groups = (length + 3) >> 2;
     const int32_t positions = w->output_h * w->output_w, channels = q->out_channels;
-    int8_t *patch = (int8_t *)(scratch + 4 * groups);
-    int32_t p;
-    for (p = 0; p < positions; p += 2) {
-        const int32_t p1 = p + 1 < positions ? p + 1 : p;
-        tp_conv_column_s8(q, input, p / w->output_w, p % w->output_w, patch, scratch);
-        tp_conv_column_s8(q, input, p1 / w->output_w, p1 % w->output_w, patch, scratch + 2);
-        tp_conv_pair_s8(&q->output, channels, length, weights, scratch, output + (size_t)p * (size_t)channels,
-                        output + (size_t)p1 * (size_t)channels);
+    const int fast = tp_channel_scale_s8_applies(&q->output, channels);
+    int8_t *patch = (int8_t *)(scratch + 2 * TP_BLOCK_POSITIONS * groups);
+    int8_t *out[TP_BLOCK_POSITIONS];
+    int32_t p, k;
+    /* Windows inside the image whose rows `tp_conv_rows_s8` may copy by whole words: the last
+     * row's last word must end inside the input. */
+    const int32_t width = q->group_width, n = w->kernel_w * width, stride = w->input_w * width;
+    const int32_t rows = (width & 3) != 0 && w->dilation_w == 1, last_row = (w->kernel_h - 1) * w->dilation_h;
+    const int32_t input_size = w->input_h * stride;
+    for (p = 0; p < positions; p += TP_BLOCK_POSITIONS) {
+        for (k = 0; k < TP_BLOCK_POSITIONS; ++k) {
+            const int32_t position = p + k < positions ? p + k : positions - 1;
+            const int32_t oy = position / w->output_w, ox = position - oy * w->output_w;
+            const int32_t y0 = oy * w->stride_h - w->pad_top, x0 = ox * w->stride_w - w->pad_left;
+            const int32_t start = y0 * stride + x0 * width;
+            if (rows && y0 >= 0 && y0 + last_row < w->input_h && x0 >= 0 && x0 + w->kernel_w <= w->input_w &&
+                start + last_row * stride + 4 * ((n + 3) >> 2) <= input_size) {
+                tp_conv_rows_s8(input + start, w->dilation_h * stride, w->kernel_h, n, length, patch, scratch + 2 * k);
+            } else {
+                tp_conv_column_s8(q, input, oy, ox, patch, scratch + 2 * k);
+            }
+            out[k] = output + (size_t)position * (size_t)channels;
+        }
+        tp_conv_block_s8(&q->output, fast, channels, length, weights, scratch, out);
     }
 }
 #endif
 
 /** Scratch of `tp_conv2d_s8`, in bytes: the tap offsets of one position (`kernel_h *
- *  kernel_w` int32) for the portable loops, and for a one-group convolution the two widened
- *  windows of the DSP body's blocked product (`4 * ceil(length / 4)` int32 with `length =
- *  kernel_h * kernel_w * group_width`), with room to gather one window's bytes, zero-filled to
- *  a multiple of four, when a tap's channels are not a multiple of four; the two bodies share
+ *  kernel_w` int32) for the portable loops, and for a one-group convolution the
+ *  `TP_BLOCK_POSITIONS` widened windows of the DSP body's blocked product (`8 * ceil(length /
+ *  4)` int32 with `length = kernel_h * kernel_w * group_width`), with room to gather one
+ *  window's bytes, zero-filled to a multiple of four, and a word more (the rows are copied by
+ *  whole words), when a tap's channels are not a multiple of four; the two bodies share
  *  it, so it is the larger of the two. */
 static inline int32_t tp_conv2d_s8_get_buffer_size(const tp_conv2d_s8_params *q)
 {
     const tp_window *w = &q->window;
     const int32_t taps = w->kernel_h * w->kernel_w, groups = (taps * q->group_width + 3) / 4;
     const int32_t offsets = taps * (int32_t)sizeof(int32_t);
-    const int32_t blocked = 4 * groups * (int32_t)sizeof(int32_t) + ((q->group_width & 3) != 0 ? 4 * groups : 0);
+    const int32_t blocked = 2 * TP_BLOCK_POSITIONS * groups * (int32_t)sizeof(int32_t) + ((q->group_width & 3) != 0 ? 4 * groups + 4 : 0);
     if (q->group_outputs != q->out_channels) return offsets;
     return blocked > offsets ? blocked : offsets;
 }

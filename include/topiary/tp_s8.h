@@ -13,8 +13,9 @@
  *
  * Dense weights and inputs meet in `tp_dot_s8` and `tp_dot2_s8` (one and two rows), the inner
  * loops of the convolutions and of a Dense layer's last units (its blocks of four units have
- * `tp_dot4_s8`), each with a body for the Cortex-M DSP extension and a portable one, and on the
- * DSP extension in `tp_block2x2_s8`, the two-filter by two-position product of the convolutions.
+ * `tp_dot4_s8`), each with a body for the Cortex-M DSP extension and a portable one; on the
+ * DSP extension the convolutions widen the inputs of four positions once (`tp_widen_s8`) and
+ * multiply every filter by them (`tp_conv_block_s8` in tp_conv_s8.h).
  */
 #ifndef TP_S8_H
 #define TP_S8_H
@@ -94,6 +95,11 @@ TP_LOOP_BODY void tp_channel_output2(const tp_channel_output_s8 *o, int32_t c, i
 #define TP_LOOP_FUNCTION static inline
 #endif
 
+/** Positions whose widened inputs a column holds side by side (see `tp_widen_s8`, on the DSP extension): the
+ *  blocked products of the convolutions (`tp_conv_block_s8`) read each widened weight word
+ *  once for this many positions. */
+#define TP_BLOCK_POSITIONS 4
+
 #if defined(TP_USE_DSP)
 #include <arm_acle.h>
 #include <string.h>
@@ -128,27 +134,28 @@ static inline int32_t tp_smlad_s8x4(uint32_t a, uint32_t b, int32_t acc)
     return __smlad(tp_sxtb16_odd(a), tp_sxtb16_odd(b), acc);
 }
 
-/** Stores `even` and `odd` at `column[0]` and `column[1]`; returns `column + 4` (the next group
- *  of a column pair, see `tp_widen_s8`). GCC stores them with two `STR` and a pointer add, so
- *  for GCC the one post-incrementing `STRD` is written out: two instructions fewer for every
- *  four values widened. */
+/** Stores `even` and `odd` at `column[0]` and `column[1]`; returns `column + 8` (the next group
+ *  of the same position, see `tp_widen_s8`). GCC stores them with two `STR` and a pointer add,
+ *  so for GCC the one post-incrementing `STRD` is written out: two instructions fewer for
+ *  every four values widened. */
 static inline int32_t *tp_store_pair(int32_t *column, int32_t even, int32_t odd)
 {
 #if defined(__GNUC__) && !defined(__clang__)
-    __asm__("strd %3, %4, [%0], #16" : "+r"(column), "=m"(column[0]), "=m"(column[1]) : "r"(even), "r"(odd));
+    __asm__("strd %3, %4, [%0], #32" : "+r"(column), "=m"(column[0]), "=m"(column[1]) : "r"(even), "r"(odd));
     return column;
 #else
     column[0] = even;
     column[1] = odd;
-    return column + 4;
+    return column + 2 * TP_BLOCK_POSITIONS;
 #endif
 }
 
-/** Widens the int8 values `x[0..n)` (`n` a multiple of 4) for `tp_block2x2_s8`: each four
+/** Widens the int8 values `x[0..n)` (`n` a multiple of 4) for `tp_conv_block_s8`: each four
  *  values `x0..x3` become the int16 pairs `(x0, x2)` and `(x1, x3)` (what `__sxtb16` and
  *  `tp_sxtb16_odd` make of a weight word), stored in `column[0]` and `column[1]`, then the
- *  next four at `column + 4`: the words between belong to a second position. Returns the
- *  column after the last pair. */
+ *  next four at `column + 8`: the six words between belong to the block's other positions
+ *  (position `k` of a block starts at `columns + 2k`). Returns the column after the last
+ *  pair. */
 static inline int32_t *tp_widen_s8(const int8_t *x, int32_t n, int32_t *column)
 {
     const int8_t *const end = x + n;
@@ -158,68 +165,6 @@ static inline int32_t *tp_widen_s8(const int8_t *x, int32_t n, int32_t *column)
         x += 4;
     }
     return column;
-}
-
-/** The words of one group of a widened column pair (see `tp_widen_s8`): `pairs[0..3]` =
- *  `column[0..3]`; returns `column + 4`. GCC reads them with four `LDR` and a pointer add, so
- *  for GCC the two `LDRD` (the second post-incrementing) are written out: three instructions
- *  fewer per group of `tp_block2x2_s8`, whose loop has 21. */
-TP_LOOP_BODY const int32_t *tp_column_group(const int32_t *column, int32_t *pairs)
-{
-#if defined(__GNUC__) && !defined(__clang__)
-    int32_t a_even, a_odd, b_even, b_odd;
-    __asm__("ldrd %0, %1, [%2], #8" : "=&r"(a_even), "=&r"(a_odd), "+r"(column) : "m"(column[0]), "m"(column[1]));
-    __asm__("ldrd %0, %1, [%2], #8" : "=&r"(b_even), "=&r"(b_odd), "+r"(column) : "m"(column[0]), "m"(column[1]));
-    pairs[0] = a_even;
-    pairs[1] = a_odd;
-    pairs[2] = b_even;
-    pairs[3] = b_odd;
-    return column;
-#else
-    pairs[0] = column[0];
-    pairs[1] = column[1];
-    pairs[2] = column[2];
-    pairs[3] = column[3];
-    return column + 4;
-#endif
-}
-
-/** The sums of two weight rows `w0`, `w1` with the widened columns of two positions
- *  (interleaved by `tp_widen_s8`: per four inputs the pairs of the first position, then
- *  those of the second), over `groups` groups of four inputs, added to
- *  `sums[0..3]` = (row 0, position 0), (row 0, position 1), (row 1, position 0),
- *  (row 1, position 1). Each weight word is read and widened once for two positions and each
- *  column word once for two rows: 8 `__smlad` for 6 loads and 4 widenings. */
-TP_LOOP_FUNCTION void tp_block2x2_s8(const int8_t *w0, const int8_t *w1, const int32_t *column, int32_t groups, int32_t *sums)
-{
-    /* A count rather than an end pointer: one register fewer, which keeps the loop free of
-     * stack traffic. */
-    int32_t s00 = sums[0], s01 = sums[1], s10 = sums[2], s11 = sums[3], k;
-    for (k = groups; k > 0; --k) {
-        const uint32_t u = tp_read_s8x4(w0), v = tp_read_s8x4(w1);
-        const int32_t u_even = __sxtb16(u), u_odd = tp_sxtb16_odd(u);
-        const int32_t v_even = __sxtb16(v), v_odd = tp_sxtb16_odd(v);
-        int32_t pairs[4], a_even, a_odd, b_even, b_odd;
-        column = tp_column_group(column, pairs);
-        a_even = pairs[0];
-        a_odd = pairs[1];
-        b_even = pairs[2];
-        b_odd = pairs[3];
-        w0 += 4;
-        w1 += 4;
-        s00 = __smlad(u_even, a_even, s00);
-        s00 = __smlad(u_odd, a_odd, s00);
-        s01 = __smlad(u_even, b_even, s01);
-        s01 = __smlad(u_odd, b_odd, s01);
-        s10 = __smlad(v_even, a_even, s10);
-        s10 = __smlad(v_odd, a_odd, s10);
-        s11 = __smlad(v_even, b_even, s11);
-        s11 = __smlad(v_odd, b_odd, s11);
-    }
-    sums[0] = s00;
-    sums[1] = s01;
-    sums[2] = s10;
-    sums[3] = s11;
 }
 #endif
 

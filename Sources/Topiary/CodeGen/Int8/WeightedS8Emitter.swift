@@ -43,9 +43,9 @@ struct WeightedS8Emitter: LayerKernel {
     /// The scratch of the layer's kernel, each the value of the kernel's `_get_buffer_size`
     /// function: a dense depthwise convolution's two lists of tap offsets and a 12-byte output
     /// scale per channel (`tp_depthwise_conv2d_s8_get_buffer_size`); a dense pointwise
-    /// convolution's two positions' widened inputs (`tp_pointwise_conv2d_s8_get_buffer_size`);
+    /// convolution's four positions' widened inputs (`tp_pointwise_conv2d_s8_get_buffer_size`);
     /// a dense one-group convolution's tap offsets of one position (the portable body) or the
-    /// widened windows of two positions that the DSP body multiplies as a block, whichever is
+    /// widened windows of four positions that the DSP body multiplies as a block, whichever is
     /// larger (`tp_conv2d_s8_get_buffer_size`); CSR filters' tap offsets of one position and two
     /// positions' windows gathered as pairs, a word per input (`tp_conv2d_csr_s8_get_buffer_size`);
     /// otherwise the tap offsets of one position.
@@ -53,20 +53,21 @@ struct WeightedS8Emitter: LayerKernel {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
         if isDenseDepthwise { return 2 * 4 * taps + 12 * layer.outputChannels }
-        if isDensePointwise { return 4 * (4 * (g.channels / 4) + 2 * (g.channels % 4)) }
+        if isDensePointwise { return 32 * ((g.channels + 3) / 4) }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
         return Self.blockedConvolutionScratch(taps: taps, groupWidth: groupWidth)
     }
 
     /// `tp_conv2d_s8_get_buffer_size` of a one-group convolution: the larger of the portable
-    /// body's tap offsets (an int32 per tap) and the DSP body's two widened windows (two int32
+    /// body's tap offsets (an int32 per tap) and the DSP body's four widened windows (two int32
     /// per position for every four of the `taps * groupWidth` filter values, the last group
-    /// zero-filled), with the bytes of one window, zero-filled to a multiple of four, gathered
-    /// before widening when a tap's channels are not a multiple of four.
+    /// zero-filled), with the bytes of one window, zero-filled to a multiple of four, and a word
+    /// more (rows are copied by whole words), gathered before widening when a tap's channels are
+    /// not a multiple of four.
     static func blockedConvolutionScratch(taps: Int, groupWidth: Int) -> Int {
         let groups = (taps * groupWidth + 3) / 4
-        let blocked = 16 * groups + (groupWidth % 4 == 0 ? 0 : 4 * groups)
+        let blocked = 32 * groups + (groupWidth % 4 == 0 ? 0 : 4 * groups + 4)
         return max(4 * taps, blocked)
     }
 
