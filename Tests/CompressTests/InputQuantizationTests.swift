@@ -4,10 +4,10 @@ import Topiary
 import TopiaryTestSupport
 
 /// The float → int8 step of the generated float entry point (`tp_quantize_one_f32`, which
-/// works on the magnitude's bits) against the Swift rule it must repeat exactly
-/// (`QuantizationParameters.quantize`: `x / scale`, clamped to ±1000, rounded half away from
-/// zero as `(int32_t)(t ± 0.5f)`), on ties, values next to ties, both clamps, zeros,
-/// infinities, NaN and seeded random bit patterns.
+/// doubles `t` and truncates) against the Swift rule it must repeat exactly
+/// (`QuantizationParameters.quantize`: `t = x * (1 / scale)`, clamped to ±1000, rounded half
+/// away from zero), on exact ties (scales that are powers of two), every float within eight
+/// steps of each tie, both clamps, zeros, infinities, NaN and seeded random bit patterns.
 @Suite("Input quantization")
 struct InputQuantizationTests {
     static let driver = """
@@ -22,14 +22,14 @@ struct InputQuantizationTests {
                 tp_float_bits a, b;
                 a.bits = (uint32_t)x;
                 b.bits = (uint32_t)scale;
-                printf("%d\\n", (int)tp_quantize_one_f32(a.value, b.value, (int32_t)zero_point));
+                printf("%d\\n", (int)tp_quantize_one_f32(a.value, 1.0f / b.value, (int32_t)zero_point));
             }
             return 0;
         }
         """
 
     static func cases() -> [(x: Float, q: QuantizationParameters)] {
-        let scales: [Float] = [1.0 / 255, 0.1, 0.003_921_568_9, 3.7, 1e-6, 1e-30, 1e30]
+        let scales: [Float] = [1.0 / 255, 0.1, 0.003_921_568_9, 3.7, 1e-6, 1e-30, 1e30, 0.25, 1.0 / 128]
         let zeroPoints: [Int32] = [-128, -1, 0, 5, 127]
         var generator = SeededGenerator(seed: 13)
         var cases: [(Float, QuantizationParameters)] = []
@@ -38,9 +38,16 @@ struct InputQuantizationTests {
                 let q = QuantizationParameters(scale: scale, zeroPoint: zeroPoint)
                 var values: [Float] = [0, -0.0, .infinity, -.infinity, .nan, -.nan, .greatestFiniteMagnitude, .leastNonzeroMagnitude]
                 for k in -300...300 {
-                    // Ties (k + 0.5 steps), their neighbours, and the ±1000 clamps.
+                    // Ties (k + 0.5 steps: exact when the scale is a power of two), every float
+                    // within eight steps of them, and whole steps.
                     let tie = (Float(k) + 0.5) * scale
-                    values += [tie, tie.nextUp, tie.nextDown, Float(k) * scale]
+                    var above = tie, below = tie
+                    values += [tie, Float(k) * scale]
+                    for _ in 0..<8 {
+                        above = above.nextUp
+                        below = below.nextDown
+                        values += [above, below]
+                    }
                 }
                 values += [999.5, 1000, 1000.5, 1e6].flatMap { [$0 * scale, -$0 * scale] }
                 for _ in 0..<400 { values.append(Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &generator))) }

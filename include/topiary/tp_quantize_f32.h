@@ -3,9 +3,10 @@
  * @brief The float edges of an int8 model: quantizing the float input of `NAME_predict` and
  *        dequantizing its output, and the same around a layer kept in float.
  *
- * Written with single-precision operations only (`t = x / scale`, rounded half away from
- * zero as `(int32_t)(t +/- 0.5f)`), which the Swift reference repeats step for step, so both
- * give the same int8 values. Not used by `NAME_predict_int8`, which needs no floating point.
+ * Quantizing multiplies by the reciprocal of the scale, `inverse = 1.0f / scale` (computed
+ * once, in single precision), and rounds `t = x * inverse` half away from zero exactly, which
+ * the Swift reference repeats step for step, so both give the same int8 values. Not used by
+ * `NAME_predict_int8`, which needs no floating point.
  */
 #ifndef TP_QUANTIZE_F32_H
 #define TP_QUANTIZE_F32_H
@@ -22,27 +23,45 @@ typedef union {
     uint32_t bits;
 } tp_float_bits;
 
-/** One value: `clamp(round(x / scale) + zero_point)`, NaN giving the zero point, `scale` > 0.
+/* A single-precision FPU with VFP registers the inline assembly can name (Cortex-M4F, M7,
+ * M33 with FPU): `VCVT` to 16-bit fixed point truncates, saturates and turns NaN into 0 in one
+ * instruction. */
+#if defined(__GNUC__) && defined(__ARM_FP) && (__ARM_FP & 4) && !defined(__SOFTFP__)
+#define TP_QUANTIZE_VCVT 1
+#endif
+
+/**
+ * One value: `clamp(round(x * inverse) + zero_point)`, rounded half away from zero, NaN giving
+ * the zero point, `inverse` = `1.0f / scale`.
  *
- * The rule (`t = x / scale`, clamped to +-1000, then `(int32_t)(t + 0.5f)` for `t >= 0` and
- * `(int32_t)(t - 0.5f)` below) is computed on the magnitude of `t`: `-(t - 0.5f)` is exactly
- * `|t| + 0.5f` (rounding to nearest is symmetric), so the rounded magnitude takes the sign of
- * `t` afterwards. Sign, magnitude and the clamp are read on the bits, where non-negative
- * floats order as integers: no float compare, and no branch on the sign. A magnitude past
- * 1000 (infinity too) saturates exactly as the clamp does; NaN, past infinity, gives 0. */
-static inline int8_t tp_quantize_one_f32(float x, float scale, int32_t zero_point)
+ * Both bodies first take `k = trunc(2t)`, `t = x * inverse` (doubling is exact), with `|k|`
+ * kept below 2^15 (past it every zero point saturates the result alike). Then `round(t) =
+ * floor((k + 1) / 2)` for `k >= 0` and `floor(k / 2)` below: `(k + (k >> 31) + 1) >> 1`. On a
+ * single-precision FPU `k` is one `VCVT` to fixed point with one fraction bit (NaN gives 0);
+ * otherwise the magnitude is clamped to 1000 on its bits (NaN to 0) and doubled.
+ */
+static inline int8_t tp_quantize_one_f32(float x, float inverse, int32_t zero_point)
 {
-    const uint32_t thousand = 0x447A0000u, infinity = 0x7F800000u;
     tp_float_bits t;
-    int32_t q, negative;
-    t.value = x / scale;
-    negative = (t.bits & 0x80000000u) != 0u ? -1 : 0;
-    t.bits &= 0x7FFFFFFFu;
-    if (t.bits > thousand) {
-        t.bits = t.bits > infinity ? 0u : thousand;
+    int32_t twice, q;
+#if defined(TP_QUANTIZE_VCVT)
+    float fixed = x * inverse;
+    __asm__("vcvt.s16.f32 %0, %0, #1" : "+t"(fixed));
+    t.value = fixed;
+    twice = (int32_t)t.bits;
+#else
+    const uint32_t thousand = 0x447A0000u, infinity = 0x7F800000u;
+    uint32_t magnitude;
+    t.value = x * inverse;
+    magnitude = t.bits & 0x7FFFFFFFu;
+    if (magnitude > thousand) {
+        t.bits = (t.bits & 0x80000000u) | (magnitude > infinity ? 0u : thousand);
     }
-    q = (int32_t)(t.value + 0.5f);
-    q = ((q ^ negative) - negative) + zero_point;
+    twice = (int32_t)(t.value * 2.0f);
+#endif
+    /* The zero point enters before the halving, doubled: one constant added, and on the
+     * Armv7E-M the halving folds into `SSAT`'s shift. */
+    q = (twice + (twice >> 31) + (2 * zero_point + 1)) >> 1;
 #if defined(__ARM_FEATURE_SAT)
     return (int8_t)__ssat(q, 8);
 #else
@@ -50,12 +69,13 @@ static inline int8_t tp_quantize_one_f32(float x, float scale, int32_t zero_poin
 #endif
 }
 
-/** Quantizes `count` floats. */
+/** Quantizes `count` floats with `scale` (> 0) and `zero_point`. */
 static inline void tp_quantize_f32(int32_t count, const float *input, float scale, int32_t zero_point, int8_t *output)
 {
+    const float inverse = 1.0f / scale;
     int32_t i;
     for (i = 0; i < count; ++i) {
-        output[i] = tp_quantize_one_f32(input[i], scale, zero_point);
+        output[i] = tp_quantize_one_f32(input[i], inverse, zero_point);
     }
 }
 

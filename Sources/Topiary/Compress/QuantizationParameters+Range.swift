@@ -15,14 +15,14 @@ extension QuantizationParameters {
     }
 
     /// The float → int8 step of the generated float entry point, written exactly as the C
-    /// writes it (`tp_quantize_f32` in `tp_quantize_f32.h`): `t = x / scale`, rounded half
-    /// away from zero as `(int32_t)(t ± 0.5f)`, plus the zero point, clamped. Both sides
-    /// round the same single-precision values, so they give the same int8.
+    /// writes it (`tp_quantize_f32` in `tp_quantize_f32.h`): `t = x * (1 / scale)` in single
+    /// precision, rounded half away from zero, plus the zero point, clamped (NaN gives the zero
+    /// point). Both sides round the same single-precision values, so they give the same int8.
     public func quantize(_ x: Float) -> Int8 {
-        var t = x / scale
+        var t = x * (1 / scale)
         if t.isNaN { t = 0 }
         t = min(max(t, -1000), 1000)
-        let rounded = Int32(t >= 0 ? t + 0.5 : t - 0.5)
+        let rounded = Int32(t.rounded(.toNearestOrAwayFromZero))
         return Int8(min(max(rounded + zeroPoint, -128), 127))
     }
 
