@@ -262,8 +262,8 @@ TP_LOOP_BODY int32_t tp_conv_group_s8(int32_t even, int32_t odd, const int32_t *
 
 /** The sums of filters `0..count)` of `weights` (`length` values each) with the widened
  *  windows of a block (see `tp_widen_s8`), bias included: filter `c`'s at position `k` in
- *  `sums[4c + k]`. Each weight word is read and widened once for the four positions: 18
- *  instructions per 16 multiply-adds, the loop's operands all in registers. */
+ *  `sums[4c + k]`. Each weight word is read and widened once for the four positions: 33
+ *  instructions per 32 multiply-adds, the loop's operands all in registers. */
 TP_LOOP_FUNCTION void tp_conv_block_sums_s8(const int32_t *bias, int32_t count, int32_t length, const int8_t *weights,
                                             const int32_t *columns, int32_t *sums)
 {
@@ -274,7 +274,24 @@ TP_LOOP_FUNCTION void tp_conv_block_sums_s8(const int32_t *bias, int32_t count, 
     for (c = 0; c < count; ++c, sums += TP_BLOCK_POSITIONS) {
         const int32_t *column = columns;
         int32_t s0 = bias[c], s1 = s0, s2 = s0, s3 = s0, k;
-        for (k = groups; k > 0; --k) {
+        /* Two groups per iteration, which halves the loop's own instructions. */
+        for (k = groups >> 1; k > 0; --k) {
+            const uint32_t u = tp_read_s8x4(w), v = tp_read_s8x4(w + 4);
+            int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
+            s0 = tp_conv_group_s8(even, odd, column, 0, s0);
+            s1 = tp_conv_group_s8(even, odd, column, 2, s1);
+            s2 = tp_conv_group_s8(even, odd, column, 4, s2);
+            s3 = tp_conv_group_s8(even, odd, column, 6, s3);
+            even = __sxtb16(v);
+            odd = tp_sxtb16_odd(v);
+            s0 = tp_conv_group_s8(even, odd, column, 8, s0);
+            s1 = tp_conv_group_s8(even, odd, column, 10, s1);
+            s2 = tp_conv_group_s8(even, odd, column, 12, s2);
+            s3 = tp_conv_group_s8(even, odd, column, 14, s3);
+            w += 8;
+            column += 4 * TP_BLOCK_POSITIONS;
+        }
+        if ((groups & 1) != 0) {
             const uint32_t u = tp_read_s8x4(w);
             const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
             w += 4;
@@ -282,7 +299,6 @@ TP_LOOP_FUNCTION void tp_conv_block_sums_s8(const int32_t *bias, int32_t count, 
             s1 = tp_conv_group_s8(even, odd, column, 2, s1);
             s2 = tp_conv_group_s8(even, odd, column, 4, s2);
             s3 = tp_conv_group_s8(even, odd, column, 6, s3);
-            column += 2 * TP_BLOCK_POSITIONS;
         }
         if (rest != 0) {
             /* The filter's last values meet the zero-filled last group. */
