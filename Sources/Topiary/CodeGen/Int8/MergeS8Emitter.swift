@@ -14,7 +14,13 @@ struct MergeS8Emitter: LayerKernel {
     let inputZeroPoints: [Int32]
     let outputZeroPoint: Int32
 
-    var storage: OutputStorage { .fresh }
+    /// The element-wise merges read element `e` of every input before writing it, so they may
+    /// write over their first input (a residual Add then needs no third activation buffer beside
+    /// its tables); a concatenation moves blocks and needs a buffer of its own.
+    var storage: OutputStorage {
+        if case .concatenate = kind { return .fresh }
+        return .inPlace
+    }
     var headers: [String] { ["tp_elementwise_s8.h"] }
 
     /// Values per input from which a sum of two inputs is tabulated (`TP_SUM_TABLE_COUNT`).
