@@ -109,4 +109,26 @@ struct ActivationPlanTests {
         #expect(scratch + 256 <= output || output + 64 <= scratch)
         #expect(plan.arenaBytes == 256 + 128)
     }
+
+    @Test("the float entry points' int8 copies are planned: the input's until its last reader, the output's at the final copy")
+    func stagedCopies() {
+        // int8 elements: input 64 bytes, then 128, 128, 128, and an output of 16.
+        let graph = HandMadeGraphs.chain([64, 128, 128, 128, 16])
+        let plan = ActivationPlan(
+            graph: graph, storage: Array(repeating: .fresh, count: 5), scratchBytes: Array(repeating: 0, count: 5), elementBytes: 1,
+            stagedInputBytes: [64], stagedOutputBytes: [16])
+        func range(_ node: Int) -> Range<Int> {
+            guard case let .arena(offset) = plan.locations[node] else { return 0..<0 }
+            return offset..<(offset + graph.nodes[node].outputShape.elementCount)
+        }
+        let input = plan.stagedInputOffsets[0]..<(plan.stagedInputOffsets[0] + 64)
+        let output = plan.stagedOutputOffsets[0]..<(plan.stagedOutputOffsets[0] + 16)
+        // The first layer reads the copied input while writing its output.
+        #expect(!input.overlaps(range(1)))
+        // The copied output is written from the last layer's output.
+        #expect(!output.overlaps(range(4)))
+        // Two buffers of 128 alive at once bound the arena; both copies fit beside them.
+        #expect(plan.arenaBytes == 256)
+        #expect(plan.unsharedBytes == 3 * 128 + 16 + 64 + 16)
+    }
 }

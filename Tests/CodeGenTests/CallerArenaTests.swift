@@ -178,9 +178,10 @@ struct CallerArenaTests {
                 #expect(
                     lines.contains(
                         "int net_predict_int8_multi_arena(void *arena, const int8_t *const *inputs, int8_t *const *outputs);"))
+                let total = (model.arenaBytes + 3) / 4 * 4
                 let staging = model.inputSizes[0] + model.outputSizes[0]
-                let total = (model.arenaBytes + staging + 3) / 4 * 4
                 #expect(lines.contains { $0.hasPrefix("#define NET_ARENA_BYTES ") && $0.hasSuffix(" \(total)") })
+                #expect(lines.contains { $0.hasPrefix("#define NET_STAGING_BYTES ") && $0.hasSuffix(" \(staging)") })
             } else {
                 #expect(lines.contains { $0.hasPrefix("#define NET_ARENA_BYTES ") && $0.hasSuffix(" \(model.arenaBytes)") })
             }

@@ -25,11 +25,20 @@ public enum TensorLocation: Equatable, Sendable {
 /// needed to the end, when they are copied to the caller. Model inputs stay in the caller's
 /// buffers and take no arena. Buffers whose lifetimes do not overlap share memory
 /// (`MemoryPlanner`), and an in-place layer reuses its input's buffer when the input dies there.
+///
+/// An int8 model's float entry points quantize each input into the arena before the inference
+/// runs and receive each output there after it: those copies are planned too, an input's
+/// until its last reader, an output's at the final copy, so that they share the memory of
+/// activations alive at other steps instead of following them.
 public struct ActivationPlan: Equatable, Sendable {
     /// The location of each node's output, by node index.
     public var locations: [TensorLocation]
     /// Byte offset of each node's scratch buffer, when it needs one.
     public var scratchOffsets: [Int?]
+    /// Byte offsets of the float entry points' int8 copies of the model inputs and outputs
+    /// (empty when none were asked for).
+    public var stagedInputOffsets: [Int]
+    public var stagedOutputOffsets: [Int]
     /// Whether each node writes over its first input's buffer.
     public var inPlace: [Bool]
     /// Bytes the arena must have: the planned peak.
@@ -42,10 +51,11 @@ public struct ActivationPlan: Equatable, Sendable {
 
     /// Plans `graph`, whose node `i` stores its output as `storage[i]` (ignored for input
     /// nodes) and needs `scratchBytes[i]` bytes of scratch. `elementBytes` is the size of one
-    /// tensor element.
+    /// tensor element. `stagedInputBytes` and `stagedOutputBytes` (one per model input and
+    /// output, or empty) are the float entry points' copies to place as well.
     public init(
         graph: Graph, storage: [OutputStorage], scratchBytes: [Int], elementBytes: Int = 4,
-        planner: MemoryPlanner = MemoryPlanner()
+        stagedInputBytes: [Int] = [], stagedOutputBytes: [Int] = [], planner: MemoryPlanner = MemoryPlanner()
     ) {
         let count = graph.nodes.count
         precondition(storage.count == count && scratchBytes.count == count, "one storage and scratch size per node")
@@ -99,11 +109,23 @@ public struct ActivationPlan: Equatable, Sendable {
             }
         }
 
-        let requests = buffers.map { buffer in
+        var requests = buffers.map { buffer in
             let last = buffer.isScratch ? buffer.first : buffer.values.map { lastUse[$0] }.max() ?? buffer.first
             return MemoryPlanner.Request(bytes: buffer.bytes, first: buffer.first, last: max(last, buffer.first))
         }
+        // A staged input is written before the first step and read, directly or through
+        // aliases, until its last reader; a staged output is written by the final copy (step
+        // `count`), while every model output is still alive.
+        let stagedInputs = stagedInputBytes.indices.map { k in
+            let readers = graph.nodes.indices.filter { externalOf[$0] == k }.map { lastUse[$0] }
+            return MemoryPlanner.Request(bytes: stagedInputBytes[k], first: 0, last: max(0, readers.max() ?? 0))
+        }
+        let stagedOutputs = stagedOutputBytes.map { MemoryPlanner.Request(bytes: $0, first: count, last: count) }
+        requests += stagedInputs + stagedOutputs
+        unshared += (stagedInputBytes + stagedOutputBytes).map(planner.align).reduce(0, +)
         let plan = planner.plan(requests)
+        stagedInputOffsets = Array(plan.offsets[buffers.count..<(buffers.count + stagedInputs.count)])
+        stagedOutputOffsets = Array(plan.offsets[(buffers.count + stagedInputs.count)...])
         locations = (0..<count).map { index in
             if let buffer = bufferOf[index] { return .arena(plan.offsets[buffer]) }
             return .input(externalOf[index] ?? 0)
@@ -112,7 +134,7 @@ public struct ActivationPlan: Equatable, Sendable {
         self.inPlace = inPlace
         arenaBytes = plan.peakBytes
         unsharedBytes = unshared
-        bufferCount = buffers.count
+        bufferCount = requests.count
     }
 
     /// True when node `index` may overwrite the buffer holding its first input `source`: the

@@ -45,9 +45,12 @@ public struct CodeGenerator: Sendable {
             kernels.append(try KernelSelector.kernel(for: index, in: graph, format: options.format, goal: options.optimize))
         }
         let elementBytes = precision == .int8 ? 1 : 4
+        // The int8 copies the float entry points make of the inputs and outputs.
+        let staged = { (nodes: [Int]) in quantization == nil ? [] : nodes.map { graph.nodes[$0].outputShape.elementCount } }
         let plan = ActivationPlan(
             graph: graph, storage: kernels.map { $0?.storage ?? .fresh },
-            scratchBytes: kernels.map { $0?.scratchBytes ?? 0 }, elementBytes: elementBytes)
+            scratchBytes: kernels.map { $0?.scratchBytes ?? 0 }, elementBytes: elementBytes,
+            stagedInputBytes: staged(graph.inputs), stagedOutputBytes: staged(graph.outputs))
 
         let staticArena = "\(name)_arena"
         let arena = InterfaceText.arenaPointer

@@ -19,8 +19,8 @@ public struct GeneratedModel: Equatable, Sendable {
     public var precision: Precision
     /// `NAME.h`, `NAME.c`, then the kernel headers they need, sorted by name.
     public var files: [File]
-    /// Planned activations and kernel scratch. `NAME_ARENA_BYTES` is this, plus in an int8 model
-    /// the float entry points' int8 copies (`NAME_STAGING_BYTES`), rounded up to 4.
+    /// Planned activations, kernel scratch and, in an int8 model, the float entry points' int8
+    /// copies (`NAME_STAGING_BYTES` of them). `NAME_ARENA_BYTES` is this rounded up to 4.
     public var arenaBytes: Int
     /// What the activations would take with one buffer each, nothing shared.
     public var unsharedArenaBytes: Int

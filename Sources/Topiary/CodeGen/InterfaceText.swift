@@ -22,7 +22,7 @@ struct InterfaceText {
     /// The activations and, in an int8 model, the float entry points' int8 copies.
     var arena: ArenaLayout {
         ArenaLayout(
-            activationBytes: plan.arenaBytes,
+            plannedBytes: plan.arenaBytes,
             stagingBytes: quantization == nil ? 0 : inputSizes.reduce(0, +) + outputSizes.reduce(0, +))
     }
     /// The C type the inference function sees the arena through.
@@ -54,7 +54,7 @@ struct InterfaceText {
         if quantization != nil {
             names.formUnion([
                 "\(name)_predict_int8", "\(name)_predict_int8_multi", "\(name)_predict_int8_arena",
-                "\(name)_predict_int8_multi_arena", "staging", "xs", "quantized_inputs", "quantized_outputs",
+                "\(name)_predict_int8_multi_arena", "xs", "quantized_inputs", "quantized_outputs",
             ])
         }
         return names
@@ -138,7 +138,7 @@ struct InterfaceText {
         let staging =
             quantization == nil
             ? ""
-            : "\n * (its last \(macro)_STAGING_BYTES bytes hold the int8 copies the float entry points make)"
+            : "\n * (\(macro)_STAGING_BYTES of them hold the int8 copies the float entry points make)"
         return """
              *
              * Memory: the entry points above share one static arena of \(macro)_ARENA_BYTES bytes\(staging),
@@ -199,7 +199,7 @@ struct InterfaceText {
         macros.defineSizes(macro: macro, graph: graph, arena: arena)
         macros.define(
             "\(macro)_STAGING_BYTES", "\(arena.stagingBytes)",
-            "Arena bytes after the activations, for the int8 copies the float entry points make.")
+            "Arena bytes the int8 copies the float entry points make take, planned with the activations.")
         macros.define("\(macro)_WEIGHT_BYTES", "\(weightBytes)", "Flash taken by the constant arrays.")
         macros.separate()
         macros.define("\(macro)_INPUT_SCALE", try float(inputs[0].scale), "Input real value = scale * (q - zero point).")
@@ -331,7 +331,7 @@ struct InterfaceText {
         if quantization == nil {
             views = ["float f32[\(arena.bytes / 4)];"]
         } else {
-            summary += "\n * Then, from byte \(arena.stagingOffset), the int8 copies the float entry points make."
+            summary += "\n * They include the int8 copies the float entry points make of the inputs and outputs."
             views = ["int8_t s8[\(arena.bytes)];", "int32_t i32[\(arena.bytes / 4)];", "float f32[\(arena.bytes / 4)];"]
         }
         return """
@@ -387,27 +387,21 @@ struct InterfaceText {
             {
                 const int8_t *quantized_inputs[\(inputs)];
                 int8_t *quantized_outputs[\(outputs)];
-                int8_t *staging;
                 int k, status;
             \(entry.arenaChecks)\(entry.pointerChecks)
 
-                /* The int8 copies of the inputs and outputs follow the activations. */
-                staging = (int8_t *)arena + \(arena.stagingOffset);
+                /* The int8 copies of the inputs and outputs, where the plan put them. */
 
             """
-        var offset = 0
         for k in 0..<inputs {
-            let q = quantization.inputs[k]
+            let q = quantization.inputs[k], offset = plan.stagedInputOffsets[k]
             floatMulti +=
-                "    tp_quantize_f32(\(inputSizes[k]), inputs[\(k)], \(try literal(q.scale)), \(q.zeroPoint), staging + \(offset));\n"
-            floatMulti += "    quantized_inputs[\(k)] = staging + \(offset);\n"
-            offset += inputSizes[k]
+                "    tp_quantize_f32(\(inputSizes[k]), inputs[\(k)], \(try literal(q.scale)), \(q.zeroPoint), (int8_t *)arena + \(offset));\n"
+            floatMulti += "    quantized_inputs[\(k)] = (int8_t *)arena + \(offset);\n"
         }
-        var outputOffsets: [Int] = []
+        let outputOffsets = plan.stagedOutputOffsets
         for k in 0..<outputs {
-            outputOffsets.append(offset)
-            floatMulti += "    quantized_outputs[\(k)] = staging + \(offset);\n"
-            offset += outputSizes[k]
+            floatMulti += "    quantized_outputs[\(k)] = (int8_t *)arena + \(outputOffsets[k]);\n"
         }
         floatMulti += """
                 status = \(name)_run(arena, quantized_inputs, quantized_outputs);
@@ -420,7 +414,7 @@ struct InterfaceText {
             let q = quantization.outputs[k]
             floatMulti += "    if (outputs[\(k)] != NULL) {\n"
             floatMulti +=
-                "        tp_dequantize_f32(\(outputSizes[k]), staging + \(outputOffsets[k]), \(try literal(q.scale)), \(q.zeroPoint), outputs[\(k)]);\n"
+                "        tp_dequantize_f32(\(outputSizes[k]), (int8_t *)arena + \(outputOffsets[k]), \(try literal(q.scale)), \(q.zeroPoint), outputs[\(k)]);\n"
             floatMulti += "    }\n"
         }
         floatMulti += "    return 0;\n}"
