@@ -24,6 +24,7 @@
 #ifndef TP_SPARSE_S8_H
 #define TP_SPARSE_S8_H
 
+#include "tp_channel_scale_s8.h"
 #include "tp_conv_s8.h"
 
 /** Index (0..7) of the lowest set bit of a nonzero byte: the bit isolated (`bits & -bits`),
@@ -78,38 +79,85 @@ static inline int32_t tp_csr_segments(int32_t length)
     return (length + TP_CSR_SEGMENT - 1) / TP_CSR_SEGMENT;
 }
 
+/** `tp_requantize` for the rare channel the short stage of `tp_csr_rows_s8` cannot take: a
+ *  call of its own, so that the loop over rows keeps none of its operands in registers. */
+TP_LOOP_FUNCTION int8_t tp_csr_output_s8(const tp_channel_output_s8 *stage, int32_t multiplier, int32_t shift, int32_t acc)
+{
+    return tp_requantize(acc, multiplier, shift, stage->output_zero_point, stage->output_min, stage->output_max);
+}
+
 /**
  * CSR rows of one segment (Dense layers of at most `TP_CSR_SEGMENT` inputs) over one input
  * vector `x`: outputs `out[c]` for `c` in `[0, rows)`. Per entry one index load, one value
  * load, one gathered input and one multiply-add, the loop ending on the value pointer. The
  * rows of a pruned layer hold few entries, so the cost that matters is each row's: no loop
- * over segments, and the output stage read through the channel times its step (no branch on
- * the step) from a local copy. Measured on the digits MLP at 90% (about 6 entries a row),
- * unrolling the loop by two, or by four with the values widened in pairs on the DSP
- * extension, costs more per row than it saves per entry (the DSP loop pays only on rows of
- * about a hundred entries), so one body serves every core.
+ * over segments, the output stage's pointers stepped row by row, and the short output stage
+ * of `tp_channel_scale_s8.h` (`tp_channel_scaled_s8`: one `SMLAL`, a shift and `SSAT` on the
+ * DSP extension) for every channel whose shift is -2 or below when the stage clamps to the
+ * whole int8 range, `tp_csr_output_s8` otherwise. Measured on the digits MLP at 90% (about 6
+ * entries a row), a loop of four entries with their values widened in pairs costs more per
+ * row (the operands it keeps push the row's onto the stack) than it saves per entry, so one
+ * body serves every core; rows of several segments, longer, take it
+ * (`tp_csr_entries_s8`): 4.8 instructions per entry instead of 6 on the MLPerf Tiny
+ * autoencoder's 640-input layer.
  */
 TP_LOOP_FUNCTION void tp_csr_rows_s8(const tp_channel_output_s8 *stage, int32_t rows, const uint8_t *counts,
                                      const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
 {
-    /* A local copy: the int8 output stores could alias the output stage, which would force
+    /* Local copies: the int8 output stores could alias the output stage, which would force
      * its fields to be reloaded for every row. */
-    const tp_channel_output_s8 local = *stage, *o = &local;
+    const int32_t *bias = stage->bias, *multiplier = stage->multiplier;
+    const int8_t *shift = stage->shift;
+    const int32_t multiplier_step = stage->multiplier_step, shift_step = stage->shift_step;
+    const int32_t zero_point = stage->output_zero_point;
+    /* The largest shift the short stage takes: -2, or none (below every int8 shift) when the
+     * clamp is narrower than int8. */
+    const int32_t largest = stage->output_min == -128 && stage->output_max == 127 ? -2 : -129;
     int32_t c;
-    for (c = 0; c < rows; ++c) {
+    for (c = 0; c < rows; ++c, multiplier += multiplier_step, shift += shift_step) {
         const int8_t *const end = values + *counts++;
-        int32_t acc = o->bias[c];
+        int32_t acc = *bias++, s;
         while (values != end) acc += (int32_t)(*values++) * (int32_t)x[*indices++];
-        out[c] = tp_requantize(acc, o->multiplier[c * o->multiplier_step], (int32_t)o->shift[c * o->shift_step],
-                               o->output_zero_point, o->output_min, o->output_max);
+        s = *shift;
+        if (s <= largest) {
+            const int32_t exponent = ~s;
+            out[c] = (int8_t)tp_channel_scaled_s8(acc, *multiplier, exponent, ((int32_t)1 << exponent) >> 1, zero_point);
+        } else {
+            out[c] = tp_csr_output_s8(stage, *multiplier, s, acc);
+        }
     }
 }
 
+/** The sum of `n` CSR entries (`indices[k]`, `values[k]`) over the inputs `x`. On the DSP
+ *  extension four entries at a time: their values in one word, widened in pairs
+ *  (`__sxtb16`), each half multiplied by its gathered input (`__smlabb`, `__smlatb`),
+ *  seventeen instructions for four entries where one at a time takes six each; the last zero
+ *  to three entries one by one. */
+TP_LOOP_BODY int32_t tp_csr_entries_s8(const uint8_t *indices, const int8_t *values, const int8_t *x, int32_t n)
+{
+    const int8_t *const end = values + n;
+    int32_t acc = 0;
+#if defined(TP_USE_DSP)
+    const int8_t *const quads_end = values + (n & ~3);
+    for (; values != quads_end; indices += 4, values += 4) {
+        const uint32_t word = tp_read_s8x4(values);
+        const int32_t even = __sxtb16(word), odd = tp_sxtb16_odd(word);
+        acc = __smlabb(even, (int32_t)x[indices[0]], acc);
+        acc = __smlabb(odd, (int32_t)x[indices[1]], acc);
+        acc = __smlatb(even, (int32_t)x[indices[2]], acc);
+        acc = __smlatb(odd, (int32_t)x[indices[3]], acc);
+    }
+#endif
+    while (values != end) acc += (int32_t)(*values++) * (int32_t)x[*indices++];
+    return acc;
+}
+
 /** `tp_csr_rows_s8` for rows of several segments (Dense layers of more than
- *  `TP_CSR_SEGMENT` inputs), each segment's entries indexing the inputs from its own start.
- *  Row by row, the entries of every segment are summed onto the bias, and the sum goes
- *  through `tp_csr_rows_s8` as the bias of a row of no entries, which requantizes it: a model
- *  carries one requantizing loop, whatever the lengths of its rows. */
+ *  `TP_CSR_SEGMENT` inputs), each segment's entries indexing the inputs from its own start
+ *  and summed by `tp_csr_entries_s8`. Row by row, the entries of every segment are summed
+ *  onto the bias, and the sum goes through `tp_csr_rows_s8` as the bias of a row of no
+ *  entries, which requantizes it: a model carries one requantizing loop, whatever the
+ *  lengths of its rows. */
 TP_LOOP_FUNCTION void tp_csr_segmented_rows_s8(const tp_channel_output_s8 *stage, int32_t rows, int32_t segments,
                                                const uint8_t *counts, const uint8_t *indices, const int8_t *values,
                                                const int8_t *x, int8_t *out)
@@ -122,8 +170,10 @@ TP_LOOP_FUNCTION void tp_csr_segmented_rows_s8(const tp_channel_output_s8 *stage
         const int8_t *xs = x;
         acc = stage->bias[c];
         for (s = segments; s > 0; --s, xs += TP_CSR_SEGMENT) {
-            const int8_t *const end = values + *counts++;
-            while (values != end) acc += (int32_t)(*values++) * (int32_t)xs[*indices++];
+            const int32_t n = *counts++;
+            acc += tp_csr_entries_s8(indices, values, xs, n);
+            indices += n;
+            values += n;
         }
         row.multiplier = stage->multiplier + c * stage->multiplier_step;
         row.shift = stage->shift + c * stage->shift_step;
