@@ -334,10 +334,17 @@ static inline int32_t tp_conv_input(const int8_t *input, int32_t offset, int32_t
 }
 
 
+/** Bytes of the scratch of `tp_conv2d_bitmask_s8`: the tap offsets of one position (an int32
+ *  per tap). */
+static inline int32_t tp_conv2d_bitmask_s8_get_buffer_size(const tp_conv2d_s8_params *q)
+{
+    return q->window.kernel_h * q->window.kernel_w * (int32_t)sizeof(int32_t);
+}
+
 /**
  * Bitmask filters (`[out_channels, ceil(length / 8)]` mask bytes, nonzero values row by row),
- * visiting only the set bits.
- * Same layout and scratch as `tp_conv2d_s8`.
+ * visiting only the set bits. Same layout as `tp_conv2d_s8`.
+ * @param tap_offsets `tp_conv2d_bitmask_s8_get_buffer_size` bytes
  */
 static inline void tp_conv2d_bitmask_s8(const tp_conv2d_s8_params *p, const int8_t *input, const uint8_t *mask,
                                         const int8_t *values, int8_t *output, int32_t *tap_offsets)
@@ -483,9 +490,16 @@ static inline void tp_conv2d_csr_s8(const tp_conv2d_s8_params *p, const int8_t *
     }
 }
 
+/** Bytes of the scratch of `tp_conv2d_nm_s8`: the tap offsets of one position (an int32 per
+ *  tap). */
+static inline int32_t tp_conv2d_nm_s8_get_buffer_size(const tp_conv2d_s8_params *q)
+{
+    return q->window.kernel_h * q->window.kernel_w * (int32_t)sizeof(int32_t);
+}
+
 /**
- * N:M filters (`tp_dense_nm_s8`'s layout over each filter row). Same scratch as
- * `tp_conv2d_s8`.
+ * N:M filters (`tp_dense_nm_s8`'s layout over each filter row).
+ * @param tap_offsets `tp_conv2d_nm_s8_get_buffer_size` bytes
  */
 static inline void tp_conv2d_nm_s8(const tp_conv2d_s8_params *p, const tp_nm_pattern *pattern, const int8_t *input,
                                    const uint8_t *indices, const int8_t *values, int8_t *output, int32_t *tap_offsets)
