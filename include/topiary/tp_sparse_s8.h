@@ -208,12 +208,29 @@ static inline int32_t tp_mla_high(int32_t value, int32_t pair, int32_t acc)
 #endif
 }
 
+/** The outputs of one channel at two positions, `*y0` and `*y1`, from their sums: through the
+ *  short stage of `tp_channel_scale_s8.h`, its constants computed once for both, when the
+ *  shift is at most `largest` (see `tp_csr_rows_s8`), through `tp_csr_output_s8` otherwise. */
+TP_LOOP_BODY void tp_csr_outputs2_s8(const tp_channel_output_s8 *stage, int32_t largest, int32_t multiplier, int32_t shift,
+                                     int32_t acc0, int32_t acc1, int8_t *y0, int8_t *y1)
+{
+    if (shift <= largest) {
+        const int32_t exponent = ~shift, rounding = ((int32_t)1 << exponent) >> 1;
+        *y0 = (int8_t)tp_channel_scaled_s8(acc0, multiplier, exponent, rounding, stage->output_zero_point);
+        *y1 = (int8_t)tp_channel_scaled_s8(acc1, multiplier, exponent, rounding, stage->output_zero_point);
+    } else {
+        *y0 = tp_csr_output_s8(stage, multiplier, shift, acc0);
+        *y1 = tp_csr_output_s8(stage, multiplier, shift, acc1);
+    }
+}
+
 /**
  * CSR rows over the inputs of two positions at once, `pairs[j]` holding both positions'
  * input `j` (`tp_pair_s16`): per entry one index load, one value load and one word load serve
  * two multiply-adds (`__smlabb` and `__smlabt` on the DSP extension; the halves taken apart
  * with shifts in portable C), and each channel's multiplier and shift are looked up once for
- * both outputs.
+ * both outputs, which go through the short output stage where it applies
+ * (`tp_csr_outputs2_s8`).
  */
 TP_LOOP_FUNCTION void tp_csr_rows2_s8(const tp_channel_output_s8 *stage, int32_t rows, int32_t segments, const uint8_t *counts,
                                       const uint8_t *indices, const int8_t *values, const int32_t *pairs, int8_t *out0,
@@ -221,6 +238,8 @@ TP_LOOP_FUNCTION void tp_csr_rows2_s8(const tp_channel_output_s8 *stage, int32_t
 {
     /* A local copy, as in `tp_csr_rows_s8`. */
     const tp_channel_output_s8 local = *stage, *o = &local;
+    /* The largest shift the short stage takes, as in `tp_csr_rows_s8`. */
+    const int32_t largest = o->output_min == -128 && o->output_max == 127 ? -2 : -129;
     int32_t c, s, k;
     for (c = 0; c < rows; ++c) {
         const int32_t *xs = pairs;
@@ -242,7 +261,8 @@ TP_LOOP_FUNCTION void tp_csr_rows2_s8(const tp_channel_output_s8 *stage, int32_t
                 acc1 = tp_mla_high(value, both, acc1);
             }
         }
-        tp_channel_output2(o, c, acc0, acc1, out0 + c, out1 + c);
+        tp_csr_outputs2_s8(stage, largest, o->multiplier[c * o->multiplier_step], o->shift[c * o->shift_step], acc0, acc1,
+                           out0 + c, out1 + c);
     }
 }
 
