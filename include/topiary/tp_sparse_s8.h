@@ -91,10 +91,11 @@ TP_LOOP_FUNCTION int8_t tp_csr_output_s8(const tp_channel_output_s8 *stage, int3
  * vector `x`: outputs `out[c]` for `c` in `[0, rows)`. Per entry one index load, one value
  * load, one gathered input and one multiply-add, the loop ending on the value pointer. The
  * rows of a pruned layer hold few entries, so the cost that matters is each row's: no loop
- * over segments, the output stage's pointers stepped row by row, and the short output stage
- * of `tp_channel_scale_s8.h` (`tp_channel_scaled_s8`: one `SMLAL`, a shift and `SSAT` on the
- * DSP extension) for every channel whose shift is -2 or below when the stage clamps to the
- * whole int8 range, `tp_csr_output_s8` otherwise. Measured on the digits MLP at 90% (about 6
+ * over segments, the output stage's pointers stepped row by row, and on the DSP extension
+ * the short output stage of `tp_channel_scale_s8.h` (`tp_channel_scaled_s8`: one `SMLAL`, a
+ * shift and `SSAT`) for every channel whose shift is -2 or below when the stage clamps to the
+ * whole int8 range, `tp_csr_output_s8` otherwise (in portable C `tp_requantize`: without
+ * `SMLAL` the short stage's 64-bit sum costs more than it saves). Measured on the digits MLP at 90% (about 6
  * entries a row), a loop of four entries with their values widened in pairs costs more per
  * row (the operands it keeps push the row's onto the stack) than it saves per entry, so one
  * body serves every core; rows of several segments, longer, take it
@@ -110,21 +111,29 @@ TP_LOOP_FUNCTION void tp_csr_rows_s8(const tp_channel_output_s8 *stage, int32_t 
     const int8_t *shift = stage->shift;
     const int32_t multiplier_step = stage->multiplier_step, shift_step = stage->shift_step;
     const int32_t zero_point = stage->output_zero_point;
+#if defined(TP_USE_DSP)
     /* The largest shift the short stage takes: -2, or none (below every int8 shift) when the
      * clamp is narrower than int8. */
     const int32_t largest = stage->output_min == -128 && stage->output_max == 127 ? -2 : -129;
+#else
+    const int32_t low = stage->output_min, high = stage->output_max;
+#endif
     int32_t c;
     for (c = 0; c < rows; ++c, multiplier += multiplier_step, shift += shift_step) {
         const int8_t *const end = values + *counts++;
         int32_t acc = *bias++, s;
         while (values != end) acc += (int32_t)(*values++) * (int32_t)x[*indices++];
         s = *shift;
+#if defined(TP_USE_DSP)
         if (s <= largest) {
             const int32_t exponent = ~s;
             out[c] = (int8_t)tp_channel_scaled_s8(acc, *multiplier, exponent, ((int32_t)1 << exponent) >> 1, zero_point);
         } else {
             out[c] = tp_csr_output_s8(stage, *multiplier, s, acc);
         }
+#else
+        out[c] = tp_requantize(acc, *multiplier, s, zero_point, low, high);
+#endif
     }
 }
 
@@ -208,12 +217,15 @@ static inline int32_t tp_mla_high(int32_t value, int32_t pair, int32_t acc)
 #endif
 }
 
-/** The outputs of one channel at two positions, `*y0` and `*y1`, from their sums: through the
- *  short stage of `tp_channel_scale_s8.h`, its constants computed once for both, when the
- *  shift is at most `largest` (see `tp_csr_rows_s8`), through `tp_csr_output_s8` otherwise. */
+/** The outputs of one channel at two positions, `*y0` and `*y1`, from their sums: on the DSP
+ *  extension through the short stage of `tp_channel_scale_s8.h`, its constants computed once
+ *  for both, when the shift is at most `largest` (see `tp_csr_rows_s8`), through
+ *  `tp_csr_output_s8` otherwise; in portable C through `tp_requantize`, as on a core without
+ *  `SMLAL` the short stage's 64-bit sum costs more than it saves. */
 TP_LOOP_BODY void tp_csr_outputs2_s8(const tp_channel_output_s8 *stage, int32_t largest, int32_t multiplier, int32_t shift,
                                      int32_t acc0, int32_t acc1, int8_t *y0, int8_t *y1)
 {
+#if defined(TP_USE_DSP)
     if (shift <= largest) {
         const int32_t exponent = ~shift, rounding = ((int32_t)1 << exponent) >> 1;
         *y0 = (int8_t)tp_channel_scaled_s8(acc0, multiplier, exponent, rounding, stage->output_zero_point);
@@ -222,6 +234,11 @@ TP_LOOP_BODY void tp_csr_outputs2_s8(const tp_channel_output_s8 *stage, int32_t 
         *y0 = tp_csr_output_s8(stage, multiplier, shift, acc0);
         *y1 = tp_csr_output_s8(stage, multiplier, shift, acc1);
     }
+#else
+    (void)largest;
+    *y0 = tp_requantize(acc0, multiplier, shift, stage->output_zero_point, stage->output_min, stage->output_max);
+    *y1 = tp_requantize(acc1, multiplier, shift, stage->output_zero_point, stage->output_min, stage->output_max);
+#endif
 }
 
 /**
