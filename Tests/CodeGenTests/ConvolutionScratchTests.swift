@@ -51,10 +51,11 @@ struct ConvolutionScratchTests {
         }
     }
 
-    /// The emitter's scratch (what the planner reserves) for the model's only weighted node.
-    func plannedScratch(_ graph: Graph) throws -> Int {
+    /// The emitter's scratch (what the planner reserves) for the model's only weighted node,
+    /// its weights stored in `format`.
+    func plannedScratch(_ graph: Graph, format: FormatChoice = .dense) throws -> Int {
         let index = try #require(graph.nodes.firstIndex { $0.name == "layer" })
-        let kernel = try #require(try KernelSelector.kernel(for: index, in: graph, format: .dense, goal: .balanced))
+        let kernel = try #require(try KernelSelector.kernel(for: index, in: graph, format: format, goal: .balanced))
         return kernel.scratchBytes
     }
 
@@ -81,16 +82,24 @@ struct ConvolutionScratchTests {
         #expect(planned >= 4 * kernel[0] * kernel[1], "the portable body's tap offsets fit")
     }
 
-    @Test("tp_depthwise_conv2d_s8_get_buffer_size equals the planned scratch of a depthwise convolution")
-    func depthwiseScratchIsTheKernels() throws {
+    @Test(
+        "the depthwise kernels' _get_buffer_size equals the planned scratch: 3x3 (tp_depthwise_conv2d_3x3_s8) and 5x5 (tp_depthwise_conv2d_s8)",
+        arguments: [3, 5])
+    func depthwiseScratchIsTheKernels(kernel: Int) throws {
         let op = Op.depthwiseConv(
             DepthwiseConvolution(
-                depthMultiplier: 1, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
+                depthMultiplier: 1, kernelSize: [kernel, kernel], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
                 activation: .linear))
         let graph = try Self.quantizedModel(
-            input: [6, 6, 8], op, weights: [.depthwiseKernel: randomTensor([3, 3, 8, 1], seed: 4), .bias: randomTensor([8], seed: 5)])
+            input: [6, 6, 8], op,
+            weights: [.depthwiseKernel: randomTensor([kernel, kernel, 8, 1], seed: 4), .bias: randomTensor([8], seed: 5)])
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(graph)
-        let asked = try printed("tp_depthwise_conv2d_s8_get_buffer_size(&PARAMS.window, PARAMS.out_channels)", in: model)
+        let call =
+            kernel == 3
+            ? "tp_depthwise_conv2d_3x3_s8_get_buffer_size(PARAMS.out_channels)"
+            : "tp_depthwise_conv2d_s8_get_buffer_size(&PARAMS.window, PARAMS.out_channels)"
+        #expect(model.source.contains(kernel == 3 ? "tp_depthwise_conv2d_3x3_s8(" : "tp_depthwise_conv2d_s8("))
+        let asked = try printed(call, in: model)
         #expect(asked == (try plannedScratch(graph)))
     }
 
@@ -127,5 +136,27 @@ struct ConvolutionScratchTests {
         let asked = try printed("tp_sum_s8_get_buffer_size(&PARAMS)", in: model, paramsType: "tp_sum_s8_params")
         #expect(asked == expected)
         #expect(try plannedScratch(quantized) == expected)
+    }
+
+    @Test(
+        "the bitmask and N:M convolutions' _get_buffer_size equals the planned scratch: a 3x3 filter of 6 channels and a dilated 5x1 of 4, pruned 2:4",
+        arguments: [FormatChoice.bitmask, .nm], [([7, 7, 6], [3, 3], [1, 1]), ([8, 6, 4], [5, 1], [2, 1])])
+    func sparseConvolutionScratchIsTheKernels(format: FormatChoice, shape: ([Int], [Int], [Int])) throws {
+        let (input, kernel, dilation) = shape
+        let channels = input[2], filters = 5
+        // Two of every four consecutive inputs of each filter row kept: the pattern 2:4, which a
+        // bitmask stores as well.
+        var weights = randomTensor(kernel + [channels, filters], seed: 11)
+        for i in weights.values.indices where (i / filters) % 4 >= 2 { weights.values[i] = 0 }
+        let graph = try Self.quantizedModel(
+            input: input, Self.convolution(filters, kernel: kernel, stride: 1, dilation: dilation),
+            weights: [.kernel: weights, .bias: randomTensor([filters], seed: 12)])
+        let model = try CodeGenerator(options: ConversionOptions(format: format)).generate(graph)
+        let name = format == .nm ? "nm" : "bitmask"
+        #expect(model.source.contains("tp_conv2d_\(name)_s8("))
+        let asked = try printed("tp_conv2d_\(name)_s8_get_buffer_size(&PARAMS)", in: model)
+        let planned = try plannedScratch(graph, format: format)
+        #expect(asked == planned, "the kernel asks for \(asked ?? -1) bytes, the planner reserves \(planned)")
+        #expect(planned == 4 * kernel[0] * kernel[1], "one position's tap offsets")
     }
 }
