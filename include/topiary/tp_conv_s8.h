@@ -331,12 +331,10 @@ TP_LOOP_FUNCTION void tp_conv_block_outputs_s8(const tp_channel_output_s8 *o, in
     const int32_t step1 = step[1], step2 = step[2], step3 = step[3];
     int8_t *const end = y + first + count;
     if (!fast) {
-        int32_t c;
+        /* The rare layers the short form does not take: one call site, a small body. */
+        int32_t c, k;
         for (c = first; c < first + count; ++c, sums += TP_BLOCK_POSITIONS) {
-            y[c] = tp_channel_output(o, c, sums[0]);
-            y[c + step1] = tp_channel_output(o, c, sums[1]);
-            y[c + step2] = tp_channel_output(o, c, sums[2]);
-            y[c + step3] = tp_channel_output(o, c, sums[3]);
+            for (k = 0; k < TP_BLOCK_POSITIONS; ++k) y[c + step[k]] = tp_channel_output(o, c, sums[k]);
         }
         return;
     }
