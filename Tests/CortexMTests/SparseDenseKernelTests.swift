@@ -32,13 +32,10 @@ struct SparseDenseKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func multiSegmentRowsAreBitExact(_ target: CortexMTarget) throws {
         let graph = Self.graph()
-        let t = randomTensor([8, 600], in: -3...3, seed: 25)
-        let inputs = NDArray(shape: t.shape, values: t.values)
-        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let inputs = randomSamples([8, 600], in: -3...3, seed: 25)
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
         #expect(model.source.contains("tp_dense_csr_s8") && model.source.contains("tp_softmax_s8"))
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 6)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 6)
     }
 }
