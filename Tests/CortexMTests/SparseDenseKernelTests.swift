@@ -71,14 +71,12 @@ struct SparseDenseKernelTests {
             }
         }
         let inputs = NDArray(shape: [8, 12], values: values)
-        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
         let shifts = try Regex(#"differences_shift\[\d+\][^=]*= \{([^}]*)\}"#, as: (Substring, Substring).self)
         let declared = try #require(model.source.firstMatch(of: shifts), "no shifts of the first layer in the generated C")
         let shiftValues = declared.1.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(!shiftValues.isEmpty && shiftValues.allSatisfy { $0 > -2 }, "shifts \(shiftValues)")
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 8)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 8)
     }
 }
