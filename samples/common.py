@@ -344,6 +344,16 @@ def mlp_model(keras):
     ], name="mlp")
 
 
+def write_mlp(keras, tf, out, name, weights_name, flavour, x_train, y_train, x_test):
+    """Trains the digits MLP seeded from `name` and writes it twice with `out` (see
+    model_writer): as a whole model `<flavour>-h5` under `name`, and the same trained weights
+    alone, `<flavour>-weights`, under `weights_name`."""
+    seed_everything(keras, tf, name)
+    mlp = fit(keras, mlp_model(keras), x_train, y_train, epochs=40)
+    out(name, mlp, flavour + "-h5", x_test)
+    out(weights_name, mlp, flavour + "-weights", x_test)
+
+
 def model_writer(keras, labels, folders, width):
     """A function out(name, model, fmt, x, **kw) that writes samples/models/<name>/, prints
     its accuracy and adds the folder to `folders`."""

@@ -115,11 +115,7 @@ def main():
 
     out = common.model_writer(keras, y_test, folders, 12)
 
-    common.seed_everything(keras, tf, "mlp")
-    mlp = common.fit(keras, common.mlp_model(keras), x_train, y_train, epochs=40)
-    out("mlp", mlp, "keras3-h5", x_test)
-    # The same trained MLP, stored weights-only.
-    out("mlp_weights", mlp, "keras3-weights", x_test)
+    common.write_mlp(keras, tf, out, "mlp", "mlp_weights", "keras3", x_train, y_train, x_test)
 
     common.seed_everything(keras, tf, "cnn")
     out("cnn", common.fit(keras, cnn_model(), img_train, y_train, epochs=20), "keras3-h5", img_test)
