@@ -344,13 +344,22 @@ def mlp_model(keras):
     ], name="mlp")
 
 
-def write_mlp(keras, tf, out, name, weights_name, flavour, x_train, y_train, x_test):
-    """Trains the digits MLP seeded from `name` and writes it twice with `out` (see
-    model_writer): as a whole model `<flavour>-h5` under `name`, and the same trained weights
-    alone, `<flavour>-weights`, under `weights_name`."""
+def train_and_write(keras, tf, out, name, build, fmt, x_train, y_train, x_test, **fit_kw):
+    """Seeds everything from `name`, then builds (`build()`), trains (see fit) and writes the
+    model with `out` (see model_writer); returns it. Seeding right before building makes each
+    model reproducible on its own, whatever was trained before it."""
     seed_everything(keras, tf, name)
-    mlp = fit(keras, mlp_model(keras), x_train, y_train, epochs=40)
-    out(name, mlp, flavour + "-h5", x_test)
+    model = fit(keras, build(), x_train, y_train, **fit_kw)
+    out(name, model, fmt, x_test)
+    return model
+
+
+def write_mlp(keras, tf, out, name, weights_name, flavour, x_train, y_train, x_test):
+    """Trains the digits MLP seeded from `name` and writes it twice with `out`: as a whole
+    model `<flavour>-h5` under `name`, and the same trained weights alone, `<flavour>-weights`,
+    under `weights_name`."""
+    mlp = train_and_write(keras, tf, out, name, lambda: mlp_model(keras), flavour + "-h5",
+                          x_train, y_train, x_test, epochs=40)
     out(weights_name, mlp, flavour + "-weights", x_test)
 
 
