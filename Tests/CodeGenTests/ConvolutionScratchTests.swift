@@ -81,16 +81,24 @@ struct ConvolutionScratchTests {
         #expect(planned >= 4 * kernel[0] * kernel[1], "the portable body's tap offsets fit")
     }
 
-    @Test("tp_depthwise_conv2d_s8_get_buffer_size equals the planned scratch of a depthwise convolution")
-    func depthwiseScratchIsTheKernels() throws {
+    @Test(
+        "the depthwise kernels' _get_buffer_size equals the planned scratch: 3x3 (tp_depthwise_conv2d_3x3_s8) and 5x5 (tp_depthwise_conv2d_s8)",
+        arguments: [3, 5])
+    func depthwiseScratchIsTheKernels(kernel: Int) throws {
         let op = Op.depthwiseConv(
             DepthwiseConvolution(
-                depthMultiplier: 1, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
+                depthMultiplier: 1, kernelSize: [kernel, kernel], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
                 activation: .linear))
         let graph = try Self.quantizedModel(
-            input: [6, 6, 8], op, weights: [.depthwiseKernel: randomTensor([3, 3, 8, 1], seed: 4), .bias: randomTensor([8], seed: 5)])
+            input: [6, 6, 8], op,
+            weights: [.depthwiseKernel: randomTensor([kernel, kernel, 8, 1], seed: 4), .bias: randomTensor([8], seed: 5)])
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(graph)
-        let asked = try printed("tp_depthwise_conv2d_s8_get_buffer_size(&PARAMS.window, PARAMS.out_channels)", in: model)
+        let call =
+            kernel == 3
+            ? "tp_depthwise_conv2d_3x3_s8_get_buffer_size(PARAMS.out_channels)"
+            : "tp_depthwise_conv2d_s8_get_buffer_size(&PARAMS.window, PARAMS.out_channels)"
+        #expect(model.source.contains(kernel == 3 ? "tp_depthwise_conv2d_3x3_s8(" : "tp_depthwise_conv2d_s8("))
+        let asked = try printed(call, in: model)
         #expect(asked == (try plannedScratch(graph)))
     }
 

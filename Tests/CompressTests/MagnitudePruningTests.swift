@@ -9,7 +9,7 @@ struct MagnitudePruningTests {
         try HandMadeGraphs.smallThenLarge([8, 6, 4], smallScale: 0.1, seeds: (1, 2))
     }
 
-    @Test("one target: every kernel loses round(s·count) weights, the smallest ones; biases stay")
+    @Test("one target: every kernel loses round(s·count) weights, the smallest relative to their channel's largest; biases stay")
     func uniform() throws {
         let graph = try Samples.graph("mlp")
         let pruned = try MagnitudePruning.apply(graph, PruningOptions(target: .uniform(0.8)))
@@ -17,12 +17,39 @@ struct MagnitudePruningTests {
             let before = graph.nodes[graph.index(named: name)!], after = pruned.nodes[pruned.index(named: name)!]
             let kernel = try #require(after.weights[.kernel])
             #expect(zeroCount(kernel) == Int((0.8 * Double(kernel.count)).rounded()))
-            // Every kept weight is at least as large as every removed one.
-            let removed = zip(before.weights[.kernel]!.values, kernel.values).filter { $1 == 0 }.map { abs($0.0) }
-            let kept = kernel.values.filter { $0 != 0 }.map(abs)
+            // Every kept weight is, relative to its output channel's largest, at least as
+            // large as every removed one.
+            let relative = Self.relativeMagnitudes(before.weights[.kernel]!.values, channels: kernel.shape.last!)
+            let removed = zip(relative, kernel.values).filter { $1 == 0 }.map(\.0)
+            let kept = zip(relative, kernel.values).filter { $1 != 0 }.map(\.0)
             #expect(removed.max()! <= kept.min()!)
             #expect(after.weights[.bias] == before.weights[.bias])
         }
+    }
+
+    @Test("scaling one output channel (as BatchNorm folding does) changes nothing the layer scope prunes; that channel keeps its share")
+    func channelScaleInvariance() throws {
+        let graph = try Samples.graph("mlp")
+        let index = graph.index(named: "fc1")!
+        let kernel = try #require(graph.nodes[index].weights[.kernel])
+        let channels = kernel.shape.last!
+        var shrunk = graph
+        // Channel 0 a hundred times smaller: raw |w| ranking would prune it all at 0.8.
+        shrunk.nodes[index].weights[.kernel] = Tensor(
+            shape: kernel.shape, values: kernel.values.enumerated().map { $0.offset % channels == 0 ? $0.element / 100 : $0.element })
+        let options = PruningOptions(target: .uniform(0.8))
+        let masks = try [graph, shrunk].map {
+            try MagnitudePruning.apply($0, options).nodes[index].weights[.kernel]!.values.map { $0 == 0 }
+        }
+        #expect(masks[0] == masks[1])
+        let keptInChannel0 = stride(from: 0, to: kernel.count, by: channels).filter { !masks[1][$0] }.count
+        #expect(keptInChannel0 > 0)
+    }
+
+    static func relativeMagnitudes(_ values: [Float], channels: Int) -> [Float] {
+        var largest = [Float](repeating: 0, count: channels)
+        for (i, v) in values.enumerated() { largest[i % channels] = max(largest[i % channels], abs(v)) }
+        return values.indices.map { abs(values[$0]) / largest[$0 % channels] }
     }
 
     @Test("per-layer targets touch only the named layers")

@@ -43,7 +43,9 @@ struct OBSPrunerTests {
 
         func magnitude(_ count: Int) -> [[Double]] {
             let flat = w.flatMap { $0 }.map(Float.init)
-            let pruned = MagnitudePruning.pruneSmallest(flat, fraction: Double(count) / Double(flat.count)).map(Double.init)
+            let pruned = MagnitudePruning.pruneSmallest(
+                flat, rows: KernelRows(channels: 1, rowLength: flat.count), fraction: Double(count) / Double(flat.count)
+            ).map(Double.init)
             return w.indices.map { r in Array(pruned[(r * columns)..<((r + 1) * columns)]) }
         }
 

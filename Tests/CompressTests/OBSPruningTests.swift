@@ -26,7 +26,7 @@ struct OBSPruningTests {
         let (inputs, labels) = try Samples.testData("mlp")
         let accuracyObs = try Samples.accuracy(FloatInference(graph: obs).predict([inputs])[0], labels)
         let accuracyMagnitude = try Samples.accuracy(FloatInference(graph: magnitude).predict([inputs])[0], labels)
-        #expect(accuracyObs >= 0.95 && accuracyObs > accuracyMagnitude + 0.3, "obs \(accuracyObs), magnitude \(accuracyMagnitude)")
+        #expect(accuracyObs >= 0.95 && accuracyObs > accuracyMagnitude + 0.2, "obs \(accuracyObs), magnitude \(accuracyMagnitude)")
     }
 
     @Test("forced to SparseGPT (as for large layers), the MLP at 80% keeps exact zeros and most of its accuracy")

@@ -225,7 +225,47 @@ struct BlockedKernelTests {
         }
         quantized = try Self.altering(quantized, "general_scale") { layer in layer.requantization[5].shift = -1 }
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
-        #expect(model.source.components(separatedBy: "tp_depthwise_conv2d_s8(").count == 4, "three depthwise calls")
+        #expect(model.source.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
+        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
+    }
+
+    /// 3x3 depthwise convolutions of `channels` channels over an 8x10 image, through every way
+    /// a window of `tp_depthwise_conv2d_3x3_s8` meets the padding: 'valid' at stride 1 (no
+    /// padding), 'same' at stride 2 over an even size (padding after only), 'same' at stride 1
+    /// (padding on all four sides, a 3x4 map with one row of two inside windows), then a depth
+    /// multiplier of 2, which the general grouped kernel takes.
+    static func depthwise3x3Graph(channels: Int) throws -> Graph {
+        var g = GraphBuilder()
+        g.input([8, 10, channels], name: "image")
+        func depthwise(stride: Int, padding: Padding, multiplier: Int = 1, seed: UInt64, name: String) throws {
+            try g.add(
+                .depthwiseConv(
+                    DepthwiseConvolution(
+                        depthMultiplier: multiplier, kernelSize: [3, 3], strides: [stride, stride], dilation: [1, 1], padding: padding,
+                        useBias: true, activation: .linear)),
+                weights: [
+                    .depthwiseKernel: randomTensor([3, 3, channels, multiplier], seed: seed),
+                    .bias: randomTensor([channels * multiplier], seed: seed + 1),
+                ],
+                name: name)
+        }
+        try depthwise(stride: 1, padding: .valid, seed: 41, name: "valid_stride1")
+        try depthwise(stride: 2, padding: .same, seed: 43, name: "same_stride2")
+        try depthwise(stride: 1, padding: .same, seed: 45, name: "same_stride1")
+        try depthwise(stride: 1, padding: .same, multiplier: 2, seed: 47, name: "multiplier2")
+        return g.graph()
+    }
+
+    @Test(
+        "3x3 depthwise convolutions inside the input and over each side of the padding, at strides 1 and 2, with 7 and 3 channels and a depth multiplier of 2, are bit-exact with and without the DSP extension",
+        arguments: [7, 3], [CortexMTarget.cortexM4, .cortexM0plus])
+    func depthwise3x3WindowsAreBitExact(channels: Int, target: CortexMTarget) throws {
+        let graph = try Self.depthwise3x3Graph(channels: channels)
+        let inputs = Self.randomInputs([12, 8, 10, channels], seed: 49)
+        let quantized = try Self.quantized(graph, on: inputs)
+        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
+        #expect(model.source.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
+        #expect(model.source.contains("tp_conv2d_s8("), "the depth multiplier of 2 takes the grouped kernel")
         try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
     }
 }

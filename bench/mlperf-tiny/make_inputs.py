@@ -14,8 +14,6 @@ Seeded: the same files every run.
 import os
 
 import numpy as np
-from PIL import Image
-from sklearn.datasets import load_sample_images
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Samples per file: fewer for the 96x96 images, which are 108 KB each as float32.
@@ -25,6 +23,11 @@ rng = np.random.default_rng(20261204)
 
 def crops(size, count, scale_range):
     """`count` square crops of the sample photographs resized to size x size, uint8 RGB."""
+    # Imported here so that the autoencoder's frames need NumPy alone (bench/mlperf.py makes
+    # its calibration frames with `log_mel_frames`).
+    from PIL import Image
+    from sklearn.datasets import load_sample_images
+
     photos = load_sample_images().images
     out = []
     for k in range(count):
@@ -40,8 +43,9 @@ def crops(size, count, scale_range):
     return np.stack(out).astype(np.float32)
 
 
-def log_mel_frames(count):
-    """[count, 640]: 5 frames x 128 bins of smooth log-mel-like energies in dB."""
+def log_mel_frames(count, rng=rng):
+    """[count, 640]: 5 frames x 128 bins of smooth log-mel-like energies in dB, drawn from
+    `rng`."""
     bins = np.arange(128) / 127.0
     out = []
     for _ in range(count):

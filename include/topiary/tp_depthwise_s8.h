@@ -1,8 +1,9 @@
 /**
  * @file tp_depthwise_s8.h
  * @brief int8 depthwise convolution of depth multiplier 1 with dense weights, any stride,
- *        dilation and padding (grouped convolutions and other multipliers take the general
- *        kernel of `tp_conv_s8.h`, whose parameters and tap offsets this one shares).
+ *        dilation and padding, and a kernel of its own for the 3x3 windows at dilation 1 that
+ *        depthwise-separable networks use (grouped convolutions and other multipliers take the
+ *        general kernel of `tp_conv_s8.h`, whose parameters and tap offsets these share).
  */
 #ifndef TP_DEPTHWISE_S8_H
 #define TP_DEPTHWISE_S8_H
@@ -174,6 +175,203 @@ static inline void tp_depthwise_conv2d_s8(const tp_conv2d_s8_params *p, const in
                 }
                 out[c] = tp_channel_output(&q.output, c, acc);
             }
+        }
+    }
+}
+
+/*
+ * 3x3 windows at dilation 1. A window reads its nine taps through nine pointers, each at
+ * channel 0 of its tap, so the same body serves every window: inside the input, consecutive
+ * windows of an output row are one stride apart, and one call with the nine taps of the
+ * first covers a whole run of them; a window over the padding is a call of its own whose taps
+ * in the padding point at a row of the input zero point. No tap is tested for padding and no
+ * offset is read per window.
+ */
+
+/** What every window of a 3x3 depthwise layer shares. */
+typedef struct {
+    const tp_channel_output_s8 *output;
+    /** The short output stage's table with the zero point folded in
+     *  (`tp_depthwise_3x3_scale_table`), or NULL. */
+    const tp_channel_scale_s8 *table;
+    /** Weights in the interleaved layout above. */
+    const int8_t *weights;
+    int32_t channels;
+    /** Bytes from one window of a run to the next: the stride times `channels`. */
+    int32_t step;
+} tp_depthwise_3x3_s8_layer;
+
+/** Adds to `s[0..3]` (channels `c..c+3`) the products of two taps, their input channels
+ *  `c..c+3` at `a` and `b`, with the group's weight words of that pair of taps at `w`. */
+TP_LOOP_BODY void tp_depthwise_3x3_pair_s8(const int8_t *a, const int8_t *b, const int8_t *w, int32_t *s)
+{
+#if defined(TP_USE_DSP)
+    const uint32_t u = tp_read_s8x4(a), v = tp_read_s8x4(b), w01 = tp_read_s8x4(w), w23 = tp_read_s8x4(w + 4);
+    uint32_t low, high;
+#if defined(__GNUC__) && !defined(__clang__)
+    /* GCC makes each of these packs two or three instructions, and its ACLE has no intrinsic. */
+    __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(low) : "r"(u), "r"(v));
+    __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(high) : "r"(v), "r"(u));
+#else
+    low = (u & 0xFFFFu) | (v << 16);
+    high = (v & 0xFFFF0000u) | (u >> 16);
+#endif
+    s[0] = __smlad(__sxtb16(w01), __sxtb16(low), s[0]);
+    s[1] = __smlad(tp_sxtb16_odd(w01), tp_sxtb16_odd(low), s[1]);
+    s[2] = __smlad(__sxtb16(w23), __sxtb16(high), s[2]);
+    s[3] = __smlad(tp_sxtb16_odd(w23), tp_sxtb16_odd(high), s[3]);
+#else
+    s[0] += (int32_t)w[0] * a[0] + (int32_t)w[2] * b[0];
+    s[1] += (int32_t)w[1] * a[1] + (int32_t)w[3] * b[1];
+    s[2] += (int32_t)w[4] * a[2] + (int32_t)w[6] * b[2];
+    s[3] += (int32_t)w[5] * a[3] + (int32_t)w[7] * b[3];
+#endif
+}
+
+/** Adds to `s[0..3]` the products of the last tap, input channels at `a`, and its weight word
+ *  (one byte per channel) at `w`. */
+TP_LOOP_BODY void tp_depthwise_3x3_last_s8(const int8_t *a, const int8_t *w, int32_t *s)
+{
+#if defined(TP_USE_DSP)
+    const uint32_t u = tp_read_s8x4(a), v = tp_read_s8x4(w);
+    const int32_t u_even = __sxtb16(u), u_odd = tp_sxtb16_odd(u), v_even = __sxtb16(v), v_odd = tp_sxtb16_odd(v);
+    s[0] = __smlabb(v_even, u_even, s[0]);
+    s[1] = __smlabb(v_odd, u_odd, s[1]);
+    s[2] = __smlatt(v_even, u_even, s[2]);
+    s[3] = __smlatt(v_odd, u_odd, s[3]);
+#else
+    s[0] += (int32_t)w[0] * a[0];
+    s[1] += (int32_t)w[1] * a[1];
+    s[2] += (int32_t)w[2] * a[2];
+    s[3] += (int32_t)w[3] * a[3];
+#endif
+}
+
+/** `out[c..c+3]` from the sums `s[0..3]` through `tp_channel_output`, for a layer whose
+ *  output stage the short form does not serve: a call of its own, which keeps the sums of the
+ *  short form's loop in registers. */
+TP_LOOP_FUNCTION void tp_depthwise_3x3_outputs_s8(const tp_channel_output_s8 *o, int32_t c, int32_t s0, int32_t s1, int32_t s2, int32_t s3,
+                                                  int8_t *out)
+{
+    const int32_t s[4] = {s0, s1, s2, s3};
+    int32_t j;
+    for (j = 0; j < 4; ++j) out[c + j] = tp_channel_output(o, c + j, s[j]);
+}
+
+/** The outputs of `count` windows, the first with its taps at `taps[0..8]` (channel 0, tap
+ *  `3 * ky + kx`), each next window `l->step` bytes further than the last, written one after
+ *  another from `out`. Channels four at a time, then the last `channels % 4` one by one. */
+#if defined(TP_USE_DSP) && defined(__GNUC__) && !defined(__clang__)
+/* GCC's first scheduling pass moves the loads of a group's weights and inputs ahead of the
+ * multiply-adds, more than the registers hold, and then spills and reloads them: some forty
+ * instructions more for each group of four channels. */
+__attribute__((optimize("no-schedule-insns")))
+#endif
+TP_LOOP_FUNCTION void tp_depthwise_3x3_windows_s8(const tp_depthwise_3x3_s8_layer *l, const int8_t *const *taps, int32_t count, int8_t *out)
+{
+    const tp_channel_output_s8 *const o = l->output;
+    const tp_channel_scale_s8 *const table = l->table;
+    const int32_t channels = l->channels, grouped = channels & ~(int32_t)3, step = l->step;
+    const int32_t *const bias = o->bias;
+    int32_t base;
+    for (base = 0; count > 0; --count, base += step, out += channels) {
+        const int8_t *w = l->weights;
+        int32_t c, t;
+        for (c = 0; c < grouped; c += 4, w += 36) {
+            const int32_t at = base + c;
+            int32_t s[4];
+            s[0] = bias[c];
+            s[1] = bias[c + 1];
+            s[2] = bias[c + 2];
+            s[3] = bias[c + 3];
+            tp_depthwise_3x3_pair_s8(taps[0] + at, taps[1] + at, w, s);
+            tp_depthwise_3x3_pair_s8(taps[2] + at, taps[3] + at, w + 8, s);
+            tp_depthwise_3x3_pair_s8(taps[4] + at, taps[5] + at, w + 16, s);
+            tp_depthwise_3x3_pair_s8(taps[6] + at, taps[7] + at, w + 24, s);
+            tp_depthwise_3x3_last_s8(taps[8] + at, w + 32, s);
+            if (table != NULL) {
+                const tp_channel_scale_s8 *const k = table + c;
+                out[c] = (int8_t)tp_channel_scaled_s8(s[0], k[0].multiplier, k[0].exponent, k[0].rounding, 0);
+                out[c + 1] = (int8_t)tp_channel_scaled_s8(s[1], k[1].multiplier, k[1].exponent, k[1].rounding, 0);
+                out[c + 2] = (int8_t)tp_channel_scaled_s8(s[2], k[2].multiplier, k[2].exponent, k[2].rounding, 0);
+                out[c + 3] = (int8_t)tp_channel_scaled_s8(s[3], k[3].multiplier, k[3].exponent, k[3].rounding, 0);
+            } else {
+                tp_depthwise_3x3_outputs_s8(o, c, s[0], s[1], s[2], s[3], out);
+            }
+        }
+        for (; c < channels; ++c, w += 9) {
+            int32_t acc = bias[c];
+            for (t = 0; t < 9; ++t) acc += (int32_t)w[t] * taps[t][base + c];
+            out[c] = tp_channel_output(o, c, acc);
+        }
+    }
+}
+
+/** The table of `tp_channel_scale_s8_table` with the output zero point folded into each
+ *  channel's rounding term, so that `tp_channel_scaled_s8` takes a zero point of 0: the high
+ *  word shifted right by `exponent` rises by the zero point when the high word rises by the
+ *  zero point times `2^exponent`. The high word stays within int32 when `exponent <= 22` (at
+ *  most `2^30 + 2^21` in magnitude before, the zero point's term at most `2^29`); NULL when a
+ *  channel's exponent is larger or when the short form does not apply. */
+static inline const tp_channel_scale_s8 *tp_depthwise_3x3_scale_table(const tp_channel_output_s8 *o, int32_t channels,
+                                                                      tp_channel_scale_s8 *table)
+{
+    int32_t c;
+    if (tp_channel_scale_s8_table(o, channels, table) == NULL) return NULL;
+    for (c = 0; c < channels; ++c) {
+        if (table[c].exponent > 22) return NULL;
+        table[c].rounding += (int32_t)((uint32_t)o->output_zero_point << table[c].exponent);
+    }
+    return table;
+}
+
+/** Scratch of `tp_depthwise_conv2d_3x3_s8`, in bytes: the output stage's table, then a row of
+ *  `channels` input zero points (rounded up to whole words) for the taps in the padding. */
+static inline int32_t tp_depthwise_conv2d_3x3_s8_get_buffer_size(int32_t channels)
+{
+    return TP_CHANNEL_SCALE_S8_BYTES(channels) + 4 * ((channels + 3) / 4);
+}
+
+/**
+ * `tp_depthwise_conv2d_s8` for a 3x3 kernel at dilation 1, any stride and padding: per output
+ * row, the windows over the padding one call each, the windows between them in one run.
+ * @param scratch `tp_depthwise_conv2d_3x3_s8_get_buffer_size` bytes
+ */
+static inline void tp_depthwise_conv2d_3x3_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output,
+                                              int32_t *scratch)
+{
+    const tp_conv2d_s8_params q = *p;
+    const tp_window *w = &q.window;
+    const int32_t channels = q.out_channels;
+    /* Columns `first..end)` of an output row have their three input columns inside the input. */
+    const int32_t first = (w->pad_left + w->stride_w - 1) / w->stride_w;
+    const int32_t last = w->input_w - 3 + w->pad_left >= 0 ? (w->input_w - 3 + w->pad_left) / w->stride_w : -1;
+    const int32_t end = last + 1 < w->output_w ? last + 1 : w->output_w;
+    int8_t *const padding = (int8_t *)(scratch + 3 * channels);
+    const int8_t *taps[9];
+    tp_depthwise_3x3_s8_layer l;
+    int32_t oy, ox, ky, kx;
+    l.output = &q.output;
+    l.table = tp_depthwise_3x3_scale_table(&q.output, channels, (tp_channel_scale_s8 *)scratch);
+    l.weights = weights;
+    l.channels = channels;
+    l.step = w->stride_w * channels;
+    for (kx = 0; kx < channels; ++kx) padding[kx] = (int8_t)q.input_zero_point;
+    for (oy = 0; oy < w->output_h; ++oy) {
+        const int32_t y = oy * w->stride_h - w->pad_top;
+        const int rows_inside = y >= 0 && y + 2 < w->input_h;
+        int8_t *const out = output + (size_t)oy * (size_t)w->output_w * (size_t)channels;
+        for (ox = 0; ox < w->output_w; ++ox) {
+            const int32_t x = ox * w->stride_w - w->pad_left;
+            const int run = rows_inside && ox == first && first < end;
+            for (ky = 0; ky < 3; ++ky) {
+                for (kx = 0; kx < 3; ++kx) {
+                    const int inside = y + ky >= 0 && y + ky < w->input_h && x + kx >= 0 && x + kx < w->input_w;
+                    taps[3 * ky + kx] = inside ? input + (size_t)((y + ky) * w->input_w + x + kx) * (size_t)channels : padding;
+                }
+            }
+            tp_depthwise_3x3_windows_s8(&l, taps, run ? end - first : 1, out + (size_t)ox * (size_t)channels);
+            if (run) ox = end - 1;
         }
     }
 }

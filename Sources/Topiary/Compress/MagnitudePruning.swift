@@ -1,8 +1,9 @@
 /// Unstructured magnitude pruning: sets the smallest weights of the Dense, convolution,
 /// depthwise and separable kernels to zero (never biases or normalisation parameters).
 ///
-/// - `--sparsity s`: each prunable kernel loses its `round(s · count)` smallest `|w|`
-///   (`scope == .layer`), or the `round(s · total)` smallest of all kernels ranked together
+/// - `--sparsity s`: each prunable kernel loses its `round(s · count)` smallest weights
+///   relative to their output channel's largest `|w|` (`scope == .layer`, see
+///   `pruneSmallest`), or the `round(s · total)` smallest of all kernels ranked together
 ///   (`scope == .global`, raw `|w|`, see `PruningScope`; capped per layer and per output
 ///   channel so that none is emptied, see `GlobalRanking`).
 /// - `--sparsity fc1=0.9,fc2=0.5`: only the named Keras layers, each with its own fraction.
@@ -28,6 +29,7 @@ public enum MagnitudePruning {
         }
         var pruned: [Int: [WeightRole: [Float]]] = [:]
         func values(_ site: Site) -> [Float] { graph.nodes[site.node].weights[site.role]!.values }
+        func rows(_ site: Site) -> KernelRows { KernelRows(graph.nodes[site.node], site.role)! }
 
         if let pattern = options.pattern {
             for site in sites {
@@ -38,7 +40,7 @@ public enum MagnitudePruning {
             switch (target, options.scope) {
             case let (.uniform(fraction), .layer):
                 for site in sites {
-                    pruned[site.node, default: [:]][site.role] = pruneSmallest(values(site), fraction: fraction)
+                    pruned[site.node, default: [:]][site.role] = pruneSmallest(values(site), rows: rows(site), fraction: fraction)
                 }
             case let (.uniform(fraction), .global):
                 let ranking = GlobalRanking.prune(
@@ -49,7 +51,7 @@ public enum MagnitudePruning {
                 try checkNames(Array(targets.keys), graph: graph, sites: sites)
                 for site in sites {
                     guard let fraction = targets[site.layer] else { continue }
-                    pruned[site.node, default: [:]][site.role] = pruneSmallest(values(site), fraction: fraction)
+                    pruned[site.node, default: [:]][site.role] = pruneSmallest(values(site), rows: rows(site), fraction: fraction)
                 }
             }
         }
@@ -95,13 +97,22 @@ public enum MagnitudePruning {
         return sites
     }
 
-    /// `values` with the `round(fraction · count)` smallest magnitudes set to zero.
-    static func pruneSmallest(_ values: [Float], fraction: Double) -> [Float] {
+    /// `values` with the `round(fraction · count)` weights smallest relative to their output
+    /// channel's largest `|w|` set to zero.
+    ///
+    /// Raw `|w|` would compare channels by their scale, which BatchNorm folding sets per
+    /// channel: a channel whose folded scale is small (ResNet-8's first convolution has one ten
+    /// times below the others) would lose every weight and output a constant. Relative to the
+    /// channel's largest, the ranking is what the per-channel int8 weights see and does not
+    /// change when a channel is scaled.
+    static func pruneSmallest(_ values: [Float], rows: KernelRows, fraction: Double) -> [Float] {
         let count = Int((fraction * Double(values.count)).rounded())
         guard count > 0 else { return values }
+        var largest = [Float](repeating: 0, count: rows.channels)
+        for (i, v) in values.enumerated() { largest[i % rows.channels] = max(largest[i % rows.channels], abs(v)) }
+        let relative = values.indices.map { i in largest[i % rows.channels] > 0 ? abs(values[i]) / largest[i % rows.channels] : 0 }
         let order = values.indices.sorted { a, b in
-            let x = abs(values[a]), y = abs(values[b])
-            return x != y ? x < y : a < b
+            relative[a] != relative[b] ? relative[a] < relative[b] : a < b
         }
         var result = values
         for index in order.prefix(count) { result[index] = 0 }

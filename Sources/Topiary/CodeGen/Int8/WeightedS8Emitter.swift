@@ -27,6 +27,13 @@ struct WeightedS8Emitter: LayerKernel {
         return groupWidth == 1 && groupOutputs == 1 && packed.format == .dense
     }
 
+    /// A dense depthwise convolution with a 3x3 window at dilation 1: `tp_depthwise_conv2d_3x3_s8`,
+    /// which reads no tap offsets and tests no tap for padding.
+    private var isDenseDepthwise3x3: Bool {
+        guard isDenseDepthwise, case let .convolution(g, _, _) = kind else { return false }
+        return g.kernelHeight == 3 && g.kernelWidth == 3 && g.dilationHeight == 1 && g.dilationWidth == 1
+    }
+
     /// A one-group 1x1 convolution at stride 1 with dense weights: the blocked matrix product
     /// of its own, `tp_pointwise_conv2d_s8`, which reads each position's inputs as one row.
     private var isDensePointwise: Bool {
@@ -42,7 +49,9 @@ struct WeightedS8Emitter: LayerKernel {
 
     /// The scratch of the layer's kernel, each the value of the kernel's `_get_buffer_size`
     /// function: a dense depthwise convolution's two lists of tap offsets and a 12-byte output
-    /// scale per channel (`tp_depthwise_conv2d_s8_get_buffer_size`); a dense pointwise
+    /// scale per channel (`tp_depthwise_conv2d_s8_get_buffer_size`), for a 3x3 window the output
+    /// scales and a row of input zero points for the taps in the padding, a byte per channel
+    /// rounded up to words (`tp_depthwise_conv2d_3x3_s8_get_buffer_size`); a dense pointwise
     /// convolution's two positions' widened inputs (`tp_pointwise_conv2d_s8_get_buffer_size`);
     /// a dense one-group convolution's tap offsets of one position (the portable body) or the
     /// widened windows of two positions that the DSP body multiplies as a block, whichever is
@@ -52,6 +61,7 @@ struct WeightedS8Emitter: LayerKernel {
     var scratchBytes: Int {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
+        if isDenseDepthwise3x3 { return 12 * layer.outputChannels + 4 * ((layer.outputChannels + 3) / 4) }
         if isDenseDepthwise { return 2 * 4 * taps + 12 * layer.outputChannels }
         if isDensePointwise { return 4 * (4 * (g.channels / 4) + 2 * (g.channels % 4)) }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
@@ -168,9 +178,10 @@ struct WeightedS8Emitter: LayerKernel {
                         ("output", outputStage(site)),
                     ]))
             if isDenseDepthwise {
+                let function = isDenseDepthwise3x3 ? "tp_depthwise_conv2d_3x3_s8" : "tp_depthwise_conv2d_s8"
                 return LayerCode(
                     declarations: declarations,
-                    statements: ["tp_depthwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()));"])
+                    statements: ["\(function)(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()));"])
             }
             if isDensePointwise {
                 return LayerCode(
