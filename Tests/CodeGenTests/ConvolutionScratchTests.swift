@@ -51,10 +51,11 @@ struct ConvolutionScratchTests {
         }
     }
 
-    /// The emitter's scratch (what the planner reserves) for the model's only weighted node.
-    func plannedScratch(_ graph: Graph) throws -> Int {
+    /// The emitter's scratch (what the planner reserves) for the model's only weighted node,
+    /// its weights stored in `format`.
+    func plannedScratch(_ graph: Graph, format: FormatChoice = .dense) throws -> Int {
         let index = try #require(graph.nodes.firstIndex { $0.name == "layer" })
-        let kernel = try #require(try KernelSelector.kernel(for: index, in: graph, format: .dense, goal: .balanced))
+        let kernel = try #require(try KernelSelector.kernel(for: index, in: graph, format: format, goal: .balanced))
         return kernel.scratchBytes
     }
 
@@ -135,5 +136,27 @@ struct ConvolutionScratchTests {
         let asked = try printed("tp_sum_s8_get_buffer_size(&PARAMS)", in: model, paramsType: "tp_sum_s8_params")
         #expect(asked == expected)
         #expect(try plannedScratch(quantized) == expected)
+    }
+
+    @Test(
+        "the bitmask and N:M convolutions' _get_buffer_size equals the planned scratch: a 3x3 filter of 6 channels and a dilated 5x1 of 4, pruned 2:4",
+        arguments: [FormatChoice.bitmask, .nm], [([7, 7, 6], [3, 3], [1, 1]), ([8, 6, 4], [5, 1], [2, 1])])
+    func sparseConvolutionScratchIsTheKernels(format: FormatChoice, shape: ([Int], [Int], [Int])) throws {
+        let (input, kernel, dilation) = shape
+        let channels = input[2], filters = 5
+        // Two of every four consecutive inputs of each filter row kept: the pattern 2:4, which a
+        // bitmask stores as well.
+        var weights = randomTensor(kernel + [channels, filters], seed: 11)
+        for i in weights.values.indices where (i / filters) % 4 >= 2 { weights.values[i] = 0 }
+        let graph = try Self.quantizedModel(
+            input: input, Self.convolution(filters, kernel: kernel, stride: 1, dilation: dilation),
+            weights: [.kernel: weights, .bias: randomTensor([filters], seed: 12)])
+        let model = try CodeGenerator(options: ConversionOptions(format: format)).generate(graph)
+        let name = format == .nm ? "nm" : "bitmask"
+        #expect(model.source.contains("tp_conv2d_\(name)_s8("))
+        let asked = try printed("tp_conv2d_\(name)_s8_get_buffer_size(&PARAMS)", in: model)
+        let planned = try plannedScratch(graph, format: format)
+        #expect(asked == planned, "the kernel asks for \(asked ?? -1) bytes, the planner reserves \(planned)")
+        #expect(planned == 4 * kernel[0] * kernel[1], "one position's tap offsets")
     }
 }

@@ -114,21 +114,42 @@ struct FormatCostTests {
     }
 
     @Test(
-        "CSR Dense rows of several segments cost their measured extra per row, and a 90%-pruned wide layer is still CSR for speed and balanced"
+        "CSR Dense rows of several segments cost their measured entries and extra per row, and a 90%-pruned wide layer is still CSR for speed and balanced"
     )
     func segmentedRowsCostMoreAndStayCSR() {
         // The MLPerf Tiny autoencoder's first layer: 640 inputs (three segments) into 128 units.
         let weights = PackerTests.random(rows: 128, length: 640, sparsity: 0.9, seed: 9)
         let csr = RowPacker.pack(weights, rows: 128, rowLength: 640, as: .csr)
         let k = FormatCost.constants(.dense)
-        let oneSegment = Double(csr.values.count) * k.csrEntry + 128 * k.csrChannel
-        #expect(FormatCost.instructions(csr, kernel: .dense, positions: 1) == oneSegment + 128 * 3 * k.csrSegment)
+        let rows = 128 * (k.csrChannel + 3 * k.csrSegment)
+        #expect(FormatCost.instructions(csr, kernel: .dense, positions: 1) == Double(csr.values.count) * k.csrSegmentedEntry + rows)
+        // Summed four at a time, their entries cost less than those of rows of one segment.
+        #expect(k.csrSegmentedEntry < k.csrEntry)
         for goal in [OptimizationGoal.speed, .balanced] {
             let chosen = RowPacker.choose(weights, rows: 128, rowLength: 640, choice: .auto, goal: goal, kernel: .dense, positions: 1)
             #expect(chosen.format == .csr, "\(goal)")
         }
         // Convolution rows gather their window instead: no per-segment term.
         #expect(FormatCost.constants(.convolution).csrSegment == 0)
+    }
+
+    @Test(
+        "the digits MLP's 64x64 layer is CSR for every goal at 90% (under half of dense's estimated instructions) and dense for speed at 50%"
+    )
+    func digitsLayerChoice() {
+        let pruned = PackerTests.random(rows: 64, length: 64, sparsity: 0.9, seed: 11)
+        let dense = RowPacker.pack(pruned, rows: 64, rowLength: 64, as: .dense)
+        for goal in OptimizationGoal.allCases {
+            let chosen = RowPacker.choose(pruned, rows: 64, rowLength: 64, choice: .auto, goal: goal, kernel: .dense, positions: 1)
+            #expect(chosen.format == .csr, "\(goal)")
+            #expect(
+                2 * FormatCost.instructions(chosen, kernel: .dense, positions: 1)
+                    < FormatCost.instructions(dense, kernel: .dense, positions: 1))
+        }
+        // Half the weights: CSR's entries and rows cost more than the dense product.
+        let half = PackerTests.random(rows: 64, length: 64, sparsity: 0.5, seed: 11)
+        let speed = RowPacker.choose(half, rows: 64, rowLength: 64, choice: .auto, goal: .speed, kernel: .dense, positions: 1)
+        #expect(speed.format == .dense)
     }
 
     @Test("a forced format ignores the goal")

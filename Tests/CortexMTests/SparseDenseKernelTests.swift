@@ -32,13 +32,51 @@ struct SparseDenseKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func multiSegmentRowsAreBitExact(_ target: CortexMTarget) throws {
         let graph = Self.graph()
-        let t = randomTensor([8, 600], in: -3...3, seed: 25)
-        let inputs = NDArray(shape: t.shape, values: t.values)
-        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let inputs = randomSamples([8, 600], in: -3...3, seed: 25)
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
         #expect(model.source.contains("tp_dense_csr_s8") && model.source.contains("tp_softmax_s8"))
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 6)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 6)
+    }
+
+    /// 12 inputs in pairs nearly equal on the data (input `2k + 1` is input `2k` plus noise of
+    /// a thousandth) into 6 units, each the difference of one pair: the outputs span a range
+    /// so small against the inputs and weights that every channel's scale ratio is above a
+    /// quarter, its shift above -2, which the short output stage cannot take. A second layer
+    /// of ordinary scale follows, whose channels take the short stage.
+    static func cancellingGraph() -> Graph {
+        var kernel = Tensor(shape: [12, 6], values: [Float](repeating: 0, count: 72))
+        for unit in 0..<6 {
+            kernel.values[(2 * unit) * 6 + unit] = 0.5 + 0.1 * Float(unit)
+            kernel.values[(2 * unit + 1) * 6 + unit] = -(0.5 + 0.1 * Float(unit))
+        }
+        var g = GraphBuilder()
+        g.input([12], name: "pairs")
+        try! g.dense(kernel, bias: Tensor(shape: [6], values: [Float](repeating: 0, count: 6)), activation: .linear, name: "differences")
+        try! g.dense(randomTensor([6, 5], seed: 27), bias: randomTensor([5], seed: 28), activation: .plainRelu, name: "mixed")
+        return g.graph()
+    }
+
+    @Test(
+        "CSR Dense rows whose shift is above -2 go through tp_requantize, the others through the short stage, bit-exact with and without the DSP extension",
+        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+    func shortAndFullOutputStagesAreBitExact(_ target: CortexMTarget) throws {
+        let graph = Self.cancellingGraph()
+        let base = randomTensor([8, 6], in: -2...2, seed: 29), noise = randomTensor([8, 6], in: -0.001...0.001, seed: 30)
+        var values: [Float] = []
+        for sample in 0..<8 {
+            for pair in 0..<6 {
+                let x = base.values[sample * 6 + pair]
+                values += [x, x + noise.values[sample * 6 + pair]]
+            }
+        }
+        let inputs = NDArray(shape: [8, 12], values: values)
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
+        let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
+        let shifts = try Regex(#"differences_shift\[\d+\][^=]*= \{([^}]*)\}"#, as: (Substring, Substring).self)
+        let declared = try #require(model.source.firstMatch(of: shifts), "no shifts of the first layer in the generated C")
+        let shiftValues = declared.1.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(!shiftValues.isEmpty && shiftValues.allSatisfy { $0 > -2 }, "shifts \(shiftValues)")
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 8)
     }
 }

@@ -194,3 +194,29 @@ extension Int8ParityTests {
         #expect(first.header.contains("Options: --sparsity 0.8"))
     }
 }
+
+extension Int8ParityTests {
+    /// A Dense layer into softmax whose logits span `scale` times the usual range: a wide range
+    /// (a coarse input scale) rounds most of the exponential table to 0, a narrow one keeps
+    /// every entry.
+    @Test(
+        "the softmax table stops at its last nonzero exponential (about 30 of 256 for wide logits, all 256 for narrow ones) and stays bit-exact",
+        arguments: [(Float(20), 8...64), (Float(0.001), 256...256)])
+    func softmaxTableEntries(scale: Float, stored: ClosedRange<Int>) throws {
+        var weights = randomTensor([12, 7], seed: 41)
+        for i in weights.values.indices { weights.values[i] *= scale }
+        var g = GraphBuilder()
+        g.input([12])
+        try g.dense(weights, bias: Tensor(zeros: [7]), activation: .softmax(axis: -1), name: "classes")
+        let graph = g.graph()
+        let inputs = Self.randomInputs([12], count: 40, seed: 42)
+        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let model = try CodeGenerator(options: ConversionOptions()).generate(quantized)
+        let declared = try Regex(#"exponentials\[(\d+)\]"#, as: (Substring, Substring).self)
+        let entries = try #require(model.source.firstMatch(of: declared).flatMap { Int($0.1) }, "no exponential table in the C")
+        #expect(stored.contains(entries), "\(entries) exponentials stored")
+        #expect(model.source.contains(".entries = \(entries)"))
+        let report = try ParityHarness(options: ConversionOptions(), sanitize: true).verify(quantized, inputs: [inputs])
+        #expect(report.passed, "\(report)")
+    }
+}

@@ -24,6 +24,7 @@
 #ifndef TP_SPARSE_S8_H
 #define TP_SPARSE_S8_H
 
+#include "tp_channel_scale_s8.h"
 #include "tp_conv_s8.h"
 
 /** Index (0..7) of the lowest set bit of a nonzero byte: the bit isolated (`bits & -bits`),
@@ -78,38 +79,94 @@ static inline int32_t tp_csr_segments(int32_t length)
     return (length + TP_CSR_SEGMENT - 1) / TP_CSR_SEGMENT;
 }
 
+/** `tp_requantize` for the rare channel the short stage of `tp_csr_rows_s8` cannot take: a
+ *  call of its own, so that the loop over rows keeps none of its operands in registers. */
+TP_LOOP_FUNCTION int8_t tp_csr_output_s8(const tp_channel_output_s8 *stage, int32_t multiplier, int32_t shift, int32_t acc)
+{
+    return tp_requantize(acc, multiplier, shift, stage->output_zero_point, stage->output_min, stage->output_max);
+}
+
 /**
  * CSR rows of one segment (Dense layers of at most `TP_CSR_SEGMENT` inputs) over one input
  * vector `x`: outputs `out[c]` for `c` in `[0, rows)`. Per entry one index load, one value
  * load, one gathered input and one multiply-add, the loop ending on the value pointer. The
  * rows of a pruned layer hold few entries, so the cost that matters is each row's: no loop
- * over segments, and the output stage read through the channel times its step (no branch on
- * the step) from a local copy. Measured on the digits MLP at 90% (about 6 entries a row),
- * unrolling the loop by two, or by four with the values widened in pairs on the DSP
- * extension, costs more per row than it saves per entry (the DSP loop pays only on rows of
- * about a hundred entries), so one body serves every core.
+ * over segments, the output stage's pointers stepped row by row, and on the DSP extension
+ * the short output stage of `tp_channel_scale_s8.h` (`tp_channel_scaled_s8`: one `SMLAL`, a
+ * shift and `SSAT`) for every channel whose shift is -2 or below when the stage clamps to the
+ * whole int8 range, `tp_csr_output_s8` otherwise (in portable C `tp_requantize`: without
+ * `SMLAL` the short stage's 64-bit sum costs more than it saves). Measured on the digits MLP at 90% (about 6
+ * entries a row), a loop of four entries with their values widened in pairs costs more per
+ * row (the operands it keeps push the row's onto the stack) than it saves per entry, so one
+ * body serves every core; rows of several segments, longer, take it
+ * (`tp_csr_entries_s8`): 4.8 instructions per entry instead of 6 on the MLPerf Tiny
+ * autoencoder's 640-input layer.
  */
 TP_LOOP_FUNCTION void tp_csr_rows_s8(const tp_channel_output_s8 *stage, int32_t rows, const uint8_t *counts,
                                      const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
 {
-    /* A local copy: the int8 output stores could alias the output stage, which would force
+    /* Local copies: the int8 output stores could alias the output stage, which would force
      * its fields to be reloaded for every row. */
-    const tp_channel_output_s8 local = *stage, *o = &local;
+    const int32_t *bias = stage->bias, *multiplier = stage->multiplier;
+    const int8_t *shift = stage->shift;
+    const int32_t multiplier_step = stage->multiplier_step, shift_step = stage->shift_step;
+    const int32_t zero_point = stage->output_zero_point;
+#if defined(TP_USE_DSP)
+    /* The largest shift the short stage takes: -2, or none (below every int8 shift) when the
+     * clamp is narrower than int8. */
+    const int32_t largest = stage->output_min == -128 && stage->output_max == 127 ? -2 : -129;
+#else
+    const int32_t low = stage->output_min, high = stage->output_max;
+#endif
     int32_t c;
-    for (c = 0; c < rows; ++c) {
+    for (c = 0; c < rows; ++c, multiplier += multiplier_step, shift += shift_step) {
         const int8_t *const end = values + *counts++;
-        int32_t acc = o->bias[c];
+        int32_t acc = *bias++, s;
         while (values != end) acc += (int32_t)(*values++) * (int32_t)x[*indices++];
-        out[c] = tp_requantize(acc, o->multiplier[c * o->multiplier_step], (int32_t)o->shift[c * o->shift_step],
-                               o->output_zero_point, o->output_min, o->output_max);
+        s = *shift;
+#if defined(TP_USE_DSP)
+        if (s <= largest) {
+            const int32_t exponent = ~s;
+            out[c] = (int8_t)tp_channel_scaled_s8(acc, *multiplier, exponent, ((int32_t)1 << exponent) >> 1, zero_point);
+        } else {
+            out[c] = tp_csr_output_s8(stage, *multiplier, s, acc);
+        }
+#else
+        out[c] = tp_requantize(acc, *multiplier, s, zero_point, low, high);
+#endif
     }
 }
 
+/** The sum of `n` CSR entries (`indices[k]`, `values[k]`) over the inputs `x`. On the DSP
+ *  extension four entries at a time: their values in one word, widened in pairs
+ *  (`__sxtb16`), each half multiplied by its gathered input (`__smlabb`, `__smlatb`),
+ *  seventeen instructions for four entries where one at a time takes six each; the last zero
+ *  to three entries one by one. */
+TP_LOOP_BODY int32_t tp_csr_entries_s8(const uint8_t *indices, const int8_t *values, const int8_t *x, int32_t n)
+{
+    const int8_t *const end = values + n;
+    int32_t acc = 0;
+#if defined(TP_USE_DSP)
+    const int8_t *const quads_end = values + (n & ~3);
+    for (; values != quads_end; indices += 4, values += 4) {
+        const uint32_t word = tp_read_s8x4(values);
+        const int32_t even = __sxtb16(word), odd = tp_sxtb16_odd(word);
+        acc = __smlabb(even, (int32_t)x[indices[0]], acc);
+        acc = __smlabb(odd, (int32_t)x[indices[1]], acc);
+        acc = __smlatb(even, (int32_t)x[indices[2]], acc);
+        acc = __smlatb(odd, (int32_t)x[indices[3]], acc);
+    }
+#endif
+    while (values != end) acc += (int32_t)(*values++) * (int32_t)x[*indices++];
+    return acc;
+}
+
 /** `tp_csr_rows_s8` for rows of several segments (Dense layers of more than
- *  `TP_CSR_SEGMENT` inputs), each segment's entries indexing the inputs from its own start.
- *  Row by row, the entries of every segment are summed onto the bias, and the sum goes
- *  through `tp_csr_rows_s8` as the bias of a row of no entries, which requantizes it: a model
- *  carries one requantizing loop, whatever the lengths of its rows. */
+ *  `TP_CSR_SEGMENT` inputs), each segment's entries indexing the inputs from its own start
+ *  and summed by `tp_csr_entries_s8`. Row by row, the entries of every segment are summed
+ *  onto the bias, and the sum goes through `tp_csr_rows_s8` as the bias of a row of no
+ *  entries, which requantizes it: a model carries one requantizing loop, whatever the
+ *  lengths of its rows. */
 TP_LOOP_FUNCTION void tp_csr_segmented_rows_s8(const tp_channel_output_s8 *stage, int32_t rows, int32_t segments,
                                                const uint8_t *counts, const uint8_t *indices, const int8_t *values,
                                                const int8_t *x, int8_t *out)
@@ -122,8 +179,10 @@ TP_LOOP_FUNCTION void tp_csr_segmented_rows_s8(const tp_channel_output_s8 *stage
         const int8_t *xs = x;
         acc = stage->bias[c];
         for (s = segments; s > 0; --s, xs += TP_CSR_SEGMENT) {
-            const int8_t *const end = values + *counts++;
-            while (values != end) acc += (int32_t)(*values++) * (int32_t)xs[*indices++];
+            const int32_t n = *counts++;
+            acc += tp_csr_entries_s8(indices, values, xs, n);
+            indices += n;
+            values += n;
         }
         row.multiplier = stage->multiplier + c * stage->multiplier_step;
         row.shift = stage->shift + c * stage->shift_step;
@@ -158,12 +217,37 @@ static inline int32_t tp_mla_high(int32_t value, int32_t pair, int32_t acc)
 #endif
 }
 
+/** The outputs of one channel at two positions, `*y0` and `*y1`, from their sums: on the DSP
+ *  extension through the short stage of `tp_channel_scale_s8.h`, its constants computed once
+ *  for both, when the shift is at most `largest` (see `tp_csr_rows_s8`), through
+ *  `tp_csr_output_s8` otherwise; in portable C through `tp_requantize`, as on a core without
+ *  `SMLAL` the short stage's 64-bit sum costs more than it saves. */
+TP_LOOP_BODY void tp_csr_outputs2_s8(const tp_channel_output_s8 *stage, int32_t largest, int32_t multiplier, int32_t shift,
+                                     int32_t acc0, int32_t acc1, int8_t *y0, int8_t *y1)
+{
+#if defined(TP_USE_DSP)
+    if (shift <= largest) {
+        const int32_t exponent = ~shift, rounding = ((int32_t)1 << exponent) >> 1;
+        *y0 = (int8_t)tp_channel_scaled_s8(acc0, multiplier, exponent, rounding, stage->output_zero_point);
+        *y1 = (int8_t)tp_channel_scaled_s8(acc1, multiplier, exponent, rounding, stage->output_zero_point);
+    } else {
+        *y0 = tp_csr_output_s8(stage, multiplier, shift, acc0);
+        *y1 = tp_csr_output_s8(stage, multiplier, shift, acc1);
+    }
+#else
+    (void)largest;
+    *y0 = tp_requantize(acc0, multiplier, shift, stage->output_zero_point, stage->output_min, stage->output_max);
+    *y1 = tp_requantize(acc1, multiplier, shift, stage->output_zero_point, stage->output_min, stage->output_max);
+#endif
+}
+
 /**
  * CSR rows over the inputs of two positions at once, `pairs[j]` holding both positions'
  * input `j` (`tp_pair_s16`): per entry one index load, one value load and one word load serve
  * two multiply-adds (`__smlabb` and `__smlabt` on the DSP extension; the halves taken apart
  * with shifts in portable C), and each channel's multiplier and shift are looked up once for
- * both outputs.
+ * both outputs, which go through the short output stage where it applies
+ * (`tp_csr_outputs2_s8`).
  */
 TP_LOOP_FUNCTION void tp_csr_rows2_s8(const tp_channel_output_s8 *stage, int32_t rows, int32_t segments, const uint8_t *counts,
                                       const uint8_t *indices, const int8_t *values, const int32_t *pairs, int8_t *out0,
@@ -171,6 +255,8 @@ TP_LOOP_FUNCTION void tp_csr_rows2_s8(const tp_channel_output_s8 *stage, int32_t
 {
     /* A local copy, as in `tp_csr_rows_s8`. */
     const tp_channel_output_s8 local = *stage, *o = &local;
+    /* The largest shift the short stage takes, as in `tp_csr_rows_s8`. */
+    const int32_t largest = o->output_min == -128 && o->output_max == 127 ? -2 : -129;
     int32_t c, s, k;
     for (c = 0; c < rows; ++c) {
         const int32_t *xs = pairs;
@@ -192,7 +278,8 @@ TP_LOOP_FUNCTION void tp_csr_rows2_s8(const tp_channel_output_s8 *stage, int32_t
                 acc1 = tp_mla_high(value, both, acc1);
             }
         }
-        tp_channel_output2(o, c, acc0, acc1, out0 + c, out1 + c);
+        tp_csr_outputs2_s8(stage, largest, o->multiplier[c * o->multiplier_step], o->shift[c * o->shift_step], acc0, acc1,
+                           out0 + c, out1 + c);
     }
 }
 
@@ -284,10 +371,17 @@ static inline int32_t tp_conv_input(const int8_t *input, int32_t offset, int32_t
 }
 
 
+/** Bytes of the scratch of `tp_conv2d_bitmask_s8`: the tap offsets of one position (an int32
+ *  per tap). */
+static inline int32_t tp_conv2d_bitmask_s8_get_buffer_size(const tp_conv2d_s8_params *q)
+{
+    return q->window.kernel_h * q->window.kernel_w * (int32_t)sizeof(int32_t);
+}
+
 /**
  * Bitmask filters (`[out_channels, ceil(length / 8)]` mask bytes, nonzero values row by row),
- * visiting only the set bits.
- * Same layout and scratch as `tp_conv2d_s8`.
+ * visiting only the set bits. Same layout as `tp_conv2d_s8`.
+ * @param tap_offsets `tp_conv2d_bitmask_s8_get_buffer_size` bytes
  */
 static inline void tp_conv2d_bitmask_s8(const tp_conv2d_s8_params *p, const int8_t *input, const uint8_t *mask,
                                         const int8_t *values, int8_t *output, int32_t *tap_offsets)
@@ -433,9 +527,16 @@ static inline void tp_conv2d_csr_s8(const tp_conv2d_s8_params *p, const int8_t *
     }
 }
 
+/** Bytes of the scratch of `tp_conv2d_nm_s8`: the tap offsets of one position (an int32 per
+ *  tap). */
+static inline int32_t tp_conv2d_nm_s8_get_buffer_size(const tp_conv2d_s8_params *q)
+{
+    return q->window.kernel_h * q->window.kernel_w * (int32_t)sizeof(int32_t);
+}
+
 /**
- * N:M filters (`tp_dense_nm_s8`'s layout over each filter row). Same scratch as
- * `tp_conv2d_s8`.
+ * N:M filters (`tp_dense_nm_s8`'s layout over each filter row).
+ * @param tap_offsets `tp_conv2d_nm_s8_get_buffer_size` bytes
  */
 static inline void tp_conv2d_nm_s8(const tp_conv2d_s8_params *p, const tp_nm_pattern *pattern, const int8_t *input,
                                    const uint8_t *indices, const int8_t *values, int8_t *output, int32_t *tap_offsets)

@@ -29,8 +29,17 @@ struct SoftmaxS8Emitter: LayerKernel {
     var storage: OutputStorage { .inPlace }
     var headers: [String] { ["tp_softmax_s8.h"] }
 
+    /// The exponentials stored: up to the last nonzero one, the kernel taking 0 past them.
+    var entries: Int {
+        (table.exponentials.lastIndex { $0 != 0 } ?? 0) + 1
+    }
+
     func arrays() throws -> [CIntegerArray] {
-        [CIntegerArray(key: "exponentials", meaning: "round(2^15 exp(-s_in k)), k = max - q", type: .uint16, table.exponentials)]
+        [
+            CIntegerArray(
+                key: "exponentials", meaning: "round(2^15 exp(-s_in k)), k = max - q, up to the last nonzero", type: .uint16,
+                Array(table.exponentials.prefix(entries)))
+        ]
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
@@ -39,7 +48,10 @@ struct SoftmaxS8Emitter: LayerKernel {
             declarations: [
                 CInitializer.declaration(
                     type: "tp_softmax_s8_params", symbol: p,
-                    fields: [("outer", "\(layout.outer)"), ("length", "\(layout.length)"), ("inner", "\(layout.inner)")])
+                    fields: [
+                        ("outer", "\(layout.outer)"), ("length", "\(layout.length)"), ("inner", "\(layout.inner)"),
+                        ("entries", "\(entries)"),
+                    ])
             ],
             statements: ["tp_softmax_s8(&\(p), \(site.inputs[0]), \(site.array("exponentials")), \(site.output));"])
     }

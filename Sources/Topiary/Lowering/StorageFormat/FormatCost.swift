@@ -20,11 +20,15 @@
 /// at S 0.5 and 0.9: the difference between the two sparsities of a layer gives the cost per
 /// entry, and the rest the cost per channel and per gathered window input, least-squares over
 /// the ResNet-8 convolutions (1x1 filters of 16 and 32 inputs, 3x3 filters of 27, 144, 288
-/// and 576; an entry serves two positions, so its cost per position is half its loop's), and
-/// for Dense the digits MLP's three layers and the MLPerf Tiny autoencoder's (rows of one
-/// segment: 6.0 per entry, 45 to 48 per row; its 640-input layer, rows of three segments:
-/// 127 per row). Depthwise 3x3 on the visual wake words model, where CSR never pays (each
-/// channel's rows are 9 long and its gathered window as long).
+/// and 576; an entry serves two positions, so its cost per position is half its loop's).
+/// Dense CSR rows were measured at S 0.8 and 0.9 on the digits MLP's three layers and the
+/// MLPerf Tiny autoencoder's (`topiary profile bench/mlperf-tiny/ad01.h5 --input
+/// bench/mlperf-tiny/ad_input.npy --quantize int8 --calibration bench/mlperf-tiny/ad_input.npy
+/// --sparsity S --prune-method magnitude --format csr --json`): rows of one segment cost 6.0
+/// per entry and 34 to 38 per row (the short output stage); the autoencoder's 640-input layer,
+/// rows of three segments summed four entries at a time, 4.8 per entry and 151 per row.
+/// Depthwise 3x3 on the visual wake words model, where CSR never pays (each channel's rows
+/// are 9 long and its gathered window as long).
 public enum FormatCost {
     /// The loop a layer's weights go through.
     public enum Kernel: Equatable, Sendable {
@@ -53,14 +57,17 @@ public enum FormatCost {
         /// inputs), on top of `csrChannel`: their entries are summed apart, then requantized
         /// as a row of their own.
         var csrSegment: Double = 0
+        /// Per entry of a CSR Dense row of several segments, in place of `csrEntry`: those
+        /// rows are summed four entries at a time.
+        var csrSegmentedEntry: Double = 0
     }
 
     static func constants(_ kernel: Kernel) -> Constants {
         switch kernel {
         case .dense:
             return Constants(
-                denseWeight: 2.0, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 6, nmEntry: 18.5, channel: 85, csrChannel: 46,
-                csrWindow: 0, csrSegment: 27)
+                denseWeight: 2.0, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 6, nmEntry: 18.5, channel: 85, csrChannel: 35,
+                csrWindow: 0, csrSegment: 39, csrSegmentedEntry: 4.8)
         case .convolution:
             return Constants(
                 denseWeight: 1.46, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 3.5, nmEntry: 31, channel: 110,
@@ -87,10 +94,11 @@ public enum FormatCost {
             // A depthwise window holds every channel's taps; a convolution's, its filter row.
             let window = kernel == .depthwise ? packed.rows * packed.rowLength : packed.rowLength
             let segments = SparseFormat.csrSegments(rowLength: packed.rowLength)
-            let segmented = segments > 1 ? Double(segments) * k.csrSegment : 0
+            let segmented = kernel == .dense && segments > 1
+            let entry = segmented ? k.csrSegmentedEntry : k.csrEntry
             perPosition =
-                Double(packed.values.count) * k.csrEntry + Double(window) * k.csrWindow
-                + Double(packed.rows) * (k.csrChannel + segmented)
+                Double(packed.values.count) * entry + Double(window) * k.csrWindow
+                + Double(packed.rows) * (k.csrChannel + (segmented ? Double(segments) * k.csrSegment : 0))
         case .nm:
             perPosition = Double(packed.values.count) * k.nmEntry + Double(packed.rows) * k.channel
         }
