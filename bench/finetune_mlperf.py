@@ -2,17 +2,19 @@
 
     python3 bench/finetune_mlperf.py --topiary PATH [--work DIR] [--train N] [--test N]
                                      [--sparsity 0.7] [--epochs E] [--rate R] [--block-weight W]
-                                     [--dense]
+                                     [--dense] [--float] [--plain-views]
     (NumPy, scikit-learn, scikit-image and Pillow, for the photographs)
 
 Natural 32x32 images as CIFAR-10's are, whole photographs and large parts of them downscaled
-(bench/natural_images.py): N training views (unlabelled: calibration and fine-tuning data) of
-some photographs and held-out views of others. Prints the float model's median top-1 margin
+(bench/natural_images.py): N training views (unlabelled: calibration and fine-tuning data; varied
+views of many images unless `--plain-views`) and held-out views of other photographs. Prints the float model's median top-1 margin
 on the held-out views, then converts ResNet-8 to int8 with global OBS pruning at the given
 sparsity, once without and once with `--finetune`, and prints for each the top-1 agreement of
-the integer model with the float model on the held-out views, the wall time and the CPU time
-(user + system) of the run. `--dense` adds the same two runs without pruning, which isolates
-what the int8 rounding costs and what fine-tuning through it recovers.
+the integer model with the float model on the held-out views and on the training views, the
+wall time and the CPU time (user + system) of the run. `--dense` adds the same two runs without
+pruning, which isolates what the int8 rounding costs and what fine-tuning through it
+recovers; `--float` adds them without quantization, which isolates what pruning costs and
+what fine-tuning recovers of it.
 """
 import argparse
 import os
@@ -52,35 +54,44 @@ def main():
     parser.add_argument("--rate", type=float, help="--finetune-rate (default: topiary's)")
     parser.add_argument("--block-weight", type=float, help="--finetune-block-weight (default: topiary's)")
     parser.add_argument("--dense", action="store_true", help="also without pruning (int8 alone)")
+    parser.add_argument("--float", action="store_true", help="also without quantization (pruning alone)")
+    parser.add_argument("--plain-views", action="store_true", help="train on views of the eight photographs alone")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
 
-    train_views, test_views = natural_images.training_and_held_out(args.train, args.test)
+    train_views, test_views = natural_images.training_and_held_out(args.train, args.test, varied=not args.plain_views)
     train, test = os.path.join(args.work, "train.npy"), os.path.join(args.work, "test.npy")
     np.save(train, train_views)
     np.save(test, test_views)
 
+    # The held-out views, then the training views, in one file: one run scores both.
+    both = os.path.join(args.work, "both.npy")
+    np.save(both, np.concatenate([test_views, train_views]))
     reference = os.path.join(args.work, "float.npy")
-    seconds_of([args.topiary, "predict", MODEL, "--input", test, "--output", reference])
-    probabilities = np.sort(np.load(reference), 1)
+    seconds_of([args.topiary, "predict", MODEL, "--input", both, "--output", reference])
+    probabilities = np.sort(np.load(reference)[:args.test], 1)
     expected = np.argmax(np.load(reference), 1)
     margins = probabilities[:, -1] - probabilities[:, -2]
-    int8 = ["--quantize", "int8", "--calibration", train]
+    calibration = ["--calibration", train]
+    int8 = ["--quantize", "int8"]
     pruning = ["--sparsity", args.sparsity, "--prune-scope", "global", "--prune-method", "obs"]
     finetune = ["--finetune"] + (["--finetune-epochs", str(args.epochs)] if args.epochs else []) \
         + (["--finetune-rate", str(args.rate)] if args.rate else []) \
         + (["--finetune-block-weight", str(args.block_weight)] if args.block_weight else [])
-    print(f"ResNet-8, int8, {float(args.sparsity):.0%} global OBS; {args.train} training views, "
+    print(f"ResNet-8, {float(args.sparsity):.0%} global OBS; {args.train} training views, "
           f"{args.test} held-out views (float top-1 margin: median {np.median(margins):.2f}, "
           f"10th percentile {np.percentile(margins, 10):.2f})")
-    runs = [("pruned", pruning), ("pruned + fine-tuned", pruning + finetune)]
+    runs = [("int8 pruned", int8 + pruning), ("int8 pruned + fine-tuned", int8 + pruning + finetune)]
     if args.dense:
-        runs = [("dense", []), ("dense + fine-tuned", finetune)] + runs
+        runs = [("int8 dense", int8), ("int8 dense + fine-tuned", int8 + finetune)] + runs
+    if args.float:
+        runs = [("float pruned", pruning), ("float pruned + fine-tuned", pruning + finetune)] + runs
     for label, extra in runs:
         output = os.path.join(args.work, "compressed.npy")
-        wall, cpu = seconds_of([args.topiary, "predict", MODEL, "--input", test, "--output", output] + int8 + extra)
-        agreement = np.mean(np.argmax(np.load(output), 1) == expected)
-        print(f"{label:>20}: top-1 agreement {agreement:.2%}, {wall:.0f} s wall, {cpu:.0f} s CPU")
+        wall, cpu = seconds_of([args.topiary, "predict", MODEL, "--input", both, "--output", output] + calibration + extra)
+        agrees = np.argmax(np.load(output), 1) == expected
+        print(f"{label:>26}: top-1 agreement {np.mean(agrees[:args.test]):.2%} held out, "
+              f"{np.mean(agrees[args.test:]):.2%} on the training views, {wall:.0f} s wall, {cpu:.0f} s CPU")
 
 
 if __name__ == "__main__":

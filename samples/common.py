@@ -344,6 +344,25 @@ def mlp_model(keras):
     ], name="mlp")
 
 
+def train_and_write(keras, tf, out, name, build, fmt, x_train, y_train, x_test, **fit_kw):
+    """Seeds everything from `name`, then builds (`build()`), trains (see fit) and writes the
+    model with `out` (see model_writer); returns it. Seeding right before building makes each
+    model reproducible on its own, whatever was trained before it."""
+    seed_everything(keras, tf, name)
+    model = fit(keras, build(), x_train, y_train, **fit_kw)
+    out(name, model, fmt, x_test)
+    return model
+
+
+def write_mlp(keras, tf, out, name, weights_name, flavour, x_train, y_train, x_test):
+    """Trains the digits MLP seeded from `name` and writes it twice with `out`: as a whole
+    model `<flavour>-h5` under `name`, and the same trained weights alone, `<flavour>-weights`,
+    under `weights_name`."""
+    mlp = train_and_write(keras, tf, out, name, lambda: mlp_model(keras), flavour + "-h5",
+                          x_train, y_train, x_test, epochs=40)
+    out(weights_name, mlp, flavour + "-weights", x_test)
+
+
 def model_writer(keras, labels, folders, width):
     """A function out(name, model, fmt, x, **kw) that writes samples/models/<name>/, prints
     its accuracy and adds the folder to `folders`."""

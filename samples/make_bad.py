@@ -45,6 +45,14 @@ def weight_path(f, layer, short):
     raise KeyError((layer, short))
 
 
+def replace_weight(f, layer, short, **dataset):
+    """Delete `layer`'s weight `short` and write a new dataset (`create_dataset`
+    arguments) at its path, which `weight_names` still lists."""
+    path = weight_path(f, layer, short)
+    del f[path]
+    f.create_dataset(path, **dataset)
+
+
 def replace_string_attr(obj, name, text):
     """Replace a string attribute, keeping its HDF5 string type (variable or
     fixed length, ASCII or UTF-8) as the original was written."""
@@ -112,10 +120,8 @@ def make_bad_files():
                      "Copy of models/mlp/model.h5 with fc2's kernel replaced by a float32 dataset of shape "
                      "[63, 32] (the model needs [64, 32])."))
     with h5py.File(p, "r+") as f:
-        k = weight_path(f, "fc2", "kernel")
-        old = f[k][()]
-        del f[k]
-        f.create_dataset(k, data=old[:63])
+        old = f[weight_path(f, "fc2", "kernel")][()]
+        replace_weight(f, "fc2", "kernel", data=old[:63])
 
     p = copy_mlp(bad("unknown_layer.h5",
                      "Copy of models/mlp/model.h5 whose `model_config` JSON gives layer fc2 the "
@@ -131,20 +137,16 @@ def make_bad_files():
                      "Copy of models/mlp/model.h5 with fc1's kernel replaced by a [64, 64] dataset of "
                      "variable-length UTF-8 strings (the numbers written as text)."))
     with h5py.File(p, "r+") as f:
-        k = weight_path(f, "fc1", "kernel")
-        old = f[k][()]
-        del f[k]
+        old = f[weight_path(f, "fc1", "kernel")][()]
         text = np.array([["%.6g" % v for v in row] for row in old], dtype=object)
-        f.create_dataset(k, data=text, dtype=h5py.string_dtype("utf-8"))
+        replace_weight(f, "fc1", "kernel", data=text, dtype=h5py.string_dtype("utf-8"))
 
     p = copy_mlp(bad("huge_shape.h5",
                      "Copy of models/mlp/model.h5 whose fc1 kernel dataset declares shape "
                      "[1048576, 1048576] (2^40 float32 elements, 4 TiB) with chunked storage "
                      "(chunks 64x64) and no chunk written, so the file stays small."))
     with h5py.File(p, "r+") as f:
-        k = weight_path(f, "fc1", "kernel")
-        del f[k]
-        f.create_dataset(k, shape=(2 ** 20, 2 ** 20), dtype="float32", chunks=(64, 64))
+        replace_weight(f, "fc1", "kernel", shape=(2 ** 20, 2 ** 20), dtype="float32", chunks=(64, 64))
 
     p = copy_mlp(bad("nan_weight.h5",
                      "Copy of models/mlp/model.h5 with fc1 kernel[0, 0] = NaN and fc2 bias[0] = +Inf."))

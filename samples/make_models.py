@@ -115,29 +115,19 @@ def main():
 
     out = common.model_writer(keras, y_test, folders, 12)
 
-    common.seed_everything(keras, tf, "mlp")
-    mlp = common.fit(keras, common.mlp_model(keras), x_train, y_train, epochs=40)
-    out("mlp", mlp, "keras3-h5", x_test)
-    # The same trained MLP, stored weights-only.
-    out("mlp_weights", mlp, "keras3-weights", x_test)
+    common.write_mlp(keras, tf, out, "mlp", "mlp_weights", "keras3", x_train, y_train, x_test)
 
-    common.seed_everything(keras, tf, "cnn")
-    out("cnn", common.fit(keras, cnn_model(), img_train, y_train, epochs=20), "keras3-h5", img_test)
+    common.train_and_write(keras, tf, out, "cnn", cnn_model, "keras3-h5", img_train, y_train, img_test, epochs=20)
 
-    common.seed_everything(keras, tf, "dscnn")
-    out("dscnn", common.fit(keras, dscnn_model(), img_train, y_train, epochs=80, batch_size=16, lr=1e-2), "keras3-keras", img_test)
+    common.train_and_write(keras, tf, out, "dscnn", dscnn_model, "keras3-keras", img_train, y_train, img_test, epochs=80, batch_size=16, lr=1e-2)
 
-    common.seed_everything(keras, tf, "residual")
-    out("residual", common.fit(keras, residual_model(), img_train, y_train, epochs=20), "keras3-h5", img_test)
+    common.train_and_write(keras, tf, out, "residual", residual_model, "keras3-h5", img_train, y_train, img_test, epochs=20)
 
-    common.seed_everything(keras, tf, "conv1d")
-    out("conv1d", common.fit(keras, conv1d_model(), seq_train, y_train, epochs=30), "keras3-h5", seq_test)
+    common.train_and_write(keras, tf, out, "conv1d", conv1d_model, "keras3-h5", seq_train, y_train, seq_test, epochs=30)
 
-    common.seed_everything(keras, tf, "gru")
-    out("gru", common.fit(keras, gru_model(), seq_train, y_train, epochs=25), "keras3-h5", seq_test)
+    common.train_and_write(keras, tf, out, "gru", gru_model, "keras3-h5", seq_train, y_train, seq_test, epochs=25)
 
-    common.seed_everything(keras, tf, "lstm")
-    out("lstm", common.fit(keras, lstm_model(), seq_train, y_train, epochs=25), "keras3-h5", seq_test)
+    common.train_and_write(keras, tf, out, "lstm", lstm_model, "keras3-h5", seq_train, y_train, seq_test, epochs=25)
 
     common.seed_everything(keras, tf, "multi_io")
     rng = np.random.default_rng(common.name_seed("multi_io"))

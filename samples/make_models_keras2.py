@@ -43,14 +43,10 @@ def main():
 
     out = common.model_writer(keras, y_test, folders, 20)
 
-    common.seed_everything(keras, tf, "mlp_keras2")
-    mlp = common.fit(keras, common.mlp_model(keras), x_train, y_train, epochs=40)
-    out("mlp_keras2", mlp, "keras2-h5", x_test)
-    # The same trained MLP, stored weights-only (legacy HDF5 weights file).
-    out("mlp_weights_keras2", mlp, "keras2-weights", x_test)
+    # The weights-only copy is a legacy HDF5 weights file.
+    common.write_mlp(keras, tf, out, "mlp_keras2", "mlp_weights_keras2", "keras2", x_train, y_train, x_test)
 
-    common.seed_everything(keras, tf, "cnn_keras2")
-    out("cnn_keras2", common.fit(keras, cnn_model(), img_train, y_train, epochs=20), "keras2-h5", img_test)
+    common.train_and_write(keras, tf, out, "cnn_keras2", cnn_model, "keras2-h5", img_train, y_train, img_test, epochs=20)
 
     ok = common.verify_all(keras, folders, "tf-keras %s sample models (reloaded from disk)" % keras.__version__)
     if not ok:

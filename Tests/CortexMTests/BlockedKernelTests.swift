@@ -7,59 +7,23 @@ import TopiaryTestSupport
 /// Cortex-M0+ (portable bodies): each must equal the Swift integer reference bit for bit.
 @Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
 struct BlockedKernelTests {
-    /// Samples of `shape` (the first dimension counts them) in -2...2 from `seed`.
-    static func randomInputs(_ shape: [Int], seed: UInt64) -> NDArray {
-        let t = randomTensor(shape, in: -2...2, seed: seed)
-        return NDArray(shape: t.shape, values: t.values)
-    }
-
-    /// `graph` quantized to int8, calibrated on `inputs`.
-    static func quantized(_ graph: Graph, on inputs: NDArray) throws -> Graph {
-        try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
-    }
-
-    /// Runs `model` on the emulated `target` over the first `limit` samples and expects its
-    /// outputs equal to the Swift integer reference's, bit for bit.
-    static func expectBitExact(_ model: GeneratedModel, _ graph: Graph, _ inputs: NDArray, on target: CortexMTarget, limit: Int) throws {
-        let report = try EmulatedProfiler(target: target).profile(model, graph: graph, inputs: [inputs], limit: limit)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
-    }
-
     /// A 5x5x3 input (25 positions, an odd last one; 3 channels, gathered before widening) into
     /// a 3x3 convolution of 5 filters (an odd last channel; length 27, a remainder of 3), a 1x1
     /// convolution of 4 filters over 5 channels, a strided 3x3 convolution of 8 filters over 4
     /// channels (taps widened straight from the input), a residual Add of two branches and a
     /// Dense of 7 units. With `keep` above 1 every kernel keeps only one weight in `keep`.
     static func awkwardGraph(keep: Int = 1) throws -> Graph {
-        func randomTensor(_ shape: [Int], seed: UInt64) -> Tensor {
-            var t = TopiaryTestSupport.randomTensor(shape, seed: seed)
-            if shape.count > 1 { for i in t.values.indices where i % keep != 0 { t.values[i] = 0 } }
-            return t
-        }
         var g = GraphBuilder()
         g.input([5, 5, 3], name: "image")
-        func conv(_ filters: Int, _ kernel: Int, stride: Int) -> Op {
-            .conv(
-                Convolution(
-                    filters: filters, kernelSize: [kernel, kernel], strides: [stride, stride], dilation: [1, 1], padding: .same,
-                    useBias: true, activation: .plainRelu))
-        }
-        let a = try g.add(
-            conv(5, 3, stride: 1), weights: [.kernel: randomTensor([3, 3, 3, 5], seed: 1), .bias: randomTensor([5], seed: 2)],
-            name: "odd")
-        let b = try g.add(
-            conv(4, 1, stride: 1), from: [a], weights: [.kernel: randomTensor([1, 1, 5, 4], seed: 3), .bias: randomTensor([4], seed: 4)],
-            name: "pointwise")
-        let c = try g.add(
-            conv(4, 3, stride: 1), from: [b], weights: [.kernel: randomTensor([3, 3, 4, 4], seed: 5), .bias: randomTensor([4], seed: 6)],
-            name: "wide")
+        let a = try g.seededConvolution(5, kernel: 3, seed: 1, keep: keep, name: "odd")
+        let b = try g.seededConvolution(4, kernel: 1, seed: 3, keep: keep, from: [a], name: "pointwise")
+        let c = try g.seededConvolution(4, kernel: 3, seed: 5, keep: keep, from: [b], name: "wide")
         let sum = try g.add(.merge(.add), from: [b, c], name: "sum")
-        try g.add(
-            conv(8, 3, stride: 2), from: [sum],
-            weights: [.kernel: randomTensor([3, 3, 4, 8], seed: 7), .bias: randomTensor([8], seed: 8)], name: "strided")
+        try g.seededConvolution(8, kernel: 3, stride: 2, seed: 7, keep: keep, from: [sum], name: "strided")
         try g.add(.flatten, name: "flat")
-        try g.dense(randomTensor([72, 7], seed: 9), bias: randomTensor([7], seed: 10), name: "fc")
+        var fc = randomTensor([72, 7], seed: 9)
+        for i in fc.values.indices where i % keep != 0 { fc.values[i] = 0 }
+        try g.dense(fc, bias: randomTensor([7], seed: 10), name: "fc")
         return g.graph()
     }
 
@@ -68,10 +32,10 @@ struct BlockedKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func awkwardShapesAreBitExact(_ target: CortexMTarget) throws {
         let graph = try Self.awkwardGraph()
-        let inputs = Self.randomInputs([12, 5, 5, 3], seed: 11)
-        let quantized = try Self.quantized(graph, on: inputs)
+        let inputs = randomSamples([12, 5, 5, 3], in: -2...2, seed: 11)
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
-        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 4)
     }
 
     /// A 16x16x4 input through two 3x3 convolutions of 8 filters, their residual Add (2,048
@@ -81,23 +45,10 @@ struct BlockedKernelTests {
     static func residualGraph() throws -> Graph {
         var g = GraphBuilder()
         g.input([16, 16, 4], name: "image")
-        func conv(_ filters: Int, _ kernel: Int, stride: Int) -> Op {
-            .conv(
-                Convolution(
-                    filters: filters, kernelSize: [kernel, kernel], strides: [stride, stride], dilation: [1, 1], padding: .same,
-                    useBias: true, activation: .plainRelu))
-        }
-        let a = try g.add(
-            conv(8, 3, stride: 1), weights: [.kernel: randomTensor([3, 3, 4, 8], seed: 21), .bias: randomTensor([8], seed: 22)],
-            name: "first")
-        let b = try g.add(
-            conv(8, 3, stride: 1), from: [a],
-            weights: [.kernel: randomTensor([3, 3, 8, 8], seed: 23), .bias: randomTensor([8], seed: 24)],
-            name: "second")
+        let a = try g.seededConvolution(8, kernel: 3, seed: 21, name: "first")
+        let b = try g.seededConvolution(8, kernel: 3, seed: 23, from: [a], name: "second")
         let sum = try g.add(.merge(.add), from: [a, b], name: "sum")
-        try g.add(
-            conv(41, 1, stride: 2), from: [sum],
-            weights: [.kernel: randomTensor([1, 1, 8, 41], seed: 25), .bias: randomTensor([41], seed: 26)], name: "shortcut")
+        try g.seededConvolution(41, kernel: 1, stride: 2, seed: 25, from: [sum], name: "shortcut")
         try g.add(.flatten, name: "flat")
         try g.dense(randomTensor([2624, 7], seed: 27), bias: randomTensor([7], seed: 28), name: "fc")
         return g.graph()
@@ -108,12 +59,12 @@ struct BlockedKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func residualBlockIsBitExact(_ target: CortexMTarget) throws {
         let graph = try Self.residualGraph()
-        let inputs = Self.randomInputs([6, 16, 16, 4], seed: 29)
-        let quantized = try Self.quantized(graph, on: inputs)
+        let inputs = randomSamples([6, 16, 16, 4], in: -2...2, seed: 29)
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
         let sumCall = try #require(model.source.split(separator: "\n").first { $0.contains("tp_sum_s8(&") })
         #expect(sumCall.contains("->i32 + "), "the sum tabulates into planned scratch: \(sumCall)")
-        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 3)
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 3)
     }
 
     @Test(
@@ -121,11 +72,11 @@ struct BlockedKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func csrIsBitExact(_ target: CortexMTarget) throws {
         let graph = try Self.awkwardGraph(keep: 5)
-        let inputs = Self.randomInputs([12, 5, 5, 3], seed: 11)
-        let quantized = try Self.quantized(graph, on: inputs)
+        let inputs = randomSamples([12, 5, 5, 3], in: -2...2, seed: 11)
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
         #expect(model.source.contains("tp_conv2d_csr_s8") && model.source.contains("tp_dense_csr_s8"))
-        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 4)
     }
 
     /// The first layer of an image network: a 3x3 convolution at stride 2 of 6 filters over a
@@ -164,18 +115,9 @@ struct BlockedKernelTests {
     static func pointwiseGraph() throws -> Graph {
         var g = GraphBuilder()
         g.input([5, 3, 6], name: "image")
-        func pointwise(_ filters: Int, _ inputs: Int, seed: UInt64, name: String) throws {
-            try g.add(
-                .conv(
-                    Convolution(
-                        filters: filters, kernelSize: [1, 1], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
-                        activation: .plainRelu)),
-                weights: [.kernel: randomTensor([1, 1, inputs, filters], seed: seed), .bias: randomTensor([filters], seed: seed + 1)],
-                name: name)
-        }
-        try pointwise(7, 6, seed: 21, name: "odd_filters")
-        try pointwise(5, 7, seed: 23, name: "clamped")
-        try pointwise(4, 5, seed: 25, name: "general_scale")
+        try g.seededConvolution(7, kernel: 1, seed: 21, name: "odd_filters")
+        try g.seededConvolution(5, kernel: 1, seed: 23, name: "clamped")
+        try g.seededConvolution(4, kernel: 1, seed: 25, name: "general_scale")
         return g.graph()
     }
 
@@ -197,8 +139,8 @@ struct BlockedKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func pointwiseIsBitExact(_ target: CortexMTarget) throws {
         let graph = try Self.pointwiseGraph()
-        let inputs = Self.randomInputs([12, 5, 3, 6], seed: 27)
-        var quantized = try Self.quantized(graph, on: inputs)
+        let inputs = randomSamples([12, 5, 3, 6], in: -2...2, seed: 27)
+        var quantized = try quantizedInt8(graph, calibratedOn: inputs)
         for name in ["odd_filters", "clamped"] {
             _ = try Self.altering(quantized, name) { layer in
                 #expect(layer.requantization.allSatisfy { $0.shift <= -2 }, "\(name) takes the short output stage")
@@ -211,7 +153,7 @@ struct BlockedKernelTests {
         quantized = try Self.altering(quantized, "general_scale") { layer in layer.requantization[1].shift = -1 }
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
         #expect(model.source.components(separatedBy: "tp_pointwise_conv2d_s8(").count == 4, "three pointwise calls")
-        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 4)
     }
 
     /// Three 3x3 depthwise convolutions of 10 channels (two groups of four and a remainder):
@@ -241,8 +183,8 @@ struct BlockedKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func depthwiseOutputStagesAreBitExact(_ target: CortexMTarget) throws {
         let graph = try Self.depthwiseGraph()
-        let inputs = Self.randomInputs([12, 6, 5, 10], seed: 37)
-        var quantized = try Self.quantized(graph, on: inputs)
+        let inputs = randomSamples([12, 6, 5, 10], in: -2...2, seed: 37)
+        var quantized = try quantizedInt8(graph, calibratedOn: inputs)
         _ = try Self.altering(quantized, "short_stage") { layer in
             #expect(layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127)
         }
@@ -253,7 +195,7 @@ struct BlockedKernelTests {
         quantized = try Self.altering(quantized, "general_scale") { layer in layer.requantization[5].shift = -1 }
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
         #expect(model.source.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
-        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 4)
     }
 
     /// 3x3 depthwise convolutions of `channels` channels over an 8x10 image, through every way
@@ -288,11 +230,11 @@ struct BlockedKernelTests {
         arguments: [7, 3], [CortexMTarget.cortexM4, .cortexM0plus])
     func depthwise3x3WindowsAreBitExact(channels: Int, target: CortexMTarget) throws {
         let graph = try Self.depthwise3x3Graph(channels: channels)
-        let inputs = Self.randomInputs([12, 8, 10, channels], seed: 49)
-        let quantized = try Self.quantized(graph, on: inputs)
+        let inputs = randomSamples([12, 8, 10, channels], in: -2...2, seed: 49)
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
         #expect(model.source.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
         #expect(model.source.contains("tp_conv2d_s8("), "the depth multiplier of 2 takes the grouped kernel")
-        try Self.expectBitExact(model, quantized, inputs, on: target, limit: 4)
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 4)
     }
 }

@@ -24,11 +24,9 @@ struct SparseConvolutionKernelTests {
             }
         }
         let inputs = try ArrayFile.load(folder.appendingPathComponent("input.npy").path)
-        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
         #expect(model.source.contains("tp_conv2d_csr_s8"))
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 3)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 3)
     }
 }

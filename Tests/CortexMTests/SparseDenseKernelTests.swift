@@ -32,14 +32,11 @@ struct SparseDenseKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func multiSegmentRowsAreBitExact(_ target: CortexMTarget) throws {
         let graph = Self.graph()
-        let t = randomTensor([8, 600], in: -3...3, seed: 25)
-        let inputs = NDArray(shape: t.shape, values: t.values)
-        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let inputs = randomSamples([8, 600], in: -3...3, seed: 25)
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
         #expect(model.source.contains("tp_dense_csr_s8") && model.source.contains("tp_softmax_s8"))
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 6)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 6)
     }
 
     /// 12 inputs in pairs nearly equal on the data (input `2k + 1` is input `2k` plus noise of
@@ -74,14 +71,12 @@ struct SparseDenseKernelTests {
             }
         }
         let inputs = NDArray(shape: [8, 12], values: values)
-        let quantized = try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
         let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
         let shifts = try Regex(#"differences_shift\[\d+\][^=]*= \{([^}]*)\}"#, as: (Substring, Substring).self)
         let declared = try #require(model.source.firstMatch(of: shifts), "no shifts of the first layer in the generated C")
         let shiftValues = declared.1.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(!shiftValues.isEmpty && shiftValues.allSatisfy { $0 > -2 }, "shifts \(shiftValues)")
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [inputs], limit: 8)
-        #expect(report.passed, "\(report)")
-        #expect(report.comparison == "bit-exact")
+        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 8)
     }
 }

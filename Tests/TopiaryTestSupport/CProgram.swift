@@ -1,13 +1,15 @@
 import Foundation
+import Topiary
 
 /// A small C program compiled by the host compiler (`cc`) against the repository's
 /// `include/`, for testing the C kernels and the generated code from Swift.
 public struct CProgram {
     public static let includeDirectory = repositoryRoot.appendingPathComponent("include").path
 
-    /// The strict flags the generated code promises to be clean under.
-    public static let strictFlags = ["-std=c99", "-Wall", "-Wextra", "-Wpedantic", "-Werror"]
-    public static let sanitizerFlags = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]
+    /// The strict flags the generated code promises to be clean under, and the sanitizers
+    /// the parity harness runs it with: the library's own, so tests hold the C to the same bar.
+    public static let strictFlags = CCompiler.strictFlags
+    public static let sanitizerFlags = ParityHarness.sanitizerFlags
 
     public let executable: URL
     public let directory: URL

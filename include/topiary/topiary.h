@@ -58,6 +58,20 @@
 #define TOPIARY_PROFILE_MARK(node) ((void)0)
 #endif
 
+/**
+ * Declares a kernel body written once for several variants and given its variant as a
+ * constant argument (a weight storage, `tp_weight_storage`, or a per-element formula):
+ * inlined into each public kernel, it becomes one loop per variant, as fast as a loop written
+ * for that variant alone. Compilers without `always_inline` get `static inline`: where they
+ * do not inline, the body tests its variant at every element and runs slower, with the same
+ * results.
+ */
+#if defined(__GNUC__)
+#define TP_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define TP_ALWAYS_INLINE static inline
+#endif
+
 /** Largest tensor rank (batch excluded) the shape kernels accept. */
 #define TP_MAX_RANK 6
 
@@ -72,6 +86,35 @@ typedef enum {
     /** A caller-owned arena is not aligned to the model's `NAME_ARENA_ALIGN` bytes. */
     TP_ERROR_ARENA_ALIGNMENT = 3
 } tp_status;
+
+/** The shape of a recurrent layer, float (`tp_recurrent_f32.h`) or int8 (`tp_recurrent_s8.h`). */
+typedef struct {
+    int32_t timesteps;
+    int32_t features;
+    int32_t units;
+    /** Non-zero: the output is `[timesteps, units]`, every step's state; zero: `[units]`, the last. */
+    int32_t return_sequences;
+    /** Non-zero: process the sequence last to first. */
+    int32_t go_backwards;
+} tp_recurrent_shape;
+
+/** The timestep processed at position `step`: last to first with `go_backwards`. */
+static inline int32_t tp_recurrent_timestep(const tp_recurrent_shape *shape, int32_t step)
+{
+    return shape->go_backwards ? shape->timesteps - 1 - step : step;
+}
+
+/**
+ * The output row the state after position `step` is written to: row `step` of the sequence,
+ * row 0 for the last state alone, or -1 when the step writes nothing.
+ */
+static inline int32_t tp_recurrent_output_row(const tp_recurrent_shape *shape, int32_t step)
+{
+    if (shape->return_sequences) {
+        return step;
+    }
+    return step == shape->timesteps - 1 ? 0 : -1;
+}
 
 /**
  * `max(x, y)` with the same answer as the reference engine in every case, `-0.0` and NaN

@@ -20,18 +20,13 @@ typedef struct {
 } tp_conv2d_f32_params;
 
 /**
- * Convolution. The Keras kernel `[kh, kw, cin, filters]` is, flattened, the
- * `[taps · cin, filters]` matrix that multiplies an im2col patch, so each output position
- * accumulates one `cin`-long input slice per in-bounds tap; no patch is materialised.
- *
- * @param params  geometry, filters, activation
- * @param input   `[input_h, input_w, channels]`
- * @param kernel  `[kernel_h, kernel_w, channels, filters]`
- * @param bias    `[filters]`, or null
- * @param output  `[output_h, output_w, filters]`; must not overlap `input`
+ * Convolution with a kernel stored as `storage` (`scales [filters]` for int8, unused for
+ * float32). The Keras kernel `[kh, kw, cin, filters]` is, flattened, the `[taps · cin, filters]`
+ * matrix that multiplies an im2col patch, so each output position accumulates one `cin`-long
+ * input slice per in-bounds tap; no patch is materialised.
  */
-static inline void tp_conv2d_f32(const tp_conv2d_f32_params *params, const float *input,
-                                 const float *kernel, const float *bias, float *output)
+TP_ALWAYS_INLINE void tp_conv2d_stored_f32(tp_weight_storage storage, const tp_conv2d_f32_params *params, const float *input,
+                                           const void *kernel, const float *scales, const float *bias, float *output)
 {
     const tp_window *w = &params->window;
     const int32_t cin = w->channels;
@@ -49,13 +44,29 @@ static inline void tp_conv2d_f32(const tp_conv2d_f32_params *params, const float
                     if (pixel < 0) {
                         continue;
                     }
-                    tp_matmul_acc_f32(1, cin, filters, input + (size_t)pixel * (size_t)cin,
-                                      kernel + (size_t)tap * (size_t)cin * (size_t)filters, filters, out_row);
+                    tp_matmul_acc_of_f32(storage, 1, cin, filters, input + (size_t)pixel * (size_t)cin,
+                                         tp_weights_from(storage, kernel, (size_t)tap * (size_t)cin * (size_t)filters),
+                                         scales, filters, out_row);
                 }
             }
         }
     }
     tp_activation_f32(&params->activation, output, positions * filters);
+}
+
+/**
+ * Convolution.
+ *
+ * @param params  geometry, filters, activation
+ * @param input   `[input_h, input_w, channels]`
+ * @param kernel  `[kernel_h, kernel_w, channels, filters]`
+ * @param bias    `[filters]`, or null
+ * @param output  `[output_h, output_w, filters]`; must not overlap `input`
+ */
+static inline void tp_conv2d_f32(const tp_conv2d_f32_params *params, const float *input,
+                                 const float *kernel, const float *bias, float *output)
+{
+    tp_conv2d_stored_f32(TP_WEIGHTS_F32, params, input, kernel, NULL, bias, output);
 }
 
 /** Parameters of `tp_depthwise_conv2d_f32`. */
@@ -68,12 +79,15 @@ typedef struct {
 } tp_depthwise_conv2d_f32_params;
 
 /**
- * Depthwise filtering plus bias, without the activation: output channel `c · multiplier + m`
- * filters input channel `c`. Flattened, the kernel is `[taps, channels · multiplier]` in the
- * output's channel order, so each tap is one contiguous multiply-add.
+ * Depthwise filtering plus bias, without the activation, with a kernel stored as `storage`
+ * (`scales [channels · multiplier]` for int8, unused for float32): output channel
+ * `c · multiplier + m` filters input channel `c`. Flattened, the kernel is
+ * `[taps, channels · multiplier]` in the output's channel order, so each tap is one contiguous
+ * multiply-add.
  */
-static inline void tp_depthwise_filter_f32(const tp_window *w, int32_t multiplier, const float *input,
-                                           const float *kernel, const float *bias, float *output)
+TP_ALWAYS_INLINE void tp_depthwise_filter_stored_f32(tp_weight_storage storage, const tp_window *w, int32_t multiplier,
+                                                     const float *input, const void *kernel, const float *scales,
+                                                     const float *bias, float *output)
 {
     const int32_t cin = w->channels;
     const int32_t width = cin * multiplier;
@@ -86,21 +100,22 @@ static inline void tp_depthwise_filter_f32(const tp_window *w, int32_t multiplie
                 for (kx = 0; kx < w->kernel_w; ++kx) {
                     const int32_t pixel = tp_window_pixel(w, oy, ox, ky, kx);
                     const float *x_row;
-                    const float *w_row;
+                    const void *w_row;
                     if (pixel < 0) {
                         continue;
                     }
                     x_row = input + (size_t)pixel * (size_t)cin;
-                    w_row = kernel + (size_t)(ky * w->kernel_w + kx) * (size_t)width;
+                    w_row = tp_weights_from(storage, kernel, (size_t)(ky * w->kernel_w + kx) * (size_t)width);
                     if (multiplier == 1) {
                         for (c = 0; c < cin; ++c) {
-                            out_row[c] += x_row[c] * w_row[c];
+                            out_row[c] += x_row[c] * tp_weight_f32(storage, w_row, scales, c);
                         }
                     } else {
                         for (c = 0; c < cin; ++c) {
                             const float a = x_row[c];
                             for (j = 0; j < multiplier; ++j) {
-                                out_row[c * multiplier + j] += a * w_row[c * multiplier + j];
+                                const int32_t k = c * multiplier + j;
+                                out_row[k] += a * tp_weight_f32(storage, w_row, scales, k);
                             }
                         }
                     }
@@ -108,6 +123,13 @@ static inline void tp_depthwise_filter_f32(const tp_window *w, int32_t multiplie
             }
         }
     }
+}
+
+/** `tp_depthwise_filter_stored_f32` for a float32 kernel. */
+static inline void tp_depthwise_filter_f32(const tp_window *w, int32_t multiplier, const float *input,
+                                           const float *kernel, const float *bias, float *output)
+{
+    tp_depthwise_filter_stored_f32(TP_WEIGHTS_F32, w, multiplier, input, kernel, NULL, bias, output);
 }
 
 /**
@@ -142,8 +164,28 @@ typedef struct {
     ((output_h) * (output_w) * (channels) * (multiplier))
 
 /**
- * Separable convolution: a depthwise filter without bias into `scratch`, then a 1×1
- * pointwise convolution with the layer's bias and activation, as Keras computes it.
+ * Separable convolution with kernels stored as `storage` (for int8, `depthwise_scales
+ * [channels · multiplier]` and `pointwise_scales [filters]`; unused for float32): a depthwise
+ * filter without bias into `scratch`, then a 1×1 pointwise convolution with the layer's bias
+ * and activation, as Keras computes it.
+ */
+TP_ALWAYS_INLINE void tp_separable_conv2d_stored_f32(tp_weight_storage storage, const tp_separable_conv2d_f32_params *params,
+                                                     const float *input, const void *depthwise, const float *depthwise_scales,
+                                                     const void *pointwise, const float *pointwise_scales,
+                                                     const float *bias, float *output, float *scratch)
+{
+    const tp_window *w = &params->window;
+    const int32_t positions = w->output_h * w->output_w;
+    const int32_t width = w->channels * params->multiplier;
+    tp_depthwise_filter_stored_f32(storage, w, params->multiplier, input, depthwise, depthwise_scales, NULL, scratch);
+    tp_fill_rows_f32(positions, params->filters, bias, output);
+    tp_matmul_acc_of_f32(storage, positions, width, params->filters, scratch, pointwise, pointwise_scales, params->filters,
+                         output);
+    tp_activation_f32(&params->activation, output, positions * params->filters);
+}
+
+/**
+ * Separable convolution with float32 kernels.
  *
  * @param params     geometry, multiplier, filters, activation
  * @param input      `[input_h, input_w, channels]`
@@ -157,13 +199,7 @@ static inline void tp_separable_conv2d_f32(const tp_separable_conv2d_f32_params 
                                            const float *depthwise, const float *pointwise, const float *bias,
                                            float *output, float *scratch)
 {
-    const tp_window *w = &params->window;
-    const int32_t positions = w->output_h * w->output_w;
-    const int32_t width = w->channels * params->multiplier;
-    tp_depthwise_filter_f32(w, params->multiplier, input, depthwise, NULL, scratch);
-    tp_fill_rows_f32(positions, params->filters, bias, output);
-    tp_matmul_acc_f32(positions, width, params->filters, scratch, pointwise, params->filters, output);
-    tp_activation_f32(&params->activation, output, positions * params->filters);
+    tp_separable_conv2d_stored_f32(TP_WEIGHTS_F32, params, input, depthwise, NULL, pointwise, NULL, bias, output, scratch);
 }
 
 #endif /* TP_CONV_F32_H */

@@ -21,6 +21,16 @@ typedef struct {
     tp_activation activation;
 } tp_dense_f32_params;
 
+/** `tp_dense_f32` for a kernel stored as `storage` (`scales [units]` for int8, unused for float32). */
+TP_ALWAYS_INLINE void tp_dense_stored_f32(tp_weight_storage storage, const tp_dense_f32_params *params, const float *input,
+                                          const void *kernel, const float *scales, const float *bias, float *output)
+{
+    tp_fill_rows_f32(params->rows, params->units, bias, output);
+    tp_matmul_acc_of_f32(storage, params->rows, params->input_width, params->units, input, kernel, scales, params->units,
+                         output);
+    tp_activation_f32(&params->activation, output, params->rows * params->units);
+}
+
 /**
  * `output = activation(input · kernel + bias)`, row by row.
  *
@@ -33,9 +43,7 @@ typedef struct {
 static inline void tp_dense_f32(const tp_dense_f32_params *params, const float *input,
                                 const float *kernel, const float *bias, float *output)
 {
-    tp_fill_rows_f32(params->rows, params->units, bias, output);
-    tp_matmul_acc_f32(params->rows, params->input_width, params->units, input, kernel, params->units, output);
-    tp_activation_f32(&params->activation, output, params->rows * params->units);
+    tp_dense_stored_f32(TP_WEIGHTS_F32, params, input, kernel, NULL, bias, output);
 }
 
 #endif /* TP_DENSE_F32_H */

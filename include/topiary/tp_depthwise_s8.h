@@ -220,6 +220,14 @@ TP_LOOP_BODY void tp_depthwise_3x3_pair_s8(const int8_t *a, const int8_t *b, con
     s[1] = __smlad(tp_sxtb16_odd(w01), tp_sxtb16_odd(low), s[1]);
     s[2] = __smlad(__sxtb16(w23), __sxtb16(high), s[2]);
     s[3] = __smlad(tp_sxtb16_odd(w23), tp_sxtb16_odd(high), s[3]);
+#if defined(__GNUC__)
+    /* Keeps the next pair's loads after these multiply-adds: GCC's first scheduling pass
+     * would move the loads of a group's weights and inputs ahead of them, more than the
+     * registers hold, and then spill and reload them (some forty instructions more for each
+     * group of four channels). Nothing the next pair needs is held across it but the sums,
+     * which live in registers: each pair reads its taps and weights from memory anyway. */
+    __asm__ volatile("" ::: "memory");
+#endif
 #else
     s[0] += (int32_t)w[0] * a[0] + (int32_t)w[2] * b[0];
     s[1] += (int32_t)w[1] * a[1] + (int32_t)w[3] * b[1];
@@ -261,12 +269,6 @@ TP_LOOP_FUNCTION void tp_depthwise_3x3_outputs_s8(const tp_channel_output_s8 *o,
 /** The outputs of `count` windows, the first with its taps at `taps[0..8]` (channel 0, tap
  *  `3 * ky + kx`), each next window `l->step` bytes further than the last, written one after
  *  another from `out`. Channels four at a time, then the last `channels % 4` one by one. */
-#if defined(TP_USE_DSP) && defined(__GNUC__) && !defined(__clang__)
-/* GCC's first scheduling pass moves the loads of a group's weights and inputs ahead of the
- * multiply-adds, more than the registers hold, and then spills and reloads them: some forty
- * instructions more for each group of four channels. */
-__attribute__((optimize("no-schedule-insns")))
-#endif
 TP_LOOP_FUNCTION void tp_depthwise_3x3_windows_s8(const tp_depthwise_3x3_s8_layer *l, const int8_t *const *taps, int32_t count, int8_t *out)
 {
     const tp_channel_output_s8 *const o = l->output;

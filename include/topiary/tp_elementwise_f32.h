@@ -80,6 +80,35 @@ typedef struct {
     int32_t inner;
 } tp_axis_f32_params;
 
+/** What `tp_per_index_f32` computes of a value `x` and the two parameters `p`, `q` of its index. */
+typedef enum {
+    /** `x · p + q` */
+    TP_PER_INDEX_AFFINE,
+    /** `(x − p) / q` */
+    TP_PER_INDEX_NORMALIZE
+} tp_per_index_map;
+
+/**
+ * `output = map(input, first[k], second[k])`, `k` the index along the axis. `map` is a
+ * constant at every call, so that, inlined, each map has a loop of its own.
+ */
+TP_ALWAYS_INLINE void tp_per_index_f32(tp_per_index_map map, const tp_axis_f32_params *params, const float *input,
+                                       const float *first, const float *second, float *output)
+{
+    int32_t o, k, i;
+    size_t index = 0;
+    for (o = 0; o < params->outer; ++o) {
+        for (k = 0; k < params->length; ++k) {
+            const float p = first[k];
+            const float q = second[k];
+            for (i = 0; i < params->inner; ++i) {
+                output[index] = map == TP_PER_INDEX_AFFINE ? input[index] * p + q : (input[index] - p) / q;
+                index += 1;
+            }
+        }
+    }
+}
+
 /**
  * `output = input · scale[k] + shift[k]`, `k` the index along the axis: inference-time
  * `BatchNormalization` (folded offline to one scale and shift per channel, as TensorFlow
@@ -93,18 +122,7 @@ typedef struct {
 static inline void tp_affine_f32(const tp_axis_f32_params *params, const float *input, const float *scale,
                                  const float *shift, float *output)
 {
-    int32_t o, k, i;
-    size_t index = 0;
-    for (o = 0; o < params->outer; ++o) {
-        for (k = 0; k < params->length; ++k) {
-            const float a = scale[k];
-            const float b = shift[k];
-            for (i = 0; i < params->inner; ++i) {
-                output[index] = input[index] * a + b;
-                index += 1;
-            }
-        }
-    }
+    tp_per_index_f32(TP_PER_INDEX_AFFINE, params, input, scale, shift, output);
 }
 
 /**
@@ -120,18 +138,7 @@ static inline void tp_affine_f32(const tp_axis_f32_params *params, const float *
 static inline void tp_normalize_f32(const tp_axis_f32_params *params, const float *input, const float *mean,
                                     const float *deviation, float *output)
 {
-    int32_t o, k, i;
-    size_t index = 0;
-    for (o = 0; o < params->outer; ++o) {
-        for (k = 0; k < params->length; ++k) {
-            const float m = mean[k];
-            const float d = deviation[k];
-            for (i = 0; i < params->inner; ++i) {
-                output[index] = (input[index] - m) / d;
-                index += 1;
-            }
-        }
-    }
+    tp_per_index_f32(TP_PER_INDEX_NORMALIZE, params, input, mean, deviation, output);
 }
 
 /**

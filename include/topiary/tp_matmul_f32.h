@@ -1,7 +1,8 @@
 /**
  * @file tp_matmul_f32.h
  * @brief The one float matrix product every layer with weights uses (dense, convolution,
- *        pointwise convolution, recurrent cells).
+ *        pointwise convolution, recurrent cells), for float32 weights and for int8 weights
+ *        with a float scale per output column.
  *
  * It is written as a sum of scaled weight rows ("axpy" form): the innermost loop runs over
  * contiguous output columns with no reduction, so float additions happen in a fixed order,
@@ -14,18 +15,48 @@
 #include "topiary.h"
 
 /**
- * Adds `x · W` to `out`.
+ * How a float layer's weights are stored: float32, or int8 with one float scale per output
+ * column or channel (`topiary convert --quantize int8-weights`, kernels of `tp_s8w_f32.h`),
+ * each weight used as `(float)q * scale`, exactly the value the Swift reference computes with.
+ */
+typedef enum { TP_WEIGHTS_F32, TP_WEIGHTS_S8W } tp_weight_storage;
+
+/**
+ * Weight `i` of a row of weights as a float; for int8 weights `scales` is the row's scales,
+ * one per weight.
+ */
+TP_ALWAYS_INLINE float tp_weight_f32(tp_weight_storage storage, const void *row, const float *scales, int32_t i)
+{
+    if (storage == TP_WEIGHTS_S8W) {
+        return (float)((const int8_t *)row)[i] * scales[i];
+    }
+    return ((const float *)row)[i];
+}
+
+/** The weights of `storage` from weight `index` of `weights` on. */
+TP_ALWAYS_INLINE const void *tp_weights_from(tp_weight_storage storage, const void *weights, size_t index)
+{
+    if (storage == TP_WEIGHTS_S8W) {
+        return (const int8_t *)weights + index;
+    }
+    return (const float *)weights + index;
+}
+
+/**
+ * Adds `x · W` to `out`, `W` stored as `storage` (`scales [columns]` for int8, unused for
+ * float32).
  *
  * @param rows      rows of `x` and `out`
  * @param inner     columns of `x`, rows of `W`
  * @param columns   columns of `W` used, and of `out`
  * @param x         `[rows, inner]`
  * @param w         `[inner, w_stride]`, of which the first `columns` of each row are used
- * @param w_stride  distance between rows of `w`, in floats (`columns` for a whole matrix)
+ * @param w_stride  distance between rows of `w`, in weights (`columns` for a whole matrix)
  * @param out       `[rows, columns]`, accumulated into
  */
-static inline void tp_matmul_acc_f32(int32_t rows, int32_t inner, int32_t columns,
-                                     const float *x, const float *w, int32_t w_stride, float *out)
+TP_ALWAYS_INLINE void tp_matmul_acc_stored_f32(tp_weight_storage storage, int32_t rows, int32_t inner, int32_t columns,
+                                               const float *x, const void *w, const float *scales, int32_t w_stride,
+                                               float *out)
 {
     int32_t r, k, c;
     for (r = 0; r < rows; ++r) {
@@ -33,15 +64,45 @@ static inline void tp_matmul_acc_f32(int32_t rows, int32_t inner, int32_t column
         const float *x_row = x + (size_t)r * (size_t)inner;
         for (k = 0; k < inner; ++k) {
             const float a = x_row[k];
-            const float *w_row;
+            const void *w_row;
             if (a == 0.0f) {
                 continue;
             }
-            w_row = w + (size_t)k * (size_t)w_stride;
+            w_row = tp_weights_from(storage, w, (size_t)k * (size_t)w_stride);
             for (c = 0; c < columns; ++c) {
-                out_row[c] += a * w_row[c];
+                out_row[c] += a * tp_weight_f32(storage, w_row, scales, c);
             }
         }
+    }
+}
+
+/** `tp_matmul_acc_stored_f32` for float32 weights `w [inner, w_stride]`. */
+static inline void tp_matmul_acc_f32(int32_t rows, int32_t inner, int32_t columns,
+                                     const float *x, const float *w, int32_t w_stride, float *out)
+{
+    tp_matmul_acc_stored_f32(TP_WEIGHTS_F32, rows, inner, columns, x, w, NULL, w_stride, out);
+}
+
+/** `tp_matmul_acc_stored_f32` for int8 weights `w [inner, w_stride]` whose column `c` has scale `scales[c]`. */
+static inline void tp_matmul_acc_s8w_f32(int32_t rows, int32_t inner, int32_t columns, const float *x, const int8_t *w,
+                                         const float *scales, int32_t w_stride, float *out)
+{
+    tp_matmul_acc_stored_f32(TP_WEIGHTS_S8W, rows, inner, columns, x, w, scales, w_stride, out);
+}
+
+/**
+ * The product of `storage` for the layer kernels: a call to `tp_matmul_acc_f32` or
+ * `tp_matmul_acc_s8w_f32`, which the compiler may keep out of line where that is smaller
+ * (`-Os`), as it would in a kernel written for one storage.
+ */
+TP_ALWAYS_INLINE void tp_matmul_acc_of_f32(tp_weight_storage storage, int32_t rows, int32_t inner, int32_t columns,
+                                           const float *x, const void *w, const float *scales, int32_t w_stride,
+                                           float *out)
+{
+    if (storage == TP_WEIGHTS_S8W) {
+        tp_matmul_acc_s8w_f32(rows, inner, columns, x, (const int8_t *)w, scales, w_stride, out);
+    } else {
+        tp_matmul_acc_f32(rows, inner, columns, x, (const float *)w, w_stride, out);
     }
 }
 

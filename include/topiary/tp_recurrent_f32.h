@@ -21,13 +21,7 @@
 
 /** Parameters of the recurrent kernels. */
 typedef struct {
-    int32_t timesteps;
-    int32_t features;
-    int32_t units;
-    /** Non-zero: the output is `[timesteps, units]`, every step's state; zero: `[units]`, the last. */
-    int32_t return_sequences;
-    /** Non-zero: process the sequence last to first. */
-    int32_t go_backwards;
+    tp_recurrent_shape shape;
     /** The cell's output activation (`tanh` by default). */
     tp_activation activation;
     /** The gates' activation (GRU and LSTM; `sigmoid` by default). */
@@ -48,9 +42,9 @@ typedef struct {
 static inline float *tp_recurrent_begin_f32(const tp_recurrent_f32_params *params, int32_t width, int32_t state,
                                             const float *input, const float *kernel, const float *bias, float *scratch)
 {
-    float *h = scratch + (size_t)params->timesteps * (size_t)width;
-    tp_fill_rows_f32(params->timesteps, width, bias, scratch);
-    tp_matmul_acc_f32(params->timesteps, params->features, width, input, kernel, width, scratch);
+    float *h = scratch + (size_t)params->shape.timesteps * (size_t)width;
+    tp_fill_rows_f32(params->shape.timesteps, width, bias, scratch);
+    tp_matmul_acc_f32(params->shape.timesteps, params->shape.features, width, input, kernel, width, scratch);
     tp_fill_rows_f32(1, state, NULL, h);
     return h;
 }
@@ -59,8 +53,7 @@ static inline float *tp_recurrent_begin_f32(const tp_recurrent_f32_params *param
 static inline const float *tp_recurrent_input_f32(const tp_recurrent_f32_params *params, int32_t width,
                                                   const float *projected, int32_t step)
 {
-    const int32_t t = params->go_backwards ? params->timesteps - 1 - step : step;
-    return projected + (size_t)t * (size_t)width;
+    return projected + (size_t)tp_recurrent_timestep(&params->shape, step) * (size_t)width;
 }
 
 /**
@@ -78,10 +71,9 @@ static inline void tp_recurrent_gates_f32(int32_t units, int32_t columns, int32_
 static inline void tp_recurrent_emit_f32(const tp_recurrent_f32_params *params, int32_t step, const float *h,
                                          float *output)
 {
-    if (params->return_sequences) {
-        tp_copy_f32(params->units, h, output + (size_t)step * (size_t)params->units);
-    } else if (step == params->timesteps - 1) {
-        tp_copy_f32(params->units, h, output);
+    const int32_t row = tp_recurrent_output_row(&params->shape, step);
+    if (row >= 0) {
+        tp_copy_f32(params->shape.units, h, output + (size_t)row * (size_t)params->shape.units);
     }
 }
 
@@ -98,11 +90,11 @@ static inline void tp_recurrent_emit_f32(const tp_recurrent_f32_params *params, 
 static inline void tp_simple_rnn_f32(const tp_recurrent_f32_params *params, const float *input, const float *kernel,
                                      const float *recurrent_kernel, const float *bias, float *output, float *scratch)
 {
-    const int32_t u = params->units;
+    const int32_t u = params->shape.units;
     float *h = tp_recurrent_begin_f32(params, u, u, input, kernel, bias, scratch);
     float *gates = h + u;
     int32_t step, j;
-    for (step = 0; step < params->timesteps; ++step) {
+    for (step = 0; step < params->shape.timesteps; ++step) {
         tp_recurrent_gates_f32(u, u, u, tp_recurrent_input_f32(params, u, scratch, step), h, recurrent_kernel, gates);
         for (j = 0; j < u; ++j) {
             h[j] = tp_activation_scalar_f32(&params->activation, gates[j]);
@@ -125,13 +117,13 @@ static inline void tp_simple_rnn_f32(const tp_recurrent_f32_params *params, cons
 static inline void tp_lstm_f32(const tp_recurrent_f32_params *params, const float *input, const float *kernel,
                                const float *recurrent_kernel, const float *bias, float *output, float *scratch)
 {
-    const int32_t u = params->units;
+    const int32_t u = params->shape.units;
     const int32_t width = 4 * u;
     float *h = tp_recurrent_begin_f32(params, width, 2 * u, input, kernel, bias, scratch);
     float *c = h + u;
     float *gates = c + u;
     int32_t step, j;
-    for (step = 0; step < params->timesteps; ++step) {
+    for (step = 0; step < params->shape.timesteps; ++step) {
         tp_recurrent_gates_f32(u, width, width, tp_recurrent_input_f32(params, width, scratch, step), h,
                                recurrent_kernel, gates);
         for (j = 0; j < u; ++j) {
@@ -162,12 +154,12 @@ static inline void tp_gru_f32(const tp_recurrent_f32_params *params, const float
                               const float *recurrent_kernel, const float *input_bias, const float *recurrent_bias,
                               float *output, float *scratch)
 {
-    const int32_t u = params->units;
+    const int32_t u = params->shape.units;
     const int32_t width = 3 * u;
     float *h = tp_recurrent_begin_f32(params, width, u, input, kernel, input_bias, scratch);
     float *gates = h + u;
     int32_t step, j;
-    for (step = 0; step < params->timesteps; ++step) {
+    for (step = 0; step < params->shape.timesteps; ++step) {
         const float *xt = tp_recurrent_input_f32(params, width, scratch, step);
         tp_recurrent_gates_f32(u, width, width, recurrent_bias, h, recurrent_kernel, gates);
         for (j = 0; j < u; ++j) {
@@ -195,7 +187,7 @@ static inline void tp_gru_reset_before_f32(const tp_recurrent_f32_params *params
                                            const float *kernel, const float *recurrent_kernel, const float *bias,
                                            float *output, float *scratch)
 {
-    const int32_t u = params->units;
+    const int32_t u = params->shape.units;
     const int32_t width = 3 * u;
     float *h = tp_recurrent_begin_f32(params, width, u, input, kernel, bias, scratch);
     float *gates = h + u;
@@ -203,7 +195,7 @@ static inline void tp_gru_reset_before_f32(const tp_recurrent_f32_params *params
     float *reset = z + u;
     float *candidate = reset + u;
     int32_t step, j;
-    for (step = 0; step < params->timesteps; ++step) {
+    for (step = 0; step < params->shape.timesteps; ++step) {
         const float *xt = tp_recurrent_input_f32(params, width, scratch, step);
         tp_recurrent_gates_f32(u, 2 * u, width, NULL, h, recurrent_kernel, gates);
         for (j = 0; j < u; ++j) {

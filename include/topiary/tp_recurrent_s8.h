@@ -29,15 +29,7 @@
 #include "tp_s8.h"
 
 /** Shape of the recurrent kernels. */
-typedef struct {
-    int32_t timesteps;
-    int32_t features;
-    int32_t units;
-    /** Non-zero: the output is `[timesteps, units]`, every step's state; zero: `[units]`, the last. */
-    int32_t return_sequences;
-    /** Non-zero: process the sequence last to first. */
-    int32_t go_backwards;
-} tp_recurrent_s8_params;
+typedef tp_recurrent_shape tp_recurrent_s8_params;
 
 /** The integer rescaling of a recurrent layer. */
 typedef struct {
@@ -204,20 +196,19 @@ static inline tp_recurrent_s8_state tp_recurrent_begin_s8(const tp_recurrent_s8_
 static inline const int8_t *tp_recurrent_input_s8(const tp_recurrent_s8_params *params, const int8_t *input,
                                                   int32_t step)
 {
-    const int32_t t = params->go_backwards ? params->timesteps - 1 - step : step;
-    return input + (size_t)t * (size_t)params->features;
+    return input + (size_t)tp_recurrent_timestep(params, step) * (size_t)params->features;
 }
 
 /** Writes the state after processing position `step`: a row of the sequence, or the last state. */
 static inline void tp_recurrent_emit_s8(const tp_recurrent_s8_params *params, const tp_recurrent_s8_quant *quant,
                                         int32_t step, const int16_t *h, int8_t *output)
 {
+    const int32_t row = tp_recurrent_output_row(params, step);
     int32_t j;
-    if (params->return_sequences) {
-        output += (size_t)step * (size_t)params->units;
-    } else if (step != params->timesteps - 1) {
+    if (row < 0) {
         return;
     }
+    output += (size_t)row * (size_t)params->units;
     for (j = 0; j < params->units; ++j) {
         output[j] = (int8_t)(h[j] + quant->output_zero_point);
     }

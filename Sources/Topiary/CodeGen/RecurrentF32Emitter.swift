@@ -67,8 +67,7 @@ struct RecurrentF32Emitter: LayerKernel {
         let params = CInitializer.declaration(
             type: "tp_recurrent_f32_params", symbol: site.paramsSymbol,
             fields: [
-                ("timesteps", "\(timesteps)"), ("features", "\(features)"), ("units", "\(cell.units)"),
-                ("return_sequences", cell.returnSequences ? "1" : "0"), ("go_backwards", cell.goBackwards ? "1" : "0"),
+                ("shape", CInitializer.nested(cell.cShapeFields(timesteps: timesteps, features: features))),
                 ("activation", try node.activationLiteral(cell.activation)),
                 ("recurrent_activation", try node.activationLiteral(cell.recurrentActivation)),
             ])

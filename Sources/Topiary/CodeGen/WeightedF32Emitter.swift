@@ -44,7 +44,7 @@ struct WeightedF32Emitter: LayerKernel {
             kernels = [Kernel(role: .kernel, key: "kernel", meaning: "kernel [in, units]", shape: [inputWidth, d.units])]
             (biasCount, useBias) = (d.units, d.useBias)
         case let .conv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
+            let g = try WindowGeometry(node: node, inputShape: inputShape, window: c.window)
             function = "tp_conv2d"
             fields = [("window", g.literal), ("filters", "\(c.filters)"), ("activation", try node.activationLiteral(c.activation))]
             kernels = [
@@ -52,7 +52,7 @@ struct WeightedF32Emitter: LayerKernel {
             ]
             (biasCount, useBias) = (c.filters, c.useBias)
         case let .depthwiseConv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
+            let g = try WindowGeometry(node: node, inputShape: inputShape, window: c.window)
             function = "tp_depthwise_conv2d"
             fields = [
                 ("window", g.literal), ("multiplier", "\(c.depthMultiplier)"), ("activation", try node.activationLiteral(c.activation)),
@@ -61,7 +61,7 @@ struct WeightedF32Emitter: LayerKernel {
             (biasCount, useBias) = (g.channels * c.depthMultiplier, c.useBias)
         case let .separableConv(c):
             // The depthwise result goes to planned scratch memory.
-            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
+            let g = try WindowGeometry(node: node, inputShape: inputShape, window: c.window)
             let width = g.channels * c.depthMultiplier
             function = "tp_separable_conv2d"
             fields = [

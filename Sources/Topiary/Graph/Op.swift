@@ -141,55 +141,40 @@ public struct Dense: Equatable, Sendable {
     }
 }
 
-public struct Convolution: Equatable, Sendable {
+public struct Convolution: WindowedLayer, Equatable, Sendable {
     public var filters: Int
-    public var kernelSize: [Int]
-    public var strides: [Int]
-    public var dilation: [Int]
-    public var padding: Padding
+    public var window: SlidingWindow
     public var useBias: Bool
     public var activation: Activation
     public init(filters: Int, kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding, useBias: Bool, activation: Activation) {
         self.filters = filters
-        self.kernelSize = kernelSize
-        self.strides = strides
-        self.dilation = dilation
-        self.padding = padding
+        window = SlidingWindow(kernelSize: kernelSize, strides: strides, dilation: dilation, padding: padding)
         self.useBias = useBias
         self.activation = activation
     }
-    public var rank: Int { kernelSize.count }
 }
 
-public struct DepthwiseConvolution: Equatable, Sendable {
+public struct DepthwiseConvolution: WindowedLayer, Equatable, Sendable {
     public var depthMultiplier: Int
-    public var kernelSize: [Int]
-    public var strides: [Int]
-    public var dilation: [Int]
-    public var padding: Padding
+    public var window: SlidingWindow
     public var useBias: Bool
     public var activation: Activation
     public init(
         depthMultiplier: Int, kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding, useBias: Bool, activation: Activation
     ) {
         self.depthMultiplier = depthMultiplier
-        self.kernelSize = kernelSize
-        self.strides = strides
-        self.dilation = dilation
-        self.padding = padding
+        window = SlidingWindow(kernelSize: kernelSize, strides: strides, dilation: dilation, padding: padding)
         self.useBias = useBias
         self.activation = activation
     }
-    public var rank: Int { kernelSize.count }
 }
 
-public struct SeparableConvolution: Equatable, Sendable {
+/// A depthwise filter (no bias) and a 1x1 pointwise convolution with the layer's bias and
+/// activation.
+public struct SeparableConvolution: WindowedLayer, Equatable, Sendable {
     public var filters: Int
     public var depthMultiplier: Int
-    public var kernelSize: [Int]
-    public var strides: [Int]
-    public var dilation: [Int]
-    public var padding: Padding
+    public var window: SlidingWindow
     public var useBias: Bool
     public var activation: Activation
     public init(
@@ -198,14 +183,10 @@ public struct SeparableConvolution: Equatable, Sendable {
     ) {
         self.filters = filters
         self.depthMultiplier = depthMultiplier
-        self.kernelSize = kernelSize
-        self.strides = strides
-        self.dilation = dilation
-        self.padding = padding
+        window = SlidingWindow(kernelSize: kernelSize, strides: strides, dilation: dilation, padding: padding)
         self.useBias = useBias
         self.activation = activation
     }
-    public var rank: Int { kernelSize.count }
 }
 
 public enum PoolKind: String, Sendable, Equatable {

@@ -93,15 +93,11 @@ extension LayerTranslator {
             n.axis += 1
             return .normalization(n)
         case var .conv(c) where c.rank == 1 && c.padding != .causal:
-            c.kernelSize.insert(1, at: 0)
-            c.strides.insert(1, at: 0)
-            c.dilation.insert(1, at: 0)
+            c.window.insertLeadingAxis()
             c.activation = shifted(c.activation)
             return .conv(c)
         case var .depthwiseConv(c) where c.rank == 1 && c.padding != .causal:
-            c.kernelSize.insert(1, at: 0)
-            c.strides.insert(1, at: 0)
-            c.dilation.insert(1, at: 0)
+            c.window.insertLeadingAxis()
             c.activation = shifted(c.activation)
             return .depthwiseConv(c)
         case var .pool(p) where p.rank == 1:

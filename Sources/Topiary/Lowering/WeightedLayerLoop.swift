@@ -29,13 +29,13 @@ struct WeightedLayerLoop: Equatable, Sendable {
             }
             kind = .dense(rows: inputShape.dropLast().reduce(1, *))
         case let .conv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
+            let g = try WindowGeometry(node: node, inputShape: inputShape, window: c.window)
             guard layer.rowLength == g.tapCount * g.channels, layer.outputChannels == c.filters else {
                 throw invalid("int8 convolution rows do not fit input \(inputShape)")
             }
             kind = .convolution(g, groupWidth: g.channels, groupOutputs: c.filters)
         case let .depthwiseConv(c):
-            let g = try WindowGeometry(node: node, inputShape: inputShape, convolution: c)
+            let g = try WindowGeometry(node: node, inputShape: inputShape, window: c.window)
             guard layer.rowLength == g.tapCount, layer.outputChannels == g.channels * c.depthMultiplier else {
                 throw invalid("int8 depthwise rows do not fit input \(inputShape)")
             }

@@ -116,10 +116,10 @@ struct WindowGeometry: Equatable, Sendable {
     }
 
     /// The window `convolution` slides over `inputShape`.
-    init(node: Node, inputShape: [Int], convolution: some ConvolutionWindow) throws {
+    init(node: Node, inputShape: [Int], window: SlidingWindow) throws {
         try self.init(
-            node: node, inputShape: inputShape, kernel: convolution.kernelSize, strides: convolution.strides,
-            dilation: convolution.dilation, padding: convolution.padding)
+            node: node, inputShape: inputShape, kernel: window.kernelSize, strides: window.strides, dilation: window.dilation,
+            padding: window.padding)
     }
 
     /// Output shape for `outputChannels` channels, with the input's spatial rank.

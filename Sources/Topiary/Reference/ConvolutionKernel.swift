@@ -12,9 +12,7 @@ struct ConvolutionKernel: FloatKernel {
     let outputShape: [Int]
 
     init(node: Node, inputShape: [Int], parameters c: Convolution) throws {
-        geometry = try WindowGeometry(
-            node: node, inputShape: inputShape, kernel: c.kernelSize, strides: c.strides,
-            dilation: c.dilation, padding: c.padding)
+        geometry = try WindowGeometry(node: node, inputShape: inputShape, window: c.window)
         filters = c.filters
         kernel = try node.weight(.kernel, shape: c.kernelSize + [geometry.channels, c.filters]).values
         bias = try node.optionalWeight(.bias, shape: [c.filters], required: c.useBias)?.values

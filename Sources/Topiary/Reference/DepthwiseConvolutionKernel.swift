@@ -12,18 +12,15 @@ struct DepthwiseConvolutionKernel: FloatKernel {
     let outputShape: [Int]
 
     init(
-        node: Node, inputShape: [Int], kernelSize: [Int], strides: [Int], dilation: [Int], padding: Padding,
-        multiplier: Int, useBias: Bool, activation: Activation
+        node: Node, inputShape: [Int], window: SlidingWindow, multiplier: Int, useBias: Bool, activation: Activation
     ) throws {
-        geometry = try WindowGeometry(
-            node: node, inputShape: inputShape, kernel: kernelSize, strides: strides,
-            dilation: dilation, padding: padding)
+        geometry = try WindowGeometry(node: node, inputShape: inputShape, window: window)
         guard multiplier > 0 else {
             throw InferenceError(.invalidGraph, layer: node.name, "\(node.kerasClass) has depth multiplier \(multiplier)")
         }
         self.multiplier = multiplier
         let outputChannels = geometry.channels * multiplier
-        kernel = try node.weight(.depthwiseKernel, shape: kernelSize + [geometry.channels, multiplier]).values
+        kernel = try node.weight(.depthwiseKernel, shape: window.kernelSize + [geometry.channels, multiplier]).values
         bias = try node.optionalWeight(.bias, shape: [outputChannels], required: useBias)?.values
         self.activation = activation
         outputShape = geometry.outputShape(channels: outputChannels)
@@ -31,8 +28,8 @@ struct DepthwiseConvolutionKernel: FloatKernel {
 
     init(node: Node, inputShape: [Int], parameters c: DepthwiseConvolution) throws {
         try self.init(
-            node: node, inputShape: inputShape, kernelSize: c.kernelSize, strides: c.strides, dilation: c.dilation,
-            padding: c.padding, multiplier: c.depthMultiplier, useBias: c.useBias, activation: c.activation)
+            node: node, inputShape: inputShape, window: c.window, multiplier: c.depthMultiplier, useBias: c.useBias,
+            activation: c.activation)
     }
 
     func forward(_ inputs: [Tensor]) throws -> Tensor {

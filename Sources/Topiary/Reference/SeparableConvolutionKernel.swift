@@ -14,9 +14,8 @@ struct SeparableConvolutionKernel: FloatKernel {
         var depthwiseNode = node
         depthwiseNode.weights[.bias] = nil
         depthwise = try DepthwiseConvolutionKernel(
-            node: depthwiseNode, inputShape: inputShape, kernelSize: c.kernelSize,
-            strides: c.strides, dilation: c.dilation, padding: c.padding,
-            multiplier: c.depthMultiplier, useBias: false, activation: .linear)
+            node: depthwiseNode, inputShape: inputShape, window: c.window, multiplier: c.depthMultiplier, useBias: false,
+            activation: .linear)
         let width = depthwise.geometry.channels * c.depthMultiplier
         pointwise = try node.weight(.pointwiseKernel, shape: Array(repeating: 1, count: c.rank) + [width, c.filters]).values
         bias = try node.optionalWeight(.bias, shape: [c.filters], required: c.useBias)?.values

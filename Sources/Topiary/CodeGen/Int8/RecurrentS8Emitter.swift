@@ -57,10 +57,7 @@ struct RecurrentS8Emitter: LayerKernel {
     func emit(_ site: CallSite) throws -> LayerCode {
         let params = CInitializer.declaration(
             type: "tp_recurrent_s8_params", symbol: site.paramsSymbol,
-            fields: [
-                ("timesteps", "\(timesteps)"), ("features", "\(features)"), ("units", "\(cell.units)"),
-                ("return_sequences", cell.returnSequences ? "1" : "0"), ("go_backwards", cell.goBackwards ? "1" : "0"),
-            ])
+            fields: cell.cShapeFields(timesteps: timesteps, features: features))
         let quantSymbol = site.claim(site.paramsSymbol + "_quant")
         let quant = CInitializer.declaration(
             type: "tp_recurrent_s8_quant", symbol: quantSymbol,
