@@ -16,6 +16,12 @@ public struct SoftmaxTable: Equatable, Sendable {
         self.exponentials = exponentials
     }
 
+    /// The entries the generated C stores: up to the last nonzero one, as every entry past it
+    /// is 0 and the kernel takes 0 there (most of the 256 for a trained classifier's scale).
+    public var storedExponentials: ArraySlice<UInt16> {
+        exponentials.prefix((exponentials.lastIndex { $0 != 0 } ?? 0) + 1)
+    }
+
     /// Output quantization every int8 softmax uses.
     public static let outputQuantization = QuantizationParameters(scale: 1.0 / 256, zeroPoint: -128)
 }

@@ -30,15 +30,13 @@ struct SoftmaxS8Emitter: LayerKernel {
     var headers: [String] { ["tp_softmax_s8.h"] }
 
     /// The exponentials stored: up to the last nonzero one, the kernel taking 0 past them.
-    var entries: Int {
-        (table.exponentials.lastIndex { $0 != 0 } ?? 0) + 1
-    }
+    var entries: Int { table.storedExponentials.count }
 
     func arrays() throws -> [CIntegerArray] {
         [
             CIntegerArray(
                 key: "exponentials", meaning: "round(2^15 exp(-s_in k)), k = max - q, up to the last nonzero", type: .uint16,
-                Array(table.exponentials.prefix(entries)))
+                Array(table.storedExponentials))
         ]
     }
 

@@ -34,7 +34,7 @@ struct Int8ConstantData {
             case let .lookup(table):
                 bytes += table.count
             case let .softmax(table):
-                bytes += 2 * table.exponentials.count
+                bytes += 2 * table.storedExponentials.count
             case .passThrough:
                 if node.op.onlyMovesValues {
                     bytes += 4 * (try GatherTable(node: node, inputShape: inputShape)).sources.count
