@@ -59,17 +59,18 @@
 #endif
 
 /**
- * Declares a kernel body written once for several variants and given its variant as a
- * constant argument (a weight storage, `tp_weight_storage`, or a per-element formula):
- * inlined into each public kernel, it becomes one loop per variant, as fast as a loop written
- * for that variant alone. Compilers without `always_inline` get `static inline`: where they
- * do not inline, the body tests its variant at every element and runs slower, with the same
- * results.
+ * A body inlined wherever it is called, whatever the compiler's size heuristics say: written
+ * once for several variants and given its variant as a constant argument (a weight storage,
+ * `tp_weight_storage`, a per-element formula, or a flag of an int8 loop), so that inlined into
+ * each kernel it becomes one loop per variant, as fast as a loop written for that variant
+ * alone; or a step of a kernel's loop whose loads must stay hoisted. Compilers without
+ * `always_inline` get `static inline`: where they do not inline, the body tests its variant
+ * at every element and runs slower, with the same results.
  */
 #if defined(__GNUC__)
-#define TP_ALWAYS_INLINE static inline __attribute__((always_inline))
+#define TP_LOOP_BODY static inline __attribute__((always_inline, unused))
 #else
-#define TP_ALWAYS_INLINE static inline
+#define TP_LOOP_BODY static inline
 #endif
 
 /** Largest tensor rank (batch excluded) the shape kernels accept. */

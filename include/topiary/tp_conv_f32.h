@@ -25,7 +25,7 @@ typedef struct {
  * matrix that multiplies an im2col patch, so each output position accumulates one `cin`-long
  * input slice per in-bounds tap; no patch is materialised.
  */
-TP_ALWAYS_INLINE void tp_conv2d_stored_f32(tp_weight_storage storage, const tp_conv2d_f32_params *params, const float *input,
+TP_LOOP_BODY void tp_conv2d_stored_f32(tp_weight_storage storage, const tp_conv2d_f32_params *params, const float *input,
                                            const void *kernel, const float *scales, const float *bias, float *output)
 {
     const tp_window *w = &params->window;
@@ -85,7 +85,7 @@ typedef struct {
  * `[taps, channels · multiplier]` in the output's channel order, so each tap is one contiguous
  * multiply-add.
  */
-TP_ALWAYS_INLINE void tp_depthwise_filter_stored_f32(tp_weight_storage storage, const tp_window *w, int32_t multiplier,
+TP_LOOP_BODY void tp_depthwise_filter_stored_f32(tp_weight_storage storage, const tp_window *w, int32_t multiplier,
                                                      const float *input, const void *kernel, const float *scales,
                                                      const float *bias, float *output)
 {
@@ -169,7 +169,7 @@ typedef struct {
  * filter without bias into `scratch`, then a 1×1 pointwise convolution with the layer's bias
  * and activation, as Keras computes it.
  */
-TP_ALWAYS_INLINE void tp_separable_conv2d_stored_f32(tp_weight_storage storage, const tp_separable_conv2d_f32_params *params,
+TP_LOOP_BODY void tp_separable_conv2d_stored_f32(tp_weight_storage storage, const tp_separable_conv2d_f32_params *params,
                                                      const float *input, const void *depthwise, const float *depthwise_scales,
                                                      const void *pointwise, const float *pointwise_scales,
                                                      const float *bias, float *output, float *scratch)

@@ -22,7 +22,7 @@ typedef struct {
 } tp_dense_f32_params;
 
 /** `tp_dense_f32` for a kernel stored as `storage` (`scales [units]` for int8, unused for float32). */
-TP_ALWAYS_INLINE void tp_dense_stored_f32(tp_weight_storage storage, const tp_dense_f32_params *params, const float *input,
+TP_LOOP_BODY void tp_dense_stored_f32(tp_weight_storage storage, const tp_dense_f32_params *params, const float *input,
                                           const void *kernel, const float *scales, const float *bias, float *output)
 {
     tp_fill_rows_f32(params->rows, params->units, bias, output);

@@ -92,7 +92,7 @@ typedef enum {
  * `output = map(input, first[k], second[k])`, `k` the index along the axis. `map` is a
  * constant at every call, so that, inlined, each map has a loop of its own.
  */
-TP_ALWAYS_INLINE void tp_per_index_f32(tp_per_index_map map, const tp_axis_f32_params *params, const float *input,
+TP_LOOP_BODY void tp_per_index_f32(tp_per_index_map map, const tp_axis_f32_params *params, const float *input,
                                        const float *first, const float *second, float *output)
 {
     int32_t o, k, i;

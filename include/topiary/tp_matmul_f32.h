@@ -25,7 +25,7 @@ typedef enum { TP_WEIGHTS_F32, TP_WEIGHTS_S8W } tp_weight_storage;
  * Weight `i` of a row of weights as a float; for int8 weights `scales` is the row's scales,
  * one per weight.
  */
-TP_ALWAYS_INLINE float tp_weight_f32(tp_weight_storage storage, const void *row, const float *scales, int32_t i)
+TP_LOOP_BODY float tp_weight_f32(tp_weight_storage storage, const void *row, const float *scales, int32_t i)
 {
     if (storage == TP_WEIGHTS_S8W) {
         return (float)((const int8_t *)row)[i] * scales[i];
@@ -34,7 +34,7 @@ TP_ALWAYS_INLINE float tp_weight_f32(tp_weight_storage storage, const void *row,
 }
 
 /** The weights of `storage` from weight `index` of `weights` on. */
-TP_ALWAYS_INLINE const void *tp_weights_from(tp_weight_storage storage, const void *weights, size_t index)
+TP_LOOP_BODY const void *tp_weights_from(tp_weight_storage storage, const void *weights, size_t index)
 {
     if (storage == TP_WEIGHTS_S8W) {
         return (const int8_t *)weights + index;
@@ -54,7 +54,7 @@ TP_ALWAYS_INLINE const void *tp_weights_from(tp_weight_storage storage, const vo
  * @param w_stride  distance between rows of `w`, in weights (`columns` for a whole matrix)
  * @param out       `[rows, columns]`, accumulated into
  */
-TP_ALWAYS_INLINE void tp_matmul_acc_stored_f32(tp_weight_storage storage, int32_t rows, int32_t inner, int32_t columns,
+TP_LOOP_BODY void tp_matmul_acc_stored_f32(tp_weight_storage storage, int32_t rows, int32_t inner, int32_t columns,
                                                const float *x, const void *w, const float *scales, int32_t w_stride,
                                                float *out)
 {
@@ -95,7 +95,7 @@ static inline void tp_matmul_acc_s8w_f32(int32_t rows, int32_t inner, int32_t co
  * `tp_matmul_acc_s8w_f32`, which the compiler may keep out of line where that is smaller
  * (`-Os`), as it would in a kernel written for one storage.
  */
-TP_ALWAYS_INLINE void tp_matmul_acc_of_f32(tp_weight_storage storage, int32_t rows, int32_t inner, int32_t columns,
+TP_LOOP_BODY void tp_matmul_acc_of_f32(tp_weight_storage storage, int32_t rows, int32_t inner, int32_t columns,
                                            const float *x, const void *w, const float *scales, int32_t w_stride,
                                            float *out)
 {

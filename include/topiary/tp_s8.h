@@ -23,15 +23,6 @@
 #include "topiary.h"
 #include "tp_fixedpoint.h"
 
-/* A body inlined wherever it is called, whatever the compiler's size heuristics say: written
- * once for two loop functions that differ by a constant argument, so that the constant
- * removes its branches, or a step of a kernel's loop whose loads must stay hoisted. */
-#if defined(__GNUC__)
-#define TP_LOOP_BODY static inline __attribute__((always_inline, unused))
-#else
-#define TP_LOOP_BODY static inline
-#endif
-
 /** The output stage of a weighted int8 layer. */
 typedef struct {
     /** `[channels]`: int32 bias at scale `s_in * s_w[c]`, with `-zp_in * sum(w[c])` folded in. */
