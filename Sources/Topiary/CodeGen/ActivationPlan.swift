@@ -39,6 +39,8 @@ public struct ActivationPlan: Equatable, Sendable {
     /// (empty when none were asked for).
     public var stagedInputOffsets: [Int]
     public var stagedOutputOffsets: [Int]
+    /// The bytes of those copies, all together (0 when none were asked for).
+    public var stagedBytes: Int
     /// Whether each node writes over its first input's buffer.
     public var inPlace: [Bool]
     /// Bytes the arena must have: the planned peak.
@@ -126,6 +128,7 @@ public struct ActivationPlan: Equatable, Sendable {
         let plan = planner.plan(requests)
         stagedInputOffsets = Array(plan.offsets[buffers.count..<(buffers.count + stagedInputs.count)])
         stagedOutputOffsets = Array(plan.offsets[(buffers.count + stagedInputs.count)...])
+        stagedBytes = (stagedInputBytes + stagedOutputBytes).reduce(0, +)
         locations = (0..<count).map { index in
             if let buffer = bufferOf[index] { return .arena(plan.offsets[buffer]) }
             return .input(externalOf[index] ?? 0)

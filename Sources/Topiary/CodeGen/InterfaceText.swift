@@ -21,9 +21,7 @@ struct InterfaceText {
 
     /// The activations and, in an int8 model, the float entry points' int8 copies.
     var arena: ArenaLayout {
-        ArenaLayout(
-            plannedBytes: plan.arenaBytes,
-            stagingBytes: quantization == nil ? 0 : inputSizes.reduce(0, +) + outputSizes.reduce(0, +))
+        ArenaLayout(plannedBytes: plan.arenaBytes, stagingBytes: plan.stagedBytes)
     }
     /// The C type the inference function sees the arena through.
     var arenaViewsType: String { "\(name)_arena_views" }
