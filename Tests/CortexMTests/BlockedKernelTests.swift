@@ -86,12 +86,7 @@ struct BlockedKernelTests {
     static func imageStemGraph() throws -> Graph {
         var g = GraphBuilder()
         g.input([9, 11, 3], name: "image")
-        try g.add(
-            .conv(
-                Convolution(
-                    filters: 6, kernelSize: [3, 3], strides: [2, 2], dilation: [1, 1], padding: .same, useBias: true,
-                    activation: .plainRelu)),
-            weights: [.kernel: randomTensor([3, 3, 3, 6], seed: 31), .bias: randomTensor([6], seed: 32)], name: "stem")
+        try g.seededConvolution(6, kernel: 3, stride: 2, seed: 31, name: "stem")
         return g.graph()
     }
 
