@@ -34,12 +34,26 @@ public struct EmulatedInt8Case: CustomTestStringConvertible, Sendable {
     /// Generates the C, checks its source, runs it on the emulated `target` and expects its
     /// outputs equal to those of the Swift integer reference, bit for bit.
     public func expectBitExact(on target: CortexMTarget, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let floatGraph = try graph(), samples = try inputs()
-        let quantized = try alter(Quantizer.quantize(floatGraph, samples: try Calibration.samples(from: [samples], for: floatGraph)))
+        let samples = try inputs()
+        let quantized = try alter(quantizedInt8(try graph(), calibratedOn: samples))
         let model = try CodeGenerator(options: ConversionOptions(format: format)).generate(quantized)
         try expectSource(model.source)
-        let report = try EmulatedProfiler(target: target).profile(model, graph: quantized, inputs: [samples], limit: limit)
-        #expect(report.passed, "\(report)", sourceLocation: sourceLocation)
-        #expect(report.comparison == "bit-exact", sourceLocation: sourceLocation)
+        try expectBitExactOnEmulator(model, quantized, samples, on: target, limit: limit, sourceLocation: sourceLocation)
     }
+}
+
+/// `graph` quantized to int8, calibrated on `inputs`.
+public func quantizedInt8(_ graph: Graph, calibratedOn inputs: NDArray) throws -> Graph {
+    try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))
+}
+
+/// Runs `model` on the emulated `target` over the first `limit` samples of `inputs` and
+/// expects its outputs equal to those of the Swift integer reference of `graph`, bit for bit.
+public func expectBitExactOnEmulator(
+    _ model: GeneratedModel, _ graph: Graph, _ inputs: NDArray, on target: CortexMTarget, limit: Int,
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    let report = try EmulatedProfiler(target: target).profile(model, graph: graph, inputs: [inputs], limit: limit)
+    #expect(report.passed, "\(report)", sourceLocation: sourceLocation)
+    #expect(report.comparison == "bit-exact", sourceLocation: sourceLocation)
 }
