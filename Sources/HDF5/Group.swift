@@ -23,15 +23,8 @@ public struct Group: @unchecked Sendable {
         try Library.locked {
             var info = H5G_info_t()
             try location.check(H5Gget_info(handle.id, &info), .corrupt, "cannot list the group")
-            return try (0..<info.nlinks).map { index in
-                let length = try location.check(
-                    H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, chdf5_p_default()),
-                    .corrupt, "cannot read a link name")
-                var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-                try location.check(
-                    H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, chdf5_p_default()),
-                    .corrupt, "cannot read a link name")
-                return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            return try names(count: info.nlinks, failure: "cannot read a link name") { index, buffer, size in
+                H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, chdf5_p_default())
             }
         }
     }
@@ -107,16 +100,22 @@ public struct Group: @unchecked Sendable {
         try Library.locked {
             var info = H5O_info_t()
             try location.check(H5Oget_info(handle.id, &info), .corrupt, "cannot count attributes")
-            return try (0..<info.num_attrs).map { index in
-                let length = try location.check(
-                    H5Aget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, chdf5_p_default()),
-                    .corrupt, "cannot read an attribute name")
-                var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-                try location.check(
-                    H5Aget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, chdf5_p_default()),
-                    .corrupt, "cannot read an attribute name")
-                return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            return try names(count: info.num_attrs, failure: "cannot read an attribute name") { index, buffer, size in
+                H5Aget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, chdf5_p_default())
             }
+        }
+    }
+
+    /// The names at indices `0..<count`, each read the way libhdf5's `*_get_name_by_idx` calls
+    /// want: once without a buffer for the length, then into a buffer one longer for the NUL.
+    private func names(
+        count: hsize_t, failure: String, nameAt: (_ index: hsize_t, _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int) -> Int
+    ) throws -> [String] {
+        try (0..<count).map { index in
+            let length = try location.check(nameAt(index, nil, 0), .corrupt, failure)
+            var buffer = [CChar](repeating: 0, count: length + 1)
+            try buffer.withUnsafeMutableBufferPointer { try location.check(nameAt(index, $0.baseAddress, $0.count), .corrupt, failure) }
+            return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         }
     }
 
