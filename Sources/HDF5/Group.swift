@@ -72,25 +72,34 @@ public struct Group: @unchecked Sendable {
 
     /// The group at the relative `path` (may contain `/`). The corresponding C function is `H5Gopen2`.
     public func group(_ path: String) throws -> Group {
-        let child = location.child(path)
-        guard try kind(of: path) == .group else {
-            throw child.error(.notFound, contains(path) ? "is not a group" : "no such group")
+        let id = handle.id
+        let (opened, child) = try openChild(path, kind: .group, noun: "group", close: H5Gclose) {
+            H5Gopen2(id, path, chdf5_p_default())
         }
-        return try Library.locked {
-            let id = try child.check(H5Gopen2(handle.id, path, chdf5_p_default()), .corrupt, "cannot open the group")
-            return Group(file: file, handle: Handle(id, close: H5Gclose), location: child)
-        }
+        return Group(file: file, handle: opened, location: child)
     }
 
     /// The dataset at the relative `path` (may contain `/`). The corresponding C function is `H5Dopen2`.
     public func dataset(_ path: String) throws -> Dataset {
+        let id = handle.id
+        let (opened, child) = try openChild(path, kind: .dataset, noun: "dataset", close: H5Dclose) {
+            H5Dopen2(id, path, chdf5_p_default())
+        }
+        return Dataset(file: file, handle: opened, location: child)
+    }
+
+    /// Opens the `kind` of object at the relative `path` with `open`, first checking that the
+    /// path leads to one, so that a missing object and one of another kind are told apart.
+    private func openChild(
+        _ path: String, kind: ObjectKind, noun: String, close: @escaping (hid_t) -> herr_t, open: () -> hid_t
+    ) throws -> (handle: Handle, location: Location) {
         let child = location.child(path)
-        guard try kind(of: path) == .dataset else {
-            throw child.error(.notFound, contains(path) ? "is not a dataset" : "no such dataset")
+        guard try self.kind(of: path) == kind else {
+            throw child.error(.notFound, contains(path) ? "is not a \(noun)" : "no such \(noun)")
         }
         return try Library.locked {
-            let id = try child.check(H5Dopen2(handle.id, path, chdf5_p_default()), .corrupt, "cannot open the dataset")
-            return Dataset(file: file, handle: Handle(id, close: H5Dclose), location: child)
+            let id = try child.check(open(), .corrupt, "cannot open the \(noun)")
+            return (Handle(id, close: close), child)
         }
     }
 
