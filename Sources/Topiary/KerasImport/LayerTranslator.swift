@@ -202,9 +202,7 @@ struct LayerTranslator {
     }
 
     private func convolution(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
-        let groups = try layer.int("groups", default: 1)
-        guard groups == 1 else { throw UnsupportedOption(reason: "grouped convolution (groups=\(groups)) is not supported") }
-        let filters = try layer.int("filters")
+        let filters = try ungroupedFilters(layer)
         let o = try convolutionOptions(layer, rank: rank)
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
@@ -219,9 +217,7 @@ struct LayerTranslator {
     }
 
     private func convolutionTranspose(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
-        let groups = try layer.int("groups", default: 1)
-        guard groups == 1 else { throw UnsupportedOption(reason: "grouped convolution (groups=\(groups)) is not supported") }
-        let filters = try layer.int("filters")
+        let filters = try ungroupedFilters(layer)
         let o = try convolutionOptions(layer, rank: rank)
         guard o.dilation.allSatisfy({ $0 == 1 }) else {
             throw UnsupportedOption(
@@ -365,6 +361,14 @@ struct LayerTranslator {
                     dilation: o.dilation, padding: o.padding, useBias: o.useBias, activation: o.activation))
             return (op, weights, [:])
         }
+    }
+
+    /// `filters` of a Conv or ConvTranspose layer, whose `groups` must be 1: the kernels have no
+    /// grouped form.
+    private func ungroupedFilters(_ layer: LayerConfig) throws -> Int {
+        let groups = try layer.int("groups", default: 1)
+        guard groups == 1 else { throw UnsupportedOption(reason: "grouped convolution (groups=\(groups)) is not supported") }
+        return try layer.int("filters")
     }
 
     /// The options Conv, DepthwiseConv and SeparableConv share.
