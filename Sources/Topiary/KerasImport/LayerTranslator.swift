@@ -12,6 +12,13 @@ struct ExpectedWeight {
     var optional = false
 }
 
+extension ExpectedWeight {
+    /// The `bias` of `shape` that a layer stores after its kernels when it uses one (`use_bias`).
+    static func bias(_ shape: [Int], when useBias: Bool) -> [ExpectedWeight] {
+        useBias ? [ExpectedWeight(role: .bias, kerasName: "bias", shape: shape)] : []
+    }
+}
+
 /// How to build one layer's nodes once its input shapes are known.
 struct LayerRecipe {
     /// How many tensors the layer outputs.
@@ -195,8 +202,8 @@ struct LayerTranslator {
         return LayerRecipe { shapes in
             guard let inputs = shapes.first?.last else { throw ShapeError("expects at least a 1D input") }
             let activation = try activations.parse(layer, rank: shapes[0].count)
-            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [inputs, units])]
-            if useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [units])) }
+            let weights =
+                [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [inputs, units])] + ExpectedWeight.bias([units], when: useBias)
             return (.dense(Dense(units: units, useBias: useBias, activation: activation)), weights, [:])
         }
     }
@@ -206,8 +213,9 @@ struct LayerTranslator {
         let o = try convolutionOptions(layer, rank: rank)
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [cin, filters])]
-            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let weights =
+                [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [cin, filters])]
+                + ExpectedWeight.bias([filters], when: o.useBias)
             let op = Op.conv(
                 Convolution(
                     filters: filters, kernelSize: o.kernel, strides: o.strides, dilation: o.dilation,
@@ -234,8 +242,9 @@ struct LayerTranslator {
         }
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [filters, cin])]
-            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let weights =
+                [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [filters, cin])]
+                + ExpectedWeight.bias([filters], when: o.useBias)
             let op = Op.convTranspose(
                 ConvolutionTranspose(
                     filters: filters, kernelSize: o.kernel, strides: o.strides, padding: o.padding,
@@ -332,8 +341,9 @@ struct LayerTranslator {
         let o = try convolutionOptions(layer, rank: rank)
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            var weights = [ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier])]
-            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [cin * multiplier])) }
+            let weights =
+                [ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier])]
+                + ExpectedWeight.bias([cin * multiplier], when: o.useBias)
             let op = Op.depthwiseConv(
                 DepthwiseConvolution(
                     depthMultiplier: multiplier, kernelSize: o.kernel, strides: o.strides,
@@ -348,13 +358,13 @@ struct LayerTranslator {
         let o = try convolutionOptions(layer, rank: rank)
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            var weights = [
-                ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier]),
-                ExpectedWeight(
-                    role: .pointwiseKernel, kerasName: "pointwise_kernel",
-                    shape: Array(repeating: 1, count: rank) + [cin * multiplier, filters]),
-            ]
-            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let weights =
+                [
+                    ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier]),
+                    ExpectedWeight(
+                        role: .pointwiseKernel, kerasName: "pointwise_kernel",
+                        shape: Array(repeating: 1, count: rank) + [cin * multiplier, filters]),
+                ] + ExpectedWeight.bias([filters], when: o.useBias)
             let op = Op.separableConv(
                 SeparableConvolution(
                     filters: filters, depthMultiplier: multiplier, kernelSize: o.kernel, strides: o.strides,
@@ -514,13 +524,11 @@ struct LayerTranslator {
                 throw ShapeError("expects [timesteps, features] input, got \(shapes[0])")
             }
             let gates = kind.gateCount * units
-            var weights = [
-                ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [shapes[0][1], gates]),
-                ExpectedWeight(role: .recurrentKernel, kerasName: "recurrent_kernel", shape: [units, gates]),
-            ]
-            if useBias {
-                weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: resetAfter ? [2, gates] : [gates]))
-            }
+            let weights =
+                [
+                    ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [shapes[0][1], gates]),
+                    ExpectedWeight(role: .recurrentKernel, kerasName: "recurrent_kernel", shape: [units, gates]),
+                ] + ExpectedWeight.bias(resetAfter ? [2, gates] : [gates], when: useBias)
             return (.recurrent(spec), weights, [:])
         }
     }
