@@ -68,9 +68,11 @@ struct SparseDenseKernelTests {
             "CSR Dense rows whose shift is above -2 go through tp_requantize, the others through the short stage",
             graph: { cancellingGraph() }, inputs: { nearlyEqualPairs() }, format: .csr, limit: 8,
             expectSource: { source in
-                let shifts = try Regex(#"differences_shift\[\d+\][^=]*= \{([^}]*)\}"#, as: (Substring, Substring).self)
-                let declared = try #require(source.firstMatch(of: shifts), "no shifts of the first layer in the generated C")
-                let shiftValues = declared.1.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                // Each row's entry count, then its shift as a byte (tp_dense_csr_table_s8).
+                let heads = try Regex(#"differences_heads\[\d+\][^=]*= \{([^}]*)\}"#, as: (Substring, Substring).self)
+                let declared = try #require(source.firstMatch(of: heads), "no row heads of the first layer in the generated C")
+                let bytes = declared.1.split(separator: ",").compactMap { UInt8($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                let shiftValues = stride(from: 1, to: bytes.count, by: 2).map { Int(Int8(bitPattern: bytes[$0])) }
                 #expect(!shiftValues.isEmpty && shiftValues.allSatisfy { $0 > -2 }, "shifts \(shiftValues)")
             }),
     ]

@@ -42,6 +42,15 @@ struct WeightedS8Emitter: LayerKernel {
             && groupOutputs == layer.outputChannels && packed.format == .dense
     }
 
+    /// A Dense layer of CSR rows of one segment with a multiplier and a shift per channel:
+    /// `tp_dense_csr_table_s8`, which reads each row's bias and multiplier as one word pair and
+    /// its entry count and shift as one byte pair (the same bytes as the four arrays).
+    private var isCsrTable: Bool {
+        guard case .dense = kind, packed.format == .csr else { return false }
+        return SparseFormat.csrSegments(rowLength: packed.rowLength) == 1 && metadata.multiplierStep == 1
+            && metadata.shiftStep == 1
+    }
+
     var storage: OutputStorage {
         if case .affine = kind { return .inPlace }
         return .fresh
@@ -83,7 +92,7 @@ struct WeightedS8Emitter: LayerKernel {
 
     var headers: [String] {
         switch kind {
-        case .dense: return [packed.header(dense: "tp_dense_s8.h")]
+        case .dense: return [isCsrTable ? "tp_dense_csr_table_s8.h" : packed.header(dense: "tp_dense_s8.h")]
         case .convolution:
             return [packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : isDensePointwise ? "tp_pointwise_s8.h" : "tp_conv_s8.h")]
         case .affine: return ["tp_elementwise_s8.h"]
@@ -104,6 +113,7 @@ struct WeightedS8Emitter: LayerKernel {
             (packed.rows * packed.rowLength) == 0 ? 0 : 100 * (1 - Double(packed.nonzeros) / Double(packed.rows * packed.rowLength))
         let about =
             "int8 weights \(shapeMeaning) = \(rowsText), format \(packed.format), sparsity \(Int(sparsity.rounded()))%, scales per channel \(scaleRange)"
+        if isCsrTable { return csrTableArrays(about: about) }
         var result =
             packed.format == .dense
             ? [CIntegerArray(key: "values", meaning: about + denseOrder.meaning, type: .int8, denseOrder.values)]
@@ -116,6 +126,23 @@ struct WeightedS8Emitter: LayerKernel {
         result.append(
             CIntegerArray(key: "shift", meaning: metadata.shiftStep == 0 ? "shift (shared)" : "shifts", type: .int8, metadata.shifts))
         return result
+    }
+
+    /// The arrays of `tp_dense_csr_table_s8`: each row's bias and multiplier side by side, its
+    /// entry count and shift side by side, then the entries' indices and values.
+    private func csrTableArrays(about: String) -> [CIntegerArray] {
+        let rows = packed.rows
+        let constants = (0..<rows).flatMap { [metadata.bias[$0], metadata.multipliers[$0]] }
+        let heads = (0..<rows).flatMap { [packed.counts[$0], UInt8(bitPattern: metadata.shifts[$0])] }
+        return [
+            CIntegerArray(
+                key: "heads", meaning: "entries and shift (as a byte) per row of the " + about, type: .uint8, heads),
+            CIntegerArray(key: "indices", meaning: "input index of each entry", type: .uint8, packed.indices),
+            CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values),
+            CIntegerArray(
+                key: "constants", meaning: "int32 bias (input zero point folded in) and Q31 multiplier per row", type: .int32,
+                constants),
+        ]
     }
 
     /// The dense weights in the order the layer's kernel reads them (`KernelWeightLayout`).
@@ -158,6 +185,19 @@ struct WeightedS8Emitter: LayerKernel {
         let pattern = nm.argument, suffix = packed.kernelSuffix
         func weightArguments() -> String { packed.weightArguments(site) }
         switch kind {
+        case let .dense(rows) where isCsrTable:
+            declarations.append(
+                CInitializer.declaration(
+                    type: "tp_dense_csr_table_s8_params", symbol: p,
+                    fields: [
+                        ("rows", "\(rows)"), ("input_width", "\(layer.rowLength)"), ("units", "\(layer.outputChannels)"),
+                        ("constants", site.array("constants")), ("heads", site.array("heads")),
+                        ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
+                        ("output_max", "\(layer.outputMax)"),
+                    ]))
+            return LayerCode(
+                declarations: declarations,
+                statements: ["tp_dense_csr_table_s8(&\(p), \(input), \(site.array("indices")), \(site.array("values")), \(output));"])
         case let .dense(rows):
             declarations.append(
                 CInitializer.declaration(
