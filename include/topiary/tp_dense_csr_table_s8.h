@@ -98,16 +98,24 @@ TP_LOOP_FUNCTION void tp_csr_table_rows_s8(const tp_dense_csr_table_s8_params *p
 #if defined(TP_USE_DSP)
 /** The rows over one input vector when the clamp is the whole int8 range: every row whose
  *  shift is -2 or below through the short output stage of `tp_channel_scale_s8.h` (one
- *  `SMLAL`, a shift and `SSAT`), the others through `tp_csr_table_output_s8`. */
+ *  `SMLAL`, a shift and `SSAT`), the others through `tp_csr_table_output_s8`. When the zero
+ *  point is -128 (a ReLU's output), a sum of 0 or below gives -128 whatever the row's scale
+ *  (the multiplier is not negative, so the scaled sum is not positive, and the clamp takes
+ *  the rest): about half the rows of a ReLU layer skip their output stage. */
 TP_LOOP_FUNCTION void tp_csr_table_rows_short_s8(const int32_t *constants, const uint8_t *heads, int32_t zero_point, int32_t units,
                                                  const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
 {
+    /* Sums below it give -128 without their output stage: 1 when the zero point is -128, else
+     * the smallest int32, which no sum is below. */
+    const int32_t below = zero_point == -128 ? 1 : INT32_MIN;
     int8_t *const last = out + units;
     for (; out != last; ++out, constants += 2, heads += 2) {
         const int32_t n = heads[0], shift = (int8_t)heads[1];
         int32_t acc = constants[0];
         acc = tp_csr_table_entries_s8(acc, n, &indices, &values, x);
-        if (shift <= -2) {
+        if (acc < below) {
+            *out = -128;
+        } else if (shift <= -2) {
             const int32_t exponent = ~shift;
             *out = (int8_t)tp_channel_scaled_s8(acc, constants[1], exponent, ((int32_t)1 << exponent) >> 1, zero_point);
         } else {
