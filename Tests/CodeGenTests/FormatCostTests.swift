@@ -123,8 +123,8 @@ struct FormatCostTests {
         let k = FormatCost.constants(.dense)
         let rows = 128 * (k.csrChannel + 3 * k.csrSegment)
         #expect(FormatCost.instructions(csr, kernel: .dense, positions: 1) == Double(csr.values.count) * k.csrSegmentedEntry + rows)
-        // Summed four at a time, their entries cost less than those of rows of one segment.
-        #expect(k.csrSegmentedEntry < k.csrEntry)
+        // Each segment adds its own loop and sum to the row.
+        #expect(k.csrSegment > 0)
         for goal in [OptimizationGoal.speed, .balanced] {
             let chosen = RowPacker.choose(weights, rows: 128, rowLength: 640, choice: .auto, goal: goal, kernel: .dense, positions: 1)
             #expect(chosen.format == .csr, "\(goal)")
