@@ -41,13 +41,16 @@ typedef struct {
     int32_t output_max;
 } tp_dense_csr_table_s8_params;
 
-/** `acc` plus the sum of a row's `n` entries, `*indices` and `*values` moved past them: four
- *  entries per turn of the loop, which is entered at the place that leaves `n % 4` for the
- *  first turn, so the loop test serves four multiply-adds, not one. */
+/** `acc` plus the sum of a row's `n` entries, `*indices` and `*values` moved past them. On the
+ *  DSP extension four entries per turn of the loop, which is entered at the place that leaves
+ *  `n % 4` for the first turn, so the loop test serves four multiply-adds, not one; on a core
+ *  without it (Armv6-M: no load with an immediate offset for a signed byte, eight registers
+ *  within reach) the unrolled body costs more per entry than the plain loop's test saves. */
 TP_LOOP_BODY int32_t tp_csr_table_entries_s8(int32_t acc, int32_t n, const uint8_t **indices, const int8_t **values, const int8_t *x)
 {
     const uint8_t *i = *indices;
     const int8_t *v = *values;
+#if defined(TP_USE_DSP)
     int32_t quads = (n + 3) >> 2;
     if (n == 0) return acc;
     switch (n & 3) {
@@ -65,6 +68,10 @@ TP_LOOP_BODY int32_t tp_csr_table_entries_s8(int32_t acc, int32_t n, const uint8
             acc += (int32_t)(*v++) * (int32_t)x[*i++];
         } while (--quads > 0);
     }
+#else
+    const int8_t *const end = v + n;
+    while (v != end) acc += (int32_t)(*v++) * (int32_t)x[*i++];
+#endif
     *indices = i;
     *values = v;
     return acc;
