@@ -280,6 +280,8 @@ TP_LOOP_FUNCTION void tp_conv_block_s8(const tp_channel_output_s8 *o, int fast, 
     const int32_t groups = length >> 2, rest = length & 3;
     const int32_t *const tail = columns + 2 * TP_BLOCK_POSITIONS * groups;
     const int32_t *const pairs_end = columns + 4 * TP_BLOCK_POSITIONS * (groups >> 1);
+    /* Where the pairs of groups end when the filters have nothing after them. */
+    const int32_t *const last = (groups & 1) != 0 || rest != 0 ? NULL : pairs_end;
     const int32_t multiplier_step = o->multiplier_step, shift_step = o->shift_step, zero_point = o->output_zero_point;
     /* Channels of exponent 1 up to this take the folded output stage (one unsigned comparison); none when not `fast`. */
     const uint32_t folded_exponent = fast ? TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT : 0;
@@ -308,24 +310,27 @@ TP_LOOP_FUNCTION void tp_conv_block_s8(const tp_channel_output_s8 *o, int fast, 
             w += 8;
             column += 4 * TP_BLOCK_POSITIONS;
         }
-        if ((groups & 1) != 0) {
-            const uint32_t u = tp_read_s8x4(w);
-            const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
-            w += 4;
-            s0 = tp_conv_group_s8(even, odd, column, 0, s0);
-            s1 = tp_conv_group_s8(even, odd, column, 2, s1);
-            s2 = tp_conv_group_s8(even, odd, column, 4, s2);
-            s3 = tp_conv_group_s8(even, odd, column, 6, s3);
-        }
-        if (rest != 0) {
-            /* The filter's last values meet the zero-filled last group. */
-            const uint32_t u = tp_conv_tail_s8x4(w, rest);
-            const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
-            w += rest;
-            s0 = tp_conv_group_s8(even, odd, tail, 0, s0);
-            s1 = tp_conv_group_s8(even, odd, tail, 2, s1);
-            s2 = tp_conv_group_s8(even, odd, tail, 4, s2);
-            s3 = tp_conv_group_s8(even, odd, tail, 6, s3);
+        if (column != last) {
+            /* An odd last group, then the filter's last values, which meet the zero-filled
+             * last group; one test per filter when there are neither (a pointwise layer). */
+            if ((groups & 1) != 0) {
+                const uint32_t u = tp_read_s8x4(w);
+                const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
+                w += 4;
+                s0 = tp_conv_group_s8(even, odd, column, 0, s0);
+                s1 = tp_conv_group_s8(even, odd, column, 2, s1);
+                s2 = tp_conv_group_s8(even, odd, column, 4, s2);
+                s3 = tp_conv_group_s8(even, odd, column, 6, s3);
+            }
+            if (rest != 0) {
+                const uint32_t u = tp_conv_tail_s8x4(w, rest);
+                const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
+                w += rest;
+                s0 = tp_conv_group_s8(even, odd, tail, 0, s0);
+                s1 = tp_conv_group_s8(even, odd, tail, 2, s1);
+                s2 = tp_conv_group_s8(even, odd, tail, 4, s2);
+                s3 = tp_conv_group_s8(even, odd, tail, 6, s3);
+            }
         }
         exponent = ~(int32_t)*shift;
         if ((uint32_t)exponent - 1u < folded_exponent) {
