@@ -170,6 +170,26 @@ TP_LOOP_FUNCTION void tp_conv_rows_s8(const int8_t *row, int32_t stride, int32_t
     tp_widen_s8(patch, (length + 3) & ~(int32_t)3, column);
 }
 
+/** `tp_conv_rows_s8` for the window of a 3x3 filter over three channels (three rows of nine
+ *  bytes, `stride` bytes apart from `row`), the first layer of most image networks: each
+ *  group of four values read from the rows as one word, or two joined where a group spans
+ *  two rows, and widened, without a gathered copy. Reads no byte outside the window. */
+TP_LOOP_FUNCTION void tp_conv_rows_3x9_s8(const int8_t *row, int32_t stride, int32_t *column)
+{
+    const int8_t *const b = row + stride, *const c = b + stride;
+    const uint32_t words[7] = {
+        tp_read_s8x4(row),
+        tp_read_s8x4(row + 4),
+        (uint32_t)(uint8_t)row[8] | tp_read_s8x4(b) << 8,
+        tp_read_s8x4(b + 3),
+        (uint32_t)(uint8_t)b[7] | (uint32_t)(uint8_t)b[8] << 8 | tp_read_s8x4(c) << 16,
+        tp_read_s8x4(c + 2),
+        tp_read_s8x4(c + 5) >> 8,
+    };
+    int32_t k;
+    for (k = 0; k < 7; ++k) column = tp_store_pair(column, __sxtb16(words[k]), tp_sxtb16_odd(words[k]));
+}
+
 /** The filter window of output position `(oy, ox)` widened into `column` (one position's
  *  slot of a block, see `tp_widen_s8`), padding taps as the input zero point. When a tap's
  *  channels are a multiple of four they are widened straight from the input, a kernel row
@@ -372,7 +392,11 @@ static inline void tp_conv2d_blocked_s8(const tp_conv2d_s8_params *q, const int8
             const int32_t start = y0 * stride + x0 * width;
             if (rows && y0 >= 0 && y0 + last_row < w->input_h && x0 >= 0 && x0 + w->kernel_w <= w->input_w &&
                 start + last_row * stride + 4 * ((n + 3) >> 2) <= input_size) {
-                tp_conv_rows_s8(input + start, w->dilation_h * stride, w->kernel_h, n, length, patch, scratch + 2 * k);
+                if (n == 9 && w->kernel_h == 3) {
+                    tp_conv_rows_3x9_s8(input + start, w->dilation_h * stride, scratch + 2 * k);
+                } else {
+                    tp_conv_rows_s8(input + start, w->dilation_h * stride, w->kernel_h, n, length, patch, scratch + 2 * k);
+                }
             } else {
                 tp_conv_column_s8(q, input, oy, ox, patch, scratch + 2 * k);
             }
