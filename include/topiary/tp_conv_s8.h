@@ -156,7 +156,8 @@ static inline int32_t *tp_conv_pad_column(int32_t *column, int32_t groups, int32
  *  bytes apart from `row`) gathered into `patch` by whole words, each row's last word
  *  running on into the input (the caller makes sure it stays inside) and overwritten by the
  *  next row, the last group zero-filled, then widened. The common case of the first layer of
- *  an image network, kept apart from `tp_conv_column_s8`'s general loops. */
+ *  an image network, kept apart from `tp_conv_column_s8`'s general loops (a 3x3 filter over
+ *  three channels has `tp_conv_rows_3x9_s8`, which needs no copy). */
 TP_LOOP_FUNCTION void tp_conv_rows_s8(const int8_t *row, int32_t stride, int32_t rows, int32_t n, int32_t length, int8_t *patch,
                                       int32_t *column)
 {
