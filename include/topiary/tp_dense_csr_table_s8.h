@@ -123,8 +123,8 @@ TP_LOOP_FUNCTION void tp_csr_table_rows_short_s8(const int32_t *constants, const
         if (acc < below) {
             *out = -128;
         } else if (shift <= -2) {
-            const int32_t exponent = ~shift;
-            *out = (int8_t)tp_channel_scaled_s8(acc, constants[1], exponent, ((int32_t)1 << exponent) >> 1, zero_point);
+            const tp_channel_scale_s8 scale = tp_channel_scale_s8_of(constants[1], shift);
+            *out = (int8_t)tp_channel_scaled_s8(acc, scale.multiplier, scale.exponent, scale.rounding, zero_point);
         } else {
             *out = tp_csr_table_output_s8(acc, constants[1], shift, zero_point);
         }
