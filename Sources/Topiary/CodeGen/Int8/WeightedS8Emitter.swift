@@ -5,6 +5,8 @@ struct WeightedS8Emitter: LayerKernel {
     typealias Kind = WeightedLayerLoop.Kind
 
     let node: Node
+    /// The layer the kernel runs: only its channels with weights when the storage keeps only
+    /// theirs (`WeightedLayerStorage.live`), whose outputs are then spread to every channel.
     let layer: QuantizedLayer
     /// The layer's loop, packed rows and channel metadata, as the storage model counts them:
     /// the emitter writes what compression measured, never a second derivation of it.
@@ -16,8 +18,8 @@ struct WeightedS8Emitter: LayerKernel {
 
     init(node: Node, inputShape: [Int], layer: QuantizedLayer, choice: FormatChoice, goal: OptimizationGoal) throws {
         self.node = node
-        self.layer = layer
         layerStorage = try WeightedLayerStorage(node: node, inputShape: inputShape, layer: layer, choice: choice, goal: goal)
+        self.layer = layerStorage.stored
     }
 
     /// A depthwise convolution of depth multiplier 1 with dense weights: the kernel of its own,
@@ -82,12 +84,15 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     var headers: [String] {
+        let kernel: String
         switch kind {
-        case .dense: return [packed.header(dense: "tp_dense_s8.h")]
+        case .dense: kernel = packed.header(dense: "tp_dense_s8.h")
         case .convolution:
-            return [packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : isDensePointwise ? "tp_pointwise_s8.h" : "tp_conv_s8.h")]
-        case .affine: return ["tp_elementwise_s8.h"]
+            kernel = packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : isDensePointwise ? "tp_pointwise_s8.h" : "tp_conv_s8.h")
+        case .affine: kernel = "tp_elementwise_s8.h"
         }
+        // `tp_spread_channels_s8` is declared with the sparse kernels.
+        return layerStorage.live == nil || kernel == "tp_sparse_s8.h" ? [kernel] : [kernel, "tp_sparse_s8.h"]
     }
 
     private var shapeMeaning: String {
@@ -99,7 +104,9 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     func arrays() throws -> [CIntegerArray] {
-        let rowsText = "\(layer.outputChannels) x \(layer.rowLength)"
+        let rowsText =
+            "\(layer.outputChannels) x \(layer.rowLength)"
+            + (layerStorage.live == nil ? "" : " (the \(layer.outputChannels) of \(layerStorage.channels) channels with weights)")
         let sparsity =
             (packed.rows * packed.rowLength) == 0 ? 0 : 100 * (1 - Double(packed.nonzeros) / Double(packed.rows * packed.rowLength))
         let about =
@@ -115,6 +122,14 @@ struct WeightedS8Emitter: LayerKernel {
                 type: .int32, metadata.multipliers))
         result.append(
             CIntegerArray(key: "shift", meaning: metadata.shiftStep == 0 ? "shift (shared)" : "shifts", type: .int8, metadata.shifts))
+        if let live = layerStorage.live {
+            result.append(
+                CIntegerArray(
+                    key: "live", meaning: "channels with weights, a bit each, of the \(layerStorage.channels) output channels",
+                    type: .uint8, live.mask))
+            result.append(
+                CIntegerArray(key: "constants", meaning: "output of each channel without weights", type: .int8, live.constants))
+        }
         return result
     }
 
@@ -152,6 +167,17 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
+        var code = try kernelCode(site)
+        if let live = layerStorage.live {
+            code.statements.append(
+                "tp_spread_channels_s8(\(layerStorage.positions), \(layerStorage.channels), \(live.channels.count), "
+                    + "\(site.array("live")), \(site.array("constants")), \(site.output));")
+        }
+        return code
+    }
+
+    /// The call of the kernel over the stored channels.
+    private func kernelCode(_ site: CallSite) throws -> LayerCode {
         let input = site.inputs[0], output = site.output, p = site.paramsSymbol
         let nm = packed.patternArgument(site)
         var declarations = nm.declarations
