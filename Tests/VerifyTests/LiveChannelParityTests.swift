@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Topiary
 import TopiaryTestSupport
@@ -28,5 +29,22 @@ struct LiveChannelParityTests {
         let model = try CodeGenerator(options: ConversionOptions(format: format)).generate(quantized)
         #expect(model.layers.allSatisfy { $0.storedChannels == nil })
         #expect(!model.source.contains("tp_spread_channels_s8("))
+    }
+
+    @Test(
+        "the live-channel C compiles clean under -std=c99 -Wall -Wextra -Wpedantic -Werror on the host (-O2) and for the Cortex-M4 (-Os)",
+        .enabled(if: installed("arm-none-eabi-gcc"), "arm-none-eabi-gcc is not installed"))
+    func compilesStrictly() throws {
+        let quantized = try quantizedInt8(try DeadFilterGraphs.graph(), calibratedOn: DeadFilterGraphs.inputs(count: 20))
+        let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(quantized)
+        #expect(model.source.contains("tp_spread_channels_s8("))
+        try withScratchFolder { folder in
+            try write(model, to: folder)
+            try CCompiler.host().compile(CCompiler.strictFlags + ["-O2", "-c", "net.c", "-o", "host.o"], in: folder)
+            try CCompiler(command: ["arm-none-eabi-gcc"]).compile(
+                CCompiler.strictFlags + ["-mcpu=cortex-m4", "-mthumb", "-Os", "-c", "net.c", "-o", "m4.o"], in: folder)
+            #expect(FileManager.default.fileExists(atPath: folder + "/host.o"))
+            #expect(FileManager.default.fileExists(atPath: folder + "/m4.o"))
+        }
     }
 }
