@@ -17,6 +17,7 @@ extension CompressionArguments {
     /// Prints what fine-tuning did and which channels structured pruning removed.
     func printOutcome(_ result: CompressionPipeline.Result) {
         if let summary = result.fineTuning { Console.say(summary.description) }
+        if let summary = result.biasCorrection { Console.say(summary.description) }
         printChannelPruning(result.channelPruning)
     }
 

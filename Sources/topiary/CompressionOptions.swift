@@ -56,6 +56,12 @@ struct CompressionArguments: ParsableArguments {
     @Option(help: "How calibration turns activations into int8 ranges.")
     var calibrationMethod: CalibrationMethod = .minmax
 
+    @Flag(
+        help:
+            "For int8: add to each layer's int32 bias the mean error that rounding its weights causes on the calibration samples, layer by layer."
+    )
+    var biasCorrection = false
+
     @Option(
         help:
             "Storage of int8 weights: the smallest per layer (auto), or one format everywhere (an N:M format where the weights have the pattern)."
@@ -88,6 +94,9 @@ struct CompressionArguments: ParsableArguments {
         }
         if method == .obs, pattern != nil {
             throw ValidationError("--prune-method obs does not take an N:M pattern; use --prune-method magnitude with --pattern")
+        }
+        if biasCorrection, quantize != .int8 {
+            throw ValidationError("--bias-correction adjusts int8 biases: add --quantize int8 --calibration X.npy")
         }
         if let calibrationSamples, calibrationSamples < 1 {
             throw ValidationError("--calibration-samples must be 1 or more")
@@ -122,7 +131,8 @@ struct CompressionArguments: ParsableArguments {
                 channelPruning: try pruneChannels.map {
                     try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning)
                 },
-                quantization: quantize, calibrationMethod: calibrationMethod, reconstruct: reconstruct,
+                quantization: quantize, calibrationMethod: calibrationMethod, biasCorrection: biasCorrection,
+                reconstruct: reconstruct,
                 pruneMethod: method, fineTuning: fineTuning.options)
         }
     }
@@ -146,6 +156,7 @@ struct CompressionArguments: ParsableArguments {
         for file in calibration { flags.append("--calibration \(file.split(separator: "/").last.map(String.init) ?? file)") }
         if let calibrationSamples { flags.append("--calibration-samples \(calibrationSamples)") }
         if calibrationMethod != .minmax { flags.append("--calibration-method \(calibrationMethod.rawValue)") }
+        if biasCorrection { flags.append("--bias-correction") }
         if format != .auto { flags.append("--format \(format.rawValue)") }
         if optimize != .balanced { flags.append("--optimize \(optimize.rawValue)") }
         flags += fineTuning.recorded

@@ -42,6 +42,22 @@ struct CompressionCommandTests {
         #expect(header.contains("--sparsity 0.8 --prune-method obs --quantize int8"))
     }
 
+    @Test("convert --bias-correction says in its table and in a line that the int8 biases were corrected")
+    func biasCorrection() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try topiary(
+            "convert", Self.mlp, "-o", folder + "/out", "--name", "digits", "--quantize", "int8", "--calibration", Self.train,
+            "--calibration-samples", "200", "--bias-correction")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stdout.contains(
+                "Compression (--quantize int8 --calibration digits_train_x.npy --calibration-samples 200 --bias-correction)"))
+        #expect(
+            run.stdout.contains(
+                "bias correction: moved the int32 biases of 3 layers by the mean int8 weight rounding error on 200 calibration samples"))
+    }
+
     @Test("verify on an int8 model: zero mismatches on every sample, at several sparsities, methods and formats")
     func verifyInt8() throws {
         for extra in [
@@ -99,6 +115,7 @@ struct CompressionCommandTests {
             (["--quantize", "int8"], "--calibration"),
             (["--sparsity", "0.5", "--pattern", "2:4"], "either"),
             (["--prune-channels", "conv_x=0.5"], "conv_x"),
+            (["--bias-correction"], "--bias-correction adjusts int8 biases: add --quantize int8 --calibration X.npy"),
         ])
     func badOptions(_ extra: [String], _ expected: String) throws {
         let run = try topiary(arguments: ["evaluate", Self.mlp, "--input", Self.testX, "--labels", Self.testY] + extra)

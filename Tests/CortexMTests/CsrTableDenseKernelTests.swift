@@ -122,7 +122,7 @@ struct CsrTableDenseKernelTests {
             let match = try #require(model.source.firstMatch(of: pattern), "no \(array) in the generated C")
             return match.1.split(separator: ",").compactMap { Int64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
-        let heads = try declared("uneven_heads"), constants = try declared("uneven_constants")
+        let heads = try declared("uneven_heads"), constants = try declared("uneven_row_constants")
         #expect(stride(from: 0, to: heads.count, by: 2).map { Int(heads[$0]) } == Self.entriesPerUnit)
         #expect(
             stride(from: 1, to: heads.count, by: 2).map { Int32(Int8(truncatingIfNeeded: heads[$0])) } == layer.requantization.map(\.shift))

@@ -20,6 +20,12 @@
  *   zeros where the group has fewer nonzeros) and their positions in the group as
  *   `index_bits`-wide fields (2, 4 or 8), least significant first, each row starting on a
  *   byte boundary.
+
+ *
+ * A layer some of whose output channels have no weight at all (a filter pruned whole) may
+ * store only the rows of the others, in any format: its kernel runs as a layer of those
+ * channels alone, and `tp_spread_channels_s8` then puts each output where its channel goes,
+ * with the constant output of every channel without weights.
  */
 #ifndef TP_SPARSE_S8_H
 #define TP_SPARSE_S8_H
@@ -571,6 +577,39 @@ static inline void tp_conv2d_nm_s8(const tp_conv2d_s8_params *p, const tp_nm_pat
                 }
                 out[c] = tp_channel_output(&q.output, c, acc);
             }
+        }
+    }
+}
+
+/**
+ * Spreads the outputs of a layer that computed only its `stored` channels with weights,
+ * `[positions, stored]` at the start of `output`, to all its `channels`, `[positions,
+ * channels]`, in place: channel `c` has weights when bit `c % 8` of `live[c / 8]` is set
+ * (least significant first), and each channel without weights, in channel order, takes its
+ * entry of `constants`, its requantized bias, at every position. Output positions are filled
+ * from the last, so no stored output is overwritten before it is moved.
+ * @param live      `[ceil(channels / 8)]`
+ * @param constants `[channels - stored]`
+ */
+TP_LOOP_FUNCTION void tp_spread_channels_s8(int32_t positions, int32_t channels, int32_t stored, const uint8_t *live,
+                                            const int8_t *constants, int8_t *output)
+{
+    const int8_t *from = output + (size_t)positions * (size_t)stored;
+    const int8_t *const constants_end = constants + (channels - stored);
+    const int32_t last = (channels - 1) >> 3, top = channels - 8 * last;
+    int8_t *to = output + (size_t)positions * (size_t)channels;
+    int32_t p;
+    for (p = 0; p < positions; ++p) {
+        const int8_t *k = constants_end;
+        /* Channel by channel from the last, its bit moved to the top of `bits`: the sign
+         * says whether the channel has weights. */
+        uint32_t bits = (uint32_t)live[last] << (32 - top);
+        int32_t byte = last, left = top;
+        for (;;) {
+            for (; left > 0; --left, bits <<= 1) *--to = (int32_t)bits < 0 ? *--from : *--k;
+            if (--byte < 0) break;
+            bits = (uint32_t)live[byte] << 24;
+            left = 8;
         }
     }
 }

@@ -5,6 +5,8 @@ public struct CompressionOptions: Equatable, Sendable {
     public var channelPruning: SparsityTarget?
     public var quantization: QuantizationMode
     public var calibrationMethod: CalibrationMethod
+    /// Correct the int8 biases for the mean shift weight rounding causes (`BiasCorrection`).
+    public var biasCorrection: Bool
     /// Refit the weights left after pruning on the calibration data (`PruningReconstruction`).
     public var reconstruct: Bool
     /// How the pruned weights are chosen (`PruneMethod`); `.obs` updates the weights kept too.
@@ -15,13 +17,14 @@ public struct CompressionOptions: Equatable, Sendable {
 
     public init(
         pruning: PruningOptions = PruningOptions(), channelPruning: SparsityTarget? = nil,
-        quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax, reconstruct: Bool = false,
-        pruneMethod: PruneMethod = .magnitude, fineTuning: FineTuningOptions? = nil
+        quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax, biasCorrection: Bool = false,
+        reconstruct: Bool = false, pruneMethod: PruneMethod = .magnitude, fineTuning: FineTuningOptions? = nil
     ) {
         self.pruning = pruning
         self.channelPruning = channelPruning
         self.quantization = quantization
         self.calibrationMethod = calibrationMethod
+        self.biasCorrection = biasCorrection
         self.reconstruct = reconstruct
         self.pruneMethod = pruneMethod
         self.fineTuning = fineTuning

@@ -1,5 +1,5 @@
 /// Composes the passes in their one order: fold BatchNorm, remove channels, prune weights
-/// (and refit what remains, when asked), fine-tune, quantize. Each pass is a pure `Graph -> Graph`; this only sequences them and keeps what
+/// (and refit what remains, when asked), fine-tune, quantize, correct the int8 biases. Each pass is a pure `Graph -> Graph`; this only sequences them and keeps what
 /// the command line reports.
 public enum CompressionPipeline {
     /// What the pipeline produced.
@@ -12,6 +12,8 @@ public enum CompressionPipeline {
         public var globalRankingCaps: [GlobalRankingCap] = []
         /// What fine-tuning did, when it ran.
         public var fineTuning: FineTuningSummary?
+        /// What bias correction did, when it ran.
+        public var biasCorrection: BiasCorrection.Summary?
     }
 
     /// Runs the passes `options` ask for on `graph`. `calibration` (one array of input
@@ -25,6 +27,10 @@ public enum CompressionPipeline {
         progress: ((String) -> Void)? = nil
     ) throws -> Result {
         guard !options.isEmpty else { return Result(graph: graph, channelPruning: nil) }
+        if options.biasCorrection, options.quantization != .int8 {
+            throw CompressionError(
+                .quantization, "bias correction adjusts the int32 biases of an int8 model; it applies only with int8 quantization")
+        }
         var current = try BatchNormFolding.apply(graph)
         let folded = current
         var channels: ChannelPruningResult?
@@ -72,6 +78,7 @@ public enum CompressionPipeline {
             current = result.graph
             fineTuned = result.summary
         }
+        var biasCorrection: BiasCorrection.Summary?
         switch options.quantization {
         case .none:
             break
@@ -83,7 +90,13 @@ public enum CompressionPipeline {
                     .calibration, "int8 quantization needs calibration samples to set the activation ranges (e.g. 200 training samples)")
             }
             current = try Quantizer.quantize(current, samples: calibration, method: options.calibrationMethod)
+            if options.biasCorrection {
+                let corrected = try BiasCorrection.apply(current, samples: calibration)
+                current = corrected.graph
+                biasCorrection = corrected.summary
+            }
         }
-        return Result(graph: current, channelPruning: channels, globalRankingCaps: caps, fineTuning: fineTuned)
+        return Result(
+            graph: current, channelPruning: channels, globalRankingCaps: caps, fineTuning: fineTuned, biasCorrection: biasCorrection)
     }
 }

@@ -15,6 +15,10 @@ struct WeightedLayerLoop: Equatable, Sendable {
 
     let kind: Kind
 
+    private init(kind: Kind) {
+        self.kind = kind
+    }
+
     init(node: Node, inputShape: [Int], layer: QuantizedLayer) throws {
         func invalid(_ message: String) -> InferenceError { InferenceError(.invalidGraph, layer: node.name, message) }
         guard layer.weights.count == layer.outputChannels * layer.rowLength, layer.bias.count == layer.outputChannels,
@@ -66,6 +70,19 @@ struct WeightedLayerLoop: Equatable, Sendable {
         case .dense: return .dense
         case let .convolution(_, groupWidth, groupOutputs): return groupWidth == 1 && groupOutputs == 1 ? .depthwise : .convolution
         case .affine: return nil
+        }
+    }
+
+    /// The same loop over `channels` of the layer's output channels alone (`LiveChannels`),
+    /// or nil where the loop cannot leave channels out: a depthwise or grouped convolution,
+    /// whose channels each read their own inputs (or one channel over one input, which the
+    /// kernels would take for a depthwise one), or a per-channel affine.
+    func storing(channels: Int) -> WeightedLayerLoop? {
+        switch kind {
+        case .dense: return self
+        case let .convolution(g, groupWidth, _) where groupWidth == g.channels && !(groupWidth == 1 && channels == 1):
+            return WeightedLayerLoop(kind: .convolution(g, groupWidth: groupWidth, groupOutputs: channels))
+        case .convolution, .affine: return nil
         }
     }
 }

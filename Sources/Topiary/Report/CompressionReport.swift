@@ -85,12 +85,14 @@ public struct CompressionReport: Equatable, Sendable {
 
     /// What a layer's kernel computes: only the nonzero weights of a sparse format.
     static func multiplyAddsRun(_ layer: LayerFootprint) -> Int {
-        layer.format == .dense ? layer.denseMACs : layer.nonzeroMACs
+        layer.format == .dense ? layer.denseMACs / max(1, layer.channels) * (layer.storedChannels ?? layer.channels) : layer.nonzeroMACs
     }
 
     /// The format as the table shows it.
     static func formatName(_ layer: LayerFootprint) -> String {
-        layer.format == .dense && layer.valueBytes == layer.weights * 4 ? "dense f32" : layer.format.description
+        if layer.format == .dense && layer.valueBytes == layer.weights * 4 { return "dense f32" }
+        guard let stored = layer.storedChannels else { return layer.format.description }
+        return "\(layer.format), \(stored)/\(layer.channels) ch"
     }
 
     /// The table, then the totals and the ratios to the float32 dense model.

@@ -5,6 +5,8 @@ struct WeightedS8Emitter: LayerKernel {
     typealias Kind = WeightedLayerLoop.Kind
 
     let node: Node
+    /// The layer the kernel runs: only its channels with weights when the storage keeps only
+    /// theirs (`WeightedLayerStorage.live`), whose outputs are then spread to every channel.
     let layer: QuantizedLayer
     /// The layer's loop, packed rows and channel metadata, as the storage model counts them:
     /// the emitter writes what compression measured, never a second derivation of it.
@@ -16,8 +18,8 @@ struct WeightedS8Emitter: LayerKernel {
 
     init(node: Node, inputShape: [Int], layer: QuantizedLayer, choice: FormatChoice, goal: OptimizationGoal) throws {
         self.node = node
-        self.layer = layer
         layerStorage = try WeightedLayerStorage(node: node, inputShape: inputShape, layer: layer, choice: choice, goal: goal)
+        self.layer = layerStorage.stored
     }
 
     /// A depthwise convolution of depth multiplier 1 with dense weights: the kernel of its own,
@@ -91,12 +93,15 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     var headers: [String] {
+        let kernel: String
         switch kind {
-        case .dense: return [isCsrTable ? "tp_dense_csr_table_s8.h" : packed.header(dense: "tp_dense_s8.h")]
+        case .dense: kernel = isCsrTable ? "tp_dense_csr_table_s8.h" : packed.header(dense: "tp_dense_s8.h")
         case .convolution:
-            return [packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : isDensePointwise ? "tp_pointwise_s8.h" : "tp_conv_s8.h")]
-        case .affine: return ["tp_elementwise_s8.h"]
+            kernel = packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : isDensePointwise ? "tp_pointwise_s8.h" : "tp_conv_s8.h")
+        case .affine: kernel = "tp_elementwise_s8.h"
         }
+        // `tp_spread_channels_s8` is declared with the sparse kernels.
+        return layerStorage.live == nil || kernel == "tp_sparse_s8.h" ? [kernel] : [kernel, "tp_sparse_s8.h"]
     }
 
     private var shapeMeaning: String {
@@ -108,23 +113,37 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     func arrays() throws -> [CIntegerArray] {
-        let rowsText = "\(layer.outputChannels) x \(layer.rowLength)"
+        let rowsText =
+            "\(layer.outputChannels) x \(layer.rowLength)"
+            + (layerStorage.live == nil ? "" : " (the \(layer.outputChannels) of \(layerStorage.channels) channels with weights)")
         let sparsity =
             (packed.rows * packed.rowLength) == 0 ? 0 : 100 * (1 - Double(packed.nonzeros) / Double(packed.rows * packed.rowLength))
         let about =
             "int8 weights \(shapeMeaning) = \(rowsText), format \(packed.format), sparsity \(Int(sparsity.rounded()))%, scales per channel \(scaleRange)"
-        if isCsrTable { return csrTableArrays(about: about) }
-        var result =
-            packed.format == .dense
-            ? [CIntegerArray(key: "values", meaning: about + denseOrder.meaning, type: .int8, denseOrder.values)]
-            : packed.weightArrays(about: about)
-        result.append(CIntegerArray(key: "bias", meaning: "int32 bias (input zero point folded in)", type: .int32, metadata.bias))
-        result.append(
-            CIntegerArray(
-                key: "multiplier", meaning: metadata.multiplierStep == 0 ? "Q31 multiplier (shared)" : "Q31 multipliers",
-                type: .int32, metadata.multipliers))
-        result.append(
-            CIntegerArray(key: "shift", meaning: metadata.shiftStep == 0 ? "shift (shared)" : "shifts", type: .int8, metadata.shifts))
+        var result: [CIntegerArray]
+        if isCsrTable {
+            result = csrTableArrays(about: about)
+        } else {
+            result =
+                packed.format == .dense
+                ? [CIntegerArray(key: "values", meaning: about + denseOrder.meaning, type: .int8, denseOrder.values)]
+                : packed.weightArrays(about: about)
+            result.append(CIntegerArray(key: "bias", meaning: "int32 bias (input zero point folded in)", type: .int32, metadata.bias))
+            result.append(
+                CIntegerArray(
+                    key: "multiplier", meaning: metadata.multiplierStep == 0 ? "Q31 multiplier (shared)" : "Q31 multipliers",
+                    type: .int32, metadata.multipliers))
+            result.append(
+                CIntegerArray(key: "shift", meaning: metadata.shiftStep == 0 ? "shift (shared)" : "shifts", type: .int8, metadata.shifts))
+        }
+        if let live = layerStorage.live {
+            result.append(
+                CIntegerArray(
+                    key: "live", meaning: "channels with weights, a bit each, of the \(layerStorage.channels) output channels",
+                    type: .uint8, live.mask))
+            result.append(
+                CIntegerArray(key: "constants", meaning: "output of each channel without weights", type: .int8, live.constants))
+        }
         return result
     }
 
@@ -140,7 +159,7 @@ struct WeightedS8Emitter: LayerKernel {
             CIntegerArray(key: "indices", meaning: "input index of each entry", type: .uint8, packed.indices),
             CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values),
             CIntegerArray(
-                key: "constants", meaning: "int32 bias (input zero point folded in) and Q31 multiplier per row", type: .int32,
+                key: "row_constants", meaning: "int32 bias (input zero point folded in) and Q31 multiplier per row", type: .int32,
                 constants),
         ]
     }
@@ -179,6 +198,17 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
+        var code = try kernelCode(site)
+        if let live = layerStorage.live {
+            code.statements.append(
+                "tp_spread_channels_s8(\(layerStorage.positions), \(layerStorage.channels), \(live.channels.count), "
+                    + "\(site.array("live")), \(site.array("constants")), \(site.output));")
+        }
+        return code
+    }
+
+    /// The call of the kernel over the stored channels.
+    private func kernelCode(_ site: CallSite) throws -> LayerCode {
         let input = site.inputs[0], output = site.output, p = site.paramsSymbol
         let nm = packed.patternArgument(site)
         var declarations = nm.declarations
@@ -191,7 +221,7 @@ struct WeightedS8Emitter: LayerKernel {
                     type: "tp_dense_csr_table_s8_params", symbol: p,
                     fields: [
                         ("rows", "\(rows)"), ("input_width", "\(layer.rowLength)"), ("units", "\(layer.outputChannels)"),
-                        ("constants", site.array("constants")), ("heads", site.array("heads")),
+                        ("constants", site.array("row_constants")), ("heads", site.array("heads")),
                         ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
                         ("output_max", "\(layer.outputMax)"),
                     ]))

@@ -110,6 +110,19 @@ public enum FormatCost {
         return Double(positions) * perPosition
     }
 
+    /// Instructions per output value of `tp_spread_channels_s8`, which moves the outputs of a
+    /// layer that stores only its channels with weights (`LiveChannels`) where they go:
+    /// measured 14 to 16 with `topiary profile` on the MLPerf Tiny visual wake words model
+    /// (`conv2d_5`, 60 of 64 channels stored dense over 144 positions, ran 88,720
+    /// instructions slower than all 64, whose four rows cost about 55,000).
+    static let spreadValue = 15.0
+
+    /// Estimated instructions of spreading the outputs of `channels` channels at `positions`
+    /// positions.
+    static func spreadInstructions(channels: Int, positions: Int) -> Double {
+        Double(channels * positions) * spreadValue
+    }
+
     /// The largest share of the dense bytes for which `balanced` accepts a format slower than
     /// dense, and how much slower it may be.
     static let balancedByteShare = 0.25

@@ -6,6 +6,9 @@ public struct LayerFootprint: Equatable, Sendable {
     public var format: SparseFormat
     /// Output channels (rows of weights).
     public var channels: Int
+    /// The channels whose rows are stored, when only those with weights are (`LiveChannels`);
+    /// nil when every row is.
+    public var storedChannels: Int? = nil
     /// Weights in the layer.
     public var weights: Int
     /// Weights that are not zero.

@@ -1,0 +1,67 @@
+import Testing
+@testable import Topiary
+import TopiaryTestSupport
+
+/// Which layers store only their channels with weights (`LiveChannels`), and what the C then
+/// needs to give each dead channel its output.
+@Suite("Live channels: dead filters left out of the stored weights")
+struct LiveChannelsTests {
+    /// A layer of `channels` rows of 4 weights, the rows `dead` all zero, biases and
+    /// multipliers distinct per channel, clamped as a ReLU.
+    static func layer(channels: Int, dead: Set<Int>) -> QuantizedLayer {
+        let weights: [Int8] = (0..<channels).flatMap { c in dead.contains(c) ? [0, 0, 0, 0] : [Int8(c % 5) - 2, 3, 0, -7] }
+        return QuantizedLayer(
+            outputChannels: channels, rowLength: 4, weights: weights, weightScales: (0..<channels).map { 0.01 * Float($0 + 1) },
+            bias: (0..<channels).map { Int32($0 * 997 - 3000) },
+            requantization: (0..<channels).map { Requantization(multiplier: 1_300_000_000 + Int32($0) * 1000, shift: -3 - Int32($0 % 4)) },
+            inputZeroPoint: 5, outputZeroPoint: -20, outputMin: -20, outputMax: 127)
+    }
+
+    @Test("the mask marks the channels with weights, and each dead channel's constant is its bias requantized and clamped")
+    func maskAndConstants() throws {
+        let layer = Self.layer(channels: 11, dead: [0, 3, 4, 10])
+        let live = try #require(LiveChannels(layer))
+        #expect(live.channels == [1, 2, 5, 6, 7, 8, 9])
+        #expect(live.mask == [0b1110_0110, 0b0000_0011])
+        let expected = [0, 3, 4, 10].map { c in
+            FixedPoint.requantize(layer.bias[c], layer.requantization[c], zeroPoint: -20, low: -20, high: 127)
+        }
+        #expect(live.constants == expected)
+        #expect(expected.contains(-20) && expected.contains { $0 > -20 })
+        let stored = live.layer(of: layer)
+        #expect(stored.outputChannels == 7)
+        #expect(stored.weights == live.channels.flatMap { layer.row($0) })
+        #expect(stored.bias == live.channels.map { layer.bias[$0] })
+        #expect(stored.requantization == live.channels.map { layer.requantization[$0] })
+    }
+
+    @Test("a layer whose channels all have weights, or none has, has no live-channel storage")
+    func noDeadOrAllDead() {
+        #expect(LiveChannels(Self.layer(channels: 6, dead: [])) == nil)
+        #expect(LiveChannels(Self.layer(channels: 6, dead: Set(0..<6))) == nil)
+    }
+
+    @Test("one dead filter among 64 over 144 positions stays stored: spreading the outputs costs more than its row saves")
+    func oneDeadFilterIsNotWorthSpreading() throws {
+        var g = GraphBuilder()
+        g.input([12, 12, 64])
+        var kernel = randomTensor([1, 1, 64, 64], seed: 51)
+        for i in kernel.values.indices where i % 64 == 7 { kernel.values[i] = 0 }
+        let pointwise = Convolution(
+            filters: 64, kernelSize: [1, 1], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true, activation: .linear)
+        try g.add(.conv(pointwise), weights: [.kernel: kernel, .bias: randomTensor([64], seed: 52)], name: "pointwise")
+        let graph = g.graph()
+        let quantized = try quantizedInt8(graph, calibratedOn: randomSamples([4, 12, 12, 64], seed: 53))
+        let layer = try #require(CodeGenerator(options: ConversionOptions()).generate(quantized).layers.first)
+        #expect(layer.storedChannels == nil)
+        // With most filters dead the same layer stores only the live ones, for every goal.
+        for i in kernel.values.indices where i % 64 >= 8 { kernel.values[i] = 0 }
+        var sparse = graph
+        sparse.nodes[1].weights[.kernel] = kernel
+        let quantizedSparse = try quantizedInt8(sparse, calibratedOn: randomSamples([4, 12, 12, 64], seed: 53))
+        for goal in OptimizationGoal.allCases {
+            let stored = try CodeGenerator(options: ConversionOptions(optimize: goal)).generate(quantizedSparse).layers.first
+            #expect(stored?.storedChannels == 7, "\(goal)")
+        }
+    }
+}
