@@ -204,7 +204,7 @@ TP_LOOP_BODY int32_t tp_depthwise_3x3_scaled_s8(int32_t acc, int32_t multiplier,
     /* ACLE has no intrinsic for SMMLAR, and GCC does not find it in the 64-bit expression. */
     __asm__("smmlar %0, %1, %2, %3" : "=r"(high) : "r"(twice), "r"(multiplier), "r"(high_term));
 #else
-    high = (int32_t)(((int64_t)twice * multiplier + (int64_t)((uint64_t)(uint32_t)high_term << 32) + (int64_t)0x80000000u) >> 32);
+    high = (int32_t)(((int64_t)twice * multiplier + (int64_t)0x80000000u) >> 32) + high_term;
 #endif
 #if defined(TP_USE_DSP)
     return __ssat(high >> exponent, 8);
