@@ -291,6 +291,43 @@ TP_LOOP_FUNCTION void tp_depthwise_3x3_outputs_s8(const tp_channel_output_s8 *o,
     for (j = 0; j < 4; ++j) out[c + j] = tp_channel_output(o, c + j, s[j]);
 }
 
+/** The outputs `y[0..3]` of channels `c..c+3` of one window, their taps at `taps[k] + at`,
+ *  the group's interleaved weights at `w`: through `tp_depthwise_3x3_scaled_s8` when `table`
+ *  is not NULL, else `tp_depthwise_3x3_outputs_s8`. */
+TP_LOOP_BODY void tp_depthwise_3x3_group_s8(const tp_channel_output_s8 *o, const tp_channel_scale_s8 *table, const int8_t *const *taps,
+                                            int32_t at, const int8_t *w, int32_t c, int8_t *y)
+{
+    int32_t s[4];
+    s[0] = o->bias[c];
+    s[1] = o->bias[c + 1];
+    s[2] = o->bias[c + 2];
+    s[3] = o->bias[c + 3];
+    tp_depthwise_3x3_pair_s8(taps[0] + at, taps[1] + at, w, s);
+    tp_depthwise_3x3_pair_s8(taps[2] + at, taps[3] + at, w + 8, s);
+    tp_depthwise_3x3_pair_s8(taps[4] + at, taps[5] + at, w + 16, s);
+    tp_depthwise_3x3_pair_s8(taps[6] + at, taps[7] + at, w + 24, s);
+    tp_depthwise_3x3_last_s8(taps[8] + at, w + 32, s);
+    if (table != NULL) {
+        const tp_channel_scale_s8 *const k = table + c;
+        y[0] = (int8_t)tp_depthwise_3x3_scaled_s8(s[0], k[0].multiplier, k[0].exponent, k[0].rounding);
+        y[1] = (int8_t)tp_depthwise_3x3_scaled_s8(s[1], k[1].multiplier, k[1].exponent, k[1].rounding);
+        y[2] = (int8_t)tp_depthwise_3x3_scaled_s8(s[2], k[2].multiplier, k[2].exponent, k[2].rounding);
+        y[3] = (int8_t)tp_depthwise_3x3_scaled_s8(s[3], k[3].multiplier, k[3].exponent, k[3].rounding);
+    } else {
+        tp_depthwise_3x3_outputs_s8(o, c, s[0], s[1], s[2], s[3], y - c);
+    }
+}
+
+/** The output of channel `c`, one after the last group of four, of one window: its taps at
+ *  `taps[k] + at`, its nine weights at `w`. */
+TP_LOOP_FUNCTION int8_t tp_depthwise_3x3_single_s8(const tp_channel_output_s8 *o, const int8_t *const *taps, int32_t at, const int8_t *w,
+                                                int32_t c)
+{
+    int32_t acc = o->bias[c], t;
+    for (t = 0; t < 9; ++t) acc += (int32_t)w[t] * taps[t][at];
+    return tp_channel_output(o, c, acc);
+}
+
 /** The outputs of `count` windows, the first with its taps at `taps[0..8]` (channel 0, tap
  *  `3 * ky + kx`), each next window `l->step` bytes further than the last, written one after
  *  another from `out`. Channels four at a time, then the last `channels % 4` one by one. */
@@ -299,39 +336,39 @@ TP_LOOP_FUNCTION void tp_depthwise_3x3_windows_s8(const tp_depthwise_3x3_s8_laye
     const tp_channel_output_s8 *const o = l->output;
     const tp_channel_scale_s8 *const table = l->table;
     const int32_t channels = l->channels, grouped = channels & ~(int32_t)3, step = l->step;
-    const int32_t *const bias = o->bias;
-    int32_t base;
-    for (base = 0; count > 0; --count, base += step, out += channels) {
-        const int8_t *w = l->weights;
-        int32_t c, t;
-        for (c = 0; c < grouped; c += 4, w += 36) {
-            const int32_t at = base + c;
-            int32_t s[4];
-            s[0] = bias[c];
-            s[1] = bias[c + 1];
-            s[2] = bias[c + 2];
-            s[3] = bias[c + 3];
-            tp_depthwise_3x3_pair_s8(taps[0] + at, taps[1] + at, w, s);
-            tp_depthwise_3x3_pair_s8(taps[2] + at, taps[3] + at, w + 8, s);
-            tp_depthwise_3x3_pair_s8(taps[4] + at, taps[5] + at, w + 16, s);
-            tp_depthwise_3x3_pair_s8(taps[6] + at, taps[7] + at, w + 24, s);
-            tp_depthwise_3x3_last_s8(taps[8] + at, w + 32, s);
-            if (table != NULL) {
-                const tp_channel_scale_s8 *const k = table + c;
-                out[c] = (int8_t)tp_depthwise_3x3_scaled_s8(s[0], k[0].multiplier, k[0].exponent, k[0].rounding);
-                out[c + 1] = (int8_t)tp_depthwise_3x3_scaled_s8(s[1], k[1].multiplier, k[1].exponent, k[1].rounding);
-                out[c + 2] = (int8_t)tp_depthwise_3x3_scaled_s8(s[2], k[2].multiplier, k[2].exponent, k[2].rounding);
-                out[c + 3] = (int8_t)tp_depthwise_3x3_scaled_s8(s[3], k[3].multiplier, k[3].exponent, k[3].rounding);
-            } else {
-                tp_depthwise_3x3_outputs_s8(o, c, s[0], s[1], s[2], s[3], out);
-            }
-        }
-        for (; c < channels; ++c, w += 9) {
-            int32_t acc = bias[c];
-            for (t = 0; t < 9; ++t) acc += (int32_t)w[t] * taps[t][base + c];
-            out[c] = tp_channel_output(o, c, acc);
+    const int8_t *w = l->weights;
+    int32_t c, at;
+#if defined(TP_USE_DSP)
+    /* On the DSP extension each group goes over all the windows before the next, in one loop
+     * that at a group's last window moves on to the next group's first: a run's windows find
+     * the group's weights, biases and scales where the last left them, and a window alone
+     * costs the loop no more than a group of the windows-outside order did. */
+    int8_t *y = out;
+    int32_t n;
+    for (c = 0, n = count, at = 0; c < grouped;) {
+        tp_depthwise_3x3_group_s8(o, table, taps, at, w, c, y);
+        if (--n != 0) {
+            at += step;
+            y += channels;
+        } else {
+            n = count;
+            c += 4;
+            w += 36;
+            at = c;
+            y = out + c;
         }
     }
+    for (; c < channels; ++c, w += 9) {
+        for (y = out + c, n = count, at = c; n > 0; --n, at += step, y += channels) *y = tp_depthwise_3x3_single_s8(o, taps, at, w, c);
+    }
+#else
+    /* The portable body keeps the windows outside: with the loop state of the order above, a
+     * core of eight low registers (the Cortex-M0+) spills more than the order saves. */
+    for (at = 0; count > 0; --count, at += step, out += channels) {
+        for (c = 0, w = l->weights; c < grouped; c += 4, w += 36) tp_depthwise_3x3_group_s8(o, table, taps, at + c, w, c, out + c);
+        for (; c < channels; ++c, w += 9) out[c] = tp_depthwise_3x3_single_s8(o, taps, at + c, w, c);
+    }
+#endif
 }
 
 /** Fills `table[0..channels)` for `tp_depthwise_3x3_scaled_s8` and returns it, or NULL when
