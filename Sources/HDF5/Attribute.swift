@@ -8,14 +8,9 @@ public struct Attribute: @unchecked Sendable {
 
     private var payload: Payload {
         get throws {
-            let space = try location.check(H5Aget_space(handle.id), .corrupt, "cannot read the dataspace")
-            let spaceHandle = Handle(space, close: H5Sclose)
-            let type = try location.check(H5Aget_type(handle.id), .corrupt, "cannot read the datatype")
-            let typeHandle = Handle(type, close: H5Tclose)
             let id = handle.id
-            return Payload(location: location, space: spaceHandle, type: typeHandle) { memType, buffer in
-                H5Aread(id, memType, buffer)
-            }
+            return try Payload(
+                location: location, space: { H5Aget_space(id) }, type: { H5Aget_type(id) }, read: { H5Aread(id, $0, $1) })
         }
     }
 

@@ -15,14 +15,10 @@ public struct Dataset: @unchecked Sendable {
 
     private var payload: Payload {
         get throws {
-            let space = try location.check(H5Dget_space(handle.id), .corrupt, "cannot read the dataspace")
-            let spaceHandle = Handle(space, close: H5Sclose)
-            let type = try location.check(H5Dget_type(handle.id), .corrupt, "cannot read the datatype")
-            let typeHandle = Handle(type, close: H5Tclose)
             let id = handle.id
-            return Payload(location: location, space: spaceHandle, type: typeHandle) { memType, buffer in
-                H5Dread(id, memType, chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), buffer)
-            }
+            return try Payload(
+                location: location, space: { H5Dget_space(id) }, type: { H5Dget_type(id) },
+                read: { H5Dread(id, $0, chdf5_s_all(), chdf5_s_all(), chdf5_p_default(), $1) })
         }
     }
 

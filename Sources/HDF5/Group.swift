@@ -23,15 +23,8 @@ public struct Group: @unchecked Sendable {
         try Library.locked {
             var info = H5G_info_t()
             try location.check(H5Gget_info(handle.id, &info), .corrupt, "cannot list the group")
-            return try (0..<info.nlinks).map { index in
-                let length = try location.check(
-                    H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, chdf5_p_default()),
-                    .corrupt, "cannot read a link name")
-                var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-                try location.check(
-                    H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, chdf5_p_default()),
-                    .corrupt, "cannot read a link name")
-                return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            return try names(count: info.nlinks, failure: "cannot read a link name") { index, buffer, size in
+                H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, chdf5_p_default())
             }
         }
     }
@@ -79,25 +72,34 @@ public struct Group: @unchecked Sendable {
 
     /// The group at the relative `path` (may contain `/`). The corresponding C function is `H5Gopen2`.
     public func group(_ path: String) throws -> Group {
-        let child = location.child(path)
-        guard try kind(of: path) == .group else {
-            throw child.error(.notFound, contains(path) ? "is not a group" : "no such group")
+        let id = handle.id
+        let (opened, child) = try openChild(path, kind: .group, noun: "group", close: H5Gclose) {
+            H5Gopen2(id, path, chdf5_p_default())
         }
-        return try Library.locked {
-            let id = try child.check(H5Gopen2(handle.id, path, chdf5_p_default()), .corrupt, "cannot open the group")
-            return Group(file: file, handle: Handle(id, close: H5Gclose), location: child)
-        }
+        return Group(file: file, handle: opened, location: child)
     }
 
     /// The dataset at the relative `path` (may contain `/`). The corresponding C function is `H5Dopen2`.
     public func dataset(_ path: String) throws -> Dataset {
+        let id = handle.id
+        let (opened, child) = try openChild(path, kind: .dataset, noun: "dataset", close: H5Dclose) {
+            H5Dopen2(id, path, chdf5_p_default())
+        }
+        return Dataset(file: file, handle: opened, location: child)
+    }
+
+    /// Opens the `kind` of object at the relative `path` with `open`, first checking that the
+    /// path leads to one, so that a missing object and one of another kind are told apart.
+    private func openChild(
+        _ path: String, kind: ObjectKind, noun: String, close: @escaping (hid_t) -> herr_t, open: () -> hid_t
+    ) throws -> (handle: Handle, location: Location) {
         let child = location.child(path)
-        guard try kind(of: path) == .dataset else {
-            throw child.error(.notFound, contains(path) ? "is not a dataset" : "no such dataset")
+        guard try self.kind(of: path) == kind else {
+            throw child.error(.notFound, contains(path) ? "is not a \(noun)" : "no such \(noun)")
         }
         return try Library.locked {
-            let id = try child.check(H5Dopen2(handle.id, path, chdf5_p_default()), .corrupt, "cannot open the dataset")
-            return Dataset(file: file, handle: Handle(id, close: H5Dclose), location: child)
+            let id = try child.check(open(), .corrupt, "cannot open the \(noun)")
+            return (Handle(id, close: close), child)
         }
     }
 
@@ -107,16 +109,22 @@ public struct Group: @unchecked Sendable {
         try Library.locked {
             var info = H5O_info_t()
             try location.check(H5Oget_info(handle.id, &info), .corrupt, "cannot count attributes")
-            return try (0..<info.num_attrs).map { index in
-                let length = try location.check(
-                    H5Aget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, nil, 0, chdf5_p_default()),
-                    .corrupt, "cannot read an attribute name")
-                var buffer = [CChar](repeating: 0, count: Int(length) + 1)
-                try location.check(
-                    H5Aget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, &buffer, buffer.count, chdf5_p_default()),
-                    .corrupt, "cannot read an attribute name")
-                return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            return try names(count: info.num_attrs, failure: "cannot read an attribute name") { index, buffer, size in
+                H5Aget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, chdf5_p_default())
             }
+        }
+    }
+
+    /// The names at indices `0..<count`, each read the way libhdf5's `*_get_name_by_idx` calls
+    /// want: once without a buffer for the length, then into a buffer one longer for the NUL.
+    private func names(
+        count: hsize_t, failure: String, nameAt: (_ index: hsize_t, _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int) -> Int
+    ) throws -> [String] {
+        try (0..<count).map { index in
+            let length = try location.check(nameAt(index, nil, 0), .corrupt, failure)
+            var buffer = [CChar](repeating: 0, count: length + 1)
+            try buffer.withUnsafeMutableBufferPointer { try location.check(nameAt(index, $0.baseAddress, $0.count), .corrupt, failure) }
+            return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         }
     }
 

@@ -13,6 +13,18 @@ struct Payload {
     /// Reads the whole object into `buffer` converted to memory type `memType`.
     let read: (_ memType: hid_t, _ buffer: UnsafeMutableRawPointer) -> herr_t
 
+    /// The payload of an open dataset or attribute, from its calls that open the dataspace and
+    /// the datatype (each checked in turn, so a failure reports libhdf5's own message).
+    init(
+        location: Location, space openSpace: () -> hid_t, type openType: () -> hid_t,
+        read: @escaping (_ memType: hid_t, _ buffer: UnsafeMutableRawPointer) -> herr_t
+    ) throws {
+        self.location = location
+        space = Handle(try location.check(openSpace(), .corrupt, "cannot read the dataspace"), close: H5Sclose)
+        type = Handle(try location.check(openType(), .corrupt, "cannot read the datatype"), close: H5Tclose)
+        self.read = read
+    }
+
     /// Shape of the dataspace; a scalar has shape `[]`.
     func shape() throws -> [Int] {
         let rank = try location.check(H5Sget_simple_extent_ndims(space.id), .corrupt, "cannot read the dataspace")

@@ -6,13 +6,6 @@ import TopiaryTestSupport
 @Suite struct PredictEvaluateCommandTests {
     func sample(_ path: String) -> String { samplesRoot.appendingPathComponent(path).path }
 
-    /// A fresh scratch folder.
-    func scratch() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test func evaluatePrintsTheAccuracyKerasMeasured() throws {
         let run = try topiary(
             "evaluate", sample("models/mlp/model.h5"), "--input", sample("models/mlp/input.npy"),
@@ -48,27 +41,29 @@ import TopiaryTestSupport
     }
 
     @Test func predictWritesFloat32Outputs() throws {
-        let folder = try scratch()
-        let run = try topiary(
-            "predict", sample("models/mlp/model.h5"), "--input", sample("models/mlp/input.npy"),
-            "--output", folder + "/y.npy")
-        #expect(run.status == 0)
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/y.npy"))
-        let header = String(decoding: bytes.prefix(128), as: UTF8.self)
-        #expect(header.contains("'descr': '<f4'"))
-        #expect(header.contains("'shape': (360, 10)"))
-        #expect(bytes.count == 128 + 360 * 10 * 4)
+        try withScratchFolder { folder in
+            let run = try topiary(
+                "predict", sample("models/mlp/model.h5"), "--input", sample("models/mlp/input.npy"),
+                "--output", folder + "/y.npy")
+            #expect(run.status == 0)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/y.npy"))
+            let header = String(decoding: bytes.prefix(128), as: UTF8.self)
+            #expect(header.contains("'descr': '<f4'"))
+            #expect(header.contains("'shape': (360, 10)"))
+            #expect(bytes.count == 128 + 360 * 10 * 4)
+        }
     }
 
     @Test func predictWritesOneFilePerOutputOfAMultiOutputModel() throws {
-        let folder = try scratch()
-        let run = try topiary(
-            "predict", sample("models/multi_io/model.h5"), "--input", sample("models/multi_io/input_0.npy"),
-            "--input", sample("models/multi_io/input_1.npy"), "--output", folder + "/y.npy")
-        #expect(run.status == 0)
-        #expect(FileManager.default.fileExists(atPath: folder + "/y_0.npy"))
-        #expect(FileManager.default.fileExists(atPath: folder + "/y_1.npy"))
-        #expect(!FileManager.default.fileExists(atPath: folder + "/y.npy"))
+        try withScratchFolder { folder in
+            let run = try topiary(
+                "predict", sample("models/multi_io/model.h5"), "--input", sample("models/multi_io/input_0.npy"),
+                "--input", sample("models/multi_io/input_1.npy"), "--output", folder + "/y.npy")
+            #expect(run.status == 0)
+            #expect(FileManager.default.fileExists(atPath: folder + "/y_0.npy"))
+            #expect(FileManager.default.fileExists(atPath: folder + "/y_1.npy"))
+            #expect(!FileManager.default.fileExists(atPath: folder + "/y.npy"))
+        }
 
         let missing = try topiary("predict", sample("models/multi_io/model.h5"), "--input", sample("models/multi_io/input_0.npy"))
         #expect(missing.status == 1)

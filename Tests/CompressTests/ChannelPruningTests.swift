@@ -81,12 +81,7 @@ struct ChannelPruningTests {
     func flattenRows() throws {
         var g = GraphBuilder()
         g.input([3, 3, 2])
-        try g.add(
-            .conv(
-                Convolution(
-                    filters: 3, kernelSize: [2, 2], strides: [1, 1], dilation: [1, 1], padding: .valid, useBias: true,
-                    activation: .plainRelu)),
-            weights: [.kernel: randomTensor([2, 2, 2, 3], seed: 4), .bias: randomTensor([3], seed: 5)], name: "conv")
+        try g.seededConvolution(3, kernel: 2, padding: .valid, seed: 4, name: "conv")
         try g.add(.flatten, name: "flat")
         try g.dense(randomTensor([12, 2], seed: 6), bias: Tensor(zeros: [2]), name: "fc")
         let graph = g.graph()

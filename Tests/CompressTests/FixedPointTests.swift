@@ -132,10 +132,16 @@ struct FixedPointTests {
         }
         """
 
+    /// The C driver `source` under the strict flags: at -O1 with the sanitizers (undefined
+    /// behaviour such as signed overflow stops the run), or at -O2 without them.
+    static func compiled(_ source: String, sanitized: Bool) throws -> CProgram {
+        let flags = CProgram.strictFlags + (sanitized ? ["-O1"] + CProgram.sanitizerFlags : ["-O2"])
+        return try CProgram(sources: ["driver.c": source], flags: flags)
+    }
+
     @Test("Swift and tp_fixedpoint.h agree on every case", arguments: [false, true])
     func swiftMatchesC(sanitized: Bool) throws {
-        let flags = CProgram.strictFlags + (sanitized ? ["-O1"] + CProgram.sanitizerFlags : ["-O2"])
-        let program = try CProgram(sources: ["driver.c": Self.driver], flags: flags)
+        let program = try Self.compiled(Self.driver, sanitized: sanitized)
         defer { program.remove() }
         let cases = Self.cases()
         let input = cases.map { "\($0.op) \($0.a) \($0.b) \($0.c)" }.joined(separator: "\n") + "\n"
@@ -199,8 +205,7 @@ struct FixedPointTests {
 
     @Test("the short output stage of tp_channel_scale_s8.h equals tp_requantize at every shift it takes", arguments: [false, true])
     func shortOutputStageEqualsRequantize(sanitized: Bool) throws {
-        let flags = CProgram.strictFlags + (sanitized ? ["-O1"] + CProgram.sanitizerFlags : ["-O2"])
-        let program = try CProgram(sources: ["driver.c": Self.shortStageDriver], flags: flags)
+        let program = try Self.compiled(Self.shortStageDriver, sanitized: sanitized)
         defer { program.remove() }
         let lines = try program.run(input: "").split(separator: "\n")
         let counts = try #require(lines.last).split(separator: " ").compactMap { Int($0) }

@@ -34,17 +34,24 @@ struct PruningReconstructionTests {
         #expect(refittedError < prunedError, "\(name): refitted \(refittedError), pruned \(prunedError)")
     }
 
+    /// The digits MLP pruned to 80% by `method`, its layers refitted when `reconstruct`.
+    static func digitsMLPAt80(_ method: PruneMethod = .magnitude, reconstruct: Bool) throws -> Graph {
+        let graph = try Samples.graph("mlp")
+        let options = CompressionOptions(
+            pruning: PruningOptions(target: .uniform(0.8)), reconstruct: reconstruct, pruneMethod: method)
+        return try CompressionPipeline.run(graph, options: options, calibration: try Samples.calibration(for: graph)).graph
+    }
+
+    /// Top-1 accuracy of a compressed digits MLP on the test digits.
+    static func testAccuracy(_ graph: Graph) throws -> Double {
+        let (inputs, labels) = try Samples.testData("mlp")
+        return try Samples.accuracy(FloatInference(graph: graph).predict([inputs])[0], labels)
+    }
+
     @Test("recovers accuracy lost by 80% pruning of the digits MLP")
     func recoversAccuracy() throws {
-        let graph = try Samples.graph("mlp")
-        let (inputs, labels) = try Samples.testData("mlp")
-        let calibration = try Samples.calibration(for: graph)
-        func accuracy(_ reconstruct: Bool) throws -> Double {
-            let options = CompressionOptions(pruning: PruningOptions(target: .uniform(0.8)), reconstruct: reconstruct)
-            let compressed = try CompressionPipeline.run(graph, options: options, calibration: calibration).graph
-            return try Samples.accuracy(FloatInference(graph: compressed).predict([inputs])[0], labels)
-        }
-        let plain = try accuracy(false), refitted = try accuracy(true)
+        let plain = try Self.testAccuracy(Self.digitsMLPAt80(reconstruct: false))
+        let refitted = try Self.testAccuracy(Self.digitsMLPAt80(reconstruct: true))
         #expect(refitted > plain + 0.1, "plain \(plain), refitted \(refitted)")
     }
 
@@ -68,21 +75,13 @@ struct PruningReconstructionTests {
 extension PruningReconstructionTests {
     @Test("OBS selection keeps each layer's number of zeros and beats magnitude selection at 80%")
     func obsSelection() throws {
-        let graph = try Samples.graph("mlp")
-        let (inputs, labels) = try Samples.testData("mlp")
-        let calibration = try Samples.calibration(for: graph)
-        func compressed(_ method: PruneMethod) throws -> Graph {
-            let options = CompressionOptions(pruning: PruningOptions(target: .uniform(0.8)), reconstruct: true, pruneMethod: method)
-            return try CompressionPipeline.run(graph, options: options, calibration: calibration).graph
-        }
-        let magnitude = try compressed(.magnitude), obs = try compressed(.obs)
+        let magnitude = try Self.digitsMLPAt80(.magnitude, reconstruct: true), obs = try Self.digitsMLPAt80(.obs, reconstruct: true)
         for name in ["fc1", "fc2", "fc3"] {
             let a = magnitude.nodes[magnitude.index(named: name)!].weights[.kernel]!.values
             let b = obs.nodes[obs.index(named: name)!].weights[.kernel]!.values
             #expect(a.filter { $0 == 0 }.count == b.filter { $0 == 0 }.count, "\(name)")
         }
-        let accuracyMagnitude = try Samples.accuracy(FloatInference(graph: magnitude).predict([inputs])[0], labels)
-        let accuracyObs = try Samples.accuracy(FloatInference(graph: obs).predict([inputs])[0], labels)
+        let accuracyMagnitude = try Self.testAccuracy(magnitude), accuracyObs = try Self.testAccuracy(obs)
         #expect(accuracyObs >= accuracyMagnitude, "magnitude \(accuracyMagnitude), obs \(accuracyObs)")
         #expect(accuracyObs >= 0.95)
     }

@@ -27,17 +27,6 @@ struct BlockedKernelTests {
         return g.graph()
     }
 
-    @Test(
-        "odd positions, odd channels, gathered and widened taps, a residual Add and a Dense are bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
-    func awkwardShapesAreBitExact(_ target: CortexMTarget) throws {
-        let graph = try Self.awkwardGraph()
-        let inputs = randomSamples([12, 5, 5, 3], in: -2...2, seed: 11)
-        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
-        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
-        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 4)
-    }
-
     /// A 16x16x4 input through two 3x3 convolutions of 8 filters, their residual Add (2,048
     /// values per input: enough for the sum to tabulate its inputs' terms), a 1x1 stride-2
     /// shortcut convolution of 41 filters (more than the 32 channels the blocked product sums at
@@ -54,31 +43,6 @@ struct BlockedKernelTests {
         return g.graph()
     }
 
-    @Test(
-        "a residual Add large enough to tabulate its inputs and a 1x1 stride-2 convolution of 41 filters are bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
-    func residualBlockIsBitExact(_ target: CortexMTarget) throws {
-        let graph = try Self.residualGraph()
-        let inputs = randomSamples([6, 16, 16, 4], in: -2...2, seed: 29)
-        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
-        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
-        let sumCall = try #require(model.source.split(separator: "\n").first { $0.contains("tp_sum_s8(&") })
-        #expect(sumCall.contains("->i32 + "), "the sum tabulates into planned scratch: \(sumCall)")
-        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 3)
-    }
-
-    @Test(
-        "CSR filters and rows (positions in pairs, an odd last one, gathered windows) are bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
-    func csrIsBitExact(_ target: CortexMTarget) throws {
-        let graph = try Self.awkwardGraph(keep: 5)
-        let inputs = randomSamples([12, 5, 5, 3], in: -2...2, seed: 11)
-        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
-        let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
-        #expect(model.source.contains("tp_conv2d_csr_s8") && model.source.contains("tp_dense_csr_s8"))
-        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 4)
-    }
-
     /// The first layer of an image network: a 3x3 convolution at stride 2 of 6 filters over a
     /// 9x11x3 input (3 channels, so windows gathered into 27 values and a zero-filled last group;
     /// 30 positions, a short last block of four). Inner windows are copied by whole rows, those
@@ -86,24 +50,8 @@ struct BlockedKernelTests {
     static func imageStemGraph() throws -> Graph {
         var g = GraphBuilder()
         g.input([9, 11, 3], name: "image")
-        try g.add(
-            .conv(
-                Convolution(
-                    filters: 6, kernelSize: [3, 3], strides: [2, 2], dilation: [1, 1], padding: .same, useBias: true,
-                    activation: .plainRelu)),
-            weights: [.kernel: randomTensor([3, 3, 3, 6], seed: 31), .bias: randomTensor([6], seed: 32)], name: "stem")
+        try g.seededConvolution(6, kernel: 3, stride: 2, seed: 31, name: "stem")
         return g.graph()
-    }
-
-    @Test(
-        "a strided 3x3 convolution over 3 channels (windows copied by rows or gathered by taps, a short last block) is bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
-    func imageStemIsBitExact(_ target: CortexMTarget) throws {
-        let graph = try Self.imageStemGraph()
-        let inputs = randomSamples([6, 9, 11, 3], in: -2...2, seed: 33)
-        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
-        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
-        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 3)
     }
 
     /// Three 1x1 convolutions at stride 1 (the pointwise kernel) over 15 positions (an odd last
@@ -134,28 +82,6 @@ struct BlockedKernelTests {
         return graph
     }
 
-    @Test(
-        "pointwise convolutions (odd positions and filters, an input remainder, a narrowed clamp, a shift above -2) are bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
-    func pointwiseIsBitExact(_ target: CortexMTarget) throws {
-        let graph = try Self.pointwiseGraph()
-        let inputs = randomSamples([12, 5, 3, 6], in: -2...2, seed: 27)
-        var quantized = try quantizedInt8(graph, calibratedOn: inputs)
-        for name in ["odd_filters", "clamped"] {
-            _ = try Self.altering(quantized, name) { layer in
-                #expect(layer.requantization.allSatisfy { $0.shift <= -2 }, "\(name) takes the short output stage")
-            }
-        }
-        quantized = try Self.altering(quantized, "clamped") { layer in
-            layer.outputMin = layer.outputZeroPoint + 3
-            layer.outputMax = layer.outputZeroPoint + 90
-        }
-        quantized = try Self.altering(quantized, "general_scale") { layer in layer.requantization[1].shift = -1 }
-        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
-        #expect(model.source.components(separatedBy: "tp_pointwise_conv2d_s8(").count == 4, "three pointwise calls")
-        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 4)
-    }
-
     /// Three 3x3 depthwise convolutions of 10 channels (two groups of four and a remainder):
     /// the first through the short output stage; the second, at stride 2, with its clamp
     /// narrowed after quantization and the third with one channel's shift set to -1, both of
@@ -176,26 +102,6 @@ struct BlockedKernelTests {
         try depthwise(stride: 2, seed: 33, name: "clamped")
         try depthwise(stride: 1, seed: 35, name: "general_scale")
         return g.graph()
-    }
-
-    @Test(
-        "depthwise convolutions through the short and the general output stage are bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
-    func depthwiseOutputStagesAreBitExact(_ target: CortexMTarget) throws {
-        let graph = try Self.depthwiseGraph()
-        let inputs = randomSamples([12, 6, 5, 10], in: -2...2, seed: 37)
-        var quantized = try quantizedInt8(graph, calibratedOn: inputs)
-        _ = try Self.altering(quantized, "short_stage") { layer in
-            #expect(layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127)
-        }
-        quantized = try Self.altering(quantized, "clamped") { layer in
-            layer.outputMin = layer.outputZeroPoint + 3
-            layer.outputMax = layer.outputZeroPoint + 90
-        }
-        quantized = try Self.altering(quantized, "general_scale") { layer in layer.requantization[5].shift = -1 }
-        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
-        #expect(model.source.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
-        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 4)
     }
 
     /// 3x3 depthwise convolutions of `channels` channels over an 8x10 image, through every way
@@ -225,16 +131,74 @@ struct BlockedKernelTests {
         return g.graph()
     }
 
-    @Test(
-        "3x3 depthwise convolutions inside the input and over each side of the padding, at strides 1 and 2, with 7 and 3 channels and a depth multiplier of 2, are bit-exact with and without the DSP extension",
-        arguments: [7, 3], [CortexMTarget.cortexM4, .cortexM0plus])
-    func depthwise3x3WindowsAreBitExact(channels: Int, target: CortexMTarget) throws {
-        let graph = try Self.depthwise3x3Graph(channels: channels)
-        let inputs = randomSamples([12, 8, 10, channels], in: -2...2, seed: 49)
-        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
-        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(quantized)
-        #expect(model.source.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
-        #expect(model.source.contains("tp_conv2d_s8("), "the depth multiplier of 2 takes the grouped kernel")
-        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 4)
+    static let targets = [CortexMTarget.cortexM4, .cortexM0plus]
+
+    static let networks =
+        [
+            EmulatedInt8Case(
+                "odd positions, odd channels, gathered and widened taps, a residual Add and a Dense",
+                graph: { try awkwardGraph() }, inputs: { randomSamples([12, 5, 5, 3], in: -2...2, seed: 11) }, limit: 4),
+            EmulatedInt8Case(
+                "a residual Add large enough to tabulate its inputs and a 1x1 stride-2 convolution of 41 filters",
+                graph: { try residualGraph() }, inputs: { randomSamples([6, 16, 16, 4], in: -2...2, seed: 29) }, limit: 3,
+                expectSource: { source in
+                    let sumCall = try #require(source.split(separator: "\n").first { $0.contains("tp_sum_s8(&") })
+                    #expect(sumCall.contains("->i32 + "), "the sum tabulates into planned scratch: \(sumCall)")
+                }),
+            EmulatedInt8Case(
+                "CSR filters and rows (positions in pairs, an odd last one, gathered windows)",
+                graph: { try awkwardGraph(keep: 5) }, inputs: { randomSamples([12, 5, 5, 3], in: -2...2, seed: 11) }, format: .csr,
+                limit: 4, expectSource: { #expect($0.contains("tp_conv2d_csr_s8") && $0.contains("tp_dense_csr_s8")) }),
+            EmulatedInt8Case(
+                "a strided 3x3 convolution over 3 channels (windows copied by rows or gathered by taps, a short last block)",
+                graph: { try imageStemGraph() }, inputs: { randomSamples([6, 9, 11, 3], in: -2...2, seed: 33) }, limit: 3),
+            EmulatedInt8Case(
+                "pointwise convolutions (odd positions and filters, an input remainder, a narrowed clamp, a shift above -2)",
+                graph: { try pointwiseGraph() }, inputs: { randomSamples([12, 5, 3, 6], in: -2...2, seed: 27) }, limit: 4,
+                alter: { quantized in
+                    for name in ["odd_filters", "clamped"] {
+                        _ = try altering(quantized, name) { layer in
+                            #expect(layer.requantization.allSatisfy { $0.shift <= -2 }, "\(name) takes the short output stage")
+                        }
+                    }
+                    let clamped = try altering(quantized, "clamped") { layer in
+                        layer.outputMin = layer.outputZeroPoint + 3
+                        layer.outputMax = layer.outputZeroPoint + 90
+                    }
+                    return try altering(clamped, "general_scale") { layer in layer.requantization[1].shift = -1 }
+                },
+                expectSource: { #expect($0.components(separatedBy: "tp_pointwise_conv2d_s8(").count == 4, "three pointwise calls") }),
+            EmulatedInt8Case(
+                "depthwise convolutions through the short and the general output stage",
+                graph: { try depthwiseGraph() }, inputs: { randomSamples([12, 6, 5, 10], in: -2...2, seed: 37) }, limit: 4,
+                alter: { quantized in
+                    _ = try altering(quantized, "short_stage") { layer in
+                        #expect(
+                            layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127)
+                    }
+                    let clamped = try altering(quantized, "clamped") { layer in
+                        layer.outputMin = layer.outputZeroPoint + 3
+                        layer.outputMax = layer.outputZeroPoint + 90
+                    }
+                    return try altering(clamped, "general_scale") { layer in layer.requantization[5].shift = -1 }
+                },
+                expectSource: {
+                    #expect($0.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
+                }),
+        ]
+        + [7, 3].map { channels in
+            EmulatedInt8Case(
+                "3x3 depthwise convolutions inside the input and over each side of the padding, at strides 1 and 2, with \(channels) channels and a depth multiplier of 2",
+                graph: { try depthwise3x3Graph(channels: channels) },
+                inputs: { randomSamples([12, 8, 10, channels], in: -2...2, seed: 49) }, limit: 4,
+                expectSource: { source in
+                    #expect(source.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
+                    #expect(source.contains("tp_conv2d_s8("), "the depth multiplier of 2 takes the grouped kernel")
+                })
+        }
+
+    @Test("each network is bit-exact with and without the DSP extension", arguments: networks, targets)
+    func isBitExact(_ network: EmulatedInt8Case, on target: CortexMTarget) throws {
+        try network.expectBitExact(on: target)
     }
 }

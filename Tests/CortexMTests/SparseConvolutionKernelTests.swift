@@ -15,6 +15,15 @@ struct SparseConvolutionKernelTests {
         arguments: [CortexMTarget.cortexM4, .cortexM0plus])
     func dscnnConvolutionsAreBitExact(_ target: CortexMTarget) throws {
         let folder = repositoryRoot.appendingPathComponent("samples/models/dscnn")
+        let network = EmulatedInt8Case(
+            "the DS-CNN sample keeping one weight in four", graph: { try Self.keepingOneWeightInFour(folder) },
+            inputs: { try ArrayFile.load(folder.appendingPathComponent("input.npy").path) }, format: .csr, limit: 3,
+            expectSource: { #expect($0.contains("tp_conv2d_csr_s8")) })
+        try network.expectBitExact(on: target)
+    }
+
+    /// The sample model in `folder` with every kernel keeping one weight in four.
+    static func keepingOneWeightInFour(_ folder: URL) throws -> Graph {
         var graph = try KerasImporter().importGraph(modelPath: folder.appendingPathComponent("model.keras").path)
         for n in graph.nodes.indices {
             for (role, tensor) in graph.nodes[n].weights where tensor.shape.count > 1 {
@@ -23,10 +32,6 @@ struct SparseConvolutionKernelTests {
                 graph.nodes[n].weights[role] = kept
             }
         }
-        let inputs = try ArrayFile.load(folder.appendingPathComponent("input.npy").path)
-        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
-        let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
-        #expect(model.source.contains("tp_conv2d_csr_s8"))
-        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 3)
+        return graph
     }
 }

@@ -27,18 +27,6 @@ struct SparseDenseKernelTests {
         return g.graph()
     }
 
-    @Test(
-        "CSR Dense rows over several segments, empty segments included, and the int8 softmax are bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
-    func multiSegmentRowsAreBitExact(_ target: CortexMTarget) throws {
-        let graph = Self.graph()
-        let inputs = randomSamples([8, 600], in: -3...3, seed: 25)
-        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
-        let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
-        #expect(model.source.contains("tp_dense_csr_s8") && model.source.contains("tp_softmax_s8"))
-        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 6)
-    }
-
     /// 12 inputs in pairs nearly equal on the data (input `2k + 1` is input `2k` plus noise of
     /// a thousandth) into 6 units, each the difference of one pair: the outputs span a range
     /// so small against the inputs and weights that every channel's scale ratio is above a
@@ -57,11 +45,9 @@ struct SparseDenseKernelTests {
         return g.graph()
     }
 
-    @Test(
-        "CSR Dense rows whose shift is above -2 go through tp_requantize, the others through the short stage, bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
-    func shortAndFullOutputStagesAreBitExact(_ target: CortexMTarget) throws {
-        let graph = Self.cancellingGraph()
+    /// The pairs of `cancellingGraph`: 8 samples of 6 values in -2...2, each followed by itself
+    /// plus noise of a thousandth.
+    static func nearlyEqualPairs() -> NDArray {
         let base = randomTensor([8, 6], in: -2...2, seed: 29), noise = randomTensor([8, 6], in: -0.001...0.001, seed: 30)
         var values: [Float] = []
         for sample in 0..<8 {
@@ -70,13 +56,29 @@ struct SparseDenseKernelTests {
                 values += [x, x + noise.values[sample * 6 + pair]]
             }
         }
-        let inputs = NDArray(shape: [8, 12], values: values)
-        let quantized = try quantizedInt8(graph, calibratedOn: inputs)
-        let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(quantized)
-        let shifts = try Regex(#"differences_shift\[\d+\][^=]*= \{([^}]*)\}"#, as: (Substring, Substring).self)
-        let declared = try #require(model.source.firstMatch(of: shifts), "no shifts of the first layer in the generated C")
-        let shiftValues = declared.1.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        #expect(!shiftValues.isEmpty && shiftValues.allSatisfy { $0 > -2 }, "shifts \(shiftValues)")
-        try expectBitExactOnEmulator(model, quantized, inputs, on: target, limit: 8)
+        return NDArray(shape: [8, 12], values: values)
+    }
+
+    static let networks = [
+        EmulatedInt8Case(
+            "CSR Dense rows over several segments, empty segments included, and the int8 softmax",
+            graph: { graph() }, inputs: { randomSamples([8, 600], in: -3...3, seed: 25) }, format: .csr, limit: 6,
+            expectSource: { #expect($0.contains("tp_dense_csr_s8") && $0.contains("tp_softmax_s8")) }),
+        EmulatedInt8Case(
+            "CSR Dense rows whose shift is above -2 go through tp_requantize, the others through the short stage",
+            graph: { cancellingGraph() }, inputs: { nearlyEqualPairs() }, format: .csr, limit: 8,
+            expectSource: { source in
+                let shifts = try Regex(#"differences_shift\[\d+\][^=]*= \{([^}]*)\}"#, as: (Substring, Substring).self)
+                let declared = try #require(source.firstMatch(of: shifts), "no shifts of the first layer in the generated C")
+                let shiftValues = declared.1.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                #expect(!shiftValues.isEmpty && shiftValues.allSatisfy { $0 > -2 }, "shifts \(shiftValues)")
+            }),
+    ]
+
+    @Test(
+        "each network is bit-exact with and without the DSP extension",
+        arguments: networks, [CortexMTarget.cortexM4, .cortexM0plus])
+    func isBitExact(_ network: EmulatedInt8Case, on target: CortexMTarget) throws {
+        try network.expectBitExact(on: target)
     }
 }

@@ -135,32 +135,31 @@ import TopiaryTestSupport
         return url.path
     }
 
-    @Test func anInputTooLargeForMemoryIsRefusedNamingTheLayerAndItsSize() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let config = try mlpConfig(input: "1048576, 1048576", in: folder)
-        guard case let .invalidLayer(_, layer, _, reason)? = importError(Self.mlpWeights, config: config) else {
-            Issue.record("wrong error"); return
-        }
-        #expect(layer == "pixels")
-        #expect(
-            reason
-                == "its output [1048576, 1048576] takes 4 TiB of float32, more than the 64 MiB one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)"
-        )
-    }
+    /// Input shapes too large for memory, and the reason each is refused with: one whose float32
+    /// bytes pass the limit, one whose element count overflows a 64-bit count (an error, not a trap).
+    static let oversizedInputs = [
+        (
+            "1048576, 1048576",
+            "its output [1048576, 1048576] takes 4 TiB of float32, more than the 64 MiB one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)"
+        ),
+        (
+            "4294967296, 4294967296",
+            "its output [4294967296, 4294967296] takes more values than a 64-bit count holds, more than the 64 MiB one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)"
+        ),
+    ]
 
-    @Test func anInputWhoseElementCountOverflowsIsAnErrorNotATrap() throws {
+    @Test(
+        "an input too large for memory, or whose element count overflows, is refused naming the layer and its size",
+        arguments: oversizedInputs)
+    func anOversizedInputIsRefusedNamingTheLayerAndItsSize(_ input: String, _ expectedReason: String) throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let config = try mlpConfig(input: "4294967296, 4294967296", in: folder)
+        let config = try mlpConfig(input: input, in: folder)
         guard case let .invalidLayer(_, layer, _, reason)? = importError(Self.mlpWeights, config: config) else {
             Issue.record("wrong error"); return
         }
         #expect(layer == "pixels")
-        #expect(
-            reason
-                == "its output [4294967296, 4294967296] takes more values than a 64-bit count holds, more than the 64 MiB one tensor may take; no microcontroller holds it (raise the model size limit if this is intended)"
-        )
+        #expect(reason == expectedReason)
     }
 
     @Test func aNamedPipeIsRefusedWithoutBeingOpened() throws {

@@ -44,18 +44,20 @@ public struct GraphBuilder {
             name: name)
     }
 
-    /// Adds a square 'same' convolution of `filters` with bias and ReLU, its kernel and bias
-    /// seeded values in -1...1 from `seed` and `seed + 1`, reading `from` (default: the last
-    /// node), and returns its index. With `keep` above 1 the kernel keeps one weight in `keep`.
+    /// Adds a square convolution of `filters` (padded as `padding`, 'same' by default) with bias
+    /// and ReLU, its kernel and bias seeded values in -1...1 from `seed` and `seed + 1`, reading
+    /// `from` (default: the last node), and returns its index. With `keep` above 1 the kernel
+    /// keeps one weight in `keep`.
     @discardableResult
     public mutating func seededConvolution(
-        _ filters: Int, kernel: Int, stride: Int = 1, seed: UInt64, keep: Int = 1, from: [Int]? = nil, name: String
+        _ filters: Int, kernel: Int, stride: Int = 1, padding: Padding = .same, seed: UInt64, keep: Int = 1,
+        from: [Int]? = nil, name: String
     ) throws -> Int {
         let channels = nodes[from?.first ?? nodes.count - 1].outputShape.last ?? 0
         var weights = randomTensor([kernel, kernel, channels, filters], seed: seed)
         for i in weights.values.indices where i % keep != 0 { weights.values[i] = 0 }
         let convolution = Convolution(
-            filters: filters, kernelSize: [kernel, kernel], strides: [stride, stride], dilation: [1, 1], padding: .same, useBias: true,
+            filters: filters, kernelSize: [kernel, kernel], strides: [stride, stride], dilation: [1, 1], padding: padding, useBias: true,
             activation: .plainRelu)
         return try add(
             .conv(convolution), from: from, weights: [.kernel: weights, .bias: randomTensor([filters], seed: seed + 1)], name: name)

@@ -6,15 +6,6 @@ import TopiaryTestSupport
 /// Intermediate-layer distillation: the residual block outputs it matches, its gradient, and
 /// that training with it keeps those outputs closer to the unpruned model's.
 @Suite struct BlockOutputMatchingTests {
-    /// The residual sample with BatchNorm folded (the teacher) and pruned to 90% by global OBS.
-    static func prunedResidual() throws -> (teacher: Graph, student: Graph) {
-        let teacher = try BatchNormFolding.apply(Samples.graph("residual"))
-        let student = try OBSPruning.apply(
-            teacher, PruningOptions(target: .uniform(0.9), scope: .global),
-            samples: Samples.calibration(for: teacher))
-        return (teacher, student)
-    }
-
     /// The mean over `samples` of each matched block's squared error relative to the
     /// teacher's mean square there, summed over the blocks.
     static func blockError(_ student: Graph, _ teacher: Graph, samples: [[Tensor]]) throws -> Double {
@@ -40,7 +31,7 @@ import TopiaryTestSupport
 
     @Test("the residual sample's one block output is its Add layer, matched to the unpruned model's by name; the CNN has none")
     func blockOutputs() throws {
-        let (teacher, student) = try Self.prunedResidual()
+        let (teacher, student) = try teacherAndPrunedStudent("residual")
         let blocks = BlockOutputMatching.blockOutputs(student: student, teacher: teacher)
         #expect(blocks.map { student.nodes[$0.student].name } == ["add"])
         #expect(blocks.map { teacher.nodes[$0.teacher].name } == ["add"])
@@ -69,7 +60,7 @@ import TopiaryTestSupport
 
     @Test("fine-tuning the residual sample at 90% with block matching leaves its block output closer to the unpruned model's than without")
     func bringsBlocksBack() throws {
-        let (teacher, student) = try Self.prunedResidual()
+        let (teacher, student) = try teacherAndPrunedStudent("residual")
         let samples = try Samples.calibration(for: teacher, count: 128)
         let without = try FineTuning.apply(
             student, teacher: teacher, samples: samples, options: FineTuningOptions(epochs: 3, batchSize: 16)

@@ -14,15 +14,6 @@ import TopiaryTestSupport
         return result
     }
 
-    /// The sample CNN with BatchNorm folded (the teacher) and pruned to 90% by global OBS.
-    static func prunedCNN() throws -> (teacher: Graph, student: Graph) {
-        let teacher = try BatchNormFolding.apply(Samples.graph("cnn"))
-        let student = try OBSPruning.apply(
-            teacher, PruningOptions(target: .uniform(0.9), scope: .global),
-            samples: Samples.calibration(for: teacher))
-        return (teacher, student)
-    }
-
     @Test("the CNN at 90% global OBS, int8: fine-tuning on training digits raises the integer model's top-1 on the test digits")
     func recoversAccuracy() throws {
         let graph = try Samples.graph("cnn")
@@ -46,7 +37,7 @@ import TopiaryTestSupport
 
     @Test("pruned weights stay zero, the surviving weights and biases move")
     func masksHold() throws {
-        let (teacher, student) = try Self.prunedCNN()
+        let (teacher, student) = try teacherAndPrunedStudent("cnn")
         let samples = try Samples.calibration(for: teacher, count: 64)
         let tuned = try FineTuning.apply(student, teacher: teacher, samples: samples, options: FineTuningOptions(epochs: 1, batchSize: 16))
             .graph
@@ -60,7 +51,7 @@ import TopiaryTestSupport
 
     @Test("the same samples and options give the same weights, bit for bit, through the int8 rounding too")
     func deterministic() throws {
-        let (teacher, student) = try Self.prunedCNN()
+        let (teacher, student) = try teacherAndPrunedStudent("cnn")
         let samples = try Samples.calibration(for: teacher, count: 50)
         let options = FineTuningOptions(epochs: 2, batchSize: 8, seed: 3)
         let first = try FineTuning.apply(
@@ -78,7 +69,7 @@ import TopiaryTestSupport
 
     @Test("labels that do not fit the samples or the classes are refused with what to give")
     func badLabels() throws {
-        let (teacher, student) = try Self.prunedCNN()
+        let (teacher, student) = try teacherAndPrunedStudent("cnn")
         let samples = try Samples.calibration(for: teacher, count: 4)
         #expect(throws: CompressionError(.fineTuning, "there are 3 labels for 4 fine-tuning samples; give one label per sample")) {
             try FineTuning.apply(student, teacher: teacher, samples: samples, labels: [1, 2, 3])

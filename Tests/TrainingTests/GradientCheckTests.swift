@@ -13,27 +13,6 @@ import TopiaryTestSupport
         randomTensor(shape, in: range, seed: seed)
     }
 
-    static func dense(_ units: Int, _ inputs: Int, _ activation: Activation = .tanh, seed: UInt64) -> (Op, [WeightRole: Tensor]) {
-        (
-            .dense(Dense(units: units, useBias: true, activation: activation)),
-            [.kernel: random([inputs, units], seed), .bias: random([units], seed + 1, in: -0.3...0.3)]
-        )
-    }
-
-    static func conv(
-        _ filters: Int, cin: Int, kernel: [Int], strides: [Int]? = nil, dilation: [Int]? = nil, padding: Padding = .same,
-        activation: Activation = .tanh, seed: UInt64
-    ) -> (Op, [WeightRole: Tensor]) {
-        let ones = kernel.map { _ in 1 }
-        return (
-            .conv(
-                Convolution(
-                    filters: filters, kernelSize: kernel, strides: strides ?? ones, dilation: dilation ?? ones,
-                    padding: padding, useBias: true, activation: activation)),
-            [.kernel: random(kernel + [cin, filters], seed, in: -0.6...0.6), .bias: random([filters], seed + 1, in: -0.3...0.3)]
-        )
-    }
-
     /// Analytic against numeric gradients for every parameter of `graph`; `h` is the step.
     /// The parameters of `frozen` layers must get no gradient at all.
     static func check(
@@ -85,10 +64,8 @@ import TopiaryTestSupport
     func denseActivations(_ activation: Activation) throws {
         var g = GraphBuilder()
         g.input([5])
-        let first = Self.dense(6, 5, activation, seed: 1)
-        try g.add(first.0, weights: first.1)
-        let second = Self.dense(3, 6, .linear, seed: 3)
-        try g.add(second.0, weights: second.1)
+        try g.seededDense(6, activation, seed: 1)
+        try g.seededDense(3, .linear, seed: 3)
         // Steps small enough not to cross the rectifiers' kinks.
         try Self.check(g.graph(), h: 2e-3)
     }
@@ -97,18 +74,14 @@ import TopiaryTestSupport
     func convolutions() throws {
         var g = GraphBuilder()
         g.input([7, 6, 2])
-        let a = Self.conv(3, cin: 2, kernel: [3, 3], strides: [2, 2], seed: 10)
-        try g.add(a.0, weights: a.1)
-        let b = Self.conv(2, cin: 3, kernel: [2, 2], dilation: [2, 1], padding: .valid, activation: .sigmoid, seed: 12)
-        try g.add(b.0, weights: b.1)
+        try g.seededConv(3, kernel: [3, 3], strides: [2, 2], seed: 10)
+        try g.seededConv(2, kernel: [2, 2], dilation: [2, 1], padding: .valid, activation: .sigmoid, seed: 12)
         try Self.check(g.graph())
 
         var one = GraphBuilder()
         one.input([9, 2])
-        let c = Self.conv(3, cin: 2, kernel: [3], dilation: [2], padding: .causal, seed: 14)
-        try one.add(c.0, weights: c.1)
-        let d = Self.conv(2, cin: 3, kernel: [2], strides: [2], padding: .valid, activation: .linear, seed: 16)
-        try one.add(d.0, weights: d.1)
+        try one.seededConv(3, kernel: [3], dilation: [2], padding: .causal, seed: 14)
+        try one.seededConv(2, kernel: [2], strides: [2], padding: .valid, activation: .linear, seed: 16)
         try Self.check(one.graph())
     }
 
@@ -116,8 +89,7 @@ import TopiaryTestSupport
     func depthwiseAndSeparable() throws {
         var g = GraphBuilder()
         g.input([6, 5, 2])
-        let a = Self.conv(3, cin: 2, kernel: [1, 1], seed: 20)
-        try g.add(a.0, weights: a.1)
+        try g.seededConv(3, kernel: [1, 1], seed: 20)
         try g.add(
             .depthwiseConv(
                 DepthwiseConvolution(
@@ -141,11 +113,9 @@ import TopiaryTestSupport
         for kind in [PoolKind.max, .average] {
             var g = GraphBuilder()
             g.input([5, 5, 2])
-            let a = Self.conv(3, cin: 2, kernel: [1, 1], seed: 30)
-            try g.add(a.0, weights: a.1)
+            try g.seededConv(3, kernel: [1, 1], seed: 30)
             try g.add(.pool(Pooling(kind: kind, poolSize: [2, 2], strides: [2, 2], padding: .same)))
-            let b = Self.conv(2, cin: 3, kernel: [1, 1], seed: 32)
-            try g.add(b.0, weights: b.1)
+            try g.seededConv(2, kernel: [1, 1], seed: 32)
             try g.add(.globalPool(GlobalPooling(kind: kind, rank: 2, keepDims: false)))
             try Self.check(g.graph(), h: 1e-3)
         }
@@ -155,13 +125,11 @@ import TopiaryTestSupport
     func batchNorm() throws {
         var g = GraphBuilder()
         g.input([4, 4, 2])
-        let a = Self.conv(3, cin: 2, kernel: [2, 2], activation: .linear, seed: 40)
-        try g.add(a.0, weights: a.1)
+        try g.seededConv(3, kernel: [2, 2], activation: .linear, seed: 40)
         try g.add(.batchNorm(BatchNorm(axis: 2, epsilon: 1e-3)), weights: batchNormWeights(3))
         try g.add(.activation(.tanh))
         try g.add(.flatten)
-        let b = Self.dense(2, 48, .linear, seed: 42)
-        try g.add(b.0, weights: b.1)
+        try g.seededDense(2, .linear, seed: 42)
         let graph = g.graph()
         try Self.check(graph)
         let folded = try BatchNormFolding.apply(graph)
@@ -175,13 +143,11 @@ import TopiaryTestSupport
     func merges(_ kind: MergeKind) throws {
         var g = GraphBuilder()
         let input = g.input([4])
-        let a = Self.dense(3, 4, seed: 50), b = Self.dense(3, 4, .sigmoid, seed: 52)
-        let left = try g.add(a.0, from: [input], weights: a.1)
-        let right = try g.add(b.0, from: [input], weights: b.1)
+        let left = try g.seededDense(3, seed: 50, from: [input])
+        let right = try g.seededDense(3, .sigmoid, seed: 52, from: [input])
         try g.add(.merge(kind), from: [left, right])
         let joined = try g.add(.concatenate(axis: 0), from: [g.nodes.count - 1, left])
-        let c = Self.dense(2, 6, .linear, seed: 54)
-        try g.add(c.0, from: [joined], weights: c.1)
+        try g.seededDense(2, .linear, seed: 54, from: [joined])
         try Self.check(g.graph(), h: 1e-3)
     }
 
@@ -189,18 +155,15 @@ import TopiaryTestSupport
     func shapeOps() throws {
         var g = GraphBuilder()
         g.input([4, 3, 2])
-        let a = Self.conv(2, cin: 2, kernel: [1, 1], seed: 60)
-        try g.add(a.0, weights: a.1)
+        try g.seededConv(2, kernel: [1, 1], seed: 60)
         try g.add(.move(.zeroPadding(padding: [Pair(1, 0), Pair(0, 2)])))
         try g.add(.move(.cropping(cropping: [Pair(0, 1), Pair(1, 0)])))
         try g.add(.move(.upSampling(size: [1, 2])))
         try g.add(.move(.permute(dims: [1, 0, 2])))
-        let b = Self.conv(2, cin: 2, kernel: [2, 2], padding: .valid, seed: 62)
-        try g.add(b.0, weights: b.1)
+        try g.seededConv(2, kernel: [2, 2], padding: .valid, seed: 62)
         try g.add(.reshape(targetShape: [6, 7]))
         try g.add(.flatten)
-        let c = Self.dense(2, 42, .linear, seed: 64)
-        try g.add(c.0, weights: c.1)
+        try g.seededDense(2, .linear, seed: 64)
         try Self.check(g.graph())
     }
 
@@ -230,8 +193,7 @@ import TopiaryTestSupport
     func recurrentFrozen() throws {
         var g = GraphBuilder()
         g.input([3, 2])
-        let a = Self.dense(4, 2, seed: 80)
-        try g.add(a.0, weights: a.1, name: "before")
+        try g.seededDense(4, seed: 80, name: "before")
         try g.add(
             .recurrent(
                 Recurrent(
@@ -239,10 +201,46 @@ import TopiaryTestSupport
                     returnSequences: false, goBackwards: false, resetAfter: false)),
             weights: [.kernel: Self.random([4, 3], 82), .recurrentKernel: Self.random([3, 3], 83), .bias: Self.random([3], 84)],
             name: "rnn")
-        let b = Self.dense(2, 3, .linear, seed: 86)
-        try g.add(b.0, weights: b.1, name: "after")
+        try g.seededDense(2, .linear, seed: 86, name: "after")
         let net = try TrainingGraph(g.graph())
         #expect(net.frozenLayers == ["before", "rnn"])
         try Self.check(g.graph(), frozen: ["before"])
+    }
+}
+
+extension GraphBuilder {
+    /// Adds a Dense layer of `units` over the last axis of `from` (default: the last node), its
+    /// kernel seeded from `seed` in -1...1 and its bias from `seed + 1` in -0.3...0.3, and
+    /// returns its index.
+    @discardableResult
+    fileprivate mutating func seededDense(
+        _ units: Int, _ activation: Activation = .tanh, seed: UInt64, from: [Int]? = nil, name: String? = nil
+    ) throws -> Int {
+        let inputs = nodes[from?.first ?? nodes.count - 1].outputShape.last ?? 0
+        return try add(
+            .dense(Dense(units: units, useBias: true, activation: activation)), from: from,
+            weights: [
+                .kernel: randomTensor([inputs, units], seed: seed), .bias: randomTensor([units], in: -0.3...0.3, seed: seed + 1),
+            ], name: name)
+    }
+
+    /// Adds a convolution of `filters` (1D or 2D, by the rank of `kernel`; strides and dilation
+    /// 1 unless given) over the last node, its kernel seeded from `seed` in -0.6...0.6 and its
+    /// bias from `seed + 1` in -0.3...0.3.
+    fileprivate mutating func seededConv(
+        _ filters: Int, kernel: [Int], strides: [Int]? = nil, dilation: [Int]? = nil, padding: Padding = .same,
+        activation: Activation = .tanh, seed: UInt64
+    ) throws {
+        let ones = kernel.map { _ in 1 }
+        let channels = nodes[nodes.count - 1].outputShape.last ?? 0
+        try add(
+            .conv(
+                Convolution(
+                    filters: filters, kernelSize: kernel, strides: strides ?? ones, dilation: dilation ?? ones,
+                    padding: padding, useBias: true, activation: activation)),
+            weights: [
+                .kernel: randomTensor(kernel + [channels, filters], in: -0.6...0.6, seed: seed),
+                .bias: randomTensor([filters], in: -0.3...0.3, seed: seed + 1),
+            ])
     }
 }

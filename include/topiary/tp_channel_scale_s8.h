@@ -53,6 +53,34 @@ typedef struct {
 /** Bytes of the table of `channels` channels that `tp_channel_scale_s8_table` fills. */
 #define TP_CHANNEL_SCALE_S8_BYTES(channels) ((int32_t)sizeof(tp_channel_scale_s8) * (channels))
 
+/** The constants of `tp_channel_scaled_s8` for a channel of Q31 `multiplier` and `shift`
+ *  (-2 or below). */
+static inline tp_channel_scale_s8 tp_channel_scale_s8_of(int32_t multiplier, int32_t shift)
+{
+    tp_channel_scale_s8 scale;
+    scale.multiplier = multiplier;
+    scale.exponent = ~shift;
+    scale.rounding = ((int32_t)1 << scale.exponent) >> 1;
+    return scale;
+}
+
+/** Largest exponent (`-shift - 1`) of `tp_channel_scale_s8_folded`: the high word of the
+ *  requantizing sum, at most `2^30 + 2^21` in magnitude, stays within int32 with the zero
+ *  point's term, at most `2^29`, added. */
+#define TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT 22
+
+/** `tp_channel_scale_s8_of` with the output zero point folded into the rounding word, so that
+ *  `tp_channel_scaled_s8` takes a zero point of 0 and saves an addition per output: the high
+ *  word shifted right by `exponent` rises by the zero point when the high word rises by the
+ *  zero point times `2^exponent`. Exact when the exponent is at most
+ *  `TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT`. */
+static inline tp_channel_scale_s8 tp_channel_scale_s8_folded(int32_t multiplier, int32_t shift, int32_t zero_point)
+{
+    tp_channel_scale_s8 scale = tp_channel_scale_s8_of(multiplier, shift);
+    scale.rounding += (int32_t)((uint32_t)zero_point << scale.exponent);
+    return scale;
+}
+
 /** Fills `table[0..channels)` from `o` and returns it when `tp_channel_scale_s8_applies`,
  *  else returns NULL. */
 static inline const tp_channel_scale_s8 *tp_channel_scale_s8_table(const tp_channel_output_s8 *o, int32_t channels,
@@ -60,12 +88,7 @@ static inline const tp_channel_scale_s8 *tp_channel_scale_s8_table(const tp_chan
 {
     int32_t c;
     if (!tp_channel_scale_s8_applies(o, channels)) return NULL;
-    for (c = 0; c < channels; ++c) {
-        const int32_t exponent = ~(int32_t)o->shift[c * o->shift_step];
-        table[c].multiplier = o->multiplier[c * o->multiplier_step];
-        table[c].exponent = exponent;
-        table[c].rounding = ((int32_t)1 << exponent) >> 1;
-    }
+    for (c = 0; c < channels; ++c) table[c] = tp_channel_scale_s8_of(o->multiplier[c * o->multiplier_step], o->shift[c * o->shift_step]);
     return table;
 }
 
@@ -107,9 +130,9 @@ TP_LOOP_FUNCTION void tp_channel_scale_s8_outputs2(const tp_channel_output_s8 *o
     y0 += first;
     y1 += first;
     for (c = 0; c < count; ++c, sums += 2, multiplier += multiplier_step, shift += shift_step) {
-        const int32_t m = *multiplier, exponent = ~(int32_t)*shift, rounding = ((int32_t)1 << exponent) >> 1;
-        y0[c] = (int8_t)tp_channel_scaled_s8(sums[0], m, exponent, rounding, zero_point);
-        y1[c] = (int8_t)tp_channel_scaled_s8(sums[1], m, exponent, rounding, zero_point);
+        const tp_channel_scale_s8 scale = tp_channel_scale_s8_of(*multiplier, *shift);
+        y0[c] = (int8_t)tp_channel_scaled_s8(sums[0], scale.multiplier, scale.exponent, scale.rounding, zero_point);
+        y1[c] = (int8_t)tp_channel_scaled_s8(sums[1], scale.multiplier, scale.exponent, scale.rounding, zero_point);
     }
 }
 

@@ -156,7 +156,8 @@ static inline int32_t *tp_conv_pad_column(int32_t *column, int32_t groups, int32
  *  bytes apart from `row`) gathered into `patch` by whole words, each row's last word
  *  running on into the input (the caller makes sure it stays inside) and overwritten by the
  *  next row, the last group zero-filled, then widened. The common case of the first layer of
- *  an image network, kept apart from `tp_conv_column_s8`'s general loops. */
+ *  an image network, kept apart from `tp_conv_column_s8`'s general loops (a 3x3 filter over
+ *  three channels has `tp_conv_rows_3x9_s8`, which needs no copy). */
 TP_LOOP_FUNCTION void tp_conv_rows_s8(const int8_t *row, int32_t stride, int32_t rows, int32_t n, int32_t length, int8_t *patch,
                                       int32_t *column)
 {
@@ -168,6 +169,26 @@ TP_LOOP_FUNCTION void tp_conv_rows_s8(const int8_t *row, int32_t stride, int32_t
     }
     for (i = length; (i & 3) != 0; ++i) patch[i] = 0;
     tp_widen_s8(patch, (length + 3) & ~(int32_t)3, column);
+}
+
+/** `tp_conv_rows_s8` for the window of a 3x3 filter over three channels (three rows of nine
+ *  bytes, `stride` bytes apart from `row`), the first layer of most image networks: each
+ *  group of four values read from the rows as one word, or two joined where a group spans
+ *  two rows, and widened, without a gathered copy. Reads no byte outside the window. */
+TP_LOOP_FUNCTION void tp_conv_rows_3x9_s8(const int8_t *row, int32_t stride, int32_t *column)
+{
+    const int8_t *const b = row + stride, *const c = b + stride;
+    const uint32_t words[7] = {
+        tp_read_s8x4(row),
+        tp_read_s8x4(row + 4),
+        (uint32_t)(uint8_t)row[8] | tp_read_s8x4(b) << 8,
+        tp_read_s8x4(b + 3),
+        (uint32_t)(uint8_t)b[7] | (uint32_t)(uint8_t)b[8] << 8 | tp_read_s8x4(c) << 16,
+        tp_read_s8x4(c + 2),
+        tp_read_s8x4(c + 5) >> 8,
+    };
+    int32_t k;
+    for (k = 0; k < 7; ++k) column = tp_store_pair(column, __sxtb16(words[k]), tp_sxtb16_odd(words[k]));
 }
 
 /** The filter window of output position `(oy, ox)` widened into `column` (one position's
@@ -256,26 +277,45 @@ TP_LOOP_BODY int32_t tp_conv_group_s8(int32_t even, int32_t odd, const int32_t *
 #endif
 }
 
-/** Output channels whose sums at the `TP_BLOCK_POSITIONS` positions of a block
- *  `tp_conv_block_s8` keeps on the stack before their output stage. */
-#define TP_CONV_BLOCK_CHANNELS 16
+/** The outputs of channel `c` at the four positions of a block from its sums through
+ *  `tp_channel_output`, position `k`'s into `out[k]`: the rare channels the short output
+ *  stage does not take, out of the block's loop so that its registers stay with the
+ *  multiply-adds. */
+TP_LOOP_FUNCTION void tp_conv_block_outputs_s8(const tp_channel_output_s8 *o, int32_t c, const int32_t *sums, int8_t *const *out)
+{
+    int32_t k;
+    for (k = 0; k < TP_BLOCK_POSITIONS; ++k) out[k][c] = tp_channel_output(o, c, sums[k]);
+}
 
-/** The sums of filters `0..count)` of `weights` (`length` values each) with the widened
- *  windows of a block (see `tp_widen_s8`), bias included: filter `c`'s at position `k` in
- *  `sums[4c + k]`. Each weight word is read and widened once for the four positions: 33
- *  instructions per 32 multiply-adds, the loop's operands all in registers. */
-TP_LOOP_FUNCTION void tp_conv_block_sums_s8(const int32_t *bias, int32_t count, int32_t length, const int8_t *weights,
-                                            const int32_t *columns, int32_t *sums)
+/** Every output channel at the `TP_BLOCK_POSITIONS` positions whose windows (`length` values
+ *  each) are widened side by side in `columns` (see `tp_widen_s8`). Position `k`'s outputs go
+ *  to `out[k]`; two may be equal (the repeated last position of a short last block). Each
+ *  weight word is read and widened once for the four positions (33 instructions per 32
+ *  multiply-adds, the loop's operands all in registers), and each filter's four sums go
+ *  straight from the registers to the output stage: the short form of `tp_channel_scale_s8.h`
+ *  when `fast` (`tp_channel_scale_s8_applies`) with the zero point folded into the rounding
+ *  word (`tp_channel_scale_s8_folded`), else `tp_conv_block_outputs_s8`. */
+TP_LOOP_FUNCTION void tp_conv_block_s8(const tp_channel_output_s8 *o, int fast, int32_t channels, int32_t length,
+                                       const int8_t *weights, const int32_t *columns, int8_t *const *out)
 {
     const int32_t groups = length >> 2, rest = length & 3;
     const int32_t *const tail = columns + 2 * TP_BLOCK_POSITIONS * groups;
-    const int8_t *w = weights;
-    int32_t c;
-    for (c = 0; c < count; ++c, sums += TP_BLOCK_POSITIONS) {
+    const int32_t *const pairs_end = columns + 4 * TP_BLOCK_POSITIONS * (groups >> 1);
+    /* Where the pairs of groups end when the filters have nothing after them. */
+    const int32_t *const last = (groups & 1) != 0 || rest != 0 ? NULL : pairs_end;
+    const int32_t multiplier_step = o->multiplier_step, shift_step = o->shift_step, zero_point = o->output_zero_point;
+    /* Channels of exponent 1 up to this take the folded output stage (one unsigned comparison); none when not `fast`. */
+    const uint32_t folded_exponent = fast ? TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT : 0;
+    const int32_t *multiplier = o->multiplier, *bias = o->bias;
+    const int8_t *shift = o->shift, *w = weights;
+    int8_t *y = out[0];
+    int8_t *const end = y + channels;
+    const int32_t step1 = (int32_t)(out[1] - y), step2 = (int32_t)(out[2] - y), step3 = (int32_t)(out[3] - y);
+    for (; y != end; ++y, multiplier += multiplier_step, shift += shift_step) {
         const int32_t *column = columns;
-        int32_t s0 = bias[c], s1 = s0, s2 = s0, s3 = s0, k;
+        int32_t s0 = *bias++, s1 = s0, s2 = s0, s3 = s0, exponent;
         /* Two groups per iteration, which halves the loop's own instructions. */
-        for (k = groups >> 1; k > 0; --k) {
+        while (column != pairs_end) {
             const uint32_t u = tp_read_s8x4(w), v = tp_read_s8x4(w + 4);
             int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
             s0 = tp_conv_group_s8(even, odd, column, 0, s0);
@@ -291,75 +331,39 @@ TP_LOOP_FUNCTION void tp_conv_block_sums_s8(const int32_t *bias, int32_t count, 
             w += 8;
             column += 4 * TP_BLOCK_POSITIONS;
         }
-        if ((groups & 1) != 0) {
-            const uint32_t u = tp_read_s8x4(w);
-            const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
-            w += 4;
-            s0 = tp_conv_group_s8(even, odd, column, 0, s0);
-            s1 = tp_conv_group_s8(even, odd, column, 2, s1);
-            s2 = tp_conv_group_s8(even, odd, column, 4, s2);
-            s3 = tp_conv_group_s8(even, odd, column, 6, s3);
+        if (column != last) {
+            /* An odd last group, then the filter's last values, which meet the zero-filled
+             * last group; one test per filter when there are neither (a pointwise layer). */
+            if ((groups & 1) != 0) {
+                const uint32_t u = tp_read_s8x4(w);
+                const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
+                w += 4;
+                s0 = tp_conv_group_s8(even, odd, column, 0, s0);
+                s1 = tp_conv_group_s8(even, odd, column, 2, s1);
+                s2 = tp_conv_group_s8(even, odd, column, 4, s2);
+                s3 = tp_conv_group_s8(even, odd, column, 6, s3);
+            }
+            if (rest != 0) {
+                const uint32_t u = tp_conv_tail_s8x4(w, rest);
+                const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
+                w += rest;
+                s0 = tp_conv_group_s8(even, odd, tail, 0, s0);
+                s1 = tp_conv_group_s8(even, odd, tail, 2, s1);
+                s2 = tp_conv_group_s8(even, odd, tail, 4, s2);
+                s3 = tp_conv_group_s8(even, odd, tail, 6, s3);
+            }
         }
-        if (rest != 0) {
-            /* The filter's last values meet the zero-filled last group. */
-            const uint32_t u = tp_conv_tail_s8x4(w, rest);
-            const int32_t even = __sxtb16(u), odd = tp_sxtb16_odd(u);
-            w += rest;
-            s0 = tp_conv_group_s8(even, odd, tail, 0, s0);
-            s1 = tp_conv_group_s8(even, odd, tail, 2, s1);
-            s2 = tp_conv_group_s8(even, odd, tail, 4, s2);
-            s3 = tp_conv_group_s8(even, odd, tail, 6, s3);
+        exponent = ~(int32_t)*shift;
+        if ((uint32_t)exponent - 1u < folded_exponent) {
+            const tp_channel_scale_s8 scale = tp_channel_scale_s8_folded(*multiplier, *shift, zero_point);
+            y[0] = (int8_t)tp_channel_scaled_s8(s0, scale.multiplier, scale.exponent, scale.rounding, 0);
+            y[step1] = (int8_t)tp_channel_scaled_s8(s1, scale.multiplier, scale.exponent, scale.rounding, 0);
+            y[step2] = (int8_t)tp_channel_scaled_s8(s2, scale.multiplier, scale.exponent, scale.rounding, 0);
+            y[step3] = (int8_t)tp_channel_scaled_s8(s3, scale.multiplier, scale.exponent, scale.rounding, 0);
+        } else {
+            const int32_t sums[TP_BLOCK_POSITIONS] = {s0, s1, s2, s3};
+            tp_conv_block_outputs_s8(o, (int32_t)(y - out[0]), sums, out);
         }
-        sums[0] = s0;
-        sums[1] = s1;
-        sums[2] = s2;
-        sums[3] = s3;
-    }
-}
-
-/** The outputs of channels `first..first + count)` at the four positions of a block from
- *  their sums (`tp_conv_block_sums_s8`): `y + first` position 0's, `step[k]` bytes further
- *  position `k`'s. The short form of `tp_channel_scale_s8.h` when `fast`, each channel's
- *  constants computed once for the four outputs, else `tp_channel_output`. A loop of its own:
- *  with the multiply-adds' operands gone it keeps the output stage in registers. */
-TP_LOOP_FUNCTION void tp_conv_block_outputs_s8(const tp_channel_output_s8 *o, int fast, int32_t first, int32_t count,
-                                               const int32_t *sums, int8_t *y, const int32_t *step)
-{
-    const int32_t zero_point = o->output_zero_point, multiplier_step = o->multiplier_step, shift_step = o->shift_step;
-    const int32_t *multiplier = o->multiplier + first * multiplier_step;
-    const int8_t *shift = o->shift + first * shift_step;
-    const int32_t step1 = step[1], step2 = step[2], step3 = step[3];
-    int8_t *const end = y + first + count;
-    if (!fast) {
-        /* The rare layers the short form does not take: one call site, a small body. */
-        int32_t c, k;
-        for (c = first; c < first + count; ++c, sums += TP_BLOCK_POSITIONS) {
-            for (k = 0; k < TP_BLOCK_POSITIONS; ++k) y[c + step[k]] = tp_channel_output(o, c, sums[k]);
-        }
-        return;
-    }
-    for (y += first; y != end; ++y, sums += TP_BLOCK_POSITIONS, multiplier += multiplier_step, shift += shift_step) {
-        const int32_t m = *multiplier, exponent = ~(int32_t)*shift, rounding = ((int32_t)1 << exponent) >> 1;
-        y[0] = (int8_t)tp_channel_scaled_s8(sums[0], m, exponent, rounding, zero_point);
-        y[step1] = (int8_t)tp_channel_scaled_s8(sums[1], m, exponent, rounding, zero_point);
-        y[step2] = (int8_t)tp_channel_scaled_s8(sums[2], m, exponent, rounding, zero_point);
-        y[step3] = (int8_t)tp_channel_scaled_s8(sums[3], m, exponent, rounding, zero_point);
-    }
-}
-
-/** Every output channel at the `TP_BLOCK_POSITIONS` positions whose windows (`length` values
- *  each) are widened side by side in `columns` (see `tp_widen_s8`), `TP_CONV_BLOCK_CHANNELS`
- *  channels at a time: their sums, then their output stage. Position `k`'s outputs go to
- *  `out[k]`; two may be equal (the repeated last position of a short last block). */
-static inline void tp_conv_block_s8(const tp_channel_output_s8 *output, int fast, int32_t channels, int32_t length,
-                                    const int8_t *weights, const int32_t *columns, int8_t *const *out)
-{
-    int32_t sums[TP_BLOCK_POSITIONS * TP_CONV_BLOCK_CHANNELS], step[TP_BLOCK_POSITIONS], first, k;
-    for (k = 0; k < TP_BLOCK_POSITIONS; ++k) step[k] = (int32_t)(out[k] - out[0]);
-    for (first = 0; first < channels; first += TP_CONV_BLOCK_CHANNELS) {
-        const int32_t count = channels - first < TP_CONV_BLOCK_CHANNELS ? channels - first : TP_CONV_BLOCK_CHANNELS;
-        tp_conv_block_sums_s8(output->bias + first, count, length, weights + (size_t)first * (size_t)length, columns, sums);
-        tp_conv_block_outputs_s8(output, fast, first, count, sums, out[0], step);
     }
 }
 
@@ -389,7 +393,11 @@ static inline void tp_conv2d_blocked_s8(const tp_conv2d_s8_params *q, const int8
             const int32_t start = y0 * stride + x0 * width;
             if (rows && y0 >= 0 && y0 + last_row < w->input_h && x0 >= 0 && x0 + w->kernel_w <= w->input_w &&
                 start + last_row * stride + 4 * ((n + 3) >> 2) <= input_size) {
-                tp_conv_rows_s8(input + start, w->dilation_h * stride, w->kernel_h, n, length, patch, scratch + 2 * k);
+                if (n == 9 && w->kernel_h == 3) {
+                    tp_conv_rows_3x9_s8(input + start, w->dilation_h * stride, scratch + 2 * k);
+                } else {
+                    tp_conv_rows_s8(input + start, w->dilation_h * stride, w->kernel_h, n, length, patch, scratch + 2 * k);
+                }
             } else {
                 tp_conv_column_s8(q, input, oy, ox, patch, scratch + 2 * k);
             }

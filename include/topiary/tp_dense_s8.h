@@ -38,17 +38,13 @@ TP_LOOP_FUNCTION void tp_dot4_s8(const int8_t *w, const int8_t *x, int32_t group
         const int32_t even = __sxtb16(words), odd = tp_sxtb16_odd(words);
         uint32_t a = tp_read_s8x4(w), b = tp_read_s8x4(w + 4);
         x += 4;
-        s0 = __smlad(__sxtb16(a), even, s0);
-        s0 = __smlad(tp_sxtb16_odd(a), odd, s0);
-        s1 = __smlad(__sxtb16(b), even, s1);
-        s1 = __smlad(tp_sxtb16_odd(b), odd, s1);
+        s0 = tp_smlad_widened_s8x4(a, even, odd, s0);
+        s1 = tp_smlad_widened_s8x4(b, even, odd, s1);
         a = tp_read_s8x4(w + 8);
         b = tp_read_s8x4(w + 12);
         w += 16;
-        s2 = __smlad(__sxtb16(a), even, s2);
-        s2 = __smlad(tp_sxtb16_odd(a), odd, s2);
-        s3 = __smlad(__sxtb16(b), even, s3);
-        s3 = __smlad(tp_sxtb16_odd(b), odd, s3);
+        s2 = tp_smlad_widened_s8x4(a, even, odd, s2);
+        s3 = tp_smlad_widened_s8x4(b, even, odd, s3);
     }
 #else
     for (k = groups; k > 0; --k) {

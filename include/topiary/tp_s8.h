@@ -118,11 +118,17 @@ static inline int32_t tp_sxtb16_odd(uint32_t word)
 #endif
 }
 
-/** `acc` plus the four products of the int8 words `a` and `b`, in two `__smlad`. */
+/** `acc` plus the four products of the int8 word `w` with four int8 values widened into
+ *  `even` (values 0 and 2) and `odd` (1 and 3), in two `__smlad`. */
+static inline int32_t tp_smlad_widened_s8x4(uint32_t w, int32_t even, int32_t odd, int32_t acc)
+{
+    return __smlad(tp_sxtb16_odd(w), odd, __smlad(__sxtb16(w), even, acc));
+}
+
+/** `acc` plus the four products of the int8 words `a` and `b`. */
 static inline int32_t tp_smlad_s8x4(uint32_t a, uint32_t b, int32_t acc)
 {
-    acc = __smlad(__sxtb16(a), __sxtb16(b), acc);
-    return __smlad(tp_sxtb16_odd(a), tp_sxtb16_odd(b), acc);
+    return tp_smlad_widened_s8x4(a, __sxtb16(b), tp_sxtb16_odd(b), acc);
 }
 
 /** Stores `even` and `odd` at `column[0]` and `column[1]`; returns `column + 8` (the next group
@@ -193,10 +199,8 @@ TP_LOOP_FUNCTION void tp_dot2_s8(const int8_t *w0, const int8_t *w1, const int8_
         x += 4;
         w0 += 4;
         w1 += 4;
-        sum0 = __smlad(__sxtb16(a), even, sum0);
-        sum0 = __smlad(tp_sxtb16_odd(a), odd, sum0);
-        sum1 = __smlad(__sxtb16(b), even, sum1);
-        sum1 = __smlad(tp_sxtb16_odd(b), odd, sum1);
+        sum0 = tp_smlad_widened_s8x4(a, even, odd, sum0);
+        sum1 = tp_smlad_widened_s8x4(b, even, odd, sum1);
     }
 #else
     const int8_t *const pairs_end = x + (n & ~(int32_t)1);

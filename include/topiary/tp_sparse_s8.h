@@ -126,8 +126,8 @@ TP_LOOP_FUNCTION void tp_csr_rows_s8(const tp_channel_output_s8 *stage, int32_t 
         s = *shift;
 #if defined(TP_USE_DSP)
         if (s <= largest) {
-            const int32_t exponent = ~s;
-            out[c] = (int8_t)tp_channel_scaled_s8(acc, *multiplier, exponent, ((int32_t)1 << exponent) >> 1, zero_point);
+            const tp_channel_scale_s8 scale = tp_channel_scale_s8_of(*multiplier, s);
+            out[c] = (int8_t)tp_channel_scaled_s8(acc, scale.multiplier, scale.exponent, scale.rounding, zero_point);
         } else {
             out[c] = tp_csr_output_s8(stage, *multiplier, s, acc);
         }
@@ -227,9 +227,9 @@ TP_LOOP_BODY void tp_csr_outputs2_s8(const tp_channel_output_s8 *stage, int32_t 
 {
 #if defined(TP_USE_DSP)
     if (shift <= largest) {
-        const int32_t exponent = ~shift, rounding = ((int32_t)1 << exponent) >> 1;
-        *y0 = (int8_t)tp_channel_scaled_s8(acc0, multiplier, exponent, rounding, stage->output_zero_point);
-        *y1 = (int8_t)tp_channel_scaled_s8(acc1, multiplier, exponent, rounding, stage->output_zero_point);
+        const tp_channel_scale_s8 scale = tp_channel_scale_s8_of(multiplier, shift);
+        *y0 = (int8_t)tp_channel_scaled_s8(acc0, scale.multiplier, scale.exponent, scale.rounding, stage->output_zero_point);
+        *y1 = (int8_t)tp_channel_scaled_s8(acc1, scale.multiplier, scale.exponent, scale.rounding, stage->output_zero_point);
     } else {
         *y0 = tp_csr_output_s8(stage, multiplier, shift, acc0);
         *y1 = tp_csr_output_s8(stage, multiplier, shift, acc1);

@@ -40,17 +40,8 @@ public struct CodeGenerator: Sendable {
         let name = try cName(for: graph)
         let macro = CIdentifier.macroCase(name)
 
-        var kernels: [(any LayerKernel)?] = []
-        for index in graph.nodes.indices {
-            kernels.append(try KernelSelector.kernel(for: index, in: graph, format: options.format, goal: options.optimize))
-        }
-        let elementBytes = precision == .int8 ? 1 : 4
-        // The int8 copies the float entry points make of the inputs and outputs.
-        let staged = { (nodes: [Int]) in quantization == nil ? [] : nodes.map { graph.nodes[$0].outputShape.elementCount } }
-        let plan = ActivationPlan(
-            graph: graph, storage: kernels.map { $0?.storage ?? .fresh },
-            scratchBytes: kernels.map { $0?.scratchBytes ?? 0 }, elementBytes: elementBytes,
-            stagedInputBytes: staged(graph.inputs), stagedOutputBytes: staged(graph.outputs))
+        let (kernels, plan) = try kernelsAndPlan(for: graph)
+        let elementBytes = precision.elementBytes
 
         let staticArena = "\(name)_arena"
         let arena = InterfaceText.arenaPointer
@@ -151,6 +142,22 @@ public struct CodeGenerator: Sendable {
             unsharedArenaBytes: plan.unsharedBytes, weightBytes: weightBytes, weights: packer.arrays,
             inputSizes: interface.inputSizes, outputSizes: interface.outputSizes, layers: footprints,
             quantization: quantization, floatLayers: floatLayers)
+    }
+
+    /// The kernel chosen for each node (`nil` for an input) and the arena plan they run in: what
+    /// `generate` writes the C from, and what a model summary reports as the arena.
+    func kernelsAndPlan(for graph: Graph) throws -> (kernels: [(any LayerKernel)?], plan: ActivationPlan) {
+        let kernels = try graph.nodes.indices.map {
+            try KernelSelector.kernel(for: $0, in: graph, format: options.format, goal: options.optimize)
+        }
+        let precision = graph.precision
+        // The int8 copies the float entry points make of the inputs and outputs.
+        let staged = { (nodes: [Int]) in precision == .int8 ? nodes.map { graph.nodes[$0].outputShape.elementCount } : [] }
+        let plan = ActivationPlan(
+            graph: graph, storage: kernels.map { $0?.storage ?? .fresh },
+            scratchBytes: kernels.map { $0?.scratchBytes ?? 0 }, elementBytes: precision.elementBytes,
+            stagedInputBytes: staged(graph.inputs), stagedOutputBytes: staged(graph.outputs))
+        return (kernels, plan)
     }
 
     static func shapeText(_ shape: [Int]) -> String {

@@ -7,4 +7,14 @@ extension Recurrent {
             ("return_sequences", returnSequences ? "1" : "0"), ("go_backwards", goBackwards ? "1" : "0"),
         ]
     }
+
+    /// How the weight comments name the gate blocks, in Keras's order; nothing for a SimpleRNN,
+    /// whose one block needs no name.
+    var gateOrderComment: String {
+        switch kind {
+        case .simpleRNN: return ""
+        case .gru: return " (gates z, r, h)"
+        case .lstm: return " (gates i, f, c, o)"
+        }
+    }
 }

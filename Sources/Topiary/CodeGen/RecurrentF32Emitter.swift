@@ -32,13 +32,7 @@ struct RecurrentF32Emitter: LayerKernel {
     }
 
     private var width: Int { cell.kind.gateCount * cell.units }
-    private var gates: String {
-        switch cell.kind {
-        case .simpleRNN: return ""
-        case .gru: return " (gates z, r, h)"
-        case .lstm: return " (gates i, f, c, o)"
-        }
-    }
+    private var gates: String { cell.gateOrderComment }
 
     func weights() throws -> [WeightRequest] {
         let kernel = try node.weight(.kernel, shape: [features, width])

@@ -2,7 +2,7 @@
 ///
 /// Thrown for options that do not fit the model (an unknown layer name, a channel that cannot
 /// be removed, an op with no int8 form) and for unusable calibration data; never for a bug.
-public struct CompressionError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct CompressionError: LayerScopedError, Equatable, Sendable, CustomStringConvertible {
     public enum Pass: String, Sendable {
         case batchNormFolding = "BatchNorm folding"
         case pruning
@@ -23,7 +23,5 @@ public struct CompressionError: Error, Equatable, Sendable, CustomStringConverti
         self.message = message
     }
 
-    public var description: String {
-        layer.isEmpty ? "\(pass.rawValue): \(message)" : "\(pass.rawValue): layer '\(layer)': \(message)"
-    }
+    public var description: String { "\(pass.rawValue): \(layerMessage)" }
 }

@@ -12,3 +12,8 @@ extension Graph {
         nodes.contains { $0.quantization?.output != nil } ? .int8 : .float32
     }
 }
+
+extension Precision {
+    /// Bytes of one activation value: a float's 4, or an int8's 1.
+    var elementBytes: Int { self == .int8 ? 1 : 4 }
+}

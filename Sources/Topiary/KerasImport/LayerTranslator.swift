@@ -12,6 +12,13 @@ struct ExpectedWeight {
     var optional = false
 }
 
+extension ExpectedWeight {
+    /// The `bias` of `shape` that a layer stores after its kernels when it uses one (`use_bias`).
+    static func bias(_ shape: [Int], when useBias: Bool) -> [ExpectedWeight] {
+        useBias ? [ExpectedWeight(role: .bias, kerasName: "bias", shape: shape)] : []
+    }
+}
+
 /// How to build one layer's nodes once its input shapes are known.
 struct LayerRecipe {
     /// How many tensors the layer outputs.
@@ -195,21 +202,20 @@ struct LayerTranslator {
         return LayerRecipe { shapes in
             guard let inputs = shapes.first?.last else { throw ShapeError("expects at least a 1D input") }
             let activation = try activations.parse(layer, rank: shapes[0].count)
-            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [inputs, units])]
-            if useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [units])) }
+            let weights =
+                [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [inputs, units])] + ExpectedWeight.bias([units], when: useBias)
             return (.dense(Dense(units: units, useBias: useBias, activation: activation)), weights, [:])
         }
     }
 
     private func convolution(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
-        let groups = try layer.int("groups", default: 1)
-        guard groups == 1 else { throw UnsupportedOption(reason: "grouped convolution (groups=\(groups)) is not supported") }
-        let filters = try layer.int("filters")
+        let filters = try ungroupedFilters(layer)
         let o = try convolutionOptions(layer, rank: rank)
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [cin, filters])]
-            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let weights =
+                [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [cin, filters])]
+                + ExpectedWeight.bias([filters], when: o.useBias)
             let op = Op.conv(
                 Convolution(
                     filters: filters, kernelSize: o.kernel, strides: o.strides, dilation: o.dilation,
@@ -219,9 +225,7 @@ struct LayerTranslator {
     }
 
     private func convolutionTranspose(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
-        let groups = try layer.int("groups", default: 1)
-        guard groups == 1 else { throw UnsupportedOption(reason: "grouped convolution (groups=\(groups)) is not supported") }
-        let filters = try layer.int("filters")
+        let filters = try ungroupedFilters(layer)
         let o = try convolutionOptions(layer, rank: rank)
         guard o.dilation.allSatisfy({ $0 == 1 }) else {
             throw UnsupportedOption(
@@ -238,8 +242,9 @@ struct LayerTranslator {
         }
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            var weights = [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [filters, cin])]
-            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let weights =
+                [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [filters, cin])]
+                + ExpectedWeight.bias([filters], when: o.useBias)
             let op = Op.convTranspose(
                 ConvolutionTranspose(
                     filters: filters, kernelSize: o.kernel, strides: o.strides, padding: o.padding,
@@ -336,8 +341,9 @@ struct LayerTranslator {
         let o = try convolutionOptions(layer, rank: rank)
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            var weights = [ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier])]
-            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [cin * multiplier])) }
+            let weights =
+                [ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier])]
+                + ExpectedWeight.bias([cin * multiplier], when: o.useBias)
             let op = Op.depthwiseConv(
                 DepthwiseConvolution(
                     depthMultiplier: multiplier, kernelSize: o.kernel, strides: o.strides,
@@ -352,19 +358,27 @@ struct LayerTranslator {
         let o = try convolutionOptions(layer, rank: rank)
         return LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            var weights = [
-                ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier]),
-                ExpectedWeight(
-                    role: .pointwiseKernel, kerasName: "pointwise_kernel",
-                    shape: Array(repeating: 1, count: rank) + [cin * multiplier, filters]),
-            ]
-            if o.useBias { weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: [filters])) }
+            let weights =
+                [
+                    ExpectedWeight(role: .depthwiseKernel, kerasName: "depthwise_kernel", shape: o.kernel + [cin, multiplier]),
+                    ExpectedWeight(
+                        role: .pointwiseKernel, kerasName: "pointwise_kernel",
+                        shape: Array(repeating: 1, count: rank) + [cin * multiplier, filters]),
+                ] + ExpectedWeight.bias([filters], when: o.useBias)
             let op = Op.separableConv(
                 SeparableConvolution(
                     filters: filters, depthMultiplier: multiplier, kernelSize: o.kernel, strides: o.strides,
                     dilation: o.dilation, padding: o.padding, useBias: o.useBias, activation: o.activation))
             return (op, weights, [:])
         }
+    }
+
+    /// `filters` of a Conv or ConvTranspose layer, whose `groups` must be 1: the kernels have no
+    /// grouped form.
+    private func ungroupedFilters(_ layer: LayerConfig) throws -> Int {
+        let groups = try layer.int("groups", default: 1)
+        guard groups == 1 else { throw UnsupportedOption(reason: "grouped convolution (groups=\(groups)) is not supported") }
+        return try layer.int("filters")
     }
 
     /// The options Conv, DepthwiseConv and SeparableConv share.
@@ -510,13 +524,11 @@ struct LayerTranslator {
                 throw ShapeError("expects [timesteps, features] input, got \(shapes[0])")
             }
             let gates = kind.gateCount * units
-            var weights = [
-                ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [shapes[0][1], gates]),
-                ExpectedWeight(role: .recurrentKernel, kerasName: "recurrent_kernel", shape: [units, gates]),
-            ]
-            if useBias {
-                weights.append(ExpectedWeight(role: .bias, kerasName: "bias", shape: resetAfter ? [2, gates] : [gates]))
-            }
+            let weights =
+                [
+                    ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [shapes[0][1], gates]),
+                    ExpectedWeight(role: .recurrentKernel, kerasName: "recurrent_kernel", shape: [units, gates]),
+                ] + ExpectedWeight.bias(resetAfter ? [2, gates] : [gates], when: useBias)
             return (.recurrent(spec), weights, [:])
         }
     }

@@ -6,7 +6,7 @@
 /// op makes as it reads its weights and windows, whether a reference engine or the code
 /// generator reads the graph, so that a bad import is caught before any data is run. Errors
 /// on data (wrong input shape, an embedding index out of range) come from `run`.
-public struct InferenceError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct InferenceError: LayerScopedError, Equatable, Sendable, CustomStringConvertible {
     public enum Kind: Equatable, Sendable {
         /// The graph cannot be run as it is: a weight is missing or has the wrong shape, or
         /// the recorded shapes do not fit the op.
@@ -28,7 +28,5 @@ public struct InferenceError: Error, Equatable, Sendable, CustomStringConvertibl
         self.message = message
     }
 
-    public var description: String {
-        layer.isEmpty ? message : "layer '\(layer)': \(message)"
-    }
+    public var description: String { layerMessage }
 }

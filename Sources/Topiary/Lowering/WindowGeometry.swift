@@ -126,4 +126,20 @@ struct WindowGeometry: Equatable, Sendable {
     func outputShape(channels outputChannels: Int) -> [Int] {
         spatialOutputShape + [outputChannels]
     }
+
+    /// Calls `body(position, tap, pixel)` for every tap that reads the input, skipping those in
+    /// the padding, output positions in order and each position's taps in order: the walk the
+    /// convolution kernels and their gradients share, so their sums keep one order.
+    @inline(__always)
+    func forEachInputTap(_ body: (_ position: Int, _ tap: Int, _ pixel: Int) -> Void) {
+        let tapCount = self.tapCount
+        taps.withUnsafeBufferPointer { taps in
+            for p in 0..<outputPositions {
+                for t in 0..<tapCount {
+                    let pixel = Int(taps[p * tapCount + t])
+                    if pixel >= 0 { body(p, t, pixel) }
+                }
+            }
+        }
+    }
 }

@@ -29,22 +29,15 @@ struct ConvolutionKernel: FloatKernel {
     /// The convolution of `input` before the activation: `[positions, filters]`, starting from
     /// `bias`. Training's forward pass runs the same loop.
     static func convolve(_ input: [Float], kernel: [Float], bias: [Float]?, geometry g: WindowGeometry, filters: Int) -> [Float] {
-        let cin = g.channels, tapCount = g.tapCount
+        let cin = g.channels
         var out = MatrixProduct.start(rows: g.outputPositions, bias: bias, columns: filters)
         input.withUnsafeBufferPointer { x in
             kernel.withUnsafeBufferPointer { w in
-                g.taps.withUnsafeBufferPointer { taps in
-                    out.withUnsafeMutableBufferPointer { o in
-                        guard let xp = x.baseAddress, let wp = w.baseAddress, let op = o.baseAddress else { return }
-                        for p in 0..<g.outputPositions {
-                            for t in 0..<tapCount {
-                                let pixel = Int(taps[p * tapCount + t])
-                                if pixel < 0 { continue }
-                                MatrixProduct.accumulateRow(
-                                    inner: cin, columns: filters, x: xp + pixel * cin,
-                                    w: wp + t * cin * filters, into: op + p * filters)
-                            }
-                        }
+                out.withUnsafeMutableBufferPointer { o in
+                    guard let xp = x.baseAddress, let wp = w.baseAddress, let op = o.baseAddress else { return }
+                    g.forEachInputTap { p, t, pixel in
+                        MatrixProduct.accumulateRow(
+                            inner: cin, columns: filters, x: xp + pixel * cin, w: wp + t * cin * filters, into: op + p * filters)
                     }
                 }
             }

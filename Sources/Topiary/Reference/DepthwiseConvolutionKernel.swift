@@ -41,28 +41,20 @@ struct DepthwiseConvolutionKernel: FloatKernel {
     /// The depthwise filtering plus bias, before the activation.
     func depthwise(_ input: [Float]) -> [Float] {
         let g = geometry
-        let cin = g.channels, m = multiplier, width = cin * m, tapCount = g.tapCount
+        let cin = g.channels, m = multiplier, width = cin * m
         var out = MatrixProduct.start(rows: g.outputPositions, bias: bias, columns: width)
         input.withUnsafeBufferPointer { x in
             kernel.withUnsafeBufferPointer { w in
-                g.taps.withUnsafeBufferPointer { taps in
-                    out.withUnsafeMutableBufferPointer { o in
-                        guard let xp = x.baseAddress, let wp = w.baseAddress, let op = o.baseAddress else { return }
-                        for p in 0..<g.outputPositions {
-                            let outRow = op + p * width
-                            for t in 0..<tapCount {
-                                let pixel = Int(taps[p * tapCount + t])
-                                if pixel < 0 { continue }
-                                let xRow = xp + pixel * cin
-                                let wRow = wp + t * width
-                                if m == 1 {
-                                    for c in 0..<cin { outRow[c] += xRow[c] * wRow[c] }
-                                } else {
-                                    for c in 0..<cin {
-                                        let a = xRow[c]
-                                        for j in 0..<m { outRow[c * m + j] += a * wRow[c * m + j] }
-                                    }
-                                }
+                out.withUnsafeMutableBufferPointer { o in
+                    guard let xp = x.baseAddress, let wp = w.baseAddress, let op = o.baseAddress else { return }
+                    g.forEachInputTap { p, t, pixel in
+                        let outRow = op + p * width, xRow = xp + pixel * cin, wRow = wp + t * width
+                        if m == 1 {
+                            for c in 0..<cin { outRow[c] += xRow[c] * wRow[c] }
+                        } else {
+                            for c in 0..<cin {
+                                let a = xRow[c]
+                                for j in 0..<m { outRow[c * m + j] += a * wRow[c * m + j] }
                             }
                         }
                     }

@@ -68,7 +68,7 @@ public struct ModelSummary: Codable, Sendable {
         outputShapes = graph.outputs.map { graph.nodes[$0].outputShape }
         totalParameters = rows.reduce(0) { $0 + $1.parameters }
         multiplyAdds = rows.reduce(0) { $0 + $1.multiplyAdds }
-        let plan = try? Self.floatPlan(graph)
+        let plan = try? CodeGenerator().kernelsAndPlan(for: graph).plan
         arenaBytes = plan?.arenaBytes
         unsharedArenaBytes = plan?.unsharedBytes
     }
@@ -77,14 +77,6 @@ public struct ModelSummary: Codable, Sendable {
     static func multiplyAdds(_ node: Node) -> Int {
         let positions = node.outputShape.dropLast().reduce(1, *)
         return KernelRows.roles(of: node.op).reduce(0) { $0 + (node.weights[$1]?.count ?? 0) * positions }
-    }
-
-    /// The activation plan of the float C the graph converts to, as `convert` makes it.
-    static func floatPlan(_ graph: Graph) throws -> ActivationPlan {
-        let kernels = try graph.nodes.indices.map { try KernelSelector.kernel(for: $0, in: graph, format: .auto, goal: .balanced) }
-        return ActivationPlan(
-            graph: graph, storage: kernels.map { $0?.storage ?? .fresh }, scratchBytes: kernels.map { $0?.scratchBytes ?? 0 },
-            elementBytes: 4)
     }
 
     /// Float32 bytes of all parameters, the size of the unconverted model's weights.

@@ -12,19 +12,13 @@ struct ConvolutionGradient: DifferentiableOp {
 
     /// The patch matrix `[outputPositions, taps · cin]` of `x`.
     func patches(_ x: [Float]) -> [Float] {
-        let g = geometry, cin = g.channels, tapCount = g.tapCount, width = tapCount * cin
+        let g = geometry, cin = g.channels, width = g.tapCount * cin
         var result = [Float](repeating: 0, count: g.outputPositions * width)
         x.withUnsafeBufferPointer { x in
-            g.taps.withUnsafeBufferPointer { taps in
-                result.withUnsafeMutableBufferPointer { r in
-                    for p in 0..<g.outputPositions {
-                        for t in 0..<tapCount {
-                            let pixel = Int(taps[p * tapCount + t])
-                            if pixel < 0 { continue }
-                            let target = p * width + t * cin, source = pixel * cin
-                            for c in 0..<cin { r[target + c] = x[source + c] }
-                        }
-                    }
+            result.withUnsafeMutableBufferPointer { r in
+                g.forEachInputTap { p, t, pixel in
+                    let target = p * width + t * cin, source = pixel * cin
+                    for c in 0..<cin { r[target + c] = x[source + c] }
                 }
             }
         }
@@ -52,7 +46,7 @@ struct ConvolutionGradient: DifferentiableOp {
         parameterGradients: inout [[Float]]
     ) -> [[Float]] {
         let g = geometry
-        let cin = g.channels, tapCount = g.tapCount, f = filters, width = tapCount * cin, positions = g.outputPositions
+        let cin = g.channels, f = filters, width = g.tapCount * cin, positions = g.outputPositions
         let patches = patches(inputs[0])
         var transposed = [Float](repeating: 0, count: patches.count)
         var kernelTransposed = [Float](repeating: 0, count: parameters[0].count)
@@ -85,17 +79,11 @@ struct ConvolutionGradient: DifferentiableOp {
         }
         // Each patch value came from one input value (or the padding): send its gradient back.
         var dx = [Float](repeating: 0, count: inputs[0].count)
-        g.taps.withUnsafeBufferPointer { taps in
-            patchGradient.withUnsafeBufferPointer { dp in
-                dx.withUnsafeMutableBufferPointer { dxp in
-                    for p in 0..<positions {
-                        for t in 0..<tapCount {
-                            let pixel = Int(taps[p * tapCount + t])
-                            if pixel < 0 { continue }
-                            let source = p * width + t * cin, target = pixel * cin
-                            for c in 0..<cin { dxp[target + c] += dp[source + c] }
-                        }
-                    }
+        patchGradient.withUnsafeBufferPointer { dp in
+            dx.withUnsafeMutableBufferPointer { dxp in
+                g.forEachInputTap { p, t, pixel in
+                    let source = p * width + t * cin, target = pixel * cin
+                    for c in 0..<cin { dxp[target + c] += dp[source + c] }
                 }
             }
         }

@@ -8,17 +8,13 @@ struct DepthwiseConvolutionGradient: DifferentiableOp {
 
     func forward(_ inputs: [[Float]], _ parameters: [[Float]]) -> [Float] {
         let g = geometry
-        let cin = g.channels, m = multiplier, width = cin * m, tapCount = g.tapCount
+        let cin = g.channels, m = multiplier, width = cin * m
         var out = MatrixProduct.start(rows: g.outputPositions, bias: hasBias ? parameters[1] : nil, columns: width)
         let x = inputs[0], w = parameters[0]
-        for p in 0..<g.outputPositions {
-            for t in 0..<tapCount {
-                let pixel = Int(g.taps[p * tapCount + t])
-                if pixel < 0 { continue }
-                for c in 0..<cin {
-                    let a = x[pixel * cin + c]
-                    for j in 0..<m { out[p * width + c * m + j] += a * w[t * width + c * m + j] }
-                }
+        g.forEachInputTap { p, t, pixel in
+            for c in 0..<cin {
+                let a = x[pixel * cin + c]
+                for j in 0..<m { out[p * width + c * m + j] += a * w[t * width + c * m + j] }
             }
         }
         return out
@@ -29,23 +25,19 @@ struct DepthwiseConvolutionGradient: DifferentiableOp {
         parameterGradients: inout [[Float]]
     ) -> [[Float]] {
         let g = geometry
-        let cin = g.channels, m = multiplier, width = cin * m, tapCount = g.tapCount
+        let cin = g.channels, m = multiplier, width = cin * m
         let x = inputs[0], w = parameters[0]
         var dx = [Float](repeating: 0, count: x.count)
-        for p in 0..<g.outputPositions {
-            for t in 0..<tapCount {
-                let pixel = Int(g.taps[p * tapCount + t])
-                if pixel < 0 { continue }
-                for c in 0..<cin {
-                    let a = x[pixel * cin + c]
-                    var sum: Float = 0
-                    for j in 0..<m {
-                        let k = c * m + j, dz = gradient[p * width + k]
-                        parameterGradients[0][t * width + k] += a * dz
-                        sum += w[t * width + k] * dz
-                    }
-                    dx[pixel * cin + c] += sum
+        g.forEachInputTap { p, t, pixel in
+            for c in 0..<cin {
+                let a = x[pixel * cin + c]
+                var sum: Float = 0
+                for j in 0..<m {
+                    let k = c * m + j, dz = gradient[p * width + k]
+                    parameterGradients[0][t * width + k] += a * dz
+                    sum += w[t * width + k] * dz
                 }
+                dx[pixel * cin + c] += sum
             }
         }
         if hasBias {

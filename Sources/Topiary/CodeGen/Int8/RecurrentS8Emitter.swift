@@ -27,13 +27,7 @@ struct RecurrentS8Emitter: LayerKernel {
         return (bytes + 3) / 4 * 4
     }
 
-    private var gates: String {
-        switch cell.kind {
-        case .simpleRNN: return ""
-        case .gru: return " (gates z, r, h)"
-        case .lstm: return " (gates i, f, c, o)"
-        }
-    }
+    private var gates: String { cell.gateOrderComment }
 
     func arrays() throws -> [CIntegerArray] {
         var result = [
