@@ -2,13 +2,15 @@
 
     python3 bench/finetune_mlperf.py --topiary PATH [--work DIR] [--train N] [--test N]
                                      [--sparsity 0.7] [--epochs E] [--rate R] [--block-weight W]
-                                     [--dense] [--float] [--plain-views]
-    (NumPy, scikit-learn, scikit-image and Pillow, for the photographs)
+                                     [--dense] [--float] [--photographs [--plain-views]]
+    (NumPy, scikit-learn, scikit-image and Pillow, for the images; pip, to fetch Foolbox's wheel)
 
-Natural 32x32 images as CIFAR-10's are, whole photographs and large parts of them downscaled
-(bench/natural_images.py): N training views (unlabelled: calibration and fine-tuning data; varied
-views of many images unless `--plain-views`) and held-out views of other photographs. Prints the float model's median top-1 margin
-on the held-out views, then converts ResNet-8 to int8 with global OBS pruning at the given
+By default the held-out views are CIFAR-10 test images and the N training views (unlabelled:
+calibration and fine-tuning data) CIFAR-100 test images, ImageNet photographs and the bundled
+photographs, all from packages (bench/cifar_images.py); `--photographs` holds out views of three
+photographs instead and trains on views of others (bench/natural_images.py; varied views of
+many images unless `--plain-views`). Prints the float model's median top-1 margin on the
+held-out views (and with CIFAR-10 its top-1 against the labels), then converts ResNet-8 to int8 with global OBS pruning at the given
 sparsity, once without and once with `--finetune`, and prints for each the top-1 agreement of
 the integer model with the float model on the held-out views and on the training views, the
 wall time and the CPU time (user + system) of the run. `--dense` adds the same two runs without
@@ -27,6 +29,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import cifar_images  # noqa: E402
 import natural_images  # noqa: E402
 
 MODEL = os.path.join(HERE, "mlperf-tiny", "pretrainedResnet.h5")
@@ -55,11 +58,18 @@ def main():
     parser.add_argument("--block-weight", type=float, help="--finetune-block-weight (default: topiary's)")
     parser.add_argument("--dense", action="store_true", help="also without pruning (int8 alone)")
     parser.add_argument("--float", action="store_true", help="also without quantization (pruning alone)")
-    parser.add_argument("--plain-views", action="store_true", help="train on views of the eight photographs alone")
+    parser.add_argument("--photographs", action="store_true", help="hold out photographs instead of CIFAR-10 images")
+    parser.add_argument("--plain-views", action="store_true",
+                        help="with --photographs: train on views of the eight photographs alone")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
 
-    train_views, test_views = natural_images.training_and_held_out(args.train, args.test, varied=not args.plain_views)
+    if args.photographs:
+        train_views, test_views = natural_images.training_and_held_out(args.train, args.test,
+                                                                       varied=not args.plain_views)
+        classes = None
+    else:
+        train_views, test_views, classes = cifar_images.training_and_held_out(args.work, args.train, args.test)
     train, test = os.path.join(args.work, "train.npy"), os.path.join(args.work, "test.npy")
     np.save(train, train_views)
     np.save(test, test_views)
@@ -78,9 +88,12 @@ def main():
     finetune = ["--finetune"] + (["--finetune-epochs", str(args.epochs)] if args.epochs else []) \
         + (["--finetune-rate", str(args.rate)] if args.rate else []) \
         + (["--finetune-block-weight", str(args.block_weight)] if args.block_weight else [])
+    held_out = "CIFAR-10 views" if classes is not None else "views of photographs"
     print(f"ResNet-8, {float(args.sparsity):.0%} global OBS; {args.train} training views, "
-          f"{args.test} held-out views (float top-1 margin: median {np.median(margins):.2f}, "
+          f"{args.test} held-out {held_out} (float top-1 margin: median {np.median(margins):.2f}, "
           f"10th percentile {np.percentile(margins, 10):.2f})")
+    if classes is not None:
+        print(f"float model top-1 on the held-out CIFAR-10 views: {np.mean(expected[:args.test] == classes):.2%}")
     runs = [("int8 pruned", int8 + pruning), ("int8 pruned + fine-tuned", int8 + pruning + finetune)]
     if args.dense:
         runs = [("int8 dense", int8), ("int8 dense + fine-tuned", int8 + finetune)] + runs
