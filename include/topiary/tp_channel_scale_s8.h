@@ -69,15 +69,27 @@ static inline tp_channel_scale_s8 tp_channel_scale_s8_of(int32_t multiplier, int
  *  point's term, at most `2^29`, added. */
 #define TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT 22
 
-/** `tp_channel_scale_s8_of` with the output zero point folded into the rounding word, so that
- *  `tp_channel_scaled_s8` takes a zero point of 0 and saves an addition per output: the high
- *  word shifted right by `exponent` rises by the zero point when the high word rises by the
- *  zero point times `2^exponent`. Exact when the exponent is at most
- *  `TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT`. */
-static inline tp_channel_scale_s8 tp_channel_scale_s8_folded(int32_t multiplier, int32_t shift, int32_t zero_point)
+/** The output zero point as `tp_channel_scale_s8_folded` takes it: `2 * zero_point + 1`,
+ *  computed once per layer. */
+static inline uint32_t tp_channel_scale_s8_zero_point_word(int32_t zero_point)
 {
-    tp_channel_scale_s8 scale = tp_channel_scale_s8_of(multiplier, shift);
-    scale.rounding += (int32_t)((uint32_t)zero_point << scale.exponent);
+    return 2u * (uint32_t)zero_point + 1u;
+}
+
+/** `tp_channel_scale_s8_of` for a channel of `exponent` (`-shift - 1`, 1 up to
+ *  `TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT`) with the output zero point folded into the rounding
+ *  word, so that `tp_channel_scaled_s8` takes a zero point of 0 and saves an addition per
+ *  output: the high word shifted right by `exponent` rises by the zero point when the high
+ *  word rises by the zero point times `2^exponent`. The rounding word `2^(exponent-1) +
+ *  zero_point * 2^exponent` is `zero_point_word` (`tp_channel_scale_s8_zero_point_word`)
+ *  shifted left by `exponent` and arithmetically right by one: two instructions per channel
+ *  (below `2^30` in magnitude before the right shift, so it cannot overflow). */
+static inline tp_channel_scale_s8 tp_channel_scale_s8_folded(int32_t multiplier, int32_t exponent, uint32_t zero_point_word)
+{
+    tp_channel_scale_s8 scale;
+    scale.multiplier = multiplier;
+    scale.exponent = exponent;
+    scale.rounding = (int32_t)(zero_point_word << exponent) >> 1;
     return scale;
 }
 

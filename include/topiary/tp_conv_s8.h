@@ -303,7 +303,8 @@ TP_LOOP_FUNCTION void tp_conv_block_s8(const tp_channel_output_s8 *o, int fast, 
     const int32_t *const pairs_end = columns + 4 * TP_BLOCK_POSITIONS * (groups >> 1);
     /* Where the pairs of groups end when the filters have nothing after them. */
     const int32_t *const last = (groups & 1) != 0 || rest != 0 ? NULL : pairs_end;
-    const int32_t multiplier_step = o->multiplier_step, shift_step = o->shift_step, zero_point = o->output_zero_point;
+    const int32_t multiplier_step = o->multiplier_step, shift_step = o->shift_step;
+    const uint32_t zero_point_word = tp_channel_scale_s8_zero_point_word(o->output_zero_point);
     /* Channels of exponent 1 up to this take the folded output stage (one unsigned comparison); none when not `fast`. */
     const uint32_t folded_exponent = fast ? TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT : 0;
     const int32_t *multiplier = o->multiplier, *bias = o->bias;
@@ -355,7 +356,7 @@ TP_LOOP_FUNCTION void tp_conv_block_s8(const tp_channel_output_s8 *o, int fast, 
         }
         exponent = ~(int32_t)*shift;
         if ((uint32_t)exponent - 1u < folded_exponent) {
-            const tp_channel_scale_s8 scale = tp_channel_scale_s8_folded(*multiplier, *shift, zero_point);
+            const tp_channel_scale_s8 scale = tp_channel_scale_s8_folded(*multiplier, exponent, zero_point_word);
             y[0] = (int8_t)tp_channel_scaled_s8(s0, scale.multiplier, scale.exponent, scale.rounding, 0);
             y[step1] = (int8_t)tp_channel_scaled_s8(s1, scale.multiplier, scale.exponent, scale.rounding, 0);
             y[step2] = (int8_t)tp_channel_scaled_s8(s2, scale.multiplier, scale.exponent, scale.rounding, 0);

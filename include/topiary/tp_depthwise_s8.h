@@ -188,11 +188,36 @@ static inline void tp_depthwise_conv2d_s8(const tp_conv2d_s8_params *p, const in
  * offset is read per window.
  */
 
+/** The output of a 3x3 window's sum `acc` (within +-2^30) through the table of
+ *  `tp_depthwise_3x3_scale_table`: the short output stage of `tp_channel_scale_s8.h` with the
+ *  64-bit sum doubled, `2 * acc * multiplier + 2^31 + 2^(31+r) - [acc < 0] * 2^32` plus the
+ *  zero point times `2^(32+r)`, shifted right by `32 + r` (the same quotient as the sum halved
+ *  and shifted by `31 + r`). Doubled, the constant's low word is `2^31`, which `SMMLAR` adds
+ *  itself: one instruction for the multiply-add and the high word, where the short stage
+ *  builds its low word in two more. `exponent` is `r`, `rounding` `2^(r-1)` plus the zero
+ *  point times `2^r`. */
+TP_LOOP_BODY int32_t tp_depthwise_3x3_scaled_s8(int32_t acc, int32_t multiplier, int32_t exponent, int32_t rounding)
+{
+    const int32_t twice = (int32_t)((uint32_t)acc << 1), high_term = rounding + (acc >> 31);
+    int32_t high;
+#if defined(TP_USE_DSP) && defined(__GNUC__)
+    /* ACLE has no intrinsic for SMMLAR, and GCC does not find it in the 64-bit expression. */
+    __asm__("smmlar %0, %1, %2, %3" : "=r"(high) : "r"(twice), "r"(multiplier), "r"(high_term));
+#else
+    high = (int32_t)(((int64_t)twice * multiplier + (int64_t)0x80000000u) >> 32) + high_term;
+#endif
+#if defined(TP_USE_DSP)
+    return __ssat(high >> exponent, 8);
+#else
+    high >>= exponent;
+    return high < -128 ? -128 : (high > 127 ? 127 : high);
+#endif
+}
+
 /** What every window of a 3x3 depthwise layer shares. */
 typedef struct {
     const tp_channel_output_s8 *output;
-    /** The short output stage's table with the zero point folded in
-     *  (`tp_depthwise_3x3_scale_table`), or NULL. */
+    /** The table of `tp_depthwise_3x3_scaled_s8` (`tp_depthwise_3x3_scale_table`), or NULL. */
     const tp_channel_scale_s8 *table;
     /** Weights in the interleaved layout above. */
     const int8_t *weights;
@@ -266,6 +291,43 @@ TP_LOOP_FUNCTION void tp_depthwise_3x3_outputs_s8(const tp_channel_output_s8 *o,
     for (j = 0; j < 4; ++j) out[c + j] = tp_channel_output(o, c + j, s[j]);
 }
 
+/** The outputs `y[0..3]` of channels `c..c+3` of one window, their taps at `taps[k] + at`,
+ *  the group's interleaved weights at `w`: through `tp_depthwise_3x3_scaled_s8` when `table`
+ *  is not NULL, else `tp_depthwise_3x3_outputs_s8`. */
+TP_LOOP_BODY void tp_depthwise_3x3_group_s8(const tp_channel_output_s8 *o, const tp_channel_scale_s8 *table, const int8_t *const *taps,
+                                            int32_t at, const int8_t *w, int32_t c, int8_t *y)
+{
+    int32_t s[4];
+    s[0] = o->bias[c];
+    s[1] = o->bias[c + 1];
+    s[2] = o->bias[c + 2];
+    s[3] = o->bias[c + 3];
+    tp_depthwise_3x3_pair_s8(taps[0] + at, taps[1] + at, w, s);
+    tp_depthwise_3x3_pair_s8(taps[2] + at, taps[3] + at, w + 8, s);
+    tp_depthwise_3x3_pair_s8(taps[4] + at, taps[5] + at, w + 16, s);
+    tp_depthwise_3x3_pair_s8(taps[6] + at, taps[7] + at, w + 24, s);
+    tp_depthwise_3x3_last_s8(taps[8] + at, w + 32, s);
+    if (table != NULL) {
+        const tp_channel_scale_s8 *const k = table + c;
+        y[0] = (int8_t)tp_depthwise_3x3_scaled_s8(s[0], k[0].multiplier, k[0].exponent, k[0].rounding);
+        y[1] = (int8_t)tp_depthwise_3x3_scaled_s8(s[1], k[1].multiplier, k[1].exponent, k[1].rounding);
+        y[2] = (int8_t)tp_depthwise_3x3_scaled_s8(s[2], k[2].multiplier, k[2].exponent, k[2].rounding);
+        y[3] = (int8_t)tp_depthwise_3x3_scaled_s8(s[3], k[3].multiplier, k[3].exponent, k[3].rounding);
+    } else {
+        tp_depthwise_3x3_outputs_s8(o, c, s[0], s[1], s[2], s[3], y - c);
+    }
+}
+
+/** The output of channel `c`, one after the last group of four, of one window: its taps at
+ *  `taps[k] + at`, its nine weights at `w`. */
+TP_LOOP_FUNCTION int8_t tp_depthwise_3x3_single_s8(const tp_channel_output_s8 *o, const int8_t *const *taps, int32_t at, const int8_t *w,
+                                                int32_t c)
+{
+    int32_t acc = o->bias[c], t;
+    for (t = 0; t < 9; ++t) acc += (int32_t)w[t] * taps[t][at];
+    return tp_channel_output(o, c, acc);
+}
+
 /** The outputs of `count` windows, the first with its taps at `taps[0..8]` (channel 0, tap
  *  `3 * ky + kx`), each next window `l->step` bytes further than the last, written one after
  *  another from `out`. Channels four at a time, then the last `channels % 4` one by one. */
@@ -274,55 +336,63 @@ TP_LOOP_FUNCTION void tp_depthwise_3x3_windows_s8(const tp_depthwise_3x3_s8_laye
     const tp_channel_output_s8 *const o = l->output;
     const tp_channel_scale_s8 *const table = l->table;
     const int32_t channels = l->channels, grouped = channels & ~(int32_t)3, step = l->step;
-    const int32_t *const bias = o->bias;
-    int32_t base;
-    for (base = 0; count > 0; --count, base += step, out += channels) {
-        const int8_t *w = l->weights;
-        int32_t c, t;
-        for (c = 0; c < grouped; c += 4, w += 36) {
-            const int32_t at = base + c;
-            int32_t s[4];
-            s[0] = bias[c];
-            s[1] = bias[c + 1];
-            s[2] = bias[c + 2];
-            s[3] = bias[c + 3];
-            tp_depthwise_3x3_pair_s8(taps[0] + at, taps[1] + at, w, s);
-            tp_depthwise_3x3_pair_s8(taps[2] + at, taps[3] + at, w + 8, s);
-            tp_depthwise_3x3_pair_s8(taps[4] + at, taps[5] + at, w + 16, s);
-            tp_depthwise_3x3_pair_s8(taps[6] + at, taps[7] + at, w + 24, s);
-            tp_depthwise_3x3_last_s8(taps[8] + at, w + 32, s);
-            if (table != NULL) {
-                const tp_channel_scale_s8 *const k = table + c;
-                out[c] = (int8_t)tp_channel_scaled_s8(s[0], k[0].multiplier, k[0].exponent, k[0].rounding, 0);
-                out[c + 1] = (int8_t)tp_channel_scaled_s8(s[1], k[1].multiplier, k[1].exponent, k[1].rounding, 0);
-                out[c + 2] = (int8_t)tp_channel_scaled_s8(s[2], k[2].multiplier, k[2].exponent, k[2].rounding, 0);
-                out[c + 3] = (int8_t)tp_channel_scaled_s8(s[3], k[3].multiplier, k[3].exponent, k[3].rounding, 0);
-            } else {
-                tp_depthwise_3x3_outputs_s8(o, c, s[0], s[1], s[2], s[3], out);
-            }
-        }
-        for (; c < channels; ++c, w += 9) {
-            int32_t acc = bias[c];
-            for (t = 0; t < 9; ++t) acc += (int32_t)w[t] * taps[t][base + c];
-            out[c] = tp_channel_output(o, c, acc);
+    const int8_t *w = l->weights;
+    int32_t c, at;
+#if defined(TP_USE_DSP)
+    /* On the DSP extension each group goes over all the windows before the next, in one loop
+     * that at a group's last window moves on to the next group's first: a run's windows find
+     * the group's weights, biases and scales where the last left them, and a window alone
+     * costs the loop no more than a group of the windows-outside order did. */
+    int8_t *y = out;
+    int32_t n;
+    for (c = 0, n = count, at = 0; c < grouped;) {
+        tp_depthwise_3x3_group_s8(o, table, taps, at, w, c, y);
+        if (--n != 0) {
+            at += step;
+            y += channels;
+        } else {
+            n = count;
+            c += 4;
+            w += 36;
+            at = c;
+            y = out + c;
         }
     }
+    for (; c < channels; ++c, w += 9) {
+        for (y = out + c, n = count, at = c; n > 0; --n, at += step, y += channels) *y = tp_depthwise_3x3_single_s8(o, taps, at, w, c);
+    }
+#else
+    /* The portable body keeps the windows outside: with the loop state of the order above, a
+     * core of eight low registers (the Cortex-M0+) spills more than the order saves. */
+    for (at = 0; count > 0; --count, at += step, out += channels) {
+        for (c = 0, w = l->weights; c < grouped; c += 4, w += 36) tp_depthwise_3x3_group_s8(o, table, taps, at + c, w, c, out + c);
+        for (; c < channels; ++c, w += 9) out[c] = tp_depthwise_3x3_single_s8(o, taps, at + c, w, c);
+    }
+#endif
 }
 
-/** The table of `tp_channel_scale_s8_table` with the output zero point folded into each
- *  channel's rounding term, so that `tp_channel_scaled_s8` takes a zero point of 0: the high
- *  word shifted right by `exponent` rises by the zero point when the high word rises by the
- *  zero point times `2^exponent`. The high word stays within int32 when `exponent <= 22` (at
- *  most `2^30 + 2^21` in magnitude before, the zero point's term at most `2^29`); NULL when a
- *  channel's exponent is larger or when the short form does not apply. */
+/** Fills `table[0..channels)` for `tp_depthwise_3x3_scaled_s8` and returns it, or NULL when
+ *  the short form does not apply (`tp_channel_scale_s8_applies`), a channel's exponent is
+ *  above 23 or a bias outside -2^29..2^29. The output zero point is folded
+ *  into each channel's rounding term, `(1 + 2 * zero_point) * 2^(r-1)`, so that no zero point
+ *  is added per output: the high word shifted right by `r` rises by the zero point when the
+ *  high word rises by the zero point times `2^r`. The high word stays within int32 when
+ *  `r <= 23` (below `2^29 + 2^23` in magnitude before, the zero point's term at most
+ *  `2^30`). */
 static inline const tp_channel_scale_s8 *tp_depthwise_3x3_scale_table(const tp_channel_output_s8 *o, int32_t channels,
                                                                       tp_channel_scale_s8 *table)
 {
+    const uint32_t odd = 1u + 2u * (uint32_t)o->output_zero_point;
     int32_t c;
-    if (tp_channel_scale_s8_table(o, channels, table) == NULL) return NULL;
+    if (!tp_channel_scale_s8_applies(o, channels)) return NULL;
     for (c = 0; c < channels; ++c) {
-        if (table[c].exponent > 22) return NULL;
-        table[c].rounding += (int32_t)((uint32_t)o->output_zero_point << table[c].exponent);
+        const int32_t exponent = -(int32_t)o->shift[c * o->shift_step];
+        /* A bias in -2^29..2^29 keeps a window's sum, at most 9 * 128 * 128 further, within
+         * +-2^30, which `tp_depthwise_3x3_scaled_s8` doubles. */
+        if (exponent > 23 || (uint32_t)o->bias[c] + 0x20000000u >= 0x40000000u) return NULL;
+        table[c].multiplier = o->multiplier[c * o->multiplier_step];
+        table[c].exponent = exponent;
+        table[c].rounding = (int32_t)(odd << (exponent - 1));
     }
     return table;
 }
