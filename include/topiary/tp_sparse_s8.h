@@ -478,7 +478,14 @@ static inline void tp_conv_gather_pairs_s8(const tp_conv2d_s8_params *q, int32_t
                 to[i + 3] = (int32_t)((x_odd >> 16) | (y_odd & 0xFFFF0000u));
             }
 #endif
-            for (; i < width; ++i) to[i] = tp_pair_s16(from0[i], from1[i]);
+            /* The tail counts down by pointers: written as `to[i]` for `i < width`, GCC -O2 for
+             * the Cortex-M4 warned of an impossible iteration (-Waggressive-loop-optimizations),
+             * which breaks builds with -Werror. */
+            {
+                int32_t left = width - i;
+                int32_t *pair = to + i;
+                for (from0 += i, from1 += i; left > 0; --left) *pair++ = tp_pair_s16(*from0++, *from1++);
+            }
         }
     }
 }
