@@ -30,15 +30,22 @@
 #ifndef TP_SPARSE_S8_H
 #define TP_SPARSE_S8_H
 
+#include <string.h>
+
 #include "tp_channel_scale_s8.h"
 #include "tp_conv_s8.h"
 
-/** Index (0..7) of the lowest set bit of a nonzero byte: the bit isolated (`bits & -bits`),
- *  then a de Bruijn multiply into an 8-entry table; no compiler builtins. */
+/** Index (0..7) of the lowest set bit of a nonzero byte. On the DSP extension's cores GCC
+ *  and Clang count it with `rbit` and `clz`; elsewhere the bit is isolated (`bits & -bits`),
+ *  then a de Bruijn multiply indexes an 8-entry table. */
 static inline int32_t tp_lowest_bit(uint32_t bits)
 {
+#if defined(TP_USE_DSP) && defined(__GNUC__)
+    return (int32_t)__builtin_ctz(bits);
+#else
     static const uint8_t position[8] = { 7, 0, 1, 3, 6, 2, 5, 4 };
     return (int32_t)position[(((bits & (0u - bits)) * 0x17u) >> 4) & 7u];
+#endif
 }
 
 
@@ -588,6 +595,25 @@ static inline void tp_conv2d_nm_s8(const tp_conv2d_s8_params *p, const tp_nm_pat
     }
 }
 
+/** One position of `tp_spread_channels_s8`, channel by channel from the last: `from` and `to`
+ *  point past the position's stored outputs and past its row, `constants_end` past the
+ *  constants. */
+static inline void tp_spread_position_s8(int32_t channels, const uint8_t *live, const int8_t *constants_end,
+                                         const int8_t *from, int8_t *to)
+{
+    const int32_t last = (channels - 1) >> 3;
+    const int8_t *k = constants_end;
+    /* Its bit moved to the top of `bits`, the sign says whether the channel has weights. */
+    uint32_t bits = (uint32_t)live[last] << (32 - (channels - 8 * last));
+    int32_t byte = last, left = channels - 8 * last;
+    for (;;) {
+        for (; left > 0; --left, bits <<= 1) *--to = (int32_t)bits < 0 ? *--from : *--k;
+        if (--byte < 0) break;
+        bits = (uint32_t)live[byte] << 24;
+        left = 8;
+    }
+}
+
 /**
  * Spreads the outputs of a layer that computed only its `stored` channels with weights,
  * `[positions, stored]` at the start of `output`, to all its `channels`, `[positions,
@@ -595,28 +621,39 @@ static inline void tp_conv2d_nm_s8(const tp_conv2d_s8_params *p, const tp_nm_pat
  * (least significant first), and each channel without weights, in channel order, takes its
  * entry of `constants`, its requantized bias, at every position. Output positions are filled
  * from the last, so no stored output is overwritten before it is moved.
+ *
+ * The constants are the same at every position: the last position is spread channel by
+ * channel, and every earlier one whose row does not overlap its own stored outputs starts as
+ * a copy of that row, over which only its stored outputs are written (a few per row in a
+ * layer whose filters are mostly pruned whole).
  * @param live      `[ceil(channels / 8)]`
  * @param constants `[channels - stored]`
  */
 TP_LOOP_FUNCTION void tp_spread_channels_s8(int32_t positions, int32_t channels, int32_t stored, const uint8_t *live,
                                             const int8_t *constants, int8_t *output)
 {
-    const int8_t *from = output + (size_t)positions * (size_t)stored;
     const int8_t *const constants_end = constants + (channels - stored);
-    const int32_t last = (channels - 1) >> 3, top = channels - 8 * last;
-    int8_t *to = output + (size_t)positions * (size_t)channels;
-    int32_t p;
-    for (p = 0; p < positions; ++p) {
-        const int8_t *k = constants_end;
-        /* Channel by channel from the last, its bit moved to the top of `bits`: the sign
-         * says whether the channel has weights. */
-        uint32_t bits = (uint32_t)live[last] << (32 - top);
-        int32_t byte = last, left = top;
-        for (;;) {
-            for (; left > 0; --left, bits <<= 1) *--to = (int32_t)bits < 0 ? *--from : *--k;
-            if (--byte < 0) break;
-            bits = (uint32_t)live[byte] << 24;
-            left = 8;
+    const int8_t *const spread = output + (size_t)(positions - 1) * (size_t)channels;
+    const int32_t bytes = (channels + 7) >> 3;
+    int32_t p, b;
+    if (positions <= 0) return;
+    tp_spread_position_s8(channels, live, constants_end, output + (size_t)positions * (size_t)stored,
+                          output + (size_t)positions * (size_t)channels);
+    for (p = positions - 2; p >= 0; --p) {
+        const int8_t *from = output + (size_t)p * (size_t)stored;
+        int8_t *to = output + (size_t)p * (size_t)channels;
+        if ((size_t)p * (size_t)channels < (size_t)(p + 1) * (size_t)stored) {
+            /* The row starts inside its own stored outputs: channel by channel from the last. */
+            tp_spread_position_s8(channels, live, constants_end, from + stored, to + channels);
+            continue;
+        }
+        memcpy(to, spread, (size_t)channels);
+        for (b = 0; b < bytes; ++b) {
+            uint32_t bits = live[b];
+            while (bits != 0u) {
+                to[8 * b + tp_lowest_bit(bits)] = *from++;
+                bits &= bits - 1u;
+            }
         }
     }
 }
