@@ -111,10 +111,13 @@ public enum FormatCost {
     }
 
     /// Instructions per output value of `tp_spread_channels_s8`, which moves the outputs of a
-    /// layer that stores only its channels with weights (`LiveChannels`) where they go:
-    /// measured 14 to 16 with `topiary profile` on the MLPerf Tiny visual wake words model
-    /// (`conv2d_5`, 60 of 64 channels stored dense over 144 positions, ran 88,720
-    /// instructions slower than all 64, whose four rows cost about 55,000).
+    /// layer that stores only its channels with weights (`LiveChannels`) where they go. An
+    /// upper bound: placing every channel one by one measured 14 to 16 with `topiary profile`
+    /// on the MLPerf Tiny visual wake words model (`conv2d_5`, 60 of 64 channels stored dense
+    /// over 144 positions, ran 88,720 instructions slower than all 64, whose four rows cost
+    /// about 55,000). The spread now copies the last position's row and writes only the stored
+    /// outputs over it: about 5 per value on that model's `conv2d_9` (19 of 128 channels
+    /// stored), more where most channels are stored, which it has not been re-fitted to.
     static let spreadValue = 15.0
 
     /// Estimated instructions of spreading the outputs of `channels` channels at `positions`
