@@ -193,7 +193,7 @@ struct BlockedKernelTests {
                 inputs: { randomSamples([12, 8, 10, channels], in: -2...2, seed: 49) }, limit: 4,
                 expectSource: { source in
                     #expect(source.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
-                    #expect(source.contains("tp_conv2d_s8("), "the depth multiplier of 2 takes the grouped kernel")
+                    #expect(source.contains("tp_grouped_conv2d_s8("), "the depth multiplier of 2 takes the grouped kernel")
                 })
         }
 

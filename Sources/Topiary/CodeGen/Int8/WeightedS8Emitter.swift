@@ -1,6 +1,7 @@
 /// An int8 Dense, convolution, depthwise convolution or per-channel affine: the packed
 /// weights in the format chosen for the layer, its channel metadata, and the call of the
-/// matching kernel (`tp_dense_<format>_s8`, `tp_conv2d_<format>_s8`, `tp_channel_affine_s8`).
+/// matching kernel (`tp_dense_<format>_s8`, `tp_conv2d_<format>_s8`, `tp_grouped_conv2d_s8`,
+/// `tp_channel_affine_s8`).
 struct WeightedS8Emitter: LayerKernel {
     typealias Kind = WeightedLayerLoop.Kind
 
@@ -259,9 +260,13 @@ struct WeightedS8Emitter: LayerKernel {
                     declarations: declarations,
                     statements: ["tp_pointwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()));"])
             }
+            // Dense filters of several groups have a kernel of their own, which a model of
+            // one-group convolutions then does not carry.
+            let function =
+                packed.format == .dense && groupOutputs != layer.outputChannels ? "tp_grouped_conv2d_s8" : "tp_conv2d\(suffix)_s8"
             return LayerCode(
                 declarations: declarations,
-                statements: ["tp_conv2d\(suffix)_s8(&\(p), \(pattern)\(input), \(weightArguments()), \(output), \(site.scratchInt32()));"])
+                statements: ["\(function)(&\(p), \(pattern)\(input), \(weightArguments()), \(output), \(site.scratchInt32()));"])
         case let .affine(positions):
             declarations.append(
                 CInitializer.declaration(
