@@ -119,6 +119,26 @@ static inline int32_t tp_sum_s8_get_buffer_size(const tp_sum_s8_params *params)
     return tabulated ? 2 * 256 * (int32_t)sizeof(int32_t) : 0;
 }
 
+/** `tp_multiply_by_quantized_multiplier(x, r->multiplier, r->shift)` in the form its comment
+ *  gives (the left shift saturating `x` to the int32 range first), with one high multiply
+ *  where the inlined function has one per branch. Out of line (`TP_SHARED_FUNCTION`): the
+ *  general loop of `tp_sum_s8` and its tables share one copy. */
+TP_SHARED_FUNCTION int32_t tp_rescale_s8_apply(const tp_rescale_s8 *r, int32_t x)
+{
+    const int32_t shift = r->shift;
+    if (shift > 0) {
+        x = x > (INT32_MAX >> shift) ? INT32_MAX : (x < (INT32_MIN >> shift) ? INT32_MIN : (int32_t)((uint32_t)x << shift));
+    }
+    return tp_rounding_divide_by_power_of_two(tp_saturating_rounding_doubling_high_mul(x, r->multiplier), shift < 0 ? -shift : 0);
+}
+
+/** Input `k`'s rescaled, signed term of the sum for its int8 value `v`. */
+static inline int32_t tp_sum_term_s8(const tp_sum_s8_params *params, int32_t k, int32_t v)
+{
+    const tp_rescale_s8 *r = &params->rescales[k];
+    return params->signs[k] * tp_rescale_s8_apply(r, (v - r->zero_point) * (1 << params->left_shift));
+}
+
 /** Each input's rescaled, signed term of the sum, doubled (what `tp_small_rescale` takes),
  *  for all 256 int8 values: input 0's at
  *  `table[0..256)`, input 1's at `table[256..512)`, both indexed by the value's byte
@@ -126,18 +146,14 @@ static inline int32_t tp_sum_s8_get_buffer_size(const tp_sum_s8_params *params)
  *  Returns whether their sums stay within `|acc| < 2^30`, what `tp_small_rescale` needs. */
 static inline int tp_sum_s8_tabulate(const tp_sum_s8_params *params, int32_t *table)
 {
-    int32_t k, v, largest[2] = {0, 0};
-    for (k = 0; k < 2; ++k) {
-        const tp_rescale_s8 r = params->rescales[k];
-        for (v = -128; v < 128; ++v) {
-            const int32_t shifted = (v - r.zero_point) * (1 << params->left_shift);
-            const int32_t term = params->signs[k] * tp_multiply_by_quantized_multiplier(shifted, r.multiplier, r.shift);
-            const int32_t magnitude = term < 0 ? -term : term;
-            table[k * 256 + (uint8_t)v] = 2 * term;
-            if (magnitude > largest[k]) largest[k] = magnitude;
-        }
+    int32_t k, v, ends = 0;
+    for (k = 0; k < 2; ++k, table += 256) {
+        for (v = -128; v < 128; ++v) table[(uint8_t)v] = 2 * tp_sum_term_s8(params, k, v);
+        /* A term rises or falls with the value, so its largest magnitudes are those of 127 and
+         * -128 (bytes 127 and 128); magnitudes below 2^30 OR-ed together stay below it. */
+        ends |= (table[127] < 0 ? -table[127] : table[127]) | (table[128] < 0 ? -table[128] : table[128]);
     }
-    return largest[0] < (1 << 29) && largest[1] < (1 << 29);
+    return ends < (1 << 30);
 }
 
 /** The two-input sum through the tables of `tp_sum_s8_tabulate` (input 0's terms, input 1's,
@@ -173,10 +189,8 @@ TP_LOOP_FUNCTION void tp_sum_s8_tabulated(const tp_sum_s8_params *params, const 
  */
 static inline void tp_sum_s8(const tp_sum_s8_params *params, const int8_t *const *inputs, int8_t *output, int32_t *scratch)
 {
-    const int32_t count = params->count, input_count = params->input_count, left_shift = params->left_shift;
-    const tp_rescale_s8 *rescales = params->rescales;
-    const int32_t *signs = params->signs;
-    const int32_t multiplier = params->output.multiplier, shift = params->output.shift, zero_point = params->output.zero_point;
+    const int32_t count = params->count, input_count = params->input_count;
+    const int32_t zero_point = params->output.zero_point;
     int32_t e, k;
     if (scratch && tp_sum_s8_get_buffer_size(params) > 0 && tp_sum_s8_tabulate(params, scratch)) {
         tp_sum_s8_tabulated(params, scratch, scratch + 256, (const uint8_t *)inputs[0], (const uint8_t *)inputs[1], output);
@@ -184,11 +198,8 @@ static inline void tp_sum_s8(const tp_sum_s8_params *params, const int8_t *const
     }
     for (e = 0; e < count; ++e) {
         int32_t acc = 0;
-        for (k = 0; k < input_count; ++k) {
-            const int32_t shifted = ((int32_t)inputs[k][e] - rescales[k].zero_point) * (1 << left_shift);
-            acc += signs[k] * tp_multiply_by_quantized_multiplier(shifted, rescales[k].multiplier, rescales[k].shift);
-        }
-        output[e] = tp_saturate_s8(zero_point + tp_multiply_by_quantized_multiplier(acc, multiplier, shift));
+        for (k = 0; k < input_count; ++k) acc += tp_sum_term_s8(params, k, (int32_t)inputs[k][e]);
+        output[e] = tp_saturate_s8(zero_point + tp_rescale_s8_apply(&params->output, acc));
     }
 }
 /** What `tp_product_s8` needs besides its two inputs. */

@@ -86,6 +86,15 @@ TP_LOOP_BODY void tp_channel_output2(const tp_channel_output_s8 *o, int32_t c, i
 #define TP_LOOP_FUNCTION static inline
 #endif
 
+/* Code that several paths of a kernel share and that runs seldom enough (once per entry of a
+ * table, or on a kernel's general path) for a call to cost nothing that counts: one copy out of
+ * line, where GCC would inline one per use. */
+#if defined(__GNUC__)
+#define TP_SHARED_FUNCTION static __attribute__((noinline, unused))
+#else
+#define TP_SHARED_FUNCTION static inline
+#endif
+
 /** Positions whose widened inputs a column holds side by side (see `tp_widen_s8`, on the DSP extension): the
  *  blocked products of the convolutions (`tp_conv_block_s8`) read each widened weight word
  *  once for this many positions. */
