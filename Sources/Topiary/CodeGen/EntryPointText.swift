@@ -5,7 +5,14 @@
 /// Every model has `_arena` entry points taking the caller's arena first; they keep no state
 /// of their own, so calls on separate arenas may run at once. The entry points without the
 /// suffix call them with the model's static arena.
+///
+/// Each `_arena` definition starts with the line `TP_ENTRY_POINT` (topiary.h), which keeps it
+/// out of line: the entry points that call it are then one jump each rather than a copy of
+/// its checks.
 struct EntryPointText {
+    /// The line before each `_arena` definition.
+    static let outOfLine = "TP_ENTRY_POINT\n"
+
     /// The model's macro prefix (`NAME_INPUT_COUNT`).
     let macro: String
     /// False when the model needs no arena (`NAME_ARENA_BYTES` is 0): the arena pointer is then
@@ -45,7 +52,7 @@ struct EntryPointText {
     /// which checks the arena and the pointers and returns `callee(arena, inputs, outputs)`.
     func multi(_ function: String, element: String, calling callee: String) -> String {
         """
-        int \(function)(void *arena, const \(element) *const *inputs, \(element) *const *outputs)
+        \(Self.outOfLine)int \(function)(void *arena, const \(element) *const *inputs, \(element) *const *outputs)
         {
             int k;
         \(arenaChecks)\(pointerChecks)
@@ -61,7 +68,7 @@ struct EntryPointText {
     func single(_ function: String, element: String, outputs: Int, calling callee: String) -> String {
         let skippedOutputs = (1..<max(outputs, 1)).map { "    outputs[\($0)] = NULL;\n" }.joined()
         return """
-            int \(function)(void *arena, const \(element) *input, \(element) *output)
+            \(Self.outOfLine)int \(function)(void *arena, const \(element) *input, \(element) *output)
             {
                 const \(element) *inputs[1];
                 \(element) *outputs[\(outputs)];

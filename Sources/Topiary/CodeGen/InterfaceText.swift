@@ -381,7 +381,7 @@ struct InterfaceText {
                 .joined(separator: "\n\n")
         }
         var floatMulti = """
-            int \(name)_predict_multi_arena(void *arena, const float *const *inputs, float *const *outputs)
+            \(EntryPointText.outOfLine)int \(name)_predict_multi_arena(void *arena, const float *const *inputs, float *const *outputs)
             {
                 const int8_t *quantized_inputs[\(inputs)];
                 int8_t *quantized_outputs[\(outputs)];
