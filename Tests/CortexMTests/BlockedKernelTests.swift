@@ -54,6 +54,18 @@ struct BlockedKernelTests {
         return g.graph()
     }
 
+    /// A 3x3 convolution of 3 filters over a 9x10x1 input (windows of three rows of three bytes,
+    /// gathered by `tp_conv_rows_s8`), then a strided 3x3 convolution of 5 filters over its 3
+    /// channels (three rows of nine bytes, `tp_conv_rows_3x9_s8`): both window gatherers in one
+    /// model.
+    static func gatheredRowsGraph() throws -> Graph {
+        var g = GraphBuilder()
+        g.input([9, 10, 1], name: "signal")
+        try g.seededConvolution(3, kernel: 3, seed: 51, name: "single_channel")
+        try g.seededConvolution(5, kernel: 3, stride: 2, seed: 53, name: "stem")
+        return g.graph()
+    }
+
     /// Three 1x1 convolutions at stride 1 (the pointwise kernel) over 15 positions (an odd last
     /// one): 7 filters over 6 channels (an odd last filter, 2 inputs after the group of four),
     /// then 5 filters over 7, then 4 over 5. After quantization the second layer's clamp is
@@ -144,6 +156,7 @@ struct BlockedKernelTests {
                 expectSource: { source in
                     let sumCall = try #require(source.split(separator: "\n").first { $0.contains("tp_sum_s8(&") })
                     #expect(sumCall.contains("->i32 + "), "the sum tabulates into planned scratch: \(sumCall)")
+                    #expect(!source.contains("#define TP_CONV_S8_ROWS"), "taps of four or eight channels: no window gatherer is built")
                 }),
             EmulatedInt8Case(
                 "CSR filters and rows (positions in pairs, an odd last one, gathered windows)",
@@ -151,7 +164,17 @@ struct BlockedKernelTests {
                 limit: 4, expectSource: { #expect($0.contains("tp_conv2d_csr_s8") && $0.contains("tp_dense_csr_table_s8")) }),
             EmulatedInt8Case(
                 "a strided 3x3 convolution over 3 channels (windows copied by rows or gathered by taps, a short last block)",
-                graph: { try imageStemGraph() }, inputs: { randomSamples([6, 9, 11, 3], in: -2...2, seed: 33) }, limit: 3),
+                graph: { try imageStemGraph() }, inputs: { randomSamples([6, 9, 11, 3], in: -2...2, seed: 33) }, limit: 3,
+                expectSource: { source in
+                    #expect(source.contains("#define TP_CONV_S8_ROWS_3X9\n"), "the 3x9 gatherer is built")
+                    #expect(!source.contains("#define TP_CONV_S8_ROWS\n"), "the general gatherer is not")
+                }),
+            EmulatedInt8Case(
+                "windows gathered by rows of three bytes (a 3x3 filter over one channel) and of nine, both gatherers in one model",
+                graph: { try gatheredRowsGraph() }, inputs: { randomSamples([6, 9, 10, 1], in: -2...2, seed: 55) }, limit: 3,
+                expectSource: { source in
+                    #expect(source.contains("#define TP_CONV_S8_ROWS\n") && source.contains("#define TP_CONV_S8_ROWS_3X9\n"))
+                }),
             EmulatedInt8Case(
                 "pointwise convolutions (odd positions and filters, an input remainder, a narrowed clamp, a shift above -2)",
                 graph: { try pointwiseGraph() }, inputs: { randomSamples([12, 5, 3, 6], in: -2...2, seed: 27) }, limit: 4,

@@ -368,6 +368,23 @@ TP_LOOP_FUNCTION void tp_conv_block_s8(const tp_channel_output_s8 *o, int fast, 
     }
 }
 
+/* The gatherers of a window inside the image whose taps' channels are not a multiple of four
+ * (`tp_conv_rows_3x9_s8` for three rows of nine bytes, `tp_conv_rows_s8` for any other) are
+ * built only for a model that defines `TP_CONV_S8_ROWS_3X9` or `TP_CONV_S8_ROWS` before the
+ * includes: the generator defines each when one of the model's convolutions has such windows,
+ * so that a model carries only the gatherers its layers use. Without them these windows take
+ * `tp_conv_column_s8`, more slowly and with the same results. */
+#if defined(TP_CONV_S8_ROWS_3X9)
+#define TP_CONV_S8_GATHERS_3X9 1
+#else
+#define TP_CONV_S8_GATHERS_3X9 0
+#endif
+#if defined(TP_CONV_S8_ROWS)
+#define TP_CONV_S8_GATHERS_ROWS 1
+#else
+#define TP_CONV_S8_GATHERS_ROWS 0
+#endif
+
 /** A one-group convolution as a blocked product: output positions `TP_BLOCK_POSITIONS` at a
  *  time (a short last block repeats its last position), their windows widened into the
  *  scratch (see `tp_conv2d_s8_get_buffer_size`), then `tp_conv_block_s8`. */
@@ -387,7 +404,8 @@ static inline void tp_conv2d_blocked_s8(const tp_conv2d_s8_params *parameters, c
     /* Windows inside the image whose rows `tp_conv_rows_s8` may copy by whole words: the last
      * row's last word must end inside the input. */
     const int32_t width = q->group_width, n = w->kernel_w * width, stride = w->input_w * width;
-    const int32_t rows = (width & 3) != 0 && w->dilation_w == 1, last_row = (w->kernel_h - 1) * w->dilation_h;
+    const int32_t rows = (TP_CONV_S8_GATHERS_3X9 || TP_CONV_S8_GATHERS_ROWS) && (width & 3) != 0 && w->dilation_w == 1;
+    const int32_t last_row = (w->kernel_h - 1) * w->dilation_h;
     const int32_t input_size = w->input_h * stride;
     for (p = 0; p < positions; p += TP_BLOCK_POSITIONS) {
         for (k = 0; k < TP_BLOCK_POSITIONS; ++k) {
@@ -395,13 +413,12 @@ static inline void tp_conv2d_blocked_s8(const tp_conv2d_s8_params *parameters, c
             const int32_t oy = position / w->output_w, ox = position - oy * w->output_w;
             const int32_t y0 = oy * w->stride_h - w->pad_top, x0 = ox * w->stride_w - w->pad_left;
             const int32_t start = y0 * stride + x0 * width;
-            if (rows && y0 >= 0 && y0 + last_row < w->input_h && x0 >= 0 && x0 + w->kernel_w <= w->input_w &&
-                start + last_row * stride + 4 * ((n + 3) >> 2) <= input_size) {
-                if (n == 9 && w->kernel_h == 3) {
-                    tp_conv_rows_3x9_s8(input + start, w->dilation_h * stride, scratch + 2 * k);
-                } else {
-                    tp_conv_rows_s8(input + start, w->dilation_h * stride, w->kernel_h, n, length, patch, scratch + 2 * k);
-                }
+            const int gathered = rows && y0 >= 0 && y0 + last_row < w->input_h && x0 >= 0 && x0 + w->kernel_w <= w->input_w &&
+                                 start + last_row * stride + 4 * ((n + 3) >> 2) <= input_size;
+            if (TP_CONV_S8_GATHERS_3X9 && gathered && n == 9 && w->kernel_h == 3) {
+                tp_conv_rows_3x9_s8(input + start, w->dilation_h * stride, scratch + 2 * k);
+            } else if (TP_CONV_S8_GATHERS_ROWS && gathered) {
+                tp_conv_rows_s8(input + start, w->dilation_h * stride, w->kernel_h, n, length, patch, scratch + 2 * k);
             } else {
                 tp_conv_column_s8(q, input, oy, ox, patch, scratch + 2 * k);
             }

@@ -55,6 +55,7 @@ public struct CodeGenerator: Sendable {
         var parameters: [String] = []
         var body: [String] = []
         var headers = Set(interface.modelHeaders)
+        var definitions = Set<String>()
         var footprints: [LayerFootprint] = []
         var floatLayers: [String] = []
         var canFail = false
@@ -66,6 +67,7 @@ public struct CodeGenerator: Sendable {
         for (index, node) in graph.nodes.enumerated() {
             guard let kernel = kernels[index] else { continue }
             headers.formUnion(kernel.headers)
+            definitions.formUnion(kernel.definitions)
             canFail = canFail || kernel.canFail
             if let footprint = kernel.footprint { footprints.append(footprint) }
             if precision == .int8, case .float = node.quantization?.arithmetic { floatLayers.append(node.name) }
@@ -122,7 +124,8 @@ public struct CodeGenerator: Sendable {
             [
                 "provenance": interface.provenance(file: name + ".c", weightBytes: weightBytes, weightArrays: declarations.count),
                 "name": name,
-                "includes": headers.sorted().map { "#include \"\($0)\"" }.joined(separator: "\n"),
+                "includes": (definitions.sorted().map { "#define \($0)" } + headers.sorted().map { "#include \"\($0)\"" })
+                    .joined(separator: "\n"),
                 "spelled_constants": interface.spelledConstants,
                 "constants_title": interface.constantsTitle,
                 "weight_bytes": "\(weightBytes)",

@@ -10,6 +10,9 @@ protocol LayerKernel {
     var scratchBytes: Int { get }
     /// The kernel headers (in `include/topiary/`) the call needs; their own includes follow.
     var headers: [String] { get }
+    /// Macros the model's C defines before its includes, each building an optional part of a
+    /// kernel that this call uses (`TP_CONV_S8_ROWS` in `tp_conv_s8.h`).
+    var definitions: [String] { get }
     /// True when the call can fail on the input data and its statements assign `status`.
     var canFail: Bool { get }
     /// The float weight tensors in the layout the kernel reads them, in declaration order. The
@@ -26,6 +29,7 @@ protocol LayerKernel {
 
 extension LayerKernel {
     var scratchBytes: Int { 0 }
+    var definitions: [String] { [] }
     var canFail: Bool { false }
     func weights() throws -> [WeightRequest] { [] }
     func arrays() throws -> [CIntegerArray] { [] }

@@ -59,6 +59,17 @@ struct WeightedS8Emitter: LayerKernel {
         return .fresh
     }
 
+    /// The window gatherer a dense one-group convolution (`tp_conv2d_s8`) needs on the DSP
+    /// extension: when a tap's channels are not a multiple of four and the rows of a window lie
+    /// one after another (dilation 1 along them), `TP_CONV_S8_ROWS_3X9` for three rows of nine
+    /// bytes (a 3x3 filter over three channels), `TP_CONV_S8_ROWS` for any other.
+    var definitions: [String] {
+        guard case let .convolution(g, groupWidth, groupOutputs) = kind, packed.format == .dense, !isDenseDepthwise,
+            !isDensePointwise, groupOutputs == layer.outputChannels, groupWidth % 4 != 0, g.dilationWidth == 1
+        else { return [] }
+        return g.kernelHeight == 3 && g.kernelWidth * groupWidth == 9 ? ["TP_CONV_S8_ROWS_3X9"] : ["TP_CONV_S8_ROWS"]
+    }
+
     /// The scratch of the layer's kernel, each the value of the kernel's `_get_buffer_size`
     /// function: a dense depthwise convolution's two lists of tap offsets and a 12-byte output
     /// scale per channel (`tp_depthwise_conv2d_s8_get_buffer_size`), for a 3x3 window the output
