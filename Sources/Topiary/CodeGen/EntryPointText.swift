@@ -64,8 +64,20 @@ struct EntryPointText {
     /// `int function(void *arena, const element *input, element *output)` for a single-input
     /// model: wraps the pointers in one-element arrays, with NULL for every output but the
     /// first, and returns `callee(arena, inputs, outputs)` (a `_multi_arena` form, which checks
-    /// the arena).
+    /// the arena). With one output the parameters themselves are the arrays, which saves their
+    /// copies.
     func single(_ function: String, element: String, outputs: Int, calling callee: String) -> String {
+        if outputs == 1 {
+            return """
+                \(Self.outOfLine)int \(function)(void *arena, const \(element) *input, \(element) *output)
+                {
+                    if (input == NULL || output == NULL) {
+                        return TP_ERROR_NULL;
+                    }
+                    return \(callee)(arena, &input, &output);
+                }
+                """
+        }
         let skippedOutputs = (1..<max(outputs, 1)).map { "    outputs[\($0)] = NULL;\n" }.joined()
         return """
             \(Self.outOfLine)int \(function)(void *arena, const \(element) *input, \(element) *output)
