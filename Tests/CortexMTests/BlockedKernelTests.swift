@@ -82,6 +82,17 @@ struct BlockedKernelTests {
         return graph
     }
 
+    /// `graph` with the two changes that keep a layer on the general output stage: the layer
+    /// "clamped" gets an activation clamp inside the int8 range, and channel `channel` of the
+    /// layer "general_scale" a shift of -1 (a scale ratio the short output stage does not take).
+    static func keepingGeneralStages(_ graph: Graph, shiftedChannel channel: Int) throws -> Graph {
+        let clamped = try altering(graph, "clamped") { layer in
+            layer.outputMin = layer.outputZeroPoint + 3
+            layer.outputMax = layer.outputZeroPoint + 90
+        }
+        return try altering(clamped, "general_scale") { layer in layer.requantization[channel].shift = -1 }
+    }
+
     /// Three 3x3 depthwise convolutions of 10 channels (two groups of four and a remainder):
     /// the first through the short output stage; the second, at stride 2, with its clamp
     /// narrowed after quantization and the third with one channel's shift set to -1, both of
@@ -161,11 +172,7 @@ struct BlockedKernelTests {
                             #expect(layer.requantization.allSatisfy { $0.shift <= -2 }, "\(name) takes the short output stage")
                         }
                     }
-                    let clamped = try altering(quantized, "clamped") { layer in
-                        layer.outputMin = layer.outputZeroPoint + 3
-                        layer.outputMax = layer.outputZeroPoint + 90
-                    }
-                    return try altering(clamped, "general_scale") { layer in layer.requantization[1].shift = -1 }
+                    return try keepingGeneralStages(quantized, shiftedChannel: 1)
                 },
                 expectSource: { #expect($0.components(separatedBy: "tp_pointwise_conv2d_s8(").count == 4, "three pointwise calls") }),
             EmulatedInt8Case(
@@ -176,11 +183,7 @@ struct BlockedKernelTests {
                         #expect(
                             layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127)
                     }
-                    let clamped = try altering(quantized, "clamped") { layer in
-                        layer.outputMin = layer.outputZeroPoint + 3
-                        layer.outputMax = layer.outputZeroPoint + 90
-                    }
-                    return try altering(clamped, "general_scale") { layer in layer.requantization[5].shift = -1 }
+                    return try keepingGeneralStages(quantized, shiftedChannel: 5)
                 },
                 expectSource: {
                     #expect($0.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
