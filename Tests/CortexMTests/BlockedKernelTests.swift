@@ -142,8 +142,6 @@ struct BlockedKernelTests {
         return g.graph()
     }
 
-    static let targets = [CortexMTarget.cortexM4, .cortexM0plus]
-
     static let networks =
         [
             EmulatedInt8Case(
@@ -200,7 +198,7 @@ struct BlockedKernelTests {
                 })
         }
 
-    @Test("each network is bit-exact with and without the DSP extension", arguments: networks, targets)
+    @Test("each network is bit-exact with and without the DSP extension", arguments: networks, CortexMTarget.withAndWithoutDSP)
     func isBitExact(_ network: EmulatedInt8Case, on target: CortexMTarget) throws {
         try network.expectBitExact(on: target)
     }

@@ -24,7 +24,7 @@ struct FoldedOutputStageTests {
 
     @Test(
         "channels at the folded stage's last exponent (22) and past it (23), beside folded ones, are bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+        arguments: CortexMTarget.withAndWithoutDSP)
     func exponentsAroundTheFoldedLimitAreBitExact(_ target: CortexMTarget) throws {
         let inputs = randomSamples([12, 5, 3, 8], in: -2...2, seed: 57)
         var quantized = try quantizedInt8(try Self.graph(), calibratedOn: inputs)
