@@ -85,7 +85,18 @@ struct BlockedKernelTests {
     /// `graph` with the two changes that keep a layer on the general output stage: the layer
     /// "clamped" gets an activation clamp inside the int8 range, and channel `channel` of the
     /// layer "general_scale" a shift of -1 (a scale ratio the short output stage does not take).
-    static func keepingGeneralStages(_ graph: Graph, shiftedChannel channel: Int) throws -> Graph {
+    /// It first expects every layer of `shortStage` to take the short stage (each channel's
+    /// shift -2 or below, the whole int8 range), so that the network runs both stages.
+    static func keepingGeneralStages(_ graph: Graph, besideShortStages shortStage: [String], shiftedChannel channel: Int) throws
+        -> Graph
+    {
+        for name in shortStage {
+            _ = try altering(graph, name) { layer in
+                #expect(
+                    layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127,
+                    "\(name) takes the short output stage")
+            }
+        }
         let clamped = try altering(graph, "clamped") { layer in
             layer.outputMin = layer.outputZeroPoint + 3
             layer.outputMax = layer.outputZeroPoint + 90
@@ -164,25 +175,12 @@ struct BlockedKernelTests {
             EmulatedInt8Case(
                 "pointwise convolutions (odd positions and filters, an input remainder, a narrowed clamp, a shift above -2)",
                 graph: { try pointwiseGraph() }, inputs: { randomSamples([12, 5, 3, 6], in: -2...2, seed: 27) }, limit: 4,
-                alter: { quantized in
-                    for name in ["odd_filters", "clamped"] {
-                        _ = try altering(quantized, name) { layer in
-                            #expect(layer.requantization.allSatisfy { $0.shift <= -2 }, "\(name) takes the short output stage")
-                        }
-                    }
-                    return try keepingGeneralStages(quantized, shiftedChannel: 1)
-                },
+                alter: { try keepingGeneralStages($0, besideShortStages: ["odd_filters", "clamped"], shiftedChannel: 1) },
                 expectSource: { #expect($0.components(separatedBy: "tp_pointwise_conv2d_s8(").count == 4, "three pointwise calls") }),
             EmulatedInt8Case(
                 "depthwise convolutions through the short and the general output stage",
                 graph: { try depthwiseGraph() }, inputs: { randomSamples([12, 6, 5, 10], in: -2...2, seed: 37) }, limit: 4,
-                alter: { quantized in
-                    _ = try altering(quantized, "short_stage") { layer in
-                        #expect(
-                            layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127)
-                    }
-                    return try keepingGeneralStages(quantized, shiftedChannel: 5)
-                },
+                alter: { try keepingGeneralStages($0, besideShortStages: ["short_stage"], shiftedChannel: 5) },
                 expectSource: {
                     #expect($0.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
                 }),
