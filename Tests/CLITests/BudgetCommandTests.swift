@@ -22,6 +22,16 @@ struct BudgetCommandTests {
         return Double(rest.prefix { "-+.0123456789".contains($0) })
     }
 
+    /// `convert` of the digits MLP as "digits" into `output`, searching for the sparsities
+    /// whose int8 C fits `flashBudget` bytes, scored on the test digits.
+    static func convert(flashBudget: Int, to output: String) throws -> Run {
+        try topiary(
+            arguments: [
+                "convert", CLI.mlp, "-o", output, "--name", "digits", "--flash-budget", String(flashBudget),
+                "--input", CLI.testX, "--labels", CLI.testY,
+            ] + data)
+    }
+
     @Test("evaluate --max-accuracy-drop: the compressed model is measured within the budget, and pruned")
     func accuracyBudget() throws {
         let run = try topiary(
@@ -45,11 +55,7 @@ struct BudgetCommandTests {
     @Test("convert --flash-budget: the int8 C's constant data fits, and the choice is written in the header")
     func flashBudget() throws {
         try withScratchFolder { folder in
-            let run = try topiary(
-                arguments: [
-                    "convert", CLI.mlp, "-o", folder, "--name", "digits", "--flash-budget", "3200",
-                    "--input", CLI.testX, "--labels", CLI.testY,
-                ] + Self.data)
+            let run = try Self.convert(flashBudget: 3200, to: folder)
             #expect(run.status == 0, "\(run.stderr)")
             let bytes = try #require(
                 Self.number(after: "all constant data of the generated C (tables, float layers included):", in: run.stdout),
@@ -122,11 +128,7 @@ struct BudgetCommandTests {
     @Test("a flash budget below the smallest model exits 1 and says what can be reached")
     func impossibleFlashBudget() throws {
         try withScratchFolder { folder in
-            let run = try topiary(
-                arguments: [
-                    "convert", CLI.mlp, "-o", folder + "/out", "--flash-budget", "600",
-                    "--input", CLI.testX, "--labels", CLI.testY,
-                ] + Self.data)
+            let run = try Self.convert(flashBudget: 600, to: folder + "/out")
             #expect(run.status == 1)
             #expect(run.stderr.contains("the flash budget of 600 bytes is below the smallest model the search can make"), "\(run.stderr)")
             #expect(run.stderr.contains("every layer at 90%"))
