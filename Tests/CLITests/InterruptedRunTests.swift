@@ -30,8 +30,7 @@ import TopiaryTestSupport
             let tmp = folder.appendingPathComponent("tmp")
             let marker = folder.appendingPathComponent("compiler-still-running")
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
-                "topiary")
+            process.executableURL = topiaryExecutable
             process.arguments = ["convert", Self.mlp, "-o", folder.appendingPathComponent("out").path]
             var environment = ProcessInfo.processInfo.environment
             environment["PATH"] = folder.appendingPathComponent("bin").path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
