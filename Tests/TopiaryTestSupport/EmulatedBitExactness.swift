@@ -42,6 +42,11 @@ public struct EmulatedInt8Case: CustomTestStringConvertible, Sendable {
     }
 }
 
+/// How many times generated C `source` calls `function`.
+public func callCount(of function: String, in source: String) -> Int {
+    source.components(separatedBy: function + "(").count - 1
+}
+
 extension CortexMTarget {
     /// The cores every int8 kernel is checked on: the Cortex-M4 runs the bodies written for the
     /// DSP extension, the Cortex-M0+ the portable ones.
