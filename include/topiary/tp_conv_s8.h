@@ -447,65 +447,38 @@ static inline int32_t tp_conv2d_s8_get_buffer_size(const tp_conv2d_s8_params *q)
 }
 
 /**
- * Dense filters of one group (`group_outputs` = `out_channels`: every Conv2D of the usual
- * networks): the blocked product `tp_conv2d_blocked_s8` on the DSP extension, else the loops
- * above, one output position at a time. Grouped convolutions and depth multipliers over 1
- * take `tp_grouped_conv2d_s8` (a depthwise convolution of multiplier 1 has its own kernel,
- * `tp_depthwise_conv2d_s8` in `tp_depthwise_s8.h`), so a model without them carries no code
- * for them.
- * @param input       `[input_h, input_w, channels]`
- * @param weights     `[out_channels, kernel_h * kernel_w * group_width]`
- * @param output      `[output_h, output_w, out_channels]`; must not overlap `input`
- * @param scratch     `tp_conv2d_s8_get_buffer_size` bytes
+ * Dense filters of any number of groups, through the portable loops: one group (`group_outputs`
+ * = `out_channels`) by the loops above, several (a grouped convolution, or a depthwise one of
+ * depth multiplier over 1) by each output channel's dot products over its group's channels,
+ * tap by tap. The kernel of grouped convolutions, and of every convolution on cores without
+ * the DSP extension (`tp_conv2d_s8`). Same parameters as `tp_conv2d_s8`; the scratch holds
+ * one position's tap offsets (`tp_conv2d_s8_get_buffer_size`).
  */
-static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output,
-                                int32_t *scratch)
+static inline void tp_grouped_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output,
+                                        int32_t *scratch)
 {
-#if defined(TP_USE_DSP)
-    tp_conv2d_blocked_s8(p, input, weights, scratch, output);
-#else
     /* A local copy: the int8 output stores could alias the parameters, which would
      * force every field to be reloaded after each store. */
     const tp_conv2d_s8_params q = *p;
     const tp_window *w = &q.window;
     const int32_t taps = w->kernel_h * w->kernel_w;
-    const int patch = taps > 1 && taps * q.group_width <= TP_CONV_PATCH_BYTES;
-    int32_t *const tap_offsets = scratch;
-    int32_t oy, ox;
-    for (oy = 0; oy < w->output_h; ++oy) {
-        for (ox = 0; ox < w->output_w; ++ox) {
-            int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)q.out_channels;
-            tp_conv_tap_offsets(w, oy, ox, tap_offsets);
-            if (patch) {
-                tp_conv_patch_position_s8(&q, taps, input, weights, tap_offsets, out);
-            } else {
-                tp_conv_position_s8(&q, taps, input, weights, tap_offsets, out);
-            }
-        }
-    }
-#endif
-}
-
-/**
- * Dense filters of several groups: a grouped convolution, or a depthwise convolution of
- * depth multiplier over 1. Each output channel's dot products over its group's channels, tap
- * by tap. Same parameters as `tp_conv2d_s8`; the scratch holds one position's tap offsets
- * (`tp_conv2d_s8_get_buffer_size`).
- */
-static inline void tp_grouped_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output,
-                                        int32_t *scratch)
-{
-    /* A local copy, as in `tp_conv2d_s8`. */
-    const tp_conv2d_s8_params q = *p;
-    const tp_window *w = &q.window;
-    const int32_t taps = w->kernel_h * w->kernel_w;
     const int32_t length = taps * q.group_width;
+    const int one_group = q.group_outputs == q.out_channels;
+    const int patch = one_group && taps > 1 && length <= TP_CONV_PATCH_BYTES;
     int32_t *const tap_offsets = scratch;
     int32_t oy, ox, c, t;
     for (oy = 0; oy < w->output_h; ++oy) {
         for (ox = 0; ox < w->output_w; ++ox) {
             int8_t *out = output + (size_t)(oy * w->output_w + ox) * (size_t)q.out_channels;
             tp_conv_tap_offsets(w, oy, ox, tap_offsets);
+            if (patch) {
+                tp_conv_patch_position_s8(&q, taps, input, weights, tap_offsets, out);
+                continue;
+            }
+            if (one_group) {
+                tp_conv_position_s8(&q, taps, input, weights, tap_offsets, out);
+                continue;
+            }
             for (c = 0; c < q.out_channels; ++c) {
                 const int8_t *row = weights + (size_t)c * (size_t)length;
                 const int8_t *group = input + (c / q.group_outputs) * q.group_width;
@@ -519,6 +492,28 @@ static inline void tp_grouped_conv2d_s8(const tp_conv2d_s8_params *p, const int8
             }
         }
     }
+}
+
+/**
+ * Dense filters of one group (`group_outputs` = `out_channels`: every Conv2D of the usual
+ * networks): the blocked product `tp_conv2d_blocked_s8` on the DSP extension, else the
+ * portable loops of `tp_grouped_conv2d_s8`. Grouped convolutions and depth multipliers over 1
+ * take `tp_grouped_conv2d_s8` (a depthwise convolution of multiplier 1 has its own kernel,
+ * `tp_depthwise_conv2d_s8` in `tp_depthwise_s8.h`), so that on the DSP extension a model
+ * without them carries no portable loops.
+ * @param input       `[input_h, input_w, channels]`
+ * @param weights     `[out_channels, kernel_h * kernel_w * group_width]`
+ * @param output      `[output_h, output_w, out_channels]`; must not overlap `input`
+ * @param scratch     `tp_conv2d_s8_get_buffer_size` bytes
+ */
+static inline void tp_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output,
+                                int32_t *scratch)
+{
+#if defined(TP_USE_DSP)
+    tp_conv2d_blocked_s8(p, input, weights, scratch, output);
+#else
+    tp_grouped_conv2d_s8(p, input, weights, output, scratch);
+#endif
 }
 
 #endif /* TP_CONV_S8_H */
