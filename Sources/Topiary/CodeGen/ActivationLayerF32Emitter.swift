@@ -1,11 +1,8 @@
 /// A standalone activation layer (`Activation`, `ReLU`, `LeakyReLU`, `ELU`, `Softmax`…) as
 /// `tp_activation_layer_f32`, in place when the planner allows.
-struct ActivationLayerF32Emitter: LayerKernel {
+struct ActivationLayerF32Emitter: ElementwiseF32Emitter {
     let node: Node
     let activation: Activation
-
-    var storage: OutputStorage { .inPlace }
-    var headers: [String] { ["tp_elementwise_f32.h"] }
 
     func emit(_ site: CallSite) throws -> LayerCode {
         let params = CInitializer.declaration(

@@ -1,7 +1,7 @@
 /// `PReLU` as `tp_prelu_f32`, keeping `alpha` in its stored shape (size 1 along shared axes)
 /// and broadcasting with zero strides, so an image PReLU stores one slope per channel, not
 /// one per pixel.
-struct PReLUF32Emitter: LayerKernel {
+struct PReLUF32Emitter: ElementwiseF32Emitter {
     let inputShape: [Int]
     let alpha: Tensor
     let alphaStrides: [Int]
@@ -23,9 +23,6 @@ struct PReLUF32Emitter: LayerKernel {
         alpha = Tensor(shape: shape, values: stored.values)
         self.inputShape = inputShape
     }
-
-    var storage: OutputStorage { .inPlace }
-    var headers: [String] { ["tp_elementwise_f32.h"] }
 
     func weights() throws -> [WeightRequest] {
         [WeightRequest(key: "alpha", meaning: "alpha (negative slopes; size 1 on shared axes)", shape: alpha.shape, values: alpha.values)]
