@@ -5,15 +5,9 @@ struct ActivationLayerF32Emitter: ElementwiseF32Emitter {
     let activation: Activation
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(
-            type: "tp_activation_layer_f32_params", symbol: site.paramsSymbol,
-            fields: [
-                ("size", "\(node.outputShape.elementCount)"), ("activation", try node.activationLiteral(activation)),
-            ])
-        return LayerCode(
-            declarations: [params],
-            statements: [
-                "tp_activation_layer_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.output));"
-            ])
+        LayerCode.kernelCall(
+            "tp_activation_layer_f32", site: site,
+            fields: [("size", "\(node.outputShape.elementCount)"), ("activation", try node.activationLiteral(activation))],
+            arguments: [site.inputs[0], site.output])
     }
 }

@@ -29,16 +29,12 @@ struct PReLUF32Emitter: ElementwiseF32Emitter {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(
-            type: "tp_prelu_f32_params", symbol: site.paramsSymbol,
+        LayerCode.kernelCall(
+            "tp_prelu_f32", site: site,
             fields: [
                 ("rank", "\(inputShape.count)"), ("shape", CInitializer.list(inputShape)),
                 ("alpha_stride", CInitializer.list(alphaStrides)),
-            ])
-        return LayerCode(
-            declarations: [params],
-            statements: [
-                "tp_prelu_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("alpha")), \(site.output));"
-            ])
+            ],
+            arguments: [site.inputs[0], site.weight("alpha"), site.output])
     }
 }

@@ -76,16 +76,13 @@ struct MergeS8Emitter: LayerKernel {
                 ],
                 scratch: scratchBytes > 0 ? site.scratchInt32() : "NULL")
         case let .product(m):
-            return LayerCode(
-                declarations: [
-                    CInitializer.declaration(
-                        type: "tp_product_s8_params", symbol: p,
-                        fields: [
-                            ("count", "\(count)"), ("zero_point_a", "\(inputZeroPoints[0])"),
-                            ("zero_point_b", "\(inputZeroPoints[1])"), ("output", outputStage(m)),
-                        ])
+            return LayerCode.kernelCall(
+                "tp_product_s8", site: site,
+                fields: [
+                    ("count", "\(count)"), ("zero_point_a", "\(inputZeroPoints[0])"), ("zero_point_b", "\(inputZeroPoints[1])"),
+                    ("output", outputStage(m)),
                 ],
-                statements: ["tp_product_s8(&\(p), \(site.inputs[0]), \(site.inputs[1]), \(site.output));"])
+                arguments: [site.inputs[0], site.inputs[1], site.output])
         case let .extremum(largest, rescales):
             let table = rescaleTable(rescales)
             return callOverInputs(
