@@ -271,8 +271,8 @@ struct WeightedS8Emitter: LayerKernel {
                     declarations: declarations,
                     statements: ["tp_pointwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()));"])
             }
-            // Dense filters of several groups have a kernel of their own, which a model of
-            // one-group convolutions then does not carry.
+            // Dense filters of several groups have a kernel of their own, which on the DSP
+            // extension a model of one-group convolutions then does not carry.
             let function =
                 packed.format == .dense && groupOutputs != layer.outputChannels ? "tp_grouped_conv2d_s8" : "tp_conv2d\(suffix)_s8"
             return LayerCode(
