@@ -55,15 +55,15 @@ struct CompressionCommandTests {
 
     @Test("convert --weight-rounding compensated records the option in the generated header, and verify finds the C bit-exact")
     func compensatedRounding() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let options = [
             "--quantize", "int8", "--calibration", Self.train, "--calibration-samples", "200", "--weight-rounding", "compensated",
         ]
-        let run = try topiary(arguments: ["convert", Self.mlp, "-o", folder + "/out", "--name", "digits"] + options)
-        #expect(run.status == 0, "\(run.stderr)")
-        let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
-        #expect(header.contains("--calibration-samples 200 --weight-rounding compensated"))
+        try withScratchFolder { folder in
+            let run = try topiary(arguments: ["convert", Self.mlp, "-o", folder + "/out", "--name", "digits"] + options)
+            #expect(run.status == 0, "\(run.stderr)")
+            let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
+            #expect(header.contains("--calibration-samples 200 --weight-rounding compensated"))
+        }
         let verify = try topiary(arguments: ["verify", Self.mlp, "--input", Self.testX] + options)
         #expect(verify.status == 0, "\(verify.stderr)")
         #expect(verify.stdout.contains("0 mismatches"), "\(verify.stdout)")
