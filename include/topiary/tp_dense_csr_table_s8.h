@@ -15,8 +15,10 @@
  * Layout (`units` rows of one segment each, `tp_sparse_s8.h`'s CSR otherwise):
  * - `constants`: per row its bias (input zero point folded in) and its Q31 multiplier,
  *   `int32 [units, 2]`;
- * - `heads`: per row its number of entries and its shift as a byte (two's complement),
- *   `uint8 [units, 2]`;
+ * - `heads`: per row its number of entries and `-shift - 2` as a byte (two's complement),
+ *   `uint8 [units, 2]`: the number of bits the folded output stage shifts its high word by
+ *   before `SSAT`'s own shift of one, and its rounding word's shift (the general stage takes
+ *   the shift back from it);
  * - `indices` and `values`: per entry its input's index (uint8) and its weight, row by row.
  * The bytes are those of the four arrays they replace.
  */
@@ -34,11 +36,16 @@ typedef struct {
     int32_t units;
     /** `[units, 2]`: bias, multiplier. */
     const int32_t *constants;
-    /** `[units, 2]`: entry count, shift (an int8 stored as its byte). */
+    /** `[units, 2]`: entry count, `-shift - 2` (an int8 stored as its byte). */
     const uint8_t *heads;
     int32_t output_zero_point;
     int32_t output_min;
     int32_t output_max;
+    /** 1 when every row's shift lies in -2 down to `-1 - TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT`
+     *  and the clamp is the whole int8 range: on the DSP extension each row then takes the
+     *  folded output stage of `tp_channel_scale_s8.h`, decided once for the layer when it is
+     *  converted rather than tested at every row. */
+    int32_t folded;
 } tp_dense_csr_table_s8_params;
 
 /** `acc` plus the sum of a row's `n` entries, `*indices` and `*values` moved past them. On the
@@ -77,16 +84,9 @@ TP_LOOP_BODY int32_t tp_csr_table_entries_s8(int32_t acc, int32_t n, const uint8
     return acc;
 }
 
-/** `tp_requantize` to the whole int8 range, for the rare row whose shift the short stage
- *  cannot take: a call of its own, so that the row loop keeps none of its operands. */
-TP_LOOP_FUNCTION int8_t tp_csr_table_output_s8(int32_t acc, int32_t multiplier, int32_t shift, int32_t zero_point)
-{
-    return tp_requantize(acc, multiplier, shift, zero_point, -128, 127);
-}
-
 /** The rows over one input vector `x` into `out[0..units)`, each requantized by
- *  `tp_requantize` to the layer's clamp: the portable body, and the DSP body's when a fused
- *  activation narrows the clamp. */
+ *  `tp_requantize` to the layer's clamp: the portable body, and the DSP body's when the layer
+ *  is not `folded`. */
 TP_LOOP_FUNCTION void tp_csr_table_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices, const int8_t *values,
                                            const int8_t *x, int8_t *out)
 {
@@ -98,37 +98,57 @@ TP_LOOP_FUNCTION void tp_csr_table_rows_s8(const tp_dense_csr_table_s8_params *p
         const int32_t n = heads[0];
         int32_t acc = constants[0];
         acc = tp_csr_table_entries_s8(acc, n, &indices, &values, x);
-        *out = tp_requantize(acc, constants[1], (int32_t)(int8_t)heads[1], zero_point, low, high);
+        *out = tp_requantize(acc, constants[1], -(int32_t)(int8_t)heads[1] - 2, zero_point, low, high);
     }
 }
 
 #if defined(TP_USE_DSP)
-/** The rows over one input vector when the clamp is the whole int8 range: every row whose
- *  shift is -2 or below through the short output stage of `tp_channel_scale_s8.h` (one
- *  `SMLAL`, a shift and `SSAT`), the others through `tp_csr_table_output_s8`. When the zero
- *  point is -128 (a ReLU's output), a sum of 0 or below gives -128 whatever the row's scale
- *  (the multiplier is not negative, so the scaled sum is not positive, and the clamp takes
- *  the rest): about half the rows of a ReLU layer skip their output stage. */
-TP_LOOP_FUNCTION void tp_csr_table_rows_short_s8(const int32_t *constants, const uint8_t *heads, int32_t zero_point, int32_t units,
-                                                 const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
+/** The rows of a `folded` layer over one input vector, each through the output stage of
+ *  `tp_channel_scale_s8_folded` written out for `k = -shift - 2` (the row's byte): the
+ *  rounding word, the zero point folded in, is `zero_point_word << k`, and the high word of
+ *  the sum is shifted right by `k`, then by one inside `SSAT`. No addition of the zero point,
+ *  no test of the shift, no branch.
+ *
+ *  `positive` (a constant where inlined) says the zero point is -128, as after a ReLU. The
+ *  sign terms, the word pair's `- [acc < 0] * 2^31`, are then left out: for a sum of 0 or
+ *  below the product is not positive (the multiplier is not negative), so the high word is at
+ *  most the rounding word, `-255 * 2^k`, and the shifted value at most -128, which `SSAT`
+ *  leaves at -128, what the exact stage gives there too. */
+TP_LOOP_BODY void tp_csr_table_folded_rows_s8(const int32_t *constants, const uint8_t *heads, int32_t zero_point, int32_t units,
+                                               const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out,
+                                               int positive)
 {
-    /* Sums below it give -128 without their output stage: 1 when the zero point is -128, else
-     * the smallest int32, which no sum is below. */
-    const int32_t below = zero_point == -128 ? 1 : INT32_MIN;
+    const uint32_t zero_point_word = tp_channel_scale_s8_zero_point_word(zero_point), half = 0x40000000u;
     int8_t *const last = out + units;
     for (; out != last; ++out, constants += 2, heads += 2) {
-        const int32_t n = heads[0], shift = (int8_t)heads[1];
-        int32_t acc = constants[0];
+        const int32_t n = heads[0], k = heads[1], multiplier = constants[1];
+        const int32_t rounding = (int32_t)(zero_point_word << k);
+        int32_t acc = constants[0], sign;
+        int64_t sum;
         acc = tp_csr_table_entries_s8(acc, n, &indices, &values, x);
-        if (acc < below) {
-            *out = -128;
-        } else if (shift <= -2) {
-            const tp_channel_scale_s8 scale = tp_channel_scale_s8_of(constants[1], shift);
-            *out = (int8_t)tp_channel_scaled_s8(acc, scale.multiplier, scale.exponent, scale.rounding, zero_point);
+        if (positive) {
+            sum = (int64_t)(((uint64_t)(uint32_t)rounding << 32) | half);
         } else {
-            *out = tp_csr_table_output_s8(acc, constants[1], shift, zero_point);
+            sign = acc >> 31;
+            sum = (int64_t)(((uint64_t)(uint32_t)(rounding + sign) << 32) | (((uint32_t)sign << 31) | half));
         }
+        sum += (int64_t)acc * multiplier;
+        *out = (int8_t)__ssat(((int32_t)(sum >> 32) >> k) >> 1, 8);
     }
+}
+
+/** `tp_csr_table_folded_rows_s8` after a ReLU (zero point -128) and for any other zero point:
+ *  one function each, so that a model's ReLU layers share one body. */
+TP_LOOP_FUNCTION void tp_csr_table_positive_rows_s8(const int32_t *constants, const uint8_t *heads, int32_t units,
+                                                    const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
+{
+    tp_csr_table_folded_rows_s8(constants, heads, -128, units, indices, values, x, out, 1);
+}
+
+TP_LOOP_FUNCTION void tp_csr_table_signed_rows_s8(const int32_t *constants, const uint8_t *heads, int32_t zero_point, int32_t units,
+                                                  const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
+{
+    tp_csr_table_folded_rows_s8(constants, heads, zero_point, units, indices, values, x, out, 0);
 }
 #endif
 
@@ -146,10 +166,14 @@ TP_LOOP_BODY void tp_dense_csr_table_s8(const tp_dense_csr_table_s8_params *p, c
         const int8_t *x = input + (size_t)r * (size_t)width;
         int8_t *out = output + (size_t)r * (size_t)units;
 #if defined(TP_USE_DSP)
-        /* The clamp is a constant where the kernel is inlined (the parameters are constant),
-         * so a model carries only the body its layers take. */
-        if (p->output_min == -128 && p->output_max == 127) {
-            tp_csr_table_rows_short_s8(p->constants, p->heads, p->output_zero_point, units, indices, values, x, out);
+        /* `folded` and the zero point are constants where the kernel is inlined (the
+         * parameters are constant), so a model carries only the bodies its layers take. */
+        if (p->folded && p->output_zero_point == -128) {
+            tp_csr_table_positive_rows_s8(p->constants, p->heads, units, indices, values, x, out);
+            continue;
+        }
+        if (p->folded) {
+            tp_csr_table_signed_rows_s8(p->constants, p->heads, p->output_zero_point, units, indices, values, x, out);
             continue;
         }
 #endif
