@@ -73,7 +73,9 @@ TP_LOOP_BODY int32_t tp_csr_table_entries_s8(int32_t acc, int32_t n, const uint8
             /* fall through */
         case 1:
             acc += (int32_t)(*v++) * (int32_t)x[*i++];
-        } while (--quads > 0);
+            /* At least one turn is taken (`n` is not 0): a test against 0 lets GCC count down
+             * with `SUBS` alone, where `> 0` took a compare of its own. */
+        } while (--quads != 0);
     }
 #else
     const int8_t *const end = v + n;
@@ -103,6 +105,35 @@ TP_LOOP_FUNCTION void tp_csr_table_rows_s8(const tp_dense_csr_table_s8_params *p
 }
 
 #if defined(TP_USE_DSP)
+/* A row's bytes and words are read with post-indexed loads (`LDRB r, [p], #1`, `LDR r, [p],
+ * #4`), each one instruction that also steps its pointer. Under GCC a single-instruction
+ * `__asm__` statement: from C it reads them at offsets and steps each of the two pointers with
+ * an addition of its own, two instructions more per row. Other compilers take the C. */
+
+/** `**p`, `*p` moved past it. */
+TP_LOOP_BODY int32_t tp_csr_table_next_byte(const uint8_t **p)
+{
+#if defined(__GNUC__) && !defined(__clang__)
+    int32_t byte;
+    __asm__("ldrb %0, [%1], #1" : "=r"(byte), "+r"(*p) : "m"(**p));
+    return byte;
+#else
+    return *(*p)++;
+#endif
+}
+
+/** `**p`, `*p` moved past it. */
+TP_LOOP_BODY int32_t tp_csr_table_next_word(const int32_t **p)
+{
+#if defined(__GNUC__) && !defined(__clang__)
+    int32_t word;
+    __asm__("ldr %0, [%1], #4" : "=r"(word), "+r"(*p) : "m"(**p));
+    return word;
+#else
+    return *(*p)++;
+#endif
+}
+
 /** The rows of a `folded` layer over one input vector, each through the output stage of
  *  `tp_channel_scale_s8_folded` written out for `k = -shift - 2` (the row's byte): the
  *  rounding word, the zero point folded in, is `zero_point_word << k`, and the high word of
@@ -120,12 +151,15 @@ TP_LOOP_BODY void tp_csr_table_folded_rows_s8(const int32_t *constants, const ui
 {
     const uint32_t zero_point_word = tp_channel_scale_s8_zero_point_word(zero_point), half = 0x40000000u;
     int8_t *const last = out + units;
-    for (; out != last; ++out, constants += 2, heads += 2) {
-        const int32_t n = heads[0], k = heads[1], multiplier = constants[1];
-        const int32_t rounding = (int32_t)(zero_point_word << k);
-        int32_t acc = constants[0], sign;
+    for (; out != last; ++out) {
+        const int32_t n = tp_csr_table_next_byte(&heads);
+        int32_t acc = tp_csr_table_next_word(&constants), multiplier, k, rounding, sign;
         int64_t sum;
         acc = tp_csr_table_entries_s8(acc, n, &indices, &values, x);
+        /* Read after the entries, so that they hold no register in the entry loop. */
+        multiplier = tp_csr_table_next_word(&constants);
+        k = tp_csr_table_next_byte(&heads);
+        rounding = (int32_t)(zero_point_word << k);
         if (positive) {
             sum = (int64_t)(((uint64_t)(uint32_t)rounding << 32) | half);
         } else {
