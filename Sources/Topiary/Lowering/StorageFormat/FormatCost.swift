@@ -27,10 +27,11 @@
 /// MLPerf Tiny autoencoder's (`topiary profile bench/mlperf-tiny/ad01.h5 --input
 /// bench/mlperf-tiny/ad_input.npy --quantize int8 --calibration bench/mlperf-tiny/ad_input.npy
 /// --sparsity S --prune-method magnitude --format csr --json`): rows of one segment
-/// (`tp_dense_csr_table_s8`, entries unrolled by four) cost 4.3 to 4.6 per entry and, through
-/// the folded output stage (no branch, the ReLU layers' without sign terms), 23 to 29 per row:
-/// the digits MLP's layers at 0.9 with `--prune-method obs` ran 3,337, 1,697 and 417
-/// instructions for 64, 32 and 10 rows of 410, 205 and 32 entries, at 0.8 5,177, 2,617 and 577;
+/// (`tp_dense_csr_table_s8`, entries unrolled by eight after a ReLU, by four otherwise) cost
+/// 4.3 to 4.6 per entry and, through the folded output stage (no branch, the ReLU layers'
+/// without sign terms), 20 to 25 per row: the digits MLP's layers at 0.9 with
+/// `--prune-method obs` ran 3,137, 1,597 and 397 instructions for 64, 32 and 10 rows of 410,
+/// 205 and 32 entries, at 0.8 4,897, 2,457 and 537;
 /// a layer with one multiplier or shift for all rows keeps `tp_dense_csr_s8`, 6 and 35; the
 /// autoencoder's 640-input layer, rows of three segments summed four entries at a time, 4.8
 /// per entry and 151 per row.
@@ -73,7 +74,7 @@ public enum FormatCost {
         switch kernel {
         case .dense:
             return Constants(
-                denseWeight: 1.2, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 4.5, nmEntry: 18.5, channel: 85, csrChannel: 25,
+                denseWeight: 1.2, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 4.5, nmEntry: 18.5, channel: 85, csrChannel: 21,
                 csrWindow: 0, csrSegment: 40, csrSegmentedEntry: 4.8)
         case .convolution:
             return Constants(
