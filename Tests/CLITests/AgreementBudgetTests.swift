@@ -22,18 +22,19 @@ import TopiaryTestSupport
 
     @Test("convert --max-accuracy-drop without --labels searches on agreement with the float model and stays within it")
     func convertWithoutLabels() throws {
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(
-            arguments: ["convert", CLI.mlp, "-o", folder + "/out", "--input", CLI.testX, "--max-accuracy-drop", "1.5"]
-                + BudgetCommandTests.data)
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(
-            run.stdout.contains("no --labels: the float model's top-1 on \(CLI.testX) serves as the labels (accuracy is agreement with it)")
-        )
-        let measured = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("measured:") }, "\(run.stdout)")
-        #expect(measured.contains("below the float model (100.00% (360/360))"), "\(measured)")
-        let agreement = try #require(BudgetCommandTests.number(after: "measured: top-1", in: String(measured)))
-        #expect(agreement >= 98.5, "\(measured)")
+        try withScratchFolder { folder in
+            let run = try topiary(
+                arguments: ["convert", CLI.mlp, "-o", folder + "/out", "--input", CLI.testX, "--max-accuracy-drop", "1.5"]
+                    + BudgetCommandTests.data)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(
+                run.stdout.contains(
+                    "no --labels: the float model's top-1 on \(CLI.testX) serves as the labels (accuracy is agreement with it)")
+            )
+            let measured = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("measured:") }, "\(run.stdout)")
+            #expect(measured.contains("below the float model (100.00% (360/360))"), "\(measured)")
+            let agreement = try #require(BudgetCommandTests.number(after: "measured: top-1", in: String(measured)))
+            #expect(agreement >= 98.5, "\(measured)")
+        }
     }
 }

@@ -22,6 +22,16 @@ struct BudgetCommandTests {
         return Double(rest.prefix { "-+.0123456789".contains($0) })
     }
 
+    /// `convert` of the digits MLP as "digits" into `output`, searching for the sparsities
+    /// whose int8 C fits `flashBudget` bytes, scored on the test digits.
+    static func convert(flashBudget: Int, to output: String) throws -> Run {
+        try topiary(
+            arguments: [
+                "convert", CLI.mlp, "-o", output, "--name", "digits", "--flash-budget", String(flashBudget),
+                "--input", CLI.testX, "--labels", CLI.testY,
+            ] + data)
+    }
+
     @Test("evaluate --max-accuracy-drop: the compressed model is measured within the budget, and pruned")
     func accuracyBudget() throws {
         let run = try topiary(
@@ -44,22 +54,18 @@ struct BudgetCommandTests {
 
     @Test("convert --flash-budget: the int8 C's constant data fits, and the choice is written in the header")
     func flashBudget() throws {
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(
-            arguments: [
-                "convert", CLI.mlp, "-o", folder, "--name", "digits", "--flash-budget", "3200",
-                "--input", CLI.testX, "--labels", CLI.testY,
-            ] + Self.data)
-        #expect(run.status == 0, "\(run.stderr)")
-        let bytes = try #require(
-            Self.number(after: "all constant data of the generated C (tables, float layers included):", in: run.stdout),
-            "\(run.stdout)")
-        #expect(bytes <= 3200)
-        #expect(bytes > 2000, "a budget close to the size needed is used, not wasted")
-        let header = try String(contentsOfFile: folder + "/digits.h", encoding: .utf8)
-        #expect(header.contains("--sparsity fc1="))
-        #expect(run.stdout.contains("bytes of constant data in the int8 C"))
+        try withScratchFolder { folder in
+            let run = try Self.convert(flashBudget: 3200, to: folder)
+            #expect(run.status == 0, "\(run.stderr)")
+            let bytes = try #require(
+                Self.number(after: "all constant data of the generated C (tables, float layers included):", in: run.stdout),
+                "\(run.stdout)")
+            #expect(bytes <= 3200)
+            #expect(bytes > 2000, "a budget close to the size needed is used, not wasted")
+            let header = try String(contentsOfFile: folder + "/digits.h", encoding: .utf8)
+            #expect(header.contains("--sparsity fc1="))
+            #expect(run.stdout.contains("bytes of constant data in the int8 C"))
+        }
     }
 
     @Test(
@@ -68,24 +74,24 @@ struct BudgetCommandTests {
     func flashBudgetWithSizeGoal() throws {
         // Int8 at 50% everywhere is 7,521 bytes stored dense (balanced keeps half-pruned layers
         // dense) and 5,097 as bitmasks (size); 6,000 bytes is reachable only the way size stores.
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(
-            arguments: [
-                "convert", CLI.mlp, "-o", folder, "--name", "digits", "--flash-budget", "6000", "--optimize", "size",
-                "--budget-sparsities", "0.5", "--input", CLI.testX, "--labels", CLI.testY, "--calibration", CLI.train,
-                "--calibration-samples", "100", "--prune-method", "obs", "--quantize", "int8",
-            ])
-        #expect(run.status == 0, "\(run.stderr)")
-        let measured = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("measured:") }, "\(run.stdout)")
-        let searched = try #require(
-            measured.firstMatch(of: /; ([0-9]+) bytes of constant data in the int8 C/).flatMap { Int($0.1) }, "\(measured)")
-        let written = try #require(
-            Self.number(after: "all constant data of the generated C (tables, float layers included):", in: run.stdout),
-            "\(run.stdout)")
-        #expect(Double(searched) == written, "the search counted \(searched) bytes, the C holds \(written)")
-        #expect(written <= 6000)
-        #expect(run.stdout.split(separator: "\n").contains { $0.hasPrefix("fc1") && $0.contains("bitmask") }, "\(run.stdout)")
+        try withScratchFolder { folder in
+            let run = try topiary(
+                arguments: [
+                    "convert", CLI.mlp, "-o", folder, "--name", "digits", "--flash-budget", "6000", "--optimize", "size",
+                    "--budget-sparsities", "0.5", "--input", CLI.testX, "--labels", CLI.testY, "--calibration", CLI.train,
+                    "--calibration-samples", "100", "--prune-method", "obs", "--quantize", "int8",
+                ])
+            #expect(run.status == 0, "\(run.stderr)")
+            let measured = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("measured:") }, "\(run.stdout)")
+            let searched = try #require(
+                measured.firstMatch(of: /; ([0-9]+) bytes of constant data in the int8 C/).flatMap { Int($0.1) }, "\(measured)")
+            let written = try #require(
+                Self.number(after: "all constant data of the generated C (tables, float layers included):", in: run.stdout),
+                "\(run.stdout)")
+            #expect(Double(searched) == written, "the search counted \(searched) bytes, the C holds \(written)")
+            #expect(written <= 6000)
+            #expect(run.stdout.split(separator: "\n").contains { $0.hasPrefix("fc1") && $0.contains("bitmask") }, "\(run.stdout)")
+        }
     }
 
     @Test(
@@ -121,17 +127,13 @@ struct BudgetCommandTests {
 
     @Test("a flash budget below the smallest model exits 1 and says what can be reached")
     func impossibleFlashBudget() throws {
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(
-            arguments: [
-                "convert", CLI.mlp, "-o", folder + "/out", "--flash-budget", "600",
-                "--input", CLI.testX, "--labels", CLI.testY,
-            ] + Self.data)
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("the flash budget of 600 bytes is below the smallest model the search can make"), "\(run.stderr)")
-        #expect(run.stderr.contains("every layer at 90%"))
-        #expect(!FileManager.default.fileExists(atPath: folder + "/out"), "nothing is written when the budget fails")
+        try withScratchFolder { folder in
+            let run = try Self.convert(flashBudget: 600, to: folder + "/out")
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("the flash budget of 600 bytes is below the smallest model the search can make"), "\(run.stderr)")
+            #expect(run.stderr.contains("every layer at 90%"))
+            #expect(!FileManager.default.fileExists(atPath: folder + "/out"), "nothing is written when the budget fails")
+        }
     }
 
     @Test("an accuracy budget the unpruned int8 model already breaks exits 1 and says by how much")

@@ -14,48 +14,43 @@ struct CompressionCommandTests {
     static let testX = samplesRoot.path + "/data/digits_test_x.npy"
     static let testY = samplesRoot.path + "/data/digits_test_y.npy"
 
-    static func scratch() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test("convert --quantize int8 writes the int8 API and prints the per-layer table")
     func convertTable() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(
-            "convert", Self.mlp, "-o", folder + "/out", "--name", "digits", "--sparsity", "0.8",
-            "--quantize", "int8", "--calibration", Self.train, "--calibration-samples", "200")
-        #expect(run.status == 0, "\(run.stderr)")
-        for column in ["Layer", "Format", "Sparsity", "Bytes", "Nonzero MACs", "Float32 bytes"] { #expect(run.stdout.contains(column)) }
-        for layer in ["fc1", "fc2", "fc3", "Total"] { #expect(run.stdout.contains(layer)) }
-        #expect(run.stdout.contains("float32 dense model: 26280 bytes"))
-        let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
-        for name in [
-            "int digits_predict_int8(const int8_t *input, int8_t *output);", "int digits_predict(const float *input, float *output);",
-            "DIGITS_INPUT_SCALE", "DIGITS_INPUT_ZERO_POINT", "DIGITS_OUTPUT_SCALE", "DIGITS_OUTPUT_ZERO_POINT",
-        ] {
-            #expect(header.contains(name), "digits.h lacks \(name)")
+        try withScratchFolder { folder in
+            let run = try topiary(
+                "convert", Self.mlp, "-o", folder + "/out", "--name", "digits", "--sparsity", "0.8",
+                "--quantize", "int8", "--calibration", Self.train, "--calibration-samples", "200")
+            #expect(run.status == 0, "\(run.stderr)")
+            for column in ["Layer", "Format", "Sparsity", "Bytes", "Nonzero MACs", "Float32 bytes"] { #expect(run.stdout.contains(column)) }
+            for layer in ["fc1", "fc2", "fc3", "Total"] { #expect(run.stdout.contains(layer)) }
+            #expect(run.stdout.contains("float32 dense model: 26280 bytes"))
+            let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
+            for name in [
+                "int digits_predict_int8(const int8_t *input, int8_t *output);", "int digits_predict(const float *input, float *output);",
+                "DIGITS_INPUT_SCALE", "DIGITS_INPUT_ZERO_POINT", "DIGITS_OUTPUT_SCALE", "DIGITS_OUTPUT_ZERO_POINT",
+            ] {
+                #expect(header.contains(name), "digits.h lacks \(name)")
+            }
+            // With calibration data the method defaults to OBS, and the header says so.
+            #expect(header.contains("--sparsity 0.8 --prune-method obs --quantize int8"))
         }
-        // With calibration data the method defaults to OBS, and the header says so.
-        #expect(header.contains("--sparsity 0.8 --prune-method obs --quantize int8"))
     }
 
     @Test("convert --bias-correction says in its table and in a line that the int8 biases were corrected")
     func biasCorrection() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(
-            "convert", Self.mlp, "-o", folder + "/out", "--name", "digits", "--quantize", "int8", "--calibration", Self.train,
-            "--calibration-samples", "200", "--bias-correction")
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(
-            run.stdout.contains(
-                "Compression (--quantize int8 --calibration digits_train_x.npy --calibration-samples 200 --bias-correction)"))
-        #expect(
-            run.stdout.contains(
-                "bias correction: moved the int32 biases of 3 layers by the mean int8 weight rounding error on 200 calibration samples"))
+        try withScratchFolder { folder in
+            let run = try topiary(
+                "convert", Self.mlp, "-o", folder + "/out", "--name", "digits", "--quantize", "int8", "--calibration", Self.train,
+                "--calibration-samples", "200", "--bias-correction")
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(
+                run.stdout.contains(
+                    "Compression (--quantize int8 --calibration digits_train_x.npy --calibration-samples 200 --bias-correction)"))
+            #expect(
+                run.stdout.contains(
+                    "bias correction: moved the int32 biases of 3 layers by the mean int8 weight rounding error on 200 calibration samples")
+            )
+        }
     }
 
     @Test("verify on an int8 model: zero mismatches on every sample, at several sparsities, methods and formats")
@@ -87,23 +82,23 @@ struct CompressionCommandTests {
 
     @Test("predict runs the compressed model")
     func predict() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(
-            "predict", Self.mlp, "--input", Self.testX, "--quantize", "int8", "--calibration", Self.train,
-            "--output", folder + "/y.npy")
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(FileManager.default.fileExists(atPath: folder + "/y.npy"))
+        try withScratchFolder { folder in
+            let run = try topiary(
+                "predict", Self.mlp, "--input", Self.testX, "--quantize", "int8", "--calibration", Self.train,
+                "--output", folder + "/y.npy")
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(FileManager.default.fileExists(atPath: folder + "/y.npy"))
+        }
     }
 
     @Test("structured pruning: convert of the smaller dense model, with the skipped layer named")
     func pruneChannels() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary("convert", Self.mlp, "-o", folder + "/out", "--prune-channels", "0.25")
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("removed 16 channel(s) of 'fc1'"))
-        #expect(run.stdout.contains("kept every channel of 'fc3'"))
+        try withScratchFolder { folder in
+            let run = try topiary("convert", Self.mlp, "-o", folder + "/out", "--prune-channels", "0.25")
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("removed 16 channel(s) of 'fc1'"))
+            #expect(run.stdout.contains("kept every channel of 'fc3'"))
+        }
     }
 
     @Test(

@@ -30,12 +30,12 @@ import TopiaryTestSupport
 
     /// `convert --json` of the digits MLP with the int8 options, measured on the test digits.
     static func convert(_ extra: [String]) throws -> (run: Run, report: ConversionReport) {
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(
-            arguments: ["convert", CLI.mlp, "-o", folder, "--input", CLI.testX, "--labels", CLI.testY, "--json"] + int8Options + extra)
-        try #require(run.status == 0, "\(run.stderr)")
-        return (run, try JSONReport.decode(ConversionReport.self, from: run.stdout))
+        try withScratchFolder { folder in
+            let run = try topiary(
+                arguments: ["convert", CLI.mlp, "-o", folder, "--input", CLI.testX, "--labels", CLI.testY, "--json"] + int8Options + extra)
+            try #require(run.status == 0, "\(run.stderr)")
+            return (run, try JSONReport.decode(ConversionReport.self, from: run.stdout))
+        }
     }
 
     @Test("convert at 80% magnitude int8: the large drop is measured exactly, and a warning names OBS")
@@ -64,13 +64,14 @@ import TopiaryTestSupport
 
     @Test("convert without --input measures on the calibration samples and prints the line in its text")
     func convertTextOnCalibration() throws {
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(arguments: ["convert", CLI.mlp, "-o", folder, "--prune-method", "magnitude"] + Self.int8Options)
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(
-            run.stdout.contains("fidelity vs the float model on 200 samples (calibration samples of digits_train_x.npy): top-1 agreement"))
-        #expect(run.stderr.contains("warning: the compressed model is far from the float model"))
+        try withScratchFolder { folder in
+            let run = try topiary(arguments: ["convert", CLI.mlp, "-o", folder, "--prune-method", "magnitude"] + Self.int8Options)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(
+                run.stdout.contains(
+                    "fidelity vs the float model on 200 samples (calibration samples of digits_train_x.npy): top-1 agreement"))
+            #expect(run.stderr.contains("warning: the compressed model is far from the float model"))
+        }
     }
 
     @Test("verify keeps its PASS of the C and adds how far the model is from the float one")
@@ -134,13 +135,13 @@ import TopiaryTestSupport
 
     @Test("float pruning keeps dense storage, and the report says nothing is saved instead of 1/5 of the work")
     func floatPruningSavesNothing() throws {
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary("convert", CLI.mlp, "-o", folder, "--sparsity", "0.8", "--measure-size", "never")
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("multiply-adds run: 6464 = 1.000 (1/1.0) of dense"), "\(run.stdout)")
-        #expect(run.stdout.contains("pruning saves no flash and no time here (only int8 models store weights sparse"))
-        #expect(!run.stdout.contains("1/5.0"))
-        #expect(run.stdout.contains("fidelity not measured: no data at hand"))
+        try withScratchFolder { folder in
+            let run = try topiary("convert", CLI.mlp, "-o", folder, "--sparsity", "0.8", "--measure-size", "never")
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("multiply-adds run: 6464 = 1.000 (1/1.0) of dense"), "\(run.stdout)")
+            #expect(run.stdout.contains("pruning saves no flash and no time here (only int8 models store weights sparse"))
+            #expect(!run.stdout.contains("1/5.0"))
+            #expect(run.stdout.contains("fidelity not measured: no data at hand"))
+        }
     }
 }

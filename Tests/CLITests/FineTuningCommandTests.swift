@@ -8,21 +8,21 @@ import TopiaryTestSupport
 
     @Test("convert --finetune prints what fine-tuning did and records the flags in the header")
     func convert() throws {
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(
-            "convert", CLI.cnn, "-o", folder + "/out", "--name", "digits",
-            "--sparsity", "0.8", "--prune-scope", "global", "--quantize", "int8",
-            "--calibration", CLI.train, "--calibration-samples", "100",
-            "--finetune", "--finetune-data", CLI.testX,
-            "--finetune-labels", CLI.testY, "--finetune-epochs", "1", "--finetune-block-weight", "0.5")
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("fine-tuned 1 epoch on 360 samples: distillation loss "))
-        let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
-        #expect(
-            header.contains(
-                "--finetune --finetune-data digits_test_x.npy --finetune-labels digits_test_y.npy --finetune-epochs 1 --finetune-block-weight 0.5"
-            ))
+        try withScratchFolder { folder in
+            let run = try topiary(
+                "convert", CLI.cnn, "-o", folder + "/out", "--name", "digits",
+                "--sparsity", "0.8", "--prune-scope", "global", "--quantize", "int8",
+                "--calibration", CLI.train, "--calibration-samples", "100",
+                "--finetune", "--finetune-data", CLI.testX,
+                "--finetune-labels", CLI.testY, "--finetune-epochs", "1", "--finetune-block-weight", "0.5")
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("fine-tuned 1 epoch on 360 samples: distillation loss "))
+            let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
+            #expect(
+                header.contains(
+                    "--finetune --finetune-data digits_test_x.npy --finetune-labels digits_test_y.npy --finetune-epochs 1 --finetune-block-weight 0.5"
+                ))
+        }
     }
 
     @Test(

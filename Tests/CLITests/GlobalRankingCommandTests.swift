@@ -6,18 +6,18 @@ import TopiaryTestSupport
 @Suite struct GlobalRankingCommandTests {
     @Test("convert of the CNN at 90% global names the capped layer under its table")
     func convertReportsCap() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("global-cap-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let run = try topiary(
-            "convert", CompressionCommandTests.cnn, "-o", output, "--sparsity", "0.9",
-            "--prune-scope", "global")
-        #expect(run.status == 0, "\(run.stderr)")
-        let table = try #require(run.stdout.range(of: "Compression ("))
-        let line = try #require(
-            run.stdout.range(
-                of:
-                    "capped: 'conv2' lost 94.99% (global ranking of |w| would take 99.54%), so that every layer and output channel keeps weights"
-            ))
-        #expect(table.upperBound < line.lowerBound)
+        try withScratchFolder { folder in
+            let run = try topiary(
+                "convert", CompressionCommandTests.cnn, "-o", folder + "/out", "--sparsity", "0.9",
+                "--prune-scope", "global")
+            #expect(run.status == 0, "\(run.stderr)")
+            let table = try #require(run.stdout.range(of: "Compression ("))
+            let line = try #require(
+                run.stdout.range(
+                    of:
+                        "capped: 'conv2' lost 94.99% (global ranking of |w| would take 99.54%), so that every layer and output channel keeps weights"
+                ))
+            #expect(table.upperBound < line.lowerBound)
+        }
     }
 }

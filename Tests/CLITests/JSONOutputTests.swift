@@ -26,35 +26,35 @@ import TopiaryTestSupport
         #expect(summary.multiplyAdds == 6464 && text.stdout.contains("6,464 multiply-adds per inference"))
         let arena = try #require(summary.arenaBytes)
         #expect(Self.integer(after: "Activation arena of the float C: ", in: text.stdout) == arena)
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let convert = try topiary("convert", CLI.mlp, "-o", folder, "--measure-size", "never", "--json")
-        #expect(try JSONReport.decode(ConversionReport.self, from: convert.stdout).arenaBytes == arena)
-        // The keys the README documents, unchanged for existing readers.
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        #expect(object["total_params"] as? Int == 6570)
-        let first = try #require((object["layers"] as? [[String: Any]])?.first)
-        #expect(first["activation"] is NSNull && first["class"] as? String == "InputLayer")
+        try withScratchFolder { folder in
+            let convert = try topiary("convert", CLI.mlp, "-o", folder, "--measure-size", "never", "--json")
+            #expect(try JSONReport.decode(ConversionReport.self, from: convert.stdout).arenaBytes == arena)
+            // The keys the README documents, unchanged for existing readers.
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect(object["total_params"] as? Int == 6570)
+            let first = try #require((object["layers"] as? [[String: Any]])?.first)
+            #expect(first["activation"] is NSNull && first["class"] as? String == "InputLayer")
+        }
     }
 
     @Test("convert --json: standard output is the document alone, with the text's sizes, table totals and fidelity")
     func convert() throws {
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let options = FidelityCommandTests.int8Options + ["--measure-size", "never"]
-        let text = try topiary(arguments: ["convert", CLI.mlp, "-o", folder + "/t"] + options)
-        let json = try topiary(arguments: ["convert", CLI.mlp, "-o", folder + "/j", "--json"] + options)
-        #expect(text.status == 0 && json.status == 0, "\(json.stderr)")
-        let report = try JSONReport.decode(ConversionReport.self, from: json.stdout)
-        let compression = try #require(report.compression)
-        #expect(Self.integer(after: "compressed weights + indices + metadata: ", in: text.stdout) == compression.bytes)
-        #expect(Self.integer(after: "multiply-adds run: ", in: text.stdout) == compression.multiplyAddsRun)
-        #expect(Self.integer(after: "arena: ", in: text.stdout) == report.arenaBytes)
-        #expect(Self.integer(after: "flash: ", in: text.stdout) == report.sizes.rodata && !report.sizes.measured)
-        #expect(compression.layers.map(\.name) == ["fc1", "fc2", "fc3"] && compression.sparseStorage)
-        let agreement = try #require(report.fidelity?.outputs.first?.agreement)
-        #expect(text.stdout.contains("top-1 agreement \(String(format: "%.2f", agreement))%"))
-        #expect(Self.integer(after: ".c and ", in: text.stdout).map { $0 + 2 } == report.files.count)
+        try withScratchFolder { folder in
+            let options = FidelityCommandTests.int8Options + ["--measure-size", "never"]
+            let text = try topiary(arguments: ["convert", CLI.mlp, "-o", folder + "/t"] + options)
+            let json = try topiary(arguments: ["convert", CLI.mlp, "-o", folder + "/j", "--json"] + options)
+            #expect(text.status == 0 && json.status == 0, "\(json.stderr)")
+            let report = try JSONReport.decode(ConversionReport.self, from: json.stdout)
+            let compression = try #require(report.compression)
+            #expect(Self.integer(after: "compressed weights + indices + metadata: ", in: text.stdout) == compression.bytes)
+            #expect(Self.integer(after: "multiply-adds run: ", in: text.stdout) == compression.multiplyAddsRun)
+            #expect(Self.integer(after: "arena: ", in: text.stdout) == report.arenaBytes)
+            #expect(Self.integer(after: "flash: ", in: text.stdout) == report.sizes.rodata && !report.sizes.measured)
+            #expect(compression.layers.map(\.name) == ["fc1", "fc2", "fc3"] && compression.sparseStorage)
+            let agreement = try #require(report.fidelity?.outputs.first?.agreement)
+            #expect(text.stdout.contains("top-1 agreement \(String(format: "%.2f", agreement))%"))
+            #expect(Self.integer(after: ".c and ", in: text.stdout).map { $0 + 2 } == report.files.count)
+        }
     }
 
     @Test("evaluate --json: the float score alone, or float, compressed, change and fidelity, as the text prints them")
@@ -96,12 +96,12 @@ import TopiaryTestSupport
         let summary = try JSONReport.decode(PredictionSummary.self, from: json.stdout)
         let argmaxes = text.stdout.split(separator: "\n").compactMap { Self.integer(after: "argmax ", in: String($0)) }
         #expect(summary.samples == 360 && summary.outputs.first?.argmax == argmaxes && summary.outputs.first?.shape == [10])
-        let folder = try CLI.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let written = try topiary("predict", CLI.mlp, "--input", CLI.testX, "--output", folder + "/y.npy", "--json")
-        let files = try JSONReport.decode(PredictionSummary.self, from: written.stdout)
-        #expect(files.outputs.first?.file == folder + "/y.npy" && files.outputs.first?.scores == nil)
-        #expect(written.stderr.contains("wrote \(folder)/y.npy [360, 10]"))
+        try withScratchFolder { folder in
+            let written = try topiary("predict", CLI.mlp, "--input", CLI.testX, "--output", folder + "/y.npy", "--json")
+            let files = try JSONReport.decode(PredictionSummary.self, from: written.stdout)
+            #expect(files.outputs.first?.file == folder + "/y.npy" && files.outputs.first?.scores == nil)
+            #expect(written.stderr.contains("wrote \(folder)/y.npy [360, 10]"))
+        }
     }
 
     @Test("sensitivity --json: the table's accuracies per layer and sparsity")

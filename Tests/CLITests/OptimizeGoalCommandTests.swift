@@ -9,20 +9,20 @@ struct OptimizeGoalCommandTests {
     /// The Format column of each Dense layer of the half-pruned digits MLP converted with `extra`,
     /// and the generated header.
     func formats(_ extra: [String]) throws -> (formats: [String: String], header: String) {
-        let folder = try CompressionCommandTests.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try topiary(
-            arguments: [
-                "convert", CompressionCommandTests.mlp, "-o", folder + "/out", "--name", "digits", "--sparsity", "0.5",
-                "--quantize", "int8", "--calibration", CompressionCommandTests.train, "--calibration-samples", "100",
-            ] + extra)
-        #expect(run.status == 0, "\(run.stderr)")
-        var formats: [String: String] = [:]
-        for line in run.stdout.split(separator: "\n") {
-            let cells = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            if let layer = cells.first, ["fc1", "fc2", "fc3"].contains(layer), cells.count > 1 { formats[layer] = cells[1] }
+        try withScratchFolder { folder in
+            let run = try topiary(
+                arguments: [
+                    "convert", CompressionCommandTests.mlp, "-o", folder + "/out", "--name", "digits", "--sparsity", "0.5",
+                    "--quantize", "int8", "--calibration", CompressionCommandTests.train, "--calibration-samples", "100",
+                ] + extra)
+            #expect(run.status == 0, "\(run.stderr)")
+            var formats: [String: String] = [:]
+            for line in run.stdout.split(separator: "\n") {
+                let cells = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+                if let layer = cells.first, ["fc1", "fc2", "fc3"].contains(layer), cells.count > 1 { formats[layer] = cells[1] }
+            }
+            return (formats, try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8))
         }
-        return (formats, try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8))
     }
 
     @Test("size stores the half-pruned layers as a bitmask; balanced (the default) and speed keep them dense, which is faster")

@@ -26,37 +26,37 @@ import TopiaryTestSupport
     /// Runs `topiary` under `/usr/bin/time` (for its peak memory) with a TMPDIR of its own,
     /// killed after 30 s so a hang fails the test instead of stalling it.
     static func run(_ arguments: [String]) throws -> Outcome {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-fuzz-\(UUID())")
-        let temporary = scratch.appendingPathComponent("tmp")
-        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let memoryReport = scratch.appendingPathComponent("memory")
+        return try withScratchFolder { path in
+            let scratch = URL(fileURLWithPath: path)
+            let temporary = scratch.appendingPathComponent("tmp")
+            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+            let memoryReport = scratch.appendingPathComponent("memory")
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        process.arguments = ["-f", "%M", "-o", memoryReport.path, executable.path] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["TMPDIR"] = temporary.path
-        process.environment = environment
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        let start = Date()
-        try process.run()
-        let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: killer)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        killer.cancel()
-        let seconds = Date().timeIntervalSince(start)
-        let report = (try? String(contentsOf: memoryReport, encoding: .utf8)) ?? ""
-        // /usr/bin/time reports a signal on its first line; the figure is the last.
-        let peak = report.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? -1
-        let left = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
-        // time passes the child's exit status through; a signal shows as 128 + signal.
-        return Outcome(
-            status: process.terminationStatus, stderr: stderr, seconds: seconds, peakKilobytes: peak, leftInTemporaryFolder: left)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+            process.arguments = ["-f", "%M", "-o", memoryReport.path, topiaryExecutable.path] + arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["TMPDIR"] = temporary.path
+            process.environment = environment
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            let start = Date()
+            try process.run()
+            let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: killer)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            killer.cancel()
+            let seconds = Date().timeIntervalSince(start)
+            let report = (try? String(contentsOf: memoryReport, encoding: .utf8)) ?? ""
+            // /usr/bin/time reports a signal on its first line; the figure is the last.
+            let peak = report.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? -1
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+            // time passes the child's exit status through; a signal shows as 128 + signal.
+            return Outcome(
+                status: process.terminationStatus, stderr: stderr, seconds: seconds, peakKilobytes: peak, leftInTemporaryFolder: left)
+        }
     }
 
     /// The targets every run must meet, recorded against `what` (the kind and the seed).

@@ -13,13 +13,12 @@ struct HostSampleTests {
         "make builds the classifier and it reads digit7.txt as a 7", .enabled(if: installed("make"), "make is not installed"),
         arguments: ["mlp", "cnn"])
     func classify(_ model: String) throws {
-        let topiary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary").path
         try withScratchFolder { scratch in
             let build = scratch + "/build"
             let make = try ProcessRunner.run(
                 "make",
                 [
-                    "-C", Self.folder, "TOPIARY=\(topiary)", "BUILD=\(build)",
+                    "-C", Self.folder, "TOPIARY=\(topiaryExecutable.path)", "BUILD=\(build)",
                     "MODEL=\(repositoryRoot.path)/samples/models/\(model)/model.h5",
                 ])
             #expect(make.succeeded, "\(make.stderr)")

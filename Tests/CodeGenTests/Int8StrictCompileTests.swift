@@ -36,17 +36,13 @@ struct Int8StrictCompileTests {
         for compiler in Self.compilers where installed(compiler.command) {
             for (label, graph, format) in models {
                 let model = try CodeGenerator(options: ConversionOptions(name: "net", format: format)).generate(graph)
-                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-strict-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                defer { try? FileManager.default.removeItem(at: folder) }
-                for file in model.files {
-                    try file.contents.write(to: folder.appendingPathComponent(file.name), atomically: true, encoding: .utf8)
+                try withScratchFolder { folder in
+                    try write(model, to: folder)
+                    let result = try CProgram.execute(
+                        "/usr/bin/env",
+                        [compiler.command] + CProgram.strictFlags + compiler.flags + ["-c", folder + "/net.c", "-o", folder + "/net.o"])
+                    #expect(result.status == 0, "\(label) with \(compiler.command) \(compiler.flags): \(result.stderr.prefix(2000))")
                 }
-                let result = try CProgram.execute(
-                    "/usr/bin/env",
-                    [compiler.command] + CProgram.strictFlags + compiler.flags
-                        + ["-c", folder.appendingPathComponent("net.c").path, "-o", folder.appendingPathComponent("net.o").path])
-                #expect(result.status == 0, "\(label) with \(compiler.command) \(compiler.flags): \(result.stderr.prefix(2000))")
             }
         }
     }

@@ -62,17 +62,42 @@ struct ChannelPruningTests {
         #expect(result.graph.nodes[2].weights[.kernel]!.values == expected)
     }
 
-    @Test("cnn: through BatchNorm, ReLU, pooling and Flatten (every spatial position's rows)")
-    func cnnThroughFlatten() throws {
-        let graph = try BatchNormFolding.apply(try Samples.graph("cnn"))
-        let result = try ChannelPruning.apply(graph, .perLayer(["conv2": 0.25]))
-        let shrunk = result.graph
-        #expect(shrunk.nodes[shrunk.index(named: "conv2")!].outputShape == [4, 4, 24])
-        #expect(shrunk.nodes[shrunk.index(named: "bn2")!].weights[.gamma]!.shape == [24])
-        #expect(shrunk.nodes[shrunk.index(named: "flatten")!].outputShape == [96])
-        #expect(shrunk.nodes[shrunk.index(named: "fc1")!].weights[.kernel]!.shape == [96, 32])
+    /// A sample with its batch normalisation folded, the fraction of one layer's channels
+    /// pruned, and the shapes that must shrink with them: a node's output (`role` nil) or one of
+    /// its weights.
+    struct Shrinking: CustomTestStringConvertible, Sendable {
+        let testDescription: String
+        let sample: String
+        let layer: String
+        let fraction: Double
+        let shapes: [(node: String, role: WeightRole?, shape: [Int])]
+    }
+
+    static let shrinkings = [
+        Shrinking(
+            testDescription: "cnn: through BatchNorm, ReLU, pooling and Flatten (every spatial position's rows)", sample: "cnn",
+            layer: "conv2", fraction: 0.25,
+            shapes: [("conv2", nil, [4, 4, 24]), ("bn2", .gamma, [24]), ("flatten", nil, [96]), ("fc1", .kernel, [96, 32])]),
+        Shrinking(
+            testDescription: "dscnn: conv1's channels pass through the depthwise layer into the separable one", sample: "dscnn",
+            layer: "conv1", fraction: 0.5, shapes: [("dw", nil, [8, 8, 4]), ("sep", .pointwiseKernel, [1, 1, 4, 16])]),
+    ]
+
+    @Test("the layers a pruned layer feeds shrink with it, and the shrunk graph runs", arguments: shrinkings)
+    func shrinksWhatItFeeds(_ shrinking: Shrinking) throws {
+        let graph = try BatchNormFolding.apply(try Samples.graph(shrinking.sample))
+        let shrunk = try ChannelPruning.apply(graph, .perLayer([shrinking.layer: shrinking.fraction])).graph
+        for (node, role, shape) in shrinking.shapes {
+            let index = try #require(shrunk.index(named: node))
+            let found: [Int]? = if let role { shrunk.nodes[index].weights[role]?.shape } else { shrunk.nodes[index].outputShape }
+            #expect(found == shape, "\(node) \(role?.rawValue ?? "output")")
+        }
         _ = try FloatInference(graph: shrunk)
-        // conv1's channels go through ReLU to conv2 only: silencing them is removing them.
+    }
+
+    @Test("cnn: conv1's channels go through ReLU to conv2 only, so silencing them is removing them")
+    func cnnSilencedChannelsAreRemovedOnes() throws {
+        let graph = try BatchNormFolding.apply(try Samples.graph("cnn"))
         let conv1 = try ChannelPruning.apply(graph, .perLayer(["conv1": 0.25]))
         try Self.expectSameOutputs(Self.silenced(graph, layer: "conv1", channels: conv1.removed["conv1"]!), conv1.graph, model: "cnn")
     }
@@ -92,16 +117,6 @@ struct ChannelPruningTests {
         let a = try FloatInference(graph: Self.silenced(graph, layer: "conv", channels: [removed])).run([x])[0].values
         let b = try FloatInference(graph: result.graph).run([x])[0].values
         #expect(zip(a, b).allSatisfy { abs($0 - $1) <= 1e-6 })
-    }
-
-    @Test("dscnn: conv1's channels pass through the depthwise layer into the separable one")
-    func throughDepthwise() throws {
-        let graph = try BatchNormFolding.apply(try Samples.graph("dscnn"))
-        let result = try ChannelPruning.apply(graph, .perLayer(["conv1": 0.5]))
-        let shrunk = result.graph
-        #expect(shrunk.nodes[shrunk.index(named: "dw")!].outputShape == [8, 8, 4])
-        #expect(shrunk.nodes[shrunk.index(named: "sep")!].weights[.pointwiseKernel]!.shape == [1, 1, 4, 16])
-        _ = try FloatInference(graph: shrunk)
     }
 
     @Test("a layer feeding an Add is refused by name; with one fraction it is skipped with the reason")

@@ -82,6 +82,28 @@ struct BlockedKernelTests {
         return graph
     }
 
+    /// `graph` with the two changes that keep a layer on the general output stage: the layer
+    /// "clamped" gets an activation clamp inside the int8 range, and channel `channel` of the
+    /// layer "general_scale" a shift of -1 (a scale ratio the short output stage does not take).
+    /// It first expects every layer of `shortStage` to take the short stage (each channel's
+    /// shift -2 or below, the whole int8 range), so that the network runs both stages.
+    static func keepingGeneralStages(_ graph: Graph, besideShortStages shortStage: [String], shiftedChannel channel: Int) throws
+        -> Graph
+    {
+        for name in shortStage {
+            _ = try altering(graph, name) { layer in
+                #expect(
+                    layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127,
+                    "\(name) takes the short output stage")
+            }
+        }
+        let clamped = try altering(graph, "clamped") { layer in
+            layer.outputMin = layer.outputZeroPoint + 3
+            layer.outputMax = layer.outputZeroPoint + 90
+        }
+        return try altering(clamped, "general_scale") { layer in layer.requantization[channel].shift = -1 }
+    }
+
     /// Three 3x3 depthwise convolutions of 10 channels (two groups of four and a remainder):
     /// the first through the short output stage; the second, at stride 2, with its clamp
     /// narrowed after quantization and the third with one channel's shift set to -1, both of
@@ -131,8 +153,6 @@ struct BlockedKernelTests {
         return g.graph()
     }
 
-    static let targets = [CortexMTarget.cortexM4, .cortexM0plus]
-
     static let networks =
         [
             EmulatedInt8Case(
@@ -155,35 +175,14 @@ struct BlockedKernelTests {
             EmulatedInt8Case(
                 "pointwise convolutions (odd positions and filters, an input remainder, a narrowed clamp, a shift above -2)",
                 graph: { try pointwiseGraph() }, inputs: { randomSamples([12, 5, 3, 6], in: -2...2, seed: 27) }, limit: 4,
-                alter: { quantized in
-                    for name in ["odd_filters", "clamped"] {
-                        _ = try altering(quantized, name) { layer in
-                            #expect(layer.requantization.allSatisfy { $0.shift <= -2 }, "\(name) takes the short output stage")
-                        }
-                    }
-                    let clamped = try altering(quantized, "clamped") { layer in
-                        layer.outputMin = layer.outputZeroPoint + 3
-                        layer.outputMax = layer.outputZeroPoint + 90
-                    }
-                    return try altering(clamped, "general_scale") { layer in layer.requantization[1].shift = -1 }
-                },
-                expectSource: { #expect($0.components(separatedBy: "tp_pointwise_conv2d_s8(").count == 4, "three pointwise calls") }),
+                alter: { try keepingGeneralStages($0, besideShortStages: ["odd_filters", "clamped"], shiftedChannel: 1) },
+                expectSource: { #expect(callCount(of: "tp_pointwise_conv2d_s8", in: $0) == 3) }),
             EmulatedInt8Case(
                 "depthwise convolutions through the short and the general output stage",
                 graph: { try depthwiseGraph() }, inputs: { randomSamples([12, 6, 5, 10], in: -2...2, seed: 37) }, limit: 4,
-                alter: { quantized in
-                    _ = try altering(quantized, "short_stage") { layer in
-                        #expect(
-                            layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127)
-                    }
-                    let clamped = try altering(quantized, "clamped") { layer in
-                        layer.outputMin = layer.outputZeroPoint + 3
-                        layer.outputMax = layer.outputZeroPoint + 90
-                    }
-                    return try altering(clamped, "general_scale") { layer in layer.requantization[5].shift = -1 }
-                },
+                alter: { try keepingGeneralStages($0, besideShortStages: ["short_stage"], shiftedChannel: 5) },
                 expectSource: {
-                    #expect($0.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
+                    #expect(callCount(of: "tp_depthwise_conv2d_3x3_s8", in: $0) == 3)
                 }),
         ]
         + [7, 3].map { channels in
@@ -192,12 +191,12 @@ struct BlockedKernelTests {
                 graph: { try depthwise3x3Graph(channels: channels) },
                 inputs: { randomSamples([12, 8, 10, channels], in: -2...2, seed: 49) }, limit: 4,
                 expectSource: { source in
-                    #expect(source.components(separatedBy: "tp_depthwise_conv2d_3x3_s8(").count == 4, "three 3x3 depthwise calls")
+                    #expect(callCount(of: "tp_depthwise_conv2d_3x3_s8", in: source) == 3)
                     #expect(source.contains("tp_conv2d_s8("), "the depth multiplier of 2 takes the grouped kernel")
                 })
         }
 
-    @Test("each network is bit-exact with and without the DSP extension", arguments: networks, targets)
+    @Test("each network is bit-exact with and without the DSP extension", arguments: networks, CortexMTarget.withAndWithoutDSP)
     func isBitExact(_ network: EmulatedInt8Case, on target: CortexMTarget) throws {
         try network.expectBitExact(on: target)
     }

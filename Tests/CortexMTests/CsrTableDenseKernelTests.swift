@@ -52,14 +52,7 @@ struct CsrTableDenseKernelTests {
     /// channel of "general_scale" at shift -1, after checking that "uneven" takes the short
     /// output stage.
     static func alterStages(_ quantized: Graph) throws -> Graph {
-        _ = try BlockedKernelTests.altering(quantized, "uneven") { layer in
-            #expect(layer.requantization.allSatisfy { $0.shift <= -2 } && layer.outputMin == -128 && layer.outputMax == 127)
-        }
-        let clamped = try BlockedKernelTests.altering(quantized, "clamped") { layer in
-            layer.outputMin = layer.outputZeroPoint + 3
-            layer.outputMax = layer.outputZeroPoint + 90
-        }
-        return try BlockedKernelTests.altering(clamped, "general_scale") { layer in layer.requantization[1].shift = -1 }
+        try BlockedKernelTests.keepingGeneralStages(quantized, besideShortStages: ["uneven"], shiftedChannel: 1)
     }
 
     /// 300 inputs (two segments) into 6 units keeping one weight in 5, then 6 → 4: the first
@@ -102,7 +95,7 @@ struct CsrTableDenseKernelTests {
 
     @Test(
         "CSR rows with tabled row data are bit-exact with and without the DSP extension",
-        arguments: networks, [CortexMTarget.cortexM4, .cortexM0plus])
+        arguments: networks, CortexMTarget.withAndWithoutDSP)
     func isBitExact(_ network: EmulatedInt8Case, on target: CortexMTarget) throws {
         try network.expectBitExact(on: target)
     }

@@ -56,7 +56,7 @@ struct DepthwiseOutputStageTests {
 
     @Test(
         "3x3 depthwise sums at the edges of the short output stage (biases near +-2^29, shift -23, zero points -128 and 127) and beyond it are bit-exact with and without the DSP extension",
-        arguments: Edge.allCases, [CortexMTarget.cortexM4, .cortexM0plus])
+        arguments: Edge.allCases, CortexMTarget.withAndWithoutDSP)
     func edgesOfTheShortStageAreBitExact(edge: Edge, target: CortexMTarget) throws {
         let inputs = randomSamples([8, 6, 7, 9], in: -2...2, seed: 63)
         let quantized = try BlockedKernelTests.altering(quantizedInt8(Self.depthwiseGraph(), calibratedOn: inputs), "depthwise") {

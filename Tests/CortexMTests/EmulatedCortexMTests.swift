@@ -14,25 +14,17 @@ struct EmulatedCortexMTests {
     /// (the Makefile's Cortex-M4 when nil); returns each printed sample's outputs decoded from
     /// their float32 bit patterns.
     func runOnEmulator(model: String, convertFlags: String = "", cpuFlags: String? = nil) throws -> [[Float]] {
-        let build = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-cortex-m-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: build) }
-        let topiary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            [
-                "make", "-s", "-C", repositoryRoot.appendingPathComponent("samples/cortex-m").path, "run",
-                "MODEL=\(repositoryRoot.appendingPathComponent(model).path)", "BUILD=\(build.path)",
-                "TOPIARY=\(topiary.path)", "CONVERT_FLAGS=\(convertFlags)",
-            ] + (cpuFlags.map { ["CPU_FLAGS=\($0)"] } ?? [])
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "make run failed: \(stderr)\(stdout.suffix(2000))")
+        let stdout = try withScratchFolder { scratch in
+            let make = try ProcessRunner.run(
+                "make",
+                [
+                    "-s", "-C", repositoryRoot.appendingPathComponent("samples/cortex-m").path, "run",
+                    "MODEL=\(repositoryRoot.appendingPathComponent(model).path)", "BUILD=\(scratch)/build",
+                    "TOPIARY=\(topiaryExecutable.path)", "CONVERT_FLAGS=\(convertFlags)",
+                ] + (cpuFlags.map { ["CPU_FLAGS=\($0)"] } ?? []))
+            try #require(make.succeeded, "make run failed: \(make.stderr)\(make.stdout.suffix(2000))")
+            return make.stdout
+        }
         // Only the program's lines are all hexadecimal words; make and size print the rest.
         return stdout.split(separator: "\n").compactMap { line -> [Float]? in
             let words = line.split(separator: " ")
@@ -43,20 +35,16 @@ struct EmulatedCortexMTests {
 
     /// The Swift reference's outputs through `topiary predict` with the same conversion options.
     func predicted(model: String, options: [String]) throws -> [[Float]] {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-predict-\(UUID()).npy")
-        defer { try? FileManager.default.removeItem(at: output) }
         let folder = repositoryRoot.appendingPathComponent(model).deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
-        process.arguments =
-            [
-                "predict", repositoryRoot.appendingPathComponent(model).path,
-                "--input", folder.appendingPathComponent("input.npy").path, "--output", output.path,
-            ] + options
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
-        let outputs = try ArrayFile.load(output.path)
+        let outputs = try withScratchFolder { scratch in
+            let run = try topiary(
+                arguments: [
+                    "predict", repositoryRoot.appendingPathComponent(model).path,
+                    "--input", folder.appendingPathComponent("input.npy").path, "--output", scratch + "/outputs.npy",
+                ] + options)
+            try #require(run.status == 0, "\(run.stderr)")
+            return try ArrayFile.load(scratch + "/outputs.npy")
+        }
         let width = outputs.values.count / outputs.sampleCount
         return (0..<outputs.sampleCount).map { Array(outputs.values[($0 * width)..<(($0 + 1) * width)]) }
     }

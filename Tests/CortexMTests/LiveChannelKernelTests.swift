@@ -10,7 +10,7 @@ import TopiaryTestSupport
 struct LiveChannelKernelTests {
     @Test(
         "live rows of pointwise, 3x3 and Dense layers, outputs spread in place, are bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+        arguments: CortexMTarget.withAndWithoutDSP)
     func liveRowsAreBitExact(_ target: CortexMTarget) throws {
         let inputs = DeadFilterGraphs.inputs(count: 3)
         let quantized = try quantizedInt8(try DeadFilterGraphs.graph(), calibratedOn: DeadFilterGraphs.inputs(count: 20))

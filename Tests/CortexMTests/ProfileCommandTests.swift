@@ -61,13 +61,12 @@ struct ProfileCommandTests {
     }
 
     @Test func aMissingEmulatorIsNamedWithItsDebianPackage() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-no-qemu-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try topiary(["profile", mlp, "--input", input], path: folder.path)
-        #expect(run.status == 1)
-        #expect(
-            run.stderr == "error: 'arm-none-eabi-gcc' was not found in PATH; profiling on an emulated Cortex-M needs it "
-                + "(Debian: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)\n")
+        try withScratchFolder { folder in
+            let run = try topiary(["profile", mlp, "--input", input], path: folder)
+            #expect(run.status == 1)
+            #expect(
+                run.stderr == "error: 'arm-none-eabi-gcc' was not found in PATH; profiling on an emulated Cortex-M needs it "
+                    + "(Debian: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)\n")
+        }
     }
 }

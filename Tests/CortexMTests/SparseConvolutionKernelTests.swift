@@ -12,7 +12,7 @@ import TopiaryTestSupport
 struct SparseConvolutionKernelTests {
     @Test(
         "CSR full, depthwise and pointwise convolutions (windows gathered in pairs of positions) are bit-exact with and without the DSP extension",
-        arguments: [CortexMTarget.cortexM4, .cortexM0plus])
+        arguments: CortexMTarget.withAndWithoutDSP)
     func dscnnConvolutionsAreBitExact(_ target: CortexMTarget) throws {
         let folder = repositoryRoot.appendingPathComponent("samples/models/dscnn")
         let network = EmulatedInt8Case(

@@ -80,7 +80,7 @@ struct SparseDenseKernelTests {
 
     @Test(
         "each network is bit-exact with and without the DSP extension",
-        arguments: networks, [CortexMTarget.cortexM4, .cortexM0plus])
+        arguments: networks, CortexMTarget.withAndWithoutDSP)
     func isBitExact(_ network: EmulatedInt8Case, on target: CortexMTarget) throws {
         try network.expectBitExact(on: target)
     }

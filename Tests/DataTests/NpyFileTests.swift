@@ -5,13 +5,6 @@ import TopiaryTestSupport
 
 @Suite("NumPy files")
 struct NpyFileTests {
-    /// A fresh scratch folder per test.
-    let folder: String = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-npy-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }()
-
     static let cases: [(NpyElementType, Int)] = NpyElementType.allCases.flatMap { type in [1, 2, 3].map { (type, $0) } }
 
     func values(for type: NpyElementType) -> [Float] {
@@ -26,15 +19,17 @@ struct NpyFileTests {
     @Test("round trip", arguments: cases)
     func roundTrip(_ type: NpyElementType, version: Int) throws {
         let array = NDArray(shape: [2, 3], values: values(for: type))
-        let path = folder + "/a.npy"
-        try NpyFile.write(array, to: path, as: type, version: version)
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect(bytes[6] == UInt8(version))
-        #expect((bytes.count - 6 * type.byteCount) % 64 == 0, "data should start on a 64-byte boundary")
-        let back = try NpyFile.read(path: path)
-        #expect(back.shape == [2, 3])
-        #expect(back.values == array.values)
-        #expect(back.elementKind == type.elementKind)
+        try withScratchFolder { folder in
+            let path = folder + "/a.npy"
+            try NpyFile.write(array, to: path, as: type, version: version)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            #expect(bytes[6] == UInt8(version))
+            #expect((bytes.count - 6 * type.byteCount) % 64 == 0, "data should start on a 64-byte boundary")
+            let back = try NpyFile.read(path: path)
+            #expect(back.shape == [2, 3])
+            #expect(back.values == array.values)
+            #expect(back.elementKind == type.elementKind)
+        }
     }
 
     @Test func shapesOfEveryRank() throws {
@@ -70,12 +65,14 @@ struct NpyFileTests {
     }
 
     func refusal(_ data: Data) throws -> String {
-        let path = folder + "/bad.npy"
-        try data.write(to: URL(fileURLWithPath: path))
-        let error = #expect(throws: DataError.self) { try NpyFile.read(path: path) }
-        #expect(error?.file == path)
-        #expect(error?.description.hasPrefix(path + ": ") == true)
-        return error?.message ?? ""
+        try withScratchFolder { folder in
+            let path = folder + "/bad.npy"
+            try data.write(to: URL(fileURLWithPath: path))
+            let error = #expect(throws: DataError.self) { try NpyFile.read(path: path) }
+            #expect(error?.file == path)
+            #expect(error?.description.hasPrefix(path + ": ") == true)
+            return error?.message ?? ""
+        }
     }
 
     @Test func refusesWhatItCannotRead() throws {

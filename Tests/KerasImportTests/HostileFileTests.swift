@@ -12,17 +12,21 @@ import TopiaryTestSupport
     static let mlpWeights = samplesRoot.appendingPathComponent("models/mlp_weights/model.weights.h5").path
     static let mlpConfig = samplesRoot.appendingPathComponent("models/mlp_weights/model.json")
 
-    /// A fresh folder under TMPDIR, removed by the caller.
-    static func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-hostile-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     func importError(_ path: String, config: String? = nil, limits: ReadLimits = ReadLimits()) -> ImportError? {
         #expect(throws: ImportError.self) {
             try KerasImporter(limits: limits).importGraph(modelPath: path, configPath: config)
         }
+    }
+
+    /// The file and reason of the `notAModel` error that importing `path` throws; records an
+    /// issue naming the error when it is another one.
+    func notAModel(_ path: String, config: String? = nil) -> (file: String, reason: String)? {
+        let error = importError(path, config: config)
+        guard case let .notAModel(file, reason)? = error else {
+            Issue.record("expected a notAModel error, got \(String(describing: error))")
+            return nil
+        }
+        return (file, reason)
     }
 
     /// Copies the entries of the dscnn archive into a new one, replacing `replaced` by `bytes`
@@ -58,58 +62,57 @@ import TopiaryTestSupport
     }
 
     @Test func aConfigurationThatInflatesPastItsLimitIsRefusedByName() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let bomb = folder.appendingPathComponent("bomb.keras")
-        // 17 MiB of spaces deflate to about 17 KB; the configuration limit is 16 MiB.
-        try Self.archive(at: bomb, replacing: "config.json", with: Data(repeating: 0x20, count: 17 << 20))
-        let fileSize = try #require(try FileManager.default.attributesOfItem(atPath: bomb.path)[.size] as? Int)
-        #expect(fileSize < 1 << 20)
-        guard case let .notAModel(file, reason)? = importError(bomb.path) else { Issue.record("wrong error"); return }
-        #expect(file == bomb.path)
-        #expect(
-            reason
-                == "archive entry config.json inflates to more than the 16 MiB allowed; raise the model size limit if the model is really that large"
-        )
+        try withScratchFolder { folder in
+            let bomb = URL(fileURLWithPath: folder + "/bomb.keras")
+            // 17 MiB of spaces deflate to about 17 KB; the configuration limit is 16 MiB.
+            try Self.archive(at: bomb, replacing: "config.json", with: Data(repeating: 0x20, count: 17 << 20))
+            let fileSize = try #require(try FileManager.default.attributesOfItem(atPath: bomb.path)[.size] as? Int)
+            #expect(fileSize < 1 << 20)
+            let refusal = notAModel(bomb.path)
+            #expect(refusal?.file == bomb.path)
+            #expect(
+                refusal?.reason
+                    == "archive entry config.json inflates to more than the 16 MiB allowed; raise the model size limit if the model is really that large"
+            )
+        }
     }
 
     @Test func anEntryWhoseDeclaredSizeLiesIsStoppedByWhatItInflatesTo() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let bomb = folder.appendingPathComponent("liar.keras")
-        try Self.archive(at: bomb, replacing: "metadata.json", with: Data(repeating: 0x20, count: 3 << 20))
-        // Both headers claim 16 bytes inflated: they agree, and the entry still inflates to 3 MiB.
-        var bytes = [UInt8](try Data(contentsOf: bomb))
-        let local = try #require(Self.localHeader(of: "metadata.json", in: bytes))
-        bytes.replaceSubrange(local + 22..<local + 26, with: [16, 0, 0, 0])
-        let name = Array("metadata.json".utf8)
-        var central = bytes.count - 22
-        while !(bytes[central..<central + 4] == [0x50, 0x4B, 0x01, 0x02][...]
-            && Array(bytes[central + 46..<central + 46 + name.count]) == name)
-        {
-            central -= 1
+        try withScratchFolder { folder in
+            let bomb = URL(fileURLWithPath: folder + "/liar.keras")
+            try Self.archive(at: bomb, replacing: "metadata.json", with: Data(repeating: 0x20, count: 3 << 20))
+            // Both headers claim 16 bytes inflated: they agree, and the entry still inflates to 3 MiB.
+            var bytes = [UInt8](try Data(contentsOf: bomb))
+            let local = try #require(Self.localHeader(of: "metadata.json", in: bytes))
+            bytes.replaceSubrange(local + 22..<local + 26, with: [16, 0, 0, 0])
+            let name = Array("metadata.json".utf8)
+            var central = bytes.count - 22
+            while !(bytes[central..<central + 4] == [0x50, 0x4B, 0x01, 0x02][...]
+                && Array(bytes[central + 46..<central + 46 + name.count]) == name)
+            {
+                central -= 1
+            }
+            bytes.replaceSubrange(central + 24..<central + 28, with: [16, 0, 0, 0])
+            try Data(bytes).write(to: bomb)
+            #expect(
+                notAModel(bomb.path)?.reason
+                    == "archive entry metadata.json inflates to more than the 16 bytes its headers declare; the archive is damaged or forged"
+            )
         }
-        bytes.replaceSubrange(central + 24..<central + 28, with: [16, 0, 0, 0])
-        try Data(bytes).write(to: bomb)
-        guard case let .notAModel(_, reason)? = importError(bomb.path) else { Issue.record("wrong error"); return }
-        #expect(
-            reason == "archive entry metadata.json inflates to more than the 16 bytes its headers declare; the archive is damaged or forged"
-        )
     }
 
     @Test func aLocalHeaderThatDisagreesWithTheCentralDirectoryIsRefused() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var bytes = [UInt8](try Data(contentsOf: Self.dscnn))
-        let local = try #require(Self.localHeader(of: "model.weights.h5", in: bytes))
-        bytes.replaceSubrange(local + 22..<local + 26, with: [0xFF, 0xFF, 0xFF, 0xFE])
-        let forged = folder.appendingPathComponent("forged.keras")
-        try Data(bytes).write(to: forged)
-        guard case let .notAModel(_, reason)? = importError(forged.path) else { Issue.record("wrong error"); return }
-        #expect(
-            reason
-                == "is a zip file but not a readable .keras archive: entry model.weights.h5's local header disagrees with the central directory (name, method, CRC or sizes); the archive is damaged or forged"
-        )
+        try withScratchFolder { folder in
+            var bytes = [UInt8](try Data(contentsOf: Self.dscnn))
+            let local = try #require(Self.localHeader(of: "model.weights.h5", in: bytes))
+            bytes.replaceSubrange(local + 22..<local + 26, with: [0xFF, 0xFF, 0xFF, 0xFE])
+            let forged = URL(fileURLWithPath: folder + "/forged.keras")
+            try Data(bytes).write(to: forged)
+            #expect(
+                notAModel(forged.path)?.reason
+                    == "is a zip file but not a readable .keras archive: entry model.weights.h5's local header disagrees with the central directory (name, method, CRC or sizes); the archive is damaged or forged"
+            )
+        }
     }
 
     @Test func weightsPastTheModelLimitAreRefusedNamingTheLayerAndTheLimitCanBeRaised() throws {
@@ -126,10 +129,10 @@ import TopiaryTestSupport
     }
 
     /// The mlp's configuration with its input shape replaced.
-    func mlpConfig(input: String, in folder: URL) throws -> String {
+    func mlpConfig(input: String, in folder: String) throws -> String {
         let text = try String(contentsOf: Self.mlpConfig, encoding: .utf8)
         #expect(text.contains("\"batch_shape\": [null, 64]"))
-        let url = folder.appendingPathComponent("model.json")
+        let url = URL(fileURLWithPath: folder + "/model.json")
         try text.replacingOccurrences(of: "\"batch_shape\": [null, 64]", with: "\"batch_shape\": [null, \(input)]").write(
             to: url, atomically: true, encoding: .utf8)
         return url.path
@@ -152,40 +155,39 @@ import TopiaryTestSupport
         "an input too large for memory, or whose element count overflows, is refused naming the layer and its size",
         arguments: oversizedInputs)
     func anOversizedInputIsRefusedNamingTheLayerAndItsSize(_ input: String, _ expectedReason: String) throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let config = try mlpConfig(input: input, in: folder)
-        guard case let .invalidLayer(_, layer, _, reason)? = importError(Self.mlpWeights, config: config) else {
-            Issue.record("wrong error"); return
+        try withScratchFolder { folder in
+            let config = try mlpConfig(input: input, in: folder)
+            guard case let .invalidLayer(_, layer, _, reason)? = importError(Self.mlpWeights, config: config) else {
+                Issue.record("wrong error"); return
+            }
+            #expect(layer == "pixels")
+            #expect(reason == expectedReason)
         }
-        #expect(layer == "pixels")
-        #expect(reason == expectedReason)
     }
 
     @Test func aNamedPipeIsRefusedWithoutBeingOpened() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let fifo = folder.appendingPathComponent("model.h5").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        // Opening a FIFO for reading would block until a writer comes: this returns at once.
-        guard case let .notAModel(file, reason)? = importError(fifo) else { Issue.record("wrong error"); return }
-        #expect(file == fifo)
-        #expect(reason == "is a named pipe (FIFO), not a file; save the data to a file first; give a Keras model file (.h5 or .keras)")
+        try withScratchFolder { folder in
+            let fifo = folder + "/model.h5"
+            #expect(mkfifo(fifo, 0o600) == 0)
+            // Opening a FIFO for reading would block until a writer comes: this returns at once.
+            let refusal = notAModel(fifo)
+            #expect(refusal?.file == fifo)
+            #expect(
+                refusal?.reason
+                    == "is a named pipe (FIFO), not a file; save the data to a file first; give a Keras model file (.h5 or .keras)")
+        }
     }
 
     @Test func aDirectoryGivenAsTheModelIsNamedAsOne() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        guard case let .notAModel(_, reason)? = importError(folder.path) else { Issue.record("wrong error"); return }
-        #expect(reason == "is a directory, not a file; give a Keras model file (.h5 or .keras)")
+        try withScratchFolder { folder in
+            #expect(notAModel(folder)?.reason == "is a directory, not a file; give a Keras model file (.h5 or .keras)")
+        }
     }
 
     @Test func aDeviceGivenAsTheArchitectureIsNamedAsOne() {
-        guard case let .notAModel(file, reason)? = importError(Self.mlpWeights, config: "/dev/zero") else {
-            Issue.record("wrong error"); return
-        }
-        #expect(file == "/dev/zero")
-        #expect(reason == "is a character device, not a file; give the architecture JSON file")
+        let refusal = notAModel(Self.mlpWeights, config: "/dev/zero")
+        #expect(refusal?.file == "/dev/zero")
+        #expect(refusal?.reason == "is a character device, not a file; give the architecture JSON file")
     }
 }
 

@@ -42,6 +42,17 @@ public struct EmulatedInt8Case: CustomTestStringConvertible, Sendable {
     }
 }
 
+/// How many times generated C `source` calls `function`.
+public func callCount(of function: String, in source: String) -> Int {
+    source.components(separatedBy: function + "(").count - 1
+}
+
+extension CortexMTarget {
+    /// The cores every int8 kernel is checked on: the Cortex-M4 runs the bodies written for the
+    /// DSP extension, the Cortex-M0+ the portable ones.
+    public static let withAndWithoutDSP: [CortexMTarget] = [.cortexM4, .cortexM0plus]
+}
+
 /// `graph` quantized to int8, calibrated on `inputs`.
 public func quantizedInt8(_ graph: Graph, calibratedOn inputs: NDArray) throws -> Graph {
     try Quantizer.quantize(graph, samples: try Calibration.samples(from: [inputs], for: graph))

@@ -7,6 +7,10 @@ public struct Run: Sendable {
     public var stderr: String
 }
 
+/// The `topiary` executable built beside the test bundle.
+public let topiaryExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+    "topiary")
+
 /// Runs the `topiary` executable built beside the test bundle.
 public func topiary(_ arguments: String..., in directory: URL? = nil, environment: [String: String]? = nil) throws -> Run {
     try topiary(arguments: arguments, in: directory, environment: environment)
@@ -19,9 +23,8 @@ public func topiary(
     arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
     timeout: Double = 600
 ) throws -> Run {
-    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("topiary")
     let process = Process()
-    process.executableURL = executable
+    process.executableURL = topiaryExecutable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     if let environment { process.environment = environment }

@@ -48,11 +48,7 @@ import TopiaryTestSupport
         let y = randomTensor([6], in: -2...2, seed: 82).values
         let analytic = matching.evaluate(sample: 1, node: 0, y: y).gradient
         for i in y.indices {
-            var up = y, down = y
-            up[i] += 1e-2
-            down[i] -= 1e-2
-            let numeric =
-                (matching.evaluate(sample: 1, node: 0, y: up).loss - matching.evaluate(sample: 1, node: 0, y: down).loss) / 2e-2
+            let numeric = centralDifference(of: { matching.evaluate(sample: 1, node: 0, y: $0).loss }, at: y, element: i, step: 1e-2)
             #expect(abs(numeric - Double(analytic[i])) < 1e-3, "element \(i)")
         }
         #expect(matching.evaluate(sample: 0, node: 0, y: targets[0][0]).loss == 0)

@@ -38,10 +38,12 @@ import TopiaryTestSupport
                 continue
             }
             for i in values[k].indices {
-                var up = values, down = values
-                up[k][i] += h
-                down[k][i] -= h
-                let numeric = (try loss(up) - loss(down)) / Double(2 * h)
+                let numeric = try centralDifference(
+                    of: { parameter in
+                        var changed = values
+                        changed[k] = parameter
+                        return try loss(changed)
+                    }, at: values[k], element: i, step: h)
                 let analytic = Double(gradients[k][i])
                 let error = abs(numeric - analytic) / (1e-2 + abs(numeric))
                 #expect(
@@ -175,12 +177,8 @@ import TopiaryTestSupport
             let target = DistillationLoss.target(y: [], z: teacher, classifier: true, rowLength: 5, temperature: 2, label: label)
             let analytic = DistillationLoss.evaluate(target, y: student, z: student, temperature: 2).gradient
             for i in student.indices {
-                var up = student, down = student
-                up[i] += 1e-2
-                down[i] -= 1e-2
-                let numeric =
-                    (DistillationLoss.evaluate(target, y: up, z: up, temperature: 2).loss
-                        - DistillationLoss.evaluate(target, y: down, z: down, temperature: 2).loss) / 2e-2
+                let numeric = centralDifference(
+                    of: { DistillationLoss.evaluate(target, y: $0, z: $0, temperature: 2).loss }, at: student, element: i, step: 1e-2)
                 #expect(abs(numeric - Double(analytic[i])) < 2e-3, "logit \(i), label \(String(describing: label))")
             }
         }

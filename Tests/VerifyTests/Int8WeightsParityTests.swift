@@ -23,16 +23,11 @@ struct Int8WeightsParityTests {
     func strict() throws {
         let graph = try CompressionPipeline.run(try Samples.graph("dscnn"), options: CompressionOptions(quantization: .int8Weights)).graph
         let model = try CodeGenerator(options: ConversionOptions(name: "net")).generate(graph)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("topiary-s8w-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for file in model.files { try file.contents.write(to: folder.appendingPathComponent(file.name), atomically: true, encoding: .utf8) }
-        let result = try CProgram.execute(
-            "/usr/bin/env",
-            ["cc"] + CProgram.strictFlags + [
-                "-O2", "-c", folder.appendingPathComponent("net.c").path,
-                "-o", folder.appendingPathComponent("net.o").path,
-            ])
-        #expect(result.status == 0, "\(result.stderr)")
+        try withScratchFolder { folder in
+            try write(model, to: folder)
+            let result = try CProgram.execute(
+                "/usr/bin/env", ["cc"] + CProgram.strictFlags + ["-O2", "-c", folder + "/net.c", "-o", folder + "/net.o"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
     }
 }

@@ -115,15 +115,12 @@ typedef struct {
  */
 static inline void tp_concatenate_f32(const tp_concatenate_f32_params *params, const float *const *inputs, float *output)
 {
-    int32_t o, n, i;
+    int32_t o, n;
     float *out = output;
     for (o = 0; o < params->outer; ++o) {
         for (n = 0; n < params->count; ++n) {
             const int32_t block = params->blocks[n];
-            const float *in = inputs[n] + (size_t)o * (size_t)block;
-            for (i = 0; i < block; ++i) {
-                out[i] = in[i];
-            }
+            tp_copy_f32(block, inputs[n] + (size_t)o * (size_t)block, out);
             out += block;
         }
     }
