@@ -51,7 +51,7 @@ struct FoldedCsrTableTests {
         "a ReLU layer, a layer of another zero point and one with a shift of -24",
         graph: { try graph() }, inputs: { randomSamples([10, 24], in: -2...2, seed: 67) }, format: .csr, limit: 10, alter: alter,
         expectSource: { source in
-            #expect(CsrTableDenseKernelTests.calls(of: "tp_dense_csr_table_s8", in: source) == 3)
+            #expect(callCount(of: "tp_dense_csr_table_s8", in: source) == 3)
             #expect(source.components(separatedBy: ".folded = 1").count - 1 == 2)
             #expect(source.components(separatedBy: ".folded = 0").count - 1 == 1)
         })
