@@ -10,7 +10,8 @@
  * the entries' index and value pointers, the inputs and the outputs, more than the core's
  * registers hold once the output stage takes its own: the inputs' pointer was reloaded from
  * the stack for every entry. Paired, the row data takes two pointers, and the entry loop can
- * be unrolled by four (a jump into the unrolled body for the first `n % 4` entries).
+ * be unrolled by four (a jump into the unrolled body for the first `n % 4` entries), by eight
+ * in the rows after a ReLU.
  *
  * Layout (`units` rows of one segment each, `tp_sparse_s8.h`'s CSR otherwise):
  * - `constants`: per row its bias (input zero point folded in) and its Q31 multiplier,
