@@ -19,15 +19,7 @@ public struct Group: @unchecked Sendable {
 
     /// Names of the links in this group, in name order. The corresponding C functions are
     /// `H5Gget_info` and `H5Lget_name_by_idx`.
-    public func childNames() throws -> [String] {
-        try Library.locked {
-            var info = H5G_info_t()
-            try location.check(H5Gget_info(handle.id, &info), .corrupt, "cannot list the group")
-            return try names(count: info.nlinks, failure: "cannot read a link name") { index, buffer, size in
-                H5Lget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, chdf5_p_default())
-            }
-        }
-    }
+    public func childNames() throws -> [String] { try names(of: .links) }
 
     /// Where the group's object header lies in the file: two paths reach the same group (a hard
     /// link back to a parent makes a loop) exactly when their addresses are equal. The
@@ -103,28 +95,43 @@ public struct Group: @unchecked Sendable {
         }
     }
 
-    /// Names of this group's attributes, in name order. The corresponding C function is
-    /// `H5Aget_name_by_idx`.
-    public func attributeNames() throws -> [String] {
-        try Library.locked {
-            var info = H5O_info_t()
-            try location.check(H5Oget_info(handle.id, &info), .corrupt, "cannot count attributes")
-            return try names(count: info.num_attrs, failure: "cannot read an attribute name") { index, buffer, size in
-                H5Aget_name_by_idx(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, chdf5_p_default())
-            }
-        }
+    /// Names of this group's attributes, in name order. The corresponding C functions are
+    /// `H5Oget_info` and `H5Aget_name_by_idx`.
+    public func attributeNames() throws -> [String] { try names(of: .attributes) }
+
+    /// What a group lists by name: each is counted by its own info call, then read by index
+    /// with a `*_get_name_by_idx` function, the two of which take the same arguments.
+    private enum NameList {
+        case links, attributes
     }
 
-    /// The names at indices `0..<count`, each read the way libhdf5's `*_get_name_by_idx` calls
-    /// want: once without a buffer for the length, then into a buffer one longer for the NUL.
-    private func names(
-        count: hsize_t, failure: String, nameAt: (_ index: hsize_t, _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int) -> Int
-    ) throws -> [String] {
-        try (0..<count).map { index in
-            let length = try location.check(nameAt(index, nil, 0), .corrupt, failure)
-            var buffer = [CChar](repeating: 0, count: length + 1)
-            try buffer.withUnsafeMutableBufferPointer { try location.check(nameAt(index, $0.baseAddress, $0.count), .corrupt, failure) }
-            return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    /// The names of `list`, each read the way libhdf5's `*_get_name_by_idx` calls want: once
+    /// without a buffer for the length, then into a buffer one longer for the NUL.
+    private func names(of list: NameList) throws -> [String] {
+        try Library.locked {
+            let count: hsize_t
+            let failure: String
+            let nameByIndex:
+                (hid_t, UnsafePointer<CChar>?, H5_index_t, H5_iter_order_t, hsize_t, UnsafeMutablePointer<CChar>?, Int, hid_t) -> Int
+            switch list {
+            case .links:
+                var info = H5G_info_t()
+                try location.check(H5Gget_info(handle.id, &info), .corrupt, "cannot list the group")
+                (count, failure, nameByIndex) = (info.nlinks, "cannot read a link name", H5Lget_name_by_idx)
+            case .attributes:
+                var info = H5O_info_t()
+                try location.check(H5Oget_info(handle.id, &info), .corrupt, "cannot count attributes")
+                (count, failure, nameByIndex) = (info.num_attrs, "cannot read an attribute name", H5Aget_name_by_idx)
+            }
+            func nameAt(_ index: hsize_t, _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int) -> Int {
+                nameByIndex(handle.id, ".", H5_INDEX_NAME, H5_ITER_INC, index, buffer, size, chdf5_p_default())
+            }
+            return try (0..<count).map { index in
+                let length = try location.check(nameAt(index, nil, 0), .corrupt, failure)
+                var buffer = [CChar](repeating: 0, count: length + 1)
+                try buffer.withUnsafeMutableBufferPointer { try location.check(nameAt(index, $0.baseAddress, $0.count), .corrupt, failure) }
+                return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            }
         }
     }
 

@@ -1,22 +1,13 @@
 /// A standalone activation layer (`Activation`, `ReLU`, `LeakyReLU`, `ELU`, `Softmax`…) as
 /// `tp_activation_layer_f32`, in place when the planner allows.
-struct ActivationLayerF32Emitter: LayerKernel {
+struct ActivationLayerF32Emitter: ElementwiseF32Emitter {
     let node: Node
     let activation: Activation
 
-    var storage: OutputStorage { .inPlace }
-    var headers: [String] { ["tp_elementwise_f32.h"] }
-
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(
-            type: "tp_activation_layer_f32_params", symbol: site.paramsSymbol,
-            fields: [
-                ("size", "\(node.outputShape.elementCount)"), ("activation", try node.activationLiteral(activation)),
-            ])
-        return LayerCode(
-            declarations: [params],
-            statements: [
-                "tp_activation_layer_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.output));"
-            ])
+        LayerCode.kernelCall(
+            "tp_activation_layer_f32", site: site,
+            fields: [("size", "\(node.outputShape.elementCount)"), ("activation", try node.activationLiteral(activation))],
+            arguments: [site.inputs[0], site.output])
     }
 }

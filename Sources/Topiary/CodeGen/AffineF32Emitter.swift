@@ -1,7 +1,7 @@
 /// `BatchNormalization` and `Rescaling` as `tp_affine_f32`: `x · scale[k] + shift[k]` along
 /// one axis (`ChannelAffine`, a BatchNormalization folded offline with the reference's
 /// arithmetic), in place when the planner allows.
-struct AffineF32Emitter: LayerKernel {
+struct AffineF32Emitter: ElementwiseF32Emitter {
     let affine: ChannelAffine
     let meaning: (scale: String, shift: String)
 
@@ -16,9 +16,6 @@ struct AffineF32Emitter: LayerKernel {
         affine = try ChannelAffine(node: node, inputShape: inputShape, scale: scale, offset: offset)
         meaning = ("scale", "offset")
     }
-
-    var storage: OutputStorage { .inPlace }
-    var headers: [String] { ["tp_elementwise_f32.h"] }
 
     func weights() throws -> [WeightRequest] {
         [

@@ -77,6 +77,15 @@ struct LayerCode {
     var declarations: [String] = []
     /// Statements inside the inference function, without indentation.
     var statements: [String] = []
+
+    /// The C of most layers: their parameters in a `KERNEL_params` struct under the site's
+    /// params symbol, then one call `KERNEL(&params, arguments…)`.
+    static func kernelCall(_ kernel: String, site: CallSite, fields: [(String, String)], arguments: [String]) -> LayerCode {
+        let params = site.paramsSymbol
+        return LayerCode(
+            declarations: [CInitializer.declaration(type: kernel + "_params", symbol: params, fields: fields)],
+            statements: ["\(kernel)(\((["&" + params] + arguments).joined(separator: ", ")));"])
+    }
 }
 
 /// A weight tensor a kernel reads, before packing.

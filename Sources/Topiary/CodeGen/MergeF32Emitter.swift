@@ -1,11 +1,8 @@
 /// `Add`, `Subtract`, `Multiply`, `Average`, `Maximum` and `Minimum` as `tp_merge_f32`, in
 /// place over the first input when the planner allows.
-struct MergeF32Emitter: LayerKernel {
+struct MergeF32Emitter: ElementwiseF32Emitter {
     let node: Node
     let kind: MergeKind
-
-    var storage: OutputStorage { .inPlace }
-    var headers: [String] { ["tp_elementwise_f32.h"] }
 
     func emit(_ site: CallSite) throws -> LayerCode {
         let cKind: String

@@ -1,6 +1,6 @@
 /// Keras `Normalization` as `tp_normalize_f32` (or `tp_denormalize_f32` with `invert`), with
 /// the deviation `max(sqrt(variance), 1e-7)` computed offline as the reference computes it.
-struct NormalizationF32Emitter: LayerKernel {
+struct NormalizationF32Emitter: ElementwiseF32Emitter {
     let view: AxisLayout
     let mean: [Float]
     let deviation: [Float]
@@ -14,9 +14,6 @@ struct NormalizationF32Emitter: LayerKernel {
         }
         invert = normalization.invert
     }
-
-    var storage: OutputStorage { .inPlace }
-    var headers: [String] { ["tp_elementwise_f32.h"] }
 
     func weights() throws -> [WeightRequest] {
         [

@@ -1,7 +1,7 @@
 /// `PReLU` as `tp_prelu_f32`, keeping `alpha` in its stored shape (size 1 along shared axes)
 /// and broadcasting with zero strides, so an image PReLU stores one slope per channel, not
 /// one per pixel.
-struct PReLUF32Emitter: LayerKernel {
+struct PReLUF32Emitter: ElementwiseF32Emitter {
     let inputShape: [Int]
     let alpha: Tensor
     let alphaStrides: [Int]
@@ -24,24 +24,17 @@ struct PReLUF32Emitter: LayerKernel {
         self.inputShape = inputShape
     }
 
-    var storage: OutputStorage { .inPlace }
-    var headers: [String] { ["tp_elementwise_f32.h"] }
-
     func weights() throws -> [WeightRequest] {
         [WeightRequest(key: "alpha", meaning: "alpha (negative slopes; size 1 on shared axes)", shape: alpha.shape, values: alpha.values)]
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let params = CInitializer.declaration(
-            type: "tp_prelu_f32_params", symbol: site.paramsSymbol,
+        LayerCode.kernelCall(
+            "tp_prelu_f32", site: site,
             fields: [
                 ("rank", "\(inputShape.count)"), ("shape", CInitializer.list(inputShape)),
                 ("alpha_stride", CInitializer.list(alphaStrides)),
-            ])
-        return LayerCode(
-            declarations: [params],
-            statements: [
-                "tp_prelu_f32(&\(site.paramsSymbol), \(site.inputs[0]), \(site.weight("alpha")), \(site.output));"
-            ])
+            ],
+            arguments: [site.inputs[0], site.weight("alpha"), site.output])
     }
 }

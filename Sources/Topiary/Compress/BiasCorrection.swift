@@ -33,41 +33,36 @@ public enum BiasCorrection {
         guard !samples.isEmpty else {
             throw CompressionError(.calibration, "bias correction measures the int8 rounding error on calibration samples; none were given")
         }
-        var graph = graph
-        let lastReaders = graph.lastReaders
-        // Every sample's int8 node outputs, each dropped after its last reader.
-        var values = [[[Int8]?]](repeating: [[Int8]?](repeating: nil, count: graph.nodes.count), count: samples.count)
-        for (position, index) in graph.inputs.enumerated() {
-            let quantization = graph.nodes[index].quantization!.output!
-            for s in samples.indices { values[s][index] = samples[s][position].values.map(quantization.quantize) }
+        // The reference engines' walk, with every sample at once as one node's value: a layer's
+        // correction needs the inputs of all of them.
+        let walked = graph
+        let quantizedInputs = walked.inputs.enumerated().map { position, index in
+            let quantization = walked.nodes[index].quantization!.output!
+            return samples.map { $0[position].values.map(quantization.quantize) }
         }
+        var graph = graph
         var corrected: [String] = []
-        for index in graph.nodes.indices {
+        _ = try walked.evaluate(quantizedInputs, lastReaders: walked.lastReaders, keepAll: false) { index, inputs in
             let node = graph.nodes[index]
-            if case .input = node.op { continue }
             if case let .weighted(layer) = node.quantization?.arithmetic,
-                let updated = try correct(layer, of: node, in: graph, inputs: values.map { $0[node.inputs[0]]! })
+                let updated = try correct(layer, of: node, in: graph, inputs: inputs[0])
             {
                 graph.nodes[index].quantization!.arithmetic = .weighted(updated)
                 if updated.bias != layer.bias { corrected.append(node.layerName) }
             }
-            guard let kernel = try Int8Inference.makeKernel(graph.nodes[index], graph: graph) else { continue }
+            // Only input nodes have no kernel, and the walk does not compute them.
+            let kernel = try Int8Inference.makeKernel(graph.nodes[index], graph: graph)!
             let outputs = ConcurrentSlots<[Int8]>(count: samples.count, initial: [])
             let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
-            let nodeInputs = values.map { sample in node.inputs.map { sample[$0]! } }
             DispatchQueue.concurrentPerform(iterations: samples.count) { s in
                 do {
-                    outputs[s] = try kernel.forward(nodeInputs[s])
+                    outputs[s] = try kernel.forward(inputs.map { $0[s] })
                 } catch {
                     failure[0] = "calibration sample \(s): \(error)"
                 }
             }
             if let message = failure.values[0] { throw CompressionError(.quantization, layer: node.layerName, message) }
-            let computed = outputs.values
-            for s in samples.indices {
-                values[s][index] = computed[s]
-                for input in node.inputs where lastReaders[input] == index { values[s][input] = nil }
-            }
+            return outputs.values
         }
         return (graph, Summary(layers: corrected, sampleCount: samples.count))
     }

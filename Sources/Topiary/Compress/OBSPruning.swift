@@ -28,33 +28,24 @@ public enum OBSPruning {
     /// The solver's knobs; the defaults are the ones the benchmark measured.
     public struct Settings: Equatable, Sendable {
         /// Columns per SparseGPT mask decision.
-        public var blockSize: Int
+        public var blockSize = 8
         /// λ as a fraction of the mean of `diag H`.
-        public var dampingFraction: Double
+        public var dampingFraction = 0.01
         /// Use exact OBC where affordable; false forces SparseGPT everywhere.
-        public var exactWhereAffordable: Bool
+        public var exactWhereAffordable = true
         /// Let the layer's bias absorb the shift of the mean output that pruning causes: the
         /// bias joins the problem as the weight of a constant input, updated, never pruned.
-        public var updateBias: Bool
+        public var updateBias = true
         /// Aim at the unpruned model's layer outputs (`X₀ w₀`) rather than at this layer's
         /// unpruned weights on the inputs it now gets (`X w₀`), so each layer also corrects
         /// what the layers before it lost.
-        public var targetOriginal: Bool
+        public var targetOriginal = true
         /// After SparseGPT, re-solve the weights each row keeps exactly for the mask it chose
         /// (`MaskRefit`), where affordable.
-        public var refitMask: Bool
+        public var refitMask = true
 
-        public init(
-            blockSize: Int = 8, dampingFraction: Double = 0.01, exactWhereAffordable: Bool = true,
-            updateBias: Bool = true, targetOriginal: Bool = true, refitMask: Bool = true
-        ) {
-            self.blockSize = blockSize
-            self.dampingFraction = dampingFraction
-            self.exactWhereAffordable = exactWhereAffordable
-            self.updateBias = updateBias
-            self.targetOriginal = targetOriginal
-            self.refitMask = refitMask
-        }
+        /// The defaults, as the benchmark measured them; change a field of a copy to try others.
+        public static let measured = Settings()
     }
 
     /// What one kernel is asked to lose.
@@ -66,7 +57,7 @@ public enum OBSPruning {
     /// Prunes `graph` as `options` ask, with the Hessians of `samples` (one array of input
     /// tensors per sample). `progress` hears one line per layer.
     public static func apply(
-        _ graph: Graph, _ options: PruningOptions, samples: [[Tensor]], settings: Settings = Settings(),
+        _ graph: Graph, _ options: PruningOptions, samples: [[Tensor]], settings: Settings = .measured,
         progress: ((String) -> Void)? = nil
     ) throws -> Graph {
         try options.validate()

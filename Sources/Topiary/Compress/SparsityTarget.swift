@@ -8,7 +8,7 @@ public enum SparsityTarget: Equatable, Sendable {
 
     /// Parses `0.8` or `fc1=0.9,fc2=0.5`; each fraction in `[0, 1)`. `option` and `pass`
     /// name the command-line option and the pass in errors.
-    public init(parsing text: String, option: String = "--sparsity", pass: CompressionError.Pass = .pruning) throws {
+    public init(parsing text: String, option: String = "--sparsity", pass: CompressionPass = .pruning) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if !trimmed.contains("=") {
             self = .uniform(try Self.fraction(trimmed, what: option, pass: pass))
@@ -31,7 +31,7 @@ public enum SparsityTarget: Equatable, Sendable {
         self = .perLayer(targets)
     }
 
-    static func fraction(_ text: String, what: String, pass: CompressionError.Pass) throws -> Double {
+    static func fraction(_ text: String, what: String, pass: CompressionPass) throws -> Double {
         guard let value = Double(text), value >= 0, value < 1 else {
             throw CompressionError(pass, "\(what) must be a fraction in [0, 1), e.g. 0.8; got '\(text)'")
         }

@@ -11,12 +11,6 @@ public struct ValidationScore: Equatable, Sendable {
     /// of the outputs when they are not probabilities already), clamped at `1e-6`.
     public var crossEntropy: Double
 
-    public init(correct: Int, total: Int, crossEntropy: Double) {
-        self.correct = correct
-        self.total = total
-        self.crossEntropy = crossEntropy
-    }
-
     /// Top-1 accuracy in percent.
     public var accuracy: Double { total == 0 ? 0 : 100 * Double(correct) / Double(total) }
 

@@ -9,11 +9,6 @@ public struct Requantization: Hashable, Sendable {
     /// Power of two, in `-31...30`.
     public var shift: Int32
 
-    public init(multiplier: Int32, shift: Int32) {
-        self.multiplier = multiplier
-        self.shift = shift
-    }
-
     /// The real value this multiplier stands for.
     public var realValue: Double { Double(multiplier) * pow(2, Double(shift) - 31) }
 }

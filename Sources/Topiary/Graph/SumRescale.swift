@@ -10,11 +10,4 @@ public struct SumRescale: Equatable, Sendable {
     /// `1` or `-1` per input (Subtract's second input is `-1`).
     public var signs: [Int32]
     public var output: Requantization
-
-    public init(leftShift: Int32, inputs: [Requantization], signs: [Int32], output: Requantization) {
-        self.leftShift = leftShift
-        self.inputs = inputs
-        self.signs = signs
-        self.output = output
-    }
 }

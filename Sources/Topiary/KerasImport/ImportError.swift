@@ -6,12 +6,6 @@ public struct UnsupportedLayer: Equatable, Sendable, CustomStringConvertible {
     public var kerasClass: String
     public var reason: String
 
-    public init(name: String, kerasClass: String, reason: String) {
-        self.name = name
-        self.kerasClass = kerasClass
-        self.reason = reason
-    }
-
     public var description: String { "'\(name)' (\(kerasClass)): \(reason)" }
 }
 

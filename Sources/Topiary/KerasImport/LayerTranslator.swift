@@ -17,6 +17,12 @@ extension ExpectedWeight {
     static func bias(_ shape: [Int], when useBias: Bool) -> [ExpectedWeight] {
         useBias ? [ExpectedWeight(role: .bias, kerasName: "bias", shape: shape)] : []
     }
+
+    /// A `kernel` of `shape`, then a `bias` of `[outputs]` when the layer uses one: the weights
+    /// of Dense and of the plain and transposed convolutions.
+    static func kernelAndBias(_ shape: [Int], outputs: Int, useBias: Bool) -> [ExpectedWeight] {
+        [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: shape)] + bias([outputs], when: useBias)
+    }
 }
 
 /// How to build one layer's nodes once its input shapes are known.
@@ -202,8 +208,7 @@ struct LayerTranslator {
         return LayerRecipe { shapes in
             guard let inputs = shapes.first?.last else { throw ShapeError("expects at least a 1D input") }
             let activation = try activations.parse(layer, rank: shapes[0].count)
-            let weights =
-                [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: [inputs, units])] + ExpectedWeight.bias([units], when: useBias)
+            let weights = ExpectedWeight.kernelAndBias([inputs, units], outputs: units, useBias: useBias)
             return (.dense(Dense(units: units, useBias: useBias, activation: activation)), weights, [:])
         }
     }
@@ -211,17 +216,11 @@ struct LayerTranslator {
     private func convolution(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
         let filters = try ungroupedFilters(layer)
         let o = try convolutionOptions(layer, rank: rank)
-        return LayerRecipe { shapes in
-            let cin = try Self.channels(shapes, rank)
-            let weights =
-                [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [cin, filters])]
-                + ExpectedWeight.bias([filters], when: o.useBias)
-            let op = Op.conv(
-                Convolution(
-                    filters: filters, kernelSize: o.kernel, strides: o.strides, dilation: o.dilation,
-                    padding: o.padding, useBias: o.useBias, activation: o.activation))
-            return (op, weights, [:])
-        }
+        let op = Op.conv(
+            Convolution(
+                filters: filters, kernelSize: o.kernel, strides: o.strides, dilation: o.dilation, padding: o.padding,
+                useBias: o.useBias, activation: o.activation))
+        return convolutionRecipe(op, rank: rank, filters: filters, useBias: o.useBias) { cin in o.kernel + [cin, filters] }
     }
 
     private func convolutionTranspose(_ layer: LayerConfig, rank: Int) throws -> LayerRecipe {
@@ -240,16 +239,21 @@ struct LayerTranslator {
         if let outputPadding, zip(outputPadding, o.strides).contains(where: { $0 < 0 || $0 >= $1 }) {
             throw LayerConfig.OptionError(reason: "output_padding \(outputPadding) must be below the strides \(o.strides)")
         }
-        return LayerRecipe { shapes in
+        let op = Op.convTranspose(
+            ConvolutionTranspose(
+                filters: filters, kernelSize: o.kernel, strides: o.strides, padding: o.padding, outputPadding: outputPadding,
+                useBias: o.useBias, activation: o.activation))
+        return convolutionRecipe(op, rank: rank, filters: filters, useBias: o.useBias) { cin in o.kernel + [filters, cin] }
+    }
+
+    /// A plain or transposed convolution: its op is known from the configuration, its kernel's
+    /// shape once the input's channel count is.
+    private func convolutionRecipe(
+        _ op: Op, rank: Int, filters: Int, useBias: Bool, kernelShape: @escaping (_ inputChannels: Int) -> [Int]
+    ) -> LayerRecipe {
+        LayerRecipe { shapes in
             let cin = try Self.channels(shapes, rank)
-            let weights =
-                [ExpectedWeight(role: .kernel, kerasName: "kernel", shape: o.kernel + [filters, cin])]
-                + ExpectedWeight.bias([filters], when: o.useBias)
-            let op = Op.convTranspose(
-                ConvolutionTranspose(
-                    filters: filters, kernelSize: o.kernel, strides: o.strides, padding: o.padding,
-                    outputPadding: outputPadding, useBias: o.useBias, activation: o.activation))
-            return (op, weights, [:])
+            return (op, ExpectedWeight.kernelAndBias(kernelShape(cin), outputs: filters, useBias: useBias), [:])
         }
     }
 

@@ -15,7 +15,8 @@ extension Graph {
     /// Runs every node but the inputs in order, `forward(index, values of its inputs)`, from
     /// `inputs` (one value per model input, in order, already checked); returns every node's
     /// value, or, unless `keepAll`, only those still needed: each is dropped once its last
-    /// reader (`lastReaders`) has run. The loop of the float and the int8 reference engines.
+    /// reader (`lastReaders`) has run. The loop of the float and the int8 reference engines, and
+    /// of bias correction, whose values are every calibration sample's at once.
     func evaluate<Value>(
         _ inputs: [Value], lastReaders: [Int], keepAll: Bool, forward: (Int, [Value]) throws -> Value
     ) rethrows -> [Value?] {

@@ -7,18 +7,14 @@
 /// instance may run samples on several threads at once (see `run(batch:)`).
 public struct FloatInference: Sendable {
     public let graph: Graph
-    /// One kernel per node; nil for the inputs.
-    let kernels: [(any FloatKernel)?]
-    let lastReaders: [Int]
+    let kernels: NodeKernels<any FloatKernel>
 
     public init(graph: Graph) throws {
         self.graph = graph
-        try graph.validate()
-        kernels = try graph.nodes.map { node in
+        kernels = try NodeKernels(graph) { node in
             if case .input = node.op { return nil }
             return try Self.makeKernel(node, inputShapes: node.inputs.map { graph.nodes[$0].outputShape })
         }
-        lastReaders = graph.lastReaders
     }
 
     /// The shapes (batch excluded) the model's inputs expect, in order.
@@ -57,6 +53,6 @@ public struct FloatInference: Sendable {
                     "model input '\(node.name)' expects shape \(node.outputShape), got \(inputs[position].shape)")
             }
         }
-        return try graph.evaluate(inputs, lastReaders: lastReaders, keepAll: keepAll) { try kernels[$0]!.forward($1) }
+        return try kernels.evaluate(graph, inputs, keepAll: keepAll) { try $0.forward($1) }
     }
 }

@@ -8,18 +8,14 @@ import Foundation
 /// per node; the engine is immutable and may run samples on several threads at once.
 public struct Int8Inference: Sendable {
     public let graph: Graph
-    /// One kernel per node; nil for the inputs.
-    let kernels: [(any Int8Kernel)?]
-    let lastReaders: [Int]
+    let kernels: NodeKernels<any Int8Kernel>
 
     public init(graph: Graph) throws {
         self.graph = graph
-        try graph.validate()
         guard graph.precision == .int8 else {
             throw InferenceError(.invalidGraph, "the model is not quantized to int8; quantize it first")
         }
-        kernels = try graph.nodes.map { try Self.makeKernel($0, graph: graph) }
-        lastReaders = graph.lastReaders
+        kernels = try NodeKernels(graph) { try Self.makeKernel($0, graph: graph) }
     }
 
     /// The int8 encoding of each model input, in order.
@@ -65,7 +61,7 @@ public struct Int8Inference: Sendable {
                     .badInput, "model input '\(graph.nodes[index].name)' expects \(expected) values, got \(inputs[position].count)")
             }
         }
-        return try graph.evaluate(inputs, lastReaders: lastReaders, keepAll: keepAll) { try kernels[$0]!.forward($1) }
+        return try kernels.evaluate(graph, inputs, keepAll: keepAll) { try $0.forward($1) }
     }
 
     /// Runs every sample of `arrays` (one per model input, samples along the first axis)

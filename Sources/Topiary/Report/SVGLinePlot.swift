@@ -11,32 +11,17 @@ public struct SVGLinePlot: Equatable, Sendable {
     public struct Series: Equatable, Sendable {
         public var name: String
         public var points: [Point]
-
-        public init(name: String, points: [Point]) {
-            self.name = name
-            self.points = points
-        }
     }
 
     public struct Point: Equatable, Sendable {
         public var x: Double
         public var y: Double
-
-        public init(x: Double, y: Double) {
-            self.x = x
-            self.y = y
-        }
     }
 
     /// A dashed horizontal line across the plot, named in the legend.
     public struct Reference: Equatable, Sendable {
         public var name: String
         public var y: Double
-
-        public init(name: String, y: Double) {
-            self.name = name
-            self.y = y
-        }
     }
 
     public var title: String
@@ -48,7 +33,7 @@ public struct SVGLinePlot: Equatable, Sendable {
     public var xTick: @Sendable (Double) -> String
     public var yTick: @Sendable (Double) -> String
 
-    public init(
+    init(
         title: String, xLabel: String, yLabel: String, series: [Series], references: [Reference] = [],
         xTick: @escaping @Sendable (Double) -> String = { SVGLinePlot.number($0) },
         yTick: @escaping @Sendable (Double) -> String = { SVGLinePlot.number($0) }

@@ -88,7 +88,7 @@ struct ConvolutionGradient: DifferentiableOp {
             }
         }
         if hasBias {
-            for p in 0..<positions { for k in 0..<f { parameterGradients[1][k] += gradient[p * f + k] } }
+            MatrixProduct.addBiasGradient(gradient, rows: positions, into: &parameterGradients[1])
         }
         return [dx]
     }

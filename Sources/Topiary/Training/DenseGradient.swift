@@ -47,7 +47,7 @@ struct DenseGradient: DifferentiableOp {
             }
         }
         if hasBias {
-            for r in 0..<rows { for k in 0..<u { parameterGradients[1][k] += gradient[r * u + k] } }
+            MatrixProduct.addBiasGradient(gradient, rows: rows, into: &parameterGradients[1])
         }
         return [dx]
     }

@@ -41,7 +41,7 @@ struct DepthwiseConvolutionGradient: DifferentiableOp {
             }
         }
         if hasBias {
-            for p in 0..<g.outputPositions { for k in 0..<width { parameterGradients[1][k] += gradient[p * width + k] } }
+            MatrixProduct.addBiasGradient(gradient, rows: g.outputPositions, into: &parameterGradients[1])
         }
         return [dx]
     }

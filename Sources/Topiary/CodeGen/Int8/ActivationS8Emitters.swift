@@ -41,16 +41,11 @@ struct SoftmaxS8Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let p = site.paramsSymbol
-        return LayerCode(
-            declarations: [
-                CInitializer.declaration(
-                    type: "tp_softmax_s8_params", symbol: p,
-                    fields: [
-                        ("outer", "\(layout.outer)"), ("length", "\(layout.length)"), ("inner", "\(layout.inner)"),
-                        ("entries", "\(entries)"),
-                    ])
+        LayerCode.kernelCall(
+            "tp_softmax_s8", site: site,
+            fields: [
+                ("outer", "\(layout.outer)"), ("length", "\(layout.length)"), ("inner", "\(layout.inner)"), ("entries", "\(entries)"),
             ],
-            statements: ["tp_softmax_s8(&\(p), \(site.inputs[0]), \(site.array("exponentials")), \(site.output));"])
+            arguments: [site.inputs[0], site.array("exponentials"), site.output])
     }
 }

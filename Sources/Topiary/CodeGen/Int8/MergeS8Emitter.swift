@@ -48,70 +48,59 @@ struct MergeS8Emitter: LayerKernel {
         func outputStage(_ r: Requantization) -> String {
             CInitializer.nested([("zero_point", "\(outputZeroPoint)"), ("multiplier", "\(r.multiplier)"), ("shift", "\(r.shift)")])
         }
-        /// The call `kernel(&params, inputs, output[, scratch])` with the inputs gathered into a
-        /// local array.
-        func callOverInputs(_ kernel: String, scratch: String? = nil) -> [String] {
+        /// A kernel over any number of inputs: its tables, its `kernel_params` struct (which
+        /// points at them), and the call `kernel(&params, inputs, output[, scratch])` with the
+        /// inputs gathered into a local array.
+        func callOverInputs(_ kernel: String, tables: [String], fields: [(String, String)], scratch: String? = nil) -> LayerCode {
             let local = "xs"
             let arguments = ["&\(p)", local, site.output] + (scratch.map { [$0] } ?? [])
-            return ["{", "    const int8_t *\(local)[\(site.inputs.count)];"]
-                + site.inputs.enumerated().map { "    \(local)[\($0)] = \($1);" }
-                + ["    \(kernel)(\(arguments.joined(separator: ", ")));", "}"]
+            return LayerCode(
+                declarations: tables + [CInitializer.declaration(type: kernel + "_params", symbol: p, fields: fields)],
+                statements: ["{", "    const int8_t *\(local)[\(site.inputs.count)];"]
+                    + site.inputs.enumerated().map { "    \(local)[\($0)] = \($1);" }
+                    + ["    \(kernel)(\(arguments.joined(separator: ", ")));", "}"])
         }
         switch kind {
         case let .sum(s):
             let rescales = rescaleTable(s.inputs)
             let signs = site.claim("signs")
-            return LayerCode(
-                declarations: [
+            return callOverInputs(
+                "tp_sum_s8",
+                tables: [
                     rescales.declaration,
                     "static const int32_t \(signs)[\(s.signs.count)] = \(CInitializer.list(s.signs.map(Int.init)));",
-                    CInitializer.declaration(
-                        type: "tp_sum_s8_params", symbol: p,
-                        fields: [
-                            ("count", "\(count)"), ("input_count", "\(site.inputs.count)"), ("rescales", rescales.symbol),
-                            ("signs", signs), ("left_shift", "\(s.leftShift)"), ("output", outputStage(s.output)),
-                        ]),
                 ],
-                statements: callOverInputs("tp_sum_s8", scratch: scratchBytes > 0 ? site.scratchInt32() : "NULL"))
+                fields: [
+                    ("count", "\(count)"), ("input_count", "\(site.inputs.count)"), ("rescales", rescales.symbol),
+                    ("signs", signs), ("left_shift", "\(s.leftShift)"), ("output", outputStage(s.output)),
+                ],
+                scratch: scratchBytes > 0 ? site.scratchInt32() : "NULL")
         case let .product(m):
-            return LayerCode(
-                declarations: [
-                    CInitializer.declaration(
-                        type: "tp_product_s8_params", symbol: p,
-                        fields: [
-                            ("count", "\(count)"), ("zero_point_a", "\(inputZeroPoints[0])"),
-                            ("zero_point_b", "\(inputZeroPoints[1])"), ("output", outputStage(m)),
-                        ])
+            return LayerCode.kernelCall(
+                "tp_product_s8", site: site,
+                fields: [
+                    ("count", "\(count)"), ("zero_point_a", "\(inputZeroPoints[0])"), ("zero_point_b", "\(inputZeroPoints[1])"),
+                    ("output", outputStage(m)),
                 ],
-                statements: ["tp_product_s8(&\(p), \(site.inputs[0]), \(site.inputs[1]), \(site.output));"])
+                arguments: [site.inputs[0], site.inputs[1], site.output])
         case let .extremum(largest, rescales):
             let table = rescaleTable(rescales)
-            return LayerCode(
-                declarations: [
-                    table.declaration,
-                    CInitializer.declaration(
-                        type: "tp_extremum_s8_params", symbol: p,
-                        fields: [
-                            ("count", "\(count)"), ("input_count", "\(site.inputs.count)"), ("rescales", table.symbol),
-                            ("largest", largest ? "1" : "0"), ("zero_point", "\(outputZeroPoint)"),
-                        ]),
-                ],
-                statements: callOverInputs("tp_extremum_s8"))
+            return callOverInputs(
+                "tp_extremum_s8", tables: [table.declaration],
+                fields: [
+                    ("count", "\(count)"), ("input_count", "\(site.inputs.count)"), ("rescales", table.symbol),
+                    ("largest", largest ? "1" : "0"), ("zero_point", "\(outputZeroPoint)"),
+                ])
         case let .concatenate(outer, blocks, rescales):
             let table = rescaleTable(rescales)
             let blocksSymbol = site.claim("blocks")
-            return LayerCode(
-                declarations: [
-                    table.declaration,
-                    "static const int32_t \(blocksSymbol)[\(blocks.count)] = \(CInitializer.list(blocks));",
-                    CInitializer.declaration(
-                        type: "tp_concatenate_s8_params", symbol: p,
-                        fields: [
-                            ("outer", "\(outer)"), ("input_count", "\(site.inputs.count)"), ("blocks", blocksSymbol),
-                            ("rescales", table.symbol), ("zero_point", "\(outputZeroPoint)"),
-                        ]),
-                ],
-                statements: callOverInputs("tp_concatenate_s8"))
+            return callOverInputs(
+                "tp_concatenate_s8",
+                tables: [table.declaration, "static const int32_t \(blocksSymbol)[\(blocks.count)] = \(CInitializer.list(blocks));"],
+                fields: [
+                    ("outer", "\(outer)"), ("input_count", "\(site.inputs.count)"), ("blocks", blocksSymbol),
+                    ("rescales", table.symbol), ("zero_point", "\(outputZeroPoint)"),
+                ])
         }
     }
 }

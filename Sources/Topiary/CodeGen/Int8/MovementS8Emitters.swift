@@ -24,14 +24,10 @@ struct GatherS8Emitter: LayerKernel {
     }
 
     func emit(_ site: CallSite) throws -> LayerCode {
-        let p = site.paramsSymbol
-        return LayerCode(
-            declarations: [
-                CInitializer.declaration(
-                    type: "tp_gather_s8_params", symbol: p,
-                    fields: [("rows", "\(gather.sources.count)"), ("row_length", "\(gather.rowLength)"), ("fill", "\(zeroPoint)")])
-            ],
-            statements: ["tp_gather_s8(&\(p), \(site.inputs[0]), \(site.array("sources")), \(site.output));"])
+        LayerCode.kernelCall(
+            "tp_gather_s8", site: site,
+            fields: [("rows", "\(gather.sources.count)"), ("row_length", "\(gather.rowLength)"), ("fill", "\(zeroPoint)")],
+            arguments: [site.inputs[0], site.array("sources"), site.output])
     }
 }
 
