@@ -31,11 +31,13 @@
 ///   layers once the blocked `tp_dense_s8` ran them at 10,077, 5,117 and 1,337 instructions,
 ///   the channel kept). Dense CSR rows were measured at S 0.8 and 0.9 on the digits MLP's three
 ///   layers and the MLPerf Tiny autoencoder's (`--format csr --prune-method magnitude`): rows
-///   of one segment (`tp_dense_csr_table_s8`, entries unrolled by four) cost 4.3 to 4.6 per
-///   entry and 28 to 39 per row (the short output stage, skipped by a ReLU row whose sum is
-///   not positive; a layer with one multiplier or shift for all rows keeps
-///   `tp_dense_csr_s8`, 6 and 35); the autoencoder's 640-input layer, rows of three segments
-///   summed four entries at a time, 4.8 per entry and 151 per row.
+///   of one segment (`tp_dense_csr_table_s8`, entries unrolled by eight after a ReLU, by four
+///   otherwise) cost 4.3 to 4.6 per entry and, through the folded output stage (no branch,
+///   the ReLU layers' without sign terms), 20 to 25 per row: the digits MLP's layers at 0.9
+///   with `--prune-method obs` ran 3,137, 1,597 and 397 instructions for 64, 32 and 10 rows
+///   of 410, 205 and 32 entries, at 0.8 4,897, 2,457 and 537; a layer with one multiplier or
+///   shift for all rows keeps `tp_dense_csr_s8`, 6 and 35; the autoencoder's 640-input layer,
+///   rows of three segments summed four entries at a time, 4.8 per entry and 151 per row.
 /// Depthwise CSR never pays: each channel's rows are 9 long and its gathered window as long.
 public enum FormatCost {
     /// The loop a layer's weights go through.
@@ -84,7 +86,7 @@ public enum FormatCost {
         case .dense:
             return Constants(
                 denseWeight: 1.2, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 4.5, nmEntry: 18.5, denseChannel: 85, channel: 85,
-                csrChannel: 31,
+                csrChannel: 21,
                 csrWindow: 0, csrSegment: 40, csrSegmentedEntry: 4.8)
         case .convolution:
             return Constants(
