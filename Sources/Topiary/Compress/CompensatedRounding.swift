@@ -88,19 +88,7 @@ enum CompensatedRounding {
         } catch {
             throw CompressionError(.calibration, "the model cannot run in float: \(error)")
         }
-        let sources = sites.map { graph.nodes[$0.node].inputs[0] }
-        let inputs = ConcurrentSlots<[Tensor]>(count: samples.count, initial: [])
-        let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
-        DispatchQueue.concurrentPerform(iterations: samples.count) { i in
-            do {
-                let all = try engine.runAllNodes(samples[i])
-                inputs[i] = sources.map { all[$0] }
-            } catch {
-                failure[0] = "calibration sample \(i): \(error)"
-            }
-        }
-        if let message = failure.values[0] { throw CompressionError(.quantization, message) }
-        let perSample = inputs.values
+        let perSample = try engine.values(of: sites.map { graph.nodes[$0.node].inputs[0] }, over: samples, failing: .quantization)
         var result: [Int: Factors] = [:]
         for (k, site) in sites.enumerated() {
             let groups = site.patches.shared ? 1 : site.rows.channels
