@@ -49,6 +49,14 @@ def kb(n):
     return "{:,}".format(n)
 
 
+def peer_rows(models, peer, by, variant):
+    """Each model the peer ran, in table order, with the peer's result and Topiary's row of `variant`
+    beside it (empty where Topiary has none)."""
+    for m in models:
+        if m in peer:
+            yield m, peer[m], by.get((m, variant), {})
+
+
 def write_report(ctx, rows, tflite, emlearn, scale, versions, path):
     by = {(r["model"], r["variant"]): r for r in rows}
     models = [m for m in ctx.models if any(r["model"] == m for r in rows)]
@@ -183,11 +191,7 @@ def write_report(ctx, rows, tflite, emlearn, scale, versions, path):
       "(`print_allocations`: total = the `tensor_arena` a firmware must provide), and top-1.\n" % (ctx.inferences, TFLM_ENTRY))
     w("| model | TFLite top-1 | vs Keras (points) | flatbuffer (B) | + ~10 KB runtime (B) | TFLite Micro top-1 | TFLite Micro arena (B) | TFLite Micro instr / inference | Topiary int8 dense: top-1 | flash (B) | RAM (B) | instr / inference |")
     w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for m in models:
-        t = tflite.get(m)
-        if t is None:
-            continue
-        ours = by.get((m, "int8"), {})
+    for m, t, ours in peer_rows(models, tflite, by, "int8"):
         if "accuracy" in ours:
             mine = "%s | %s | %s | %s" % (pct(ours["accuracy"]), kb(ours["flash"]), kb(ours["ram"]), kb(round(ours["instructions"])))
         else:
@@ -208,11 +212,7 @@ def write_report(ctx, rows, tflite, emlearn, scale, versions, path):
       "entry point `NAME_predict(values, length)`, which returns the class).\n")
     w("| model | method | top-1 (C) | vs Keras (points) | flash: text + rodata + data | RAM | instr / inference | Topiary float flash | Topiary float instr / inference | notes |")
     w("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
-    for m in models:
-        e = emlearn.get(m)
-        if e is None:
-            continue
-        ours = by.get((m, "float"), {})
+    for m, e, ours in peer_rows(models, emlearn, by, "float"):
         if "error" in e:
             w("| %s | — | failed | | | | | | | %s |" % (m, e["error"]))
             continue

@@ -56,6 +56,12 @@ struct CompressionArguments: ParsableArguments {
     @Option(help: "How calibration turns activations into int8 ranges.")
     var calibrationMethod: CalibrationMethod = .minmax
 
+    @Option(
+        help:
+            "How int8 weights are rounded: each to the nearest step, or compensated: one input at a time, the weights not yet rounded (and the bias) updated to cancel the rounding error on the calibration data."
+    )
+    var weightRounding: WeightRounding = .nearest
+
     @Flag(
         help:
             "For int8: add to each layer's int32 bias the mean error that rounding its weights causes on the calibration samples, layer by layer."
@@ -95,6 +101,9 @@ struct CompressionArguments: ParsableArguments {
         if method == .obs, pattern != nil {
             throw ValidationError("--prune-method obs does not take an N:M pattern; use --prune-method magnitude with --pattern")
         }
+        if weightRounding != .nearest, quantize != .int8 {
+            throw ValidationError("--weight-rounding compensated rounds int8 weights: add --quantize int8 --calibration X.npy")
+        }
         if biasCorrection, quantize != .int8 {
             throw ValidationError("--bias-correction adjusts int8 biases: add --quantize int8 --calibration X.npy")
         }
@@ -131,7 +140,8 @@ struct CompressionArguments: ParsableArguments {
                 channelPruning: try pruneChannels.map {
                     try SparsityTarget(parsing: $0, option: "--prune-channels", pass: .channelPruning)
                 },
-                quantization: quantize, calibrationMethod: calibrationMethod, biasCorrection: biasCorrection,
+                quantization: quantize, calibrationMethod: calibrationMethod, weightRounding: weightRounding,
+                biasCorrection: biasCorrection,
                 reconstruct: reconstruct,
                 pruneMethod: method, fineTuning: fineTuning.options)
         }
@@ -156,6 +166,7 @@ struct CompressionArguments: ParsableArguments {
         for file in calibration { flags.append("--calibration \(file.split(separator: "/").last.map(String.init) ?? file)") }
         if let calibrationSamples { flags.append("--calibration-samples \(calibrationSamples)") }
         if calibrationMethod != .minmax { flags.append("--calibration-method \(calibrationMethod.rawValue)") }
+        if weightRounding != .nearest { flags.append("--weight-rounding \(weightRounding.rawValue)") }
         if biasCorrection { flags.append("--bias-correction") }
         if format != .auto { flags.append("--format \(format.rawValue)") }
         if optimize != .balanced { flags.append("--optimize \(optimize.rawValue)") }
@@ -183,6 +194,7 @@ struct CompressionArguments: ParsableArguments {
 extension PruningScope: ExpressibleByArgument {}
 extension QuantizationMode: ExpressibleByArgument {}
 extension CalibrationMethod: ExpressibleByArgument {}
+extension WeightRounding: ExpressibleByArgument {}
 extension FormatChoice: ExpressibleByArgument {}
 extension OptimizationGoal: ExpressibleByArgument {}
 extension PruneMethod: ExpressibleByArgument {}

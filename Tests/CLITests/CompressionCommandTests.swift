@@ -53,6 +53,22 @@ struct CompressionCommandTests {
         }
     }
 
+    @Test("convert --weight-rounding compensated records the option in the generated header, and verify finds the C bit-exact")
+    func compensatedRounding() throws {
+        let options = [
+            "--quantize", "int8", "--calibration", Self.train, "--calibration-samples", "200", "--weight-rounding", "compensated",
+        ]
+        try withScratchFolder { folder in
+            let run = try topiary(arguments: ["convert", Self.mlp, "-o", folder + "/out", "--name", "digits"] + options)
+            #expect(run.status == 0, "\(run.stderr)")
+            let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
+            #expect(header.contains("--calibration-samples 200 --weight-rounding compensated"))
+        }
+        let verify = try topiary(arguments: ["verify", Self.mlp, "--input", Self.testX] + options)
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stdout.contains("0 mismatches"), "\(verify.stdout)")
+    }
+
     @Test("verify on an int8 model: zero mismatches on every sample, at several sparsities, methods and formats")
     func verifyInt8() throws {
         for extra in [
@@ -111,6 +127,10 @@ struct CompressionCommandTests {
             (["--sparsity", "0.5", "--pattern", "2:4"], "either"),
             (["--prune-channels", "conv_x=0.5"], "conv_x"),
             (["--bias-correction"], "--bias-correction adjusts int8 biases: add --quantize int8 --calibration X.npy"),
+            (
+                ["--weight-rounding", "compensated"],
+                "--weight-rounding compensated rounds int8 weights: add --quantize int8 --calibration X.npy"
+            ),
         ])
     func badOptions(_ extra: [String], _ expected: String) throws {
         let run = try topiary(arguments: ["evaluate", Self.mlp, "--input", Self.testX, "--labels", Self.testY] + extra)

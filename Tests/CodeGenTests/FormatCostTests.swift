@@ -24,7 +24,7 @@ struct FormatCostTests {
 
     @Test(
         "a half-pruned layer stays dense for speed and balanced, whose bitmask is smaller but slower",
-        arguments: [FormatCost.Kernel.dense, .convolution])
+        arguments: [FormatCost.Kernel.dense, .convolution(taps: 9)])
     func halfPrunedStaysDense(_ kernel: FormatCost.Kernel) {
         let bitmask = Self.chosen(0.5, .size, kernel)
         let dense = RowPacker.pack(Self.weights(sparsity: 0.5), rows: Self.rows, rowLength: Self.length, as: .dense)
@@ -34,21 +34,48 @@ struct FormatCostTests {
         #expect(Self.chosen(0.5, .balanced, kernel).format == .dense)
     }
 
-    @Test("a 97%-pruned layer is CSR for every goal: smaller and faster than dense", arguments: [FormatCost.Kernel.dense, .convolution])
+    @Test(
+        "a 97%-pruned layer is CSR for every goal: smaller and faster than dense",
+        arguments: [FormatCost.Kernel.dense, .convolution(taps: 9)])
     func veryPrunedIsCSR(_ kernel: FormatCost.Kernel) {
         for goal in OptimizationGoal.allCases { #expect(Self.chosen(0.97, goal, kernel).format == .csr, "\(goal)") }
     }
 
     @Test(
-        "an 80%-pruned layer is CSR for speed and balanced (fewer instructions and bytes than dense), bitmask for size",
-        arguments: [FormatCost.Kernel.dense, .convolution])
-    func fourFifthsPrunedIsCSR(_ kernel: FormatCost.Kernel) {
-        let dense = RowPacker.pack(Self.weights(sparsity: 0.8), rows: Self.rows, rowLength: Self.length, as: .dense)
-        let balanced = Self.chosen(0.8, .balanced, kernel)
+        "an 85%-pruned layer is CSR for speed and balanced (fewer instructions and bytes than dense), bitmask for size",
+        arguments: [FormatCost.Kernel.dense, .convolution(taps: 9)])
+    func mostlyPrunedIsCSR(_ kernel: FormatCost.Kernel) {
+        let dense = RowPacker.pack(Self.weights(sparsity: 0.85), rows: Self.rows, rowLength: Self.length, as: .dense)
+        let balanced = Self.chosen(0.85, .balanced, kernel)
         #expect(balanced.format == .csr)
         #expect(Self.cost(balanced, kernel) < Self.cost(dense, kernel) && balanced.bytes < dense.bytes)
-        #expect(Self.chosen(0.8, .speed, kernel).format == .csr)
-        #expect(Self.chosen(0.8, .size, kernel).format == .bitmask)
+        #expect(Self.chosen(0.85, .speed, kernel).format == .csr)
+        #expect(Self.chosen(0.85, .size, kernel).format == .bitmask)
+    }
+
+    @Test("a 1x1 convolution's CSR rows read each position's input in place; a 3x3 one pays for gathering its window")
+    func pointwiseReadsInPlace() {
+        let weights = PackerTests.random(rows: 64, length: 64, sparsity: 0.9, seed: 13)
+        let csr = RowPacker.pack(weights, rows: 64, rowLength: 64, as: .csr)
+        let k = FormatCost.constants(.convolution(taps: 1))
+        #expect(
+            FormatCost.instructions(csr, kernel: .convolution(taps: 1), positions: 1)
+                == Double(csr.values.count) * k.csrEntry + 64 * k.csrChannel)
+        #expect(
+            FormatCost.instructions(csr, kernel: .convolution(taps: 9), positions: 1)
+                == Double(csr.values.count) * k.csrEntry + 64 * k.csrWindow + 9 * k.csrTap + 64 * k.csrChannel)
+    }
+
+    @Test(
+        "the visual wake words model's first convolution (8 filters of 3x3x3 over 2,304 positions) stays dense at 90% for speed and balanced: gathering a window of one to three channels per tap costs more than its rows save"
+    )
+    func narrowWindowStaysDense() {
+        let weights = PackerTests.random(rows: 8, length: 27, sparsity: 0.9, seed: 15)
+        for goal in [OptimizationGoal.speed, .balanced] {
+            let chosen = RowPacker.choose(
+                weights, rows: 8, rowLength: 27, choice: .auto, goal: goal, kernel: .convolution(taps: 9), positions: 2304)
+            #expect(chosen.format == .dense, "\(goal)")
+        }
     }
 
     @Test("balanced takes the faster of two packings whose bytes differ by less than a sixteenth of the dense bytes")
@@ -77,7 +104,7 @@ struct FormatCostTests {
     @Test("speed picks the fewest estimated instructions, size the fewest bytes", arguments: [0.0, 0.3, 0.6, 0.8, 0.9, 0.95])
     func speedAndSizeAreExtremes(_ sparsity: Double) {
         let weights = Self.weights(sparsity: sparsity)
-        for kernel in [FormatCost.Kernel.dense, .convolution, .depthwise] {
+        for kernel in [FormatCost.Kernel.dense, .convolution(taps: 9), .depthwise] {
             let speed = Self.chosen(sparsity, .speed, kernel), size = Self.chosen(sparsity, .size, kernel)
             for format in [SparseFormat.dense, .bitmask, .csr] {
                 let packed = RowPacker.pack(weights, rows: Self.rows, rowLength: Self.length, as: format)
@@ -92,7 +119,7 @@ struct FormatCostTests {
         arguments: [0.0, 0.3, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95])
     func balancedRule(_ sparsity: Double) {
         let dense = RowPacker.pack(Self.weights(sparsity: sparsity), rows: Self.rows, rowLength: Self.length, as: .dense)
-        for kernel in [FormatCost.Kernel.dense, .convolution, .depthwise] {
+        for kernel in [FormatCost.Kernel.dense, .convolution(taps: 9), .depthwise] {
             let balanced = Self.chosen(sparsity, .balanced, kernel)
             let slower = Self.cost(balanced, kernel) > Self.cost(dense, kernel)
             if slower {
@@ -108,9 +135,9 @@ struct FormatCostTests {
         let sparse = RowPacker.pack(Self.weights(sparsity: 0.9), rows: Self.rows, rowLength: Self.length, as: .csr)
         let denser = RowPacker.pack(Self.weights(sparsity: 0.6), rows: Self.rows, rowLength: Self.length, as: .csr)
         #expect(
-            FormatCost.instructions(sparse, kernel: .convolution, positions: 10)
-                < FormatCost.instructions(sparse, kernel: .convolution, positions: 20))
-        #expect(Self.cost(sparse, .convolution) < Self.cost(denser, .convolution))
+            FormatCost.instructions(sparse, kernel: .convolution(taps: 9), positions: 10)
+                < FormatCost.instructions(sparse, kernel: .convolution(taps: 9), positions: 20))
+        #expect(Self.cost(sparse, .convolution(taps: 9)) < Self.cost(denser, .convolution(taps: 9)))
     }
 
     @Test(
@@ -130,7 +157,7 @@ struct FormatCostTests {
             #expect(chosen.format == .csr, "\(goal)")
         }
         // Convolution rows gather their window instead: no per-segment term.
-        #expect(FormatCost.constants(.convolution).csrSegment == 0)
+        #expect(FormatCost.constants(.convolution(taps: 9)).csrSegment == 0)
     }
 
     @Test(
@@ -156,7 +183,8 @@ struct FormatCostTests {
     func forcedFormat() {
         for goal in OptimizationGoal.allCases {
             let packed = RowPacker.choose(
-                Self.weights(sparsity: 0.5), rows: Self.rows, rowLength: Self.length, choice: .csr, goal: goal, kernel: .convolution,
+                Self.weights(sparsity: 0.5), rows: Self.rows, rowLength: Self.length, choice: .csr, goal: goal,
+                kernel: .convolution(taps: 9),
                 positions: Self.positions)
             #expect(packed.format == .csr)
         }

@@ -64,4 +64,23 @@ struct LiveChannelsTests {
             #expect(stored?.storedChannels == 7, "\(goal)")
         }
     }
+
+    @Test(
+        "one dead filter among 8 over 2,304 positions stays stored: spreading a narrow layer's outputs costs a fixed amount per position on top of its values"
+    )
+    func narrowLayerIsNotWorthSpreading() throws {
+        // The visual wake words model's first convolution at 90%: 8 filters of 3x3x3, one dead.
+        var g = GraphBuilder()
+        g.input([48, 48, 3])
+        var kernel = randomTensor([3, 3, 3, 8], seed: 61)
+        for i in kernel.values.indices where i % 8 == 7 { kernel.values[i] = 0 }
+        let convolution = Convolution(
+            filters: 8, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true, activation: .linear)
+        try g.add(.conv(convolution), weights: [.kernel: kernel, .bias: randomTensor([8], seed: 62)], name: "conv")
+        let quantized = try quantizedInt8(g.graph(), calibratedOn: randomSamples([2, 48, 48, 3], seed: 63))
+        for goal in [OptimizationGoal.speed, .balanced] {
+            let layer = try #require(CodeGenerator(options: ConversionOptions(optimize: goal)).generate(quantized).layers.first)
+            #expect(layer.storedChannels == nil, "\(goal)")
+        }
+    }
 }

@@ -100,7 +100,9 @@ struct CsrTableDenseKernelTests {
         try network.expectBitExact(on: target)
     }
 
-    @Test("the row table holds each row's bias and multiplier, then its entry count and shift, in the bytes of the arrays it replaces")
+    @Test(
+        "the row table holds each row's bias and multiplier, then its entry count and -shift-2, in the bytes of the arrays it replaces"
+    )
     func tableHoldsTheRowData() throws {
         let samples = randomSamples([8, 40], in: -2...2, seed: 51)
         let quantized = try quantizedInt8(try Self.unevenGraph(vectors: 1), calibratedOn: samples)
@@ -118,7 +120,8 @@ struct CsrTableDenseKernelTests {
         let heads = try declared("uneven_heads"), constants = try declared("uneven_row_constants")
         #expect(stride(from: 0, to: heads.count, by: 2).map { Int(heads[$0]) } == Self.entriesPerUnit)
         #expect(
-            stride(from: 1, to: heads.count, by: 2).map { Int32(Int8(truncatingIfNeeded: heads[$0])) } == layer.requantization.map(\.shift))
+            stride(from: 1, to: heads.count, by: 2).map { -Int32(Int8(truncatingIfNeeded: heads[$0])) - 2 }
+                == layer.requantization.map(\.shift))
         #expect(stride(from: 0, to: constants.count, by: 2).map { Int32(constants[$0]) } == layer.bias)
         #expect(stride(from: 1, to: constants.count, by: 2).map { Int32(constants[$0]) } == layer.requantization.map(\.multiplier))
         #expect(!model.source.contains("uneven_multiplier") && !model.source.contains("uneven_shift["))

@@ -31,7 +31,7 @@ struct SparseDenseKernelTests {
     /// a thousandth) into 6 units, each the difference of one pair: the outputs span a range
     /// so small against the inputs and weights that every channel's scale ratio is above a
     /// quarter, its shift above -2, which the short output stage cannot take. A second layer
-    /// of ordinary scale follows, whose channels take the short stage.
+    /// of ordinary scale follows.
     static func cancellingGraph() -> Graph {
         var kernel = Tensor(shape: [12, 6], values: [Float](repeating: 0, count: 72))
         for unit in 0..<6 {
@@ -65,15 +65,16 @@ struct SparseDenseKernelTests {
             graph: { graph() }, inputs: { randomSamples([8, 600], in: -3...3, seed: 25) }, format: .csr, limit: 6,
             expectSource: { #expect($0.contains("tp_dense_csr_s8") && $0.contains("tp_softmax_s8")) }),
         EmulatedInt8Case(
-            "CSR Dense rows whose shift is above -2 go through tp_requantize, the others through the short stage",
+            "CSR Dense rows whose shift is above -2 keep tp_requantize: their layer is not folded",
             graph: { cancellingGraph() }, inputs: { nearlyEqualPairs() }, format: .csr, limit: 8,
             expectSource: { source in
-                // Each row's entry count, then its shift as a byte (tp_dense_csr_table_s8).
+                // Each row's entry count, then -shift-2 as a byte (tp_dense_csr_table_s8).
                 let heads = try Regex(#"differences_heads\[\d+\][^=]*= \{([^}]*)\}"#, as: (Substring, Substring).self)
                 let declared = try #require(source.firstMatch(of: heads), "no row heads of the first layer in the generated C")
                 let bytes = declared.1.split(separator: ",").compactMap { UInt8($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-                let shiftValues = stride(from: 1, to: bytes.count, by: 2).map { Int(Int8(bitPattern: bytes[$0])) }
+                let shiftValues = stride(from: 1, to: bytes.count, by: 2).map { -Int(Int8(bitPattern: bytes[$0])) - 2 }
                 #expect(!shiftValues.isEmpty && shiftValues.allSatisfy { $0 > -2 }, "shifts \(shiftValues)")
+                #expect(source.contains(".folded = 0"))
             }),
     ]
 

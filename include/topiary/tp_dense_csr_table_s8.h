@@ -10,13 +10,16 @@
  * the entries' index and value pointers, the inputs and the outputs, more than the core's
  * registers hold once the output stage takes its own: the inputs' pointer was reloaded from
  * the stack for every entry. Paired, the row data takes two pointers, and the entry loop can
- * be unrolled by four (a jump into the unrolled body for the first `n % 4` entries).
+ * be unrolled by four (a jump into the unrolled body for the first `n % 4` entries), by eight
+ * in the rows after a ReLU.
  *
  * Layout (`units` rows of one segment each, `tp_sparse_s8.h`'s CSR otherwise):
  * - `constants`: per row its bias (input zero point folded in) and its Q31 multiplier,
  *   `int32 [units, 2]`;
- * - `heads`: per row its number of entries and its shift as a byte (two's complement),
- *   `uint8 [units, 2]`;
+ * - `heads`: per row its number of entries and `-shift - 2` as a byte (two's complement),
+ *   `uint8 [units, 2]`: the number of bits the folded output stage shifts its high word by
+ *   before `SSAT`'s own shift of one, and its rounding word's shift (the general stage takes
+ *   the shift back from it);
  * - `indices` and `values`: per entry its input's index (uint8) and its weight, row by row.
  * The bytes are those of the four arrays they replace.
  */
@@ -34,11 +37,16 @@ typedef struct {
     int32_t units;
     /** `[units, 2]`: bias, multiplier. */
     const int32_t *constants;
-    /** `[units, 2]`: entry count, shift (an int8 stored as its byte). */
+    /** `[units, 2]`: entry count, `-shift - 2` (an int8 stored as its byte). */
     const uint8_t *heads;
     int32_t output_zero_point;
     int32_t output_min;
     int32_t output_max;
+    /** 1 when every row's shift lies in -2 down to `-1 - TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT`
+     *  and the clamp is the whole int8 range: on the DSP extension each row then takes the
+     *  folded output stage of `tp_channel_scale_s8.h`, decided once for the layer when it is
+     *  converted rather than tested at every row. */
+    int32_t folded;
 } tp_dense_csr_table_s8_params;
 
 /** `acc` plus the sum of a row's `n` entries, `*indices` and `*values` moved past them. On the
@@ -66,7 +74,9 @@ TP_LOOP_BODY int32_t tp_csr_table_entries_s8(int32_t acc, int32_t n, const uint8
             /* fall through */
         case 1:
             acc += (int32_t)(*v++) * (int32_t)x[*i++];
-        } while (--quads > 0);
+            /* At least one turn is taken (`n` is not 0): a test against 0 lets GCC count down
+             * with `SUBS` alone, where `> 0` took a compare of its own. */
+        } while (--quads != 0);
     }
 #else
     const int8_t *const end = v + n;
@@ -77,16 +87,53 @@ TP_LOOP_BODY int32_t tp_csr_table_entries_s8(int32_t acc, int32_t n, const uint8
     return acc;
 }
 
-/** `tp_requantize` to the whole int8 range, for the rare row whose shift the short stage
- *  cannot take: a call of its own, so that the row loop keeps none of its operands. */
-TP_LOOP_FUNCTION int8_t tp_csr_table_output_s8(int32_t acc, int32_t multiplier, int32_t shift, int32_t zero_point)
+#if defined(TP_USE_DSP)
+/** `tp_csr_table_entries_s8` on the DSP extension with eight entries per turn, entered
+ *  through a table of branches (`TBB`, which GCC emits for a switch of eight cases and not for
+ *  one of four): fewer instructions per row than the four-way body's chain of compares, for
+ *  a body twice as long, which only the ReLU layers' rows take. */
+TP_LOOP_BODY int32_t tp_csr_table_entries8_s8(int32_t acc, int32_t n, const uint8_t **indices, const int8_t **values, const int8_t *x)
 {
-    return tp_requantize(acc, multiplier, shift, zero_point, -128, 127);
+    const uint8_t *i = *indices;
+    const int8_t *v = *values;
+    int32_t turns = (n + 7) >> 3;
+    if (n == 0) return acc;
+    switch (n & 7) {
+    case 0:
+        do {
+            acc += (int32_t)(*v++) * (int32_t)x[*i++];
+            /* fall through */
+        case 7:
+            acc += (int32_t)(*v++) * (int32_t)x[*i++];
+            /* fall through */
+        case 6:
+            acc += (int32_t)(*v++) * (int32_t)x[*i++];
+            /* fall through */
+        case 5:
+            acc += (int32_t)(*v++) * (int32_t)x[*i++];
+            /* fall through */
+        case 4:
+            acc += (int32_t)(*v++) * (int32_t)x[*i++];
+            /* fall through */
+        case 3:
+            acc += (int32_t)(*v++) * (int32_t)x[*i++];
+            /* fall through */
+        case 2:
+            acc += (int32_t)(*v++) * (int32_t)x[*i++];
+            /* fall through */
+        case 1:
+            acc += (int32_t)(*v++) * (int32_t)x[*i++];
+        } while (--turns != 0);
+    }
+    *indices = i;
+    *values = v;
+    return acc;
 }
+#endif
 
 /** The rows over one input vector `x` into `out[0..units)`, each requantized by
- *  `tp_requantize` to the layer's clamp: the portable body, and the DSP body's when a fused
- *  activation narrows the clamp. */
+ *  `tp_requantize` to the layer's clamp: the portable body, and the DSP body's when the layer
+ *  is not `folded`. */
 TP_LOOP_FUNCTION void tp_csr_table_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices, const int8_t *values,
                                            const int8_t *x, int8_t *out)
 {
@@ -98,37 +145,90 @@ TP_LOOP_FUNCTION void tp_csr_table_rows_s8(const tp_dense_csr_table_s8_params *p
         const int32_t n = heads[0];
         int32_t acc = constants[0];
         acc = tp_csr_table_entries_s8(acc, n, &indices, &values, x);
-        *out = tp_requantize(acc, constants[1], (int32_t)(int8_t)heads[1], zero_point, low, high);
+        *out = tp_requantize(acc, constants[1], -(int32_t)(int8_t)heads[1] - 2, zero_point, low, high);
     }
 }
 
 #if defined(TP_USE_DSP)
-/** The rows over one input vector when the clamp is the whole int8 range: every row whose
- *  shift is -2 or below through the short output stage of `tp_channel_scale_s8.h` (one
- *  `SMLAL`, a shift and `SSAT`), the others through `tp_csr_table_output_s8`. When the zero
- *  point is -128 (a ReLU's output), a sum of 0 or below gives -128 whatever the row's scale
- *  (the multiplier is not negative, so the scaled sum is not positive, and the clamp takes
- *  the rest): about half the rows of a ReLU layer skip their output stage. */
-TP_LOOP_FUNCTION void tp_csr_table_rows_short_s8(const int32_t *constants, const uint8_t *heads, int32_t zero_point, int32_t units,
-                                                 const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
+/* A row's bytes and words are read with post-indexed loads (`LDRB r, [p], #1`, `LDR r, [p],
+ * #4`), each one instruction that also steps its pointer. Under GCC a single-instruction
+ * `__asm__` statement: from C it reads them at offsets and steps each of the two pointers with
+ * an addition of its own, two instructions more per row. Other compilers take the C. */
+
+/** `**p`, `*p` moved past it. */
+TP_LOOP_BODY int32_t tp_csr_table_next_byte(const uint8_t **p)
 {
-    /* Sums below it give -128 without their output stage: 1 when the zero point is -128, else
-     * the smallest int32, which no sum is below. */
-    const int32_t below = zero_point == -128 ? 1 : INT32_MIN;
+#if defined(__GNUC__) && !defined(__clang__)
+    int32_t byte;
+    __asm__("ldrb %0, [%1], #1" : "=r"(byte), "+r"(*p) : "m"(**p));
+    return byte;
+#else
+    return *(*p)++;
+#endif
+}
+
+/** `**p`, `*p` moved past it. */
+TP_LOOP_BODY int32_t tp_csr_table_next_word(const int32_t **p)
+{
+#if defined(__GNUC__) && !defined(__clang__)
+    int32_t word;
+    __asm__("ldr %0, [%1], #4" : "=r"(word), "+r"(*p) : "m"(**p));
+    return word;
+#else
+    return *(*p)++;
+#endif
+}
+
+/** The rows of a `folded` layer over one input vector, each through the output stage of
+ *  `tp_channel_scale_s8_folded` written out for `k = -shift - 2` (the row's byte): the
+ *  rounding word, the zero point folded in, is `zero_point_word << k`, and the high word of
+ *  the sum is shifted right by `k`, then by one inside `SSAT`. No addition of the zero point,
+ *  no test of the shift, no branch.
+ *
+ *  `positive` (a constant where inlined) says the zero point is -128, as after a ReLU. The
+ *  sign terms, the word pair's `- [acc < 0] * 2^31`, are then left out: for a sum of 0 or
+ *  below the product is not positive (the multiplier is not negative), so the high word is at
+ *  most the rounding word, `-255 * 2^k`, and the shifted value at most -128, which `SSAT`
+ *  leaves at -128, what the exact stage gives there too. */
+TP_LOOP_BODY void tp_csr_table_folded_rows_s8(const int32_t *constants, const uint8_t *heads, int32_t zero_point, int32_t units,
+                                               const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out,
+                                               int positive)
+{
+    const uint32_t zero_point_word = tp_channel_scale_s8_zero_point_word(zero_point), half = 0x40000000u;
     int8_t *const last = out + units;
-    for (; out != last; ++out, constants += 2, heads += 2) {
-        const int32_t n = heads[0], shift = (int8_t)heads[1];
-        int32_t acc = constants[0];
-        acc = tp_csr_table_entries_s8(acc, n, &indices, &values, x);
-        if (acc < below) {
-            *out = -128;
-        } else if (shift <= -2) {
-            const tp_channel_scale_s8 scale = tp_channel_scale_s8_of(constants[1], shift);
-            *out = (int8_t)tp_channel_scaled_s8(acc, scale.multiplier, scale.exponent, scale.rounding, zero_point);
+    for (; out != last; ++out) {
+        const int32_t n = tp_csr_table_next_byte(&heads);
+        int32_t acc = tp_csr_table_next_word(&constants), multiplier, k, rounding, sign;
+        int64_t sum;
+        acc = positive ? tp_csr_table_entries8_s8(acc, n, &indices, &values, x)
+                       : tp_csr_table_entries_s8(acc, n, &indices, &values, x);
+        /* Read after the entries, so that they hold no register in the entry loop. */
+        multiplier = tp_csr_table_next_word(&constants);
+        k = tp_csr_table_next_byte(&heads);
+        rounding = (int32_t)(zero_point_word << k);
+        if (positive) {
+            sum = (int64_t)(((uint64_t)(uint32_t)rounding << 32) | half);
         } else {
-            *out = tp_csr_table_output_s8(acc, constants[1], shift, zero_point);
+            sign = acc >> 31;
+            sum = (int64_t)(((uint64_t)(uint32_t)(rounding + sign) << 32) | (((uint32_t)sign << 31) | half));
         }
+        sum += (int64_t)acc * multiplier;
+        *out = (int8_t)__ssat(((int32_t)(sum >> 32) >> k) >> 1, 8);
     }
+}
+
+/** `tp_csr_table_folded_rows_s8` after a ReLU (zero point -128) and for any other zero point:
+ *  one function each, so that a model's ReLU layers share one body. */
+TP_LOOP_FUNCTION void tp_csr_table_positive_rows_s8(const int32_t *constants, const uint8_t *heads, int32_t units,
+                                                    const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
+{
+    tp_csr_table_folded_rows_s8(constants, heads, -128, units, indices, values, x, out, 1);
+}
+
+TP_LOOP_FUNCTION void tp_csr_table_signed_rows_s8(const int32_t *constants, const uint8_t *heads, int32_t zero_point, int32_t units,
+                                                  const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out)
+{
+    tp_csr_table_folded_rows_s8(constants, heads, zero_point, units, indices, values, x, out, 0);
 }
 #endif
 
@@ -146,10 +246,14 @@ TP_LOOP_BODY void tp_dense_csr_table_s8(const tp_dense_csr_table_s8_params *p, c
         const int8_t *x = input + (size_t)r * (size_t)width;
         int8_t *out = output + (size_t)r * (size_t)units;
 #if defined(TP_USE_DSP)
-        /* The clamp is a constant where the kernel is inlined (the parameters are constant),
-         * so a model carries only the body its layers take. */
-        if (p->output_min == -128 && p->output_max == 127) {
-            tp_csr_table_rows_short_s8(p->constants, p->heads, p->output_zero_point, units, indices, values, x, out);
+        /* `folded` and the zero point are constants where the kernel is inlined (the
+         * parameters are constant), so a model carries only the bodies its layers take. */
+        if (p->folded && p->output_zero_point == -128) {
+            tp_csr_table_positive_rows_s8(p->constants, p->heads, units, indices, values, x, out);
+            continue;
+        }
+        if (p->folded) {
+            tp_csr_table_signed_rows_s8(p->constants, p->heads, p->output_zero_point, units, indices, values, x, out);
             continue;
         }
 #endif

@@ -18,6 +18,10 @@
 
 #include "topiary.h"
 
+#if defined(__ARM_FEATURE_SAT)
+#include <arm_acle.h>
+#endif
+
 /** The slices of `tp_softmax_s8`: the input seen as `[outer, length, inner]`. */
 typedef struct {
     int32_t outer;
@@ -31,6 +35,17 @@ typedef struct {
 static inline uint32_t tp_softmax_exponential(const uint16_t *table, uint32_t entries, uint32_t k)
 {
     return k < entries ? (uint32_t)table[k] : 0u;
+}
+
+/** `quotient` (0 to 256: 256 where one element holds the whole sum) clamped to 255, one `USAT`
+ *  where the core has it. */
+static inline uint32_t tp_softmax_clamp(uint32_t quotient)
+{
+#if defined(__ARM_FEATURE_SAT)
+    return (uint32_t)__usat((int32_t)quotient, 8);
+#else
+    return quotient > 255u ? 255u : quotient;
+#endif
 }
 
 /**
@@ -59,8 +74,8 @@ static inline void tp_softmax_s8(const tp_softmax_s8_params *params, const int8_
             twice_sum = 2u * sum;
             for (k = 0; k < length; ++k) {
                 const uint32_t exponential = tp_softmax_exponential(table, entries, (uint32_t)(largest - x[k * inner]));
-                const int32_t value = (int32_t)((exponential * 512u + sum) / twice_sum) - 128;
-                y[k * inner] = (int8_t)(value > 127 ? 127 : value);
+                const uint32_t quotient = (exponential * 512u + sum) / twice_sum;
+                y[k * inner] = (int8_t)((int32_t)tp_softmax_clamp(quotient) - 128);
             }
         }
     }

@@ -5,6 +5,8 @@ public struct CompressionOptions: Equatable, Sendable {
     public var channelPruning: SparsityTarget?
     public var quantization: QuantizationMode
     public var calibrationMethod: CalibrationMethod
+    /// How int8 weights are rounded (`WeightRounding`).
+    public var weightRounding: WeightRounding
     /// Correct the int8 biases for the mean shift weight rounding causes (`BiasCorrection`).
     public var biasCorrection: Bool
     /// Refit the weights left after pruning on the calibration data (`PruningReconstruction`).
@@ -17,13 +19,15 @@ public struct CompressionOptions: Equatable, Sendable {
 
     public init(
         pruning: PruningOptions = PruningOptions(), channelPruning: SparsityTarget? = nil,
-        quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax, biasCorrection: Bool = false,
+        quantization: QuantizationMode = .none, calibrationMethod: CalibrationMethod = .minmax,
+        weightRounding: WeightRounding = .nearest, biasCorrection: Bool = false,
         reconstruct: Bool = false, pruneMethod: PruneMethod = .magnitude, fineTuning: FineTuningOptions? = nil
     ) {
         self.pruning = pruning
         self.channelPruning = channelPruning
         self.quantization = quantization
         self.calibrationMethod = calibrationMethod
+        self.weightRounding = weightRounding
         self.biasCorrection = biasCorrection
         self.reconstruct = reconstruct
         self.pruneMethod = pruneMethod

@@ -89,7 +89,8 @@ public enum CompressionPipeline {
                 throw CompressionError(
                     .calibration, "int8 quantization needs calibration samples to set the activation ranges (e.g. 200 training samples)")
             }
-            current = try Quantizer.quantize(current, samples: calibration, method: options.calibrationMethod)
+            current = try Quantizer.quantize(
+                current, samples: calibration, method: options.calibrationMethod, rounding: options.weightRounding)
             if options.biasCorrection {
                 let corrected = try BiasCorrection.apply(current, samples: calibration)
                 current = corrected.graph

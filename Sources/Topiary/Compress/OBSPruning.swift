@@ -308,19 +308,7 @@ public enum OBSPruning {
             sources = calls.map { graph.nodes[$0].inputs[0] }
             patches = try PruningReconstruction.patches(node, role: site.role, inputShape: graph.nodes[node.inputs[0]].outputShape)
         }
-        let engine = try FloatInference(graph: runGraph)
-        let outputs = ConcurrentSlots<[Tensor]>(count: samples.count, initial: [])
-        let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
-        let wanted = sources
-        DispatchQueue.concurrentPerform(iterations: samples.count) { i in
-            do {
-                let all = try engine.runAllNodes(samples[i])
-                outputs[i] = wanted.map { all[$0] }
-            } catch {
-                failure[0] = "calibration sample \(i): \(error)"
-            }
-        }
-        if let message = failure.values[0] { throw CompressionError(.pruning, layer: site.layer, message) }
-        return (outputs.values.flatMap { $0 }, patches)
+        let outputs = try FloatInference(graph: runGraph).values(of: sources, over: samples, failing: .pruning, layer: site.layer)
+        return (outputs.flatMap { $0 }, patches)
     }
 }

@@ -8,20 +8,25 @@
 /// `Int8Inference` runs the integer arithmetic the generated C runs.
 public enum Quantizer {
     /// Quantizes `graph` to int8, calibrating activations on `samples` (one array of input
-    /// tensors per sample) with `method`.
-    public static func quantize(_ graph: Graph, samples: [[Tensor]], method: CalibrationMethod = .minmax) throws -> Graph {
+    /// tensors per sample) with `method` and rounding weights by `rounding`.
+    public static func quantize(
+        _ graph: Graph, samples: [[Tensor]], method: CalibrationMethod = .minmax, rounding: WeightRounding = .nearest
+    ) throws -> Graph {
         let prepared = try QuantizationPreparation.apply(graph)
         let ranges = try Calibration.ranges(prepared, samples: samples, method: method)
         let recurrent = try RecurrentCalibration.statistics(prepared, samples: samples)
+        let compensation = rounding == .compensated ? try CompensatedRounding.factors(prepared, samples: samples) : [:]
         var result = prepared
         for index in result.nodes.indices {
-            result.nodes[index].quantization = try quantizeNode(index, in: result, range: ranges[index], recurrent: recurrent[index])
+            result.nodes[index].quantization = try quantizeNode(
+                index, in: result, range: ranges[index], recurrent: recurrent[index], compensation: compensation[index])
         }
         return result
     }
 
     static func quantizeNode(
-        _ index: Int, in graph: Graph, range: ClosedRange<Float>, recurrent: RecurrentStatistics? = nil
+        _ index: Int, in graph: Graph, range: ClosedRange<Float>, recurrent: RecurrentStatistics? = nil,
+        compensation: CompensatedRounding.Factors? = nil
     ) throws -> NodeQuantization {
         let node = graph.nodes[index]
         let calibrated = QuantizationParameters(range: range.lowerBound, range.upperBound)
@@ -37,11 +42,15 @@ public enum Quantizer {
             return NodeQuantization(output: inputs[0], arithmetic: .passThrough)
 
         case let .dense(d):
-            return try weighted(node, role: .kernel, activation: d.activation, input: inputs[0], output: calibrated)
+            return try weighted(
+                node, role: .kernel, activation: d.activation, input: inputs[0], output: calibrated, compensation: compensation)
         case let .conv(c):
-            return try weighted(node, role: .kernel, activation: c.activation, input: inputs[0], output: calibrated)
+            return try weighted(
+                node, role: .kernel, activation: c.activation, input: inputs[0], output: calibrated, compensation: compensation)
         case let .depthwiseConv(c):
-            return try weighted(node, role: .depthwiseKernel, activation: c.activation, input: inputs[0], output: calibrated)
+            return try weighted(
+                node, role: .depthwiseKernel, activation: c.activation, input: inputs[0], output: calibrated,
+                compensation: compensation)
         case .separableConv:
             throw fail("a separable convolution must be split before quantization (QuantizationPreparation)")
 
@@ -105,7 +114,7 @@ public enum Quantizer {
 
     static func weighted(
         _ node: Node, role: WeightRole, activation: Activation, input: QuantizationParameters,
-        output: QuantizationParameters
+        output: QuantizationParameters, compensation: CompensatedRounding.Factors? = nil
     ) throws -> NodeQuantization {
         guard let rows = KernelRows(node, role), let kernel = node.weights[role] else {
             throw CompressionError(.quantization, layer: node.layerName, "\(node.kerasClass) has no '\(role.rawValue)' weight")
@@ -118,7 +127,7 @@ public enum Quantizer {
         let bias = node.weights[.bias]?.values ?? [Float](repeating: 0, count: rows.channels)
         let layer = try WeightedLayerQuantization.quantize(
             kernel: kernel.values, rows: rows, bias: bias, input: input,
-            output: output, activation: activation, layer: node.layerName)
+            output: output, activation: activation, layer: node.layerName, compensation: compensation)
         return NodeQuantization(output: output, arithmetic: .weighted(layer))
     }
 

@@ -7,10 +7,12 @@ enum WeightedLayerQuantization {
     static let biasSteps = Double(1 << 24)
 
     /// `kernel` is in the Keras layout described by `rows` (channel `i % channels`); `bias`
-    /// has one value per channel.
+    /// has one value per channel. With `compensation`, the weights are rounded by
+    /// `CompensatedRounding` (and the bias takes what it moved) instead of to the nearest step.
     static func quantize(
         kernel: [Float], rows: KernelRows, bias: [Float], input: QuantizationParameters,
-        output: QuantizationParameters, activation: Activation, layer: String
+        output: QuantizationParameters, activation: Activation, layer: String,
+        compensation: CompensatedRounding.Factors? = nil
     ) throws -> QuantizedLayer {
         var scales = ChannelWeightQuantization.scales(kernel, rows: rows)
         // A channel whose weights are all but zero (a kept weight refitted to almost nothing)
@@ -21,7 +23,13 @@ enum WeightedLayerQuantization {
             let floor = Float(Double(abs(bias[c])) / (Double(input.scale) * Self.biasSteps))
             if floor.isFinite, scales[c] < floor { scales[c] = floor }
         }
-        let quantized = ChannelWeightQuantization.quantize(kernel, scales: scales)
+        var bias = bias
+        let quantized: [Int8]
+        if let compensation {
+            (quantized, bias) = compensation.round(kernel, rows: rows, scales: scales, bias: bias)
+        } else {
+            quantized = ChannelWeightQuantization.quantize(kernel, scales: scales)
+        }
         // Rows, one per output channel.
         var weights = [Int8](repeating: 0, count: quantized.count)
         for c in 0..<rows.channels {

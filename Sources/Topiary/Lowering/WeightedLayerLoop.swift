@@ -68,7 +68,8 @@ struct WeightedLayerLoop: Equatable, Sendable {
     var costKernel: FormatCost.Kernel? {
         switch kind {
         case .dense: return .dense
-        case let .convolution(_, groupWidth, groupOutputs): return groupWidth == 1 && groupOutputs == 1 ? .depthwise : .convolution
+        case let .convolution(g, groupWidth, groupOutputs):
+            return groupWidth == 1 && groupOutputs == 1 ? .depthwise : .convolution(taps: g.tapCount)
         case .affine: return nil
         }
     }

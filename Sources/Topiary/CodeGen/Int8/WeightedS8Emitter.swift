@@ -54,6 +54,17 @@ struct WeightedS8Emitter: LayerKernel {
             && metadata.shiftStep == 1
     }
 
+    /// The shifts the folded output stage takes: -2 down to `-1 -
+    /// TP_CHANNEL_SCALE_S8_FOLDED_EXPONENT`.
+    static let foldedShifts = -23 ... -2
+
+    /// A CSR table layer whose every row takes the folded output stage on the DSP extension
+    /// (`folded` in `tp_dense_csr_table_s8_params`): every shift in `foldedShifts` and the
+    /// whole int8 range as its clamp.
+    private var isFoldedCsrTable: Bool {
+        layer.outputMin == -128 && layer.outputMax == 127 && metadata.shifts.allSatisfy { Self.foldedShifts.contains(Int($0)) }
+    }
+
     var storage: OutputStorage {
         if case .affine = kind { return .inPlace }
         return .fresh
@@ -160,14 +171,15 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     /// The arrays of `tp_dense_csr_table_s8`: each row's bias and multiplier side by side, its
-    /// entry count and shift side by side, then the entries' indices and values.
+    /// entry count and `-shift - 2` (the folded output stage's shift of its high word) side by
+    /// side, then the entries' indices and values.
     private func csrTableArrays(about: String) -> [CIntegerArray] {
         let rows = packed.rows
         let constants = (0..<rows).flatMap { [metadata.bias[$0], metadata.multipliers[$0]] }
-        let heads = (0..<rows).flatMap { [packed.counts[$0], UInt8(bitPattern: metadata.shifts[$0])] }
+        let heads = (0..<rows).flatMap { [packed.counts[$0], UInt8(truncatingIfNeeded: -Int(metadata.shifts[$0]) - 2)] }
         return [
             CIntegerArray(
-                key: "heads", meaning: "entries and shift (as a byte) per row of the " + about, type: .uint8, heads),
+                key: "heads", meaning: "entries and -shift-2 (as a byte) per row of the " + about, type: .uint8, heads),
             CIntegerArray(key: "indices", meaning: "input index of each entry", type: .uint8, packed.indices),
             CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values),
             CIntegerArray(
@@ -235,7 +247,7 @@ struct WeightedS8Emitter: LayerKernel {
                         ("rows", "\(rows)"), ("input_width", "\(layer.rowLength)"), ("units", "\(layer.outputChannels)"),
                         ("constants", site.array("row_constants")), ("heads", site.array("heads")),
                         ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
-                        ("output_max", "\(layer.outputMax)"),
+                        ("output_max", "\(layer.outputMax)"), ("folded", isFoldedCsrTable ? "1" : "0"),
                     ]))
             return LayerCode(
                 declarations: declarations,

@@ -6,41 +6,48 @@
 /// whose size depends on the format: one multiply-add per weight for dense, a mask byte per
 /// eight weights and a lookup per nonzero for bitmask, an index, a value and a multiply-add
 /// per entry for CSR, a position field and a multiply-add per stored entry for N:M. A CSR
-/// convolution also gathers each position's window (every input channel of every tap) before
-/// its rows, and runs positions in pairs, so its cost per channel is its own.
+/// convolution wider than 1x1 also gathers each position's window (every input channel of
+/// every tap) before its rows, and runs positions in pairs, so its cost per channel is its own.
 ///
-/// The dense, bitmask and N:M constants were measured with `topiary profile MODEL --quantize
-/// int8 --calibration X --sparsity S --format F --json` (arm-none-eabi-gcc -O2
-/// -mcpu=cortex-m4, QEMU -icount), F each of dense, bitmask (and `--pattern 2:4 --format
-/// nm`), S 0.5 and 0.9, and fitted per layer as `instructions / positions = channels *
-/// (channel + Σ count * constant)`: convolutions on the MLPerf Tiny ResNet-8 (filter lengths
-/// 144, 288, 576 separate the per-weight from the per-channel cost), Dense on the digits MLP
-/// (fc2 and fc3; the dense weight refitted to 1.2 on its three layers once the blocked
-/// `tp_dense_s8` ran them at 10,077, 5,117 and 1,337 instructions, the channel kept),
-/// depthwise 3x3 on the MLPerf Tiny MobileNetV1 (visual wake words) at 50%.
-/// The CSR constants were measured the same way with `--format csr --prune-method magnitude`
-/// at S 0.5 and 0.9: the difference between the two sparsities of a layer gives the cost per
-/// entry, and the rest the cost per channel and per gathered window input, least-squares over
-/// the ResNet-8 convolutions (1x1 filters of 16 and 32 inputs, 3x3 filters of 27, 144, 288
-/// and 576; an entry serves two positions, so its cost per position is half its loop's).
-/// Dense CSR rows were measured at S 0.8 and 0.9 on the digits MLP's three layers and the
-/// MLPerf Tiny autoencoder's (`topiary profile bench/mlperf-tiny/ad01.h5 --input
-/// bench/mlperf-tiny/ad_input.npy --quantize int8 --calibration bench/mlperf-tiny/ad_input.npy
-/// --sparsity S --prune-method magnitude --format csr --json`): rows of one segment
-/// (`tp_dense_csr_table_s8`, entries unrolled by four) cost 4.3 to 4.6 per entry and 28 to 39
-/// per row (the short output stage, skipped by a ReLU row whose sum is not positive; a layer
-/// with one multiplier or shift for all rows keeps `tp_dense_csr_s8`, 6 and 35); the
-/// autoencoder's 640-input layer, rows of three segments summed four entries at a time, 4.8
-/// per entry and 151 per row.
-/// Depthwise 3x3 on the visual wake words model, where CSR never pays (each channel's rows
-/// are 9 long and its gathered window as long).
+/// The constants were measured with `topiary profile MODEL --quantize int8 --calibration X
+/// [--sparsity S --prune-method obs | --format F] --json` (arm-none-eabi-gcc -O2
+/// -mcpu=cortex-m4, QEMU -icount) and fitted per layer as `instructions / positions =
+/// Σ count * constant`, least squares on the relative error:
+/// - dense convolutions (the blocked kernels): the MLPerf Tiny visual wake words model
+///   (`bench/mlperf-tiny/vww_96.h5`, its six convolutions that store every channel) and a
+///   keyword-spotting depthwise-separable network (a 10x4 convolution and four 1x1 ones of 64
+///   filters), dense: 1.11 per weight and 21.6 per channel, within 7% on the 1x1 layers; the
+///   wider filters (3x3x3, 10x4) run 13 to 24% above the fit, which their gathering costs.
+///   Depthwise 3x3 on the same two models: 4.4 per weight, the channel's own cost too small
+///   to tell apart (every filter measured has nine taps), within 5%;
+/// - CSR convolutions: the same two models at 90% (OBS), the pointwise layers fitted with
+///   the spread of live-channel layers taken at 5 per value: 4.05 per entry and 42.1 per
+///   channel, no cost per window input (it is read in place), within 9% but for the smallest
+///   layers; the two wider filters left 21 and 42 per window input on top (30 taken);
+/// - bitmask and N:M: ResNet-8's convolutions and the digits MLP's Dense layers at 50% and
+///   90% (`--format bitmask`, `--pattern 2:4 --format nm`), before the dense kernels were
+///   blocked; their kernels keep a full output stage per channel (`channel`);
+/// - Dense rows: the digits MLP (fc2 and fc3; the dense weight refitted to 1.2 on its three
+///   layers once the blocked `tp_dense_s8` ran them at 10,077, 5,117 and 1,337 instructions,
+///   the channel kept). Dense CSR rows were measured at S 0.8 and 0.9 on the digits MLP's three
+///   layers and the MLPerf Tiny autoencoder's (`--format csr --prune-method magnitude`): rows
+///   of one segment (`tp_dense_csr_table_s8`, entries unrolled by eight after a ReLU, by four
+///   otherwise) cost 4.3 to 4.6 per entry and, through the folded output stage (no branch,
+///   the ReLU layers' without sign terms), 20 to 25 per row: the digits MLP's layers at 0.9
+///   with `--prune-method obs` ran 3,137, 1,597 and 397 instructions for 64, 32 and 10 rows
+///   of 410, 205 and 32 entries, at 0.8 4,897, 2,457 and 537; a layer with one multiplier or
+///   shift for all rows keeps `tp_dense_csr_s8`, 6 and 35; the autoencoder's 640-input layer,
+///   rows of three segments summed four entries at a time, 4.8 per entry and 151 per row.
+/// Depthwise CSR never pays: each channel's rows are 9 long and its gathered window as long.
 public enum FormatCost {
     /// The loop a layer's weights go through.
     public enum Kernel: Equatable, Sendable {
         /// A Dense layer: contiguous inputs.
         case dense
-        /// A convolution: inputs gathered per tap, sparse entries mapped to (tap, channel).
-        case convolution
+        /// A convolution of `taps` filter positions: its CSR loop gathers the inputs of every
+        /// tap, unless the filter is 1x1 and each position's window is its own input pixel,
+        /// read in place. Sparse entries map to (tap, channel).
+        case convolution(taps: Int)
         /// A depthwise convolution of multiplier 1, whose dense loop sums four channels at once.
         case depthwise
     }
@@ -53,11 +60,18 @@ public enum FormatCost {
         var bitmaskNonzero: Double
         var csrEntry: Double
         var nmEntry: Double
+        /// Per output channel of the dense kernels, whose blocked loops share one output
+        /// stage's set-up among several channels.
+        var denseChannel: Double
+        /// Per output channel of the bitmask and N:M kernels.
         var channel: Double
         /// Per output channel of a CSR layer, in place of `channel`.
         var csrChannel: Double
         /// Per input of the window a CSR convolution gathers at each position.
         var csrWindow: Double
+        /// Per filter position of that window: each tap's run of input channels is copied on
+        /// its own, which dominates where a tap holds one to three channels.
+        var csrTap: Double = 0
         /// Per segment of a CSR Dense row of several segments (more than `csrSegment`
         /// inputs), on top of `csrChannel`: their entries are summed apart, then requantized
         /// as a row of their own.
@@ -71,15 +85,16 @@ public enum FormatCost {
         switch kernel {
         case .dense:
             return Constants(
-                denseWeight: 1.2, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 4.5, nmEntry: 18.5, channel: 85, csrChannel: 31,
+                denseWeight: 1.2, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 4.5, nmEntry: 18.5, denseChannel: 85, channel: 85,
+                csrChannel: 21,
                 csrWindow: 0, csrSegment: 40, csrSegmentedEntry: 4.8)
         case .convolution:
             return Constants(
-                denseWeight: 1.46, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 3.5, nmEntry: 31, channel: 110,
-                csrChannel: 54, csrWindow: 6.7)
+                denseWeight: 1.11, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 4.05, nmEntry: 31, denseChannel: 21.6, channel: 110,
+                csrChannel: 42.1, csrWindow: 6.7, csrTap: 50)
         case .depthwise:
             return Constants(
-                denseWeight: 2.5, bitmaskByte: 7, bitmaskNonzero: 16, csrEntry: 4.7, nmEntry: 31, channel: 100,
+                denseWeight: 4.4, bitmaskByte: 7, bitmaskNonzero: 16, csrEntry: 4.7, nmEntry: 31, denseChannel: 0.5, channel: 100,
                 csrChannel: 166, csrWindow: 8)
         }
     }
@@ -91,18 +106,24 @@ public enum FormatCost {
         let perPosition: Double
         switch packed.format {
         case .dense:
-            perPosition = Double(packed.rows * packed.rowLength) * k.denseWeight + Double(packed.rows) * k.channel
+            perPosition = Double(packed.rows * packed.rowLength) * k.denseWeight + Double(packed.rows) * k.denseChannel
         case .bitmask:
             perPosition =
                 Double(packed.mask.count) * k.bitmaskByte + Double(packed.values.count) * k.bitmaskNonzero + Double(packed.rows) * k.channel
         case .csr:
-            // A depthwise window holds every channel's taps; a convolution's, its filter row.
-            let window = kernel == .depthwise ? packed.rows * packed.rowLength : packed.rowLength
+            // A depthwise window holds every channel's taps; a convolution's, its filter row,
+            // read in place for a 1x1 filter.
+            let window: Int, taps: Int
+            switch kernel {
+            case .dense: (window, taps) = (packed.rowLength, 0)
+            case .depthwise: (window, taps) = (packed.rows * packed.rowLength, 0)
+            case let .convolution(filterTaps): (window, taps) = filterTaps == 1 ? (0, 0) : (packed.rowLength, filterTaps)
+            }
             let segments = SparseFormat.csrSegments(rowLength: packed.rowLength)
             let segmented = kernel == .dense && segments > 1
             let entry = segmented ? k.csrSegmentedEntry : k.csrEntry
             perPosition =
-                Double(packed.values.count) * entry + Double(window) * k.csrWindow
+                Double(packed.values.count) * entry + Double(window) * k.csrWindow + Double(taps) * k.csrTap
                 + Double(packed.rows) * (k.csrChannel + (segmented ? Double(segments) * k.csrSegment : 0))
         case .nm:
             perPosition = Double(packed.values.count) * k.nmEntry + Double(packed.rows) * k.channel
@@ -110,20 +131,20 @@ public enum FormatCost {
         return Double(positions) * perPosition
     }
 
-    /// Instructions per output value of `tp_spread_channels_s8`, which moves the outputs of a
-    /// layer that stores only its channels with weights (`LiveChannels`) where they go. An
-    /// upper bound: placing every channel one by one measured 14 to 16 with `topiary profile`
-    /// on the MLPerf Tiny visual wake words model (`conv2d_5`, 60 of 64 channels stored dense
-    /// over 144 positions, ran 88,720 instructions slower than all 64, whose four rows cost
-    /// about 55,000). The spread now copies the last position's row and writes only the stored
-    /// outputs over it: about 5 per value on that model's `conv2d_9` (19 of 128 channels
-    /// stored), more where most channels are stored, which it has not been re-fitted to.
-    static let spreadValue = 15.0
+    /// Instructions of `tp_spread_channels_s8`, which moves the outputs of a layer that stores
+    /// only its channels with weights (`LiveChannels`) where they go: every position starts as
+    /// a copy of the last one's row and only the stored outputs are written over it. Measured
+    /// with `topiary profile` on the visual wake words model's live-channel layers beside the
+    /// fitted cost of their stored rows: about 136 per position of 8 channels (`conv2d` at 90%,
+    /// 7 stored), 172 of 16 (`conv2d_1`, 10 stored) and 5 per value where 128 are spread, so
+    /// a fixed cost per position and one per value.
+    static let spreadPosition = 100.0
+    static let spreadValue = 4.5
 
     /// Estimated instructions of spreading the outputs of `channels` channels at `positions`
     /// positions.
     static func spreadInstructions(channels: Int, positions: Int) -> Double {
-        Double(channels * positions) * spreadValue
+        Double(positions) * (spreadPosition + Double(channels) * spreadValue)
     }
 
     /// The largest share of the dense bytes for which `balanced` accepts a format slower than
