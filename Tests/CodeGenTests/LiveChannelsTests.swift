@@ -17,6 +17,22 @@ struct LiveChannelsTests {
             inputZeroPoint: 5, outputZeroPoint: -20, outputMin: -20, outputMax: 127)
     }
 
+    /// One same-padded, stride-1 convolution over `input` with a random `kernel` (`[kh, kw,
+    /// channels, filters]`, from `seed`; its bias from `seed + 1`) whose filters that `isDead`
+    /// picks are all zero.
+    static func convolution(input: [Int], kernel shape: [Int], seed: UInt64, isDead: (Int) -> Bool) throws -> Graph {
+        let filters = shape[3]
+        var kernel = randomTensor(shape, seed: seed)
+        for i in kernel.values.indices where isDead(i % filters) { kernel.values[i] = 0 }
+        let convolution = Convolution(
+            filters: filters, kernelSize: Array(shape[0..<2]), strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
+            activation: .linear)
+        var g = GraphBuilder()
+        g.input(input)
+        try g.add(.conv(convolution), weights: [.kernel: kernel, .bias: randomTensor([filters], seed: seed + 1)], name: "conv")
+        return g.graph()
+    }
+
     @Test("the mask marks the channels with weights, and each dead channel's constant is its bias requantized and clamped")
     func maskAndConstants() throws {
         let layer = Self.layer(channels: 11, dead: [0, 3, 4, 10])
@@ -43,21 +59,12 @@ struct LiveChannelsTests {
 
     @Test("one dead filter among 64 over 144 positions stays stored: spreading the outputs costs more than its row saves")
     func oneDeadFilterIsNotWorthSpreading() throws {
-        var g = GraphBuilder()
-        g.input([12, 12, 64])
-        var kernel = randomTensor([1, 1, 64, 64], seed: 51)
-        for i in kernel.values.indices where i % 64 == 7 { kernel.values[i] = 0 }
-        let pointwise = Convolution(
-            filters: 64, kernelSize: [1, 1], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true, activation: .linear)
-        try g.add(.conv(pointwise), weights: [.kernel: kernel, .bias: randomTensor([64], seed: 52)], name: "pointwise")
-        let graph = g.graph()
+        let graph = try Self.convolution(input: [12, 12, 64], kernel: [1, 1, 64, 64], seed: 51) { $0 == 7 }
         let quantized = try quantizedInt8(graph, calibratedOn: randomSamples([4, 12, 12, 64], seed: 53))
         let layer = try #require(CodeGenerator(options: ConversionOptions()).generate(quantized).layers.first)
         #expect(layer.storedChannels == nil)
         // With most filters dead the same layer stores only the live ones, for every goal.
-        for i in kernel.values.indices where i % 64 >= 8 { kernel.values[i] = 0 }
-        var sparse = graph
-        sparse.nodes[1].weights[.kernel] = kernel
+        let sparse = try Self.convolution(input: [12, 12, 64], kernel: [1, 1, 64, 64], seed: 51) { $0 == 7 || $0 >= 8 }
         let quantizedSparse = try quantizedInt8(sparse, calibratedOn: randomSamples([4, 12, 12, 64], seed: 53))
         for goal in OptimizationGoal.allCases {
             let stored = try CodeGenerator(options: ConversionOptions(optimize: goal)).generate(quantizedSparse).layers.first
@@ -70,14 +77,8 @@ struct LiveChannelsTests {
     )
     func narrowLayerIsNotWorthSpreading() throws {
         // The visual wake words model's first convolution at 90%: 8 filters of 3x3x3, one dead.
-        var g = GraphBuilder()
-        g.input([48, 48, 3])
-        var kernel = randomTensor([3, 3, 3, 8], seed: 61)
-        for i in kernel.values.indices where i % 8 == 7 { kernel.values[i] = 0 }
-        let convolution = Convolution(
-            filters: 8, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true, activation: .linear)
-        try g.add(.conv(convolution), weights: [.kernel: kernel, .bias: randomTensor([8], seed: 62)], name: "conv")
-        let quantized = try quantizedInt8(g.graph(), calibratedOn: randomSamples([2, 48, 48, 3], seed: 63))
+        let graph = try Self.convolution(input: [48, 48, 3], kernel: [3, 3, 3, 8], seed: 61) { $0 == 7 }
+        let quantized = try quantizedInt8(graph, calibratedOn: randomSamples([2, 48, 48, 3], seed: 63))
         for goal in [OptimizationGoal.speed, .balanced] {
             let layer = try #require(CodeGenerator(options: ConversionOptions(optimize: goal)).generate(quantized).layers.first)
             #expect(layer.storedChannels == nil, "\(goal)")

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Post-training pruning with calibration data (`--prune-method obs`): each prunable kernel
 /// loses the weights whose removal changes its layer's outputs least on the calibration
 /// inputs, and the weights it keeps are updated to make up for them (optimal brain surgeon).
