@@ -43,11 +43,11 @@ VARIANTS = [
 # figure; this is the closest. Its int8 dense score moves 16.3% with nearest rounding (the
 # weights' rounding, 12.8% alone) and 4.6% with `--weight-rounding compensated`; pruning, not
 # rounding, costs the rest. Tried (score error, OBS, compensated rounding): uniform 50% 6.7%,
-# 60% 12.2%, 70% 18.8%, 75% 17.0%, 80% 21.4% (321 k instructions), 85% 18.7% (260 k), 90%
-# 27.4% (200 k); `--bias-correction` and `--calibration-method mse` no better, fine-tuning
-# on the calibration frames 18.7% at 85%; keeping the small bottleneck layers dense, or
+# 60% 12.2%, 70% 18.8%, 75% 17.0%, 80% 21.4% (321 k instructions before the CSR rows'
+# folded output stage), 85% 18.7% (260 k), 90% 27.4% (200 k); `--bias-correction` and
+# `--calibration-method mse` no better, fine-tuning on the calibration frames 18.7% at 85%; keeping the small bottleneck layers dense, or
 # pruning the middle layers less, worse (25 to 27%). `--prune-scope global` (all layers
-# ranked together) at 85% is the best within the budget: 14.7% at 258 k instructions (the
+# ranked together) at 85% is the best within the budget: 14.7% at 244 k instructions (the
 # same pruning in float 14.8%, with nearest rounding 18.0%), though not a trend: 80%, 83%,
 # 87% and 90% global give 21.9%, 23.3%, 22.3% and 29.3%, as the largest error over the 32
 # measured frames moves much between nearby masks.
