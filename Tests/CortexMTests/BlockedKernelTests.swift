@@ -5,7 +5,7 @@ import TopiaryTestSupport
 
 /// The blocked int8 kernels on awkward shapes, on the Cortex-M4 (DSP bodies) and the
 /// Cortex-M0+ (portable bodies): each must equal the Swift integer reference bit for bit.
-@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+@Suite(.needsEmulator)
 struct BlockedKernelTests {
     /// A 5x5x3 input (25 positions, an odd last one; 3 channels, gathered before widening) into
     /// a 3x3 convolution of 5 filters (an odd last channel; length 27, a remainder of 3), a 1x1

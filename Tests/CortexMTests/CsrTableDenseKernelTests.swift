@@ -10,7 +10,7 @@ import TopiaryTestSupport
 /// beside them, which keep `tp_dense_csr_s8`. Compiled for the Cortex-M4 (DSP bodies) and the
 /// Cortex-M0+ (portable bodies) and called through the float entry point: each output must
 /// equal the Swift integer reference bit for bit.
-@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+@Suite(.needsEmulator)
 struct CsrTableDenseKernelTests {
     /// Entries kept by each of the 13 units of `unevenGraph`'s first layer: 0 to 9, then one,
     /// none and 13.

@@ -7,7 +7,7 @@ import TopiaryTestSupport
 /// to -23, and a layer with a bias beyond keeps the general output stage. Each must equal the
 /// Swift integer reference bit for bit, on the Cortex-M4 (`SMMLAR`) and the Cortex-M0+
 /// (portable body).
-@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+@Suite(.needsEmulator)
 struct DepthwiseOutputStageTests {
     /// The ways a layer's biases, shifts and output zero point meet the short stage's range.
     enum Edge: String, CaseIterable, CustomTestStringConvertible {

@@ -6,9 +6,14 @@ import TopiaryTestSupport
 /// True when the ARM cross compiler and QEMU are installed (.ci/run installs both).
 let emulatorAvailable: Bool = ["arm-none-eabi-gcc", "qemu-system-arm", "make"].allSatisfy(installed)
 
+extension Trait where Self == ConditionTrait {
+    /// Runs a suite or test only where `emulatorAvailable`, and says why it was skipped elsewhere.
+    static var needsEmulator: Self { .enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm") }
+}
+
 /// Generated models built into a bare-metal Cortex-M4 image (samples/cortex-m) and run under
 /// QEMU: the emulated core's outputs must equal Topiary's Swift reference.
-@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+@Suite(.needsEmulator)
 struct EmulatedCortexMTests {
     /// Runs `make -C samples/cortex-m run` in a fresh build folder, compiled for `cpuFlags`
     /// (the Makefile's Cortex-M4 when nil); returns each printed sample's outputs decoded from

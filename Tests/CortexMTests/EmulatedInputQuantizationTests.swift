@@ -7,7 +7,7 @@ import TopiaryTestSupport
 /// `tp_quantize_one_f32` rounds with a `VCVT` to fixed point instead of the portable body's
 /// steps (InputQuantizationTests checks those on the host): a model that only flattens its
 /// input returns each quantized value, which must equal the Swift rule's.
-@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+@Suite(.needsEmulator)
 struct EmulatedInputQuantizationTests {
     /// Values around the quantization steps of scale 2^-7 (exact ties): each tie `(k + 0.5) /
     /// 128` for k in -140...140 (both clamps crossed) and the four floats either side of it, then

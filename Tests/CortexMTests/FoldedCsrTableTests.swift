@@ -10,7 +10,7 @@ import TopiaryTestSupport
 /// a layer with one shift at -24, which keeps the general stage. Odd row counts, empty rows and rows of one entry, on the
 /// Cortex-M4 (DSP extension), the Cortex-M3 (Thumb-2 without it) and the Cortex-M0+: each output
 /// must equal the Swift integer reference bit for bit.
-@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+@Suite(.needsEmulator)
 struct FoldedCsrTableTests {
     /// 24 inputs into 7 ReLU rows (`relu_rows`), 7 into 5 rows without activation
     /// (`signed_rows`), 5 into 3 (`deep_scale`), each row keeping the given number of weights.

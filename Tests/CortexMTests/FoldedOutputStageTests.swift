@@ -7,7 +7,7 @@ import TopiaryTestSupport
 /// word, which takes channels of exponent (`-shift - 1`) up to 22: channels past it, beside
 /// folded ones in the same layer, take the general stage. Each layer must equal the Swift
 /// integer reference bit for bit on the Cortex-M4 (DSP bodies) and the Cortex-M0+ (portable).
-@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+@Suite(.needsEmulator)
 struct FoldedOutputStageTests {
     /// A 5x3x8 input (15 positions: three blocks of four and a short last one) through a 1x1
     /// convolution of 12 filters over 8 channels (two groups of four, the pairs loop only), a

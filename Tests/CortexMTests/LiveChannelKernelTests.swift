@@ -6,7 +6,7 @@ import TopiaryTestSupport
 /// emulated Cortex-M4 (dense pointwise product of the live rows on the DSP extension) and
 /// Cortex-M0+ (portable C): the kernel over the live channels, then `tp_spread_channels_s8`
 /// in place, must equal the Swift integer reference bit for bit.
-@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+@Suite(.needsEmulator)
 struct LiveChannelKernelTests {
     @Test(
         "live rows of pointwise, 3x3 and Dense layers, outputs spread in place, are bit-exact with and without the DSP extension",

@@ -28,7 +28,7 @@ struct ProfileCommandTests {
         return try JSONReport.decode(ProfileReport.self, from: run.stdout)
     }
 
-    @Test(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+    @Test(.needsEmulator)
     func int8ProfileOnTheM4IsBitExactAndTheLayersFollowTheirMultiplyAdds() throws {
         let report = try profile(int8Options)
         #expect(report.passed && report.comparison == "bit-exact" && report.samples == 3)
@@ -43,7 +43,7 @@ struct ProfileCommandTests {
         #expect(report.model.rodata > 4096 + 2048 && report.model.text > 0 && report.model.bss > 0)
     }
 
-    @Test(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+    @Test(.needsEmulator)
     func floatProfileOnTheM0PlusIsWithinToleranceAndCostsMoreThanOnTheM4() throws {
         let m0 = try profile(["--target", "cortex-m0plus"])
         let m4 = try profile([])
@@ -52,7 +52,7 @@ struct ProfileCommandTests {
         #expect(m0.instructions > 4 * m4.instructions, "M0+ \(m0.instructions), M4 \(m4.instructions)")
     }
 
-    @Test(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+    @Test(.needsEmulator)
     func int8ProfileOnTheM7RunsOnItsBoardAndIsBitExact() throws {
         let report = try profile(int8Options + ["--target", "cortex-m7"])
         #expect(report.passed && report.comparison == "bit-exact")

@@ -8,7 +8,7 @@ import TopiaryTestSupport
 /// kernels keeping one weight in four, compiled for the Cortex-M4 (both positions' windows
 /// widened and packed on the DSP extension) and the Cortex-M0+ (portable gather): each output
 /// must equal the Swift integer reference bit for bit.
-@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+@Suite(.needsEmulator)
 struct SparseConvolutionKernelTests {
     @Test(
         "CSR full, depthwise and pointwise convolutions (windows gathered in pairs of positions) are bit-exact with and without the DSP extension",

@@ -7,7 +7,7 @@ import TopiaryTestSupport
 /// empty, then a softmax, compiled for the Cortex-M4 (DSP bodies) and the Cortex-M0+
 /// (portable bodies) and called through the float entry point: each output must equal the
 /// Swift integer reference bit for bit.
-@Suite(.enabled(if: emulatorAvailable, "needs arm-none-eabi-gcc and qemu-system-arm"))
+@Suite(.needsEmulator)
 struct SparseDenseKernelTests {
     /// 600 inputs (segments of 255, 255 and 90) into 9 units keeping one weight in 7; units
     /// 0 and 4 keep nothing in the second segment, unit 8 nothing in the first. Then 9 → 6
