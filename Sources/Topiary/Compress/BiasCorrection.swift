@@ -71,13 +71,7 @@ public enum BiasCorrection {
     /// `inputs` (one int8 input per sample); nil for a layer without a float kernel to compare
     /// with (a per-channel affine, whose single weight per channel int8 holds exactly).
     static func correct(_ layer: QuantizedLayer, of node: Node, in graph: Graph, inputs: [[Int8]]) throws -> QuantizedLayer? {
-        let role: WeightRole
-        switch node.op {
-        case .dense, .conv: role = .kernel
-        case .depthwiseConv: role = .depthwiseKernel
-        default: return nil
-        }
-        guard let rows = KernelRows(node, role), let kernel = node.weights[role]?.values,
+        guard let (role, rows) = KernelRows.quantizedKernel(of: node), let kernel = node.weights[role]?.values,
             rows.channels == layer.outputChannels, rows.rowLength == layer.rowLength
         else { return nil }
         let loop = try WeightedLayerLoop(node: node, inputShape: graph.nodes[node.inputs[0]].outputShape, layer: layer)

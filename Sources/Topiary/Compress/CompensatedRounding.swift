@@ -71,13 +71,7 @@ enum CompensatedRounding {
     static func factors(_ graph: Graph, samples: [[Tensor]], dampingFraction: Double = 0.01) throws -> [Int: Factors] {
         var sites: [(node: Int, rows: KernelRows, patches: PruningReconstruction.Patches)] = []
         for (index, node) in graph.nodes.enumerated() {
-            let role: WeightRole
-            switch node.op {
-            case .dense, .conv: role = .kernel
-            case .depthwiseConv: role = .depthwiseKernel
-            default: continue
-            }
-            guard let rows = KernelRows(node, role) else { continue }
+            guard let (role, rows) = KernelRows.quantizedKernel(of: node) else { continue }
             let patches = try PruningReconstruction.patches(node, role: role, inputShape: graph.nodes[node.inputs[0]].outputShape)
             sites.append((index, rows, patches))
         }

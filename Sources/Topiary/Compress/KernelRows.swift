@@ -47,3 +47,18 @@ struct KernelRows: Equatable {
         }
     }
 }
+
+extension KernelRows {
+    /// The kernel that int8 quantization rounds per output channel, its role and its rows: a
+    /// Dense layer's or a convolution's `kernel`, a depthwise convolution's `depthwiseKernel`;
+    /// nil for any other node.
+    static func quantizedKernel(of node: Node) -> (role: WeightRole, rows: KernelRows)? {
+        let role: WeightRole
+        switch node.op {
+        case .dense, .conv: role = .kernel
+        case .depthwiseConv: role = .depthwiseKernel
+        default: return nil
+        }
+        return KernelRows(node, role).map { (role, $0) }
+    }
+}
