@@ -9,58 +9,48 @@ import TopiaryTestSupport
 struct EdgeCaseGraphTests {
     static func input(_ name: String = "x") -> Node { HandMadeGraphs.input(name, width: 6) }
 
+    /// One row of the table: its title, and the graph `name` of `nodes` reading `inputs`.
+    static func edgeCase(_ title: String, graph name: String, inputs: [Int] = [0], outputs: [Int], _ nodes: [Node]) -> (String, Graph) {
+        (title, Graph(name: name, nodes: nodes, inputs: inputs, outputs: outputs))
+    }
+
     static let graphs: [(String, Graph)] = [
         // Nothing computed: the output is the input, relabelled. No arena at all.
-        (
-            "identity only",
-            Graph(
-                name: "identity",
-                nodes: [
-                    input(), Node(name: "drop", kerasClass: "Dropout", op: .identity, inputs: [0], outputShape: [6]),
-                ], inputs: [0], outputs: [1])
-        ),
+        edgeCase(
+            "identity only", graph: "identity", outputs: [1],
+            [
+                input(), Node(name: "drop", kerasClass: "Dropout", op: .identity, inputs: [0], outputShape: [6]),
+            ]),
         // The same tensor returned twice, and an intermediate tensor that is also an output.
-        (
-            "repeated and intermediate outputs",
-            Graph(
-                name: "outputs",
-                nodes: [
-                    input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5),
-                    HandMadeGraphs.dense("b", input: 1, width: 5, units: 3),
-                ], inputs: [0], outputs: [2, 1, 2])
-        ),
+        edgeCase(
+            "repeated and intermediate outputs", graph: "outputs", outputs: [2, 1, 2],
+            [
+                input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5),
+                HandMadeGraphs.dense("b", input: 1, width: 5, units: 3),
+            ]),
         // A node whose output nobody reads.
-        (
-            "dangling branch",
-            Graph(
-                name: "dangling",
-                nodes: [
-                    input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5),
-                    HandMadeGraphs.dense("unused", input: 1, width: 5, units: 7),
-                    HandMadeGraphs.dense("b", input: 1, width: 5, units: 3),
-                ], inputs: [0], outputs: [3])
-        ),
+        edgeCase(
+            "dangling branch", graph: "dangling", outputs: [3],
+            [
+                input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5),
+                HandMadeGraphs.dense("unused", input: 1, width: 5, units: 7),
+                HandMadeGraphs.dense("b", input: 1, width: 5, units: 3),
+            ]),
         // An add of a tensor with itself (same buffer twice), then in place activation.
-        (
-            "self add",
-            Graph(
-                name: "selfadd",
-                nodes: [
-                    input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5),
-                    Node(name: "twice", kerasClass: "Add", op: .merge(.add), inputs: [1, 1, 1], outputShape: [5]),
-                    Node(name: "act", kerasClass: "Activation", op: .activation(.sigmoid), inputs: [2], outputShape: [5]),
-                ], inputs: [0], outputs: [3])
-        ),
+        edgeCase(
+            "self add", graph: "selfadd", outputs: [3],
+            [
+                input(), HandMadeGraphs.dense("a", input: 0, width: 6, units: 5),
+                Node(name: "twice", kerasClass: "Add", op: .merge(.add), inputs: [1, 1, 1], outputShape: [5]),
+                Node(name: "act", kerasClass: "Activation", op: .activation(.sigmoid), inputs: [2], outputShape: [5]),
+            ]),
         // Two inputs, one of them passed straight through to an output.
-        (
-            "input as output",
-            Graph(
-                name: "passthrough",
-                nodes: [
-                    input("x"), input("y"), HandMadeGraphs.dense("a", input: 0, width: 6, units: 2),
-                    Node(name: "flat", kerasClass: "Flatten", op: .flatten, inputs: [1], outputShape: [6]),
-                ], inputs: [0, 1], outputs: [2, 3])
-        ),
+        edgeCase(
+            "input as output", graph: "passthrough", inputs: [0, 1], outputs: [2, 3],
+            [
+                input("x"), input("y"), HandMadeGraphs.dense("a", input: 0, width: 6, units: 2),
+                Node(name: "flat", kerasClass: "Flatten", op: .flatten, inputs: [1], outputShape: [6]),
+            ]),
     ]
 
     @Test("compiles under -Werror and matches the reference", arguments: graphs.map(\.0))
