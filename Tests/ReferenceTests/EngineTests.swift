@@ -1,5 +1,5 @@
 import Testing
-import Topiary
+@testable import Topiary
 import TopiaryTestSupport
 
 @Suite("Inference engine")
@@ -75,6 +75,36 @@ struct EngineTests {
         let samples = [[Tensor(shape: [1], values: [0])], [Tensor(shape: [1], values: [1])], [Tensor(shape: [1], values: [5])]]
         let error = #expect(throws: InferenceError.self) { try engine.run(batch: samples) }
         #expect(error?.description.contains("(sample 2)") == true)
+    }
+
+    @Test func ofManyFailingSamplesTheBatchAlwaysNamesTheFirst() throws {
+        var builder = GraphBuilder()
+        builder.input([1])
+        try builder.add(.embedding(inputDim: 2, outputDim: 1), weights: [.embeddings: Tensor(zeros: [2, 1])], name: "emb")
+        let engine = try FloatInference(graph: builder.graph())
+        // Indices 0 and 1 are valid; every fifth sample from the 7th reads row 5, out of range.
+        let samples = (0..<64).map { i in [Tensor(shape: [1], values: [i >= 7 && i % 5 == 2 ? 5 : Float(i % 2)])] }
+        for _ in 0..<20 {
+            let error = #expect(throws: InferenceError.self) { try engine.run(batch: samples) }
+            #expect(error?.description.contains("(sample 7)") == true)
+        }
+    }
+
+    @Test func concurrentMapKeepsIndexOrderAndReportsTheLowestFailingIndex() throws {
+        struct Odd: Error { let index: Int }
+        #expect(concurrentMap(100) { $0 * $0 } == (0..<100).map { $0 * $0 })
+        for _ in 0..<20 {
+            let error = #expect(throws: Odd.self) {
+                try concurrentMap(100) { i in
+                    if i > 40, i % 2 == 1 { throw Odd(index: i) }
+                    return i
+                } failing: { index, error in
+                    #expect((error as? Odd)?.index == index)
+                    return error
+                }
+            }
+            #expect(error?.index == 41)
+        }
     }
 
     @Test func inconsistentRecordedShapesAreCaughtWhenBuilding() throws {

@@ -52,17 +52,11 @@ public enum BiasCorrection {
             }
             // Only input nodes have no kernel, and the walk does not compute them.
             let kernel = try Int8Inference.makeKernel(graph.nodes[index], graph: graph)!
-            let outputs = ConcurrentSlots<[Int8]>(count: samples.count, initial: [])
-            let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
-            DispatchQueue.concurrentPerform(iterations: samples.count) { s in
-                do {
-                    outputs[s] = try kernel.forward(inputs.map { $0[s] })
-                } catch {
-                    failure[0] = "calibration sample \(s): \(error)"
-                }
+            return try concurrentMap(samples.count) { s in
+                try kernel.forward(inputs.map { $0[s] })
+            } failing: { s, error in
+                CompressionError(.quantization, layer: node.layerName, "calibration sample \(s): \(error)")
             }
-            if let message = failure.values[0] { throw CompressionError(.quantization, layer: node.layerName, message) }
-            return outputs.values
         }
         return (graph, Summary(layers: corrected, sampleCount: samples.count))
     }
@@ -119,8 +113,7 @@ public enum BiasCorrection {
         case .affine:
             throw CompressionError(.quantization, "a per-channel affine has no input rows to correct its bias on")
         }
-        let sums = ConcurrentSlots<[Int64]>(count: inputs.count, initial: [])
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { s in
+        let sums = concurrentMap(inputs.count) { s in
             let x = inputs[s]
             var sum = [Int64](repeating: 0, count: groups * length)
             switch loop.kind {
@@ -146,10 +139,10 @@ public enum BiasCorrection {
             case .affine:
                 break
             }
-            sums[s] = sum
+            return sum
         }
         var total = [Int64](repeating: 0, count: groups * length)
-        for sum in sums.values {
+        for sum in sums {
             for i in total.indices { total[i] += sum[i] }
         }
         let count = Double(inputs.count * loop.positions)

@@ -48,17 +48,11 @@ public enum Calibration {
         }
         let nodeCount = graph.nodes.count
         // Per sample, every node's output; gathered in parallel, then merged in sample order.
-        let outputs = ConcurrentSlots<[Tensor]>(count: samples.count, initial: [])
-        let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
-        DispatchQueue.concurrentPerform(iterations: samples.count) { i in
-            do {
-                outputs[i] = try engine.runAllNodes(samples[i])
-            } catch {
-                failure[0] = "calibration sample \(i): \(error)"
-            }
+        let all = try concurrentMap(samples.count) {
+            try engine.runAllNodes(samples[$0])
+        } failing: { i, error in
+            CompressionError(.calibration, "calibration sample \(i): \(error)")
         }
-        if let message = failure.values[0] { throw CompressionError(.calibration, message) }
-        let all = outputs.values
         var ranges: [ClosedRange<Float>] = []
         for node in 0..<nodeCount {
             var values: [Float] = []

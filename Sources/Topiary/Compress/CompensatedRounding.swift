@@ -32,13 +32,12 @@ enum CompensatedRounding {
             precondition(rows.rowLength + 1 == width, "factors of \(width - 1) inputs for rows of \(rows.rowLength)")
             var weights = [Int8](repeating: 0, count: kernel.count)
             var updatedBias = bias
-            let results = ConcurrentSlots<(row: [Int8], bias: Double)>(count: rows.channels, initial: ([], 0))
-            DispatchQueue.concurrentPerform(iterations: rows.channels) { c in
+            let results = concurrentMap(rows.channels) { c in
                 var row = (0..<rows.rowLength).map { Double(kernel[rows.index(channel: c, position: $0)]) } + [Double(bias[c])]
                 let steps = CompensatedRounding.round(&row, rounded: rows.rowLength, scale: Double(scales[c]), upper: upper(channel: c))
-                results[c] = (steps, row[rows.rowLength])
+                return (row: steps, bias: row[rows.rowLength])
             }
-            for (c, result) in results.values.enumerated() {
+            for (c, result) in results.enumerated() {
                 for r in 0..<rows.rowLength { weights[rows.index(channel: c, position: r)] = result.row[r] }
                 updatedBias[c] = Float(result.bias)
             }

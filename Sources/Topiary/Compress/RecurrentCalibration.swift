@@ -20,31 +20,26 @@ enum RecurrentCalibration {
         let kernels = found
         guard !kernels.isEmpty, !samples.isEmpty else { return [:] }
         let engine = try FloatInference(graph: graph)
-        let perSample = ConcurrentSlots<[Int: RecurrentStatistics]>(count: samples.count, initial: [:])
-        let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
-        DispatchQueue.concurrentPerform(iterations: samples.count) { i in
-            do {
-                let outputs = try engine.runAllNodes(samples[i])
-                var found: [Int: RecurrentStatistics] = [:]
-                for (index, kernel) in kernels {
-                    var low = Float.infinity, high = -Float.infinity, cell: Float = 0
-                    _ = kernel.run(outputs[graph.nodes[index].inputs[0]]) { state in
-                        for v in state.h where v.isFinite {
-                            low = min(low, v)
-                            high = max(high, v)
-                        }
-                        for v in state.c where v.isFinite { cell = max(cell, abs(v)) }
+        let perSample = try concurrentMap(samples.count) { i in
+            let outputs = try engine.runAllNodes(samples[i])
+            var found: [Int: RecurrentStatistics] = [:]
+            for (index, kernel) in kernels {
+                var low = Float.infinity, high = -Float.infinity, cell: Float = 0
+                _ = kernel.run(outputs[graph.nodes[index].inputs[0]]) { state in
+                    for v in state.h where v.isFinite {
+                        low = min(low, v)
+                        high = max(high, v)
                     }
-                    if low <= high { found[index] = RecurrentStatistics(hidden: low...high, largestCell: cell) }
+                    for v in state.c where v.isFinite { cell = max(cell, abs(v)) }
                 }
-                perSample[i] = found
-            } catch {
-                failure[0] = "calibration sample \(i): \(error)"
+                if low <= high { found[index] = RecurrentStatistics(hidden: low...high, largestCell: cell) }
             }
+            return found
+        } failing: { i, error in
+            CompressionError(.calibration, "calibration sample \(i): \(error)")
         }
-        if let message = failure.values[0] { throw CompressionError(.calibration, message) }
         var merged: [Int: RecurrentStatistics] = [:]
-        for sample in perSample.values {
+        for sample in perSample {
             for (index, s) in sample {
                 if let m = merged[index] {
                     merged[index] = RecurrentStatistics(

@@ -68,13 +68,11 @@ public struct Int8Inference: Sendable {
     /// through the float entry point, in parallel; one array per model output.
     public func predict(_ arrays: [NDArray], reshape: Bool = false) throws -> [NDArray] {
         let samples = try graph.inputSamples(arrays, reshape: reshape)
-        let results = ConcurrentSlots<[Tensor]>(count: samples.count, initial: [])
-        let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
-        DispatchQueue.concurrentPerform(iterations: samples.count) { i in
-            do { results[i] = try run(float: samples[i]) } catch { failure[0] = "sample \(i): \(error)" }
+        let all = try concurrentMap(samples.count) {
+            try run(float: samples[$0])
+        } failing: { i, error in
+            InferenceError(.badInput, "sample \(i): \(error)")
         }
-        if let message = failure.values[0] { throw InferenceError(.badInput, message) }
-        let all = results.values
         return outputShapes.enumerated().map { k, shape in NDArray(stacking: all.map { $0[k] }, sampleShape: shape) }
     }
 }

@@ -74,28 +74,23 @@ public enum FineTuning {
 
         // The teacher's targets, once.
         let teacherValues = reference.parameterValues(teacher)
-        let targetSlots = ConcurrentSlots<[DistillationLoss.Target]>(count: samples.count, initial: [])
-        let blockSlots = ConcurrentSlots<[[Float]]>(count: samples.count, initial: [])
-        let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
-        DispatchQueue.concurrentPerform(iterations: samples.count) { i in
-            do {
-                let pass = try reference.forward(inputs[i], teacherValues)
-                blockSlots[i] = blocks.map { pass.y[$0.teacher] }
-                targetSlots[i] = teacher.outputs.enumerated().map { k, node in
-                    DistillationLoss.target(
-                        y: pass.y[node], z: pass.z[node], classifier: classifier[k],
-                        rowLength: teacher.nodes[node].outputShape.last ?? 1, temperature: options.temperature,
-                        label: k == 0 ? labels?[i] : nil)
-                }
-            } catch {
-                failure[0] = "sample \(i): \(error)"
+        let teacherPasses = try concurrentMap(samples.count) { i in
+            let pass = try reference.forward(inputs[i], teacherValues)
+            let targets = teacher.outputs.enumerated().map { k, node in
+                DistillationLoss.target(
+                    y: pass.y[node], z: pass.z[node], classifier: classifier[k],
+                    rowLength: teacher.nodes[node].outputShape.last ?? 1, temperature: options.temperature,
+                    label: k == 0 ? labels?[i] : nil)
             }
+            return (targets: targets, blocks: blocks.map { pass.y[$0.teacher] })
+        } failing: { i, error in
+            CompressionError(.fineTuning, "sample \(i): \(error)")
         }
-        if let message = failure.values[0] { throw CompressionError(.fineTuning, message) }
-        let targets = targetSlots.values
+        let targets = teacherPasses.map(\.targets)
         let blockMatching =
             blocks.isEmpty
-            ? nil : BlockOutputMatching(nodes: blocks.map(\.student), targets: blockSlots.values, weight: options.blockOutputWeight)
+            ? nil
+            : BlockOutputMatching(nodes: blocks.map(\.student), targets: teacherPasses.map(\.blocks), weight: options.blockOutputWeight)
 
         var values = net.parameterValues(student)
         let kernelRows = net.parameters.map { KernelRows(student.nodes[$0.node], $0.role) }
@@ -198,40 +193,35 @@ public enum FineTuning {
     ) throws -> (gradients: [[Float]], loss: Double) {
         let zero = values.map { [Float](repeating: 0, count: $0.count) }
         let shardCount = min(shards, members.count)
-        let slots = ConcurrentSlots<(gradients: [[Float]], loss: Double)>(count: shardCount, initial: ([], 0))
-        let failure = ConcurrentSlots<String?>(count: shardCount, initial: nil)
-        DispatchQueue.concurrentPerform(iterations: shardCount) { s in
+        let shardSums = try concurrentMap(shardCount) { s in
             var sum = zero
             var loss = 0.0
             let range = (members.count * s / shardCount)..<(members.count * (s + 1) / shardCount)
-            do {
-                for i in members[range] {
-                    let pass = try net.forward(inputs[i], values, rounding: rounding)
-                    var seeds: [Int: (gradient: [Float], beforeActivation: Bool)] = [:]
-                    for (k, node) in net.graph.outputs.enumerated() {
-                        let result = DistillationLoss.evaluate(
-                            targets[i][k], y: pass.y[node], z: pass.z[node], temperature: options.temperature)
-                        loss += result.loss
-                        let beforeActivation: Bool
-                        if case .classes = targets[i][k] { beforeActivation = true } else { beforeActivation = false }
-                        seeds[node] = (result.gradient, beforeActivation)
-                    }
-                    if let blocks {
-                        for (k, node) in blocks.nodes.enumerated() {
-                            seeds[node] = (blocks.evaluate(sample: i, node: k, y: pass.y[node]).gradient, false)
-                        }
-                    }
-                    net.backward(pass, values, seeds: seeds, into: &sum)
+            for i in members[range] {
+                let pass = try net.forward(inputs[i], values, rounding: rounding)
+                var seeds: [Int: (gradient: [Float], beforeActivation: Bool)] = [:]
+                for (k, node) in net.graph.outputs.enumerated() {
+                    let result = DistillationLoss.evaluate(
+                        targets[i][k], y: pass.y[node], z: pass.z[node], temperature: options.temperature)
+                    loss += result.loss
+                    let beforeActivation: Bool
+                    if case .classes = targets[i][k] { beforeActivation = true } else { beforeActivation = false }
+                    seeds[node] = (result.gradient, beforeActivation)
                 }
-            } catch {
-                failure[s] = "\(error)"
+                if let blocks {
+                    for (k, node) in blocks.nodes.enumerated() {
+                        seeds[node] = (blocks.evaluate(sample: i, node: k, y: pass.y[node]).gradient, false)
+                    }
+                }
+                net.backward(pass, values, seeds: seeds, into: &sum)
             }
-            slots[s] = (sum, loss)
+            return (gradients: sum, loss: loss)
+        } failing: { _, error in
+            CompressionError(.fineTuning, "\(error)")
         }
-        if let message = failure.values.compactMap({ $0 }).first { throw CompressionError(.fineTuning, message) }
         var total = zero
         var loss = 0.0
-        for shard in slots.values {
+        for shard in shardSums {
             loss += shard.loss
             for k in total.indices { for i in total[k].indices { total[k][i] += shard.gradients[k][i] } }
         }
@@ -245,23 +235,18 @@ public enum FineTuning {
         targets: [[DistillationLoss.Target]],
         options: FineTuningOptions
     ) throws -> Double {
-        let losses = ConcurrentSlots<Double>(count: inputs.count, initial: 0)
-        let failure = ConcurrentSlots<String?>(count: 1, initial: nil)
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { i in
-            do {
-                let pass = try net.forward(inputs[i], values, rounding: rounding)
-                losses[i] = net.graph.outputs.enumerated().reduce(0.0) { total, output in
-                    total
-                        + DistillationLoss.evaluate(
-                            targets[i][output.offset], y: pass.y[output.element], z: pass.z[output.element],
-                            temperature: options.temperature
-                        ).loss
-                }
-            } catch {
-                failure[0] = "sample \(i): \(error)"
+        let losses = try concurrentMap(inputs.count) { i in
+            let pass = try net.forward(inputs[i], values, rounding: rounding)
+            return net.graph.outputs.enumerated().reduce(0.0) { total, output in
+                total
+                    + DistillationLoss.evaluate(
+                        targets[i][output.offset], y: pass.y[output.element], z: pass.z[output.element],
+                        temperature: options.temperature
+                    ).loss
             }
+        } failing: { i, error in
+            CompressionError(.fineTuning, "sample \(i): \(error)")
         }
-        if let message = failure.values[0] { throw CompressionError(.fineTuning, message) }
-        return losses.values.reduce(0, +) / Double(max(inputs.count, 1))
+        return losses.reduce(0, +) / Double(max(inputs.count, 1))
     }
 }
