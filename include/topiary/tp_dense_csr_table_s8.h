@@ -51,19 +51,20 @@ typedef struct {
 
 /** `acc` plus the sum of a row's `n` entries, `*indices` and `*values` moved past them. On the
  *  DSP extension four entries per turn of the loop, which is entered at the place that leaves
- *  `n % 4` for the first turn, so the loop test serves four multiply-adds, not one; on a core
+ *  `n % 4` for the first turn, so the loop test serves four multiply-adds, not one. The test
+ *  compares the values' pointer with its end, which also lets a row of no entries (entered at
+ *  the test) through without a test of its own and needs no count of turns; on a core
  *  without it (Armv6-M: no load with an immediate offset for a signed byte, eight registers
  *  within reach) the unrolled body costs more per entry than the plain loop's test saves. */
 TP_LOOP_BODY int32_t tp_csr_table_entries_s8(int32_t acc, int32_t n, const uint8_t **indices, const int8_t **values, const int8_t *x)
 {
     const uint8_t *i = *indices;
     const int8_t *v = *values;
+    const int8_t *const end = v + n;
 #if defined(TP_USE_DSP)
-    int32_t quads = (n + 3) >> 2;
-    if (n == 0) return acc;
     switch (n & 3) {
     case 0:
-        do {
+        while (v != end) {
             acc += (int32_t)(*v++) * (int32_t)x[*i++];
             /* fall through */
         case 3:
@@ -74,12 +75,9 @@ TP_LOOP_BODY int32_t tp_csr_table_entries_s8(int32_t acc, int32_t n, const uint8
             /* fall through */
         case 1:
             acc += (int32_t)(*v++) * (int32_t)x[*i++];
-            /* At least one turn is taken (`n` is not 0): a test against 0 lets GCC count down
-             * with `SUBS` alone, where `> 0` took a compare of its own. */
-        } while (--quads != 0);
+        }
     }
 #else
-    const int8_t *const end = v + n;
     while (v != end) acc += (int32_t)(*v++) * (int32_t)x[*i++];
 #endif
     *indices = i;
@@ -96,11 +94,10 @@ TP_LOOP_BODY int32_t tp_csr_table_entries8_s8(int32_t acc, int32_t n, const uint
 {
     const uint8_t *i = *indices;
     const int8_t *v = *values;
-    int32_t turns = (n + 7) >> 3;
-    if (n == 0) return acc;
+    const int8_t *const end = v + n;
     switch (n & 7) {
     case 0:
-        do {
+        while (v != end) {
             acc += (int32_t)(*v++) * (int32_t)x[*i++];
             /* fall through */
         case 7:
@@ -123,7 +120,7 @@ TP_LOOP_BODY int32_t tp_csr_table_entries8_s8(int32_t acc, int32_t n, const uint
             /* fall through */
         case 1:
             acc += (int32_t)(*v++) * (int32_t)x[*i++];
-        } while (--turns != 0);
+        }
     }
     *indices = i;
     *values = v;
@@ -150,10 +147,12 @@ TP_LOOP_FUNCTION void tp_csr_table_rows_s8(const tp_dense_csr_table_s8_params *p
 }
 
 #if defined(TP_USE_DSP)
-/* A row's bytes and words are read with post-indexed loads (`LDRB r, [p], #1`, `LDR r, [p],
- * #4`), each one instruction that also steps its pointer. Under GCC a single-instruction
- * `__asm__` statement: from C it reads them at offsets and steps each of the two pointers with
- * an addition of its own, two instructions more per row. Other compilers take the C. */
+/* A row's bytes and its word pair are read with post-indexed loads (`LDRB r, [p], #1`,
+ * `LDRD r, r, [p], #8`), each one instruction that also steps its pointer. Under GCC a
+ * single-instruction `__asm__` statement: from C it reads them at offsets and steps each of
+ * the two pointers with an addition of its own, and reads the pair as two words. Both words
+ * are read before the entries: the multiplier then holds a register through the entry loop,
+ * which still finds registers enough (GCC spills none). Other compilers take the C. */
 
 /** `**p`, `*p` moved past it. */
 TP_LOOP_BODY int32_t tp_csr_table_next_byte(const uint8_t **p)
@@ -167,15 +166,16 @@ TP_LOOP_BODY int32_t tp_csr_table_next_byte(const uint8_t **p)
 #endif
 }
 
-/** `**p`, `*p` moved past it. */
-TP_LOOP_BODY int32_t tp_csr_table_next_word(const int32_t **p)
+/** `(*p)[0]` into `*first` and `(*p)[1]` into `*second`, `*p` moved past both: a row's bias and
+ *  multiplier in one `LDRD`, one instruction where two loads took two. */
+TP_LOOP_BODY void tp_csr_table_next_pair(const int32_t **p, int32_t *first, int32_t *second)
 {
 #if defined(__GNUC__) && !defined(__clang__)
-    int32_t word;
-    __asm__("ldr %0, [%1], #4" : "=r"(word), "+r"(*p) : "m"(**p));
-    return word;
+    __asm__("ldrd %0, %1, [%2], #8" : "=r"(*first), "=r"(*second), "+r"(*p) : "m"(*(const int32_t(*)[2]) * p));
 #else
-    return *(*p)++;
+    *first = (*p)[0];
+    *second = (*p)[1];
+    *p += 2;
 #endif
 }
 
@@ -198,12 +198,11 @@ TP_LOOP_BODY void tp_csr_table_folded_rows_s8(const int32_t *constants, const ui
     int8_t *const last = out + units;
     for (; out != last; ++out) {
         const int32_t n = tp_csr_table_next_byte(&heads);
-        int32_t acc = tp_csr_table_next_word(&constants), multiplier, k, rounding, sign;
+        int32_t acc, multiplier, k, rounding, sign;
         int64_t sum;
+        tp_csr_table_next_pair(&constants, &acc, &multiplier);
         acc = positive ? tp_csr_table_entries8_s8(acc, n, &indices, &values, x)
                        : tp_csr_table_entries_s8(acc, n, &indices, &values, x);
-        /* Read after the entries, so that they hold no register in the entry loop. */
-        multiplier = tp_csr_table_next_word(&constants);
         k = tp_csr_table_next_byte(&heads);
         rounding = (int32_t)(zero_point_word << k);
         if (positive) {

@@ -33,9 +33,10 @@
 ///   layers and the MLPerf Tiny autoencoder's (`--format csr --prune-method magnitude`): rows
 ///   of one segment (`tp_dense_csr_table_s8`, entries unrolled by eight after a ReLU, by four
 ///   otherwise) cost 4.3 to 4.6 per entry and, through the folded output stage (no branch,
-///   the ReLU layers' without sign terms), 20 to 25 per row: the digits MLP's layers at 0.9
-///   with `--prune-method obs` ran 3,137, 1,597 and 397 instructions for 64, 32 and 10 rows
-///   of 410, 205 and 32 entries, at 0.8 4,897, 2,457 and 537; a layer with one multiplier or
+///   the ReLU layers' without sign terms), 18 to 24 per row: the digits MLP's layers at 0.9
+///   with `--prune-method obs` ran 2,937, 1,497 and 377 instructions for 64, 32 and 10 rows
+///   of 410, 205 and 32 entries, at 0.8 4,737, 2,377 and 517, which 4.5 per entry and 21 per
+///   row put within 9% (the ReLU layers above, the last below); a layer with one multiplier or
 ///   shift for all rows keeps `tp_dense_csr_s8`, 6 and 35; the autoencoder's 640-input layer,
 ///   rows of three segments summed four entries at a time, 4.8 per entry and 151 per row.
 /// Depthwise CSR never pays: each channel's rows are 9 long and its gathered window as long.
