@@ -208,7 +208,7 @@ struct BlockedKernelTests {
                     #expect(callCount(of: "tp_depthwise_conv2d_3x3_s8", in: $0) == 3)
                 }),
         ]
-        + [7, 3].map { channels in
+        + [12, 7, 3].map { channels in
             EmulatedInt8Case(
                 "3x3 depthwise convolutions inside the input and over each side of the padding, at strides 1 and 2, with \(channels) channels and a depth multiplier of 2",
                 graph: { try depthwise3x3Graph(channels: channels) },

@@ -188,14 +188,14 @@ static inline void tp_depthwise_conv2d_s8(const tp_conv2d_s8_params *p, const in
  * offset is read per window.
  */
 
-/** The output of a 3x3 window's sum `acc` (within +-2^30) through the table of
- *  `tp_depthwise_3x3_scale_table`: the short output stage of `tp_channel_scale_s8.h` with the
- *  64-bit sum doubled, `2 * acc * multiplier + 2^31 + 2^(31+r) - [acc < 0] * 2^32` plus the
- *  zero point times `2^(32+r)`, shifted right by `32 + r` (the same quotient as the sum halved
- *  and shifted by `31 + r`). Doubled, the constant's low word is `2^31`, which `SMMLAR` adds
- *  itself: one instruction for the multiply-add and the high word, where the short stage
- *  builds its low word in two more. `exponent` is `r`, `rounding` `2^(r-1)` plus the zero
- *  point times `2^r`. */
+/** The output of a 3x3 window's sum `acc` (within +-2^30) through its channel's scale in the
+ *  group's record (`tp_depthwise_3x3_groups`): the short output stage of
+ *  `tp_channel_scale_s8.h` with the 64-bit sum doubled, `2 * acc * multiplier + 2^31 +
+ *  2^(31+r) - [acc < 0] * 2^32` plus the zero point times `2^(32+r)`, shifted right by
+ *  `32 + r` (the same quotient as the sum halved and shifted by `31 + r`). Doubled, the
+ *  constant's low word is `2^31`, which `SMMLAR` adds itself: one instruction for the
+ *  multiply-add and the high word, where the short stage builds its low word in two more.
+ *  `exponent` is `r`, `rounding` `2^(r-1)` plus the zero point times `2^r`. */
 TP_LOOP_BODY int32_t tp_depthwise_3x3_scaled_s8(int32_t acc, int32_t multiplier, int32_t exponent, int32_t rounding)
 {
     const int32_t twice = (int32_t)((uint32_t)acc << 1), high_term = rounding + (acc >> 31);
@@ -214,24 +214,55 @@ TP_LOOP_BODY int32_t tp_depthwise_3x3_scaled_s8(int32_t acc, int32_t multiplier,
 #endif
 }
 
+/*
+ * Each group of four channels is read through a record built once per layer in the scratch:
+ * its biases, its weights and its output scales side by side, so that a window finds all of
+ * them at fixed offsets from one pointer (where the output stage's arrays each cost a pointer
+ * load and an address computation per group and window). On the DSP extension the record's
+ * weights are widened: each weight word of the interleaved layout as the two int16 pairs
+ * `__sxtb16` makes of it, direct then rotated by 8 bits, so that every window reads its
+ * multiply-adds' weight operands instead of reading and widening the bytes again (four
+ * instructions fewer for every pair of taps, where the widening costs a few per weight word
+ * once per layer).
+ */
+#if defined(TP_USE_DSP)
+typedef int32_t tp_depthwise_3x3_weight;
+/** Weight elements of a pair of taps of one group. */
+#define TP_DEPTHWISE_3X3_PAIR 4
+#else
+typedef int8_t tp_depthwise_3x3_weight;
+#define TP_DEPTHWISE_3X3_PAIR 8
+#endif
+
+/** One group of four channels of a 3x3 depthwise layer, as its windows read it. */
+typedef struct {
+    int32_t bias[4];
+    /** The group's weights, widened on the DSP extension, else its 36 interleaved bytes. */
+    tp_depthwise_3x3_weight weights[9 * TP_DEPTHWISE_3X3_PAIR / 2];
+    /** The channels' scales of `tp_depthwise_3x3_scaled_s8`, when the layer takes it. */
+    tp_channel_scale_s8 scales[4];
+} tp_depthwise_3x3_group;
+
 /** What every window of a 3x3 depthwise layer shares. */
 typedef struct {
     const tp_channel_output_s8 *output;
-    /** The table of `tp_depthwise_3x3_scaled_s8` (`tp_depthwise_3x3_scale_table`), or NULL. */
-    const tp_channel_scale_s8 *table;
-    /** Weights in the interleaved layout above. */
-    const int8_t *weights;
+    /** 1 when the outputs go through `tp_depthwise_3x3_scaled_s8` and the groups' scales. */
+    int32_t short_form;
+    /** The records of the groups of four channels. */
+    const tp_depthwise_3x3_group *groups;
+    /** The weights of the channels after the last group, nine each. */
+    const int8_t *singles;
     int32_t channels;
     /** Bytes from one window of a run to the next: the stride times `channels`. */
     int32_t step;
 } tp_depthwise_3x3_s8_layer;
 
 /** Adds to `s[0..3]` (channels `c..c+3`) the products of two taps, their input channels
- *  `c..c+3` at `a` and `b`, with the group's weight words of that pair of taps at `w`. */
-TP_LOOP_BODY void tp_depthwise_3x3_pair_s8(const int8_t *a, const int8_t *b, const int8_t *w, int32_t *s)
+ *  `c..c+3` at `a` and `b`, with the group's weights of that pair of taps at `w`. */
+TP_LOOP_BODY void tp_depthwise_3x3_pair_s8(const int8_t *a, const int8_t *b, const tp_depthwise_3x3_weight *w, int32_t *s)
 {
 #if defined(TP_USE_DSP)
-    const uint32_t u = tp_read_s8x4(a), v = tp_read_s8x4(b), w01 = tp_read_s8x4(w), w23 = tp_read_s8x4(w + 4);
+    const uint32_t u = tp_read_s8x4(a), v = tp_read_s8x4(b);
     uint32_t low, high;
 #if defined(__GNUC__) && !defined(__clang__)
     /* GCC makes each of these packs two or three instructions, and its ACLE has no intrinsic. */
@@ -241,16 +272,16 @@ TP_LOOP_BODY void tp_depthwise_3x3_pair_s8(const int8_t *a, const int8_t *b, con
     low = (u & 0xFFFFu) | (v << 16);
     high = (v & 0xFFFF0000u) | (u >> 16);
 #endif
-    s[0] = __smlad(__sxtb16(w01), __sxtb16(low), s[0]);
-    s[1] = __smlad(tp_sxtb16_odd(w01), tp_sxtb16_odd(low), s[1]);
-    s[2] = __smlad(__sxtb16(w23), __sxtb16(high), s[2]);
-    s[3] = __smlad(tp_sxtb16_odd(w23), tp_sxtb16_odd(high), s[3]);
+    s[0] = __smlad(w[0], __sxtb16(low), s[0]);
+    s[1] = __smlad(w[1], tp_sxtb16_odd(low), s[1]);
+    s[2] = __smlad(w[2], __sxtb16(high), s[2]);
+    s[3] = __smlad(w[3], tp_sxtb16_odd(high), s[3]);
 #if defined(__GNUC__)
     /* Keeps the next pair's loads after these multiply-adds: GCC's first scheduling pass
      * would move the loads of a group's weights and inputs ahead of them, more than the
-     * registers hold, and then spill and reload them (some forty instructions more for each
-     * group of four channels). Nothing the next pair needs is held across it but the sums,
-     * which live in registers: each pair reads its taps and weights from memory anyway. */
+     * registers hold, and then spill and reload them. Nothing the next pair needs is held
+     * across it but the sums, which live in registers: each pair reads its taps and weights
+     * from memory anyway. */
     __asm__ volatile("" ::: "memory");
 #endif
 #else
@@ -261,23 +292,31 @@ TP_LOOP_BODY void tp_depthwise_3x3_pair_s8(const int8_t *a, const int8_t *b, con
 #endif
 }
 
-/** Adds to `s[0..3]` the products of the last tap, input channels at `a`, and its weight word
- *  (one byte per channel) at `w`. */
-TP_LOOP_BODY void tp_depthwise_3x3_last_s8(const int8_t *a, const int8_t *w, int32_t *s)
+/** Adds to `s[0..3]` the products of the last tap, input channels at `a`, and its weights at
+ *  `w` (widened, or one byte per channel). */
+TP_LOOP_BODY void tp_depthwise_3x3_last_s8(const int8_t *a, const tp_depthwise_3x3_weight *w, int32_t *s)
 {
 #if defined(TP_USE_DSP)
-    const uint32_t u = tp_read_s8x4(a), v = tp_read_s8x4(w);
-    const int32_t u_even = __sxtb16(u), u_odd = tp_sxtb16_odd(u), v_even = __sxtb16(v), v_odd = tp_sxtb16_odd(v);
-    s[0] = __smlabb(v_even, u_even, s[0]);
-    s[1] = __smlabb(v_odd, u_odd, s[1]);
-    s[2] = __smlatt(v_even, u_even, s[2]);
-    s[3] = __smlatt(v_odd, u_odd, s[3]);
+    const uint32_t u = tp_read_s8x4(a);
+    const int32_t u_even = __sxtb16(u), u_odd = tp_sxtb16_odd(u);
+    s[0] = __smlabb(w[0], u_even, s[0]);
+    s[1] = __smlabb(w[1], u_odd, s[1]);
+    s[2] = __smlatt(w[0], u_even, s[2]);
+    s[3] = __smlatt(w[1], u_odd, s[3]);
 #else
     s[0] += (int32_t)w[0] * a[0];
     s[1] += (int32_t)w[1] * a[1];
     s[2] += (int32_t)w[2] * a[2];
     s[3] += (int32_t)w[3] * a[3];
 #endif
+}
+
+/** `tp_channel_output` of channel `c` as a call of its own: the output stage of the windows'
+ *  rare paths (a layer the short form does not serve, the channels after the last group of
+ *  four), one copy of it for both. */
+TP_LOOP_FUNCTION int8_t tp_depthwise_3x3_output_s8(const tp_channel_output_s8 *o, int32_t c, int32_t acc)
+{
+    return tp_channel_output(o, c, acc);
 }
 
 /** `out[c..c+3]` from the sums `s[0..3]` through `tp_channel_output`, for a layer whose
@@ -288,27 +327,28 @@ TP_LOOP_FUNCTION void tp_depthwise_3x3_outputs_s8(const tp_channel_output_s8 *o,
 {
     const int32_t s[4] = {s0, s1, s2, s3};
     int32_t j;
-    for (j = 0; j < 4; ++j) out[c + j] = tp_channel_output(o, c + j, s[j]);
+    for (j = 0; j < 4; ++j) out[c + j] = tp_depthwise_3x3_output_s8(o, c + j, s[j]);
 }
 
 /** The outputs `y[0..3]` of channels `c..c+3` of one window, their taps at `taps[k] + at`,
- *  the group's interleaved weights at `w`: through `tp_depthwise_3x3_scaled_s8` when `table`
- *  is not NULL, else `tp_depthwise_3x3_outputs_s8`. */
-TP_LOOP_BODY void tp_depthwise_3x3_group_s8(const tp_channel_output_s8 *o, const tp_channel_scale_s8 *table, const int8_t *const *taps,
-                                            int32_t at, const int8_t *w, int32_t c, int8_t *y)
+ *  the group's record at `g`: through `tp_depthwise_3x3_scaled_s8` when `short_form`, else
+ *  `tp_depthwise_3x3_outputs_s8`. */
+TP_LOOP_BODY void tp_depthwise_3x3_group_s8(const tp_channel_output_s8 *o, int32_t short_form, const int8_t *const *taps, int32_t at,
+                                            const tp_depthwise_3x3_group *g, int32_t c, int8_t *y)
 {
+    const tp_depthwise_3x3_weight *const w = g->weights;
     int32_t s[4];
-    s[0] = o->bias[c];
-    s[1] = o->bias[c + 1];
-    s[2] = o->bias[c + 2];
-    s[3] = o->bias[c + 3];
+    s[0] = g->bias[0];
+    s[1] = g->bias[1];
+    s[2] = g->bias[2];
+    s[3] = g->bias[3];
     tp_depthwise_3x3_pair_s8(taps[0] + at, taps[1] + at, w, s);
-    tp_depthwise_3x3_pair_s8(taps[2] + at, taps[3] + at, w + 8, s);
-    tp_depthwise_3x3_pair_s8(taps[4] + at, taps[5] + at, w + 16, s);
-    tp_depthwise_3x3_pair_s8(taps[6] + at, taps[7] + at, w + 24, s);
-    tp_depthwise_3x3_last_s8(taps[8] + at, w + 32, s);
-    if (table != NULL) {
-        const tp_channel_scale_s8 *const k = table + c;
+    tp_depthwise_3x3_pair_s8(taps[2] + at, taps[3] + at, w + TP_DEPTHWISE_3X3_PAIR, s);
+    tp_depthwise_3x3_pair_s8(taps[4] + at, taps[5] + at, w + 2 * TP_DEPTHWISE_3X3_PAIR, s);
+    tp_depthwise_3x3_pair_s8(taps[6] + at, taps[7] + at, w + 3 * TP_DEPTHWISE_3X3_PAIR, s);
+    tp_depthwise_3x3_last_s8(taps[8] + at, w + 4 * TP_DEPTHWISE_3X3_PAIR, s);
+    if (short_form) {
+        const tp_channel_scale_s8 *const k = g->scales;
         y[0] = (int8_t)tp_depthwise_3x3_scaled_s8(s[0], k[0].multiplier, k[0].exponent, k[0].rounding);
         y[1] = (int8_t)tp_depthwise_3x3_scaled_s8(s[1], k[1].multiplier, k[1].exponent, k[1].rounding);
         y[2] = (int8_t)tp_depthwise_3x3_scaled_s8(s[2], k[2].multiplier, k[2].exponent, k[2].rounding);
@@ -325,7 +365,7 @@ TP_LOOP_FUNCTION int8_t tp_depthwise_3x3_single_s8(const tp_channel_output_s8 *o
 {
     int32_t acc = o->bias[c], t;
     for (t = 0; t < 9; ++t) acc += (int32_t)w[t] * taps[t][at];
-    return tp_channel_output(o, c, acc);
+    return tp_depthwise_3x3_output_s8(o, c, acc);
 }
 
 /** The outputs of `count` windows, the first with its taps at `taps[0..8]` (channel 0, tap
@@ -334,74 +374,101 @@ TP_LOOP_FUNCTION int8_t tp_depthwise_3x3_single_s8(const tp_channel_output_s8 *o
 TP_LOOP_FUNCTION void tp_depthwise_3x3_windows_s8(const tp_depthwise_3x3_s8_layer *l, const int8_t *const *taps, int32_t count, int8_t *out)
 {
     const tp_channel_output_s8 *const o = l->output;
-    const tp_channel_scale_s8 *const table = l->table;
+    const int32_t short_form = l->short_form;
     const int32_t channels = l->channels, grouped = channels & ~(int32_t)3, step = l->step;
-    const int8_t *w = l->weights;
+    const tp_depthwise_3x3_group *g = l->groups;
+    const int8_t *w;
     int32_t c, at;
 #if defined(TP_USE_DSP)
     /* On the DSP extension each group goes over all the windows before the next, in one loop
      * that at a group's last window moves on to the next group's first: a run's windows find
-     * the group's weights, biases and scales where the last left them, and a window alone
-     * costs the loop no more than a group of the windows-outside order did. */
+     * the group's record where the last left it, and a window alone costs the loop no more
+     * than a group of the windows-outside order did. */
     int8_t *y = out;
     int32_t n;
     for (c = 0, n = count, at = 0; c < grouped;) {
-        tp_depthwise_3x3_group_s8(o, table, taps, at, w, c, y);
+        tp_depthwise_3x3_group_s8(o, short_form, taps, at, g, c, y);
         if (--n != 0) {
             at += step;
             y += channels;
         } else {
             n = count;
             c += 4;
-            w += 36;
+            ++g;
             at = c;
             y = out + c;
         }
     }
-    for (; c < channels; ++c, w += 9) {
+    for (w = l->singles; c < channels; ++c, w += 9) {
         for (y = out + c, n = count, at = c; n > 0; --n, at += step, y += channels) *y = tp_depthwise_3x3_single_s8(o, taps, at, w, c);
     }
 #else
     /* The portable body keeps the windows outside: with the loop state of the order above, a
      * core of eight low registers (the Cortex-M0+) spills more than the order saves. */
     for (at = 0; count > 0; --count, at += step, out += channels) {
-        for (c = 0, w = l->weights; c < grouped; c += 4, w += 36) tp_depthwise_3x3_group_s8(o, table, taps, at + c, w, c, out + c);
-        for (; c < channels; ++c, w += 9) out[c] = tp_depthwise_3x3_single_s8(o, taps, at + c, w, c);
+        for (c = 0, g = l->groups; c < grouped; c += 4, ++g) tp_depthwise_3x3_group_s8(o, short_form, taps, at + c, g, c, out + c);
+        for (w = l->singles; c < channels; ++c, w += 9) out[c] = tp_depthwise_3x3_single_s8(o, taps, at + c, w, c);
     }
 #endif
 }
 
-/** Fills `table[0..channels)` for `tp_depthwise_3x3_scaled_s8` and returns it, or NULL when
- *  the short form does not apply (`tp_channel_scale_s8_applies`), a channel's exponent is
- *  above 23 or a bias outside -2^29..2^29. The output zero point is folded
- *  into each channel's rounding term, `(1 + 2 * zero_point) * 2^(r-1)`, so that no zero point
- *  is added per output: the high word shifted right by `r` rises by the zero point when the
- *  high word rises by the zero point times `2^r`. The high word stays within int32 when
- *  `r <= 23` (below `2^29 + 2^23` in magnitude before, the zero point's term at most
- *  `2^30`). */
-static inline const tp_channel_scale_s8 *tp_depthwise_3x3_scale_table(const tp_channel_output_s8 *o, int32_t channels,
-                                                                      tp_channel_scale_s8 *table)
+/** 1 when the layer's outputs may go through `tp_depthwise_3x3_scaled_s8`: the short form
+ *  applies (as `tp_channel_scale_s8_applies` tests: no fused clamp inside the int8 range, every
+ *  exponent, the negated shift, at least 2), no exponent is above 23 and every bias lies in
+ *  -2^29..2^29, which keeps a window's sum, at most 9 * 128 * 128 further, within +-2^30, as
+ *  `tp_depthwise_3x3_scaled_s8` needs to double it. The high word stays within int32 when the
+ *  exponent is at most 23 (below `2^29 + 2^23` in magnitude before, the zero point's term at
+ *  most `2^30`). One loop tests both ranges. */
+static inline int32_t tp_depthwise_3x3_short_form(const tp_channel_output_s8 *o, int32_t channels)
 {
-    const uint32_t odd = 1u + 2u * (uint32_t)o->output_zero_point;
     int32_t c;
-    if (!tp_channel_scale_s8_applies(o, channels)) return NULL;
+    if (o->output_min != -128 || o->output_max != 127) return 0;
     for (c = 0; c < channels; ++c) {
-        const int32_t exponent = -(int32_t)o->shift[c * o->shift_step];
-        /* A bias in -2^29..2^29 keeps a window's sum, at most 9 * 128 * 128 further, within
-         * +-2^30, which `tp_depthwise_3x3_scaled_s8` doubles. */
-        if (exponent > 23 || (uint32_t)o->bias[c] + 0x20000000u >= 0x40000000u) return NULL;
-        table[c].multiplier = o->multiplier[c * o->multiplier_step];
-        table[c].exponent = exponent;
-        table[c].rounding = (int32_t)(odd << (exponent - 1));
+        const uint32_t exponent = (uint32_t)-(int32_t)o->shift[c * o->shift_step];
+        if (exponent - 2u > 21u || (uint32_t)o->bias[c] + 0x20000000u >= 0x40000000u) return 0;
     }
-    return table;
+    return 1;
 }
 
-/** Scratch of `tp_depthwise_conv2d_3x3_s8`, in bytes: the output stage's table, then a row of
- *  `channels` input zero points (rounded up to whole words) for the taps in the padding. */
+/** Fills the records of the `groups` groups of four channels from the interleaved weights
+ *  `w` and the output stage `o`, the scales only when `short_form`. The output zero point is
+ *  folded into each channel's rounding term, `(1 + 2 * zero_point) * 2^(r-1)`, so that no
+ *  zero point is added per output: the high word shifted right by `r` rises by the zero
+ *  point when the high word rises by the zero point times `2^r`. */
+static inline void tp_depthwise_3x3_groups(const tp_channel_output_s8 *o, int32_t short_form, const int8_t *w, int32_t groups,
+                                           tp_depthwise_3x3_group *g)
+{
+    const uint32_t odd = 1u + 2u * (uint32_t)o->output_zero_point;
+    int32_t c, j, k;
+    for (c = 0; c < 4 * groups; c += 4, ++g, w += 36) {
+        for (j = 0; j < 4; ++j) {
+            g->bias[j] = o->bias[c + j];
+            if (short_form) {
+                const int32_t exponent = -(int32_t)o->shift[(c + j) * o->shift_step];
+                g->scales[j].multiplier = o->multiplier[(c + j) * o->multiplier_step];
+                g->scales[j].exponent = exponent;
+                g->scales[j].rounding = (int32_t)(odd << (exponent - 1));
+            }
+        }
+#if defined(TP_USE_DSP)
+        for (k = 0; k < 9; ++k) {
+            const uint32_t word = tp_read_s8x4(w + 4 * k);
+            g->weights[2 * k] = __sxtb16(word);
+            g->weights[2 * k + 1] = tp_sxtb16_odd(word);
+        }
+#else
+        for (k = 0; k < 36; ++k) g->weights[k] = w[k];
+#endif
+    }
+}
+
+/** Scratch of `tp_depthwise_conv2d_3x3_s8`, in bytes: the records of the groups of four
+ *  channels, `tp_depthwise_3x3_group` as the DSP extension lays it out (136 bytes; the
+ *  portable one is smaller), then a row of `channels` input zero points (rounded up to whole
+ *  words) for the taps in the padding. */
 static inline int32_t tp_depthwise_conv2d_3x3_s8_get_buffer_size(int32_t channels)
 {
-    return TP_CHANNEL_SCALE_S8_BYTES(channels) + 4 * ((channels + 3) / 4);
+    return 136 * (channels / 4) + 4 * ((channels + 3) / 4);
 }
 
 /**
@@ -414,18 +481,21 @@ static inline void tp_depthwise_conv2d_3x3_s8(const tp_conv2d_s8_params *p, cons
 {
     const tp_conv2d_s8_params q = *p;
     const tp_window *w = &q.window;
-    const int32_t channels = q.out_channels;
+    const int32_t channels = q.out_channels, groups = channels >> 2;
     /* Columns `first..end)` of an output row have their three input columns inside the input. */
     const int32_t first = (w->pad_left + w->stride_w - 1) / w->stride_w;
     const int32_t last = w->input_w - 3 + w->pad_left >= 0 ? (w->input_w - 3 + w->pad_left) / w->stride_w : -1;
     const int32_t end = last + 1 < w->output_w ? last + 1 : w->output_w;
-    int8_t *const padding = (int8_t *)(scratch + 3 * channels);
+    tp_depthwise_3x3_group *const records = (tp_depthwise_3x3_group *)scratch;
+    int8_t *const padding = (int8_t *)(records + groups);
     const int8_t *taps[9];
     tp_depthwise_3x3_s8_layer l;
     int32_t oy, ox, ky, kx;
     l.output = &q.output;
-    l.table = tp_depthwise_3x3_scale_table(&q.output, channels, (tp_channel_scale_s8 *)scratch);
-    l.weights = weights;
+    l.short_form = tp_depthwise_3x3_short_form(&q.output, channels);
+    tp_depthwise_3x3_groups(&q.output, l.short_form, weights, groups, records);
+    l.groups = records;
+    l.singles = weights + 36 * groups;
     l.channels = channels;
     l.step = w->stride_w * channels;
     for (kx = 0; kx < channels; ++kx) padding[kx] = (int8_t)q.input_zero_point;

@@ -83,9 +83,10 @@ struct WeightedS8Emitter: LayerKernel {
 
     /// The scratch of the layer's kernel, each the value of the kernel's `_get_buffer_size`
     /// function: a dense depthwise convolution's two lists of tap offsets and a 12-byte output
-    /// scale per channel (`tp_depthwise_conv2d_s8_get_buffer_size`), for a 3x3 window the output
-    /// scales and a row of input zero points for the taps in the padding, a byte per channel
-    /// rounded up to words (`tp_depthwise_conv2d_3x3_s8_get_buffer_size`); a dense pointwise
+    /// scale per channel (`tp_depthwise_conv2d_s8_get_buffer_size`), for a 3x3 window a record of
+    /// 136 bytes per group of four channels (biases, widened weights, output scales) and a row of
+    /// input zero points for the taps in the padding, a byte per channel rounded up to words
+    /// (`tp_depthwise_conv2d_3x3_s8_get_buffer_size`); a dense pointwise
     /// convolution's four positions' widened inputs (`tp_pointwise_conv2d_s8_get_buffer_size`);
     /// a dense one-group convolution's tap offsets of one position (the portable body) or the
     /// widened windows of four positions that the DSP body multiplies as a block, whichever is
@@ -95,7 +96,7 @@ struct WeightedS8Emitter: LayerKernel {
     var scratchBytes: Int {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
-        if isDenseDepthwise3x3 { return 12 * layer.outputChannels + 4 * ((layer.outputChannels + 3) / 4) }
+        if isDenseDepthwise3x3 { return 136 * (layer.outputChannels / 4) + 4 * ((layer.outputChannels + 3) / 4) }
         if isDenseDepthwise { return 2 * 4 * taps + 12 * layer.outputChannels }
         if isDensePointwise { return 32 * ((g.channels + 3) / 4) }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
