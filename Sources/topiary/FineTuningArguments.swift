@@ -38,13 +38,19 @@ struct FineTuningArguments: ParsableArguments {
             valueName: "W"))
     var finetuneBlockWeight: Float = 0
 
+    @Option(
+        help: ArgumentHelp(
+            "For an autoencoder (output as large as the input): also keep each sample's anomaly score, the mean squared difference between output and input, relative to the unpruned model's, with this weight beside the output loss (default 0: off).",
+            valueName: "W"))
+    var finetuneScoreWeight: Float = 0
+
     func validate() throws {
         if !finetune,
             !finetuneData.isEmpty || finetuneLabels != nil || finetuneEpochs != FineTuningOptions.defaultEpochs
-                || finetuneRate != FineTuningOptions.defaultLearningRate || finetuneBlockWeight != 0
+                || finetuneRate != FineTuningOptions.defaultLearningRate || finetuneBlockWeight != 0 || finetuneScoreWeight != 0
         {
             throw ValidationError(
-                "--finetune-data, --finetune-labels, --finetune-epochs, --finetune-rate and --finetune-block-weight set up fine-tuning: add --finetune"
+                "--finetune-data, --finetune-labels, --finetune-epochs, --finetune-rate, --finetune-block-weight and --finetune-score-weight set up fine-tuning: add --finetune"
             )
         }
         if finetuneEpochs < 1 {
@@ -56,12 +62,18 @@ struct FineTuningArguments: ParsableArguments {
         if !(finetuneBlockWeight >= 0 && finetuneBlockWeight.isFinite) {
             throw ValidationError("--finetune-block-weight must be 0 or more, e.g. 1")
         }
+        if !(finetuneScoreWeight >= 0 && finetuneScoreWeight.isFinite) {
+            throw ValidationError("--finetune-score-weight must be 0 or more, e.g. 1000")
+        }
     }
 
     /// The library's options, or nil without `--finetune`.
     var options: FineTuningOptions? {
         finetune
-            ? FineTuningOptions(epochs: finetuneEpochs, learningRate: finetuneRate, blockOutputWeight: finetuneBlockWeight) : nil
+            ? FineTuningOptions(
+                epochs: finetuneEpochs, learningRate: finetuneRate, blockOutputWeight: finetuneBlockWeight, scoreWeight: finetuneScoreWeight
+            )
+            : nil
     }
 
     /// The flags as given, for the generated files' header comment.
@@ -75,6 +87,7 @@ struct FineTuningArguments: ParsableArguments {
         if finetuneEpochs != FineTuningOptions.defaultEpochs { flags.append("--finetune-epochs \(finetuneEpochs)") }
         if finetuneRate != FineTuningOptions.defaultLearningRate { flags.append("--finetune-rate \(finetuneRate)") }
         if finetuneBlockWeight != 0 { flags.append("--finetune-block-weight \(finetuneBlockWeight)") }
+        if finetuneScoreWeight != 0 { flags.append("--finetune-score-weight \(finetuneScoreWeight)") }
         return flags
     }
 

@@ -30,13 +30,18 @@ import TopiaryTestSupport
         arguments: [
             (
                 ["--finetune-epochs", "3"],
-                "--finetune-data, --finetune-labels, --finetune-epochs, --finetune-rate and --finetune-block-weight set up fine-tuning: add --finetune"
+                "--finetune-data, --finetune-labels, --finetune-epochs, --finetune-rate, --finetune-block-weight and --finetune-score-weight set up fine-tuning: add --finetune"
             ),
             (
                 ["--finetune-block-weight", "1"],
-                "--finetune-data, --finetune-labels, --finetune-epochs, --finetune-rate and --finetune-block-weight set up fine-tuning: add --finetune"
+                "--finetune-data, --finetune-labels, --finetune-epochs, --finetune-rate, --finetune-block-weight and --finetune-score-weight set up fine-tuning: add --finetune"
             ),
             (["--finetune", "--finetune-block-weight=-1"], "--finetune-block-weight must be 0 or more, e.g. 1"),
+            (["--finetune", "--finetune-score-weight=-1"], "--finetune-score-weight must be 0 or more, e.g. 1000"),
+            (
+                ["--finetune", "--sparsity", "0.5", "--calibration", CLI.train, "--finetune-score-weight", "100"],
+                "anomaly-score matching needs an autoencoder: one input and one output with as many values, the output reconstructing the input"
+            ),
             (["--finetune", "--finetune-epochs", "0"], "--finetune-epochs must be 1 or more"),
             (
                 ["--finetune", "--sparsity", "0.5"],

@@ -91,6 +91,7 @@ public enum FineTuning {
             blocks.isEmpty
             ? nil
             : BlockOutputMatching(nodes: blocks.map(\.student), targets: teacherPasses.map(\.blocks), weight: options.blockOutputWeight)
+        let scoreMatching = try scoreMatching(student, inputs: inputs, targets: targets, options: options)
 
         var values = net.parameterValues(student)
         let kernelRows = net.parameters.map { KernelRows(student.nodes[$0.node], $0.role) }
@@ -101,11 +102,14 @@ public enum FineTuning {
         // What the model's loss is measured through: the int8 model (kernels and activations
         // rounded, with the ranges calibration gives the weights measured) or the float one.
         func loss(of parameters: [[Float]]) throws -> Double {
-            guard let int8 else { return try meanLoss(net, parameters, inputs: inputs, targets: targets, options: options) }
+            guard let int8 else {
+                return try meanLoss(net, parameters, inputs: inputs, targets: targets, scores: scoreMatching, options: options)
+            }
             let rounding = try ActivationRounding(
                 net, calibrating: net.graph(student, with: parameters), samples: int8.samples, method: int8.method)
             return try meanLoss(
-                net, weightRounding.apply(parameters), rounding: rounding, inputs: inputs, targets: targets, options: options)
+                net, weightRounding.apply(parameters), rounding: rounding, inputs: inputs, targets: targets, scores: scoreMatching,
+                options: options)
         }
         let batchesPerEpoch = (samples.count + options.batchSize - 1) / options.batchSize
         // A bias's steps scale with its layer's kernel when that is the larger: a bias that
@@ -150,7 +154,7 @@ public enum FineTuning {
                 let effective = throughInt8 ? weightRounding.apply(values) : values
                 var (gradients, batchLoss) = try batchGradient(
                     net, effective, rounding: throughInt8 ? activationRounding : nil, members: members, inputs: inputs,
-                    targets: targets, blocks: blockMatching, options: options)
+                    targets: targets, blocks: blockMatching, scores: scoreMatching, options: options)
                 epochLoss += batchLoss
                 let scale = 1 / Float(members.count)
                 for k in gradients.indices { for i in gradients[k].indices { gradients[k][i] *= scale } }
@@ -189,7 +193,8 @@ public enum FineTuning {
     /// the shards are added in order.
     static func batchGradient(
         _ net: TrainingGraph, _ values: [[Float]], rounding: ActivationRounding?, members: [Int], inputs: [[[Float]]],
-        targets: [[DistillationLoss.Target]], blocks: BlockOutputMatching?, options: FineTuningOptions
+        targets: [[DistillationLoss.Target]], blocks: BlockOutputMatching?, scores: ReconstructionScoreMatching?,
+        options: FineTuningOptions
     ) throws -> (gradients: [[Float]], loss: Double) {
         let zero = values.map { [Float](repeating: 0, count: $0.count) }
         let shardCount = min(shards, members.count)
@@ -207,6 +212,11 @@ public enum FineTuning {
                     let beforeActivation: Bool
                     if case .classes = targets[i][k] { beforeActivation = true } else { beforeActivation = false }
                     seeds[node] = (result.gradient, beforeActivation)
+                }
+                if let scores, let node = net.graph.outputs.first, let seed = seeds[node] {
+                    let term = scores.evaluate(sample: i, y: pass.y[node])
+                    loss += term.loss
+                    seeds[node] = (zip(seed.gradient, term.gradient).map(+), seed.beforeActivation)
                 }
                 if let blocks {
                     for (k, node) in blocks.nodes.enumerated() {
@@ -228,11 +238,32 @@ public enum FineTuning {
         return (total, loss)
     }
 
-    /// The mean loss over every sample, summed over the outputs, through the int8 rounding of
-    /// the activations when `rounding` is given.
+    /// The anomaly-score term of `options.scoreWeight`, or nil when it is 0; an error when the
+    /// model's output cannot be read as a reconstruction of its input.
+    static func scoreMatching(
+        _ student: Graph, inputs: [[[Float]]], targets: [[DistillationLoss.Target]], options: FineTuningOptions
+    ) throws -> ReconstructionScoreMatching? {
+        guard options.scoreWeight > 0 else { return nil }
+        // A softmax output is a classifier's, whatever its size: its target is no reconstruction.
+        let teacherOutputs = targets.compactMap { sample -> [Float]? in
+            guard case let .values(y) = sample[0] else { return nil }
+            return y
+        }
+        guard ReconstructionScoreMatching.applies(to: student), teacherOutputs.count == targets.count else {
+            throw CompressionError(
+                .fineTuning,
+                "anomaly-score matching needs an autoencoder: one input and one output with as many values, the output reconstructing the input"
+            )
+        }
+        return ReconstructionScoreMatching(inputs: inputs.map { $0[0] }, teacherOutputs: teacherOutputs, weight: options.scoreWeight)
+    }
+
+    /// The mean loss over every sample, summed over the outputs (with the anomaly-score term
+    /// when `scores` is given), through the int8 rounding of the activations when `rounding`
+    /// is given.
     static func meanLoss(
         _ net: TrainingGraph, _ values: [[Float]], rounding: ActivationRounding? = nil, inputs: [[[Float]]],
-        targets: [[DistillationLoss.Target]],
+        targets: [[DistillationLoss.Target]], scores: ReconstructionScoreMatching? = nil,
         options: FineTuningOptions
     ) throws -> Double {
         let losses = try concurrentMap(inputs.count) { i in
@@ -243,7 +274,7 @@ public enum FineTuning {
                         targets[i][output.offset], y: pass.y[output.element], z: pass.z[output.element],
                         temperature: options.temperature
                     ).loss
-            }
+            } + (scores.map { $0.evaluate(sample: i, y: pass.y[net.graph.outputs[0]]).loss } ?? 0)
         } failing: { i, error in
             CompressionError(.fineTuning, "sample \(i): \(error)")
         }

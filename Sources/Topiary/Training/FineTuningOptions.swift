@@ -16,6 +16,10 @@ public struct FineTuningOptions: Equatable, Sendable {
     /// block outputs matched to the unpruned model's) beside the output loss; 0, the
     /// default, leaves it out (it did not raise the int8 top-1 of the residual sample).
     public var blockOutputWeight: Float
+    /// For an autoencoder (output as large as the input): the weight of matching each sample's
+    /// anomaly score, the mean squared difference between output and input, relative to the
+    /// unpruned model's (`ReconstructionScoreMatching`); 0, the default, leaves it out.
+    public var scoreWeight: Float
     /// The fraction of the cosine schedule's rate that the epochs through the int8 rounding
     /// take: there the model only has to settle into the integer grid, and full steps make
     /// it hop between grid points (the conv1d sample at 80%: 93.6% top-1 at full rate, 94.2%
@@ -29,7 +33,7 @@ public struct FineTuningOptions: Equatable, Sendable {
     public init(
         epochs: Int = FineTuningOptions.defaultEpochs, batchSize: Int = 32, learningRate: Double = FineTuningOptions.defaultLearningRate,
         temperature: Float = 2, seed: UInt64 = 0,
-        blockOutputWeight: Float = 0, int8RateFactor: Double = FineTuningOptions.defaultInt8RateFactor
+        blockOutputWeight: Float = 0, scoreWeight: Float = 0, int8RateFactor: Double = FineTuningOptions.defaultInt8RateFactor
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -37,6 +41,7 @@ public struct FineTuningOptions: Equatable, Sendable {
         self.temperature = temperature
         self.seed = seed
         self.blockOutputWeight = blockOutputWeight
+        self.scoreWeight = scoreWeight
         self.int8RateFactor = int8RateFactor
     }
 
