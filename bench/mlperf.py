@@ -33,38 +33,37 @@ VARIANTS = [
     ("int8", "int8 dense", ["--quantize", "int8"]),
     ("compressed", None, None),
 ]
-# Per model, the compression one would pick to halve the published figure while agreeing with
-# the float model: OBS pruning (calibration-aware, it updates the kept weights) at the highest
-# sparsity, among those tried on these inputs, whose agreement held, storage formats left to
-# the default (`--optimize speed` measured no faster). ResNet-8: int8 alone agrees on 93.8% of
-# its crops (decided by small margins); OBS keeps that up to 30% (96.9%) and loses it at 50%
-# (87.5%). VWW: 100% up to 95% (its measured crops are all one class). The autoencoder: no
-# variant tried reaches a score within 5% under the 285 k instructions of half the published
-# figure; this is the closest without fine-tuning. Its int8 dense score moves 16.3% with
-# nearest rounding (the weights' rounding, 12.8% alone) and 4.6% with `--weight-rounding
-# compensated`; pruning, not rounding, costs the rest. Tried (score error, OBS, compensated rounding): uniform 50% 6.7%,
-# 60% 12.2%, 70% 18.8%, 75% 17.0%, 80% 21.4% (321 k instructions before the CSR rows'
-# folded output stage), 85% 18.7% (260 k), 90% 27.4% (200 k); `--bias-correction` and
-# `--calibration-method mse` no better, fine-tuning on the calibration frames 18.7% at 85%; keeping the small bottleneck layers dense, or
-# pruning the middle layers less, worse (25 to 27%). `--prune-scope global` (all layers
-# ranked together) at 85% is the best within the budget: 14.7% at 244 k instructions (the
-# same pruning in float 14.8%, with nearest rounding 18.0%), though not a trend: 80%, 83%,
-# 87% and 90% global give 21.9%, 23.3%, 22.3% and 29.3%, as the largest error over the 32
-# measured frames moves much between nearby masks. Other allocations of about the same
-# nonzeros (85% global keeps 25% of the last layer, 7.5% of the others; that last layer is
-# over half the instructions), e.g. first 92%, middle 85%, bottleneck dense, last 79%: 17 to
-# 32%. Fine-tuning at 85% global (60 epochs, choices made on 256 frames of another seed, not
-# these): on the 1024 calibration frames 17.7% (held-out p95 20.1%), on 4096 other generated
-# frames 17.0% (p95 14.8%), on 8192 19.4% (p95 13.5%). What moves the score is the output
-# error along the float model's residual (first order), not the output's squared error, so
-# `--finetune-score-weight` also keeps each frame's score: 1000 gives 14.5% on the calibration
-# frames (p95 16.5%), 10.5% on 4096 frames (p95 14.4%), 10.3% on 8192 (p95 13.1%), at 243,832
-# instructions (the mask is pruning's: training keeps it); 300 and 10000 worse (15.9%, 22.5%
-# on the calibration frames); at 83% global (268 k) on 4096 frames 15.2% (p95 12.8%). It lowers the held-out p95 each time, not the held-out largest
-# error: none nears 5%, that stays 22 to 30% with or without it, often on one quiet frame
-# (peak -29 dB). The entry stays without fine-tuning: the closest needs 8192 generated frames
-# and about ten minutes of training each of the three times the benchmark compresses the
-# model.
+# Per model, the compression one would pick to halve the published figure while agreeing with the
+# float model: OBS pruning (calibration-aware, it updates the kept weights) at the highest sparsity,
+# among those tried on these inputs, whose agreement held, storage formats left to the default
+# (`--optimize speed` measured no faster). ResNet-8: int8 alone agrees on 93.8% of its crops
+# (decided by small margins); OBS keeps that up to 30% (96.9%) and loses it at 50% (87.5%). VWW:
+# 100% up to 95% (its measured crops are all one class). The autoencoder: no variant tried reaches a
+# score within 5% under the 285 k instructions of half the published figure; this is the closest
+# without fine-tuning. Its int8 dense score moves 16.3% with nearest rounding (the weights'
+# rounding, 12.8% alone) and 4.6% with `--weight-rounding compensated`; pruning, not rounding, costs
+# the rest. Tried (score error, OBS, compensated rounding): uniform 50% 6.7%, 60% 12.2%, 70% 18.8%,
+# 75% 17.0%, 80% 21.4% (321 k instructions before the CSR rows' folded output stage), 85% 18.7%
+# (260 k), 90% 27.4% (200 k); `--bias-correction` and `--calibration-method mse` no better,
+# fine-tuning on the calibration frames 18.7% at 85%; keeping the small bottleneck layers dense, or
+# pruning the middle layers less, worse (25 to 27%). `--prune-scope global` (all layers ranked
+# together) at 85% is the best within the budget: 14.7% at 244 k instructions (the same pruning in
+# float 14.8%, with nearest rounding 18.0%), though not a trend: 80%, 83%, 87% and 90% global give
+# 21.9%, 23.3%, 22.3% and 29.3%, as the largest error over the 32 measured frames moves much between
+# nearby masks. Other allocations of about the same nonzeros (85% global keeps 25% of the last
+# layer, 7.5% of the others; that last layer is over half the instructions), e.g. first 92%, middle
+# 85%, bottleneck dense, last 79%: 17 to 32%. Fine-tuning at 85% global (60 epochs, choices made on
+# 256 frames of another seed, not these): on the 1024 calibration frames 17.7% (held-out p95 20.1%),
+# on 4096 other generated frames 17.0% (p95 14.8%), on 8192 19.4% (p95 13.5%). What moves the score
+# is the output error along the float model's residual (first order), not the output's squared
+# error, so `--finetune-score-weight` also keeps each frame's score: 1000 gives 14.5% on the
+# calibration frames (p95 16.5%), 10.5% on 4096 frames (p95 14.4%), 10.3% on 8192 (p95 13.1%), at
+# 243,832 instructions (the mask is pruning's: training keeps it); 300 and 10000 worse (15.9%, 22.5%
+# on the calibration frames); at 83% global (268 k) on 4096 frames 15.2% (p95 12.8%). It lowers the
+# held-out p95 each time, not the held-out largest error: none nears 5%, that stays 22 to 30% with
+# or without it, often on one quiet frame (peak -29 dB). The entry stays without fine-tuning: the
+# closest needs 8192 generated frames and about ten minutes of training each of the three times the
+# benchmark compresses the model.
 COMPRESSED = {
     "resnet": ("int8, 30% OBS", ["--sparsity", "0.3"]),
     "vww": ("int8, 90% OBS", ["--sparsity", "0.9"]),
