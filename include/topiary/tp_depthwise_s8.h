@@ -471,6 +471,10 @@ static inline int32_t tp_depthwise_conv2d_3x3_s8_get_buffer_size(int32_t channel
     return 136 * (channels / 4) + 4 * ((channels + 3) / 4);
 }
 
+/* The arena is planned for the 136-byte record on every target: a record that outgrew it would
+ * overrun the scratch, so such a build fails here (an array of negative size). */
+typedef char tp_depthwise_3x3_group_fits_136_bytes[sizeof(tp_depthwise_3x3_group) <= 136 ? 1 : -1];
+
 /**
  * `tp_depthwise_conv2d_s8` for a 3x3 kernel at dilation 1, any stride and padding: per output
  * row, the windows over the padding one call each, the windows between them in one run.
