@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Empirical bias correction of an int8 graph (Nagel et al. 2019, "Data-Free Quantization
 /// Through Weight Equalization and Bias Correction", §4.2; Banner et al. 2019, "Post training
 /// 4-bit quantization of convolutional networks for rapid-deployment"): rounding the weights

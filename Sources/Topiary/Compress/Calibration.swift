@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Runs the float reference over calibration samples and records, for every node, the range

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// int8 weight rounding that makes up for its own error on the calibration data (GPTQ: Frantar
 /// et al. 2022, "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained
 /// Transformers", the optimal brain surgeon update applied to rounding instead of pruning).

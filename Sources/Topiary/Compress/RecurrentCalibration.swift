@@ -1,5 +1,3 @@
-import Dispatch
-
 /// What the integer recurrent layers need from calibration beyond a node's output range: the
 /// range of the hidden state over every step (a layer returning only its last state still
 /// carries the others in the same int8 encoding) and the largest LSTM cell state, which sets

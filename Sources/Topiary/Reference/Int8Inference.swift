@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Integer inference of an int8 graph (one the `Quantizer` produced): exactly the arithmetic

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Fine-tuning of a pruned model by distillation: the surviving weights and biases are
