@@ -34,8 +34,10 @@ public enum Calibration {
         return (0..<used).map { i in zip(arrays, shapes).map { $0.sample(i, shape: $1) } }
     }
 
-    /// The output range of every node of `graph` over `samples`, by `method`.
-    public static func ranges(_ graph: Graph, samples: [[Tensor]], method: CalibrationMethod) throws -> [ClosedRange<Float>] {
+    /// Every node's output on each of `samples` (outer index: the sample), the samples run on
+    /// all cores: the one float pass that the ranges, the recurrent statistics and compensated
+    /// rounding all read.
+    static func nodeValues(_ graph: Graph, samples: [[Tensor]]) throws -> [[Tensor]] {
         guard !samples.isEmpty else {
             throw CompressionError(.calibration, "int8 quantization needs calibration samples; give --calibration X.npy")
         }
@@ -45,15 +47,17 @@ public enum Calibration {
         } catch {
             throw CompressionError(.calibration, "the model cannot run in float: \(error)")
         }
-        let nodeCount = graph.nodes.count
-        // Per sample, every node's output; gathered in parallel, then merged in sample order.
-        let all = try concurrentMap(samples.count) {
+        return try concurrentMap(samples.count) {
             try engine.runAllNodes(samples[$0])
         } failing: { i, error in
             CompressionError(.calibration, "calibration sample \(i): \(error)")
         }
+    }
+
+    /// The output range of every node of `graph`, by `method`, from `all` (`nodeValues`).
+    static func ranges(_ graph: Graph, values all: [[Tensor]], method: CalibrationMethod) throws -> [ClosedRange<Float>] {
         var ranges: [ClosedRange<Float>] = []
-        for node in 0..<nodeCount {
+        for node in 0..<graph.nodes.count {
             var values: [Float] = []
             values.reserveCapacity(all.count * graph.nodes[node].outputShape.elementCount)
             for sample in all { values.append(contentsOf: sample[node].values) }

@@ -64,29 +64,23 @@ enum CompensatedRounding {
 
     /// The factors of every Dense, convolution and depthwise convolution of `graph` (as
     /// `QuantizationPreparation` made it), by node index, from the inputs the float model
-    /// gives each on `samples`.
-    static func factors(_ graph: Graph, samples: [[Tensor]], dampingFraction: Double = 0.01) throws -> [Int: Factors] {
+    /// gives each on the calibration samples, whose node outputs `values` holds
+    /// (`Calibration.nodeValues`).
+    static func factors(_ graph: Graph, values: [[Tensor]], dampingFraction: Double = 0.01) throws -> [Int: Factors] {
         var sites: [(node: Int, rows: KernelRows, patches: PruningReconstruction.Patches)] = []
         for (index, node) in graph.nodes.enumerated() {
             guard let (role, rows) = KernelRows.quantizedKernel(of: node) else { continue }
             let patches = try PruningReconstruction.patches(node, role: role, inputShape: graph.nodes[node.inputs[0]].outputShape)
             sites.append((index, rows, patches))
         }
-        if sites.isEmpty { return [:] }
-        let engine: FloatInference
-        do {
-            engine = try FloatInference(graph: graph)
-        } catch {
-            throw CompressionError(.calibration, "the model cannot run in float: \(error)")
-        }
-        let perSample = try engine.values(of: sites.map { graph.nodes[$0.node].inputs[0] }, over: samples, failing: .quantization)
         var result: [Int: Factors] = [:]
-        for (k, site) in sites.enumerated() {
+        for site in sites {
             let groups = site.patches.shared ? 1 : site.rows.channels
+            let input = graph.nodes[site.node].inputs[0]
             var hessians = [Hessian](repeating: Hessian(size: site.rows.rowLength + 1), count: groups)
-            for sample in perSample {
+            for sample in values {
                 for g in 0..<groups {
-                    for row in site.patches.rows(sample[k], g) { hessians[g].add(row + [1]) }
+                    for row in site.patches.rows(sample[input], g) { hessians[g].add(row + [1]) }
                 }
             }
             let layer = graph.nodes[site.node].layerName

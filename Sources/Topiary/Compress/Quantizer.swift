@@ -13,9 +13,10 @@ public enum Quantizer {
         _ graph: Graph, samples: [[Tensor]], method: CalibrationMethod = .minmax, rounding: WeightRounding = .nearest
     ) throws -> Graph {
         let prepared = try QuantizationPreparation.apply(graph)
-        let ranges = try Calibration.ranges(prepared, samples: samples, method: method)
-        let recurrent = try RecurrentCalibration.statistics(prepared, samples: samples)
-        let compensation = rounding == .compensated ? try CompensatedRounding.factors(prepared, samples: samples) : [:]
+        let values = try Calibration.nodeValues(prepared, samples: samples)
+        let ranges = try Calibration.ranges(prepared, values: values, method: method)
+        let recurrent = try RecurrentCalibration.statistics(prepared, values: values)
+        let compensation = rounding == .compensated ? try CompensatedRounding.factors(prepared, values: values) : [:]
         var result = prepared
         for index in result.nodes.indices {
             result.nodes[index].quantization = try quantizeNode(

@@ -8,18 +8,18 @@ struct RecurrentStatistics: Equatable {
 }
 
 enum RecurrentCalibration {
-    /// The statistics of every recurrent node of `graph`, by node index, over `samples`.
-    static func statistics(_ graph: Graph, samples: [[Tensor]]) throws -> [Int: RecurrentStatistics] {
+    /// The statistics of every recurrent node of `graph`, by node index, over the calibration
+    /// samples whose node outputs `values` holds (`Calibration.nodeValues`).
+    static func statistics(_ graph: Graph, values: [[Tensor]]) throws -> [Int: RecurrentStatistics] {
         var found: [Int: RecurrentKernel] = [:]
         for (index, node) in graph.nodes.enumerated() {
             guard case let .recurrent(r) = node.op, let input = node.inputs.first else { continue }
             found[index] = try RecurrentKernel(node: node, inputShape: graph.nodes[input].outputShape, parameters: r)
         }
         let kernels = found
-        guard !kernels.isEmpty, !samples.isEmpty else { return [:] }
-        let engine = try FloatInference(graph: graph)
-        let perSample = try concurrentMap(samples.count) { i in
-            let outputs = try engine.runAllNodes(samples[i])
+        guard !kernels.isEmpty else { return [:] }
+        let perSample = concurrentMap(values.count) { i in
+            let outputs = values[i]
             var found: [Int: RecurrentStatistics] = [:]
             for (index, kernel) in kernels {
                 var low = Float.infinity, high = -Float.infinity, cell: Float = 0
@@ -33,8 +33,6 @@ enum RecurrentCalibration {
                 if low <= high { found[index] = RecurrentStatistics(hidden: low...high, largestCell: cell) }
             }
             return found
-        } failing: { i, error in
-            CompressionError(.calibration, "calibration sample \(i): \(error)")
         }
         var merged: [Int: RecurrentStatistics] = [:]
         for sample in perSample {
