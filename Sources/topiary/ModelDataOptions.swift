@@ -32,10 +32,12 @@ struct ModelDataOptions: ParsableArguments {
         try input.map(ArrayFile.load)
     }
 
-    /// Imports the model, runs every input sample through the float reference, and returns
-    /// the engine with one array per model output.
+    /// Imports the model, runs every input sample through the float reference of the model as
+    /// an uncompressed conversion's C computes it (BatchNorms folded, ReLUs fused:
+    /// `CompressionPipeline` without options), and returns the engine with one array per model
+    /// output.
     func predict() throws -> (engine: FloatInference, outputs: [NDArray]) {
-        let engine = try FloatInference(graph: importGraph())
+        let engine = try FloatInference(graph: CompressionPipeline.run(importGraph(), options: CompressionOptions()).graph)
         let arrays = try loadInputs()
         return (engine, try engine.predict(arrays, sources: input, reshape: reshape))
     }

@@ -60,11 +60,11 @@ extension TopiaryCommand {
 extension ProfileOptimization: ExpressibleByArgument {}
 
 extension CompressionArguments {
-    /// The C for `graph` compressed with these options (the graph itself when there are none),
-    /// and the graph it was generated from, whose reference outputs it must reproduce.
+    /// The C for `graph` compressed with these options (as `convert` makes it, so without options
+    /// too), and the graph it was generated from, whose reference outputs it must reproduce.
     func generate(_ graph: Graph, conversion: ConversionOptions) throws -> (GeneratedModel, Graph) {
         let options = try converter(conversion, source: nil).conversion
-        let compressed = isEmpty ? graph : try compress(graph).graph
+        let compressed = try compress(graph).graph
         return (try CodeGenerator(options: options).generate(compressed), compressed)
     }
 }

@@ -25,6 +25,20 @@ struct ConvertVerifyCommandTests {
         }
     }
 
+    @Test("convert without options folds cnn's bn1 into conv1 and fuses relu1 into it: no pass of their own in the C")
+    func uncompressedConversionFoldsAndFuses() throws {
+        let model = try SampleFolder.model("cnn").modelPath
+        try withScratchFolder { folder in
+            let run = try topiary("convert", model, "-o", folder + "/out", "--name", "cnn")
+            #expect(run.status == 0, "\(run.stderr)")
+            let source = try String(contentsOfFile: folder + "/out/cnn.c", encoding: .utf8)
+            #expect(source.contains("/* conv1 (Conv2D): conv2d 3x3 same + relu, [8, 8, 1] -> [8, 8, 16] */"))
+            #expect(!source.contains("bn1 (BatchNormalization)") && !source.contains("relu1 (ReLU)"))
+            // bn2 follows a ReLU that conv2 already applies: it stays.
+            #expect(source.contains("bn2 (BatchNormalization)"))
+        }
+    }
+
     @Test("the folder alone builds: the sample's classifier links against it")
     func folderBuilds() throws {
         let model = try SampleFolder.model("mlp").modelPath

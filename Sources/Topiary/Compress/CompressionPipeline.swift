@@ -1,6 +1,9 @@
 /// Composes the passes in their one order: fold BatchNorm, remove channels, prune weights
-/// (and refit what remains, when asked), fine-tune, quantize, correct the int8 biases. Each pass is a pure `Graph -> Graph`; this only sequences them and keeps what
-/// the command line reports.
+/// (and refit what remains, when asked), fine-tune, quantize, correct the int8 biases; a model
+/// that stays float (no options, pruning alone, int8 weights) has its standalone ReLUs fused
+/// into the layers before them (`ActivationFusion`; int8 quantization fuses them itself). Each
+/// pass is a pure `Graph -> Graph`; this only sequences them and keeps what the command line
+/// reports.
 public enum CompressionPipeline {
     /// What the pipeline produced.
     public struct Result: Sendable {
@@ -26,7 +29,9 @@ public enum CompressionPipeline {
         fineTuningSamples: [[Tensor]]? = nil, fineTuningLabels: [Int]? = nil,
         progress: ((String) -> Void)? = nil
     ) throws -> Result {
-        guard !options.isEmpty else { return Result(graph: graph, channelPruning: nil) }
+        // Without compression the model stays float: BatchNorm folding and activation fusion
+        // are all that change, as in every float conversion.
+        guard !options.isEmpty else { return Result(graph: ActivationFusion.apply(try BatchNormFolding.apply(graph))) }
         if options.biasCorrection, options.quantization != .int8 {
             throw CompressionError(
                 .quantization, "bias correction adjusts the int32 biases of an int8 model; it applies only with int8 quantization")
@@ -81,9 +86,9 @@ public enum CompressionPipeline {
         var biasCorrection: BiasCorrection.Summary?
         switch options.quantization {
         case .none:
-            break
+            current = ActivationFusion.apply(current)
         case .int8Weights:
-            current = WeightOnlyQuantization.apply(current)
+            current = WeightOnlyQuantization.apply(ActivationFusion.apply(current))
         case .int8:
             guard let calibration, !calibration.isEmpty else {
                 throw CompressionError(

@@ -10,7 +10,7 @@
 ///   (`NAME/activation`), so the layer's pre-activation output is calibrated and the
 ///   activation becomes a lookup table (or the softmax kernel);
 /// - a standalone ReLU / ReLU6 that follows a linear Dense or convolution whose only reader it
-///   is, is fused into that layer's output clamp.
+///   is, is fused into that layer's output clamp (`ActivationFusion`).
 ///
 /// The float reference gives bit-identical outputs before and after.
 public enum QuantizationPreparation {
@@ -23,54 +23,20 @@ public enum QuantizationPreparation {
                 graph = splitSeparable(index, c, graph)
                 continue
             }
-            if let activation = node.fusedActivation, isWeighted(node.op), !activation.isClamp {
+            if let activation = node.fusedActivation, ActivationFusion.isWeighted(node.op), !activation.isClamp {
                 graph = splitActivation(index, activation, graph)
                 index += 1
                 continue
             }
-            if case let .activation(a) = node.op, a.isClamp, a != .linear, let producer = fusableProducer(of: index, graph) {
-                graph[producer].op = withActivation(graph[producer].op, a)
-                graph = graph.removingNode(index)
-                continue
-            }
-            index += 1
+            if !ActivationFusion.fuse(index, &graph) { index += 1 }
         }
         return graph
-    }
-
-    static func isWeighted(_ op: Op) -> Bool {
-        switch op {
-        case .dense, .conv, .depthwiseConv: return true
-        default: return false
-        }
-    }
-
-    /// The Dense/convolution before the activation node at `index` that can absorb it.
-    static func fusableProducer(of index: Int, _ graph: Graph) -> Int? {
-        let node = graph.nodes[index]
-        guard node.inputs.count == 1 else { return nil }
-        let producer = node.inputs[0]
-        guard isWeighted(graph.nodes[producer].op), graph.nodes[producer].fusedActivation == .linear,
-            !graph.outputs.contains(producer),
-            graph.nodes.indices.filter({ graph.nodes[$0].inputs.contains(producer) }) == [index],
-            graph.nodes.filter({ $0.layerName == graph.nodes[producer].layerName }).count == 1
-        else { return nil }
-        return producer
-    }
-
-    static func withActivation(_ op: Op, _ activation: Activation) -> Op {
-        switch op {
-        case var .dense(d): d.activation = activation; return .dense(d)
-        case var .conv(c): c.activation = activation; return .conv(c)
-        case var .depthwiseConv(c): c.activation = activation; return .depthwiseConv(c)
-        default: return op
-        }
     }
 
     static func splitActivation(_ index: Int, _ activation: Activation, _ graph: Graph) -> Graph {
         var graph = graph
         let node = graph.nodes[index]
-        graph[index].op = withActivation(node.op, .linear)
+        graph[index].op = ActivationFusion.withActivation(node.op, .linear)
         let activationNode = Node(
             name: graph.unusedName(node.name + "/activation"), layerName: node.layerName,
             kerasClass: node.kerasClass, op: .activation(activation), inputs: [index],
