@@ -31,7 +31,7 @@ struct DepthwiseScratchBoundsTests {
 
     /// `source` with its one 3x3 depthwise call running `records` groups a pass in a scratch of
     /// `bytes` followed by eight guard words, the first output byte spoiled when the kernel asks
-    /// for another size or writes past it.
+    /// for another size or writes past it; the passes built (`TP_DEPTHWISE_3X3_PASSES`).
     static func guarded(_ source: String, records: Int, bytes: Int) throws -> String {
         let call = try Regex(
             #"tp_depthwise_conv2d_3x3_s8\((&\w+), ([^,]+), ([^,]+), ([^,]+), [^,]+, \d+\);"#,
@@ -49,7 +49,7 @@ struct DepthwiseScratchBoundsTests {
                     if (spoiled) (\(output))[0] = (int8_t)~(\(output))[0];
                 }
             """
-        return source.replacingCharacters(in: match.range, with: block)
+        return "#define TP_DEPTHWISE_3X3_PASSES\n" + source.replacingCharacters(in: match.range, with: block)
     }
 
     @Test(
