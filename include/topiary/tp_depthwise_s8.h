@@ -219,10 +219,10 @@ TP_LOOP_BODY int32_t tp_depthwise_3x3_scaled_s8(int32_t acc, int32_t multiplier,
  * its biases, its weights and its output scales side by side, so that a window finds all of
  * them at fixed offsets from one pointer (where the output stage's arrays each cost a pointer
  * load and an address computation per group and window). The scratch holds the records of a
- * pass over the layer, as many groups as the arena has room for at that step; a layer of more
- * groups takes several passes, each over every window (its taps found again) with the next
- * groups' records. On the DSP extension the record's
- * weights are widened: each weight word of the interleaved layout as the two int16 pairs
+ * pass over the layer, as many groups as the arena has room for at that step (at least a
+ * quarter of them); a layer of more groups takes several passes, each over every window (its
+ * taps found again) with the next groups' records. On the DSP extension the record's weights
+ * are widened: each weight word of the interleaved layout as the two int16 pairs
  * `__sxtb16` makes of it, direct then rotated by 8 bits, so that every window reads its
  * multiply-adds' weight operands instead of reading and widening the bytes again (four
  * instructions fewer for every pair of taps, where the widening costs a few per weight word
@@ -251,7 +251,7 @@ typedef struct {
     const tp_channel_output_s8 *output;
     /** 1 when the outputs go through `tp_depthwise_3x3_scaled_s8` and the groups' scales. */
     int32_t short_form;
-    /** The records of the groups of four channels. */
+    /** The records of the pass's groups of four channels. */
     const tp_depthwise_3x3_group *groups;
     /** The weights of the channels after the last group, nine each. */
     const int8_t *singles;

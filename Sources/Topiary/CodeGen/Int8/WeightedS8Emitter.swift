@@ -114,8 +114,8 @@ struct WeightedS8Emitter: LayerKernel {
 
     /// A dense 3x3 depthwise convolution runs in one pass over its windows with the records of
     /// all its groups of four channels in its scratch, or in up to four passes with fewer: each
-    /// pass finds every window's taps again (about 9,000 instructions a pass on a 25x5 map of 64
-    /// channels, 3% of the layer), which more passes would make a cost out of proportion to the
+    /// pass finds every window's taps again (about 7,000 instructions a pass on a 25x5 map of 64
+    /// channels, under 3% of the layer), which more passes would make a cost out of proportion to the
     /// scratch they save. Any other kernel runs in `scratchBytes`.
     var scratchChoices: [Int] {
         guard isDenseDepthwise3x3 else { return [scratchBytes] }
