@@ -218,8 +218,11 @@ TP_LOOP_BODY int32_t tp_depthwise_3x3_scaled_s8(int32_t acc, int32_t multiplier,
  * Each group of four channels is read through a record built once per layer in the scratch:
  * its biases, its weights and its output scales side by side, so that a window finds all of
  * them at fixed offsets from one pointer (where the output stage's arrays each cost a pointer
- * load and an address computation per group and window). On the DSP extension the record's
- * weights are widened: each weight word of the interleaved layout as the two int16 pairs
+ * load and an address computation per group and window). The scratch holds the records of a
+ * pass over the layer, as many groups as the arena has room for at that step (at least a
+ * quarter of them); a layer of more groups takes several passes, each over every window (its
+ * taps found again) with the next groups' records. On the DSP extension the record's weights
+ * are widened: each weight word of the interleaved layout as the two int16 pairs
  * `__sxtb16` makes of it, direct then rotated by 8 bits, so that every window reads its
  * multiply-adds' weight operands instead of reading and widening the bytes again (four
  * instructions fewer for every pair of taps, where the widening costs a few per weight word
@@ -248,10 +251,13 @@ typedef struct {
     const tp_channel_output_s8 *output;
     /** 1 when the outputs go through `tp_depthwise_3x3_scaled_s8` and the groups' scales. */
     int32_t short_form;
-    /** The records of the groups of four channels. */
+    /** The records of the pass's groups of four channels. */
     const tp_depthwise_3x3_group *groups;
     /** The weights of the channels after the last group, nine each. */
     const int8_t *singles;
+    /** The channels of the pass: its groups' and, in the last pass, the channels after them. */
+    int32_t width;
+    /** The channels of a pixel, from one pixel's first channel to the next's. */
     int32_t channels;
     /** Bytes from one window of a run to the next: the stride times `channels`. */
     int32_t step;
@@ -375,7 +381,7 @@ TP_LOOP_FUNCTION void tp_depthwise_3x3_windows_s8(const tp_depthwise_3x3_s8_laye
 {
     const tp_channel_output_s8 *const o = l->output;
     const int32_t short_form = l->short_form;
-    const int32_t channels = l->channels, grouped = channels & ~(int32_t)3, step = l->step;
+    const int32_t width = l->width, grouped = width & ~(int32_t)3, channels = l->channels, step = l->step;
     const tp_depthwise_3x3_group *g = l->groups;
     const int8_t *w;
     int32_t c, at;
@@ -399,7 +405,7 @@ TP_LOOP_FUNCTION void tp_depthwise_3x3_windows_s8(const tp_depthwise_3x3_s8_laye
             y = out + c;
         }
     }
-    for (w = l->singles; c < channels; ++c, w += 9) {
+    for (w = l->singles; c < width; ++c, w += 9) {
         for (y = out + c, n = count, at = c; n > 0; --n, at += step, y += channels) *y = tp_depthwise_3x3_single_s8(o, taps, at, w, c);
     }
 #else
@@ -407,7 +413,7 @@ TP_LOOP_FUNCTION void tp_depthwise_3x3_windows_s8(const tp_depthwise_3x3_s8_laye
      * core of eight low registers (the Cortex-M0+) spills more than the order saves. */
     for (at = 0; count > 0; --count, at += step, out += channels) {
         for (c = 0, g = l->groups; c < grouped; c += 4, ++g) tp_depthwise_3x3_group_s8(o, short_form, taps, at + c, g, c, out + c);
-        for (w = l->singles; c < channels; ++c, w += 9) out[c] = tp_depthwise_3x3_single_s8(o, taps, at + c, w, c);
+        for (w = l->singles; c < width; ++c, w += 9) out[c] = tp_depthwise_3x3_single_s8(o, taps, at + c, w, c);
     }
 #endif
 }
@@ -462,64 +468,104 @@ static inline void tp_depthwise_3x3_groups(const tp_channel_output_s8 *o, int32_
     }
 }
 
-/** Scratch of `tp_depthwise_conv2d_3x3_s8`, in bytes: the records of the groups of four
- *  channels, `tp_depthwise_3x3_group` as the DSP extension lays it out (136 bytes; the
- *  portable one is smaller), then a row of `channels` input zero points (rounded up to whole
- *  words) for the taps in the padding. */
-static inline int32_t tp_depthwise_conv2d_3x3_s8_get_buffer_size(int32_t channels)
+/** Scratch of `tp_depthwise_conv2d_3x3_s8` passing over `records` groups of four channels at a
+ *  time, in bytes: their records, `tp_depthwise_3x3_group` as the DSP extension lays it out
+ *  (136 bytes; the portable one is smaller), then a row of input zero points for the taps in
+ *  the padding, a byte for each channel of a pass (the last takes the up to three channels after
+ *  the last group) rounded up to whole words. The layer's channel count does not enter. */
+static inline int32_t tp_depthwise_conv2d_3x3_s8_get_buffer_size(int32_t records)
 {
-    return 136 * (channels / 4) + 4 * ((channels + 3) / 4);
+    return 136 * records + 4 * records + 4;
 }
 
 /* The arena is planned for the 136-byte record on every target: a record that outgrew it would
  * overrun the scratch, so such a build fails here (an array of negative size). */
 typedef char tp_depthwise_3x3_group_fits_136_bytes[sizeof(tp_depthwise_3x3_group) <= 136 ? 1 : -1];
 
-/**
- * `tp_depthwise_conv2d_s8` for a 3x3 kernel at dilation 1, any stride and padding: per output
- * row, the windows over the padding one call each, the windows between them in one run.
- * @param scratch `tp_depthwise_conv2d_3x3_s8_get_buffer_size` bytes
- */
-static inline void tp_depthwise_conv2d_3x3_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output,
-                                              int32_t *scratch)
+/** One pass of `tp_depthwise_conv2d_3x3_s8` over every window, for the channels of `l`: per
+ *  output row, the windows over the padding one call each, the windows between them in one
+ *  run. `input` and `output` point at the pass's first channel, `padding` at its row of input
+ *  zero points. A layer of several passes finds each window's taps again in every pass, so they
+ *  come cheaply: a row's three input rows (or none, in the padding) once per output row, then
+ *  per window a test of each of its three columns. */
+TP_LOOP_BODY void tp_depthwise_3x3_pass_s8(const tp_window *w, const tp_depthwise_3x3_s8_layer *l, const int8_t *input,
+                                           const int8_t *padding, int8_t *output)
 {
-    const tp_conv2d_s8_params q = *p;
-    const tp_window *w = &q.window;
-    const int32_t channels = q.out_channels, groups = channels >> 2;
+    const int32_t channels = l->channels, row_bytes = w->input_w * channels, output_row_bytes = w->output_w * channels;
     /* Columns `first..end)` of an output row have their three input columns inside the input. */
     const int32_t first = (w->pad_left + w->stride_w - 1) / w->stride_w;
     const int32_t last = w->input_w - 3 + w->pad_left >= 0 ? (w->input_w - 3 + w->pad_left) / w->stride_w : -1;
     const int32_t end = last + 1 < w->output_w ? last + 1 : w->output_w;
-    tp_depthwise_3x3_group *const records = (tp_depthwise_3x3_group *)scratch;
-    int8_t *const padding = (int8_t *)(records + groups);
-    const int8_t *taps[9];
-    tp_depthwise_3x3_s8_layer l;
-    int32_t oy, ox, ky, kx;
-    l.output = &q.output;
-    l.short_form = tp_depthwise_3x3_short_form(&q.output, channels);
-    tp_depthwise_3x3_groups(&q.output, l.short_form, weights, groups, records);
-    l.groups = records;
-    l.singles = weights + 36 * groups;
-    l.channels = channels;
-    l.step = w->stride_w * channels;
-    for (kx = 0; kx < channels; ++kx) padding[kx] = (int8_t)q.input_zero_point;
-    for (oy = 0; oy < w->output_h; ++oy) {
+    const int8_t *taps[9], *rows[3];
+    int8_t *out = output;
+    int32_t oy, ox, k;
+    for (oy = 0; oy < w->output_h; ++oy, out += output_row_bytes) {
         const int32_t y = oy * w->stride_h - w->pad_top;
         const int rows_inside = y >= 0 && y + 2 < w->input_h;
-        int8_t *const out = output + (size_t)oy * (size_t)w->output_w * (size_t)channels;
+        for (k = 0; k < 3; ++k) rows[k] = (uint32_t)(y + k) < (uint32_t)w->input_h ? input + (y + k) * row_bytes : NULL;
         for (ox = 0; ox < w->output_w; ++ox) {
             const int32_t x = ox * w->stride_w - w->pad_left;
             const int run = rows_inside && ox == first && first < end;
-            for (ky = 0; ky < 3; ++ky) {
-                for (kx = 0; kx < 3; ++kx) {
-                    const int inside = y + ky >= 0 && y + ky < w->input_h && x + kx >= 0 && x + kx < w->input_w;
-                    taps[3 * ky + kx] = inside ? input + (size_t)((y + ky) * w->input_w + x + kx) * (size_t)channels : padding;
-                }
+            for (k = 0; k < 3; ++k) {
+                const int inside = (uint32_t)(x + k) < (uint32_t)w->input_w;
+                const int32_t at = (x + k) * channels;
+                taps[k] = inside && rows[0] != NULL ? rows[0] + at : padding;
+                taps[3 + k] = inside && rows[1] != NULL ? rows[1] + at : padding;
+                taps[6 + k] = inside && rows[2] != NULL ? rows[2] + at : padding;
             }
-            tp_depthwise_3x3_windows_s8(&l, taps, run ? end - first : 1, out + (size_t)ox * (size_t)channels);
+            tp_depthwise_3x3_windows_s8(l, taps, run ? end - first : 1, out + ox * channels);
             if (run) ox = end - 1;
         }
     }
+}
+
+/**
+ * `tp_depthwise_conv2d_s8` for a 3x3 kernel at dilation 1, any stride and padding, in passes of
+ * `records` groups of four channels (the last pass the groups left and the channels after
+ * them), each pass's records built in the scratch before it goes over the windows. The passes
+ * are built only where `TP_DEPTHWISE_3X3_PASSES` is defined, by a model with a layer whose
+ * scratch holds fewer records than it has groups; without it every call is one pass, `records`
+ * being all the groups, and the loop costs no flash. Out of line (`TP_SHARED_FUNCTION`): GCC
+ * would otherwise inline a copy into every layer that calls it.
+ * @param scratch `tp_depthwise_conv2d_3x3_s8_get_buffer_size(records)` bytes
+ * @param records at least 1 when there are four channels or more, at most `out_channels / 4`;
+ *        `out_channels / 4` unless `TP_DEPTHWISE_3X3_PASSES` is defined
+ */
+TP_SHARED_FUNCTION void tp_depthwise_conv2d_3x3_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights,
+                                                    int8_t *output, int32_t *scratch, int32_t records)
+{
+    const int32_t channels = p->out_channels, groups = channels >> 2;
+    tp_depthwise_3x3_group *const group_records = (tp_depthwise_3x3_group *)scratch;
+    /* The output stage of the pass, its arrays from the pass's first channel. */
+    tp_channel_output_s8 o = p->output;
+    tp_depthwise_3x3_s8_layer l;
+    int8_t *padding;
+    int32_t c, done = 0, n = groups;
+    l.output = &o;
+    l.short_form = tp_depthwise_3x3_short_form(&o, channels);
+    l.groups = group_records;
+    l.channels = channels;
+    l.step = p->window.stride_w * channels;
+#if defined(TP_DEPTHWISE_3X3_PASSES)
+    do {
+        n = groups - done < records ? groups - done : records;
+#else
+    (void)records;
+#endif
+        tp_depthwise_3x3_groups(&o, l.short_form, weights + 36 * done, n, group_records);
+        l.singles = weights + 36 * (done + n);
+        /* The last pass takes the channels after the last group too. */
+        l.width = done + n == groups ? channels - 4 * done : 4 * n;
+        padding = (int8_t *)(group_records + n);
+        for (c = 0; c < l.width; ++c) padding[c] = (int8_t)p->input_zero_point;
+        tp_depthwise_3x3_pass_s8(&p->window, &l, input + 4 * done, padding, output + 4 * done);
+#if defined(TP_DEPTHWISE_3X3_PASSES)
+        o.bias += 4 * n;
+        o.multiplier += 4 * n * o.multiplier_step;
+        o.shift += 4 * n * o.shift_step;
+        done += n;
+    } while (done < groups);
+#endif
 }
 
 #endif /* TP_DEPTHWISE_S8_H */

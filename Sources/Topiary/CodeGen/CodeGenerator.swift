@@ -149,18 +149,41 @@ public struct CodeGenerator: Sendable {
 
     /// The kernel chosen for each node (`nil` for an input) and the arena plan they run in: what
     /// `generate` writes the C from, and what a model summary reports as the arena.
+    ///
+    /// A kernel that can run in less scratch (`LayerKernel.scratchChoices`) is planned with its
+    /// smallest first; then, one after another, each takes the largest of its sizes that keeps
+    /// the arena within that plan's: the room the arena has anyway at its step, never more.
     func kernelsAndPlan(for graph: Graph) throws -> (kernels: [(any LayerKernel)?], plan: ActivationPlan) {
-        let kernels = try graph.nodes.indices.map {
+        var kernels = try graph.nodes.indices.map {
             try KernelSelector.kernel(for: $0, in: graph, format: options.format, goal: options.optimize)
         }
         let precision = graph.precision
         // The int8 copies the float entry points make of the inputs and outputs.
         let staged = { (nodes: [Int]) in precision == .int8 ? nodes.map { graph.nodes[$0].outputShape.elementCount } : [] }
-        let plan = ActivationPlan(
-            graph: graph, storage: kernels.map { $0?.storage ?? .fresh },
-            scratchBytes: kernels.map { $0?.scratchBytes ?? 0 }, elementBytes: precision.elementBytes,
-            stagedInputBytes: staged(graph.inputs), stagedOutputBytes: staged(graph.outputs))
-        return (kernels, plan)
+        let plan = { (kernels: [(any LayerKernel)?]) in
+            ActivationPlan(
+                graph: graph, storage: kernels.map { $0?.storage ?? .fresh },
+                scratchBytes: kernels.map { $0?.scratchBytes ?? 0 }, elementBytes: precision.elementBytes,
+                stagedInputBytes: staged(graph.inputs), stagedOutputBytes: staged(graph.outputs))
+        }
+        let flexible = kernels.indices.filter { (kernels[$0]?.scratchChoices.count ?? 0) > 1 }
+        guard !flexible.isEmpty else { return (kernels, plan(kernels)) }
+        for index in flexible { kernels[index] = kernels[index].map { $0.withScratch($0.scratchChoices[0]) } }
+        let arena = plan(kernels).arenaBytes
+        for index in flexible {
+            guard let kernel = kernels[index] else { continue }
+            let choices = kernel.scratchChoices
+            // The arena grows with a layer's scratch: the largest size that fits, by bisection.
+            var fits = 0
+            var above = choices.count
+            while above - fits > 1 {
+                let middle = (fits + above) / 2
+                kernels[index] = kernel.withScratch(choices[middle])
+                if plan(kernels).arenaBytes <= arena { fits = middle } else { above = middle }
+            }
+            kernels[index] = kernel.withScratch(choices[fits])
+        }
+        return (kernels, plan(kernels))
     }
 
     static func shapeText(_ shape: [Int]) -> String {

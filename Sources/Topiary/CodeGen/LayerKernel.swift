@@ -8,6 +8,12 @@ protocol LayerKernel {
     var storage: OutputStorage { get }
     /// Bytes of scratch memory the kernel needs while it runs.
     var scratchBytes: Int { get }
+    /// The scratch sizes the kernel can run in, smallest first: one, `scratchBytes`, for most;
+    /// several for a kernel that runs in less scratch at some cost in speed, which the planner
+    /// gives the most that leaves the arena as small as the smallest would (`withScratch`).
+    var scratchChoices: [Int] { get }
+    /// The kernel running in `bytes` of scratch, one of `scratchChoices`.
+    func withScratch(_ bytes: Int) -> any LayerKernel
     /// The kernel headers (in `include/topiary/`) the call needs; their own includes follow.
     var headers: [String] { get }
     /// Macros the model's C defines before its includes, each building an optional part of a
@@ -29,6 +35,8 @@ protocol LayerKernel {
 
 extension LayerKernel {
     var scratchBytes: Int { 0 }
+    var scratchChoices: [Int] { [scratchBytes] }
+    func withScratch(_ bytes: Int) -> any LayerKernel { self }
     var definitions: [String] { [] }
     var canFail: Bool { false }
     func weights() throws -> [WeightRequest] { [] }

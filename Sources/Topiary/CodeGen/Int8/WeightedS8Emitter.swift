@@ -17,10 +17,15 @@ struct WeightedS8Emitter: LayerKernel {
     var packed: PackedRows { layerStorage.packed }
     var metadata: ChannelMetadata { layerStorage.metadata }
 
+    /// The groups of four channels a pass of `tp_depthwise_conv2d_3x3_s8` holds the records of:
+    /// all the layer's unless the arena plan gives it less room (`withScratch`).
+    private(set) var depthwiseRecords: Int
+
     init(node: Node, inputShape: [Int], layer: QuantizedLayer, choice: FormatChoice, goal: OptimizationGoal) throws {
         self.node = node
         layerStorage = try WeightedLayerStorage(node: node, inputShape: inputShape, layer: layer, choice: choice, goal: goal)
         self.layer = layerStorage.stored
+        depthwiseRecords = self.layer.outputChannels / 4
     }
 
     /// A depthwise convolution of depth multiplier 1 with dense weights: the kernel of its own,
@@ -70,11 +75,14 @@ struct WeightedS8Emitter: LayerKernel {
         return .fresh
     }
 
-    /// The window gatherer a dense one-group convolution (`tp_conv2d_s8`) needs on the DSP
+    /// The passes of `tp_depthwise_conv2d_3x3_s8` (`TP_DEPTHWISE_3X3_PASSES`) when the arena plan
+    /// gives a dense 3x3 depthwise convolution the records of fewer groups than it has. The
+    /// window gatherer a dense one-group convolution (`tp_conv2d_s8`) needs on the DSP
     /// extension: when a tap's channels are not a multiple of four and the rows of a window lie
     /// one after another (dilation 1 along them), `TP_CONV_S8_ROWS_3X9` for three rows of nine
     /// bytes (a 3x3 filter over three channels), `TP_CONV_S8_ROWS` for any other.
     var definitions: [String] {
+        if isDenseDepthwise3x3 { return depthwiseRecords < layer.outputChannels / 4 ? ["TP_DEPTHWISE_3X3_PASSES"] : [] }
         guard case let .convolution(g, groupWidth, groupOutputs) = kind, packed.format == .dense, !isDenseDepthwise,
             !isDensePointwise, groupOutputs == layer.outputChannels, groupWidth % 4 != 0, g.dilationWidth == 1
         else { return [] }
@@ -84,9 +92,9 @@ struct WeightedS8Emitter: LayerKernel {
     /// The scratch of the layer's kernel, each the value of the kernel's `_get_buffer_size`
     /// function: a dense depthwise convolution's two lists of tap offsets and a 12-byte output
     /// scale per channel (`tp_depthwise_conv2d_s8_get_buffer_size`), for a 3x3 window a record of
-    /// 136 bytes per group of four channels (biases, widened weights, output scales) and a row of
-    /// input zero points for the taps in the padding, a byte per channel rounded up to words
-    /// (`tp_depthwise_conv2d_3x3_s8_get_buffer_size`); a dense pointwise
+    /// 136 bytes per group of four channels of a pass (biases, widened weights, output scales)
+    /// and a row of input zero points for the taps in the padding, a byte per channel of a pass
+    /// rounded up to words (`tp_depthwise_conv2d_3x3_s8_get_buffer_size`); a dense pointwise
     /// convolution's four positions' widened inputs (`tp_pointwise_conv2d_s8_get_buffer_size`);
     /// a dense one-group convolution's tap offsets of one position (the portable body) or the
     /// widened windows of four positions that the DSP body multiplies as a block, whichever is
@@ -96,12 +104,37 @@ struct WeightedS8Emitter: LayerKernel {
     var scratchBytes: Int {
         guard case let .convolution(g, groupWidth, groupOutputs) = kind else { return 0 }
         let taps = g.kernelHeight * g.kernelWidth
-        if isDenseDepthwise3x3 { return 136 * (layer.outputChannels / 4) + 4 * ((layer.outputChannels + 3) / 4) }
+        if isDenseDepthwise3x3 { return Self.depthwise3x3Scratch(records: depthwiseRecords) }
         if isDenseDepthwise { return 2 * 4 * taps + 12 * layer.outputChannels }
         if isDensePointwise { return 32 * ((g.channels + 3) / 4) }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
         return Self.blockedConvolutionScratch(taps: taps, groupWidth: groupWidth)
+    }
+
+    /// A dense 3x3 depthwise convolution runs in one pass over its windows with the records of
+    /// all its groups of four channels in its scratch, or in up to four passes with fewer: each
+    /// pass finds every window's taps again (about 7,000 instructions a pass on a 25x5 map of 64
+    /// channels, under 3% of the layer), which more passes would make a cost out of proportion to the
+    /// scratch they save. Any other kernel runs in `scratchBytes`.
+    var scratchChoices: [Int] {
+        guard isDenseDepthwise3x3 else { return [scratchBytes] }
+        let groups = layer.outputChannels / 4
+        return ((groups + 3) / 4...groups).map { Self.depthwise3x3Scratch(records: $0) }
+    }
+
+    func withScratch(_ bytes: Int) -> any LayerKernel {
+        guard isDenseDepthwise3x3 else { return self }
+        var kernel = self
+        kernel.depthwiseRecords = (bytes - Self.depthwise3x3Scratch(records: 0)) / 140
+        return kernel
+    }
+
+    /// `tp_depthwise_conv2d_3x3_s8_get_buffer_size`: a pass's `records` records of 136 bytes and
+    /// its row of input zero points, a byte for each of its up to `4 * records + 3` channels
+    /// rounded up to words.
+    static func depthwise3x3Scratch(records: Int) -> Int {
+        140 * records + 4
     }
 
     /// `tp_conv2d_s8_get_buffer_size` of a one-group convolution: the larger of the portable
@@ -274,10 +307,11 @@ struct WeightedS8Emitter: LayerKernel {
                         ("output", outputStage(site)),
                     ]))
             if isDenseDepthwise {
-                let function = isDenseDepthwise3x3 ? "tp_depthwise_conv2d_3x3_s8" : "tp_depthwise_conv2d_s8"
-                return LayerCode(
-                    declarations: declarations,
-                    statements: ["\(function)(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()));"])
+                let call =
+                    isDenseDepthwise3x3
+                    ? "tp_depthwise_conv2d_3x3_s8(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()), \(depthwiseRecords));"
+                    : "tp_depthwise_conv2d_s8(&\(p), \(input), \(site.array("values")), \(output), \(site.scratchInt32()));"
+                return LayerCode(declarations: declarations, statements: [call])
             }
             if isDensePointwise {
                 return LayerCode(
