@@ -70,17 +70,21 @@ struct FormatCostTests {
         "a pointwise convolution's CSR rows cost per computed position: four per pass, the last pass ending on the last position, a pass per position below four"
     )
     func pointwiseRowsRunFourPositionsPerPass() {
-        let weights = PackerTests.random(rows: 64, length: 64, sparsity: 0.9, seed: 13)
-        let csr = RowPacker.pack(weights, rows: 64, rowLength: 64, as: .csr)
-        let k = FormatCost.constants(.pointwise)
-        let pass = Double(csr.values.count) * k.csrEntry + 64 * k.csrWindow + 64 * k.csrChannel
-        #expect(FormatCost.instructions(csr, kernel: .pointwise, positions: 125) == 128 * pass)
-        #expect(FormatCost.instructions(csr, kernel: .pointwise, positions: 124) == 124 * pass)
-        #expect(FormatCost.instructions(csr, kernel: .pointwise, positions: 2) == 8 * pass)
-        let dense = RowPacker.pack(weights, rows: 64, rowLength: 64, as: .dense)
+        // Dense rows cost what they cost in any one-group convolution.
         #expect(
-            FormatCost.instructions(dense, kernel: .pointwise, positions: 125)
-                == FormatCost.instructions(dense, kernel: .convolution(taps: 1), positions: 125))
+            FormatCost.instructions(Self.pointwiseRows(.dense), kernel: .pointwise, positions: 125)
+                == FormatCost.instructions(Self.pointwiseRows(.dense), kernel: .convolution(taps: 1), positions: 125))
+        let csr = Self.pointwiseRows(.csr), k = FormatCost.constants(.pointwise)
+        for (positions, computed) in [(125, 128), (124, 124), (2, 8)] {
+            #expect(
+                FormatCost.instructions(csr, kernel: .pointwise, positions: positions)
+                    == Double(computed) * (Double(csr.values.count) * k.csrEntry + 64 * k.csrWindow + 64 * k.csrChannel))
+        }
+    }
+
+    /// 64 rows of 64 weights at 90% sparsity, packed as `format`.
+    static func pointwiseRows(_ format: SparseFormat) -> PackedRows {
+        RowPacker.pack(PackerTests.random(rows: 64, length: 64, sparsity: 0.9, seed: 13), rows: 64, rowLength: 64, as: format)
     }
 
     @Test(

@@ -177,6 +177,23 @@ TP_LOOP_FUNCTION void tp_pointwise_csr_signed_rows_s8(const tp_dense_csr_table_s
 }
 #endif
 
+/** The inputs of output positions `position` to `position + 3` (with `lanes` 1, of `position`
+ *  alone, four times) gathered as `quads`: per input channel `j` the pair of positions 0 and
+ *  1 at `quads[2 * j]`, of positions 2 and 3 at `quads[2 * j + 1]`. One body for every
+ *  layer: inlined at each layer's call, the two gathers took more flash than the rows. */
+TP_LOOP_FUNCTION void tp_pointwise_csr_gather_s8(const tp_window *w, const int8_t *input, int32_t position, int32_t lanes,
+                                                 int32_t *quads)
+{
+    const int8_t *from[4];
+    int32_t s;
+    for (s = 0; s < 4; ++s) {
+        const int32_t at = lanes == 4 ? position + s : position;
+        from[s] = input + (size_t)tp_window_pixel(w, at / w->output_w, at % w->output_w, 0, 0) * (size_t)w->channels;
+    }
+    tp_gather_pairs_s8(from[0], from[1], quads, w->channels, 2);
+    tp_gather_pairs_s8(from[2], from[3], quads + 1, w->channels, 2);
+}
+
 /**
  * A 1x1 convolution of CSR rows with tabled row data, four output positions per pass: their
  * inputs gathered as pairs into the scratch, then every row over all four. With four
@@ -187,28 +204,21 @@ TP_LOOP_FUNCTION void tp_pointwise_csr_signed_rows_s8(const tp_dense_csr_table_s
  * @param values  per entry, the weight
  * @param scratch `tp_pointwise_conv2d_csr_s8_get_buffer_size` bytes
  */
-TP_LOOP_FUNCTION void tp_pointwise_conv2d_csr_s8(const tp_pointwise_csr_s8_params *p, const int8_t *input, const uint8_t *indices,
-                                                 const int8_t *values, int8_t *output, int32_t *scratch)
+TP_LOOP_BODY void tp_pointwise_conv2d_csr_s8(const tp_pointwise_csr_s8_params *p, const int8_t *input, const uint8_t *indices,
+                                             const int8_t *values, int8_t *output, int32_t *scratch)
 {
     const tp_window *w = &p->window;
-    const int32_t positions = w->output_h * w->output_w, units = p->rows.units, channels = w->channels;
+    const int32_t positions = w->output_h * w->output_w, units = p->rows.units;
     /* Positions a pass computes, and the distance between their outputs. */
     const int32_t lanes = positions < 4 ? 1 : 4, step = lanes == 4 ? units : 0;
-    int32_t done, s;
+    int32_t done;
     for (done = 0; done < positions; done += lanes) {
         const int32_t position = done + lanes <= positions ? done : positions - lanes;
-        const int8_t *from[4];
         int8_t *out = output + (size_t)position * (size_t)units;
-        for (s = 0; s < 4; ++s) {
-            const int32_t at = lanes == 4 ? position + s : position;
-            from[s] = input + (size_t)tp_window_pixel(w, at / w->output_w, at % w->output_w, 0, 0) * (size_t)channels;
-        }
-        tp_gather_pairs_s8(from[0], from[1], scratch, channels, 2);
-        tp_gather_pairs_s8(from[2], from[3], scratch + 1, channels, 2);
+        tp_pointwise_csr_gather_s8(w, input, position, lanes, scratch);
 #if defined(TP_USE_DSP)
-        /* One body for every layer: the passes, the gathers and the test of the stage are a
-         * small part of a pass, and inlined at each layer's call they took more flash than the
-         * rows' three bodies together. */
+        /* `folded` and the zero point are constants where the kernel is inlined (the
+         * parameters are constant), so a model carries only the bodies its layers take. */
         if (p->rows.folded && p->rows.output_zero_point == -128) {
             tp_pointwise_csr_positive_rows_s8(&p->rows, indices, values, scratch, out, step);
             continue;
