@@ -75,15 +75,15 @@ TP_LOOP_BODY void tp_pointwise_csr_quad(const int32_t *quad, int32_t *low, int32
         acc3 = tp_mla_high(value, high, acc3);                                \
     } while (0)
 
-/** `y0..y3` into `out[0]`, `out[step]`, `out[2 * step]` and `out[3 * step]`. Under GCC the
- *  pointer is hidden from the optimizer after the first store (an empty `__asm__` that
- *  claims to change it): seen through, GCC kept a pointer per position, stepped each and
- *  spilled three of them, about four instructions more per row than the stores at offsets
- *  of `step` from one pointer. */
+/** `y0..y3` into `out[0]`, `out[step]`, `out[2 * step]` and `out[3 * step]`. Under GCC on the
+ *  DSP extension the pointer is hidden from the optimizer after the first store (an empty
+ *  `__asm__` that claims to change it): seen through, GCC kept a pointer per position,
+ *  stepped each and spilled three of them, about four instructions more per row than the
+ *  stores at offsets of `step` from one pointer. */
 TP_LOOP_BODY void tp_pointwise_csr_store(int8_t *out, int32_t step, int8_t y0, int8_t y1, int8_t y2, int8_t y3)
 {
     *out = y0;
-#if defined(__GNUC__) && !defined(__clang__)
+#if defined(TP_USE_DSP) && defined(__GNUC__) && !defined(__clang__)
     __asm__("" : "+r"(out));
 #endif
     out[step] = y1;
