@@ -55,6 +55,7 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/include/tp_channel_scale_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_sparse_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_dense_csr_table_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_pointwise_csr_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_pool_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_softmax_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_elementwise_s8.h"),

@@ -67,6 +67,42 @@ struct FormatCostTests {
     }
 
     @Test(
+        "a pointwise convolution's CSR rows cost per computed position: four per pass, the last pass ending on the last position, a pass per position below four"
+    )
+    func pointwiseRowsRunFourPositionsPerPass() {
+        // Dense rows cost what they cost in any one-group convolution.
+        #expect(
+            FormatCost.instructions(Self.pointwiseRows(.dense), kernel: .pointwise, positions: 125)
+                == FormatCost.instructions(Self.pointwiseRows(.dense), kernel: .convolution(taps: 1), positions: 125))
+        let csr = Self.pointwiseRows(.csr), k = FormatCost.constants(.pointwise)
+        for (positions, computed) in [(125, 128), (124, 124), (2, 8)] {
+            #expect(
+                FormatCost.instructions(csr, kernel: .pointwise, positions: positions)
+                    == Double(computed) * (Double(csr.values.count) * k.csrEntry + 64 * k.csrWindow + 64 * k.csrChannel))
+        }
+    }
+
+    /// 64 rows of 64 weights at 90% sparsity, packed as `format`.
+    static func pointwiseRows(_ format: SparseFormat) -> PackedRows {
+        RowPacker.pack(PackerTests.random(rows: 64, length: 64, sparsity: 0.9, seed: 13), rows: 64, rowLength: 64, as: format)
+    }
+
+    @Test(
+        "the keyword-spotting network's 1x1 layers (64 filters of 64 inputs over 125 positions) take CSR rows at 80% for speed and balanced: four positions per pass run them faster than dense"
+    )
+    func pointwiseTakesCsrAtEightyPercent() {
+        let weights = PackerTests.random(rows: 64, length: 64, sparsity: 0.8, seed: 17)
+        let dense = RowPacker.pack(weights, rows: 64, rowLength: 64, as: .dense)
+        for goal in [OptimizationGoal.speed, .balanced] {
+            let chosen = RowPacker.choose(weights, rows: 64, rowLength: 64, choice: .auto, goal: goal, kernel: .pointwise, positions: 125)
+            #expect(chosen.format == .csr, "\(goal)")
+            #expect(
+                FormatCost.instructions(chosen, kernel: .pointwise, positions: 125)
+                    < FormatCost.instructions(dense, kernel: .pointwise, positions: 125))
+        }
+    }
+
+    @Test(
         "the visual wake words model's first convolution (8 filters of 3x3x3 over 2,304 positions) stays dense at 90% for speed and balanced: gathering a window of one to three channels per tap costs more than its rows save"
     )
     func narrowWindowStaysDense() {

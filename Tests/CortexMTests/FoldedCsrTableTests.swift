@@ -50,11 +50,15 @@ struct FoldedCsrTableTests {
     static let network = EmulatedInt8Case(
         "a ReLU layer, a layer of another zero point and one with a shift of -24",
         graph: { try graph() }, inputs: { randomSamples([10, 24], in: -2...2, seed: 67) }, format: .csr, limit: 10, alter: alter,
-        expectSource: { source in
-            #expect(callCount(of: "tp_dense_csr_table_s8", in: source) == 3)
-            #expect(source.components(separatedBy: ".folded = 1").count - 1 == 2)
-            #expect(source.components(separatedBy: ".folded = 0").count - 1 == 1)
-        })
+        expectSource: { try expectThreeTableLayers($0, calling: "tp_dense_csr_table_s8") })
+
+    /// Expects `source` to call `kernel` for three layers of CSR table rows, two of which take
+    /// the folded output stage and one the general stage.
+    static func expectThreeTableLayers(_ source: String, calling kernel: String) throws {
+        #expect(callCount(of: kernel, in: source) == 3)
+        #expect(source.components(separatedBy: ".folded = 1").count - 1 == 2)
+        #expect(source.components(separatedBy: ".folded = 0").count - 1 == 1)
+    }
 
     @Test(
         "CSR table rows through the folded output stage are bit-exact with the Swift reference, with and without the DSP extension",

@@ -4,21 +4,22 @@ import Topiary
 import TopiaryTestSupport
 
 /// CSR convolutions of every shape the DS-CNN sample holds (a strided full convolution over
-/// the padding, depthwise filters: one input group per channel, pointwise filters), its
-/// kernels keeping one weight in four, compiled for the Cortex-M4 (both positions' windows
-/// widened and packed on the DSP extension) and the Cortex-M0+ (portable gather): each output
-/// must equal the Swift integer reference bit for bit.
+/// the padding, depthwise filters: one input group per channel, pointwise filters, which run
+/// four positions per pass), its kernels keeping one weight in four, compiled for the
+/// Cortex-M4 (the positions' inputs widened and packed on the DSP extension) and the
+/// Cortex-M0+ (portable gather): each output must equal the Swift integer reference bit for
+/// bit.
 @Suite(.needsEmulator)
 struct SparseConvolutionKernelTests {
     @Test(
-        "CSR full, depthwise and pointwise convolutions (windows gathered in pairs of positions) are bit-exact with and without the DSP extension",
+        "CSR full, depthwise and pointwise convolutions (windows gathered in pairs of positions, pointwise inputs in fours) are bit-exact with and without the DSP extension",
         arguments: CortexMTarget.withAndWithoutDSP)
     func dscnnConvolutionsAreBitExact(_ target: CortexMTarget) throws {
         let folder = repositoryRoot.appendingPathComponent("samples/models/dscnn")
         let network = EmulatedInt8Case(
             "the DS-CNN sample keeping one weight in four", graph: { try Self.keepingOneWeightInFour(folder) },
             inputs: { try ArrayFile.load(folder.appendingPathComponent("input.npy").path) }, format: .csr, limit: 3,
-            expectSource: { #expect($0.contains("tp_conv2d_csr_s8")) })
+            expectSource: { #expect($0.contains("tp_conv2d_csr_s8(") && $0.contains("tp_pointwise_conv2d_csr_s8(")) })
         try network.expectBitExact(on: target)
     }
 

@@ -146,18 +146,18 @@ TP_LOOP_FUNCTION void tp_csr_table_rows_s8(const tp_dense_csr_table_s8_params *p
     }
 }
 
-#if defined(TP_USE_DSP)
 /* A row's bytes and its word pair are read with post-indexed loads (`LDRB r, [p], #1`,
  * `LDRD r, r, [p], #8`), each one instruction that also steps its pointer. Under GCC a
  * single-instruction `__asm__` statement: from C it reads them at offsets and steps each of
  * the two pointers with an addition of its own, and reads the pair as two words. Both words
  * are read before the entries: the multiplier then holds a register through the entry loop,
- * which still finds registers enough (GCC spills none). Other compilers take the C. */
+ * which still finds registers enough (GCC spills none). Other compilers, and cores without the
+ * DSP extension (whose portable bodies read the rows too), take the C. */
 
 /** `**p`, `*p` moved past it. */
 TP_LOOP_BODY int32_t tp_csr_table_next_byte(const uint8_t **p)
 {
-#if defined(__GNUC__) && !defined(__clang__)
+#if defined(TP_USE_DSP) && defined(__GNUC__) && !defined(__clang__)
     int32_t byte;
     __asm__("ldrb %0, [%1], #1" : "=r"(byte), "+r"(*p) : "m"(**p));
     return byte;
@@ -170,7 +170,7 @@ TP_LOOP_BODY int32_t tp_csr_table_next_byte(const uint8_t **p)
  *  multiplier in one `LDRD`, one instruction where two loads took two. */
 TP_LOOP_BODY void tp_csr_table_next_pair(const int32_t **p, int32_t *first, int32_t *second)
 {
-#if defined(__GNUC__) && !defined(__clang__)
+#if defined(TP_USE_DSP) && defined(__GNUC__) && !defined(__clang__)
     __asm__("ldrd %0, %1, [%2], #8" : "=r"(*first), "=r"(*second), "+r"(*p) : "m"(*(const int32_t(*)[2]) * p));
 #else
     *first = (*p)[0];
@@ -179,40 +179,49 @@ TP_LOOP_BODY void tp_csr_table_next_pair(const int32_t **p, int32_t *first, int3
 #endif
 }
 
-/** The rows of a `folded` layer over one input vector, each through the output stage of
- *  `tp_channel_scale_s8_folded` written out for `k = -shift - 2` (the row's byte): the
- *  rounding word, the zero point folded in, is `zero_point_word << k`, and the high word of
- *  the sum is shifted right by `k`, then by one inside `SSAT`. No addition of the zero point,
- *  no test of the shift, no branch.
+#if defined(TP_USE_DSP)
+/** The output of a row's sum `acc` through the folded output stage of
+ *  `tp_channel_scale_s8_folded` written out for `k = -shift - 2` (the row's byte), its
+ *  rounding word `rounding` (`zero_point_word << k`, the zero point folded in): the high word
+ *  of the sum is shifted right by `k`, then by one inside `SSAT`. No addition of the zero
+ *  point, no test of the shift, no branch.
  *
  *  `positive` (a constant where inlined) says the zero point is -128, as after a ReLU. The
  *  sign terms, the word pair's `- [acc < 0] * 2^31`, are then left out: for a sum of 0 or
  *  below the product is not positive (the multiplier is not negative), so the high word is at
  *  most the rounding word, `-255 * 2^k`, and the shifted value at most -128, which `SSAT`
  *  leaves at -128, what the exact stage gives there too. */
+TP_LOOP_BODY int8_t tp_csr_table_folded_output_s8(int32_t acc, int32_t multiplier, int32_t k, int32_t rounding, int positive)
+{
+    const uint32_t half = 0x40000000u;
+    int64_t sum;
+    if (positive) {
+        sum = (int64_t)(((uint64_t)(uint32_t)rounding << 32) | half);
+    } else {
+        const int32_t sign = acc >> 31;
+        sum = (int64_t)(((uint64_t)(uint32_t)(rounding + sign) << 32) | (((uint32_t)sign << 31) | half));
+    }
+    sum += (int64_t)acc * multiplier;
+    return (int8_t)__ssat(((int32_t)(sum >> 32) >> k) >> 1, 8);
+}
+
+/** The rows of a `folded` layer over one input vector, each through
+ *  `tp_csr_table_folded_output_s8`; `positive` (a constant where inlined) says the zero point
+ *  is -128. */
 TP_LOOP_BODY void tp_csr_table_folded_rows_s8(const int32_t *constants, const uint8_t *heads, int32_t zero_point, int32_t units,
                                                const uint8_t *indices, const int8_t *values, const int8_t *x, int8_t *out,
                                                int positive)
 {
-    const uint32_t zero_point_word = tp_channel_scale_s8_zero_point_word(zero_point), half = 0x40000000u;
+    const uint32_t zero_point_word = tp_channel_scale_s8_zero_point_word(zero_point);
     int8_t *const last = out + units;
     for (; out != last; ++out) {
         const int32_t n = tp_csr_table_next_byte(&heads);
-        int32_t acc, multiplier, k, rounding, sign;
-        int64_t sum;
+        int32_t acc, multiplier, k;
         tp_csr_table_next_pair(&constants, &acc, &multiplier);
         acc = positive ? tp_csr_table_entries8_s8(acc, n, &indices, &values, x)
                        : tp_csr_table_entries_s8(acc, n, &indices, &values, x);
         k = tp_csr_table_next_byte(&heads);
-        rounding = (int32_t)(zero_point_word << k);
-        if (positive) {
-            sum = (int64_t)(((uint64_t)(uint32_t)rounding << 32) | half);
-        } else {
-            sign = acc >> 31;
-            sum = (int64_t)(((uint64_t)(uint32_t)(rounding + sign) << 32) | (((uint32_t)sign << 31) | half));
-        }
-        sum += (int64_t)acc * multiplier;
-        *out = (int8_t)__ssat(((int32_t)(sum >> 32) >> k) >> 1, 8);
+        *out = tp_csr_table_folded_output_s8(acc, multiplier, k, (int32_t)(zero_point_word << k), positive);
     }
 }
 

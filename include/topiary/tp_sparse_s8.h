@@ -441,14 +441,44 @@ static inline int32_t tp_conv2d_csr_s8_get_buffer_size(const tp_conv2d_s8_params
     return 4 * (taps + taps * q->window.channels);
 }
 
+/** The `count` int8 inputs `from0[i]` and `from1[i]` of two positions as pairs
+ *  `to[i * stride]` (`tp_pair_s16`: `from0`'s in the low half; `stride`, a constant where
+ *  inlined, lets another gather's pairs lie between these). On the DSP extension four inputs
+ *  of each position per step: one word of each widened in pairs (`__sxtb16`), the halves
+ *  packed across the positions. */
+TP_LOOP_BODY void tp_gather_pairs_s8(const int8_t *from0, const int8_t *from1, int32_t *to, int32_t count, int32_t stride)
+{
+    int32_t i = 0;
+#if defined(TP_USE_DSP)
+    /* Inputs x0..x3 of the first position and y0..y3 of the second: `__sxtb16` gives
+     * (x0, x2) and (x1, x3), and the same of y; the pairs (x0, y0) .. (x3, y3) take
+     * one half of each (PKHBT and PKHTB). */
+    for (; i + 4 <= count; i += 4, to += 4 * stride) {
+        const uint32_t x = tp_read_s8x4(from0 + i), y = tp_read_s8x4(from1 + i);
+        const uint32_t x_even = (uint32_t)__sxtb16(x), x_odd = (uint32_t)tp_sxtb16_odd(x);
+        const uint32_t y_even = (uint32_t)__sxtb16(y), y_odd = (uint32_t)tp_sxtb16_odd(y);
+        to[0] = (int32_t)((x_even & 0xFFFFu) | (y_even << 16));
+        to[stride] = (int32_t)((x_odd & 0xFFFFu) | (y_odd << 16));
+        to[2 * stride] = (int32_t)((x_even >> 16) | (y_even & 0xFFFF0000u));
+        to[3 * stride] = (int32_t)((x_odd >> 16) | (y_odd & 0xFFFF0000u));
+    }
+#endif
+    /* The tail counts down: written as `to[i]` for `i < count`, GCC -O2 for the Cortex-M4
+     * warned of an impossible iteration (-Waggressive-loop-optimizations), which breaks builds
+     * with -Werror. */
+    {
+        int32_t left = count - i;
+        for (from0 += i, from1 += i; left > 0; --left, to += stride) *to = tp_pair_s16(*from0++, *from1++);
+    }
+}
+
 /** The windows of two output positions (tap offsets `first` and `second`) gathered group by
  *  group into `pairs` (`tp_pair_s16`: the first position's input in the low half, the
  *  second's in the high half): for each input group its `taps * group_width` inputs in the
  *  order of a filter row, the input zero point for a tap in the padding (cancelled by the bias
  *  fold). Each tap's offsets are read before its pairs are written, and the pairs of tap `t`
  *  end before word `taps * channels - taps + t + 1`, so `second` may lie in the last `taps`
- *  words of `pairs`. On the DSP extension four inputs of each position per step: one word of
- *  each widened in pairs (`__sxtb16`), the halves packed across the positions. */
+ *  words of `pairs`. The inputs of a tap inside the image are paired by `tp_gather_pairs_s8`. */
 static inline void tp_conv_gather_pairs_s8(const tp_conv2d_s8_params *q, int32_t taps, const int8_t *input,
                                            const int32_t *first, const int32_t *second, int32_t *pairs)
 {
@@ -460,39 +490,14 @@ static inline void tp_conv_gather_pairs_s8(const tp_conv2d_s8_params *q, int32_t
         int32_t *to = pairs + t * width;
         for (g = 0; g < groups; ++g, to += length) {
             const int32_t channel = g * width;
-            const int8_t *from0, *from1;
-            i = 0;
             if (offset0 < 0 || offset1 < 0) {
-                for (; i < width; ++i) {
+                for (i = 0; i < width; ++i) {
                     to[i] = tp_pair_s16(offset0 < 0 ? zero_point : (int32_t)input[offset0 + channel + i],
                                         offset1 < 0 ? zero_point : (int32_t)input[offset1 + channel + i]);
                 }
                 continue;
             }
-            from0 = input + offset0 + channel;
-            from1 = input + offset1 + channel;
-#if defined(TP_USE_DSP)
-            /* Inputs x0..x3 of the first position and y0..y3 of the second: `__sxtb16` gives
-             * (x0, x2) and (x1, x3), and the same of y; the pairs (x0, y0) .. (x3, y3) take
-             * one half of each (PKHBT and PKHTB). */
-            for (; i + 4 <= width; i += 4) {
-                const uint32_t x = tp_read_s8x4(from0 + i), y = tp_read_s8x4(from1 + i);
-                const uint32_t x_even = (uint32_t)__sxtb16(x), x_odd = (uint32_t)tp_sxtb16_odd(x);
-                const uint32_t y_even = (uint32_t)__sxtb16(y), y_odd = (uint32_t)tp_sxtb16_odd(y);
-                to[i] = (int32_t)((x_even & 0xFFFFu) | (y_even << 16));
-                to[i + 1] = (int32_t)((x_odd & 0xFFFFu) | (y_odd << 16));
-                to[i + 2] = (int32_t)((x_even >> 16) | (y_even & 0xFFFF0000u));
-                to[i + 3] = (int32_t)((x_odd >> 16) | (y_odd & 0xFFFF0000u));
-            }
-#endif
-            /* The tail counts down by pointers: written as `to[i]` for `i < width`, GCC -O2 for
-             * the Cortex-M4 warned of an impossible iteration (-Waggressive-loop-optimizations),
-             * which breaks builds with -Werror. */
-            {
-                int32_t left = width - i;
-                int32_t *pair = to + i;
-                for (from0 += i, from1 += i; left > 0; --left) *pair++ = tp_pair_s16(*from0++, *from1++);
-            }
+            tp_gather_pairs_s8(input + offset0 + channel, input + offset1 + channel, to, width, 1);
         }
     }
 }

@@ -29,6 +29,7 @@ enum EmbeddedFiles {
         "tp_channel_scale_s8.h": text(PackageResources.tp_channel_scale_s8_h),
         "tp_sparse_s8.h": text(PackageResources.tp_sparse_s8_h),
         "tp_dense_csr_table_s8.h": text(PackageResources.tp_dense_csr_table_s8_h),
+        "tp_pointwise_csr_s8.h": text(PackageResources.tp_pointwise_csr_s8_h),
         "tp_pool_s8.h": text(PackageResources.tp_pool_s8_h),
         "tp_softmax_s8.h": text(PackageResources.tp_softmax_s8_h),
         "tp_elementwise_s8.h": text(PackageResources.tp_elementwise_s8_h),

@@ -69,9 +69,20 @@ struct WeightedLayerLoop: Equatable, Sendable {
         switch kind {
         case .dense: return .dense
         case let .convolution(g, groupWidth, groupOutputs):
+            if isPointwise { return .pointwise }
             return groupWidth == 1 && groupOutputs == 1 ? .depthwise : .convolution(taps: g.tapCount)
         case .affine: return nil
         }
+    }
+
+    /// A one-group 1x1 convolution without padding (any stride) over at most
+    /// `SparseFormat.csrSegment` input channels: a Dense layer over each position's input
+    /// pixel, whose CSR rows take one byte per index and run four positions per pass
+    /// (`tp_pointwise_conv2d_csr_s8`).
+    var isPointwise: Bool {
+        guard case let .convolution(g, groupWidth, _) = kind else { return false }
+        return g.tapCount == 1 && groupWidth == g.channels && g.padTop == 0 && g.padLeft == 0
+            && SparseFormat.csrSegments(rowLength: groupWidth) == 1
     }
 
     /// The same loop over `channels` of the layer's output channels alone (`LiveChannels`),

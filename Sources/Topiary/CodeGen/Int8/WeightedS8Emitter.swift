@@ -50,13 +50,18 @@ struct WeightedS8Emitter: LayerKernel {
             && groupOutputs == layer.outputChannels && packed.format == .dense
     }
 
-    /// A Dense layer of CSR rows of one segment with a multiplier and a shift per channel:
-    /// `tp_dense_csr_table_s8`, which reads each row's bias and multiplier as one word pair and
-    /// its entry count and shift as one byte pair (the same bytes as the four arrays).
+    /// CSR rows of one segment with a multiplier and a shift per channel, in a Dense layer
+    /// (`tp_dense_csr_table_s8`) or a pointwise convolution (`WeightedLayerLoop.isPointwise`,
+    /// `tp_pointwise_conv2d_csr_s8`): their kernels read each row's bias and multiplier as one
+    /// word pair and its entry count and shift as one byte pair (the same bytes as the four
+    /// arrays).
     private var isCsrTable: Bool {
-        guard case .dense = kind, packed.format == .csr else { return false }
-        return SparseFormat.csrSegments(rowLength: packed.rowLength) == 1 && metadata.multiplierStep == 1
-            && metadata.shiftStep == 1
+        guard packed.format == .csr, metadata.multiplierStep == 1, metadata.shiftStep == 1 else { return false }
+        switch kind {
+        case .dense: return SparseFormat.csrSegments(rowLength: packed.rowLength) == 1
+        case .convolution: return layerStorage.loop.isPointwise
+        case .affine: return false
+        }
     }
 
     /// The shifts the folded output stage takes: -2 down to `-1 -
@@ -107,6 +112,7 @@ struct WeightedS8Emitter: LayerKernel {
         if isDenseDepthwise3x3 { return Self.depthwise3x3Scratch(records: depthwiseRecords) }
         if isDenseDepthwise { return 2 * 4 * taps + 12 * layer.outputChannels }
         if isDensePointwise { return 32 * ((g.channels + 3) / 4) }
+        if isCsrTable { return 8 * g.channels }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
         return Self.blockedConvolutionScratch(taps: taps, groupWidth: groupWidth)
@@ -153,6 +159,7 @@ struct WeightedS8Emitter: LayerKernel {
         let kernel: String
         switch kind {
         case .dense: kernel = isCsrTable ? "tp_dense_csr_table_s8.h" : packed.header(dense: "tp_dense_s8.h")
+        case .convolution where isCsrTable: kernel = "tp_pointwise_csr_s8.h"
         case .convolution:
             kernel = packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : isDensePointwise ? "tp_pointwise_s8.h" : "tp_conv_s8.h")
         case .affine: kernel = "tp_elementwise_s8.h"
@@ -265,6 +272,16 @@ struct WeightedS8Emitter: LayerKernel {
         return code
     }
 
+    /// The fields of `tp_dense_csr_table_s8_params` for the rows over `rows` input vectors.
+    private func csrTableFields(_ site: CallSite, rows: Int) -> [(String, String)] {
+        [
+            ("rows", "\(rows)"), ("input_width", "\(layer.rowLength)"), ("units", "\(layer.outputChannels)"),
+            ("constants", site.array("row_constants")), ("heads", site.array("heads")),
+            ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
+            ("output_max", "\(layer.outputMax)"), ("folded", isFoldedCsrTable ? "1" : "0"),
+        ]
+    }
+
     /// The call of the kernel over the stored channels.
     private func kernelCode(_ site: CallSite) throws -> LayerCode {
         let input = site.inputs[0], output = site.output, p = site.paramsSymbol
@@ -275,17 +292,21 @@ struct WeightedS8Emitter: LayerKernel {
         switch kind {
         case let .dense(rows) where isCsrTable:
             declarations.append(
-                CInitializer.declaration(
-                    type: "tp_dense_csr_table_s8_params", symbol: p,
-                    fields: [
-                        ("rows", "\(rows)"), ("input_width", "\(layer.rowLength)"), ("units", "\(layer.outputChannels)"),
-                        ("constants", site.array("row_constants")), ("heads", site.array("heads")),
-                        ("output_zero_point", "\(layer.outputZeroPoint)"), ("output_min", "\(layer.outputMin)"),
-                        ("output_max", "\(layer.outputMax)"), ("folded", isFoldedCsrTable ? "1" : "0"),
-                    ]))
+                CInitializer.declaration(type: "tp_dense_csr_table_s8_params", symbol: p, fields: csrTableFields(site, rows: rows)))
             return LayerCode(
                 declarations: declarations,
                 statements: ["tp_dense_csr_table_s8(&\(p), \(input), \(site.array("indices")), \(site.array("values")), \(output));"])
+        case let .convolution(g, _, _) where isCsrTable:
+            declarations.append(
+                CInitializer.declaration(
+                    type: "tp_pointwise_csr_s8_params", symbol: p,
+                    fields: [("window", g.literal), ("rows", CInitializer.nested(csrTableFields(site, rows: g.outputPositions)))]))
+            return LayerCode(
+                declarations: declarations,
+                statements: [
+                    "tp_pointwise_conv2d_csr_s8(&\(p), \(input), \(site.array("indices")), \(site.array("values")), \(output), "
+                        + "\(site.scratchInt32()));"
+                ])
         case let .dense(rows):
             declarations.append(
                 CInitializer.declaration(

@@ -21,8 +21,9 @@
 ///   Depthwise 3x3 on the same two models, since each group of four channels reads one record
 ///   built per layer: 3.8 per weight, the channel's own cost too small to tell apart (every
 ///   filter measured has nine taps), within 5% but for the two 3x3 maps, which run 12% above it;
-/// - CSR convolutions: the same two models at 90% (OBS), the pointwise layers fitted with
-///   the spread of live-channel layers taken at 5 per value: 4.05 per entry and 42.1 per
+/// - CSR convolutions (`tp_conv2d_csr_s8`, which 1x1 layers of more than 255 inputs keep):
+///   the same two models at 90% (OBS) before the pointwise kernel, the pointwise layers
+///   fitted with the spread of live-channel layers taken at 5 per value: 4.05 per entry and 42.1 per
 ///   channel, no cost per window input (it is read in place), within 9% but for the smallest
 ///   layers; the two wider filters left 21 and 42 per window input on top (30 taken);
 /// - bitmask and N:M: ResNet-8's convolutions and the digits MLP's Dense layers at 50% and
@@ -40,6 +41,14 @@
 ///   row put within 9% (the ReLU layers above, the last below); a layer with one multiplier or
 ///   shift for all rows keeps `tp_dense_csr_s8`, 6 and 35; the autoencoder's 640-input layer,
 ///   rows of three segments summed four entries at a time, 4.8 per entry and 151 per row.
+/// - pointwise CSR rows (`tp_pointwise_conv2d_csr_s8`, four positions per pass): the 1x1 layers
+///   of the keyword-spotting network at 0.8 and 0.9 (64 rows of 64 inputs over 125 positions)
+///   and of the visual wake words model at 0.9 and 0.95 (`--prune-method obs`, 8 to 128 inputs,
+///   9 to 2,304 positions, the spread of live-channel layers taken at its own cost), fitted
+///   per computed position (`pointwisePassPositions`): 2.1 per entry, 14.8 per row and 1.13
+///   per input channel gathered, within 6% on 30 of the 32 layers, the two of 8 inputs over
+///   2,304 positions 8 and 9% below it. (Dense, the keyword-spotting layers cost 722,897
+///   instructions, 5,783 per position: their CSR rows pay from about 45% sparsity.)
 /// Depthwise CSR never pays: each channel's rows are 9 long and its gathered window as long.
 public enum FormatCost {
     /// The loop a layer's weights go through.
@@ -52,6 +61,10 @@ public enum FormatCost {
         case convolution(taps: Int)
         /// A depthwise convolution of multiplier 1, whose dense loop sums four channels at once.
         case depthwise
+        /// A one-group 1x1 convolution without padding of at most `SparseFormat.csrSegment`
+        /// input channels (`WeightedLayerLoop.isPointwise`), whose CSR rows run four positions
+        /// per pass over inputs gathered as pairs.
+        case pointwise
     }
 
     /// Instructions per stored weight or index unit, and per output channel, of each format in
@@ -94,6 +107,10 @@ public enum FormatCost {
             return Constants(
                 denseWeight: 1.11, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 4.05, nmEntry: 31, denseChannel: 21.6, channel: 110,
                 csrChannel: 42.1, csrWindow: 6.7, csrTap: 50)
+        case .pointwise:
+            return Constants(
+                denseWeight: 1.11, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 2.1, nmEntry: 31, denseChannel: 21.6, channel: 110,
+                csrChannel: 14.8, csrWindow: 1.13)
         case .depthwise:
             return Constants(
                 denseWeight: 3.8, bitmaskByte: 7, bitmaskNonzero: 16, csrEntry: 4.7, nmEntry: 31, denseChannel: 0.5, channel: 100,
@@ -117,7 +134,7 @@ public enum FormatCost {
             // read in place for a 1x1 filter.
             let window: Int, taps: Int
             switch kernel {
-            case .dense: (window, taps) = (packed.rowLength, 0)
+            case .dense, .pointwise: (window, taps) = (packed.rowLength, 0)
             case .depthwise: (window, taps) = (packed.rows * packed.rowLength, 0)
             case let .convolution(filterTaps): (window, taps) = filterTaps == 1 ? (0, 0) : (packed.rowLength, filterTaps)
             }
@@ -130,7 +147,14 @@ public enum FormatCost {
         case .nm:
             perPosition = Double(packed.values.count) * k.nmEntry + Double(packed.rows) * k.channel
         }
-        return Double(positions) * perPosition
+        return Double(packed.format == .csr && kernel == .pointwise ? pointwisePassPositions(positions) : positions) * perPosition
+    }
+
+    /// The positions a pointwise CSR layer of `positions` positions computes: four per pass, the
+    /// last pass ending on the last position, a pass per position (its four sums the same) when
+    /// there are fewer than four.
+    static func pointwisePassPositions(_ positions: Int) -> Int {
+        positions < 4 ? 4 * positions : 4 * ((positions + 3) / 4)
     }
 
     /// Instructions of `tp_spread_channels_s8`, which moves the outputs of a layer that stores

@@ -31,8 +31,8 @@ struct WeightedLayerStorage {
             let liveCost =
                 FormatCost.instructions(livePacked, kernel: liveKernel, positions: positions)
                 + FormatCost.spreadInstructions(channels: channels, positions: positions)
-            let allBytes = chosen.packed.bytes + ChannelMetadata(layer).bytes
-            let liveBytes = livePacked.bytes + ChannelMetadata(liveLayer).bytes + live.bytes
+            let allBytes = chosen.packed.bytes + Self.metadata(layer, loop: full, packed: chosen.packed).bytes
+            let liveBytes = livePacked.bytes + Self.metadata(liveLayer, loop: liveLoop, packed: livePacked).bytes + live.bytes
             let better: Bool
             switch goal {
             case .size: better = liveBytes < allBytes
@@ -45,7 +45,13 @@ struct WeightedLayerStorage {
         stored = chosen.stored
         packed = chosen.packed
         live = chosen.live
-        metadata = ChannelMetadata(stored)
+        metadata = Self.metadata(stored, loop: loop, packed: packed)
+    }
+
+    /// The output stage of `layer` as stored for `packed` rows in `loop`: a shift per row for
+    /// the CSR rows of a pointwise convolution, which read it from their row table.
+    private static func metadata(_ layer: QuantizedLayer, loop: WeightedLayerLoop, packed: PackedRows) -> ChannelMetadata {
+        ChannelMetadata(layer, shiftPerRow: loop.isPointwise && packed.format == .csr)
     }
 
     /// `layer`'s rows packed as `choice` and `goal` ask for its loop.
