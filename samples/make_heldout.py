@@ -19,25 +19,15 @@ The two runs need separate processes (Keras 2 and 3 cannot share one).
 
 import os
 import sys
-
-KERAS2 = "--keras2" in sys.argv
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-if KERAS2:
-    os.environ["TF_USE_LEGACY_KERAS"] = "1"
-
 import warnings
 
 import numpy as np
-import tensorflow as tf
-
-tf.get_logger().setLevel("ERROR")
-if KERAS2:
-    import tf_keras as keras
-else:
-    import keras
-L = keras.layers
 
 import common
+
+KERAS2 = "--keras2" in sys.argv
+tf, keras = common.import_keras(KERAS2)
+L = keras.layers
 
 KWS_SHAPE = (49, 10, 1)
 KWS_CLASSES = 12
