@@ -313,6 +313,22 @@ def randomize_weights(model, rng):
         layer.set_weights(new)
 
 
+def import_keras(keras2):
+    """(tf, keras) for a script: tf-keras (Keras 2) when `keras2`, else Keras 3, with
+    TensorFlow's start-up messages silenced. Call it before anything imports TensorFlow (the
+    environment chooses the Keras), once per process (Keras 2 and 3 cannot share one)."""
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+    if keras2:
+        os.environ["TF_USE_LEGACY_KERAS"] = "1"
+    import tensorflow as tf
+    tf.get_logger().setLevel("ERROR")
+    if keras2:
+        import tf_keras as keras
+    else:
+        import keras
+    return tf, keras
+
+
 # ---- Shared by the Keras 3 and the tf-keras scripts ---------------------------
 # Each takes the `keras` (and `tf`) module its script imported.
 

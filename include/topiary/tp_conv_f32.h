@@ -23,7 +23,10 @@ typedef struct {
  * Convolution with a kernel stored as `storage` (`scales [filters]` for int8, unused for
  * float32). The Keras kernel `[kh, kw, cin, filters]` is, flattened, the `[taps · cin, filters]`
  * matrix that multiplies an im2col patch, so each output position accumulates one `cin`-long
- * input slice per in-bounds tap; no patch is materialised.
+ * input slice per in-bounds tap; no patch is materialised. Each position's filters take
+ * `tp_matmul_columns_f32` eight at a time over the whole window (the taps inside the input,
+ * `tp_window_taps_inside`), the last few `tp_matmul_acc_of_f32` tap by tap: the same sums, in
+ * the same order, either way.
  */
 TP_LOOP_BODY void tp_conv2d_stored_f32(tp_weight_storage storage, const tp_conv2d_f32_params *params, const float *input,
                                            const void *kernel, const float *scales, const float *bias, float *output)
@@ -32,21 +35,37 @@ TP_LOOP_BODY void tp_conv2d_stored_f32(tp_weight_storage storage, const tp_conv2
     const int32_t cin = w->channels;
     const int32_t filters = params->filters;
     const int32_t positions = w->output_h * w->output_w;
-    int32_t oy, ox, ky, kx;
+    const int32_t blocked = filters - filters % TP_MATMUL_F32_COLUMNS;
+    const int32_t x_row = w->dilation_h * w->input_w * cin, x_tap = w->dilation_w * cin;
+    const int32_t w_tap = cin, w_row = w->kernel_w * cin;
+    int32_t oy, ox, ky, kx, c;
     tp_fill_rows_f32(positions, filters, bias, output);
     for (oy = 0; oy < w->output_h; ++oy) {
         for (ox = 0; ox < w->output_w; ++ox) {
+            const tp_window_inside inside = tp_window_taps_inside(w, oy, ox);
             float *out_row = output + (size_t)(oy * w->output_w + ox) * (size_t)filters;
-            for (ky = 0; ky < w->kernel_h; ++ky) {
-                for (kx = 0; kx < w->kernel_w; ++kx) {
-                    const int32_t pixel = tp_window_pixel(w, oy, ox, ky, kx);
-                    const int32_t tap = ky * w->kernel_w + kx;
-                    if (pixel < 0) {
-                        continue;
-                    }
-                    tp_matmul_acc_of_f32(storage, 1, cin, filters, input + (size_t)pixel * (size_t)cin,
-                                         tp_weights_from(storage, kernel, (size_t)tap * (size_t)cin * (size_t)filters),
-                                         scales, filters, out_row);
+            /* Undilated, a kernel row's taps inside the input are one run of inputs and of
+             * weight rows: one loop over them all (a first layer's few channels make short taps). */
+            const int32_t taps = w->dilation_w == 1 ? 1 : inside.columns;
+            const int32_t inner = w->dilation_w == 1 ? inside.columns * cin : cin;
+            const float *first;
+            const void *weights;
+            if (inside.rows == 0 || inside.columns == 0) {
+                continue;
+            }
+            first = input + (size_t)inside.pixel * (size_t)cin;
+            weights = tp_weights_from(storage, kernel, (size_t)inside.tap * (size_t)cin * (size_t)filters);
+            for (c = 0; c < blocked; c += TP_MATMUL_F32_COLUMNS) {
+                tp_matmul_columns_f32(storage, first, x_row, x_tap, inside.rows, taps, inner,
+                                      tp_weights_from(storage, weights, (size_t)c), w_row, w_tap, filters,
+                                      scales ? scales + c : NULL, out_row + c);
+            }
+            for (ky = 0; ky < inside.rows && blocked < filters; ++ky) {
+                for (kx = 0; kx < inside.columns; ++kx) {
+                    const size_t tap = (size_t)(inside.tap + ky * w->kernel_w + kx) * (size_t)cin * (size_t)filters;
+                    tp_matmul_acc_of_f32(storage, 1, cin, filters - blocked, first + ky * x_row + kx * x_tap,
+                                         tp_weights_from(storage, kernel, tap + (size_t)blocked),
+                                         scales ? scales + blocked : NULL, filters, out_row + blocked);
                 }
             }
         }
@@ -78,12 +97,72 @@ typedef struct {
     tp_activation activation;
 } tp_depthwise_conv2d_f32_params;
 
+/** Channels `tp_depthwise_position_f32` sums at once, each in a register of its own. */
+#define TP_DEPTHWISE_F32_BLOCK 8
+
+/**
+ * One output position of a depthwise filter of depth multiplier 1: adds to each of the
+ * `channels` values of `out` (the bias) the products of the `rows × columns` taps inside the
+ * input, tap by tap, row by row, as the Swift reference adds them (so the same float sums),
+ * `TP_DEPTHWISE_F32_BLOCK` channels at a time held in registers across the taps rather than
+ * read and written back in memory per tap.
+ * `x` and `taps` are the input and the weights of the first tap inside; `x_row`, `x_tap`,
+ * `w_row` the floats (weights) between two taps' rows and columns (one tap's weights are
+ * `channels` apart).
+ */
+TP_LOOP_BODY void tp_depthwise_position_f32(tp_weight_storage storage, int32_t channels, const float *x, int32_t x_row,
+                                            int32_t x_tap, const void *taps, int32_t w_row, int32_t rows, int32_t columns,
+                                            const float *scales, float *out)
+{
+    int32_t c = 0, ky, kx;
+    /* Eight sums written out one by one: compilers keep named scalars in registers, where
+     * they may leave an array of them in memory. */
+    for (; c + TP_DEPTHWISE_F32_BLOCK <= channels; c += TP_DEPTHWISE_F32_BLOCK) {
+        const float *const s = scales ? scales + c : NULL;
+        float a0 = out[c], a1 = out[c + 1], a2 = out[c + 2], a3 = out[c + 3];
+        float a4 = out[c + 4], a5 = out[c + 5], a6 = out[c + 6], a7 = out[c + 7];
+        for (ky = 0; ky < rows; ++ky) {
+            for (kx = 0; kx < columns; ++kx) {
+                const float *t = x + ky * x_row + kx * x_tap + c;
+                const void *k = tp_weights_from(storage, taps, (size_t)(ky * w_row + kx * channels + c));
+                a0 += t[0] * tp_weight_f32(storage, k, s, 0);
+                a1 += t[1] * tp_weight_f32(storage, k, s, 1);
+                a2 += t[2] * tp_weight_f32(storage, k, s, 2);
+                a3 += t[3] * tp_weight_f32(storage, k, s, 3);
+                a4 += t[4] * tp_weight_f32(storage, k, s, 4);
+                a5 += t[5] * tp_weight_f32(storage, k, s, 5);
+                a6 += t[6] * tp_weight_f32(storage, k, s, 6);
+                a7 += t[7] * tp_weight_f32(storage, k, s, 7);
+            }
+        }
+        out[c] = a0;
+        out[c + 1] = a1;
+        out[c + 2] = a2;
+        out[c + 3] = a3;
+        out[c + 4] = a4;
+        out[c + 5] = a5;
+        out[c + 6] = a6;
+        out[c + 7] = a7;
+    }
+    for (; c < channels; ++c) {
+        float acc = out[c];
+        for (ky = 0; ky < rows; ++ky) {
+            for (kx = 0; kx < columns; ++kx) {
+                const void *weights = tp_weights_from(storage, taps, (size_t)(ky * w_row + kx * channels));
+                acc += x[ky * x_row + kx * x_tap + c] * tp_weight_f32(storage, weights, scales, c);
+            }
+        }
+        out[c] = acc;
+    }
+}
+
 /**
  * Depthwise filtering plus bias, without the activation, with a kernel stored as `storage`
  * (`scales [channels · multiplier]` for int8, unused for float32): output channel
  * `c · multiplier + m` filters input channel `c`. Flattened, the kernel is
  * `[taps, channels · multiplier]` in the output's channel order, so each tap is one contiguous
- * multiply-add.
+ * multiply-add. Depth multiplier 1 (every DepthwiseConv2D and SeparableConv2D of the usual
+ * networks) takes `tp_depthwise_position_f32` per output position.
  */
 TP_LOOP_BODY void tp_depthwise_filter_stored_f32(tp_weight_storage storage, const tp_window *w, int32_t multiplier,
                                                      const float *input, const void *kernel, const float *scales,
@@ -92,6 +171,23 @@ TP_LOOP_BODY void tp_depthwise_filter_stored_f32(tp_weight_storage storage, cons
     const int32_t cin = w->channels;
     const int32_t width = cin * multiplier;
     int32_t oy, ox, ky, kx, c, j;
+    if (multiplier == 1) {
+        const int32_t x_row = w->dilation_h * w->input_w * cin, x_tap = w->dilation_w * cin, w_row = w->kernel_w * cin;
+        for (oy = 0; oy < w->output_h; ++oy) {
+            for (ox = 0; ox < w->output_w; ++ox) {
+                const tp_window_inside inside = tp_window_taps_inside(w, oy, ox);
+                float *out = output + (size_t)(oy * w->output_w + ox) * (size_t)width;
+                tp_fill_rows_f32(1, cin, bias, out);
+                if (inside.rows == 0 || inside.columns == 0) {
+                    continue; /* Every tap in the padding: the bias alone. */
+                }
+                tp_depthwise_position_f32(storage, cin, input + (size_t)inside.pixel * (size_t)cin, x_row, x_tap,
+                                          tp_weights_from(storage, kernel, (size_t)inside.tap * (size_t)cin), w_row,
+                                          inside.rows, inside.columns, scales, out);
+            }
+        }
+        return;
+    }
     tp_fill_rows_f32(w->output_h * w->output_w, width, bias, output);
     for (oy = 0; oy < w->output_h; ++oy) {
         for (ox = 0; ox < w->output_w; ++ox) {
@@ -106,17 +202,11 @@ TP_LOOP_BODY void tp_depthwise_filter_stored_f32(tp_weight_storage storage, cons
                     }
                     x_row = input + (size_t)pixel * (size_t)cin;
                     w_row = tp_weights_from(storage, kernel, (size_t)(ky * w->kernel_w + kx) * (size_t)width);
-                    if (multiplier == 1) {
-                        for (c = 0; c < cin; ++c) {
-                            out_row[c] += x_row[c] * tp_weight_f32(storage, w_row, scales, c);
-                        }
-                    } else {
-                        for (c = 0; c < cin; ++c) {
-                            const float a = x_row[c];
-                            for (j = 0; j < multiplier; ++j) {
-                                const int32_t k = c * multiplier + j;
-                                out_row[k] += a * tp_weight_f32(storage, w_row, scales, k);
-                            }
+                    for (c = 0; c < cin; ++c) {
+                        const float a = x_row[c];
+                        for (j = 0; j < multiplier; ++j) {
+                            const int32_t k = c * multiplier + j;
+                            out_row[k] += a * tp_weight_f32(storage, w_row, scales, k);
                         }
                     }
                 }

@@ -4,10 +4,10 @@
  *        pointwise convolution, recurrent cells), for float32 weights and for int8 weights
  *        with a float scale per output column.
  *
- * It is written as a sum of scaled weight rows ("axpy" form): the innermost loop runs over
- * contiguous output columns with no reduction, so float additions happen in a fixed order,
- * the same order as the Swift reference engine, and compilers vectorise it without
- * reassociating. Zero inputs (common after ReLU) are skipped.
+ * Each output adds its products input by input, in the order of the Swift reference engine's
+ * sum of scaled weight rows ("axpy" form), so the float sums are the same; eight output
+ * columns at a time keep their sums in registers across the inputs. Zero inputs (common after
+ * ReLU) are skipped.
  */
 #ifndef TP_MATMUL_F32_H
 #define TP_MATMUL_F32_H
@@ -42,9 +42,62 @@ TP_LOOP_BODY const void *tp_weights_from(tp_weight_storage storage, const void *
     return (const float *)weights + index;
 }
 
+/** Output columns `tp_matmul_columns_f32` sums at once, each in a register of its own. */
+#define TP_MATMUL_F32_COLUMNS 8
+
+/**
+ * Adds to `out [TP_MATMUL_F32_COLUMNS]` the products of a window of inputs with the weight
+ * rows they meet: `rows × taps` taps of `inner` inputs each, input `k` of tap `(ky, kx)` at
+ * `x [ky · x_row + kx · x_tap + k]` meeting the weight row `(ky · w_row + kx · w_tap + k) ·
+ * w_stride` of `w` (stored as `storage`, `scales [TP_MATMUL_F32_COLUMNS]` for int8). The sums
+ * stay in registers across the whole window, and each column adds its products in the order
+ * of `tp_matmul_acc_stored_f32` (tap by tap, input by input, zero inputs skipped), so the
+ * result is the same float for float.
+ */
+TP_LOOP_BODY void tp_matmul_columns_f32(tp_weight_storage storage, const float *x, int32_t x_row, int32_t x_tap, int32_t rows,
+                                        int32_t taps, int32_t inner, const void *w, int32_t w_row, int32_t w_tap,
+                                        int32_t w_stride, const float *scales, float *out)
+{
+    /* Eight sums written out one by one: compilers keep named scalars in registers, where
+     * they may leave an array of them in memory. */
+    float a0 = out[0], a1 = out[1], a2 = out[2], a3 = out[3], a4 = out[4], a5 = out[5], a6 = out[6], a7 = out[7];
+    int32_t ky, kx, k;
+    for (ky = 0; ky < rows; ++ky) {
+        for (kx = 0; kx < taps; ++kx) {
+            const float *tap = x + ky * x_row + kx * x_tap;
+            const int32_t first = ky * w_row + kx * w_tap;
+            for (k = 0; k < inner; ++k) {
+                const float v = tap[k];
+                const void *row;
+                if (v == 0.0f) {
+                    continue;
+                }
+                row = tp_weights_from(storage, w, (size_t)(first + k) * (size_t)w_stride);
+                a0 += v * tp_weight_f32(storage, row, scales, 0);
+                a1 += v * tp_weight_f32(storage, row, scales, 1);
+                a2 += v * tp_weight_f32(storage, row, scales, 2);
+                a3 += v * tp_weight_f32(storage, row, scales, 3);
+                a4 += v * tp_weight_f32(storage, row, scales, 4);
+                a5 += v * tp_weight_f32(storage, row, scales, 5);
+                a6 += v * tp_weight_f32(storage, row, scales, 6);
+                a7 += v * tp_weight_f32(storage, row, scales, 7);
+            }
+        }
+    }
+    out[0] = a0;
+    out[1] = a1;
+    out[2] = a2;
+    out[3] = a3;
+    out[4] = a4;
+    out[5] = a5;
+    out[6] = a6;
+    out[7] = a7;
+}
+
 /**
  * Adds `x · W` to `out`, `W` stored as `storage` (`scales [columns]` for int8, unused for
- * float32).
+ * float32): `TP_MATMUL_F32_COLUMNS` columns at a time by `tp_matmul_columns_f32`, the last
+ * few as weighted rows.
  *
  * @param rows      rows of `x` and `out`
  * @param inner     columns of `x`, rows of `W`
@@ -58,10 +111,18 @@ TP_LOOP_BODY void tp_matmul_acc_stored_f32(tp_weight_storage storage, int32_t ro
                                                const float *x, const void *w, const float *scales, int32_t w_stride,
                                                float *out)
 {
+    const int32_t blocked = columns - columns % TP_MATMUL_F32_COLUMNS;
     int32_t r, k, c;
     for (r = 0; r < rows; ++r) {
         float *out_row = out + (size_t)r * (size_t)columns;
         const float *x_row = x + (size_t)r * (size_t)inner;
+        for (c = 0; c < blocked; c += TP_MATMUL_F32_COLUMNS) {
+            tp_matmul_columns_f32(storage, x_row, 0, 0, 1, 1, inner, tp_weights_from(storage, w, (size_t)c), 0, 0, w_stride,
+                                  scales ? scales + c : NULL, out_row + c);
+        }
+        if (blocked == columns) {
+            continue;
+        }
         for (k = 0; k < inner; ++k) {
             const float a = x_row[k];
             const void *w_row;
@@ -69,7 +130,7 @@ TP_LOOP_BODY void tp_matmul_acc_stored_f32(tp_weight_storage storage, int32_t ro
                 continue;
             }
             w_row = tp_weights_from(storage, w, (size_t)k * (size_t)w_stride);
-            for (c = 0; c < columns; ++c) {
+            for (c = blocked; c < columns; ++c) {
                 out_row[c] += a * tp_weight_f32(storage, w_row, scales, c);
             }
         }

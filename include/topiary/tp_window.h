@@ -45,4 +45,45 @@ static inline int32_t tp_window_pixel(const tp_window *w, int32_t oy, int32_t ox
     return y * w->input_w + x;
 }
 
+/** The taps of one output position that lie inside the input: `rows × columns` of them, a
+ *  rectangle of the kernel (`rows` or `columns` 0 when every tap is in the padding). */
+typedef struct {
+    /** The input pixel (`y * input_w + x`) and the tap (`ky * kernel_w + kx`) of the first. */
+    int32_t pixel;
+    int32_t tap;
+    int32_t rows;
+    int32_t columns;
+} tp_window_inside;
+
+/** The taps `[*first, first + count)` along one axis whose inputs `origin + k * dilation` lie
+ *  inside `[0, size)`: always one run. */
+static inline int32_t tp_window_axis_inside(int32_t origin, int32_t kernel, int32_t dilation, int32_t size, int32_t *first)
+{
+    int32_t begin = 0, end = kernel;
+    while (begin < kernel && origin + begin * dilation < 0) {
+        ++begin;
+    }
+    while (end > begin && origin + (end - 1) * dilation >= size) {
+        --end;
+    }
+    *first = begin;
+    return end - begin;
+}
+
+/**
+ * The taps of output position `(oy, ox)` inside the input, so that a kernel may loop over
+ * them in order (row by row, as `tp_window_pixel` would find them) without testing each.
+ */
+static inline tp_window_inside tp_window_taps_inside(const tp_window *w, int32_t oy, int32_t ox)
+{
+    const int32_t y0 = oy * w->stride_h - w->pad_top, x0 = ox * w->stride_w - w->pad_left;
+    int32_t ky, kx;
+    tp_window_inside inside;
+    inside.rows = tp_window_axis_inside(y0, w->kernel_h, w->dilation_h, w->input_h, &ky);
+    inside.columns = tp_window_axis_inside(x0, w->kernel_w, w->dilation_w, w->input_w, &kx);
+    inside.pixel = (y0 + ky * w->dilation_h) * w->input_w + x0 + kx * w->dilation_w;
+    inside.tap = ky * w->kernel_w + kx;
+    return inside;
+}
+
 #endif /* TP_WINDOW_H */
