@@ -13,23 +13,14 @@ Names given on the command line make only those models.
 import os
 import sys
 
-KERAS2 = "--keras2" in sys.argv
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-if KERAS2:
-    os.environ["TF_USE_LEGACY_KERAS"] = "1"
-
 import numpy as np
-import tensorflow as tf
-
-tf.get_logger().setLevel("ERROR")
-if KERAS2:
-    import tf_keras as keras
-else:
-    import keras
-L = keras.layers
 
 import common
 from common import MODELS_DIR
+
+KERAS2 = "--keras2" in sys.argv
+tf, keras = common.import_keras(KERAS2)
+L = keras.layers
 
 
 def seed(name):

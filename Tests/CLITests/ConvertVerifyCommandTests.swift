@@ -5,17 +5,26 @@ import TopiaryTestSupport
 
 @Suite("convert and verify commands")
 struct ConvertVerifyCommandTests {
+    /// Runs `topiary convert` on the sample `sample` without options, naming the model `name`,
+    /// into a scratch folder's `out`, expects it to succeed and hands `check` the run and that
+    /// folder.
+    private func convertSample(_ sample: String, name: String, check: (Run, String) throws -> Void) throws {
+        let model = try SampleFolder.model(sample).modelPath
+        try withScratchFolder { folder in
+            let run = try topiary("convert", model, "-o", folder + "/out", "--name", name)
+            #expect(run.status == 0, "\(run.stderr)")
+            try check(run, folder + "/out")
+        }
+    }
+
     @Test("convert writes the model, its kernels and the flash/RAM figures")
     func convert() throws {
-        let model = try SampleFolder.model("mlp").modelPath
-        try withScratchFolder { folder in
-            let run = try topiary("convert", model, "-o", folder + "/out", "--name", "digits")
-            #expect(run.status == 0, "\(run.stderr)")
-            let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/out").sorted()
+        try convertSample("mlp", name: "digits") { run, out in
+            let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
             #expect(names == ["digits.c", "digits.h", "topiary.h", "tp_activation_f32.h", "tp_dense_f32.h", "tp_matmul_f32.h"])
             #expect(run.stdout.contains("flash:") && run.stdout.contains("RAM:"))
             #expect(run.stdout.contains(installed("arm-none-eabi-size") ? "measured with arm-none-eabi-size" : "computed, not measured"))
-            let header = try String(contentsOfFile: folder + "/out/digits.h", encoding: .utf8)
+            let header = try String(contentsOfFile: out + "/digits.h", encoding: .utf8)
             for text in [
                 "int digits_predict(const float *input, float *output);", "#define DIGITS_INPUT_SIZE", "#define DIGITS_OUTPUT_SIZE",
                 "#define DIGITS_ARENA_BYTES",
@@ -27,11 +36,8 @@ struct ConvertVerifyCommandTests {
 
     @Test("convert without options folds cnn's bn1 into conv1 and fuses relu1 into it: no pass of their own in the C")
     func uncompressedConversionFoldsAndFuses() throws {
-        let model = try SampleFolder.model("cnn").modelPath
-        try withScratchFolder { folder in
-            let run = try topiary("convert", model, "-o", folder + "/out", "--name", "cnn")
-            #expect(run.status == 0, "\(run.stderr)")
-            let source = try String(contentsOfFile: folder + "/out/cnn.c", encoding: .utf8)
+        try convertSample("cnn", name: "cnn") { _, out in
+            let source = try String(contentsOfFile: out + "/cnn.c", encoding: .utf8)
             #expect(source.contains("/* conv1 (Conv2D): conv2d 3x3 same + relu, [8, 8, 1] -> [8, 8, 16] */"))
             #expect(!source.contains("bn1 (BatchNormalization)") && !source.contains("relu1 (ReLU)"))
             // bn2 follows a ReLU that conv2 already applies: it stays.

@@ -13,13 +13,7 @@ struct DepthwiseScratchPlanTests {
     static func quantizedGraph(channels: Int, widening: Int?) throws -> Graph {
         var g = GraphBuilder()
         g.input([6, 6, channels])
-        try g.add(
-            .depthwiseConv(
-                DepthwiseConvolution(
-                    depthMultiplier: 1, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
-                    activation: .linear)),
-            weights: [.depthwiseKernel: randomTensor([3, 3, channels, 1], seed: 81), .bias: randomTensor([channels], seed: 82)],
-            name: "depthwise")
+        try g.seededDepthwise3x3(seed: 81, name: "depthwise")
         if let filters = widening {
             try g.add(
                 .conv(

@@ -26,13 +26,7 @@ struct DepthwiseOutputStageTests {
     static func depthwiseGraph() throws -> Graph {
         var g = GraphBuilder()
         g.input([6, 7, 9], name: "image")
-        try g.add(
-            .depthwiseConv(
-                DepthwiseConvolution(
-                    depthMultiplier: 1, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
-                    activation: .linear)),
-            weights: [.depthwiseKernel: randomTensor([3, 3, 9, 1], seed: 61), .bias: randomTensor([9], seed: 62)],
-            name: "depthwise")
+        try g.seededDepthwise3x3(seed: 61, name: "depthwise")
         return g.graph()
     }
 

@@ -19,13 +19,7 @@ struct DepthwiseScratchBoundsTests {
     static func depthwiseGraph() throws -> Graph {
         var g = GraphBuilder()
         g.input([5, 6, channels], name: "image")
-        try g.add(
-            .depthwiseConv(
-                DepthwiseConvolution(
-                    depthMultiplier: 1, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
-                    activation: .linear)),
-            weights: [.depthwiseKernel: randomTensor([3, 3, channels, 1], seed: 71), .bias: randomTensor([channels], seed: 72)],
-            name: "depthwise")
+        try g.seededDepthwise3x3(seed: 71, name: "depthwise")
         return g.graph()
     }
 

@@ -63,6 +63,21 @@ public struct GraphBuilder {
             .conv(convolution), from: from, weights: [.kernel: weights, .bias: randomTensor([filters], seed: seed + 1)], name: name)
     }
 
+    /// Adds a 3x3 'same' depthwise convolution of depth multiplier 1 with bias and no
+    /// activation, its kernel and bias seeded values in -1...1 from `seed` and `seed + 1`,
+    /// reading the last node, and returns its index.
+    @discardableResult
+    public mutating func seededDepthwise3x3(seed: UInt64, name: String) throws -> Int {
+        let channels = nodes[nodes.count - 1].outputShape.last ?? 0
+        let convolution = DepthwiseConvolution(
+            depthMultiplier: 1, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 1], padding: .same, useBias: true,
+            activation: .linear)
+        return try add(
+            .depthwiseConv(convolution),
+            weights: [.depthwiseKernel: randomTensor([3, 3, channels, 1], seed: seed), .bias: randomTensor([channels], seed: seed + 1)],
+            name: name)
+    }
+
     public func graph(outputs: [Int]? = nil) -> Graph {
         Graph(name: "test", nodes: nodes, inputs: inputs, outputs: outputs ?? [nodes.count - 1])
     }
