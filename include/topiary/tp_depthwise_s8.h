@@ -269,15 +269,7 @@ TP_LOOP_BODY void tp_depthwise_3x3_pair_s8(const int8_t *a, const int8_t *b, con
 {
 #if defined(TP_USE_DSP)
     const uint32_t u = tp_read_s8x4(a), v = tp_read_s8x4(b);
-    uint32_t low, high;
-#if defined(__GNUC__) && !defined(__clang__)
-    /* GCC makes each of these packs two or three instructions, and its ACLE has no intrinsic. */
-    __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(low) : "r"(u), "r"(v));
-    __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(high) : "r"(v), "r"(u));
-#else
-    low = (u & 0xFFFFu) | (v << 16);
-    high = (v & 0xFFFF0000u) | (u >> 16);
-#endif
+    const uint32_t low = tp_pack_halves(u, v, 0), high = tp_pack_halves(u, v, 1);
     s[0] = __smlad(w[0], __sxtb16(low), s[0]);
     s[1] = __smlad(w[1], tp_sxtb16_odd(low), s[1]);
     s[2] = __smlad(w[2], __sxtb16(high), s[2]);

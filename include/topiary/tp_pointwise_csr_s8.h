@@ -93,9 +93,12 @@ TP_LOOP_BODY void tp_pointwise_csr_store(int8_t *out, int32_t step, int8_t y0, i
 
 /** The rows over four positions' gathered inputs `quads` into `out[0..units)`,
  *  `out[step..step + units)`, `out[2 * step..)` and `out[3 * step..)`, through the output
- *  stage `stage` (a constant where inlined). A row's entries on the DSP extension four per
- *  turn of the loop, entered at the place that leaves `n % 4` for the first turn and ending on
- *  a pointer test, as in `tp_csr_table_entries_s8`. */
+ *  stage `stage` (a constant where inlined). A row's entries on the DSP extension eight per
+ *  turn of the loop, entered at the place that leaves `n % 8` for the first turn and ending on
+ *  a pointer test, as in `tp_csr_table_entries8_s8`: GCC enters a switch of eight cases
+ *  through a table of branches (`TBB`), and a switch of four through a chain of compares,
+ *  about three instructions more per row (a pass over the rows of a 64-channel layer at 90%
+ *  sparsity: about 2.5% fewer instructions, for about 150 bytes more of the body). */
 TP_LOOP_BODY void tp_pointwise_csr_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices, const int8_t *values,
                                            const int32_t *quads, int8_t *out, int32_t step, int stage)
 {
@@ -115,9 +118,21 @@ TP_LOOP_BODY void tp_pointwise_csr_rows_s8(const tp_dense_csr_table_s8_params *p
         tp_csr_table_next_pair(&constants, &acc0, &multiplier);
         acc1 = acc2 = acc3 = acc0;
 #if defined(TP_USE_DSP)
-        switch (n & 3) {
+        switch (n & 7) {
         case 0:
             while (values != end) {
+                TP_POINTWISE_CSR_ENTRY();
+                /* fall through */
+            case 7:
+                TP_POINTWISE_CSR_ENTRY();
+                /* fall through */
+            case 6:
+                TP_POINTWISE_CSR_ENTRY();
+                /* fall through */
+            case 5:
+                TP_POINTWISE_CSR_ENTRY();
+                /* fall through */
+            case 4:
                 TP_POINTWISE_CSR_ENTRY();
                 /* fall through */
             case 3:

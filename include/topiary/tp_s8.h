@@ -127,6 +127,25 @@ static inline int32_t tp_sxtb16_odd(uint32_t word)
 #endif
 }
 
+/** The low halves of `u` and `v` in one word, `u`'s low (`PKHBT`), or with `high` (a constant
+ *  where inlined) their high halves, `u`'s low (`PKHTB`). GCC makes each of these packs two or
+ *  three instructions, and its ACLE has no intrinsic; for GCC the one instruction is written
+ *  out. */
+static inline uint32_t tp_pack_halves(uint32_t u, uint32_t v, int high)
+{
+#if defined(__GNUC__) && !defined(__clang__)
+    uint32_t packed;
+    if (high) {
+        __asm__("pkhtb %0, %1, %2, asr #16" : "=r"(packed) : "r"(v), "r"(u));
+    } else {
+        __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(packed) : "r"(u), "r"(v));
+    }
+    return packed;
+#else
+    return high ? (v & 0xFFFF0000u) | (u >> 16) : (u & 0xFFFFu) | (v << 16);
+#endif
+}
+
 /** `acc` plus the four products of the int8 word `w` with four int8 values widened into
  *  `even` (values 0 and 2) and `odd` (1 and 3), in two `__smlad`. */
 static inline int32_t tp_smlad_widened_s8x4(uint32_t w, int32_t even, int32_t odd, int32_t acc)

@@ -457,10 +457,10 @@ TP_LOOP_BODY void tp_gather_pairs_s8(const int8_t *from0, const int8_t *from1, i
         const uint32_t x = tp_read_s8x4(from0 + i), y = tp_read_s8x4(from1 + i);
         const uint32_t x_even = (uint32_t)__sxtb16(x), x_odd = (uint32_t)tp_sxtb16_odd(x);
         const uint32_t y_even = (uint32_t)__sxtb16(y), y_odd = (uint32_t)tp_sxtb16_odd(y);
-        to[0] = (int32_t)((x_even & 0xFFFFu) | (y_even << 16));
-        to[stride] = (int32_t)((x_odd & 0xFFFFu) | (y_odd << 16));
-        to[2 * stride] = (int32_t)((x_even >> 16) | (y_even & 0xFFFF0000u));
-        to[3 * stride] = (int32_t)((x_odd >> 16) | (y_odd & 0xFFFF0000u));
+        to[0] = (int32_t)tp_pack_halves(x_even, y_even, 0);
+        to[stride] = (int32_t)tp_pack_halves(x_odd, y_odd, 0);
+        to[2 * stride] = (int32_t)tp_pack_halves(x_even, y_even, 1);
+        to[3 * stride] = (int32_t)tp_pack_halves(x_odd, y_odd, 1);
     }
 #endif
     /* The tail counts down: written as `to[i]` for `i < count`, GCC -O2 for the Cortex-M4
