@@ -28,11 +28,12 @@ struct DepthwiseScratchPlanTests {
 
     /// The groups of a pass in the generated call, the planned scratch of the layer, and
     /// whether the model builds the passes.
-    static func planned(_ graph: Graph) throws -> (records: Int, scratch: Int, passes: Bool) {
-        let model = try CodeGenerator(options: ConversionOptions(format: .dense)).generate(graph)
+    static func planned(_ graph: Graph, optimize: OptimizationGoal = .balanced) throws -> (records: Int, scratch: Int, passes: Bool) {
+        let options = ConversionOptions(format: .dense, optimize: optimize)
+        let model = try CodeGenerator(options: options).generate(graph)
         let call = try #require(model.source.firstMatch(of: /tp_depthwise_conv2d_3x3_s8\(&\w+, [^;]*, (\d+)\);/))
         let index = try #require(graph.nodes.firstIndex { $0.name == "depthwise" })
-        let kernels = try CodeGenerator(options: ConversionOptions(format: .dense)).kernelsAndPlan(for: graph).kernels
+        let kernels = try CodeGenerator(options: options).kernelsAndPlan(for: graph).kernels
         return (
             try #require(Int(call.1)), try #require(kernels[index]).scratchBytes,
             model.source.contains("#define TP_DEPTHWISE_3X3_PASSES\n")
@@ -45,6 +46,14 @@ struct DepthwiseScratchPlanTests {
         #expect(records == 2)
         #expect(scratch == 284)
         #expect(passes)
+    }
+
+    @Test("under --optimize speed a 3x3 depthwise layer at the arena's peak takes all its 8 groups in one pass")
+    func speedTakesOnePass() throws {
+        let (records, scratch, passes) = try Self.planned(try Self.quantizedGraph(channels: 32, widening: nil), optimize: .speed)
+        #expect(records == 8)
+        #expect(scratch == 140 * 8 + 4)
+        #expect(!passes)
     }
 
     @Test("a 3x3 depthwise layer before a wider step takes the records of all its 8 groups in one pass")

@@ -153,6 +153,7 @@ public struct CodeGenerator: Sendable {
     /// A kernel that can run in less scratch (`LayerKernel.scratchChoices`) is planned with its
     /// smallest first; then, one after another, each takes the largest of its sizes that keeps
     /// the arena within that plan's: the room the arena has anyway at its step, never more.
+    /// Under `--optimize speed` each takes its largest, the fastest, whatever the arena.
     func kernelsAndPlan(for graph: Graph) throws -> (kernels: [(any LayerKernel)?], plan: ActivationPlan) {
         var kernels = try graph.nodes.indices.map {
             try KernelSelector.kernel(for: $0, in: graph, format: options.format, goal: options.optimize)
@@ -168,6 +169,10 @@ public struct CodeGenerator: Sendable {
         }
         let flexible = kernels.indices.filter { (kernels[$0]?.scratchChoices.count ?? 0) > 1 }
         guard !flexible.isEmpty else { return (kernels, plan(kernels)) }
+        if options.optimize == .speed {
+            for index in flexible { kernels[index] = kernels[index].map { $0.withScratch($0.scratchChoices.last!) } }
+            return (kernels, plan(kernels))
+        }
         for index in flexible { kernels[index] = kernels[index].map { $0.withScratch($0.scratchChoices[0]) } }
         let arena = plan(kernels).arenaBytes
         for index in flexible {
