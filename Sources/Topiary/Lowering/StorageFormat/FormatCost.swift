@@ -108,9 +108,11 @@ public enum FormatCost {
                 denseWeight: 1.11, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 4.05, nmEntry: 31, denseChannel: 21.6, channel: 110,
                 csrChannel: 42.1, csrWindow: 6.7, csrTap: 50)
         case .pointwise:
-            return Constants(
-                denseWeight: 1.11, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 2.1, nmEntry: 31, denseChannel: 21.6, channel: 110,
-                csrChannel: 14.8, csrWindow: 1.13)
+            // Stored dense, as a bitmask or N:M, a 1x1 layer runs the convolution's kernels;
+            // only its CSR rows have a kernel of their own.
+            var k = constants(.convolution(taps: 1))
+            (k.csrEntry, k.csrChannel, k.csrWindow, k.csrTap) = (2.1, 14.8, 1.13, 0)
+            return k
         case .depthwise:
             return Constants(
                 denseWeight: 3.8, bitmaskByte: 7, bitmaskNonzero: 16, csrEntry: 4.7, nmEntry: 31, denseChannel: 0.5, channel: 100,
