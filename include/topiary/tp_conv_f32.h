@@ -171,24 +171,23 @@ TP_LOOP_BODY void tp_depthwise_filter_stored_f32(tp_weight_storage storage, cons
     const int32_t cin = w->channels;
     const int32_t width = cin * multiplier;
     int32_t oy, ox, ky, kx, c, j;
+    tp_fill_rows_f32(w->output_h * w->output_w, width, bias, output);
     if (multiplier == 1) {
         const int32_t x_row = w->dilation_h * w->input_w * cin, x_tap = w->dilation_w * cin, w_row = w->kernel_w * cin;
         for (oy = 0; oy < w->output_h; ++oy) {
             for (ox = 0; ox < w->output_w; ++ox) {
                 const tp_window_inside inside = tp_window_taps_inside(w, oy, ox);
-                float *out = output + (size_t)(oy * w->output_w + ox) * (size_t)width;
-                tp_fill_rows_f32(1, cin, bias, out);
                 if (inside.rows == 0 || inside.columns == 0) {
                     continue; /* Every tap in the padding: the bias alone. */
                 }
                 tp_depthwise_position_f32(storage, cin, input + (size_t)inside.pixel * (size_t)cin, x_row, x_tap,
                                           tp_weights_from(storage, kernel, (size_t)inside.tap * (size_t)cin), w_row,
-                                          inside.rows, inside.columns, scales, out);
+                                          inside.rows, inside.columns, scales,
+                                          output + (size_t)(oy * w->output_w + ox) * (size_t)width);
             }
         }
         return;
     }
-    tp_fill_rows_f32(w->output_h * w->output_w, width, bias, output);
     for (oy = 0; oy < w->output_h; ++oy) {
         for (ox = 0; ox < w->output_w; ++ox) {
             float *out_row = output + (size_t)(oy * w->output_w + ox) * (size_t)width;
