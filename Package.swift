@@ -51,6 +51,7 @@ let package = Package(
                 .embedInCode("CodeGen/Embedded/include/tp_dense_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_conv_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_depthwise_s8.h"),
+                .embedInCode("CodeGen/Embedded/include/tp_depthwise_sparse_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_pointwise_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_channel_scale_s8.h"),
                 .embedInCode("CodeGen/Embedded/include/tp_sparse_s8.h"),

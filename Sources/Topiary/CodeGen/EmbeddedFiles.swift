@@ -25,6 +25,7 @@ enum EmbeddedFiles {
         "tp_dense_s8.h": text(PackageResources.tp_dense_s8_h),
         "tp_conv_s8.h": text(PackageResources.tp_conv_s8_h),
         "tp_depthwise_s8.h": text(PackageResources.tp_depthwise_s8_h),
+        "tp_depthwise_sparse_s8.h": text(PackageResources.tp_depthwise_sparse_s8_h),
         "tp_pointwise_s8.h": text(PackageResources.tp_pointwise_s8_h),
         "tp_channel_scale_s8.h": text(PackageResources.tp_channel_scale_s8_h),
         "tp_sparse_s8.h": text(PackageResources.tp_sparse_s8_h),

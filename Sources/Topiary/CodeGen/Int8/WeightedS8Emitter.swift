@@ -42,6 +42,15 @@ struct WeightedS8Emitter: LayerKernel {
         return g.kernelHeight == 3 && g.kernelWidth == 3 && g.dilationHeight == 1 && g.dilationWidth == 1
     }
 
+    /// A depthwise convolution of depth multiplier 1 whose CSR filters are one segment each (at
+    /// most `SparseFormat.csrSegment` taps): `tp_depthwise_conv2d_csr_s8`, channel by channel
+    /// over the nonzero taps.
+    private var isCsrDepthwise: Bool {
+        guard case let .convolution(_, groupWidth, groupOutputs) = kind else { return false }
+        return groupWidth == 1 && groupOutputs == 1 && packed.format == .csr
+            && SparseFormat.csrSegments(rowLength: packed.rowLength) == 1
+    }
+
     /// A one-group 1x1 convolution at stride 1 with dense weights: the blocked matrix product
     /// of its own, `tp_pointwise_conv2d_s8`, which reads each position's inputs as one row.
     private var isDensePointwise: Bool {
@@ -99,8 +108,11 @@ struct WeightedS8Emitter: LayerKernel {
     /// scale per channel (`tp_depthwise_conv2d_s8_get_buffer_size`), for a 3x3 window a record of
     /// 136 bytes per group of four channels of a pass (biases, widened weights, output scales)
     /// and a row of input zero points for the taps in the padding, a byte per channel of a pass
-    /// rounded up to words (`tp_depthwise_conv2d_3x3_s8_get_buffer_size`); a dense pointwise
-    /// convolution's four positions' widened inputs (`tp_pointwise_conv2d_s8_get_buffer_size`);
+    /// rounded up to words (`tp_depthwise_conv2d_3x3_s8_get_buffer_size`); a CSR depthwise
+    /// convolution's tap table and one channel's taps, 20 bytes per tap of its window
+    /// (`tp_depthwise_conv2d_csr_s8_get_buffer_size`);
+    /// a dense pointwise convolution's four positions' widened inputs
+    /// (`tp_pointwise_conv2d_s8_get_buffer_size`);
     /// a dense one-group convolution's tap offsets of one position (the portable body) or the
     /// widened windows of four positions that the DSP body multiplies as a block, whichever is
     /// larger (`tp_conv2d_s8_get_buffer_size`); CSR filters' tap offsets of one position and two
@@ -111,6 +123,7 @@ struct WeightedS8Emitter: LayerKernel {
         let taps = g.kernelHeight * g.kernelWidth
         if isDenseDepthwise3x3 { return Self.depthwise3x3Scratch(records: depthwiseRecords) }
         if isDenseDepthwise { return 2 * 4 * taps + 12 * layer.outputChannels }
+        if isCsrDepthwise { return 20 * taps }
         if isDensePointwise { return 32 * ((g.channels + 3) / 4) }
         if isCsrTable { return 8 * g.channels }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
@@ -160,6 +173,7 @@ struct WeightedS8Emitter: LayerKernel {
         switch kind {
         case .dense: kernel = isCsrTable ? "tp_dense_csr_table_s8.h" : packed.header(dense: "tp_dense_s8.h")
         case .convolution where isCsrTable: kernel = "tp_pointwise_csr_s8.h"
+        case .convolution where isCsrDepthwise: kernel = "tp_depthwise_sparse_s8.h"
         case .convolution:
             kernel = packed.header(dense: isDenseDepthwise ? "tp_depthwise_s8.h" : isDensePointwise ? "tp_pointwise_s8.h" : "tp_conv_s8.h")
         case .affine: kernel = "tp_elementwise_s8.h"
@@ -342,7 +356,9 @@ struct WeightedS8Emitter: LayerKernel {
             // Dense filters of several groups have a kernel of their own, which on the DSP
             // extension a model of one-group convolutions then does not carry.
             let function =
-                packed.format == .dense && groupOutputs != layer.outputChannels ? "tp_grouped_conv2d_s8" : "tp_conv2d\(suffix)_s8"
+                isCsrDepthwise
+                ? "tp_depthwise_conv2d_csr_s8"
+                : packed.format == .dense && groupOutputs != layer.outputChannels ? "tp_grouped_conv2d_s8" : "tp_conv2d\(suffix)_s8"
             return LayerCode(
                 declarations: declarations,
                 statements: ["\(function)(&\(p), \(pattern)\(input), \(weightArguments()), \(output), \(site.scratchInt32()));"])
