@@ -81,20 +81,21 @@ TP_LOOP_BODY int32_t tp_depthwise_csr_scaled_twice_s8(int32_t twice, int32_t mul
 #endif
 }
 
-/** A block of one channel's outputs whose windows have the same taps inside the input: `rows`
- *  rows of `columns` outputs, the first at `out`, `channels` bytes apart along a row and
- *  `out_row_step` from row to row; the first window's first inside tap reads `x`, each next
- *  window of a row `step` bytes further, each next row `row_step`. Its taps: `n` (`w`, `d`:
- *  weights and offsets from the first), the taps in the padding folded into `bias`. */
+/** A block of one channel's outputs whose windows have the same taps inside the input, walked
+ *  as `lines` lines of `count` windows: the first output at `out`, the next of a line
+ *  `out_step` bytes further, the next line's first `out_line_step` further; the first window's
+ *  first inside tap reads `x`, the next window of a line `step` bytes further, the next line's
+ *  first `line_step` further. Its taps: `n` (`w`, `d`: weights and offsets from the first),
+ *  the taps in the padding folded into `bias`. */
 typedef struct {
     const int8_t *x;
     int32_t step;
-    int32_t row_step;
+    int32_t line_step;
     int8_t *out;
-    int32_t channels;
-    int32_t out_row_step;
-    int32_t rows;
-    int32_t columns;
+    int32_t out_step;
+    int32_t out_line_step;
+    int32_t lines;
+    int32_t count;
     int32_t n;
     int32_t bias;
     const int32_t *w;
@@ -109,7 +110,7 @@ typedef struct {
 TP_LOOP_BODY void tp_depthwise_csr_short_block_s8(const tp_depthwise_csr_block *b, int32_t multiplier, int32_t exponent,
                                                   int32_t rounding, int n)
 {
-    const int32_t step = b->step, channels = b->channels, span = b->columns * channels;
+    const int32_t step = b->step, out_step = b->out_step, span = b->count * out_step;
     const int32_t d1 = n > 1 ? b->d[1] : 0, d2 = n > 2 ? b->d[2] : 0;
     int32_t twice_bias = 2 * b->bias, w0 = 2 * b->w[0], w1 = n > 1 ? 2 * b->w[1] : 0, w2 = n > 2 ? 2 * b->w[2] : 0;
     const int8_t *row = b->x;
@@ -120,11 +121,11 @@ TP_LOOP_BODY void tp_depthwise_csr_short_block_s8(const tp_depthwise_csr_block *
      * and double every sum. */
     __asm__("" : "+r"(twice_bias), "+r"(w0), "+r"(w1), "+r"(w2));
 #endif
-    for (r = b->rows; r > 0; --r, row += b->row_step, out += b->out_row_step) {
+    for (r = b->lines; r > 0; --r, row += b->line_step, out += b->out_line_step) {
         const int8_t *x = row;
         int8_t *o = out;
         int8_t *const end = out + span;
-        for (; o != end; o += channels, x += step) {
+        for (; o != end; o += out_step, x += step) {
             int32_t twice = twice_bias + w0 * x[0];
             if (n > 1) twice += w1 * x[d1];
             if (n > 2) twice += w2 * x[d2];
@@ -155,15 +156,15 @@ TP_LOOP_FUNCTION void tp_depthwise_csr_block3_s8(const tp_depthwise_csr_block *b
 TP_LOOP_FUNCTION void tp_depthwise_csr_any_block_s8(const tp_depthwise_csr_block *b, const tp_channel_output_s8 *o, int32_t c,
                                                     int32_t short_form, int32_t multiplier, int32_t exponent, int32_t rounding)
 {
-    const int32_t span = b->columns * b->channels;
+    const int32_t span = b->count * b->out_step;
     const int8_t *row = b->x;
     int8_t *out = b->out;
     int32_t r, j;
-    for (r = b->rows; r > 0; --r, row += b->row_step, out += b->out_row_step) {
+    for (r = b->lines; r > 0; --r, row += b->line_step, out += b->out_line_step) {
         const int8_t *x = row;
         int8_t *y = out;
         int8_t *const end = out + span;
-        for (; y != end; y += b->channels, x += b->step) {
+        for (; y != end; y += b->out_step, x += b->step) {
             int32_t acc = b->bias;
             for (j = 0; j < b->n; ++j) acc += b->w[j] * x[b->d[j]];
             *y = short_form ? (int8_t)tp_depthwise_3x3_scaled_s8(acc, multiplier, exponent, rounding) : tp_channel_output(o, c, acc);
@@ -198,15 +199,12 @@ TP_LOOP_FUNCTION void tp_depthwise_csr_channel_s8(const tp_conv2d_s8_params *p, 
 {
     const tp_window *w = &p->window;
     const tp_channel_output_s8 *o = &p->output;
-    const int32_t channels = w->channels, bias = o->bias[c];
+    const int32_t channels = w->channels, bias = o->bias[c], out_row_step = w->output_w * channels;
+    const int32_t column_step = w->stride_w * channels, row_step = w->stride_h * w->input_w * channels;
     const int32_t multiplier = o->multiplier[c * o->multiplier_step], exponent = -(int32_t)o->shift[c * o->shift_step];
     const int32_t rounding = short_form ? (int32_t)((1u + 2u * (uint32_t)o->output_zero_point) << (exponent - 1)) : 0;
     tp_depthwise_csr_block b;
     int32_t r0, r1, c0, c1, j;
-    b.step = w->stride_w * channels;
-    b.row_step = w->stride_h * w->input_w * channels;
-    b.channels = channels;
-    b.out_row_step = w->output_w * channels;
     b.w = weights;
     b.d = offsets;
     for (r0 = 0; r0 < w->output_h; r0 = r1) {
@@ -227,17 +225,39 @@ TP_LOOP_FUNCTION void tp_depthwise_csr_channel_s8(const tp_conv2d_s8_params *p, 
                 }
             }
             b.out = output + (r0 * w->output_w + c0) * channels + c;
-            b.rows = r1 - r0;
-            b.columns = c1 - c0;
+            /* Along the block's longer side, which leaves fewer lines (each line costs the loop
+             * more than a window); whole rows as one line where the windows of one row and the
+             * next follow one another in the input as within a row ('same' at stride 1). */
+            if (c1 - c0 == w->output_w && row_step == w->output_w * column_step) {
+                b.count = (r1 - r0) * w->output_w;
+                b.lines = 1;
+                b.step = column_step;
+                b.out_step = channels;
+                b.line_step = b.out_line_step = 0;
+            } else if (r1 - r0 > c1 - c0) {
+                b.count = r1 - r0;
+                b.lines = c1 - c0;
+                b.step = row_step;
+                b.out_step = out_row_step;
+                b.line_step = column_step;
+                b.out_line_step = channels;
+            } else {
+                b.count = c1 - c0;
+                b.lines = r1 - r0;
+                b.step = column_step;
+                b.out_step = channels;
+                b.line_step = row_step;
+                b.out_line_step = out_row_step;
+            }
             if (b.n == 0) {
                 /* No tap inside: every output of the block is its bias's. */
                 const int8_t y = short_form ? (int8_t)tp_depthwise_3x3_scaled_s8(b.bias, multiplier, exponent, rounding)
                                             : tp_channel_output(o, c, b.bias);
-                int8_t *row = b.out;
-                for (j = 0; j < b.rows; ++j, row += b.out_row_step) {
-                    int8_t *out = row;
-                    int8_t *const end = row + b.columns * channels;
-                    for (; out != end; out += channels) *out = y;
+                int8_t *line = b.out;
+                for (j = 0; j < b.lines; ++j, line += b.out_line_step) {
+                    int8_t *out = line;
+                    int8_t *const end = line + b.count * b.out_step;
+                    for (; out != end; out += b.out_step) *out = y;
                 }
                 continue;
             }
