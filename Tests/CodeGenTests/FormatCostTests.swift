@@ -127,14 +127,16 @@ struct FormatCostTests {
         #expect(chosen.format == .csr)
     }
 
-    @Test("a depthwise layer stays dense for speed and balanced even at 90%: its short rows cost more per channel sparse")
-    func depthwiseStaysDense() {
-        let weights = PackerTests.random(rows: 64, length: 9, sparsity: 0.9, seed: 5)
-        for goal in [OptimizationGoal.speed, .balanced] {
-            let chosen = RowPacker.choose(
-                weights, rows: 64, rowLength: 9, choice: .auto, goal: goal, kernel: .depthwise, positions: Self.positions)
-            #expect(chosen.format == .dense, "\(goal)")
+    @Test(
+        "a 3x3 depthwise layer of 64 channels is CSR at 90% for every goal, its nonzero taps run channel by channel, and dense at 0%",
+        arguments: [OptimizationGoal.speed, .balanced, .size])
+    func depthwiseIsCsrWhenPruned(_ goal: OptimizationGoal) {
+        func chosen(_ sparsity: Double) -> SparseFormat {
+            let weights = PackerTests.random(rows: 64, length: 9, sparsity: sparsity, seed: 5)
+            return RowPacker.choose(weights, rows: 64, rowLength: 9, choice: .auto, goal: goal, kernel: .depthwise, positions: 125).format
         }
+        #expect(chosen(0.9) == .csr)
+        #expect(chosen(0) == .dense)
     }
 
     @Test("speed picks the fewest estimated instructions, size the fewest bytes", arguments: [0.0, 0.3, 0.6, 0.8, 0.9, 0.95])

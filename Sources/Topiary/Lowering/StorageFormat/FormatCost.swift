@@ -49,7 +49,18 @@
 ///   per input channel gathered, within 6% on 30 of the 32 layers, the two of 8 inputs over
 ///   2,304 positions 8 and 9% below it. (Dense, the keyword-spotting layers cost 722,897
 ///   instructions, 5,783 per position: their CSR rows pay from about 45% sparsity.)
-/// Depthwise CSR never pays: each channel's rows are 9 long and its gathered window as long.
+/// - depthwise CSR rows (`tp_depthwise_conv2d_csr_s8`, channel by channel over blocks of windows
+///   with the same taps inside the input): the 13 depthwise layers of the visual wake words
+///   model at 0.9 and 0.95 (`--prune-method obs --format csr`, 8 to 256 channels, 9 to 2,304
+///   positions) and the four of the keyword-spotting network at 0.8 and 0.9 (64 channels over
+///   125 positions), fitted as `instructions = positions * Σ count * constant + entries *
+///   csrEntrySetUp`: 4.7 per entry and 5.5 per channel at each position (a channel without
+///   taps writes one constant) and 664 per entry once per layer (a channel's blocks, up to nine
+///   for a 3x3 'same' window, each set up over its taps), within 10% on 28 of the 34 layers
+///   and 34% on all, the 6x6 and 3x3 maps farthest from it. On a 3x3 map the
+///   blocks cost more than the windows: the last layer of the visual wake words model (256
+///   channels) stays dense at 0.9 for speed and balanced, and takes CSR at 0.95 only for
+///   balanced, which accepts it for its bytes (under a quarter of dense, 24% slower).
 public enum FormatCost {
     /// The loop a layer's weights go through.
     public enum Kernel: Equatable, Sendable {
@@ -94,6 +105,10 @@ public enum FormatCost {
         /// Per entry of a CSR Dense row of several segments, in place of `csrEntry`: those
         /// rows are summed four entries at a time.
         var csrSegmentedEntry: Double = 0
+        /// Per CSR entry once per layer, not per position: a depthwise channel's blocks of
+        /// windows, each set up over every tap of the channel, more of them the more taps it
+        /// has.
+        var csrEntrySetUp: Double = 0
     }
 
     static func constants(_ kernel: Kernel) -> Constants {
@@ -116,7 +131,7 @@ public enum FormatCost {
         case .depthwise:
             return Constants(
                 denseWeight: 3.8, bitmaskByte: 7, bitmaskNonzero: 16, csrEntry: 4.7, nmEntry: 31, denseChannel: 0.5, channel: 100,
-                csrChannel: 166, csrWindow: 8)
+                csrChannel: 5.5, csrWindow: 0, csrEntrySetUp: 664)
         }
     }
 
@@ -125,6 +140,7 @@ public enum FormatCost {
     static func instructions(_ packed: PackedRows, kernel: Kernel, positions: Int) -> Double {
         let k = constants(kernel)
         let perPosition: Double
+        var setUp = 0.0
         switch packed.format {
         case .dense:
             perPosition = Double(packed.rows * packed.rowLength) * k.denseWeight + Double(packed.rows) * k.denseChannel
@@ -132,12 +148,12 @@ public enum FormatCost {
             perPosition =
                 Double(packed.mask.count) * k.bitmaskByte + Double(packed.values.count) * k.bitmaskNonzero + Double(packed.rows) * k.channel
         case .csr:
-            // A depthwise window holds every channel's taps; a convolution's, its filter row,
-            // read in place for a 1x1 filter.
+            // A depthwise layer's taps are read in place, channel by channel; a convolution's
+            // window is its filter row, read in place for a 1x1 filter.
             let window: Int, taps: Int
             switch kernel {
             case .dense, .pointwise: (window, taps) = (packed.rowLength, 0)
-            case .depthwise: (window, taps) = (packed.rows * packed.rowLength, 0)
+            case .depthwise: (window, taps) = (0, 0)
             case let .convolution(filterTaps): (window, taps) = filterTaps == 1 ? (0, 0) : (packed.rowLength, filterTaps)
             }
             let segments = SparseFormat.csrSegments(rowLength: packed.rowLength)
@@ -146,10 +162,11 @@ public enum FormatCost {
             perPosition =
                 Double(packed.values.count) * entry + Double(window) * k.csrWindow + Double(taps) * k.csrTap
                 + Double(packed.rows) * (k.csrChannel + (segmented ? Double(segments) * k.csrSegment : 0))
+            setUp = Double(packed.values.count) * k.csrEntrySetUp
         case .nm:
             perPosition = Double(packed.values.count) * k.nmEntry + Double(packed.rows) * k.channel
         }
-        return Double(packed.format == .csr && kernel == .pointwise ? pointwisePassPositions(positions) : positions) * perPosition
+        return Double(packed.format == .csr && kernel == .pointwise ? pointwisePassPositions(positions) : positions) * perPosition + setUp
     }
 
     /// The positions a pointwise CSR layer of `positions` positions computes: four per pass, the
