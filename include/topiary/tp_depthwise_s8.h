@@ -196,9 +196,22 @@ static inline void tp_depthwise_conv2d_s8(const tp_conv2d_s8_params *p, const in
  *  constant's low word is `2^31`, which `SMMLAR` adds itself: one instruction for the
  *  multiply-add and the high word, where the short stage builds its low word in two more.
  *  `exponent` is `r`, `rounding` `2^(r-1)` plus the zero point times `2^r`. */
+TP_LOOP_BODY int32_t tp_depthwise_scaled_twice_s8(int32_t twice, int32_t signed_sum, int32_t multiplier, int32_t exponent,
+                                                 int32_t rounding);
+
 TP_LOOP_BODY int32_t tp_depthwise_3x3_scaled_s8(int32_t acc, int32_t multiplier, int32_t exponent, int32_t rounding)
 {
-    const int32_t twice = (int32_t)((uint32_t)acc << 1), high_term = rounding + (acc >> 31);
+    return tp_depthwise_scaled_twice_s8((int32_t)((uint32_t)acc << 1), acc, multiplier, exponent, rounding);
+}
+
+/** `tp_depthwise_3x3_scaled_s8` of the sum given doubled, `twice` (the sum within +-2^30, so
+ *  that doubled it keeps its sign), its sign read from `signed_sum` (the sum, or `twice`
+ *  itself): also for a kernel that doubles its bias and weights once rather than each sum
+ *  (`tp_depthwise_sparse_s8.h`). */
+TP_LOOP_BODY int32_t tp_depthwise_scaled_twice_s8(int32_t twice, int32_t signed_sum, int32_t multiplier, int32_t exponent,
+                                                 int32_t rounding)
+{
+    const int32_t high_term = rounding + (signed_sum >> 31);
     int32_t high;
 #if defined(TP_USE_DSP) && defined(__GNUC__)
     /* ACLE has no intrinsic for SMMLAR, and GCC does not find it in the 64-bit expression. */

@@ -62,25 +62,6 @@ static inline int32_t tp_depthwise_csr_end(int32_t inputs, int32_t outputs, int3
     return end < outputs ? end : outputs;
 }
 
-/** `tp_depthwise_3x3_scaled_s8` of a sum given doubled, `twice` (the sum within +-2^30): the
- *  same output, without the shift that doubles it. */
-TP_LOOP_BODY int32_t tp_depthwise_csr_scaled_twice_s8(int32_t twice, int32_t multiplier, int32_t exponent, int32_t rounding)
-{
-    const int32_t high_term = rounding + (twice >> 31);
-    int32_t high;
-#if defined(TP_USE_DSP) && defined(__GNUC__)
-    __asm__("smmlar %0, %1, %2, %3" : "=r"(high) : "r"(twice), "r"(multiplier), "r"(high_term));
-#else
-    high = (int32_t)(((int64_t)twice * multiplier + (int64_t)0x80000000u) >> 32) + high_term;
-#endif
-#if defined(TP_USE_DSP)
-    return __ssat(high >> exponent, 8);
-#else
-    high >>= exponent;
-    return high < -128 ? -128 : (high > 127 ? 127 : high);
-#endif
-}
-
 /** A block of one channel's outputs whose windows have the same taps inside the input, walked
  *  as `lines` lines of `count` windows: the first output at `out`, the next of a line
  *  `out_step` bytes further, the next line's first `out_line_step` further; the first window's
@@ -101,6 +82,19 @@ typedef struct {
     const int32_t *w;
     const int32_t *d;
 } tp_depthwise_csr_block;
+
+/** Sets `b`'s walk: `lines` lines of `count` windows, `step` and `out_step` apart, the lines
+ *  `line_step` and `out_line_step` apart. */
+static inline void tp_depthwise_csr_lines(tp_depthwise_csr_block *b, int32_t count, int32_t step, int32_t out_step, int32_t lines,
+                                          int32_t line_step, int32_t out_line_step)
+{
+    b->count = count;
+    b->step = step;
+    b->out_step = out_step;
+    b->lines = lines;
+    b->line_step = line_step;
+    b->out_line_step = out_line_step;
+}
 
 /** `b`'s outputs through the short output stage of `tp_depthwise_3x3_scaled_s8` (`multiplier`,
  *  `exponent`, `rounding`), its `n` taps (a constant where inlined: 1, 2 or 3) held in
@@ -129,7 +123,7 @@ TP_LOOP_BODY void tp_depthwise_csr_short_block_s8(const tp_depthwise_csr_block *
             int32_t twice = twice_bias + w0 * x[0];
             if (n > 1) twice += w1 * x[d1];
             if (n > 2) twice += w2 * x[d2];
-            *o = (int8_t)tp_depthwise_csr_scaled_twice_s8(twice, multiplier, exponent, rounding);
+            *o = (int8_t)tp_depthwise_scaled_twice_s8(twice, twice, multiplier, exponent, rounding);
         }
     }
 }
@@ -229,25 +223,11 @@ TP_LOOP_FUNCTION void tp_depthwise_csr_channel_s8(const tp_conv2d_s8_params *p, 
              * more than a window); whole rows as one line where the windows of one row and the
              * next follow one another in the input as within a row ('same' at stride 1). */
             if (c1 - c0 == w->output_w && row_step == w->output_w * column_step) {
-                b.count = (r1 - r0) * w->output_w;
-                b.lines = 1;
-                b.step = column_step;
-                b.out_step = channels;
-                b.line_step = b.out_line_step = 0;
+                tp_depthwise_csr_lines(&b, (r1 - r0) * w->output_w, column_step, channels, 1, 0, 0);
             } else if (r1 - r0 > c1 - c0) {
-                b.count = r1 - r0;
-                b.lines = c1 - c0;
-                b.step = row_step;
-                b.out_step = out_row_step;
-                b.line_step = column_step;
-                b.out_line_step = channels;
+                tp_depthwise_csr_lines(&b, r1 - r0, row_step, out_row_step, c1 - c0, column_step, channels);
             } else {
-                b.count = c1 - c0;
-                b.lines = r1 - r0;
-                b.step = column_step;
-                b.out_step = channels;
-                b.line_step = row_step;
-                b.out_line_step = out_row_step;
+                tp_depthwise_csr_lines(&b, c1 - c0, column_step, channels, r1 - r0, row_step, out_row_step);
             }
             if (b.n == 0) {
                 /* No tap inside: every output of the block is its bias's. */
