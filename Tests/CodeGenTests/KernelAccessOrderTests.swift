@@ -99,4 +99,18 @@ struct KernelAccessOrderTests {
             lastReaders: [2, 2, 2], outputPositions: 3, channelSeparable: false, builds: [.init(positions: 1, readsFirst: false)])
         #expect(global.overlapOffset(inputBytes: 24, outputBytes: 24, alignment: 8) == nil)
     }
+
+    @Test(
+        "the CSR pointwise kernel's last pass reads again the inputs of positions the pass before wrote: 63 positions keep one position apart, 64 none"
+    )
+    func csrPointwiseLastPassReadsAgain() throws {
+        func offset(_ positions: Int) throws -> Int? {
+            let order = KernelAccessOrder.pointwiseCsrS8(window: try Self.window(height: 1, width: positions, channels: 16, kernel: 1))
+            return order.overlapOffset(inputBytes: positions * 16, outputBytes: positions * 16, alignment: 8)
+        }
+        // Passes 0..3, ..., 56..59, then 59..62: output 59, written in the pass before, may
+        // not land on input 59, which the last pass reads.
+        #expect(try offset(63) == -16)
+        #expect(try offset(64) == 0)
+    }
 }

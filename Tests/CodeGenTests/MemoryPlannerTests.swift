@@ -83,11 +83,19 @@ struct MemoryPlannerTests {
         #expect(MemoryPlanner().plan(requests) == MemoryPlanner().plan(requests))
     }
 
+    /// `request` linked to request `earlier`, `offset` bytes from it.
+    func linked(_ request: Request, to earlier: Int, at offset: Int) -> Request {
+        var linked = request
+        linked.linkedTo = earlier
+        linked.linkOffset = offset
+        return linked
+    }
+
     @Test("linked requests keep their offsets and may share bytes; each part keeps clear of others only at its own steps")
     func linkedRequests() {
         // A dies where B, 8 bytes before it, begins; C is alive with B only.
         let requests = [
-            Request(bytes: 64, first: 0, last: 1), Request(bytes: 64, first: 1, last: 2, link: .init(request: 0, offset: -8)),
+            Request(bytes: 64, first: 0, last: 1), linked(Request(bytes: 64, first: 1, last: 2), to: 0, at: -8),
             Request(bytes: 16, first: 2, last: 3),
         ]
         let plan = MemoryPlanner().plan(requests)
@@ -100,8 +108,8 @@ struct MemoryPlannerTests {
         // A, then B 32 bytes lower, then C 32 lower again: 128 bytes of extent, 96 at any step.
         // D, alive with C only, takes the 32 bytes above C that A held.
         let requests = [
-            Request(bytes: 64, first: 0, last: 1), Request(bytes: 64, first: 1, last: 2, link: .init(request: 0, offset: -32)),
-            Request(bytes: 64, first: 2, last: 3, link: .init(request: 1, offset: -32)), Request(bytes: 32, first: 3, last: 3),
+            Request(bytes: 64, first: 0, last: 1), linked(Request(bytes: 64, first: 1, last: 2), to: 0, at: -32),
+            linked(Request(bytes: 64, first: 2, last: 3), to: 1, at: -32), Request(bytes: 32, first: 3, last: 3),
         ]
         let plan = MemoryPlanner().plan(requests)
         #expect(plan.offsets == [64, 32, 0, 64])

@@ -70,21 +70,31 @@ struct OverlappingPlanTests {
         #expect(plan.arenaBytes == 80)
     }
 
-    @Test("a chain of overlaps that drifts past two buffers' size is planned without them")
+    @Test("a chain of overlaps that does not lower the arena is planned without them")
     func driftingChainKeepsThePlanWithout() {
-        // Each of four layers would start 48 bytes before the last: 64 + 4 * 48 = 256 bytes,
-        // where two buffers of 64 alternate in 128.
+        // Each of four layers would start 32 bytes before the last: 64 + 4 * 32 = 192 bytes of
+        // extent, where two buffers of 64 alternate in 128, which the overlaps do not lower.
         let graph = HandMadeGraphs.chain([8, 64, 64, 64, 64, 64])
-        let storage = [.fresh, .fresh] + Array(repeating: Self.order(reach: 6), count: 4)
+        let storage = [.fresh, .fresh] + Array(repeating: Self.order(reach: 4), count: 4)
         let plan = ActivationPlan(graph: graph, storage: storage, scratchBytes: Array(repeating: 0, count: 6), elementBytes: 1)
         #expect(plan.overlapOffsets.allSatisfy { $0 == nil })
         #expect(plan.arenaBytes == 128)
-        // One such layer alone saves 16 bytes: 64 + 48.
+        // One layer 32 bytes before its input alone saves 32 bytes: 64 + 32.
         let one = ActivationPlan(
-            graph: HandMadeGraphs.chain([8, 64, 64]), storage: [.fresh, .fresh, Self.order(reach: 6)], scratchBytes: [0, 0, 0],
+            graph: HandMadeGraphs.chain([8, 64, 64]), storage: [.fresh, .fresh, Self.order(reach: 4)], scratchBytes: [0, 0, 0],
             elementBytes: 1)
-        #expect(one.overlapOffsets[2] == -48)
-        #expect(one.arenaBytes == 112)
+        #expect(one.overlapOffsets[2] == -32)
+        #expect(one.arenaBytes == 96)
+    }
+
+    @Test("an allowed offset moves down to a power of two of the output's size, not above the offset: 392 bytes before 18,432 to 512")
+    func offsetsRoundToPowersOfTwoOfTheSize() {
+        #expect(ActivationPlan.round(-392, outputBytes: 18432, alignment: 8) == -512)
+        // 8,000 bytes are a multiple of 64, not of 128: 384 stays.
+        #expect(ActivationPlan.round(-384, outputBytes: 8000, alignment: 8) == -384)
+        #expect(ActivationPlan.round(-8, outputBytes: 64, alignment: 8) == -8)
+        // 48 would round to 64, the whole output: no overlap left.
+        #expect(ActivationPlan.round(-48, outputBytes: 64, alignment: 8) == nil)
     }
 
     @Test("scratch stays a buffer of its own beside an overlapping pair")

@@ -31,7 +31,7 @@ public enum TensorLocation: Equatable, Sendable {
 /// (`MemoryPlanner`), and an in-place layer reuses its input's buffer when the input dies there.
 /// A layer whose kernel declares its order of reads and writes (`OutputStorage.overlapping`)
 /// may place its output over an input that dies there, starting as far before it as the order
-/// allows: a buffer of its own linked to the input's (`MemoryPlanner.Request.Link`). Such
+/// allows: a buffer of its own linked to the input's (`MemoryPlanner.Request.linkedTo`). Such
 /// overlaps drift: each puts the next tensor further before the last, which can push other
 /// buffers aside. So each is kept, in graph order, only when the arena does not grow with it,
 /// and the plan with the overlaps kept replaces the one without only when its arena is smaller.
@@ -76,9 +76,11 @@ public struct ActivationPlan: Equatable, Sendable {
         // The offset each layer's kernel allows its output from its input, whatever the liveness.
         let allowed = graph.nodes.indices.map { index -> Int? in
             guard case let .overlapping(order) = storage[index], let source = graph.nodes[index].inputs.first else { return nil }
-            return order.overlapOffset(
-                inputBytes: graph.nodes[source].outputShape.elementCount * elementBytes,
-                outputBytes: graph.nodes[index].outputShape.elementCount * elementBytes, alignment: planner.alignment)
+            let outputBytes = graph.nodes[index].outputShape.elementCount * elementBytes
+            let offset = order.overlapOffset(
+                inputBytes: graph.nodes[source].outputShape.elementCount * elementBytes, outputBytes: outputBytes,
+                alignment: planner.alignment)
+            return offset.flatMap { Self.round($0, outputBytes: outputBytes, alignment: planner.alignment) }
         }
         func plan(_ offsets: [Int?]) -> ActivationPlan {
             ActivationPlan(
@@ -95,8 +97,29 @@ public struct ActivationPlan: Equatable, Sendable {
             let trial = plan(offsets)
             if trial.arenaBytes <= chosen.arenaBytes { chosen = trial } else { offsets[index] = nil }
         }
+        // Then, last first, each kept overlap the arena does not need is left out: every one
+        // moves its tensors off the offsets their neighbours share, which costs the calls code
+        // (pointers the compiler no longer finds in a register) and saves nothing.
+        for index in offsets.indices.reversed() where offsets[index] != nil {
+            offsets[index] = nil
+            let trial = plan(offsets)
+            if trial.arenaBytes <= chosen.arenaBytes { chosen = trial } else { offsets[index] = allowed[index] }
+        }
         // Without overlaps unless they make the arena smaller: the plan stays as it was otherwise.
         self = chosen.arenaBytes < fresh.arenaBytes ? chosen : fresh
+    }
+
+    /// `offset` (at most 0, allowed) moved down to a multiple of the largest power of two not
+    /// above its size that divides `outputBytes`, which any offset further down allows too:
+    /// the arena offsets of tensors whose sizes are multiples of large powers of two stay
+    /// multiples of them, which a Thumb-2 instruction encodes as one immediate where an offset
+    /// of more significant bits takes two, in every call that reaches the tensor. Nil when
+    /// the output then no longer shares a byte with its input.
+    static func round(_ offset: Int, outputBytes: Int, alignment: Int) -> Int? {
+        var unit = alignment
+        while unit * 2 <= -offset && outputBytes % (unit * 2) == 0 { unit *= 2 }
+        let rounded = -((-offset + unit - 1) / unit * unit)
+        return rounded > -outputBytes ? rounded : nil
     }
 
     /// The plan in which node `i`'s output starts `offsets[i]` bytes from its first input's
@@ -116,7 +139,8 @@ public struct ActivationPlan: Equatable, Sendable {
             var values: [Int]
             var isScratch: Bool
             /// For an output over its input: the input's buffer and the offset from it.
-            var link: MemoryPlanner.Request.Link? = nil
+            var linkedTo: Int? = nil
+            var linkOffset = 0
         }
         var buffers: [Buffer] = []
         var bufferOf = [Int?](repeating: nil, count: count)
@@ -154,8 +178,8 @@ public struct ActivationPlan: Equatable, Sendable {
                 bufferOf[index] = buffers.count
                 buffers.append(
                     Buffer(
-                        bytes: bytes, first: index, values: [index], isScratch: false,
-                        link: MemoryPlanner.Request.Link(request: bufferOf[source!]!, offset: overlap!)))
+                        bytes: bytes, first: index, values: [index], isScratch: false, linkedTo: bufferOf[source!]!,
+                        linkOffset: overlap!))
                 overlapOffsets[index] = overlap
                 unshared += planner.align(bytes)
             default:
@@ -172,7 +196,10 @@ public struct ActivationPlan: Equatable, Sendable {
 
         var requests = buffers.map { buffer in
             let last = buffer.isScratch ? buffer.first : buffer.values.map { lastUse[$0] }.max() ?? buffer.first
-            return MemoryPlanner.Request(bytes: buffer.bytes, first: buffer.first, last: max(last, buffer.first), link: buffer.link)
+            var request = MemoryPlanner.Request(bytes: buffer.bytes, first: buffer.first, last: max(last, buffer.first))
+            request.linkedTo = buffer.linkedTo
+            request.linkOffset = buffer.linkOffset
+            return request
         }
         // A staged input is written before the first step and read, directly or through
         // aliases, until its last reader; a staged output is written by the final copy (step

@@ -17,7 +17,8 @@
 /// whole positions.
 ///
 /// A kernel's order is declared only where the C was checked on every path
-/// (`depthwise3x3S8`, `pointwiseS8`); every other kernel writes a fresh buffer.
+/// (`depthwise3x3S8`, `pointwiseS8`, `pointwiseCsrS8`); every other kernel writes a fresh
+/// buffer.
 public struct KernelAccessOrder: Equatable, Sendable {
     /// How one build of the kernel groups its output positions.
     public struct Blocking: Equatable, Sendable {
@@ -28,11 +29,25 @@ public struct KernelAccessOrder: Equatable, Sendable {
         /// True when a block reads all its inputs before it writes any of its outputs; false when
         /// its writes may come between its reads, so that none may land on its inputs.
         public var readsFirst: Bool
+        /// True when a short last block is run as the last `positions` positions instead: it
+        /// reads again, after the previous block wrote them, the inputs of the positions it
+        /// shares with that block (`tp_pointwise_conv2d_csr_s8`).
+        public var lastBlockEndsAtEnd: Bool
 
-        public init(positions: Int, readsFirst: Bool) {
+        public init(positions: Int, readsFirst: Bool, lastBlockEndsAtEnd: Bool = false) {
             precondition(positions > 0, "a block holds at least one position")
             self.positions = positions
             self.readsFirst = readsFirst
+            self.lastBlockEndsAtEnd = lastBlockEndsAtEnd
+        }
+
+        /// The block, counted from the first, whose reads of output position `position`'s
+        /// window come last, of `outputs` positions: the last block for a position it reads
+        /// again.
+        func readBlock(_ position: Int, outputs: Int) -> Int {
+            let last = (outputs - 1) / positions
+            if lastBlockEndsAtEnd && outputs % positions != 0 && position >= outputs - positions { return last }
+            return position / positions
         }
     }
 
@@ -92,6 +107,16 @@ public struct KernelAccessOrder: Equatable, Sendable {
             builds: [Blocking(positions: 4, readsFirst: true), Blocking(positions: 2, readsFirst: false)])
     }
 
+    /// `tp_pointwise_conv2d_csr_s8` (include/topiary/tp_pointwise_csr_s8.h), one body for both
+    /// builds: four positions' inputs gathered into the scratch before the rows write their
+    /// outputs, the last pass over the last four positions (computing again up to three that
+    /// the pass before wrote); with fewer than four positions, one position a pass.
+    static func pointwiseCsrS8(window: WindowGeometry) -> KernelAccessOrder {
+        let lanes = window.outputPositions < 4 ? 1 : 4
+        return KernelAccessOrder(
+            window: window, channelSeparable: false, builds: [Blocking(positions: lanes, readsFirst: true, lastBlockEndsAtEnd: true)])
+    }
+
     /// The byte offset from the input's first byte to where the output may start, at most 0 and
     /// a multiple of `alignment` (and of a position's bytes when channel-separable), as large
     /// as every build allows: the output overlapping as much of the input as it may, never past
@@ -137,7 +162,8 @@ public struct KernelAccessOrder: Equatable, Sendable {
         let reader = lastReaders[input]
         guard reader >= 0 else { return true }
         return builds.allSatisfy { build in
-            let readBlock = reader / build.positions, writeBlock = position / build.positions
+            // A position written twice is first written in its own block.
+            let readBlock = build.readBlock(reader, outputs: outputPositions), writeBlock = position / build.positions
             return readBlock < writeBlock || (readBlock == writeBlock && build.readsFirst)
         }
     }

@@ -8,7 +8,7 @@
 /// lower bound (the largest total alive at any one step). The planner knows nothing of graphs:
 /// `ActivationPlan` turns a graph into requests.
 ///
-/// A request may be linked to an earlier one (`Request.Link`): it then sits at a fixed offset
+/// A request may be linked to an earlier one (`Request.linkedTo`): it then sits at a fixed offset
 /// from it and may share bytes with it, as a layer's output written over the input it
 /// consumes. Linked requests are placed together, as one piece of their extent whose parts
 /// each keep clear of the other buffers alive at their own steps only, so that the upper parts
@@ -17,32 +17,19 @@ public struct MemoryPlanner: Sendable {
     /// One buffer to place: `bytes` long, in use from step `first` through step `last`
     /// (inclusive; steps are the order nodes run in).
     public struct Request: Equatable, Sendable {
-        /// Where a request sits relative to an earlier one it may share bytes with.
-        public struct Link: Equatable, Sendable {
-            /// The earlier request's index.
-            public var request: Int
-            /// Bytes from that request's offset to this one's; a multiple of the alignment.
-            public var offset: Int
-
-            public init(request: Int, offset: Int) {
-                self.request = request
-                self.offset = offset
-            }
-        }
-
         public var bytes: Int
         public var first: Int
         public var last: Int
-        /// When set, the buffer sits `link.offset` bytes from request `link.request` and may
-        /// overlap it and every request linked with it: whoever links them vouches that those
-        /// never hold live bytes at the same place and step.
-        public var link: Link?
-        public init(bytes: Int, first: Int, last: Int, link: Link? = nil) {
+        /// When set, the index of an earlier request this buffer sits `linkOffset` bytes from
+        /// (a multiple of the alignment) and may overlap, with every request linked with it:
+        /// whoever links them vouches that those never hold live bytes at the same place and step.
+        public var linkedTo: Int? = nil
+        public var linkOffset = 0
+        public init(bytes: Int, first: Int, last: Int) {
             precondition(bytes >= 0 && first <= last, "a buffer needs a size and first ≤ last")
             self.bytes = bytes
             self.first = first
             self.last = last
-            self.link = link
         }
 
         /// True when the two buffers are in use at some common step.
@@ -76,10 +63,10 @@ public struct MemoryPlanner: Sendable {
         var piece = Array(requests.indices)
         var relative = [Int](repeating: 0, count: requests.count)
         for (index, request) in requests.enumerated() {
-            guard let link = request.link else { continue }
-            precondition(link.request < index && link.offset % alignment == 0, "a link goes to an earlier request, aligned")
-            piece[index] = piece[link.request]
-            relative[index] = relative[link.request] + link.offset
+            guard let earlier = request.linkedTo else { continue }
+            precondition(earlier < index && request.linkOffset % alignment == 0, "a link goes to an earlier request, aligned")
+            piece[index] = piece[earlier]
+            relative[index] = relative[earlier] + request.linkOffset
         }
         let parts = Dictionary(grouping: requests.indices, by: { piece[$0] })
         let low = parts.mapValues { $0.map { relative[$0] }.min()! }
