@@ -87,16 +87,6 @@ struct OverlappingPlanTests {
         #expect(one.arenaBytes == 96)
     }
 
-    @Test("an allowed offset moves down to a power of two of the output's size, not above the offset: 392 bytes before 18,432 to 512")
-    func offsetsRoundToPowersOfTwoOfTheSize() {
-        #expect(ActivationPlan.round(-392, outputBytes: 18432, alignment: 8) == -512)
-        // 8,000 bytes are a multiple of 64, not of 128: 384 stays.
-        #expect(ActivationPlan.round(-384, outputBytes: 8000, alignment: 8) == -384)
-        #expect(ActivationPlan.round(-8, outputBytes: 64, alignment: 8) == -8)
-        // 48 would round to 64, the whole output: no overlap left.
-        #expect(ActivationPlan.round(-48, outputBytes: 64, alignment: 8) == nil)
-    }
-
     @Test("scratch stays a buffer of its own beside an overlapping pair")
     func scratchBesideTheOverlap() throws {
         let graph = HandMadeGraphs.chain([8, 64, 64])

@@ -76,11 +76,9 @@ public struct ActivationPlan: Equatable, Sendable {
         // The offset each layer's kernel allows its output from its input, whatever the liveness.
         let allowed = graph.nodes.indices.map { index -> Int? in
             guard case let .overlapping(order) = storage[index], let source = graph.nodes[index].inputs.first else { return nil }
-            let outputBytes = graph.nodes[index].outputShape.elementCount * elementBytes
-            let offset = order.overlapOffset(
-                inputBytes: graph.nodes[source].outputShape.elementCount * elementBytes, outputBytes: outputBytes,
-                alignment: planner.alignment)
-            return offset.flatMap { Self.round($0, outputBytes: outputBytes, alignment: planner.alignment) }
+            return order.overlapOffset(
+                inputBytes: graph.nodes[source].outputShape.elementCount * elementBytes,
+                outputBytes: graph.nodes[index].outputShape.elementCount * elementBytes, alignment: planner.alignment)
         }
         func plan(_ offsets: [Int?]) -> ActivationPlan {
             ActivationPlan(
@@ -107,19 +105,6 @@ public struct ActivationPlan: Equatable, Sendable {
         }
         // Without overlaps unless they make the arena smaller: the plan stays as it was otherwise.
         self = chosen.arenaBytes < fresh.arenaBytes ? chosen : fresh
-    }
-
-    /// `offset` (at most 0, allowed) moved down to a multiple of the largest power of two not
-    /// above its size that divides `outputBytes`, which any offset further down allows too:
-    /// the arena offsets of tensors whose sizes are multiples of large powers of two stay
-    /// multiples of them, which a Thumb-2 instruction encodes as one immediate where an offset
-    /// of more significant bits takes two, in every call that reaches the tensor. Nil when
-    /// the output then no longer shares a byte with its input.
-    static func round(_ offset: Int, outputBytes: Int, alignment: Int) -> Int? {
-        var unit = alignment
-        while unit * 2 <= -offset && outputBytes % (unit * 2) == 0 { unit *= 2 }
-        let rounded = -((-offset + unit - 1) / unit * unit)
-        return rounded > -outputBytes ? rounded : nil
     }
 
     /// The plan in which node `i`'s output starts `offsets[i]` bytes from its first input's
