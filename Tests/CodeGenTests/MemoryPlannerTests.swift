@@ -82,4 +82,37 @@ struct MemoryPlannerTests {
         let requests = (0..<12).map { Request(bytes: 16 * (($0 * 7) % 5 + 1), first: $0 / 2, last: $0 / 2 + $0 % 3) }
         #expect(MemoryPlanner().plan(requests) == MemoryPlanner().plan(requests))
     }
+
+    /// `request` linked to request `earlier`, `offset` bytes from it.
+    func linked(_ request: Request, to earlier: Int, at offset: Int) -> Request {
+        var linked = request
+        linked.linkedTo = earlier
+        linked.linkOffset = offset
+        return linked
+    }
+
+    @Test("linked requests keep their offsets and may share bytes; each part keeps clear of others only at its own steps")
+    func linkedRequests() {
+        // A dies where B, 8 bytes before it, begins; C is alive with B only.
+        let requests = [
+            Request(bytes: 64, first: 0, last: 1), linked(Request(bytes: 64, first: 1, last: 2), to: 0, at: -8),
+            Request(bytes: 16, first: 2, last: 3),
+        ]
+        let plan = MemoryPlanner().plan(requests)
+        #expect(plan.offsets == [8, 0, 64])
+        #expect(plan.peakBytes == 80)
+    }
+
+    @Test("a linked chain drifting downwards frees its upper part for buffers alive after it")
+    func driftingChainFreesItsTop() {
+        // A, then B 32 bytes lower, then C 32 lower again: 128 bytes of extent, 96 at any step.
+        // D, alive with C only, takes the 32 bytes above C that A held.
+        let requests = [
+            Request(bytes: 64, first: 0, last: 1), linked(Request(bytes: 64, first: 1, last: 2), to: 0, at: -32),
+            linked(Request(bytes: 64, first: 2, last: 3), to: 1, at: -32), Request(bytes: 32, first: 3, last: 3),
+        ]
+        let plan = MemoryPlanner().plan(requests)
+        #expect(plan.offsets == [64, 32, 0, 64])
+        #expect(plan.peakBytes == 128)
+    }
 }

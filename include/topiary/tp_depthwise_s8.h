@@ -533,6 +533,9 @@ TP_LOOP_BODY void tp_depthwise_3x3_pass_s8(const tp_window *w, const tp_depthwis
  * being all the groups, and the loop costs no flash. Out of line (`TP_SHARED_FUNCTION`): GCC
  * would otherwise inline a copy into every layer that calls it.
  * @param scratch `tp_depthwise_conv2d_3x3_s8_get_buffer_size(records)` bytes
+ * @param output may overlap `input` at a whole number of pixels before it, as long as every input
+ *        pixel it lands on is read by no later window: each channel's windows run in raster order,
+ *        each reading its taps before it writes (the order the arena plan models)
  * @param records at least 1 when there are four channels or more, at most `out_channels / 4`;
  *        `out_channels / 4` unless `TP_DEPTHWISE_3X3_PASSES` is defined
  */

@@ -217,6 +217,9 @@ TP_LOOP_FUNCTION void tp_pointwise_csr_gather_s8(const tp_window *w, const int8_
  * of its own, its four sums the same.
  * @param indices per entry, the input channel (uint8)
  * @param values  per entry, the weight
+ * @param output  may overlap `input` as long as each pass's outputs land only on inputs no later
+ *                pass reads: the last pass reads again the positions it shares with the pass
+ *                before (the order the arena plan models)
  * @param scratch `tp_pointwise_conv2d_csr_s8_get_buffer_size` bytes
  */
 TP_LOOP_BODY void tp_pointwise_conv2d_csr_s8(const tp_pointwise_csr_s8_params *p, const int8_t *input, const uint8_t *indices,

@@ -34,7 +34,10 @@ static inline int32_t tp_pointwise_conv2d_s8_get_buffer_size(int32_t in_channels
  * Pointwise convolution: `p->window` a 1x1 window at stride 1 (`channels` the inputs of a
  * position), one group (`group_width` = `channels`).
  * @param weights `[out_channels, channels]`
- * @param output  `[output_h, output_w, out_channels]`; must not overlap `input`
+ * @param output  `[output_h, output_w, out_channels]`; may overlap `input` as long as the outputs of
+ *                each pair of positions (from the first) land only on earlier positions' inputs:
+ *                the portable body writes a pair's outputs while it still reads the pair's inputs,
+ *                the DSP body four positions' after it read them (the order the arena plan models)
  * @param scratch `tp_pointwise_conv2d_s8_get_buffer_size` bytes
  */
 static inline void tp_pointwise_conv2d_s8(const tp_conv2d_s8_params *p, const int8_t *input, const int8_t *weights,

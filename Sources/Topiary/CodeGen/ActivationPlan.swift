@@ -7,6 +7,10 @@ public enum OutputStorage: Equatable, Sendable {
     case inPlace
     /// No data moves: the output *is* the first input, relabelled (Flatten, Reshape, Dropout).
     case alias
+    /// May start before the first input and overlap it, when nothing reads that input
+    /// afterwards, as far as the kernel's order of reads and writes allows
+    /// (`KernelAccessOrder.overlapOffset`); otherwise a new buffer, as `fresh`.
+    case overlapping(KernelAccessOrder)
 }
 
 /// Where a node's output lives while the generated inference function runs.
@@ -25,6 +29,12 @@ public enum TensorLocation: Equatable, Sendable {
 /// needed to the end, when they are copied to the caller. Model inputs stay in the caller's
 /// buffers and take no arena. Buffers whose lifetimes do not overlap share memory
 /// (`MemoryPlanner`), and an in-place layer reuses its input's buffer when the input dies there.
+/// A layer whose kernel declares its order of reads and writes (`OutputStorage.overlapping`)
+/// may place its output over an input that dies there, starting as far before it as the order
+/// allows: a buffer of its own linked to the input's (`MemoryPlanner.Request.linkedTo`). Such
+/// overlaps drift: each puts the next tensor further before the last, which can push other
+/// buffers aside. So each is kept, in graph order, only when the arena does not grow with it,
+/// and the plan with the overlaps kept replaces the one without only when its arena is smaller.
 ///
 /// An int8 model's float entry points quantize each input into the arena before the inference
 /// runs and receive each output there after it: those copies are planned too, an input's
@@ -43,6 +53,10 @@ public struct ActivationPlan: Equatable, Sendable {
     public var stagedBytes: Int
     /// Whether each node writes over its first input's buffer.
     public var inPlace: [Bool]
+    /// For each node whose output overlaps its first input, the bytes from the input's start
+    /// to the output's (at most 0: the output starts that far before the input); nil for the
+    /// others.
+    public var overlapOffsets: [Int?]
     /// Bytes the arena must have: the planned peak.
     public var arenaBytes: Int
     /// What the same graph would take with one buffer per computed tensor and per scratch
@@ -59,6 +73,46 @@ public struct ActivationPlan: Equatable, Sendable {
         graph: Graph, storage: [OutputStorage], scratchBytes: [Int], elementBytes: Int = 4,
         stagedInputBytes: [Int] = [], stagedOutputBytes: [Int] = [], planner: MemoryPlanner = MemoryPlanner()
     ) {
+        // The offset each layer's kernel allows its output from its input, whatever the liveness.
+        let allowed = graph.nodes.indices.map { index -> Int? in
+            guard case let .overlapping(order) = storage[index], let source = graph.nodes[index].inputs.first else { return nil }
+            return order.overlapOffset(
+                inputBytes: graph.nodes[source].outputShape.elementCount * elementBytes,
+                outputBytes: graph.nodes[index].outputShape.elementCount * elementBytes, alignment: planner.alignment)
+        }
+        func plan(_ offsets: [Int?]) -> ActivationPlan {
+            ActivationPlan(
+                graph: graph, storage: storage, scratchBytes: scratchBytes, elementBytes: elementBytes,
+                stagedInputBytes: stagedInputBytes, stagedOutputBytes: stagedOutputBytes, planner: planner, offsets: offsets)
+        }
+        let fresh = plan(allowed.map { _ in nil })
+        // In graph order, each overlap that does not grow the arena is kept: one alone seldom
+        // lowers the peak, a chain of them does, and one that drifts its chain too far is left out.
+        var chosen = fresh
+        var offsets = [Int?](repeating: nil, count: allowed.count)
+        for index in allowed.indices where allowed[index] != nil {
+            offsets[index] = allowed[index]
+            let trial = plan(offsets)
+            if trial.arenaBytes <= chosen.arenaBytes { chosen = trial } else { offsets[index] = nil }
+        }
+        // Then, last first, each kept overlap the arena does not need is left out: every one
+        // moves its tensors off the offsets their neighbours share, which costs the calls code
+        // (pointers the compiler no longer finds in a register) and saves nothing.
+        for index in offsets.indices.reversed() where offsets[index] != nil {
+            offsets[index] = nil
+            let trial = plan(offsets)
+            if trial.arenaBytes <= chosen.arenaBytes { chosen = trial } else { offsets[index] = allowed[index] }
+        }
+        // Without overlaps unless they make the arena smaller: the plan stays as it was otherwise.
+        self = chosen.arenaBytes < fresh.arenaBytes ? chosen : fresh
+    }
+
+    /// The plan in which node `i`'s output starts `offsets[i]` bytes from its first input's
+    /// start when that input dies there, and in a buffer of its own when `offsets[i]` is nil.
+    private init(
+        graph: Graph, storage: [OutputStorage], scratchBytes: [Int], elementBytes: Int, stagedInputBytes: [Int],
+        stagedOutputBytes: [Int], planner: MemoryPlanner, offsets: [Int?]
+    ) {
         let count = graph.nodes.count
         precondition(storage.count == count && scratchBytes.count == count, "one storage and scratch size per node")
         // Last step that reads each value; model outputs are read by the final copy, at step `count`.
@@ -69,12 +123,16 @@ public struct ActivationPlan: Equatable, Sendable {
             var first: Int
             var values: [Int]
             var isScratch: Bool
+            /// For an output over its input: the input's buffer and the offset from it.
+            var linkedTo: Int? = nil
+            var linkOffset = 0
         }
         var buffers: [Buffer] = []
         var bufferOf = [Int?](repeating: nil, count: count)
         var externalOf = [Int?](repeating: nil, count: count)
         var scratchBuffer = [Int?](repeating: nil, count: count)
         var inPlace = [Bool](repeating: false, count: count)
+        var overlapOffsets = [Int?](repeating: nil, count: count)
         var unshared = 0
 
         for (index, node) in graph.nodes.enumerated() {
@@ -84,20 +142,30 @@ public struct ActivationPlan: Equatable, Sendable {
                 continue
             }
             let source = node.inputs.first
+            let reusable =
+                source != nil
+                && Self.canReuse(source!, for: index, graph: graph, bufferOf: bufferOf, values: { buffers[$0].values }, lastUse: lastUse)
+            let overlap = reusable ? offsets[index] : nil
             switch storage[index] {
             case .alias where source != nil:
                 bufferOf[index] = bufferOf[source!]
                 externalOf[index] = externalOf[source!]
                 if let buffer = bufferOf[index] { buffers[buffer].values.append(index) }
-            case .inPlace
-            where source != nil
-                && Self.canReuse(
-                    source!, for: index, graph: graph,
-                    bufferOf: bufferOf, values: { buffers[$0].values }, lastUse: lastUse):
+            case .inPlace where reusable:
                 let buffer = bufferOf[source!]!
                 bufferOf[index] = buffer
                 buffers[buffer].values.append(index)
                 inPlace[index] = true
+                unshared += planner.align(bytes)
+            case .overlapping where overlap != nil:
+                // A buffer of its own, linked to the input's: every other buffer linked with
+                // that one holds a tensor dead before this step (each died where the next began).
+                bufferOf[index] = buffers.count
+                buffers.append(
+                    Buffer(
+                        bytes: bytes, first: index, values: [index], isScratch: false, linkedTo: bufferOf[source!]!,
+                        linkOffset: overlap!))
+                overlapOffsets[index] = overlap
                 unshared += planner.align(bytes)
             default:
                 bufferOf[index] = buffers.count
@@ -113,7 +181,10 @@ public struct ActivationPlan: Equatable, Sendable {
 
         var requests = buffers.map { buffer in
             let last = buffer.isScratch ? buffer.first : buffer.values.map { lastUse[$0] }.max() ?? buffer.first
-            return MemoryPlanner.Request(bytes: buffer.bytes, first: buffer.first, last: max(last, buffer.first))
+            var request = MemoryPlanner.Request(bytes: buffer.bytes, first: buffer.first, last: max(last, buffer.first))
+            request.linkedTo = buffer.linkedTo
+            request.linkOffset = buffer.linkOffset
+            return request
         }
         // A staged input is written before the first step and read, directly or through
         // aliases, until its last reader; a staged output is written by the final copy (step
@@ -135,12 +206,14 @@ public struct ActivationPlan: Equatable, Sendable {
         }
         scratchOffsets = scratchBuffer.map { $0.map { plan.offsets[$0] } }
         self.inPlace = inPlace
+        self.overlapOffsets = overlapOffsets
         arenaBytes = plan.peakBytes
         unsharedBytes = unshared
         bufferCount = requests.count
     }
 
-    /// True when node `index` may overwrite the buffer holding its first input `source`: the
+    /// True when node `index` may overwrite the buffer holding its first input `source` (in
+    /// place, or overlapping it): the
     /// buffer is in the arena, nothing in it is read after this node, and no other input of
     /// this node lives in it.
     private static func canReuse(

@@ -94,7 +94,7 @@ public struct CodeGenerator: Sendable {
             if !body.isEmpty { body.append("") }
             body.append(
                 InferenceBody.layerComment(
-                    node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index],
+                    node, graph: graph, storage: kernel.storage, inPlace: plan.inPlace[index], overlap: plan.overlapOffsets[index],
                     details: interface.arithmeticText(node)))
             body.append(contentsOf: code.statements)
             if !code.statements.isEmpty { body.append(InferenceBody.profileMark(after: index)) }

@@ -12,8 +12,11 @@ enum InferenceBody {
     }
 
     /// The comment over a layer's call: Keras name and class, op, shapes, then `details` (the
-    /// int8 path's arithmetic) and the memory use.
-    static func layerComment(_ node: Node, graph: Graph, storage: OutputStorage, inPlace: Bool, details: String = "") -> String {
+    /// int8 path's arithmetic) and the memory use: `overlap` is the bytes from the input's start
+    /// to the output's when the output overlaps the input (`ActivationPlan.overlapOffsets`).
+    static func layerComment(
+        _ node: Node, graph: Graph, storage: OutputStorage, inPlace: Bool, overlap: Int? = nil, details: String = ""
+    ) -> String {
         let shapes = node.inputs.map { CodeGenerator.shapeText(graph.nodes[$0].outputShape) }.joined(separator: " + ")
         var text = "\(node.name) (\(node.kerasClass)): \(node.op.summary)"
         // An Activation layer's summary already names its function.
@@ -24,6 +27,8 @@ enum InferenceBody {
         switch storage {
         case .alias: text += "; no code: the output is the input's memory"
         case .inPlace where inPlace: text += "; in place"
+        case .overlapping where overlap == 0: text += "; over its input, from the input's first byte"
+        case .overlapping where overlap != nil: text += "; over its input, starting \(-overlap!) bytes before it"
         default: break
         }
         return CComment.block(text)

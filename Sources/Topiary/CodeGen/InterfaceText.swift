@@ -325,6 +325,13 @@ struct InterfaceText {
         }
         var summary =
             "/* \(plan.arenaBytes) bytes in \(plan.bufferCount) buffers placed by liveness; one buffer per tensor would take \(plan.unsharedBytes)."
+        // Layer names stay in the layers' own comments, which make any name safe inside one.
+        let overlapping = plan.overlapOffsets.filter { $0 != nil }.count
+        if overlapping > 0 {
+            summary +=
+                "\n * \(overlapping) layer\(overlapping == 1 ? "" : "s") write\(overlapping == 1 ? "s" : "") the output over the input consumed, as far as"
+                + "\n * the kernel's order of reads and writes allows (\"over its input\" in the comment over the call)."
+        }
         let views: [String]
         if quantization == nil {
             views = ["float f32[\(arena.bytes / 4)];"]

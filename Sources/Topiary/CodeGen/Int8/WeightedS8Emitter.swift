@@ -84,8 +84,16 @@ struct WeightedS8Emitter: LayerKernel {
         layer.outputMin == -128 && layer.outputMax == 127 && metadata.shifts.allSatisfy { Self.foldedShifts.contains(Int($0)) }
     }
 
+    /// In place for an affine layer; over its input, as far as the kernel's order allows, for
+    /// the dense 3x3 depthwise, dense pointwise and CSR pointwise kernels whose order was
+    /// checked (`KernelAccessOrder`) when the output is written whole (no live channels spread
+    /// after); otherwise a fresh buffer.
     var storage: OutputStorage {
         if case .affine = kind { return .inPlace }
+        guard layerStorage.live == nil, case let .convolution(g, _, _) = kind else { return .fresh }
+        if isDenseDepthwise3x3 { return .overlapping(.depthwise3x3S8(window: g)) }
+        if isDensePointwise { return .overlapping(.pointwiseS8(window: g)) }
+        if isCsrTable { return .overlapping(.pointwiseCsrS8(window: g)) }
         return .fresh
     }
 
