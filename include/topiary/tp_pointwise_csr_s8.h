@@ -253,34 +253,6 @@ TP_LOOP_BODY void tp_pointwise_csr_origin(const tp_window *w, int32_t at, int32_
     *x0 = at % w->output_w * w->stride_w - w->pad_left;
 }
 
-/** `tp_pointwise_csr_gather_s8` where some of the four patches is not inside the input: the
- *  rows of those patches staged one by one, the others paired in place. */
-TP_LOOP_FUNCTION void tp_pointwise_csr_gather_staged_s8(const tp_pointwise_csr_s8_params *p, const int8_t *input, int32_t position,
-                                                        int32_t lanes, int32_t *quads)
-{
-    const tp_window *w = &p->window;
-    const int32_t run = w->kernel_w * w->channels, step = w->dilation_h * w->input_w * w->channels;
-    int8_t *const stage = (int8_t *)(quads + 2 * w->kernel_h * run);
-    const int8_t *row[4];
-    int32_t top[4], left[4], first[4], count[4], s, ky;
-    for (s = 0; s < 4; ++s) {
-        tp_pointwise_csr_origin(w, lanes == 4 ? position + s : position, &top[s], &left[s]);
-        row[s] = tp_pointwise_csr_patch_inside(w, top[s], left[s])
-                     ? input + ((size_t)top[s] * (size_t)w->input_w + (size_t)left[s]) * (size_t)w->channels
-                     : 0;
-        count[s] = tp_window_axis_inside(left[s], w->kernel_w, w->dilation_w, w->input_w, &first[s]);
-    }
-    for (ky = 0; ky < w->kernel_h; ++ky, quads += 2 * run) {
-        const int8_t *from[4];
-        for (s = 0; s < 4; ++s) {
-            from[s] = row[s] ? row[s] + ky * step
-                             : tp_pointwise_csr_stage_row_s8(w, input, top[s] + ky * w->dilation_h, left[s], first[s], count[s],
-                                                             p->input_zero_point, stage + (s & 1) * run);
-            if (s & 1) tp_gather_pairs_s8(from[s - 1], from[s], quads + s / 2, run, 2);
-        }
-    }
-}
-
 /** The `rows` runs of `run` bytes, `step` bytes apart, of the patches at `first` and `second`
  *  paired into every other word of `to`: one pair of positions at a time, so that only its two
  *  pointers stay live. */
@@ -296,32 +268,63 @@ TP_LOOP_BODY void tp_pointwise_csr_pair_rows_s8(const int8_t *first, const int8_
 }
 
 /** The patches of output positions `position` to `position + 3` (with `lanes` 1, of
- *  `position` alone, four times) gathered as `quads`: per patch value `j` the pair of
- *  positions 0 and 1 at `quads[2 * j]`, of positions 2 and 3 at `quads[2 * j + 1]`, kernel row
- *  by kernel row. Where all four patches lie inside the input (always where the layer does not
- *  `stage` rows: a 1x1 or 'valid' layer), each kernel row is two calls of
- *  `tp_gather_pairs_s8` over runs of the input; otherwise `tp_pointwise_csr_gather_staged_s8`.
- *  One body for every layer: inlined at each layer's call, the two gathers took more flash
- *  than the rows. */
+ *  `position` alone, four times), all inside the input, gathered as `quads`: per patch value
+ *  `j` the pair of positions 0 and 1 at `quads[2 * j]`, of positions 2 and 3 at
+ *  `quads[2 * j + 1]`, each kernel row a run of input bytes. One body for every layer: inlined
+ *  at each layer's call, the two gathers took more flash than the rows. */
 TP_LOOP_FUNCTION void tp_pointwise_csr_gather_s8(const tp_pointwise_csr_s8_params *p, const int8_t *input, int32_t position,
-                                                 int32_t lanes, int32_t stage, int32_t *quads)
+                                                 int32_t lanes, int32_t *quads)
 {
     const tp_window *w = &p->window;
     const int8_t *from[4];
-    int32_t s, rows = w->kernel_h, run, step;
+    int32_t s, run, step;
     for (s = 0; s < 4; ++s) {
         int32_t y0, x0;
         tp_pointwise_csr_origin(w, lanes == 4 ? position + s : position, &y0, &x0);
-        if (stage && !tp_pointwise_csr_patch_inside(w, y0, x0)) {
-            tp_pointwise_csr_gather_staged_s8(p, input, position, lanes, quads);
-            return;
-        }
         from[s] = input + (y0 * w->input_w + x0) * w->channels;
     }
     run = w->kernel_w * w->channels;
     step = w->dilation_h * w->input_w * w->channels;
-    tp_pointwise_csr_pair_rows_s8(from[0], from[1], quads, run, rows, step);
-    tp_pointwise_csr_pair_rows_s8(from[2], from[3], quads + 1, run, rows, step);
+    tp_pointwise_csr_pair_rows_s8(from[0], from[1], quads, run, w->kernel_h, step);
+    tp_pointwise_csr_pair_rows_s8(from[2], from[3], quads + 1, run, w->kernel_h, step);
+}
+
+/** `tp_pointwise_csr_gather_s8` for a layer some of whose patches are not inside the input
+ *  (`tp_pointwise_csr_stages_rows`): where all four of a pass are, their rows paired in place
+ *  as there (calling that gather, which finds the four patches again, cost about 40
+ *  instructions a pass); otherwise the rows of those that are not staged one by one, the
+ *  others paired in place. */
+TP_LOOP_FUNCTION void tp_pointwise_csr_gather_staged_s8(const tp_pointwise_csr_s8_params *p, const int8_t *input, int32_t position,
+                                                        int32_t lanes, int32_t *quads)
+{
+    const tp_window *w = &p->window;
+    const int32_t run = w->kernel_w * w->channels, step = w->dilation_h * w->input_w * w->channels;
+    int8_t *const stage = (int8_t *)(quads + 2 * w->kernel_h * run);
+    const int8_t *row[4];
+    int32_t top[4], left[4], first[4], count[4], s, ky;
+    int32_t inside = 1;
+    for (s = 0; s < 4; ++s) {
+        tp_pointwise_csr_origin(w, lanes == 4 ? position + s : position, &top[s], &left[s]);
+        row[s] = tp_pointwise_csr_patch_inside(w, top[s], left[s])
+                     ? input + ((size_t)top[s] * (size_t)w->input_w + (size_t)left[s]) * (size_t)w->channels
+                     : 0;
+        inside &= row[s] != 0;
+    }
+    if (inside) {
+        tp_pointwise_csr_pair_rows_s8(row[0], row[1], quads, run, w->kernel_h, step);
+        tp_pointwise_csr_pair_rows_s8(row[2], row[3], quads + 1, run, w->kernel_h, step);
+        return;
+    }
+    for (s = 0; s < 4; ++s) count[s] = tp_window_axis_inside(left[s], w->kernel_w, w->dilation_w, w->input_w, &first[s]);
+    for (ky = 0; ky < w->kernel_h; ++ky, quads += 2 * run) {
+        const int8_t *from[4];
+        for (s = 0; s < 4; ++s) {
+            from[s] = row[s] ? row[s] + ky * step
+                             : tp_pointwise_csr_stage_row_s8(w, input, top[s] + ky * w->dilation_h, left[s], first[s], count[s],
+                                                             p->input_zero_point, stage + (s & 1) * run);
+            if (s & 1) tp_gather_pairs_s8(from[s - 1], from[s], quads + s / 2, run, 2);
+        }
+    }
 }
 
 /**
@@ -341,14 +344,18 @@ TP_LOOP_BODY void tp_pointwise_conv2d_csr_s8(const tp_pointwise_csr_s8_params *p
     const int32_t positions = w->output_h * w->output_w, units = p->rows.units;
     /* Positions a pass computes, and the distance between their outputs. */
     const int32_t lanes = positions < 4 ? 1 : 4, step = lanes == 4 ? units : 0;
-    /* A constant where the kernel is inlined: the gather of a layer without padding tests no
-     * patch. */
+    /* A constant where the kernel is inlined: a layer whose patches all lie inside the input
+     * (a 1x1 or 'valid' one) tests none. */
     const int32_t stage = tp_pointwise_csr_stages_rows(w);
     int32_t done;
     for (done = 0; done < positions; done += lanes) {
         const int32_t position = done + lanes <= positions ? done : positions - lanes;
         int8_t *out = output + (size_t)position * (size_t)units;
-        tp_pointwise_csr_gather_s8(p, input, position, lanes, stage, scratch);
+        if (stage) {
+            tp_pointwise_csr_gather_staged_s8(p, input, position, lanes, scratch);
+        } else {
+            tp_pointwise_csr_gather_s8(p, input, position, lanes, scratch);
+        }
 #if defined(TP_USE_DSP)
         /* `folded` and the zero point are constants where the kernel is inlined (the
          * parameters are constant), so a model carries only the bodies its layers take. */
