@@ -54,10 +54,11 @@
 ///   windows run the same rows over each position's patch, a run of input bytes per kernel row
 ///   paired on its own, the rows of patches that cross the padding first copied: with the
 ///   constants above, the keyword-spotting network's 10x4 convolution over one channel (64
-///   rows, 125 positions, 4.34 staged rows per position) at 0.9 and 0.8 (294,057 and 364,577
+///   rows, 125 positions, 4.34 staged rows per position) at 0.9 and 0.8 (246,097 and 316,617
 ///   instructions; dense 607,137) and the visual wake words model's 3x3x3 one (8 rows, 2,304
-///   positions, 0.08 staged rows per position) at 0.95 and 0.9 (717,937 and 768,057; dense 1,253,177) left 68
-///   per kernel row after the first and 37 per staged row, within 1% on all four.
+///   positions, 0.08 staged rows per position) at 0.95 and 0.9 (574,097 and 624,177; dense
+///   1,253,177) left 38 per kernel row after the first and 14 per staged row, within 1% on all
+///   four.
 /// Depthwise CSR never pays: each channel's rows are 9 long and its gathered window as long.
 public enum FormatCost {
     /// The loop a layer's weights go through.
@@ -128,7 +129,7 @@ public enum FormatCost {
             // only its CSR rows have a kernel of their own.
             var k = constants(.convolution(taps: 1))
             (k.csrEntry, k.csrChannel, k.csrWindow, k.csrTap) = (2.1, 14.8, 1.13, 0)
-            (k.csrKernelRow, k.csrStagedRow) = (68, 37)
+            (k.csrKernelRow, k.csrStagedRow) = (38, 14)
             return k
         case .depthwise:
             return Constants(
