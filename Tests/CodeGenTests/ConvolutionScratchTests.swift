@@ -120,6 +120,24 @@ struct ConvolutionScratchTests {
     }
 
     @Test(
+        "tp_pointwise_conv2d_csr_s8_get_buffer_size equals the planned scratch of CSR rows over patches: 3x3 'same' and at dilation 2 (staging rows), 'valid' and 1x1 (none)",
+        arguments: [([3, 3], [1, 1], Padding.same), ([3, 3], [2, 2], .valid), ([3, 3], [1, 1], .valid), ([1, 1], [1, 1], .valid)])
+    func patchRowsScratchIsTheKernels(kernel: [Int], dilation: [Int], padding: Padding) throws {
+        var weights = randomTensor(kernel + [6, 5], seed: 11)
+        for i in weights.values.indices where i % 7 != 0 { weights.values[i] = 0 }
+        let op = Op.conv(
+            Convolution(
+                filters: 5, kernelSize: kernel, strides: [1, 1], dilation: dilation, padding: padding, useBias: true,
+                activation: .linear))
+        let graph = try Self.quantizedModel(input: [9, 8, 6], op, weights: [.kernel: weights, .bias: randomTensor([5], seed: 12)])
+        let model = try CodeGenerator(options: ConversionOptions(format: .csr)).generate(graph)
+        #expect(model.source.contains("tp_pointwise_conv2d_csr_s8("))
+        let asked = try printed(
+            "tp_pointwise_conv2d_csr_s8_get_buffer_size(&PARAMS)", in: model, paramsType: "tp_pointwise_csr_s8_params")
+        #expect(asked == (try plannedScratch(graph, format: .csr)))
+    }
+
+    @Test(
         "tp_sum_s8_get_buffer_size equals the planned scratch of a residual Add: 2 KB of tables from 256 values, none below",
         arguments: [([16, 16, 4], 2048), ([4, 4, 4], 0)])
     func sumScratchIsTheKernels(input: [Int], expected: Int) throws {

@@ -72,15 +72,18 @@ struct FormatCostTests {
     func pointwiseRowsRunFourPositionsPerPass() {
         // Dense rows cost what they cost in any one-group convolution.
         #expect(
-            FormatCost.instructions(Self.pointwiseRows(.dense), kernel: .pointwise, positions: 125)
+            FormatCost.instructions(Self.pointwiseRows(.dense), kernel: Self.pointwise, positions: 125)
                 == FormatCost.instructions(Self.pointwiseRows(.dense), kernel: .convolution(taps: 1), positions: 125))
-        let csr = Self.pointwiseRows(.csr), k = FormatCost.constants(.pointwise)
+        let csr = Self.pointwiseRows(.csr), k = FormatCost.constants(Self.pointwise)
         for (positions, computed) in [(125, 128), (124, 124), (2, 8)] {
             #expect(
-                FormatCost.instructions(csr, kernel: .pointwise, positions: positions)
+                FormatCost.instructions(csr, kernel: Self.pointwise, positions: positions)
                     == Double(computed) * (Double(csr.values.count) * k.csrEntry + 64 * k.csrWindow + 64 * k.csrChannel))
         }
     }
+
+    /// A 1x1 convolution's cost kernel: one run of input bytes per patch, none staged.
+    static let pointwise = FormatCost.Kernel.pointwise(kernelRows: 1, stagedRows: 0)
 
     /// 64 rows of 64 weights at 90% sparsity, packed as `format`.
     static func pointwiseRows(_ format: SparseFormat) -> PackedRows {
@@ -94,24 +97,48 @@ struct FormatCostTests {
         let weights = PackerTests.random(rows: 64, length: 64, sparsity: 0.8, seed: 17)
         let dense = RowPacker.pack(weights, rows: 64, rowLength: 64, as: .dense)
         for goal in [OptimizationGoal.speed, .balanced] {
-            let chosen = RowPacker.choose(weights, rows: 64, rowLength: 64, choice: .auto, goal: goal, kernel: .pointwise, positions: 125)
+            let chosen = RowPacker.choose(
+                weights, rows: 64, rowLength: 64, choice: .auto, goal: goal, kernel: Self.pointwise, positions: 125)
             #expect(chosen.format == .csr, "\(goal)")
             #expect(
-                FormatCost.instructions(chosen, kernel: .pointwise, positions: 125)
-                    < FormatCost.instructions(dense, kernel: .pointwise, positions: 125))
+                FormatCost.instructions(chosen, kernel: Self.pointwise, positions: 125)
+                    < FormatCost.instructions(dense, kernel: Self.pointwise, positions: 125))
         }
     }
 
     @Test(
-        "the visual wake words model's first convolution (8 filters of 3x3x3 over 2,304 positions) stays dense at 90% for speed and balanced: gathering a window of one to three channels per tap costs more than its rows save"
+        "the visual wake words model's first convolution (8 filters of 3x3x3 over 2,304 positions, 191 of whose patch rows cross the padding) takes CSR rows over patches at 95% for speed and balanced, and stays dense at 50%"
     )
-    func narrowWindowStaysDense() {
-        let weights = PackerTests.random(rows: 8, length: 27, sparsity: 0.9, seed: 15)
-        for goal in [OptimizationGoal.speed, .balanced] {
-            let chosen = RowPacker.choose(
-                weights, rows: 8, rowLength: 27, choice: .auto, goal: goal, kernel: .convolution(taps: 9), positions: 2304)
-            #expect(chosen.format == .dense, "\(goal)")
+    func narrowWindowTakesPatchRowsWhenSparse() {
+        let kernel = FormatCost.Kernel.pointwise(kernelRows: 3, stagedRows: 191.0 / 2304)
+        for (sparsity, format) in [(0.95, SparseFormat.csr), (0.5, .dense)] {
+            let weights = PackerTests.random(rows: 8, length: 27, sparsity: sparsity, seed: 15)
+            for goal in [OptimizationGoal.speed, .balanced] {
+                let chosen = RowPacker.choose(weights, rows: 8, rowLength: 27, choice: .auto, goal: goal, kernel: kernel, positions: 2304)
+                #expect(chosen.format == format, "\(sparsity), \(goal)")
+            }
         }
+    }
+
+    @Test(
+        "the keyword-spotting network's first convolution (64 filters of 10x4 over one channel, 125 positions) takes CSR rows over patches at 90% and 80% for speed and balanced; each kernel row and staged row adds its cost"
+    )
+    func wideWindowTakesPatchRows() {
+        let kernel = FormatCost.Kernel.pointwise(kernelRows: 10, stagedRows: 542.0 / 125)
+        for sparsity in [0.9, 0.8] {
+            let weights = PackerTests.random(rows: 64, length: 40, sparsity: sparsity, seed: 19)
+            for goal in [OptimizationGoal.speed, .balanced] {
+                let chosen = RowPacker.choose(weights, rows: 64, rowLength: 40, choice: .auto, goal: goal, kernel: kernel, positions: 125)
+                #expect(chosen.format == .csr, "\(sparsity), \(goal)")
+            }
+        }
+        let csr = RowPacker.pack(PackerTests.random(rows: 64, length: 40, sparsity: 0.9, seed: 19), rows: 64, rowLength: 40, as: .csr)
+        let k = FormatCost.constants(kernel)
+        #expect(
+            FormatCost.instructions(csr, kernel: kernel, positions: 125)
+                == 128
+                * (Double(csr.values.count) * k.csrEntry + 40 * k.csrWindow + 64 * k.csrChannel + 9 * k.csrKernelRow + 542.0 / 125
+                    * k.csrStagedRow))
     }
 
     @Test("balanced takes the faster of two packings whose bytes differ by less than a sixteenth of the dense bytes")

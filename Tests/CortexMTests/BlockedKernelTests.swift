@@ -179,9 +179,10 @@ struct BlockedKernelTests {
                     #expect(!source.contains("#define TP_CONV_S8_ROWS"), "taps of four or eight channels: no window gatherer is built")
                 }),
             EmulatedInt8Case(
-                "CSR filters and rows (positions in pairs, an odd last one, gathered windows)",
+                "CSR filters and rows (four positions per pass over gathered patches, the last pass ending on the last one)",
                 graph: { try awkwardGraph(keep: 5) }, inputs: { randomSamples([12, 5, 5, 3], in: -2...2, seed: 11) }, format: .csr,
-                limit: 4, expectSource: { #expect($0.contains("tp_conv2d_csr_s8") && $0.contains("tp_dense_csr_table_s8")) }),
+                limit: 4,
+                expectSource: { #expect($0.contains("tp_pointwise_conv2d_csr_s8") && $0.contains("tp_dense_csr_table_s8")) }),
             EmulatedInt8Case(
                 "a strided 3x3 convolution over 3 channels (windows copied by rows or gathered by taps, a short last block)",
                 graph: { try imageStemGraph() }, inputs: { randomSamples([6, 9, 11, 3], in: -2...2, seed: 33) }, limit: 3,

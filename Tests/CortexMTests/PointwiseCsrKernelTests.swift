@@ -13,20 +13,13 @@ import TopiaryTestSupport
 @Suite(.needsEmulator)
 struct PointwiseCsrKernelTests {
     /// A 1x1 convolution of `entries.count` filters over `channels` inputs at `strides`, filter
-    /// `f` keeping `entries[f]` weights (`CsrTableDenseKernelTests.kernel`).
+    /// `f` keeping `entries[f]` weights (`WindowCsrKernelTests.convolution`).
     static func pointwise(
         _ g: inout GraphBuilder, channels: Int, entries: [Int], strides: [Int], activation: Activation, seed: UInt64, name: String
     ) throws {
-        let rows = CsrTableDenseKernelTests.kernel(inputs: channels, entries: entries, seed: seed)
-        let convolution = Convolution(
-            filters: entries.count, kernelSize: [1, 1], strides: strides, dilation: [1, 1], padding: .valid, useBias: true,
-            activation: activation)
-        try g.add(
-            .conv(convolution),
-            weights: [
-                .kernel: Tensor(shape: [1, 1, channels, entries.count], values: rows.values),
-                .bias: randomTensor([entries.count], seed: seed + 1),
-            ], name: name)
+        try WindowCsrKernelTests.convolution(
+            &g, kernelSize: [1, 1], channels: channels, entries: entries, strides: strides, dilation: [1, 1], padding: .valid,
+            activation: activation, seed: seed, name: name)
     }
 
     /// A 7x5x9 input (35 positions) into 13 ReLU filters of 0 to 9 entries, then 7 filters at

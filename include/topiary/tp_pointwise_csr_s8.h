@@ -1,23 +1,30 @@
 /**
  * @file tp_pointwise_csr_s8.h
- * @brief int8 1x1 convolutions of one group and at most 255 input channels whose filters are
- *        stored as CSR rows with tabled row data (`tp_dense_csr_table_s8.h`), run four output
- *        positions per pass over the rows.
+ * @brief int8 convolutions of one group whose filters, at most 255 values each, are stored as
+ *        CSR rows with tabled row data (`tp_dense_csr_table_s8.h`), run four output positions
+ *        per pass over the rows: 1x1 convolutions, and wider ones over each position's patch.
  *
- * A 1x1 convolution is a Dense layer over each output position's input pixel. Its pruned
- * filters keep a few entries per row (about six of 64 on a keyword-spotting network at 90%
- * sparsity), and running the rows once per position, or per pair of positions
- * (`tp_conv2d_csr_s8`), pays each row's loop and output stage for every one or two outputs.
- * Here the inputs of four positions are first gathered as int16 pairs (`tp_gather_pairs_s8`),
- * per input channel the pair of positions 0 and 1 beside the pair of positions 2 and 3, and
- * each entry's index and value, read once, serve four multiply-adds: on the DSP extension one
- * `LDRD` of both pairs and `SMLABB`, `SMLABT` for each, about two instructions per
- * multiply-add. The row data (entry count
- * and shift bytes, bias and multiplier words) is read once for four outputs, which go through
- * the folded output stage of the CSR table rows where the layer takes it.
+ * A 1x1 convolution is a Dense layer over each output position's input pixel; a wider one is
+ * the same over each position's patch (im2col: its `kernel_h * kernel_w * channels` inputs in
+ * the order of a filter row, the input zero point for a tap in the padding, which the bias
+ * fold cancels). Pruned filters keep a few entries per row (about six of 64 on a
+ * keyword-spotting network at 90% sparsity), and running the rows once per position, or per
+ * pair of positions (`tp_conv2d_csr_s8`), pays each row's loop and output stage for every one
+ * or two outputs. Here the patches of four positions are first gathered as int16 pairs
+ * (`tp_gather_pairs_s8`), per patch value the pair of positions 0 and 1 beside the pair of
+ * positions 2 and 3, and each entry's index and value, read once, serve four multiply-adds:
+ * on the DSP extension one `LDRD` of both pairs and `SMLABB`, `SMLABT` for each, about two
+ * instructions per multiply-add. The row data (entry count and shift bytes, bias and
+ * multiplier words) is read once for four outputs, which go through the folded output stage
+ * of the CSR table rows where the layer takes it.
+ *
+ * Where a patch lies inside the input and the taps of its rows are adjacent (dilation 1 along
+ * a row, or one tap), each of its rows (the `kernel_w` taps of one kernel row) is a run of
+ * `kernel_w * channels` input bytes, paired in place; the rows of any other patch are first
+ * copied into a staging row of the scratch, the input zero point at the taps in the padding.
  *
  * Layout: that of `tp_dense_csr_table_s8` (`constants`, `heads`, `indices`, `values`), a row
- * per output channel over the input channels. No padding: a 1x1 window never reads any.
+ * per output channel over the patch.
  */
 #ifndef TP_POINTWISE_CSR_S8_H
 #define TP_POINTWISE_CSR_S8_H
@@ -26,20 +33,37 @@
 #include "tp_sparse_s8.h"
 #include "tp_window.h"
 
-/** A 1x1 convolution of CSR rows with tabled row data. */
+/** A one-group convolution of CSR rows with tabled row data. */
 typedef struct {
-    /** A 1x1 window of any stride, without padding. */
+    /** Any window, stride, dilation and padding. */
     tp_window window;
-    /** The rows: `rows` the output positions, `input_width` the input channels (at most 255),
-     *  `units` the output channels. */
+    /** What a tap in the padding reads. */
+    int32_t input_zero_point;
+    /** The rows: `rows` the output positions, `input_width` the patch
+     *  (`kernel_h * kernel_w * channels`, at most 255), `units` the output channels. */
     tp_dense_csr_table_s8_params rows;
 } tp_pointwise_csr_s8_params;
 
-/** Bytes of the scratch of `tp_pointwise_conv2d_csr_s8`: four positions' inputs as pairs, two
- *  words per input channel. */
+/** 1 when a row of some patch is not a run of input bytes: a tap reads padding, or the taps
+ *  of a row are not adjacent (dilated along the row). Inlined before GCC's interprocedural
+ *  passes, so that the kernel's test of it is folded away for constant parameters: as a
+ *  plain `static inline` it was folded only after them, and a model with no padded layer
+ *  still carried a copy of the staging gather. */
+TP_LOOP_BODY int32_t tp_pointwise_csr_stages_rows(const tp_window *w)
+{
+    const int32_t bottom = (w->output_h - 1) * w->stride_h - w->pad_top + (w->kernel_h - 1) * w->dilation_h;
+    const int32_t right = (w->output_w - 1) * w->stride_w - w->pad_left + (w->kernel_w - 1) * w->dilation_w;
+    return w->pad_top > 0 || w->pad_left > 0 || bottom >= w->input_h || right >= w->input_w || (w->kernel_w > 1 && w->dilation_w > 1);
+}
+
+/** Bytes of the scratch of `tp_pointwise_conv2d_csr_s8`: four positions' patches as pairs, two
+ *  words per patch value, then, where `tp_pointwise_csr_stages_rows`, two staging rows of
+ *  `kernel_w * channels` bytes (rounded up to words). */
 static inline int32_t tp_pointwise_conv2d_csr_s8_get_buffer_size(const tp_pointwise_csr_s8_params *q)
 {
-    return 8 * q->window.channels;
+    const tp_window *w = &q->window;
+    const int32_t run = w->kernel_w * w->channels;
+    return 8 * w->kernel_h * run + (tp_pointwise_csr_stages_rows(w) ? (2 * run + 3) / 4 * 4 : 0);
 }
 
 /** The output stages of the four-position rows: `tp_requantize` (the portable body, and the
@@ -192,30 +216,128 @@ TP_LOOP_FUNCTION void tp_pointwise_csr_signed_rows_s8(const tp_dense_csr_table_s
 }
 #endif
 
-/** The inputs of output positions `position` to `position + 3` (with `lanes` 1, of `position`
- *  alone, four times) gathered as `quads`: per input channel `j` the pair of positions 0 and
- *  1 at `quads[2 * j]`, of positions 2 and 3 at `quads[2 * j + 1]`. One body for every
- *  layer: inlined at each layer's call, the two gathers took more flash than the rows. */
-TP_LOOP_FUNCTION void tp_pointwise_csr_gather_s8(const tp_window *w, const int8_t *input, int32_t position, int32_t lanes,
-                                                 int32_t *quads)
+/** Row `y` of a patch whose first tap reads column `x0`, of which the taps `[first, first +
+ *  count)` read inside the input along the row: in place when the row lies inside the input
+ *  with all its taps, adjacent; otherwise copied into `stage` (`kernel_w * channels` bytes),
+ *  the input zero point at the taps in the padding. */
+TP_LOOP_FUNCTION const int8_t *tp_pointwise_csr_stage_row_s8(const tp_window *w, const int8_t *input, int32_t y, int32_t x0,
+                                                            int32_t first, int32_t count, int32_t zero_point, int8_t *stage)
 {
-    const int8_t *from[4];
-    int32_t s;
-    for (s = 0; s < 4; ++s) {
-        const int32_t at = lanes == 4 ? position + s : position;
-        from[s] = input + (size_t)tp_window_pixel(w, at / w->output_w, at % w->output_w, 0, 0) * (size_t)w->channels;
+    const int32_t channels = w->channels, kernel_w = w->kernel_w, dilation = w->dilation_w;
+    int8_t *to = stage, *const end = stage + kernel_w * channels;
+    const int8_t *row;
+    int32_t kx, c;
+    if (y >= 0 && y < w->input_h) {
+        row = input + (size_t)y * (size_t)w->input_w * (size_t)channels;
+        if (count == kernel_w && (kernel_w == 1 || dilation == 1)) return row + (size_t)x0 * (size_t)channels;
+        for (c = 0; c < first * channels; ++c) *to++ = (int8_t)zero_point;
+        for (kx = first; kx < first + count; ++kx) {
+            const int8_t *from = row + (size_t)(x0 + kx * dilation) * (size_t)channels;
+            for (c = 0; c < channels; ++c) *to++ = from[c];
+        }
     }
-    tp_gather_pairs_s8(from[0], from[1], quads, w->channels, 2);
-    tp_gather_pairs_s8(from[2], from[3], quads + 1, w->channels, 2);
+    while (to != end) *to++ = (int8_t)zero_point;
+    return stage;
+}
+
+/** 1 when every row of the patch whose first tap reads row `y0` and column `x0` is a run of
+ *  input bytes, `dilation_h * input_w * channels` bytes after the one before: the patch lies
+ *  inside the input and its rows' taps are adjacent. */
+TP_LOOP_BODY int32_t tp_pointwise_csr_patch_inside(const tp_window *w, int32_t y0, int32_t x0)
+{
+    return y0 >= 0 && y0 + (w->kernel_h - 1) * w->dilation_h < w->input_h && x0 >= 0
+           && x0 + (w->kernel_w - 1) * w->dilation_w < w->input_w && (w->kernel_w == 1 || w->dilation_w == 1);
+}
+
+/** The first row and column the patch of output position `at` reads (before the padding). */
+TP_LOOP_BODY void tp_pointwise_csr_origin(const tp_window *w, int32_t at, int32_t *y0, int32_t *x0)
+{
+    *y0 = at / w->output_w * w->stride_h - w->pad_top;
+    *x0 = at % w->output_w * w->stride_w - w->pad_left;
+}
+
+/** The `rows` runs of `run` bytes, `step` bytes apart, of the patches at `first` and `second`
+ *  paired into every other word of `to`: one pair of positions at a time, so that only its two
+ *  pointers stay live. */
+TP_LOOP_BODY void tp_pointwise_csr_pair_rows_s8(const int8_t *first, const int8_t *second, int32_t *to, int32_t run, int32_t rows,
+                                                int32_t step)
+{
+    do {
+        tp_gather_pairs_s8(first, second, to, run, 2);
+        first += step;
+        second += step;
+        to += 2 * run;
+    } while (--rows);
+}
+
+/** The patches of output positions `position` to `position + 3` (with `lanes` 1, of
+ *  `position` alone, four times), all inside the input, gathered as `quads`: per patch value
+ *  `j` the pair of positions 0 and 1 at `quads[2 * j]`, of positions 2 and 3 at
+ *  `quads[2 * j + 1]`, each kernel row a run of input bytes. One body for every layer: inlined
+ *  at each layer's call, the two gathers took more flash than the rows. */
+TP_LOOP_FUNCTION void tp_pointwise_csr_gather_s8(const tp_pointwise_csr_s8_params *p, const int8_t *input, int32_t position,
+                                                 int32_t lanes, int32_t *quads)
+{
+    const tp_window *w = &p->window;
+    const int8_t *from[4];
+    int32_t s, run, step;
+    for (s = 0; s < 4; ++s) {
+        int32_t y0, x0;
+        tp_pointwise_csr_origin(w, lanes == 4 ? position + s : position, &y0, &x0);
+        from[s] = input + (y0 * w->input_w + x0) * w->channels;
+    }
+    run = w->kernel_w * w->channels;
+    step = w->dilation_h * w->input_w * w->channels;
+    /* A loop over the two pairs, not two calls: one inlined copy of the pairing, about 160
+     * bytes less of a body every model with such a layer carries. */
+    for (s = 0; s < 2; ++s) tp_pointwise_csr_pair_rows_s8(from[2 * s], from[2 * s + 1], quads + s, run, w->kernel_h, step);
+}
+
+/** `tp_pointwise_csr_gather_s8` for a layer some of whose patches are not inside the input
+ *  (`tp_pointwise_csr_stages_rows`): where all four of a pass are, their rows paired in place
+ *  as there (calling that gather, which finds the four patches again, cost about 40
+ *  instructions a pass); otherwise the rows of those that are not staged one by one, the
+ *  others paired in place. */
+TP_LOOP_FUNCTION void tp_pointwise_csr_gather_staged_s8(const tp_pointwise_csr_s8_params *p, const int8_t *input, int32_t position,
+                                                        int32_t lanes, int32_t *quads)
+{
+    const tp_window *w = &p->window;
+    const int32_t run = w->kernel_w * w->channels, step = w->dilation_h * w->input_w * w->channels;
+    int8_t *const stage = (int8_t *)(quads + 2 * w->kernel_h * run);
+    const int8_t *row[4];
+    int32_t top[4], left[4], first[4], count[4], s, ky;
+    int32_t inside = 1;
+    for (s = 0; s < 4; ++s) {
+        tp_pointwise_csr_origin(w, lanes == 4 ? position + s : position, &top[s], &left[s]);
+        row[s] = tp_pointwise_csr_patch_inside(w, top[s], left[s])
+                     ? input + ((size_t)top[s] * (size_t)w->input_w + (size_t)left[s]) * (size_t)w->channels
+                     : 0;
+        inside &= row[s] != 0;
+    }
+    if (inside) {
+        tp_pointwise_csr_pair_rows_s8(row[0], row[1], quads, run, w->kernel_h, step);
+        tp_pointwise_csr_pair_rows_s8(row[2], row[3], quads + 1, run, w->kernel_h, step);
+        return;
+    }
+    for (s = 0; s < 4; ++s) count[s] = tp_window_axis_inside(left[s], w->kernel_w, w->dilation_w, w->input_w, &first[s]);
+    for (ky = 0; ky < w->kernel_h; ++ky, quads += 2 * run) {
+        const int8_t *from[4];
+        for (s = 0; s < 4; ++s) {
+            from[s] = row[s] ? row[s] + ky * step
+                             : tp_pointwise_csr_stage_row_s8(w, input, top[s] + ky * w->dilation_h, left[s], first[s], count[s],
+                                                             p->input_zero_point, stage + (s & 1) * run);
+            if (s & 1) tp_gather_pairs_s8(from[s - 1], from[s], quads + s / 2, run, 2);
+        }
+    }
 }
 
 /**
- * A 1x1 convolution of CSR rows with tabled row data, four output positions per pass: their
- * inputs gathered as pairs into the scratch, then every row over all four. With four
+ * A one-group convolution of CSR rows with tabled row data, four output positions per pass:
+ * their patches gathered as pairs into the scratch, then every row over all four. With four
  * positions or more, the last pass ends on the last position (it may compute again a
  * position an earlier pass wrote, to the same value); with fewer, each position takes a pass
  * of its own, its four sums the same.
- * @param indices per entry, the input channel (uint8)
+ * @param indices per entry, its place in the patch (uint8)
  * @param values  per entry, the weight
  * @param output  may overlap `input` as long as each pass's outputs land only on inputs no later
  *                pass reads: the last pass reads again the positions it shares with the pass
@@ -229,11 +351,18 @@ TP_LOOP_BODY void tp_pointwise_conv2d_csr_s8(const tp_pointwise_csr_s8_params *p
     const int32_t positions = w->output_h * w->output_w, units = p->rows.units;
     /* Positions a pass computes, and the distance between their outputs. */
     const int32_t lanes = positions < 4 ? 1 : 4, step = lanes == 4 ? units : 0;
+    /* A constant where the kernel is inlined: a layer whose patches all lie inside the input
+     * (a 1x1 or 'valid' one) tests none. */
+    const int32_t stage = tp_pointwise_csr_stages_rows(w);
     int32_t done;
     for (done = 0; done < positions; done += lanes) {
         const int32_t position = done + lanes <= positions ? done : positions - lanes;
         int8_t *out = output + (size_t)position * (size_t)units;
-        tp_pointwise_csr_gather_s8(w, input, position, lanes, scratch);
+        if (stage) {
+            tp_pointwise_csr_gather_staged_s8(p, input, position, lanes, scratch);
+        } else {
+            tp_pointwise_csr_gather_s8(p, input, position, lanes, scratch);
+        }
 #if defined(TP_USE_DSP)
         /* `folded` and the zero point are constants where the kernel is inlined (the
          * parameters are constant), so a model carries only the bodies its layers take. */

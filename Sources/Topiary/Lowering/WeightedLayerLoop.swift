@@ -69,20 +69,37 @@ struct WeightedLayerLoop: Equatable, Sendable {
         switch kind {
         case .dense: return .dense
         case let .convolution(g, groupWidth, groupOutputs):
-            if isPointwise { return .pointwise }
+            if isPointwise { return .pointwise(kernelRows: g.kernelHeight, stagedRows: stagedRowsPerPosition) }
             return groupWidth == 1 && groupOutputs == 1 ? .depthwise : .convolution(taps: g.tapCount)
         case .affine: return nil
         }
     }
 
-    /// A one-group 1x1 convolution without padding (any stride) over at most
-    /// `SparseFormat.csrSegment` input channels: a Dense layer over each position's input
-    /// pixel, whose CSR rows take one byte per index and run four positions per pass
-    /// (`tp_pointwise_conv2d_csr_s8`).
+    /// A one-group convolution (any window, stride, dilation and padding) whose filter rows
+    /// hold at most `SparseFormat.csrSegment` values: a Dense layer over each position's patch
+    /// (a 1x1 layer's input pixel), whose CSR rows take one byte per index and run four
+    /// positions per pass (`tp_pointwise_conv2d_csr_s8`).
     var isPointwise: Bool {
         guard case let .convolution(g, groupWidth, _) = kind else { return false }
-        return g.tapCount == 1 && groupWidth == g.channels && g.padTop == 0 && g.padLeft == 0
-            && SparseFormat.csrSegments(rowLength: groupWidth) == 1
+        return groupWidth == g.channels && SparseFormat.csrSegments(rowLength: g.tapCount * groupWidth) == 1
+    }
+
+    /// The kernel rows per output position, on average, that `tp_pointwise_conv2d_csr_s8`
+    /// copies into a staging row: those with a tap in the padding, or every row where the taps
+    /// of a row are dilated apart.
+    var stagedRowsPerPosition: Double {
+        guard case let .convolution(g, _, _) = kind, g.outputPositions > 0 else { return 0 }
+        if g.kernelWidth > 1 && g.dilationWidth > 1 { return Double(g.kernelHeight) }
+        let staged = stride(from: 0, to: g.taps.count, by: g.kernelWidth).count(where: { g.taps[$0..<$0 + g.kernelWidth].contains(-1) })
+        return Double(staged) / Double(g.outputPositions)
+    }
+
+    /// Whether a row of some patch of `tp_pointwise_conv2d_csr_s8` is not a run of input bytes
+    /// (a tap reads padding, or the taps of a row are dilated apart), which the kernel then
+    /// copies into a staging row (`tp_pointwise_csr_stages_rows`).
+    var stagesPatchRows: Bool {
+        guard case let .convolution(g, _, _) = kind else { return false }
+        return g.taps.contains(-1) || (g.kernelWidth > 1 && g.dilationWidth > 1)
     }
 
     /// The same loop over `channels` of the layer's output channels alone (`LiveChannels`),

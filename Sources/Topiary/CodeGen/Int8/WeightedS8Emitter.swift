@@ -44,11 +44,12 @@ struct WeightedS8Emitter: LayerKernel {
 
     /// A depthwise convolution of depth multiplier 1 whose CSR filters are one segment each (at
     /// most `SparseFormat.csrSegment` taps): `tp_depthwise_conv2d_csr_s8`, channel by channel
-    /// over the nonzero taps.
+    /// over the nonzero taps. A layer of one channel is also one group, whose CSR table rows
+    /// (`isCsrTable`) take the pointwise kernel first.
     private var isCsrDepthwise: Bool {
         guard case let .convolution(_, groupWidth, groupOutputs) = kind else { return false }
         return groupWidth == 1 && groupOutputs == 1 && packed.format == .csr
-            && SparseFormat.csrSegments(rowLength: packed.rowLength) == 1
+            && SparseFormat.csrSegments(rowLength: packed.rowLength) == 1 && !isCsrTable
     }
 
     /// A one-group 1x1 convolution at stride 1 with dense weights: the blocked matrix product
@@ -60,7 +61,8 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     /// CSR rows of one segment with a multiplier and a shift per channel, in a Dense layer
-    /// (`tp_dense_csr_table_s8`) or a pointwise convolution (`WeightedLayerLoop.isPointwise`,
+    /// (`tp_dense_csr_table_s8`) or a one-group convolution of patches of at most 255 values
+    /// (`WeightedLayerLoop.isPointwise`,
     /// `tp_pointwise_conv2d_csr_s8`): their kernels read each row's bias and multiplier as one
     /// word pair and its entry count and shift as one byte pair (the same bytes as the four
     /// arrays).
@@ -118,9 +120,11 @@ struct WeightedS8Emitter: LayerKernel {
     /// and a row of input zero points for the taps in the padding, a byte per channel of a pass
     /// rounded up to words (`tp_depthwise_conv2d_3x3_s8_get_buffer_size`); a CSR depthwise
     /// convolution's tap table and one channel's taps, 20 bytes per tap of its window
-    /// (`tp_depthwise_conv2d_csr_s8_get_buffer_size`);
-    /// a dense pointwise convolution's four positions' widened inputs
-    /// (`tp_pointwise_conv2d_s8_get_buffer_size`);
+    /// (`tp_depthwise_conv2d_csr_s8_get_buffer_size`); a dense pointwise convolution's four
+    /// positions' widened inputs (`tp_pointwise_conv2d_s8_get_buffer_size`); CSR table rows of a
+    /// one-group convolution four positions' patches as pairs, two words per patch value, and
+    /// two staging rows of a kernel row's bytes (rounded up to words) where a patch row is not a
+    /// run of input bytes (`tp_pointwise_conv2d_csr_s8_get_buffer_size`);
     /// a dense one-group convolution's tap offsets of one position (the portable body) or the
     /// widened windows of four positions that the DSP body multiplies as a block, whichever is
     /// larger (`tp_conv2d_s8_get_buffer_size`); CSR filters' tap offsets of one position and two
@@ -133,7 +137,10 @@ struct WeightedS8Emitter: LayerKernel {
         if isDenseDepthwise { return 2 * 4 * taps + 12 * layer.outputChannels }
         if isCsrDepthwise { return 20 * taps }
         if isDensePointwise { return 32 * ((g.channels + 3) / 4) }
-        if isCsrTable { return 8 * g.channels }
+        if isCsrTable {
+            let run = g.kernelWidth * g.channels
+            return 8 * g.kernelHeight * run + (layerStorage.loop.stagesPatchRows ? (2 * run + 3) / 4 * 4 : 0)
+        }
         if packed.format == .csr { return 4 * (taps + taps * g.channels) }
         guard groupOutputs == layer.outputChannels, packed.format == .dense else { return 4 * taps }
         return Self.blockedConvolutionScratch(taps: taps, groupWidth: groupWidth)
@@ -322,7 +329,10 @@ struct WeightedS8Emitter: LayerKernel {
             declarations.append(
                 CInitializer.declaration(
                     type: "tp_pointwise_csr_s8_params", symbol: p,
-                    fields: [("window", g.literal), ("rows", CInitializer.nested(csrTableFields(site, rows: g.outputPositions)))]))
+                    fields: [
+                        ("window", g.literal), ("input_zero_point", "\(layer.inputZeroPoint)"),
+                        ("rows", CInitializer.nested(csrTableFields(site, rows: g.outputPositions))),
+                    ]))
             return LayerCode(
                 declarations: declarations,
                 statements: [

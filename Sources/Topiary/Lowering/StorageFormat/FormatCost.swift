@@ -21,7 +21,8 @@
 ///   Depthwise 3x3 on the same two models, since each group of four channels reads one record
 ///   built per layer: 3.8 per weight, the channel's own cost too small to tell apart (every
 ///   filter measured has nine taps), within 5% but for the two 3x3 maps, which run 12% above it;
-/// - CSR convolutions (`tp_conv2d_csr_s8`, which 1x1 layers of more than 255 inputs keep):
+/// - CSR convolutions (`tp_conv2d_csr_s8`, which layers of several groups or of filter rows of
+///   more than 255 values keep):
 ///   the same two models at 90% (OBS) before the pointwise kernel, the pointwise layers
 ///   fitted with the spread of live-channel layers taken at 5 per value: 4.05 per entry and 42.1 per
 ///   channel, no cost per window input (it is read in place), within 9% but for the smallest
@@ -41,14 +42,23 @@
 ///   row put within 9% (the ReLU layers above, the last below); a layer with one multiplier or
 ///   shift for all rows keeps `tp_dense_csr_s8`, 6 and 35; the autoencoder's 640-input layer,
 ///   rows of three segments summed four entries at a time, 4.8 per entry and 151 per row.
-/// - pointwise CSR rows (`tp_pointwise_conv2d_csr_s8`, four positions per pass): the 1x1 layers
+/// - pointwise CSR rows (`tp_pointwise_conv2d_csr_s8`, four positions per pass over patches
+///   gathered as pairs): the 1x1 layers
 ///   of the keyword-spotting network at 0.8 and 0.9 (64 rows of 64 inputs over 125 positions)
 ///   and of the visual wake words model at 0.9 and 0.95 (`--prune-method obs`, 8 to 128 inputs,
 ///   9 to 2,304 positions, the spread of live-channel layers taken at its own cost), fitted
 ///   per computed position (`pointwisePassPositions`): 2.1 per entry, 14.8 per row and 1.13
 ///   per input channel gathered, within 6% on 30 of the 32 layers, the two of 8 inputs over
 ///   2,304 positions 8 and 9% below it. (Dense, the keyword-spotting layers cost 722,897
-///   instructions, 5,783 per position: their CSR rows pay from about 45% sparsity.)
+///   instructions, 5,783 per position: their CSR rows pay from about 45% sparsity.) Wider
+///   windows run the same rows over each position's patch, a run of input bytes per kernel row
+///   paired on its own, the rows of patches that cross the padding first copied: with the
+///   constants above, the keyword-spotting network's 10x4 convolution over one channel (64
+///   rows, 125 positions, 4.34 staged rows per position) at 0.9 and 0.8 (246,097 and 316,617
+///   instructions; dense 607,137) and the visual wake words model's 3x3x3 one (8 rows, 2,304
+///   positions, 0.08 staged rows per position) at 0.95 and 0.9 (574,097 and 624,177; dense
+///   1,253,177) left 38 per kernel row after the first and 14 per staged row, within 1% on all
+///   four.
 /// - depthwise CSR rows (`tp_depthwise_conv2d_csr_s8`, channel by channel over blocks of windows
 ///   with the same taps inside the input): the 13 depthwise layers of the visual wake words
 ///   model at 0.9 and 0.95 (`--prune-method obs --format csr`, 8 to 256 channels, 9 to 2,304
@@ -72,10 +82,12 @@ public enum FormatCost {
         case convolution(taps: Int)
         /// A depthwise convolution of multiplier 1, whose dense loop sums four channels at once.
         case depthwise
-        /// A one-group 1x1 convolution without padding of at most `SparseFormat.csrSegment`
-        /// input channels (`WeightedLayerLoop.isPointwise`), whose CSR rows run four positions
-        /// per pass over inputs gathered as pairs.
-        case pointwise
+        /// A one-group convolution whose filter rows hold at most `SparseFormat.csrSegment`
+        /// values (`WeightedLayerLoop.isPointwise`), whose CSR rows run four positions per pass
+        /// over patches gathered as pairs, a run of input bytes per kernel row (`kernelRows`),
+        /// of which `stagedRows` per position on average are first copied with the input zero
+        /// point at the taps in the padding.
+        case pointwise(kernelRows: Int, stagedRows: Double)
     }
 
     /// Instructions per stored weight or index unit, and per output channel, of each format in
@@ -98,6 +110,11 @@ public enum FormatCost {
         /// Per filter position of that window: each tap's run of input channels is copied on
         /// its own, which dominates where a tap holds one to three channels.
         var csrTap: Double = 0
+        /// Per kernel row after the first of the patch a pointwise CSR layer gathers at each
+        /// position: each is paired by a loop of its own.
+        var csrKernelRow: Double = 0
+        /// Per kernel row of a patch that a pointwise CSR layer copies into a staging row.
+        var csrStagedRow: Double = 0
         /// Per segment of a CSR Dense row of several segments (more than `csrSegment`
         /// inputs), on top of `csrChannel`: their entries are summed apart, then requantized
         /// as a row of their own.
@@ -127,6 +144,7 @@ public enum FormatCost {
             // only its CSR rows have a kernel of their own.
             var k = constants(.convolution(taps: 1))
             (k.csrEntry, k.csrChannel, k.csrWindow, k.csrTap) = (2.1, 14.8, 1.13, 0)
+            (k.csrKernelRow, k.csrStagedRow) = (38, 14)
             return k
         case .depthwise:
             return Constants(
@@ -151,8 +169,12 @@ public enum FormatCost {
             // A depthwise layer's taps are read in place, channel by channel; a convolution's
             // window is its filter row, read in place for a 1x1 filter.
             let window: Int, taps: Int
+            var gathering = 0.0
             switch kernel {
-            case .dense, .pointwise: (window, taps) = (packed.rowLength, 0)
+            case .dense: (window, taps) = (packed.rowLength, 0)
+            case let .pointwise(kernelRows, stagedRows):
+                (window, taps) = (packed.rowLength, 0)
+                gathering = Double(kernelRows - 1) * k.csrKernelRow + stagedRows * k.csrStagedRow
             case .depthwise: (window, taps) = (0, 0)
             case let .convolution(filterTaps): (window, taps) = filterTaps == 1 ? (0, 0) : (packed.rowLength, filterTaps)
             }
@@ -160,13 +182,14 @@ public enum FormatCost {
             let segmented = kernel == .dense && segments > 1
             let entry = segmented ? k.csrSegmentedEntry : k.csrEntry
             perPosition =
-                Double(packed.values.count) * entry + Double(window) * k.csrWindow + Double(taps) * k.csrTap
+                Double(packed.values.count) * entry + Double(window) * k.csrWindow + Double(taps) * k.csrTap + gathering
                 + Double(packed.rows) * (k.csrChannel + (segmented ? Double(segments) * k.csrSegment : 0))
             setUp = Double(packed.values.count) * k.csrEntrySetUp
         case .nm:
             perPosition = Double(packed.values.count) * k.nmEntry + Double(packed.rows) * k.channel
         }
-        return Double(packed.format == .csr && kernel == .pointwise ? pointwisePassPositions(positions) : positions) * perPosition + setUp
+        guard packed.format == .csr, case .pointwise = kernel else { return Double(positions) * perPosition + setUp }
+        return Double(pointwisePassPositions(positions)) * perPosition
     }
 
     /// The positions a pointwise CSR layer of `positions` positions computes: four per pass, the
