@@ -4,23 +4,64 @@ import Topiary
 import TopiaryTestSupport
 
 /// CSR convolutions of every shape the DS-CNN sample holds (a strided full convolution over
-/// the padding, depthwise filters: one input group per channel, pointwise filters, which run
-/// four positions per pass), its kernels keeping one weight in four, compiled for the
-/// Cortex-M4 (the positions' inputs widened and packed on the DSP extension) and the
-/// Cortex-M0+ (portable gather): each output must equal the Swift integer reference bit for
-/// bit.
+/// the padding and pointwise filters, which run four positions' patches per pass, depthwise
+/// filters, which run channel by channel), its kernels keeping one weight in four, and the
+/// convolutions that keep `tp_conv2d_csr_s8` (patches of more than 255 values, a depth
+/// multiplier of 2), compiled for the Cortex-M4 (the positions' inputs widened and packed on
+/// the DSP extension) and the Cortex-M0+ (portable gather): each output must equal the Swift
+/// integer reference bit for bit.
 @Suite(.needsEmulator)
 struct SparseConvolutionKernelTests {
     @Test(
-        "CSR full, depthwise and pointwise convolutions (windows gathered in pairs of positions, pointwise inputs in fours) are bit-exact with and without the DSP extension",
+        "CSR full, depthwise and pointwise convolutions of the DS-CNN sample are bit-exact with and without the DSP extension",
         arguments: CortexMTarget.withAndWithoutDSP)
     func dscnnConvolutionsAreBitExact(_ target: CortexMTarget) throws {
         let folder = repositoryRoot.appendingPathComponent("samples/models/dscnn")
         let network = EmulatedInt8Case(
             "the DS-CNN sample keeping one weight in four", graph: { try Self.keepingOneWeightInFour(folder) },
             inputs: { try ArrayFile.load(folder.appendingPathComponent("input.npy").path) }, format: .csr, limit: 3,
-            expectSource: { #expect($0.contains("tp_conv2d_csr_s8(") && $0.contains("tp_pointwise_conv2d_csr_s8(")) })
+            expectSource: {
+                #expect(callCount(of: "tp_pointwise_conv2d_csr_s8", in: $0) > 0 && callCount(of: "tp_depthwise_conv2d_csr_s8", in: $0) > 0)
+            })
         try network.expectBitExact(on: target)
+    }
+
+    @Test(
+        "CSR convolutions of patches longer than 255 values and of depth multiplier 2 (windows gathered in pairs of positions) are bit-exact with and without the DSP extension",
+        arguments: CortexMTarget.withAndWithoutDSP)
+    func pairedWindowConvolutionsAreBitExact(_ target: CortexMTarget) throws {
+        let network = EmulatedInt8Case(
+            "a 3x3 convolution over 40 channels and a dilated depthwise one of multiplier 2", graph: Self.longPatches,
+            inputs: {
+                let t = randomTensor([3, 6, 6, 40], in: -2...2, seed: 31)
+                return NDArray(shape: t.shape, values: t.values)
+            }, format: .csr, limit: 3,
+            expectSource: { #expect(callCount(of: "tp_conv2d_csr_s8", in: $0) == 2) })
+        try network.expectBitExact(on: target)
+    }
+
+    /// A 3x3 convolution over 40 channels (patches of 360 values, two segments) at stride 2x1
+    /// keeping one weight in 7, then a depthwise convolution of multiplier 2 dilated 1x2 keeping
+    /// one in 3.
+    static func longPatches() throws -> Graph {
+        var g = GraphBuilder()
+        g.input([6, 6, 40])
+        var kernel = randomTensor([3, 3, 40, 5], seed: 32)
+        for i in kernel.values.indices where i % 7 != 0 { kernel.values[i] = 0 }
+        try g.add(
+            .conv(
+                Convolution(
+                    filters: 5, kernelSize: [3, 3], strides: [2, 1], dilation: [1, 1], padding: .same, useBias: true,
+                    activation: .plainRelu)), weights: [.kernel: kernel, .bias: randomTensor([5], seed: 33)], name: "conv")
+        var depthwise = randomTensor([3, 3, 5, 2], seed: 34)
+        for i in depthwise.values.indices where i % 3 != 0 { depthwise.values[i] = 0 }
+        try g.add(
+            .depthwiseConv(
+                DepthwiseConvolution(
+                    depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 2], padding: .same,
+                    useBias: true, activation: .linear)),
+            weights: [.depthwiseKernel: depthwise, .bias: randomTensor([10], seed: 35)], name: "dw")
+        return g.graph()
     }
 
     /// The sample model in `folder` with every kernel keeping one weight in four.
