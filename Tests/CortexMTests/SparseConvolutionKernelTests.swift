@@ -46,21 +46,7 @@ struct SparseConvolutionKernelTests {
     static func longPatches() throws -> Graph {
         var g = GraphBuilder()
         g.input([6, 6, 40])
-        var kernel = randomTensor([3, 3, 40, 5], seed: 32)
-        for i in kernel.values.indices where i % 7 != 0 { kernel.values[i] = 0 }
-        try g.add(
-            .conv(
-                Convolution(
-                    filters: 5, kernelSize: [3, 3], strides: [2, 1], dilation: [1, 1], padding: .same, useBias: true,
-                    activation: .plainRelu)), weights: [.kernel: kernel, .bias: randomTensor([5], seed: 33)], name: "conv")
-        var depthwise = randomTensor([3, 3, 5, 2], seed: 34)
-        for i in depthwise.values.indices where i % 3 != 0 { depthwise.values[i] = 0 }
-        try g.add(
-            .depthwiseConv(
-                DepthwiseConvolution(
-                    depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 2], padding: .same,
-                    useBias: true, activation: .linear)),
-            weights: [.depthwiseKernel: depthwise, .bias: randomTensor([10], seed: 35)], name: "dw")
+        try g.seededLongPatchConvolutions(seed: 32, keepConvolution: 7, keepDepthwise: 3)
         return g.graph()
     }
 

@@ -78,6 +78,30 @@ public struct GraphBuilder {
             name: name)
     }
 
+    /// Adds, reading the last node of 40 channels, a 3x3 'same' convolution of 5 filters at
+    /// stride 2x1 with bias and ReLU (rows of 3·3·40 = 360 values, two CSR segments), then a 3x3
+    /// 'same' depthwise convolution of multiplier 2 dilated 1x2 with bias and no activation: the
+    /// convolutions whose CSR filters `tp_conv2d_csr_s8` keeps. The convolution keeps one weight
+    /// in `keepConvolution`, the depthwise one in `keepDepthwise`; the kernels and biases are
+    /// seeded values in -1...1 from `seed` to `seed + 3`.
+    public mutating func seededLongPatchConvolutions(seed: UInt64, keepConvolution: Int, keepDepthwise: Int = 1) throws {
+        var kernel = randomTensor([3, 3, 40, 5], seed: seed)
+        for i in kernel.values.indices where i % keepConvolution != 0 { kernel.values[i] = 0 }
+        try add(
+            .conv(
+                Convolution(
+                    filters: 5, kernelSize: [3, 3], strides: [2, 1], dilation: [1, 1], padding: .same, useBias: true,
+                    activation: .plainRelu)), weights: [.kernel: kernel, .bias: randomTensor([5], seed: seed + 1)], name: "conv")
+        var depthwise = randomTensor([3, 3, 5, 2], seed: seed + 2)
+        for i in depthwise.values.indices where i % keepDepthwise != 0 { depthwise.values[i] = 0 }
+        try add(
+            .depthwiseConv(
+                DepthwiseConvolution(
+                    depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 2], padding: .same,
+                    useBias: true, activation: .linear)),
+            weights: [.depthwiseKernel: depthwise, .bias: randomTensor([10], seed: seed + 3)], name: "dw")
+    }
+
     public func graph(outputs: [Int]? = nil) -> Graph {
         Graph(name: "test", nodes: nodes, inputs: inputs, outputs: outputs ?? [nodes.count - 1])
     }

@@ -116,19 +116,7 @@ extension Int8ParityTests {
         var g = GraphBuilder()
         g.input([6, 6, 40])
         // Conv rows are 3·3·40 = 360 long (two segments); most weights pruned so segments are empty.
-        var kernel = randomTensor([3, 3, 40, 5], seed: 21)
-        for i in kernel.values.indices where i % 397 != 0 { kernel.values[i] = 0 }
-        try g.add(
-            .conv(
-                Convolution(
-                    filters: 5, kernelSize: [3, 3], strides: [2, 1], dilation: [1, 1], padding: .same, useBias: true,
-                    activation: .plainRelu)), weights: [.kernel: kernel, .bias: randomTensor([5], seed: 22)], name: "conv")
-        try g.add(
-            .depthwiseConv(
-                DepthwiseConvolution(
-                    depthMultiplier: 2, kernelSize: [3, 3], strides: [1, 1], dilation: [1, 2], padding: .same,
-                    useBias: true, activation: .linear)),
-            weights: [.depthwiseKernel: randomTensor([3, 3, 5, 2], seed: 23), .bias: randomTensor([10], seed: 24)], name: "dw")
+        try g.seededLongPatchConvolutions(seed: 21, keepConvolution: 397)
         try g.add(.flatten, name: "flat")
         var dense = randomTensor([180, 4], seed: 25)
         for i in dense.values.indices where i % 300 > 2 { dense.values[i] = 0 }
