@@ -97,10 +97,7 @@ struct WeightedLayerLoop: Equatable, Sendable {
     /// Whether a row of some patch of `tp_pointwise_conv2d_csr_s8` is not a run of input bytes
     /// (a tap reads padding, or the taps of a row are dilated apart), which the kernel then
     /// copies into a staging row (`tp_pointwise_csr_stages_rows`).
-    var stagesPatchRows: Bool {
-        guard case let .convolution(g, _, _) = kind else { return false }
-        return g.taps.contains(-1) || (g.kernelWidth > 1 && g.dilationWidth > 1)
-    }
+    var stagesPatchRows: Bool { stagedRowsPerPosition > 0 }
 
     /// The same loop over `channels` of the layer's output channels alone (`LiveChannels`),
     /// or nil where the loop cannot leave channels out: a depthwise or grouped convolution,
