@@ -19,6 +19,9 @@ extension CompressionArguments {
         if let summary = result.fineTuning { Console.say(summary.description) }
         if let summary = result.biasCorrection { Console.say(summary.description) }
         printChannelPruning(result.channelPruning)
+        for (layer, count) in result.unreadChannels.sorted(by: { $0.key < $1.key }) {
+            Console.say("removed \(count) channel(s) of '\(layer)' that no later layer reads after pruning")
+        }
     }
 
     /// Prints which channels structured pruning removed and which layers it left alone.

@@ -103,6 +103,7 @@ extension TopiaryCommand {
                         model: generated, files: written, footprint: footprint,
                         compression: converted.report.map { ConversionReport.Compression($0, options: compression.recorded) },
                         removedChannels: converted.compressed.channelPruning?.removed.mapValues(\.count) ?? [:],
+                        unreadChannels: converted.compressed.unreadChannels,
                         fidelity: fidelity, fidelityNote: fidelityNote, warnings: warnings, seconds: seconds))
             } else {
                 let headers = generated.files.count - 2

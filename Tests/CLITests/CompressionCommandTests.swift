@@ -117,6 +117,23 @@ struct CompressionCommandTests {
         }
     }
 
+    @Test("pruning: the units no later layer reads are removed, said in the text and in the JSON report")
+    func unreadUnits() throws {
+        try withScratchFolder { folder in
+            let options = ["--quantize", "int8", "--calibration", Self.train, "--sparsity", "0.9"]
+            let text = try topiary(arguments: ["convert", Self.mlp, "-o", folder + "/text"] + options)
+            #expect(text.status == 0, "\(text.stderr)")
+            let json = try topiary(arguments: ["convert", Self.mlp, "-o", folder + "/json", "--json"] + options)
+            #expect(json.status == 0, "\(json.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let unread = try #require(object["unread_channels"] as? [String: Int])
+            #expect(!unread.isEmpty)
+            for (layer, count) in unread {
+                #expect(text.stdout.contains("removed \(count) channel(s) of '\(layer)' that no later layer reads after pruning"))
+            }
+        }
+    }
+
     @Test(
         "bad options exit 2 and say what is wrong",
         arguments: [

@@ -133,15 +133,28 @@ import TopiaryTestSupport
         #expect(!mild.stderr.contains("warning"), "\(mild.stderr)")
     }
 
-    @Test("float pruning keeps dense storage, and the report says nothing is saved instead of 1/5 of the work")
+    @Test("float pruning keeps dense storage, and the report says nothing is saved instead of half the work")
     func floatPruningSavesNothing() throws {
         try withScratchFolder { folder in
-            let run = try topiary("convert", CLI.mlp, "-o", folder, "--sparsity", "0.8", "--measure-size", "never")
+            // fc2 is left whole, so it reads every unit of fc1 and the float model keeps its size.
+            let run = try topiary("convert", CLI.mlp, "-o", folder, "--sparsity", "fc1=0.8", "--measure-size", "never")
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains("multiply-adds run: 6464 = 1.000 (1/1.0) of dense"), "\(run.stdout)")
             #expect(run.stdout.contains("pruning saves no flash and no time here (only int8 models store weights sparse"))
-            #expect(!run.stdout.contains("1/5.0"))
+            #expect(!run.stdout.contains("1/2.0"))
             #expect(run.stdout.contains("fidelity not measured: no data at hand"))
+        }
+    }
+
+    @Test("float pruning that leaves units unread: the report counts only their rows as saved")
+    func floatPruningSavesUnreadUnits() throws {
+        try withScratchFolder { folder in
+            let run = try topiary("convert", CLI.mlp, "-o", folder, "--sparsity", "0.8", "--measure-size", "never")
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("removed 8 channel(s) of 'fc1' that no later layer reads after pruning"))
+            #expect(run.stdout.contains("multiply-adds run: 5300 = 0.820 (1/1.2) of dense"), "\(run.stdout)")
+            #expect(run.stdout.contains("pruning saves only the channels no later layer read here"))
+            #expect(!run.stdout.contains("1/5.0"))
         }
     }
 }

@@ -151,9 +151,8 @@ public enum ChannelPruning {
                 continue
             case .identity, .pool, .globalPool:
                 narrowOutput()
-            case let .activation(a):
-                if case let .softmax(axis) = a, axis == rank - 1 { throw Refusal(reason: "\(what), a softmax over the channels") }
-                if case let .logSoftmax(axis) = a, axis == rank - 1 { throw Refusal(reason: "\(what), a softmax over the channels") }
+            case .activation:
+                guard actsOnEachChannel(node) else { throw Refusal(reason: "\(what), a softmax over the channels") }
                 narrowOutput()
             case let .batchNorm(bn):
                 guard bn.axis == rank - 1 else { throw Refusal(reason: "\(what), which normalises another axis") }
@@ -198,6 +197,30 @@ public enum ChannelPruning {
             }
             graph.nodes[reader] = recount(node)
             try propagate(from: reader, removed: removed, length: length, graph: &graph)
+        }
+    }
+
+    /// True when `node` computes each channel of its last axis from that channel alone and
+    /// keeps the channels where they were, so that a channel of its input maps to the same
+    /// channel of its output: the ops `propagate` narrows without further bookkeeping.
+    static func actsOnEachChannel(_ node: Node) -> Bool {
+        let rank = node.outputShape.count
+        switch node.op {
+        case .identity, .pool, .globalPool, .rescaling, .prelu:
+            return true
+        case let .activation(a):
+            switch a {
+            case let .softmax(axis), let .logSoftmax(axis): return axis != rank - 1 && axis != -1
+            default: return true
+            }
+        case let .batchNorm(bn):
+            return bn.axis == rank - 1
+        case let .normalization(n):
+            return n.axis == rank - 1 || n.axis == -1
+        case let .move(movement):
+            return movement.keepsChannels(rank: rank)
+        default:
+            return false
         }
     }
 

@@ -1,7 +1,7 @@
 /// Composes the passes in their one order: fold BatchNorm, remove channels, prune weights
-/// (and refit what remains, when asked), fine-tune, quantize, correct the int8 biases; a model
-/// that stays float (no options, pruning alone, int8 weights) has its standalone ReLUs fused
-/// into the layers before them (`ActivationFusion`; int8 quantization fuses them itself). Each
+/// (and refit what remains, when asked), fine-tune, remove the channels pruning left unread,
+/// quantize, correct the int8 biases; a model that stays float (no options, pruning alone,
+/// int8 weights) has its standalone ReLUs fused into the layers before them (`ActivationFusion`; int8 quantization fuses them itself). Each
 /// pass is a pure `Graph -> Graph`; this only sequences them and keeps what the command line
 /// reports.
 public enum CompressionPipeline {
@@ -17,6 +17,9 @@ public enum CompressionPipeline {
         public var fineTuning: FineTuningSummary?
         /// What bias correction did, when it ran.
         public var biasCorrection: BiasCorrection.Summary?
+        /// Channels removed because pruning left no later layer reading them
+        /// (`UnreadChannelRemoval`), by Keras layer name.
+        public var unreadChannels: [String: Int] = [:]
     }
 
     /// Runs the passes `options` ask for on `graph`. `calibration` (one array of input
@@ -83,6 +86,13 @@ public enum CompressionPipeline {
             current = result.graph
             fineTuned = result.summary
         }
+        // Pruning may have emptied whole input rows of a layer; the channels feeding only
+        // those rows are then work for nothing, and go before quantization sizes the arena
+        // and the activation ranges.
+        var unread: [String: Int] = [:]
+        if !options.pruning.isEmpty || channels != nil {
+            (current, unread) = UnreadChannelRemoval.apply(current)
+        }
         var biasCorrection: BiasCorrection.Summary?
         switch options.quantization {
         case .none:
@@ -103,6 +113,7 @@ public enum CompressionPipeline {
             }
         }
         return Result(
-            graph: current, channelPruning: channels, globalRankingCaps: caps, fineTuning: fineTuned, biasCorrection: biasCorrection)
+            graph: current, channelPruning: channels, globalRankingCaps: caps, fineTuning: fineTuned, biasCorrection: biasCorrection,
+            unreadChannels: unread)
     }
 }

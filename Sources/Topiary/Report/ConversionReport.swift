@@ -117,6 +117,8 @@ public struct ConversionReport: Codable, Equatable, Sendable {
     public var compression: Compression?
     /// Output channels structured pruning removed, per layer.
     public var removedChannels: [String: Int]
+    /// Output channels removed because pruning left no later layer reading them, per layer.
+    public var unreadChannels: [String: Int]
     public var fidelity: FidelityReport?
     /// Why no fidelity was measured for a compressed model (no data at hand).
     public var fidelityNote: String?
@@ -127,7 +129,7 @@ public struct ConversionReport: Codable, Equatable, Sendable {
 
     public init(
         model: GeneratedModel, files: [String], footprint: Footprint, compression: Compression?,
-        removedChannels: [String: Int] = [:], fidelity: FidelityReport?,
+        removedChannels: [String: Int] = [:], unreadChannels: [String: Int] = [:], fidelity: FidelityReport?,
         fidelityNote: String?, warnings: [String], seconds: Double
     ) {
         name = model.name
@@ -142,6 +144,7 @@ public struct ConversionReport: Codable, Equatable, Sendable {
         floatLayers = model.floatLayers
         self.compression = compression
         self.removedChannels = removedChannels
+        self.unreadChannels = unreadChannels
         self.fidelity = fidelity
         self.fidelityNote = fidelityNote
         self.warnings = warnings
