@@ -12,7 +12,8 @@ Every figure in the report is measured in this one run:
   - the peers' figures measured the same way where they produce C (emlearn), or through their
     own runtime (TFLite's interpreter);
   - the converter's time and peak memory on 1M- and 10M-parameter MLPs;
-  - the MLPerf Tiny models' instructions per inference on an emulated Cortex-M4 (mlperf.py).
+  - the MLPerf Tiny models' instructions per inference on an emulated Cortex-M4 (mlperf.py);
+  - two digits MLPs on the same core beside emlearn's float C (digits_m4.py).
 
 Usage: python3 bench/bench.py --topiary PATH --work DIR --out DIR [--venv-python PATH] [--quick]
 """
@@ -28,6 +29,7 @@ import time
 
 import numpy as np
 
+import digits_m4
 import mlperf
 from measure import HERE, ROOT, first_line, last_json, log, run
 from peer_rows import emlearn_peer, tflite_peer
@@ -154,16 +156,20 @@ def main():
         scale = {"rows": [{"size": s, "error": "no venv to make the model"} for s in SCALE_LAYERS], "help_rss": 0, "small_rss": 0}
 
     mlperf_rows = mlperf.measure_all(ctx.topiary, ctx.work, quick=ctx.quick)
+    # emlearn's float C and the wide MLP come from the venv.
+    digits_rows = digits_m4.measure_all(ctx.topiary, ctx.work, ctx.venv_python) if ctx.venv_python else []
 
     ctx.elapsed = time.perf_counter() - started
     with open(os.path.join(args.out, "results.json"), "w") as f:
         # Paths relative to the repository, so the file does not depend on where it was run.
         text = json.dumps({"topiary": rows, "tflite": tflite, "emlearn": emlearn, "scale": scale, "versions": versions,
-                           "mlperf": mlperf_rows},
+                           "mlperf": mlperf_rows, "digits_m4": digits_rows},
                           indent=1, sort_keys=True)
         f.write(text.replace(ROOT + "/", "") + "\n")
     write_report(ctx, rows, tflite, emlearn, scale, versions, os.path.join(args.out, "RESULTS.md"))
     mlperf.update_results(os.path.join(args.out, "RESULTS.md"), mlperf.report(mlperf_rows))
+    if digits_rows:
+        mlperf.update_results(os.path.join(args.out, "RESULTS.md"), digits_m4.report(digits_rows))
     plots(ctx, rows, tflite, emlearn, args.out)
     log("wrote %s (%.0f s)" % (os.path.join(args.out, "RESULTS.md"), ctx.elapsed))
     failures = [r for r in rows if "error" in r]

@@ -23,6 +23,17 @@ def log(*args):
     print(*args, flush=True)
 
 
+def recorded(row, what, measure):
+    """`row` once `measure(row)` has filled it in; a failure is kept in `row["error"]` (and
+    logged under `what`) rather than raised, so that the report shows it beside the rest."""
+    try:
+        measure(row)
+    except Exception as error:
+        row["error"] = str(error).splitlines()[0]
+        log("%s FAILED: %s" % (what, error))
+    return row
+
+
 def run(cmd, cwd=None, env=None, check=True):
     p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if check and p.returncode != 0:

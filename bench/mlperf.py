@@ -14,7 +14,7 @@ import sys
 
 import numpy as np
 
-from measure import BODY_FLOAT, BODY_INT8, DRIVER, host_run, log, run
+from measure import BODY_FLOAT, BODY_INT8, DRIVER, host_run, log, recorded, run
 from topiary_json import profile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -139,9 +139,7 @@ def measure_all(topiary, work, quick=False):
             if key == "compressed":
                 label, options = COMPRESSED[name][0], COMPRESSION_OPTIONS + COMPRESSED[name][1]
             options = options + (["--calibration", calibration] if "int8" in options else [])
-            row = {"model": name, "variant": key, "label": label, "options": " ".join(options), "published_cycles": published,
-                   "task": task}
-            try:
+            def measure(row):
                 m4 = profile(topiary, model, measured, options, PROFILED_SAMPLES, "cortex-m4f")
                 row.update({"m4": m4["instructions"], "flash": m4["model"]["flash"], "ram": m4["model"]["ram"],
                             "passed": m4["passed"], "layers": m4["layers"]})
@@ -152,10 +150,9 @@ def measure_all(topiary, work, quick=False):
                     row.update(agreement(topiary, model, options, measured, task, os.path.join(folder, key), float_outputs))
                 log("mlperf %-6s %-11s M4 %12.0f instructions (%.2fx published cycles)%s" % (
                     name, key, row["m4"], row["m4"] / published, "" if row["passed"] else "  OUTPUTS DIFFER"))
-            except Exception as error:
-                row["error"] = str(error).splitlines()[0]
-                log("mlperf %-6s %-11s FAILED: %s" % (name, key, error))
-            rows.append(row)
+
+            rows.append(recorded({"model": name, "variant": key, "label": label, "options": " ".join(options),
+                                  "published_cycles": published, "task": task}, "mlperf %s %s" % (name, key), measure))
     return rows
 
 
@@ -213,10 +210,21 @@ def update_results(path, section):
         f.write(text)
 
 
+def save_rows(out, key, rows, section):
+    """Puts `section` into RESULTS.md and `rows` under `key` of results.json, both in folder `out`."""
+    import json
+
+    update_results(os.path.join(out, "RESULTS.md"), section)
+    results = os.path.join(out, "results.json")
+    data = json.load(open(results)) if os.path.exists(results) else {}
+    data[key] = rows
+    with open(results, "w") as f:
+        f.write(json.dumps(data, indent=1, sort_keys=True).replace(os.path.dirname(HERE) + "/", "") + "\n")
+
+
 def main():
     """Measures the MLPerf Tiny rows alone and updates their section of RESULTS.md and results.json."""
     import argparse
-    import json
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--topiary", required=True)
@@ -224,12 +232,7 @@ def main():
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     rows = measure_all(os.path.abspath(args.topiary), os.path.abspath(args.work))
-    update_results(os.path.join(args.out, "RESULTS.md"), report(rows))
-    results = os.path.join(args.out, "results.json")
-    data = json.load(open(results)) if os.path.exists(results) else {}
-    data["mlperf"] = rows
-    with open(results, "w") as f:
-        f.write(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    save_rows(args.out, "mlperf", rows, report(rows))
     return 1 if any("error" in r or not r["passed"] for r in rows) else 0
 
 

@@ -11,6 +11,7 @@ Each subcommand prints one JSON object on its last line of standard output:
                                     run under callgrind to count its Invoke's instructions
   emlearn MODEL_FILE NAME OUT_H     emlearn's C for a Dense-only Keras model
   scale LAYERS OUT_H5 OUT_CAL       a random MLP (1024 inputs, LAYERS Dense(1024), Dense(10))
+  wide_mlp TRAIN_X TRAIN_Y OUT_H5   the 64-256-128-10 digits MLP (50,826 parameters), trained
 
 A peer that fails prints {"error": ...} rather than raising, so the benchmark records the
 failure in its tables.
@@ -164,6 +165,19 @@ def scale(layers, out_h5, out_cal):
     emit({"params": int(model.count_params()), "h5_bytes": os.path.getsize(out_h5)})
 
 
+def wide_mlp(train_x, train_y, out_h5):
+    import keras
+    keras.utils.set_random_seed(50)
+    layers = keras.layers
+    model = keras.Sequential([keras.Input((64,), name="pixels"), layers.Dense(256, activation="relu", name="fc1"),
+                              layers.Dense(128, activation="relu", name="fc2"),
+                              layers.Dense(10, activation="softmax", name="fc3")], name="digits_mlp")
+    model.compile("adam", "sparse_categorical_crossentropy")
+    model.fit(np.load(train_x).reshape(-1, 64), np.load(train_y), epochs=60, batch_size=32, verbose=0)
+    model.save(out_h5)
+    emit({"params": int(model.count_params())})
+
+
 def main(argv):
     command, args = argv[1], argv[2:]
     try:
@@ -177,6 +191,8 @@ def main(argv):
             emlearn_c(*args[:3])
         elif command == "scale":
             scale(int(args[0]), args[1], args[2])
+        elif command == "wide_mlp":
+            wide_mlp(*args[:3])
         else:
             raise SystemExit("unknown command " + command)
     except SystemExit:
