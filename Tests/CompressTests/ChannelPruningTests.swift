@@ -46,6 +46,15 @@ struct ChannelPruningTests {
         #expect(shrunk.parameterCount < graph.parameterCount)
     }
 
+    @Test("a layer with a softmax fused into it keeps its channels, which the softmax mixes")
+    func fusedSoftmaxRefused() throws {
+        var g = GraphBuilder()
+        g.input([3])
+        try g.dense(randomTensor([3, 4], seed: 1), activation: .softmax(axis: 0), name: "a")
+        try g.dense(randomTensor([4, 2], seed: 2), name: "b")
+        #expect(throws: CompressionError.self) { try ChannelPruning.apply(g.graph(), .perLayer(["a": 0.5])) }
+    }
+
     @Test("the removed channels are those with the smallest L1 norms")
     func smallestNorms() throws {
         var g = GraphBuilder()

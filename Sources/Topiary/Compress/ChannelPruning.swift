@@ -92,6 +92,13 @@ public enum ChannelPruning {
         if graph.nodes.filter({ $0.layerName == node.layerName }).count > 1 {
             throw Refusal(reason: "the layer is applied more than once (shared weights)")
         }
+        let fused: Activation?
+        switch node.op {
+        case let .dense(d): fused = d.activation
+        case let .conv(c): fused = c.activation
+        default: fused = nil
+        }
+        if fused?.isAxisWise == true { throw Refusal(reason: "the softmax fused into it mixes its channels") }
         let channels = node.outputShape.last!
         let keep = keptIndices(length: channels, removing: Set(victims))
         node.weights[.kernel] = sliceLastAxis(node.weights[.kernel]!, keep: keep)

@@ -26,10 +26,8 @@ public enum UnreadChannelRemoval {
             // From the last layer back, so that one sweep usually carries a removal to the
             // layers before it.
             for index in graph.nodes.indices.reversed() {
-                // A softmax fused into the layer mixes its channels: each one is read.
                 switch graph.nodes[index].op {
-                case let .dense(d) where !d.activation.mixesChannels: break
-                case let .conv(c) where !c.activation.mixesChannels: break
+                case .dense, .conv: break
                 default: continue
                 }
                 let channels = graph.nodes[index].outputShape.last ?? 0
@@ -40,6 +38,8 @@ public enum UnreadChannelRemoval {
                 if read.isEmpty { read.insert(0) }
                 guard read.count < channels else { continue }
                 let unread = (0..<channels).filter { !read.contains($0) }
+                // `remove` refuses a layer applied more than once, or whose fused softmax mixes
+                // its channels: those keep every channel.
                 guard let smaller = try? ChannelPruning.remove(channels: unread, from: index, graph) else { continue }
                 graph = smaller
                 removed[graph.nodes[index].layerName, default: 0] += unread.count
@@ -87,15 +87,5 @@ public enum UnreadChannelRemoval {
         var rows = Set<Int>()
         for (i, value) in kernel.values.enumerated() where value != 0 { rows.insert(i / inner % length) }
         return rows
-    }
-}
-
-extension Activation {
-    /// True for the activations whose output channel depends on the others (softmax, log-softmax).
-    fileprivate var mixesChannels: Bool {
-        switch self {
-        case .softmax, .logSoftmax: return true
-        default: return false
-        }
     }
 }
