@@ -46,7 +46,7 @@ struct UnreadChannelRemovalTests {
         try Self.expectSameOutputs(graph, shrunk)
     }
 
-    @Test("a layer's channels stay when a softmax fused into it, a model output, a merge or a concatenation reads them")
+    @Test("a layer's channels stay when a softmax fused into it, a model output, a merge, a concatenation or a shared layer reads them")
     func readersThatReadEveryChannel() throws {
         func zeroRows(_ rows: Set<Int>, _ shape: [Int], seed: UInt64) -> Tensor {
             Self.zeroing(randomTensor(shape, seed: seed)) { rows.contains($0 / shape[1]) }
@@ -73,7 +73,15 @@ struct UnreadChannelRemovalTests {
         try joined.add(.concatenate(axis: 0), from: [j, j], name: "both")
         try joined.dense(zeroRows([0, 1, 6, 7], [12, 2], seed: 8), name: "b")
 
-        for graph in [fused.graph(), output.graph(outputs: [a, b]), merged.graph(), joined.graph()] {
+        // `b` applied to `a`'s units and again to its own outputs: its one kernel stays whole.
+        var shared = GraphBuilder()
+        shared.input([4])
+        try shared.dense(randomTensor([4, 6], seed: 7), activation: .plainRelu, name: "a")
+        let first = try shared.dense(zeroRows([0, 1], [6, 6], seed: 8), activation: .plainRelu, name: "b")
+        try shared.dense(zeroRows([0, 1], [6, 6], seed: 8), from: [first], name: "b#2")
+        shared.nodes[3].layerName = "b"
+
+        for graph in [fused.graph(), output.graph(outputs: [a, b]), merged.graph(), joined.graph(), shared.graph()] {
             let (shrunk, removed) = UnreadChannelRemoval.apply(graph)
             #expect(removed.isEmpty)
             #expect(shrunk == graph)

@@ -4,7 +4,7 @@
 /// row, bias and activation are work and bytes spent on nothing.
 ///
 /// Pruning leaves such channels whenever it empties a column of the next layer's kernel (on
-/// the digits MLP at 90% OBS, 11 of the first layer's 64 units and 13 of the second's 32).
+/// the digits MLP at 90% OBS, 13 of the first layer's 64 units and 13 of the second's 32).
 /// The removal is exact: the graph without them computes the same outputs, in float and, as
 /// the int8 quantizer then sees the smaller graph, in the int8 arithmetic of the Swift
 /// reference and the generated C alike. A layer losing channels may leave channels of the
@@ -39,7 +39,7 @@ public enum UnreadChannelRemoval {
                 guard read.count < channels else { continue }
                 let unread = (0..<channels).filter { !read.contains($0) }
                 // `remove` refuses a layer applied more than once, or whose fused softmax mixes
-                // its channels: those keep every channel.
+                // its channels, or a path `readChannels` did not follow: those keep every channel.
                 guard let smaller = try? ChannelPruning.remove(channels: unread, from: index, graph) else { continue }
                 graph = smaller
                 removed[graph.nodes[index].layerName, default: 0] += unread.count
@@ -57,6 +57,8 @@ public enum UnreadChannelRemoval {
         var read = Set<Int>()
         for reader in graph.nodes.indices where graph.nodes[reader].inputs.contains(source) {
             let node = graph.nodes[reader]
+            // A layer applied more than once shares its kernel, which `remove` will not slice.
+            if ChannelPruning.isShared(node, in: graph), !node.weights.isEmpty { return all }
             switch node.op {
             case .dense:
                 read.formUnion(nonzeroRows(node.weights[.kernel], axis: 0, length: length) ?? all)
