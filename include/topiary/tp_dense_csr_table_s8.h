@@ -180,19 +180,30 @@ TP_LOOP_BODY void tp_csr_table_next_pair(const int32_t **p, int32_t *first, int3
 #endif
 }
 
-/** `acc` plus the sum of the entries of a segment over its inputs `x`, their count read from
- *  `*heads`, summed by `tp_csr_table_entries_s8` (by `tp_csr_table_entries8_s8` when
- *  `eight`, a constant where inlined, on the DSP extension); `*heads`, `*indices` and
- *  `*values` moved past them. */
-TP_LOOP_BODY int32_t tp_csr_table_segment_s8(int32_t acc, const uint8_t **heads, const uint8_t **indices, const int8_t **values,
+/** `acc` plus the sum of the `n` entries of a segment over its inputs `x`, by
+ *  `tp_csr_table_entries_s8` (by `tp_csr_table_entries8_s8` when `eight`, a constant where
+ *  inlined, on the DSP extension); `*indices` and `*values` moved past them. */
+TP_LOOP_BODY int32_t tp_csr_table_segment_s8(int32_t acc, int32_t n, const uint8_t **indices, const int8_t **values,
                                              const int8_t *x, int eight)
 {
-    const int32_t n = tp_csr_table_next_byte(heads);
 #if defined(TP_USE_DSP)
     return eight ? tp_csr_table_entries8_s8(acc, n, indices, values, x) : tp_csr_table_entries_s8(acc, n, indices, values, x);
 #else
     (void)eight;
     return tp_csr_table_entries_s8(acc, n, indices, values, x);
+#endif
+}
+
+/** `*x` moved to the next segment's inputs. Under GCC the pointer is then hidden from the
+ *  optimizer (an empty `__asm__` that claims to change it): seen through, GCC ended the loop
+ *  over a row's segments on a pointer to the end of its last, kept besides a pointer to its
+ *  first and one past that, and spilled the end to the stack, a load per segment and two
+ *  more per row. Hidden, the loop counts its segments down and the row loop spills nothing. */
+TP_LOOP_BODY void tp_csr_table_next_segment(const int8_t **x)
+{
+    *x += TP_CSR_SEGMENT;
+#if defined(__GNUC__) && !defined(__clang__)
+    __asm__("" : "+r"(*x));
 #endif
 }
 
@@ -205,18 +216,18 @@ TP_LOOP_BODY void tp_csr_table_requantized_rows_s8(const tp_dense_csr_table_s8_p
     const int32_t *constants = p->constants;
     const uint8_t *heads = p->heads;
     const int32_t zero_point = p->output_zero_point, low = p->output_min, high = p->output_max;
-    const int8_t *const x_end = x + segments * TP_CSR_SEGMENT;
     int8_t *const last = out + p->units;
     for (; out != last; ++out, constants += 2) {
         int32_t acc = constants[0];
         /* See `tp_csr_table_folded_rows_s8`. */
         if (segments == 1) {
-            acc = tp_csr_table_segment_s8(acc, &heads, &indices, &values, x, 0);
+            acc = tp_csr_table_segment_s8(acc, tp_csr_table_next_byte(&heads), &indices, &values, x, 0);
         } else {
+            int32_t s = segments;
             do {
-                acc = tp_csr_table_segment_s8(acc, &heads, &indices, &values, x, 0);
-                x += TP_CSR_SEGMENT;
-            } while (x != x_end);
+                acc = tp_csr_table_segment_s8(acc, *heads++, &indices, &values, x, 0);
+                tp_csr_table_next_segment(&x);
+            } while (--s != 0);
             x -= segments * TP_CSR_SEGMENT;
         }
         *out = tp_requantize(acc, constants[1], -(int32_t)(int8_t)*heads++ - 2, zero_point, low, high);
@@ -271,23 +282,25 @@ TP_LOOP_BODY void tp_csr_table_folded_rows_s8(const int32_t *constants, const ui
                                                int8_t *out, int positive)
 {
     const uint32_t zero_point_word = tp_channel_scale_s8_zero_point_word(zero_point);
-    const int8_t *const x_end = x + segments * TP_CSR_SEGMENT;
     int8_t *const last = out + units;
     for (; out != last; ++out) {
         int32_t acc, multiplier, k;
         tp_csr_table_next_pair(&constants, &acc, &multiplier);
         /* `segments` is a constant where inlined: a row of one segment runs no loop. A row of
-         * several steps `x` from segment to segment until the end of its last, then back to
-         * its first: one pointer to the inputs besides their end, where a pointer to the
-         * row's first segment beside one to the current segment took a register more, and
-         * the row loop then kept its output pointer on the stack. */
+         * several segments steps `x` from one to the next, then back to its first by a
+         * constant: one pointer to the inputs, where a pointer to the row's first segment
+         * beside one to the current segment took a register more, and the row loop then kept
+         * its output pointer on the stack. The segments' counts are read in C, which GCC
+         * turns into the same post-indexed load: through `tp_csr_table_next_byte` it copied
+         * the pointer to the heads into another register and back at every segment. */
         if (segments == 1) {
-            acc = tp_csr_table_segment_s8(acc, &heads, &indices, &values, x, positive);
+            acc = tp_csr_table_segment_s8(acc, tp_csr_table_next_byte(&heads), &indices, &values, x, positive);
         } else {
+            int32_t s = segments;
             do {
-                acc = tp_csr_table_segment_s8(acc, &heads, &indices, &values, x, positive);
-                x += TP_CSR_SEGMENT;
-            } while (x != x_end);
+                acc = tp_csr_table_segment_s8(acc, *heads++, &indices, &values, x, positive);
+                tp_csr_table_next_segment(&x);
+            } while (--s != 0);
             x -= segments * TP_CSR_SEGMENT;
         }
         k = tp_csr_table_next_byte(&heads);

@@ -42,12 +42,12 @@
 ///   row put within 9% (the ReLU layers above, the last below); a layer with one multiplier or
 ///   shift for all rows keeps `tp_dense_csr_s8`, 6 and 35. Rows of several segments run the
 ///   same table kernel, a segment at a time through the unrolled entry loop: with 4.5 per
-///   entry and 21 per row, 12.5 per segment after the first put a 64->256->128->10 digits
+///   entry and 21 per row, 7.3 per segment after the first put a 64->256->128->10 digits
 ///   MLP's 256-input ReLU layer (128 rows of two segments) at 0.9 and 0.8 with
-///   `--prune-method obs` (3,269 and 6,550 entries: 19,457 and 33,377 instructions) and the
+///   `--prune-method obs` (3,269 and 6,550 entries: 18,537 and 32,477 instructions) and the
 ///   MLPerf Tiny autoencoder's 640-input layer (128 rows of three) at 0.85 (`--prune-method obs
-///   --prune-scope global`, 6,144 entries: 33,437) and at 0.9 (`--prune-method magnitude`,
-///   8,192 entries: 42,137) within 3%.
+///   --prune-scope global`, 6,144 entries: 32,417) and at 0.9 (`--prune-method magnitude`,
+///   8,192 entries: 41,097) within 2%.
 /// - pointwise CSR rows (`tp_pointwise_conv2d_csr_s8`, four positions per pass over patches
 ///   gathered as pairs): the 1x1 layers
 ///   of the keyword-spotting network at 0.8 and 0.9 (64 rows of 64 inputs over 125 positions)
@@ -137,7 +137,7 @@ public enum FormatCost {
             return Constants(
                 denseWeight: 1.2, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 4.5, nmEntry: 18.5, denseChannel: 85, channel: 85,
                 csrChannel: 21,
-                csrWindow: 0, csrSegment: 12.5)
+                csrWindow: 0, csrSegment: 7.3)
         case .convolution:
             return Constants(
                 denseWeight: 1.11, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 4.05, nmEntry: 31, denseChannel: 21.6, channel: 110,
