@@ -206,16 +206,16 @@ struct FormatCostTests {
     }
 
     @Test(
-        "CSR Dense rows of several segments cost their measured entries and extra per row, and a 90%-pruned wide layer is still CSR for speed and balanced"
+        "CSR Dense rows of several segments cost their entries as rows of one segment do, and each segment after the first on top of the row, and a 90%-pruned wide layer is still CSR for speed and balanced"
     )
     func segmentedRowsCostMoreAndStayCSR() {
         // The MLPerf Tiny autoencoder's first layer: 640 inputs (three segments) into 128 units.
         let weights = PackerTests.random(rows: 128, length: 640, sparsity: 0.9, seed: 9)
         let csr = RowPacker.pack(weights, rows: 128, rowLength: 640, as: .csr)
         let k = FormatCost.constants(.dense)
-        let rows = 128 * (k.csrChannel + 3 * k.csrSegment)
-        #expect(FormatCost.instructions(csr, kernel: .dense, positions: 1) == Double(csr.values.count) * k.csrSegmentedEntry + rows)
-        // Each segment adds its own loop and sum to the row.
+        let rows = 128 * (k.csrChannel + 2 * k.csrSegment)
+        #expect(FormatCost.instructions(csr, kernel: .dense, positions: 1) == Double(csr.values.count) * k.csrEntry + rows)
+        // Each segment after the first enters the entry loop on its own.
         #expect(k.csrSegment > 0)
         for goal in [OptimizationGoal.speed, .balanced] {
             let chosen = RowPacker.choose(weights, rows: 128, rowLength: 640, choice: .auto, goal: goal, kernel: .dense, positions: 1)

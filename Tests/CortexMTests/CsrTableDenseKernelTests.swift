@@ -7,7 +7,8 @@ import TopiaryTestSupport
 /// every length modulo four (the unrolled entry loop is entered at each of its four places),
 /// empty rows, rows of one entry, an odd number of units, several input vectors, a narrowed
 /// clamp and a shift above -2 (the general output stage), and rows longer than 255 inputs
-/// beside them, which keep `tp_dense_csr_s8`. Compiled for the Cortex-M4 (DSP bodies) and the
+/// sharing one shift beside them, which keep `tp_dense_csr_s8` (`WideCsrTableTests` runs wide
+/// rows of a shift each through the table). Compiled for the Cortex-M4 (DSP bodies) and the
 /// Cortex-M0+ (portable bodies) and called through the float entry point: each output must
 /// equal the Swift integer reference bit for bit.
 @Suite(.needsEmulator)
@@ -56,7 +57,8 @@ struct CsrTableDenseKernelTests {
     }
 
     /// 300 inputs (two segments) into 6 units keeping one weight in 5, then 6 → 4: the first
-    /// layer keeps `tp_dense_csr_s8`, the second takes the table.
+    /// layer, whose rows quantize to one shift (-8), keeps `tp_dense_csr_s8`, the second takes
+    /// the table.
     static func longRowsGraph() throws -> Graph {
         var wide = randomTensor([300, 6], seed: 47)
         for i in wide.values.indices where i % 5 != 0 { wide.values[i] = 0 }

@@ -4,7 +4,7 @@ import Topiary
 import TopiaryTestSupport
 
 /// CSR Dense rows whose inputs span several segments of 255, some segments of some rows
-/// empty, then a softmax, compiled for the Cortex-M4 (DSP bodies) and the Cortex-M0+
+/// empty, sharing one shift (which keeps `tp_dense_csr_s8`), then a softmax, compiled for the Cortex-M4 (DSP bodies) and the Cortex-M0+
 /// (portable bodies) and called through the float entry point: each output must equal the
 /// Swift integer reference bit for bit.
 @Suite(.needsEmulator)

@@ -34,6 +34,8 @@
 
 #include "tp_channel_scale_s8.h"
 #include "tp_conv_s8.h"
+/* `TP_CSR_SEGMENT` and `tp_csr_segments`, beside the kernel that runs most CSR Dense rows. */
+#include "tp_dense_csr_table_s8.h"
 
 /** Index (0..7) of the lowest set bit of a nonzero byte. On the DSP extension's cores GCC
  *  and Clang count it with `rbit` and `clz`; elsewhere the bit is isolated (`bits & -bits`),
@@ -80,16 +82,6 @@ static inline void tp_dense_bitmask_s8(const tp_dense_s8_params *p, const int8_t
             output[(size_t)r * (size_t)q.units + (size_t)c] = tp_channel_output(&q.output, c, acc);
         }
     }
-}
-
-/** Inputs a CSR segment spans: entry indices are uint8 within their segment, and a segment
- *  holds at most 255 entries, so that one byte counts them. */
-#define TP_CSR_SEGMENT 255
-
-/** CSR segments of a row of `length` inputs. */
-static inline int32_t tp_csr_segments(int32_t length)
-{
-    return (length + TP_CSR_SEGMENT - 1) / TP_CSR_SEGMENT;
 }
 
 /** `tp_requantize` for the rare channel the short stage of `tp_csr_rows_s8` cannot take: a
@@ -299,7 +291,9 @@ TP_LOOP_FUNCTION void tp_csr_rows2_s8(const tp_channel_output_s8 *stage, int32_t
 /**
  * CSR weights: each row cut into segments of `TP_CSR_SEGMENT` inputs, each segment stored as
  * its entry count then, per entry, its input's index within the segment and its value. Work
- * is proportional to the nonzeros plus one count per segment and row.
+ * is proportional to the nonzeros plus one count per segment and row. A layer with a
+ * multiplier and a shift per row runs `tp_dense_csr_table_s8` instead, whatever its width;
+ * this kernel serves the layers that share one multiplier or one shift among their rows.
  * @param counts  `[units, segments]` entries per segment
  * @param indices per entry, the input's index within its segment (uint8)
  * @param values  per entry, the weight

@@ -60,16 +60,16 @@ struct WeightedS8Emitter: LayerKernel {
             && groupOutputs == layer.outputChannels && packed.format == .dense
     }
 
-    /// CSR rows of one segment with a multiplier and a shift per channel, in a Dense layer
+    /// CSR rows with a multiplier and a shift per channel, in a Dense layer of any width
     /// (`tp_dense_csr_table_s8`) or a one-group convolution of patches of at most 255 values
     /// (`WeightedLayerLoop.isPointwise`,
     /// `tp_pointwise_conv2d_csr_s8`): their kernels read each row's bias and multiplier as one
-    /// word pair and its entry count and shift as one byte pair (the same bytes as the four
-    /// arrays).
+    /// word pair and its segments' entry counts and its shift as bytes side by side (the same
+    /// bytes as the four arrays).
     private var isCsrTable: Bool {
         guard packed.format == .csr, metadata.multiplierStep == 1, metadata.shiftStep == 1 else { return false }
         switch kind {
-        case .dense: return SparseFormat.csrSegments(rowLength: packed.rowLength) == 1
+        case .dense: return true
         case .convolution: return layerStorage.loop.isPointwise
         case .affine: return false
         }
@@ -240,17 +240,23 @@ struct WeightedS8Emitter: LayerKernel {
         return result
     }
 
-    /// The arrays of `tp_dense_csr_table_s8`: each row's bias and multiplier side by side, its
-    /// entry count and `-shift - 2` (the folded output stage's shift of its high word) side by
-    /// side, then the entries' indices and values.
+    /// The arrays of `tp_dense_csr_table_s8`: each row's bias and multiplier side by side, the
+    /// entry counts of its segments and `-shift - 2` (the folded output stage's shift of its
+    /// high word) side by side, then the entries' indices and values.
     private func csrTableArrays(about: String) -> [CIntegerArray] {
-        let rows = packed.rows
+        let rows = packed.rows, segments = SparseFormat.csrSegments(rowLength: packed.rowLength)
         let constants = (0..<rows).flatMap { [metadata.bias[$0], metadata.multipliers[$0]] }
-        let heads = (0..<rows).flatMap { [packed.counts[$0], UInt8(truncatingIfNeeded: -Int(metadata.shifts[$0]) - 2)] }
+        let heads: [UInt8] = (0..<rows).flatMap { row -> [UInt8] in
+            let shiftByte = UInt8(truncatingIfNeeded: -Int(metadata.shifts[row]) - 2)
+            return Array(packed.counts[row * segments..<(row + 1) * segments]) + [shiftByte]
+        }
+        let counts = segments == 1 ? "entries" : "entries of each segment of \(SparseFormat.csrSegment) inputs"
         return [
             CIntegerArray(
-                key: "heads", meaning: "entries and -shift-2 (as a byte) per row of the " + about, type: .uint8, heads),
-            CIntegerArray(key: "indices", meaning: "input index of each entry", type: .uint8, packed.indices),
+                key: "heads", meaning: counts + " and -shift-2 (as a byte) per row of the " + about, type: .uint8, heads),
+            CIntegerArray(
+                key: "indices", meaning: segments == 1 ? "input index of each entry" : "index of each entry in its segment",
+                type: .uint8, packed.indices),
             CIntegerArray(key: "values", meaning: "values", type: .int8, packed.values),
             CIntegerArray(
                 key: "row_constants", meaning: "int32 bias (input zero point folded in) and Q31 multiplier per row", type: .int32,

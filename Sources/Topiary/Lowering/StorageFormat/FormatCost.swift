@@ -40,8 +40,14 @@
 ///   with `--prune-method obs` ran 2,937, 1,497 and 377 instructions for 64, 32 and 10 rows
 ///   of 410, 205 and 32 entries, at 0.8 4,737, 2,377 and 517, which 4.5 per entry and 21 per
 ///   row put within 9% (the ReLU layers above, the last below); a layer with one multiplier or
-///   shift for all rows keeps `tp_dense_csr_s8`, 6 and 35; the autoencoder's 640-input layer,
-///   rows of three segments summed four entries at a time, 4.8 per entry and 151 per row.
+///   shift for all rows keeps `tp_dense_csr_s8`, 6 and 35. Rows of several segments run the
+///   same table kernel, a segment at a time through the unrolled entry loop: with 4.5 per
+///   entry and 21 per row, 7.3 per segment after the first put a 64->256->128->10 digits
+///   MLP's 256-input ReLU layer (128 rows of two segments) at 0.9 and 0.8 with
+///   `--prune-method obs` (3,269 and 6,550 entries: 18,537 and 32,477 instructions) and the
+///   MLPerf Tiny autoencoder's 640-input layer (128 rows of three) at 0.85 (`--prune-method obs
+///   --prune-scope global`, 6,144 entries: 32,417) and at 0.9 (`--prune-method magnitude`,
+///   8,192 entries: 41,097) within 2%.
 /// - pointwise CSR rows (`tp_pointwise_conv2d_csr_s8`, four positions per pass over patches
 ///   gathered as pairs): the 1x1 layers
 ///   of the keyword-spotting network at 0.8 and 0.9 (64 rows of 64 inputs over 125 positions)
@@ -115,13 +121,10 @@ public enum FormatCost {
         var csrKernelRow: Double = 0
         /// Per kernel row of a patch that a pointwise CSR layer copies into a staging row.
         var csrStagedRow: Double = 0
-        /// Per segment of a CSR Dense row of several segments (more than `csrSegment`
-        /// inputs), on top of `csrChannel`: their entries are summed apart, then requantized
-        /// as a row of their own.
+        /// Per segment after the first of a CSR Dense row of several segments (more than
+        /// `SparseFormat.csrSegment` inputs), on top of `csrChannel`: each segment enters the
+        /// unrolled entry loop on its own.
         var csrSegment: Double = 0
-        /// Per entry of a CSR Dense row of several segments, in place of `csrEntry`: those
-        /// rows are summed four entries at a time.
-        var csrSegmentedEntry: Double = 0
         /// Per CSR entry once per layer, not per position: a depthwise channel's blocks of
         /// windows, each set up over every tap of the channel, more of them the more taps it
         /// has.
@@ -134,7 +137,7 @@ public enum FormatCost {
             return Constants(
                 denseWeight: 1.2, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 4.5, nmEntry: 18.5, denseChannel: 85, channel: 85,
                 csrChannel: 21,
-                csrWindow: 0, csrSegment: 40, csrSegmentedEntry: 4.8)
+                csrWindow: 0, csrSegment: 7.3)
         case .convolution:
             return Constants(
                 denseWeight: 1.11, bitmaskByte: 7.2, bitmaskNonzero: 21.4, csrEntry: 4.05, nmEntry: 31, denseChannel: 21.6, channel: 110,
@@ -179,11 +182,9 @@ public enum FormatCost {
             case let .convolution(filterTaps): (window, taps) = filterTaps == 1 ? (0, 0) : (packed.rowLength, filterTaps)
             }
             let segments = SparseFormat.csrSegments(rowLength: packed.rowLength)
-            let segmented = kernel == .dense && segments > 1
-            let entry = segmented ? k.csrSegmentedEntry : k.csrEntry
             perPosition =
-                Double(packed.values.count) * entry + Double(window) * k.csrWindow + Double(taps) * k.csrTap + gathering
-                + Double(packed.rows) * (k.csrChannel + (segmented ? Double(segments) * k.csrSegment : 0))
+                Double(packed.values.count) * k.csrEntry + Double(window) * k.csrWindow + Double(taps) * k.csrTap + gathering
+                + Double(packed.rows) * (k.csrChannel + Double(segments - 1) * k.csrSegment)
             setUp = Double(packed.values.count) * k.csrEntrySetUp
         case .nm:
             perPosition = Double(packed.values.count) * k.nmEntry + Double(packed.rows) * k.channel
