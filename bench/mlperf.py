@@ -52,7 +52,8 @@ VARIANTS = [
 # (260 k), 90% 27.4% (200 k); `--bias-correction` and `--calibration-method mse` no better,
 # fine-tuning on the calibration frames 18.7% at 85%; keeping the small bottleneck layers dense, or
 # pruning the middle layers less, worse (25 to 27%). `--prune-scope global` (all layers ranked
-# together) at 85% is the best within the budget: 14.7% at 244 k instructions (the same pruning in
+# together) at 85% is the best within the budget: 14.7% at 244 k instructions, since 14.1% at 218 k with
+# the units pruning leaves unread removed and the 640-input rows on the table kernel (the same pruning in
 # float 14.8%, with nearest rounding 18.0%), though not a trend: 80%, 83%, 87% and 90% global give
 # 21.9%, 23.3%, 22.3% and 29.3%, as the largest error over the 32 measured frames moves much between
 # nearby masks. Other allocations of about the same nonzeros (85% global keeps 25% of the last
