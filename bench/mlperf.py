@@ -69,10 +69,10 @@ VARIANTS = [
 # held-out p95 each time, not the held-out largest error: none nears 5%, that stays 22 to 30% with
 # or without it, often on one quiet frame (peak -29 dB). The entry stays without fine-tuning: the
 # closest needs 8192 generated frames and about ten minutes of training each of the three times the
-# benchmark compresses the model. Scored per clip as MLPerf scores one (the mean of its frames'
-# errors; 8 generated clips of 64 sliding 5-frame windows, each clip one sound), 85% global is off
-# by up to 18.0%, int8 dense with compensated rounding 0.3%, 50% per layer 4.5% (no faster than
-# dense), 60% 6.2%, 70% 16.0%.
+# benchmark compresses the model. Scored per clip as MLPerf scores one (the mean of its windows'
+# errors; `bench/ad_clip_scores.py`: 8 generated clips of 64 sliding 5-frame windows, each clip one
+# sound), 85% global is off by up to 17.9%, int8 dense with compensated rounding 0.3%, and with
+# OBS 50% 4.5% (537,192 instructions, no faster than dense), 60% 6.2%, 70% 16.0%.
 COMPRESSED = {
     "resnet": ("int8, 30% OBS", ["--sparsity", "0.3"]),
     "vww": ("int8, 90% OBS", ["--sparsity", "0.9"]),

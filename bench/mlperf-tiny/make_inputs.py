@@ -61,6 +61,25 @@ def log_mel_frames(count, rng=rng):
     return np.stack(out).astype(np.float32)
 
 
+def log_mel_clips(clips, windows, rng):
+    """[clips * windows, 640]: per clip one sound (a spectral tilt and bumps as in
+    `log_mel_frames`) over `windows + 4` frames, each with its own drift and noise, cut into
+    `windows` sliding windows of 5 consecutive frames, as MLPerf's anomaly detection feeds a
+    clip to the model."""
+    bins = np.arange(128) / 127.0
+    out = []
+    for _ in range(clips):
+        base = rng.uniform(-35, -15) - rng.uniform(15, 30) * bins
+        for _ in range(rng.integers(2, 5)):
+            centre, width = rng.uniform(0.05, 0.8), rng.uniform(0.02, 0.1)
+            base = base + rng.uniform(5, 20) * np.exp(-0.5 * ((bins - centre) / width) ** 2)
+        rate = rng.uniform(1, 3)
+        frames = np.clip(np.stack([base + rng.normal(0, 1.5) + 2.0 * np.sin(2 * np.pi * (bins * rate + t / 5))
+                                   + rng.normal(0, 1.0, 128) for t in range(windows + 4)]), -70, 5)
+        out += [frames[k:k + 5].reshape(-1) for k in range(windows)]
+    return np.stack(out).astype(np.float32)
+
+
 def main():
     np.save(os.path.join(HERE, "resnet_input.npy"), crops(32, COUNTS["resnet"], (0.08, 0.3)))
     np.save(os.path.join(HERE, "vww_input.npy"), crops(96, COUNTS["vww"], (0.3, 0.9)) / np.float32(255))
