@@ -20,14 +20,13 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "mlperf-tiny"))
 import make_inputs  # noqa: E402
+from measure import script_arguments  # noqa: E402
 
 MODEL = os.path.join(HERE, "mlperf-tiny", "ad01.h5")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--topiary", required=True)
-    parser.add_argument("--work", default="/tmp/topiary-ad-clips")
+    parser = script_arguments(__doc__, "/tmp/topiary-ad-clips")
     parser.add_argument("--clips", type=int, default=8)
     parser.add_argument("--windows", type=int, default=64)
     parser.add_argument("options", nargs=argparse.REMAINDER)

@@ -18,7 +18,6 @@ pruning, which isolates what the int8 rounding costs and what fine-tuning throug
 recovers; `--float` adds them without quantization, which isolates what pruning costs and
 what fine-tuning recovers of it.
 """
-import argparse
 import os
 import resource
 import subprocess
@@ -31,6 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import cifar_images  # noqa: E402
 import natural_images  # noqa: E402
+from measure import script_arguments  # noqa: E402
 
 MODEL = os.path.join(HERE, "mlperf-tiny", "pretrainedResnet.h5")
 
@@ -47,9 +47,7 @@ def seconds_of(command):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--topiary", required=True)
-    parser.add_argument("--work", default="/tmp/topiary-finetune-mlperf")
+    parser = script_arguments(__doc__, "/tmp/topiary-finetune-mlperf")
     parser.add_argument("--train", type=int, default=1000)
     parser.add_argument("--test", type=int, default=200)
     parser.add_argument("--sparsity", default="0.7")

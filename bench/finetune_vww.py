@@ -15,7 +15,6 @@ latter fine-tuned (`--finetune`, distillation on the training views), the top-1 
 the float model on the held-out views, and the Cortex-M4 instructions per inference of the
 fine-tuned model (`topiary profile`, its outputs checked against the Swift reference).
 """
-import argparse
 import json
 import os
 import subprocess
@@ -27,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import natural_images  # noqa: E402
 from finetune_mlperf import seconds_of  # noqa: E402
+from measure import script_arguments  # noqa: E402
 
 MODEL = os.path.join(HERE, "mlperf-tiny", "vww_96.h5")
 PHOTOGRAPHS = ["china", "flower", "astronaut"]
@@ -34,9 +34,7 @@ CALIBRATION_VIEWS = 128
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--topiary", required=True)
-    parser.add_argument("--work", default="/tmp/topiary-finetune-vww")
+    parser = script_arguments(__doc__, "/tmp/topiary-finetune-vww")
     parser.add_argument("--train", type=int, default=512)
     parser.add_argument("--test", type=int, default=32)
     parser.add_argument("--sparsity", default="0.9")

@@ -1,6 +1,8 @@
 """Measurements every part of the benchmark shares: running commands, the one host C driver
-(counted with callgrind), Cortex-M4 section sizes, and time and peak memory of a command.
+(counted with callgrind), Cortex-M4 section sizes, and time and peak memory of a command; and
+the command line the standalone bench scripts share.
 """
+import argparse
 import json
 import os
 import re
@@ -21,6 +23,16 @@ HOST_CFLAGS = ["-std=c99", "-O2"]
 
 def log(*args):
     print(*args, flush=True)
+
+
+def script_arguments(doc, work):
+    """The argument parser of a standalone bench script whose docstring is `doc`: `--topiary`
+    (the binary, required) and `--work` (its folder, default `work`), to which the script adds
+    its own."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--topiary", required=True)
+    parser.add_argument("--work", default=work)
+    return parser
 
 
 def recorded(row, what, measure):
