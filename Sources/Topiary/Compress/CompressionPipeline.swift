@@ -1,9 +1,9 @@
 /// Composes the passes in their one order: fold BatchNorm, remove channels, prune weights
 /// (and refit what remains, when asked), fine-tune, remove the channels pruning left unread,
 /// quantize, correct the int8 biases; a model that stays float (no options, pruning alone,
-/// int8 weights) has its standalone ReLUs fused into the layers before them (`ActivationFusion`; int8 quantization fuses them itself). Each
-/// pass is a pure `Graph -> Graph`; this only sequences them and keeps what the command line
-/// reports.
+/// int8 weights) has its standalone ReLUs fused into the layers before them
+/// (`ActivationFusion`; int8 quantization fuses them itself). Each pass is a pure
+/// `Graph -> Graph`; this only sequences them and keeps what the command line reports.
 public enum CompressionPipeline {
     /// What the pipeline produced.
     public struct Result: Sendable {
