@@ -37,10 +37,10 @@ M4_FLAGS = ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16
             "-ffunction-sections", "-fdata-sections"]
 
 
-def emlearn_m4(venv_python, model, folder):
+def emlearn_m4(topiary, venv_python, model, folder):
     """emlearn's float C for `model` on the emulated Cortex-M4: instructions per inference
-    (the mean over the first test digits) and whether its classes match Keras's order of the
-    same digits, which `topiary evaluate` scores."""
+    (the mean over the first test digits), once its classes of those digits are checked to be
+    the float model's (`topiary predict`)."""
     os.makedirs(folder, exist_ok=True)
     header = os.path.join(folder, "digits_emlearn.h")
     result = last_json(run([venv_python, os.path.join(HERE, "peers.py"), "emlearn", model, "digits", header], cwd=folder).stdout)
@@ -60,6 +60,12 @@ def emlearn_m4(venv_python, model, folder):
     ticks = [int(t) for t in re.findall(r"ticks (\d+)", out)]
     if len(ticks) != len(x):
         raise RuntimeError("emlearn's image printed %d of %d samples:\n%s" % (len(ticks), len(x), out))
+    inputs, outputs = os.path.join(folder, "digits_inputs.npy"), os.path.join(folder, "float_outputs.npy")
+    np.save(inputs, x)
+    run([topiary, "predict", model, "--input", inputs, "--output", outputs])
+    classes = [int(c) for c in re.findall(r"class (-?\d+)", out)]
+    if classes != np.argmax(np.load(outputs), 1).tolist():
+        raise RuntimeError("emlearn's classes %s are not the float model's on the same digits" % classes)
     return {"m4": INSTRUCTIONS_PER_TICK * sum(ticks) / len(ticks), "method": result["method"]}
 
 
@@ -77,7 +83,7 @@ def measure_all(topiary, work, venv_python):
         models.append(("wide mlp (%s parameters)" % "{:,}".format(made["params"]), wide))
     for index, (name, model) in enumerate(models):
         def measure_emlearn(row):
-            emlearn = emlearn_m4(venv_python, model, os.path.join(folder, "emlearn_%d" % index))
+            emlearn = emlearn_m4(topiary, venv_python, model, os.path.join(folder, "emlearn_%d" % index))
             correct, total = evaluate(topiary, model, TEST_X, TEST_Y, [])
             row.update(variant="emlearn float (%s)" % emlearn["method"], m4=emlearn["m4"], accuracy=correct / total)
             log("digits_m4 %-26s emlearn float %9.0f instructions" % (name, emlearn["m4"]))
