@@ -40,7 +40,7 @@ public enum ActivationFusion {
         guard isWeighted(graph.nodes[producer].op), graph.nodes[producer].fusedActivation == .linear,
             !graph.outputs.contains(producer),
             graph.nodes.indices.filter({ graph.nodes[$0].inputs.contains(producer) }) == [index],
-            graph.nodes.filter({ $0.layerName == graph.nodes[producer].layerName }).count == 1
+            !graph.isShared(graph.nodes[producer])
         else { return nil }
         return producer
     }

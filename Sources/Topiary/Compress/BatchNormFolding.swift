@@ -39,7 +39,7 @@ public enum BatchNormFolding {
         let readers = graph.nodes.indices.filter { graph.nodes[$0].inputs.contains(producerIndex) }
         guard readers == [index] else { return nil }
         // A shared layer's weights serve other calls too; folding would change them.
-        guard graph.nodes.filter({ $0.layerName == producer.layerName }).count == 1 else { return nil }
+        guard !graph.isShared(producer) else { return nil }
         return producerIndex
     }
 

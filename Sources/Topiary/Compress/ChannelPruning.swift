@@ -89,7 +89,7 @@ public enum ChannelPruning {
     static func remove(channels victims: [Int], from index: Int, _ graph: Graph) throws -> Graph {
         var graph = graph
         var node = graph.nodes[index]
-        if isShared(node, in: graph) { throw Refusal(reason: "the layer is applied more than once (shared weights)") }
+        if graph.isShared(node) { throw Refusal(reason: "the layer is applied more than once (shared weights)") }
         let fused: Activation?
         switch node.op {
         case let .dense(d): fused = d.activation
@@ -125,7 +125,7 @@ public enum ChannelPruning {
             let what = "it feeds '\(node.layerName)' (\(node.kerasClass))"
             let rank = node.outputShape.count
             func narrowOutput() { node.outputShape[rank - 1] = keep.count }
-            if isShared(node, in: graph), !node.weights.isEmpty {
+            if graph.isShared(node), !node.weights.isEmpty {
                 throw Refusal(reason: "\(what), a layer applied more than once, whose weights every application shares")
             }
             switch node.op {
@@ -206,11 +206,6 @@ public enum ChannelPruning {
             graph.nodes[reader] = recount(node)
             try propagate(from: reader, removed: removed, length: length, graph: &graph)
         }
-    }
-
-    /// True when `node`'s Keras layer is applied more than once in `graph` (shared weights).
-    static func isShared(_ node: Node, in graph: Graph) -> Bool {
-        graph.nodes.filter { $0.layerName == node.layerName }.count > 1
     }
 
     /// True when `node` computes each channel of its last axis from that channel alone and

@@ -58,7 +58,7 @@ public enum UnreadChannelRemoval {
         for reader in graph.nodes.indices where graph.nodes[reader].inputs.contains(source) {
             let node = graph.nodes[reader]
             // A layer applied more than once shares its kernel, which `remove` will not slice.
-            if ChannelPruning.isShared(node, in: graph), !node.weights.isEmpty { return all }
+            if graph.isShared(node), !node.weights.isEmpty { return all }
             switch node.op {
             case .dense:
                 read.formUnion(nonzeroRows(node.weights[.kernel], axis: 0, length: length) ?? all)

@@ -90,6 +90,12 @@ public struct Graph: Equatable, Sendable {
         nodes.firstIndex { $0.name == name }
     }
 
+    /// True when `node`'s Keras layer is applied more than once (its weights shared by every
+    /// application): a pass that changes one application's weights would part it from the others.
+    func isShared(_ node: Node) -> Bool {
+        nodes.filter { $0.layerName == node.layerName }.count > 1
+    }
+
     /// For each node, the nodes that read its output.
     public func consumers() -> [[Int]] {
         var result = [[Int]](repeating: [], count: nodes.count)
