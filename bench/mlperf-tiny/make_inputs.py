@@ -43,38 +43,41 @@ def crops(size, count, scale_range):
     return np.stack(out).astype(np.float32)
 
 
+BINS = np.arange(128) / 127.0
+
+
+def sound(rng):
+    """One sound's smooth log-mel-like spectrum in dB over the 128 bins, drawn from `rng`."""
+    base = rng.uniform(-35, -15) - rng.uniform(15, 30) * BINS              # spectral tilt
+    for _ in range(rng.integers(2, 5)):                                    # formant-like bumps
+        centre, width = rng.uniform(0.05, 0.8), rng.uniform(0.02, 0.1)
+        base = base + rng.uniform(5, 20) * np.exp(-0.5 * ((BINS - centre) / width) ** 2)
+    return base
+
+
 def log_mel_frames(count, rng=rng):
     """[count, 640]: 5 frames x 128 bins of smooth log-mel-like energies in dB, drawn from
-    `rng`."""
-    bins = np.arange(128) / 127.0
+    `rng`, each window a sound of its own."""
     out = []
     for _ in range(count):
-        base = rng.uniform(-35, -15) - rng.uniform(15, 30) * bins          # spectral tilt
-        for _ in range(rng.integers(2, 5)):                                # formant-like bumps
-            centre, width = rng.uniform(0.05, 0.8), rng.uniform(0.02, 0.1)
-            base = base + rng.uniform(5, 20) * np.exp(-0.5 * ((bins - centre) / width) ** 2)
+        base = sound(rng)
         frames = []
         for t in range(5):
-            drift = rng.normal(0, 1.5) + 2.0 * np.sin(2 * np.pi * (bins * rng.uniform(1, 3) + t / 5))
+            drift = rng.normal(0, 1.5) + 2.0 * np.sin(2 * np.pi * (BINS * rng.uniform(1, 3) + t / 5))
             frames.append(base + drift + rng.normal(0, 1.0, 128))
         out.append(np.clip(np.concatenate(frames), -70, 5))
     return np.stack(out).astype(np.float32)
 
 
 def log_mel_clips(clips, windows, rng):
-    """[clips * windows, 640]: per clip one sound (a spectral tilt and bumps as in
-    `log_mel_frames`) over `windows + 4` frames, each with its own drift and noise, cut into
-    `windows` sliding windows of 5 consecutive frames, as MLPerf's anomaly detection feeds a
-    clip to the model."""
-    bins = np.arange(128) / 127.0
+    """[clips * windows, 640]: per clip one sound (`sound`) over `windows + 4` frames, each with
+    its own drift and noise, cut into `windows` sliding windows of 5 consecutive frames, as
+    MLPerf's anomaly detection feeds a clip to the model."""
     out = []
     for _ in range(clips):
-        base = rng.uniform(-35, -15) - rng.uniform(15, 30) * bins
-        for _ in range(rng.integers(2, 5)):
-            centre, width = rng.uniform(0.05, 0.8), rng.uniform(0.02, 0.1)
-            base = base + rng.uniform(5, 20) * np.exp(-0.5 * ((bins - centre) / width) ** 2)
+        base = sound(rng)
         rate = rng.uniform(1, 3)
-        frames = np.clip(np.stack([base + rng.normal(0, 1.5) + 2.0 * np.sin(2 * np.pi * (bins * rate + t / 5))
+        frames = np.clip(np.stack([base + rng.normal(0, 1.5) + 2.0 * np.sin(2 * np.pi * (BINS * rate + t / 5))
                                    + rng.normal(0, 1.0, 128) for t in range(windows + 4)]), -70, 5)
         out += [frames[k:k + 5].reshape(-1) for k in range(windows)]
     return np.stack(out).astype(np.float32)
