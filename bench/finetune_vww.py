@@ -15,9 +15,7 @@ latter fine-tuned (`--finetune`, distillation on the training views), the top-1 
 the float model on the held-out views, and the Cortex-M4 instructions per inference of the
 fine-tuned model (`topiary profile`, its outputs checked against the Swift reference).
 """
-import json
 import os
-import subprocess
 import sys
 
 import numpy as np
@@ -27,6 +25,7 @@ sys.path.insert(0, HERE)
 import natural_images  # noqa: E402
 from finetune_mlperf import seconds_of  # noqa: E402
 from measure import script_arguments  # noqa: E402
+from topiary_json import profile  # noqa: E402
 
 MODEL = os.path.join(HERE, "mlperf-tiny", "vww_96.h5")
 PHOTOGRAPHS = ["china", "flower", "astronaut"]
@@ -67,11 +66,7 @@ def main():
         people = expected == 1
         print(f"{label:>28}: top-1 agreement {np.mean(predicted == expected):.2%} "
               f"({int(np.sum(predicted[people] == 1))} of {int(np.sum(people))} persons), {wall:.0f} s wall, {cpu:.0f} s CPU")
-    done = subprocess.run([args.topiary, "profile", MODEL, "--input", test, "--samples", "2", "--json"] + finetuned,
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"topiary profile failed ({done.returncode}):\n{done.stderr}")
-    report = json.loads(done.stdout)
+    report = profile(args.topiary, MODEL, test, finetuned, 2, "cortex-m4f")
     print(f"{runs[-1][0]}: {report['instructions']:,.0f} Cortex-M4 instructions per inference, flash "
           f"{report['model']['flash']} B, RAM {report['model']['ram']} B, outputs "
           f"{'equal to' if report['passed'] else 'DIFFERENT from'} the Swift reference")
