@@ -9,6 +9,7 @@ reading SysTick around each call) and Topiary's float, int8 dense and int8 90% O
 -M mps2-an386 -icount shift=0. Top-1 accuracy on the 360 held-out digits from
 `topiary evaluate`.
 """
+import functools
 import os
 import re
 import sys
@@ -82,18 +83,23 @@ def measure_all(topiary, work, venv_python):
     else:
         models.append(("wide mlp (%s parameters)" % "{:,}".format(made["params"]), wide))
     for index, (name, model) in enumerate(models):
+        @functools.lru_cache(maxsize=None)
+        def accuracy(options):
+            """Top-1 of the model converted with `options` (a tuple), measured once: the float
+            model's serves both emlearn's row and Topiary's float row."""
+            correct, total = evaluate(topiary, model, TEST_X, TEST_Y, list(options))
+            return correct / total
+
         def measure_emlearn(row):
             emlearn = emlearn_m4(topiary, venv_python, model, os.path.join(folder, "emlearn_%d" % index))
-            correct, total = evaluate(topiary, model, TEST_X, TEST_Y, [])
-            row.update(variant="emlearn float (%s)" % emlearn["method"], m4=emlearn["m4"], accuracy=correct / total)
+            row.update(variant="emlearn float (%s)" % emlearn["method"], m4=emlearn["m4"], accuracy=accuracy(()))
             log("digits_m4 %-26s emlearn float %9.0f instructions" % (name, emlearn["m4"]))
 
         rows.append(recorded({"model": name, "variant": "emlearn float"}, "digits_m4 %s emlearn" % name, measure_emlearn))
         for label, options in VARIANTS:
             def measure(row):
                 m4 = profile(topiary, model, TEST_X, options, PROFILED_SAMPLES, "cortex-m4f")
-                correct, total = evaluate(topiary, model, TEST_X, TEST_Y, options)
-                row.update(m4=m4["instructions"], flash=m4["model"]["flash"], passed=m4["passed"], accuracy=correct / total)
+                row.update(m4=m4["instructions"], flash=m4["model"]["flash"], passed=m4["passed"], accuracy=accuracy(tuple(options)))
                 log("digits_m4 %-26s %-14s %9.0f instructions" % (name, label, row["m4"]))
 
             shown = " ".join(o if o != TRAIN_X else "digits_train_x.npy" for o in options)
