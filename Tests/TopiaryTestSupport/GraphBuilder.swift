@@ -80,8 +80,8 @@ public struct GraphBuilder {
 
     /// Adds, reading the last node of 40 channels, a 3x3 'same' convolution of 5 filters at
     /// stride 2x1 with bias and ReLU (rows of 3·3·40 = 360 values, two CSR segments), then a 3x3
-    /// 'same' depthwise convolution of multiplier 2 dilated 1x2 with bias and no activation: the
-    /// convolutions whose CSR filters `tp_conv2d_csr_s8` keeps. The convolution keeps one weight
+    /// 'same' depthwise convolution of multiplier 2 dilated 1x2 with bias and no activation, whose
+    /// CSR filters `tp_conv2d_csr_s8` keeps. The convolution keeps one weight
     /// in `keepConvolution`, the depthwise one in `keepDepthwise`; the kernels and biases are
     /// seeded values in -1...1 from `seed` to `seed + 3`.
     public mutating func seededLongPatchConvolutions(seed: UInt64, keepConvolution: Int, keepDepthwise: Int = 1) throws {

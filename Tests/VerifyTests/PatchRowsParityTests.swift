@@ -2,8 +2,8 @@ import Testing
 @testable import Topiary
 import TopiaryTestSupport
 
-/// Pruned sample networks whose one-group convolutions, 3x3 and 1D windows of patches of at
-/// most 255 values included, run as CSR rows over four positions' patches
+/// Pruned sample networks whose one-group convolutions, 3x3 and 1D windows included, run as
+/// CSR rows over four positions' patches
 /// (`tp_pointwise_conv2d_csr_s8`): the generated C against the Swift integer reference on every
 /// test digit, under AddressSanitizer and UndefinedBehaviorSanitizer.
 @Suite("int8 C parity of CSR rows over patches")

@@ -1,8 +1,8 @@
 /**
  * @file tp_pointwise_csr_s8.h
- * @brief int8 convolutions of one group whose filters, at most 255 values each, are stored as
- *        CSR rows with tabled row data (`tp_dense_csr_table_s8.h`), run four output positions
- *        per pass over the rows: 1x1 convolutions, and wider ones over each position's patch.
+ * @brief int8 convolutions of one group whose filters are stored as CSR rows with tabled row
+ *        data (`tp_dense_csr_table_s8.h`), run four output positions per pass over the rows:
+ *        1x1 convolutions, and wider ones over each position's patch.
  *
  * A 1x1 convolution is a Dense layer over each output position's input pixel; a wider one is
  * the same over each position's patch (im2col: its `kernel_h * kernel_w * channels` inputs in
@@ -23,6 +23,11 @@
  * `kernel_w * channels` input bytes, paired in place; the rows of any other patch are first
  * copied into a staging row of the scratch, the input zero point at the taps in the padding.
  *
+ * A patch of more than `TP_CSR_SEGMENT` values (a 3x3 window over 29 channels or more) is cut
+ * into segments as a Dense row is: each row sums the entries of its segments one after
+ * another, the entries of a segment indexing its part of the gathered pairs, and goes through
+ * the same output stage once. A layer of one segment per row runs a body without that loop.
+ *
  * Layout: that of `tp_dense_csr_table_s8` (`constants`, `heads`, `indices`, `values`), a row
  * per output channel over the patch.
  */
@@ -40,7 +45,7 @@ typedef struct {
     /** What a tap in the padding reads. */
     int32_t input_zero_point;
     /** The rows: `rows` the output positions, `input_width` the patch
-     *  (`kernel_h * kernel_w * channels`, at most 255), `units` the output channels. */
+     *  (`kernel_h * kernel_w * channels`), `units` the output channels. */
     tp_dense_csr_table_s8_params rows;
 } tp_pointwise_csr_s8_params;
 
@@ -85,18 +90,18 @@ TP_LOOP_BODY void tp_pointwise_csr_quad(const int32_t *quad, int32_t *low, int32
 }
 
 /** `acc0..acc3` plus the next entry's value (`*values++`) times its input (`*indices++`) at
- *  positions 0 to 3, held as the two pairs `quads[2 * j]` (positions 0 and 1) and
- *  `quads[2 * j + 1]` (2 and 3): one computed address and one `LDRD` for both pairs, then four
- *  multiply-adds. */
-#define TP_POINTWISE_CSR_ENTRY()                                              \
-    do {                                                                      \
-        const int32_t value = *values++;                                      \
-        int32_t low, high;                                                    \
-        tp_pointwise_csr_quad(quads + 2 * (int32_t)*indices++, &low, &high);  \
-        acc0 = tp_mla_low(value, low, acc0);                                  \
-        acc1 = tp_mla_high(value, low, acc1);                                 \
-        acc2 = tp_mla_low(value, high, acc2);                                 \
-        acc3 = tp_mla_high(value, high, acc3);                                \
+ *  positions 0 to 3, held as the two pairs `segment[2 * j]` (positions 0 and 1) and
+ *  `segment[2 * j + 1]` (2 and 3) of the row's current segment: one computed address and one
+ *  `LDRD` for both pairs, then four multiply-adds. */
+#define TP_POINTWISE_CSR_ENTRY()                                                \
+    do {                                                                        \
+        const int32_t value = *values++;                                        \
+        int32_t low, high;                                                      \
+        tp_pointwise_csr_quad(segment + 2 * (int32_t)*indices++, &low, &high);  \
+        acc0 = tp_mla_low(value, low, acc0);                                    \
+        acc1 = tp_mla_high(value, low, acc1);                                   \
+        acc2 = tp_mla_low(value, high, acc2);                                   \
+        acc3 = tp_mla_high(value, high, acc3);                                  \
     } while (0)
 
 /** `y0..y3` into `out[0]`, `out[step]`, `out[2 * step]` and `out[3 * step]`. Under GCC on the
@@ -116,15 +121,16 @@ TP_LOOP_BODY void tp_pointwise_csr_store(int8_t *out, int32_t step, int8_t y0, i
 }
 
 /** The rows over four positions' gathered inputs `quads` into `out[0..units)`,
- *  `out[step..step + units)`, `out[2 * step..)` and `out[3 * step..)`, through the output
- *  stage `stage` (a constant where inlined). A row's entries on the DSP extension eight per
- *  turn of the loop, entered at the place that leaves `n % 8` for the first turn and ending on
- *  a pointer test, as in `tp_csr_table_entries8_s8`: GCC enters a switch of eight cases
- *  through a table of branches (`TBB`), and a switch of four through a chain of compares,
- *  about three instructions more per row (a pass over the rows of a 64-channel layer at 90%
- *  sparsity: about 2.5% fewer instructions, for about 150 bytes more of the body). */
-TP_LOOP_BODY void tp_pointwise_csr_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices, const int8_t *values,
-                                           const int32_t *quads, int8_t *out, int32_t step, int stage)
+ *  `out[step..step + units)`, `out[2 * step..)` and `out[3 * step..)`, each of `segments`
+ *  segments, through the output stage `stage` (both constants where inlined; with one segment
+ *  the loop over them folds away). A segment's entries on the DSP extension eight per turn of
+ *  the loop, entered at the place that leaves `n % 8` for the first turn and ending on a
+ *  pointer test, as in `tp_csr_table_entries8_s8`: GCC enters a switch of eight cases through
+ *  a table of branches (`TBB`), and a switch of four through a chain of compares, about three
+ *  instructions more per row (a pass over the rows of a 64-channel layer at 90% sparsity:
+ *  about 2.5% fewer instructions, for about 150 bytes more of the body). */
+TP_LOOP_BODY void tp_pointwise_csr_rows_s8(const tp_dense_csr_table_s8_params *p, int32_t segments, const uint8_t *indices,
+                                           const int8_t *values, const int32_t *quads, int8_t *out, int32_t step, int stage)
 {
     const int32_t *constants = p->constants;
     const uint8_t *heads = p->heads;
@@ -136,42 +142,47 @@ TP_LOOP_BODY void tp_pointwise_csr_rows_s8(const tp_dense_csr_table_s8_params *p
     (void)stage;
 #endif
     for (; out != last; ++out) {
-        int32_t acc0, acc1, acc2, acc3, multiplier, code, shift;
-        const int32_t n = tp_csr_table_next_byte(&heads);
-        const int8_t *const end = values + n;
+        int32_t acc0, acc1, acc2, acc3, multiplier, code, shift, s = segments;
+        const int32_t *segment = quads;
         tp_csr_table_next_pair(&constants, &acc0, &multiplier);
         acc1 = acc2 = acc3 = acc0;
+        do {
+            const int32_t n = tp_csr_table_next_byte(&heads);
+            const int8_t *const end = values + n;
 #if defined(TP_USE_DSP)
-        switch (n & 7) {
-        case 0:
-            while (values != end) {
-                TP_POINTWISE_CSR_ENTRY();
-                /* fall through */
-            case 7:
-                TP_POINTWISE_CSR_ENTRY();
-                /* fall through */
-            case 6:
-                TP_POINTWISE_CSR_ENTRY();
-                /* fall through */
-            case 5:
-                TP_POINTWISE_CSR_ENTRY();
-                /* fall through */
-            case 4:
-                TP_POINTWISE_CSR_ENTRY();
-                /* fall through */
-            case 3:
-                TP_POINTWISE_CSR_ENTRY();
-                /* fall through */
-            case 2:
-                TP_POINTWISE_CSR_ENTRY();
-                /* fall through */
-            case 1:
-                TP_POINTWISE_CSR_ENTRY();
+            switch (n & 7) {
+            case 0:
+                while (values != end) {
+                    TP_POINTWISE_CSR_ENTRY();
+                    /* fall through */
+                case 7:
+                    TP_POINTWISE_CSR_ENTRY();
+                    /* fall through */
+                case 6:
+                    TP_POINTWISE_CSR_ENTRY();
+                    /* fall through */
+                case 5:
+                    TP_POINTWISE_CSR_ENTRY();
+                    /* fall through */
+                case 4:
+                    TP_POINTWISE_CSR_ENTRY();
+                    /* fall through */
+                case 3:
+                    TP_POINTWISE_CSR_ENTRY();
+                    /* fall through */
+                case 2:
+                    TP_POINTWISE_CSR_ENTRY();
+                    /* fall through */
+                case 1:
+                    TP_POINTWISE_CSR_ENTRY();
+                }
             }
-        }
 #else
-        while (values != end) TP_POINTWISE_CSR_ENTRY();
+            while (values != end) TP_POINTWISE_CSR_ENTRY();
 #endif
+            /* The next segment's pairs: two words per patch value. */
+            segment += 2 * TP_CSR_SEGMENT;
+        } while (--s != 0);
         code = tp_csr_table_next_byte(&heads);
 #if defined(TP_USE_DSP)
         if (stage != TP_POINTWISE_CSR_REQUANTIZED) {
@@ -194,25 +205,47 @@ TP_LOOP_BODY void tp_pointwise_csr_rows_s8(const tp_dense_csr_table_s8_params *p
 
 #undef TP_POINTWISE_CSR_ENTRY
 
-/** `tp_pointwise_csr_rows_s8` through each output stage: one function each, so that a model's
- *  layers of one stage share one body. */
+/** `tp_pointwise_csr_rows_s8` through each output stage, over rows of one segment and of
+ *  `segments`: one function each, so that a model's layers of one stage share one body, and
+ *  a layer of one segment per row runs no loop over segments. */
 TP_LOOP_FUNCTION void tp_pointwise_csr_requantized_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices,
                                                            const int8_t *values, const int32_t *quads, int8_t *out, int32_t step)
 {
-    tp_pointwise_csr_rows_s8(p, indices, values, quads, out, step, TP_POINTWISE_CSR_REQUANTIZED);
+    tp_pointwise_csr_rows_s8(p, 1, indices, values, quads, out, step, TP_POINTWISE_CSR_REQUANTIZED);
+}
+
+TP_LOOP_FUNCTION void tp_pointwise_csr_requantized_segments_s8(const tp_dense_csr_table_s8_params *p, int32_t segments,
+                                                               const uint8_t *indices, const int8_t *values, const int32_t *quads,
+                                                               int8_t *out, int32_t step)
+{
+    tp_pointwise_csr_rows_s8(p, segments, indices, values, quads, out, step, TP_POINTWISE_CSR_REQUANTIZED);
 }
 
 #if defined(TP_USE_DSP)
 TP_LOOP_FUNCTION void tp_pointwise_csr_positive_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices,
                                                         const int8_t *values, const int32_t *quads, int8_t *out, int32_t step)
 {
-    tp_pointwise_csr_rows_s8(p, indices, values, quads, out, step, TP_POINTWISE_CSR_POSITIVE);
+    tp_pointwise_csr_rows_s8(p, 1, indices, values, quads, out, step, TP_POINTWISE_CSR_POSITIVE);
+}
+
+TP_LOOP_FUNCTION void tp_pointwise_csr_positive_segments_s8(const tp_dense_csr_table_s8_params *p, int32_t segments,
+                                                            const uint8_t *indices, const int8_t *values, const int32_t *quads,
+                                                            int8_t *out, int32_t step)
+{
+    tp_pointwise_csr_rows_s8(p, segments, indices, values, quads, out, step, TP_POINTWISE_CSR_POSITIVE);
 }
 
 TP_LOOP_FUNCTION void tp_pointwise_csr_signed_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices,
                                                       const int8_t *values, const int32_t *quads, int8_t *out, int32_t step)
 {
-    tp_pointwise_csr_rows_s8(p, indices, values, quads, out, step, TP_POINTWISE_CSR_SIGNED);
+    tp_pointwise_csr_rows_s8(p, 1, indices, values, quads, out, step, TP_POINTWISE_CSR_SIGNED);
+}
+
+TP_LOOP_FUNCTION void tp_pointwise_csr_signed_segments_s8(const tp_dense_csr_table_s8_params *p, int32_t segments,
+                                                          const uint8_t *indices, const int8_t *values, const int32_t *quads,
+                                                          int8_t *out, int32_t step)
+{
+    tp_pointwise_csr_rows_s8(p, segments, indices, values, quads, out, step, TP_POINTWISE_CSR_SIGNED);
 }
 #endif
 
@@ -353,7 +386,7 @@ TP_LOOP_BODY void tp_pointwise_conv2d_csr_s8(const tp_pointwise_csr_s8_params *p
     const int32_t lanes = positions < 4 ? 1 : 4, step = lanes == 4 ? units : 0;
     /* A constant where the kernel is inlined: a layer whose patches all lie inside the input
      * (a 1x1 or 'valid' one) tests none. */
-    const int32_t stage = tp_pointwise_csr_stages_rows(w);
+    const int32_t stage = tp_pointwise_csr_stages_rows(w), segments = tp_csr_segments(p->rows.input_width);
     int32_t done;
     for (done = 0; done < positions; done += lanes) {
         const int32_t position = done + lanes <= positions ? done : positions - lanes;
@@ -363,9 +396,23 @@ TP_LOOP_BODY void tp_pointwise_conv2d_csr_s8(const tp_pointwise_csr_s8_params *p
         } else {
             tp_pointwise_csr_gather_s8(p, input, position, lanes, scratch);
         }
+        /* `segments`, `folded` and the zero point are constants where the kernel is inlined
+         * (the parameters are constant), so a model carries only the bodies its layers take. */
+        if (segments > 1) {
 #if defined(TP_USE_DSP)
-        /* `folded` and the zero point are constants where the kernel is inlined (the
-         * parameters are constant), so a model carries only the bodies its layers take. */
+            if (p->rows.folded && p->rows.output_zero_point == -128) {
+                tp_pointwise_csr_positive_segments_s8(&p->rows, segments, indices, values, scratch, out, step);
+                continue;
+            }
+            if (p->rows.folded) {
+                tp_pointwise_csr_signed_segments_s8(&p->rows, segments, indices, values, scratch, out, step);
+                continue;
+            }
+#endif
+            tp_pointwise_csr_requantized_segments_s8(&p->rows, segments, indices, values, scratch, out, step);
+            continue;
+        }
+#if defined(TP_USE_DSP)
         if (p->rows.folded && p->rows.output_zero_point == -128) {
             tp_pointwise_csr_positive_rows_s8(&p->rows, indices, values, scratch, out, step);
             continue;

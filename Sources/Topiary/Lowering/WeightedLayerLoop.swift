@@ -75,13 +75,13 @@ struct WeightedLayerLoop: Equatable, Sendable {
         }
     }
 
-    /// A one-group convolution (any window, stride, dilation and padding) whose filter rows
-    /// hold at most `SparseFormat.csrSegment` values: a Dense layer over each position's patch
-    /// (a 1x1 layer's input pixel), whose CSR rows take one byte per index and run four
-    /// positions per pass (`tp_pointwise_conv2d_csr_s8`).
+    /// A one-group convolution (any window, stride, dilation and padding): a Dense layer over
+    /// each position's patch (a 1x1 layer's input pixel), whose CSR rows run four positions per
+    /// pass (`tp_pointwise_conv2d_csr_s8`), a patch of more than `SparseFormat.csrSegment`
+    /// values in segments as a Dense row's.
     var isPointwise: Bool {
         guard case let .convolution(g, groupWidth, _) = kind else { return false }
-        return groupWidth == g.channels && SparseFormat.csrSegments(rowLength: g.tapCount * groupWidth) == 1
+        return groupWidth == g.channels
     }
 
     /// The kernel rows per output position, on average, that `tp_pointwise_conv2d_csr_s8`

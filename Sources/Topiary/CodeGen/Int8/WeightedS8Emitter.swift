@@ -61,11 +61,10 @@ struct WeightedS8Emitter: LayerKernel {
     }
 
     /// CSR rows with a multiplier and a shift per channel, in a Dense layer of any width
-    /// (`tp_dense_csr_table_s8`) or a one-group convolution of patches of at most 255 values
-    /// (`WeightedLayerLoop.isPointwise`,
-    /// `tp_pointwise_conv2d_csr_s8`): their kernels read each row's bias and multiplier as one
-    /// word pair and its segments' entry counts and its shift as bytes side by side (the same
-    /// bytes as the four arrays).
+    /// (`tp_dense_csr_table_s8`) or a one-group convolution of any patch
+    /// (`WeightedLayerLoop.isPointwise`, `tp_pointwise_conv2d_csr_s8`): their kernels read each
+    /// row's bias and multiplier as one word pair and its segments' entry counts and its shift
+    /// as bytes side by side (the same bytes as the four arrays).
     private var isCsrTable: Bool {
         guard packed.format == .csr, metadata.multiplierStep == 1, metadata.shiftStep == 1 else { return false }
         switch kind {

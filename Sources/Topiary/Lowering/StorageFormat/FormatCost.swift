@@ -21,8 +21,7 @@
 ///   Depthwise 3x3 on the same two models, since each group of four channels reads one record
 ///   built per layer: 3.8 per weight, the channel's own cost too small to tell apart (every
 ///   filter measured has nine taps), within 5% but for the two 3x3 maps, which run 12% above it;
-/// - CSR convolutions (`tp_conv2d_csr_s8`, which layers of several groups or of filter rows of
-///   more than 255 values keep):
+/// - CSR convolutions (`tp_conv2d_csr_s8`, which layers of several groups keep):
 ///   the same two models at 90% (OBS) before the pointwise kernel, the pointwise layers
 ///   fitted with the spread of live-channel layers taken at 5 per value: 4.05 per entry and 42.1 per
 ///   channel, no cost per window input (it is read in place), within 9% but for the smallest
@@ -64,7 +63,12 @@
 ///   instructions; dense 607,137) and the visual wake words model's 3x3x3 one (8 rows, 2,304
 ///   positions, 0.08 staged rows per position) at 0.95 and 0.9 (574,097 and 624,177; dense
 ///   1,253,177) left 38 per kernel row after the first and 14 per staged row, within 1% on all
-///   four.
+///   four. Patches of more than 255 values run the rows a segment at a time, as Dense rows
+///   do: ResNet-8's (`bench/mlperf-tiny/pretrainedResnet.h5`) 3x3 layers over 32 and 64
+///   channels (rows of two and three segments: 32 rows over 256 positions, 64 over 64 at
+///   stride 2 and at stride 1) at 0.7 and 0.8 (`--prune-method obs`: 1,843 to 11,059 entries;
+///   623,697 to 1,882,657 instructions), with the constants above and 12 per segment after the
+///   first, within 6% on all six, the 16x16 map below it.
 /// - depthwise CSR rows (`tp_depthwise_conv2d_csr_s8`, channel by channel over blocks of windows
 ///   with the same taps inside the input): the 13 depthwise layers of the visual wake words
 ///   model at 0.9 and 0.95 (`--prune-method obs --format csr`, 8 to 256 channels, 9 to 2,304
@@ -88,11 +92,10 @@ public enum FormatCost {
         case convolution(taps: Int)
         /// A depthwise convolution of multiplier 1, whose dense loop sums four channels at once.
         case depthwise
-        /// A one-group convolution whose filter rows hold at most `SparseFormat.csrSegment`
-        /// values (`WeightedLayerLoop.isPointwise`), whose CSR rows run four positions per pass
-        /// over patches gathered as pairs, a run of input bytes per kernel row (`kernelRows`),
-        /// of which `stagedRows` per position on average are first copied with the input zero
-        /// point at the taps in the padding.
+        /// A one-group convolution (`WeightedLayerLoop.isPointwise`), whose CSR rows run four
+        /// positions per pass over patches gathered as pairs, a run of input bytes per kernel
+        /// row (`kernelRows`), of which `stagedRows` per position on average are first copied
+        /// with the input zero point at the taps in the padding.
         case pointwise(kernelRows: Int, stagedRows: Double)
     }
 
@@ -121,7 +124,7 @@ public enum FormatCost {
         var csrKernelRow: Double = 0
         /// Per kernel row of a patch that a pointwise CSR layer copies into a staging row.
         var csrStagedRow: Double = 0
-        /// Per segment after the first of a CSR Dense row of several segments (more than
+        /// Per segment after the first of a CSR row of several segments (more than
         /// `SparseFormat.csrSegment` inputs), on top of `csrChannel`: each segment enters the
         /// unrolled entry loop on its own.
         var csrSegment: Double = 0
@@ -147,7 +150,7 @@ public enum FormatCost {
             // only its CSR rows have a kernel of their own.
             var k = constants(.convolution(taps: 1))
             (k.csrEntry, k.csrChannel, k.csrWindow, k.csrTap) = (2.1, 14.8, 1.13, 0)
-            (k.csrKernelRow, k.csrStagedRow) = (38, 14)
+            (k.csrKernelRow, k.csrStagedRow, k.csrSegment) = (38, 14, 12)
             return k
         case .depthwise:
             return Constants(
