@@ -32,7 +32,7 @@ struct CholeskyTests {
         for (x, y) in zip(inverse, [3.0 / 8, -2.0 / 8, -2.0 / 8, 4.0 / 8]) { #expect(abs(x - y) < 1e-15) }
     }
 
-    @Test("inverse and upper factor of random positive definite matrices", arguments: [1, 3, 8, 20])
+    @Test("inverse and upper factor of random positive definite matrices, blocks of four rows and a partial one included", arguments: [1, 3, 8, 20, 37])
     func randomInverse(_ n: Int) throws {
         let a = Self.spd(n, seed: UInt64(n))
         let inverse = try #require(Cholesky.inverse(a, n: n))
@@ -49,6 +49,7 @@ struct CholeskyTests {
         let v = try #require(Cholesky.upperFactorOfInverse(a, n: n))
         let inverseBack = Self.product(Cholesky.transpose(v, n: n), v, n: n)
         for k in 0..<(n * n) { #expect(abs(inverseBack[k] - inverse[k]) < 1e-9) }
+        for i in 0..<n { for j in 0..<i { #expect(v[i * n + j] == 0, "the factor of the inverse is upper triangular") } }
     }
 
     @Test("matrices that are not positive definite are refused")

@@ -134,8 +134,11 @@ public enum OBSPruning {
                     hessians[g].add(x)
                     if let x0s {
                         let x0 = bias == nil ? x0s[k] : x0s[k] + [1]
-                        for i in 0..<width where x[i] != 0 {
-                            for j in 0..<width { cross[g][i * width + j] += x[i] * x0[j] }
+                        cross[g].withUnsafeMutableBufferPointer { cross in
+                            for i in 0..<width where x[i] != 0 {
+                                let xi = x[i], row = cross.baseAddress! + i * width
+                                for j in 0..<width { row[j] += xi * x0[j] }
+                            }
                         }
                     }
                 }
@@ -156,14 +159,17 @@ public enum OBSPruning {
                 // ‖X w − X₀ w₀‖² turns the objective into ‖X (w − w*)‖² plus a constant. It is
                 // solved as a correction, (H + λI) δ = (C − H) w₀ with C = 2/N·Σ x x₀ᵀ, so
                 // that the damping only shrinks the correction: with X = X₀, w* = w₀.
-                let inverse = Cholesky.inverse(lower: lower, n: width)
                 let scale = 2 / Double(max(hessians[g].count, 1))
                 let raw = hessians[g].matrix
                 for c in members {
-                    let rhs = (0..<width).map { i in
-                        (0..<width).reduce(0.0) { $0 + (cross[g][i * width + $1] * scale - raw[i * width + $1]) * w[c][$1] }
+                    let rhs = cross[g].withUnsafeBufferPointer { cross in
+                        raw.withUnsafeBufferPointer { raw in
+                            (0..<width).map { i in
+                                (0..<width).reduce(0.0) { $0 + (cross[i * width + $1] * scale - raw[i * width + $1]) * w[c][$1] }
+                            }
+                        }
                     }
-                    let shift = (0..<width).map { i in (0..<width).reduce(0.0) { $0 + inverse[i * width + $1] * rhs[$1] } }
+                    let shift = SymmetricSolver.solve(factor: lower, rhs, n: width)
                     w[c] = (0..<width).map { w[c][$0] + shift[$0] }
                 }
             }
