@@ -32,7 +32,9 @@ struct CholeskyTests {
         for (x, y) in zip(inverse, [3.0 / 8, -2.0 / 8, -2.0 / 8, 4.0 / 8]) { #expect(abs(x - y) < 1e-15) }
     }
 
-    @Test("inverse and upper factor of random positive definite matrices, blocks of four rows and a partial one included", arguments: [1, 3, 8, 20, 37])
+    @Test(
+        "inverse and upper factor of random positive definite matrices, blocks of four rows and a partial one included",
+        arguments: [1, 3, 8, 20, 37])
     func randomInverse(_ n: Int) throws {
         let a = Self.spd(n, seed: UInt64(n))
         let inverse = try #require(Cholesky.inverse(a, n: n))
