@@ -205,49 +205,32 @@ TP_LOOP_BODY void tp_pointwise_csr_rows_s8(const tp_dense_csr_table_s8_params *p
 
 #undef TP_POINTWISE_CSR_ENTRY
 
-/** `tp_pointwise_csr_rows_s8` through each output stage, over rows of one segment and of
- *  `segments`: one function each, so that a model's layers of one stage share one body, and
- *  a layer of one segment per row runs no loop over segments. */
-TP_LOOP_FUNCTION void tp_pointwise_csr_requantized_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices,
-                                                           const int8_t *values, const int32_t *quads, int8_t *out, int32_t step)
-{
-    tp_pointwise_csr_rows_s8(p, 1, indices, values, quads, out, step, TP_POINTWISE_CSR_REQUANTIZED);
-}
+/** `tp_pointwise_csr_rows_s8` through the output stage `stage` as two functions,
+ *  `tp_pointwise_csr_NAME_rows_s8` over rows of one segment and
+ *  `tp_pointwise_csr_NAME_segments_s8` over rows of `segments`: one function each, so that a
+ *  model's layers of one stage share one body, and a layer of one segment per row runs no loop
+ *  over segments. */
+#define TP_POINTWISE_CSR_STAGE_FUNCTIONS(name, stage)                                                                      \
+    TP_LOOP_FUNCTION void tp_pointwise_csr_##name##_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices, \
+                                                            const int8_t *values, const int32_t *quads, int8_t *out,      \
+                                                            int32_t step)                                                 \
+    {                                                                                                                      \
+        tp_pointwise_csr_rows_s8(p, 1, indices, values, quads, out, step, stage);                                          \
+    }                                                                                                                      \
+    TP_LOOP_FUNCTION void tp_pointwise_csr_##name##_segments_s8(const tp_dense_csr_table_s8_params *p, int32_t segments,  \
+                                                                const uint8_t *indices, const int8_t *values,            \
+                                                                const int32_t *quads, int8_t *out, int32_t step)         \
+    {                                                                                                                      \
+        tp_pointwise_csr_rows_s8(p, segments, indices, values, quads, out, step, stage);                                   \
+    }
 
-TP_LOOP_FUNCTION void tp_pointwise_csr_requantized_segments_s8(const tp_dense_csr_table_s8_params *p, int32_t segments,
-                                                               const uint8_t *indices, const int8_t *values, const int32_t *quads,
-                                                               int8_t *out, int32_t step)
-{
-    tp_pointwise_csr_rows_s8(p, segments, indices, values, quads, out, step, TP_POINTWISE_CSR_REQUANTIZED);
-}
-
+TP_POINTWISE_CSR_STAGE_FUNCTIONS(requantized, TP_POINTWISE_CSR_REQUANTIZED)
 #if defined(TP_USE_DSP)
-TP_LOOP_FUNCTION void tp_pointwise_csr_positive_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices,
-                                                        const int8_t *values, const int32_t *quads, int8_t *out, int32_t step)
-{
-    tp_pointwise_csr_rows_s8(p, 1, indices, values, quads, out, step, TP_POINTWISE_CSR_POSITIVE);
-}
-
-TP_LOOP_FUNCTION void tp_pointwise_csr_positive_segments_s8(const tp_dense_csr_table_s8_params *p, int32_t segments,
-                                                            const uint8_t *indices, const int8_t *values, const int32_t *quads,
-                                                            int8_t *out, int32_t step)
-{
-    tp_pointwise_csr_rows_s8(p, segments, indices, values, quads, out, step, TP_POINTWISE_CSR_POSITIVE);
-}
-
-TP_LOOP_FUNCTION void tp_pointwise_csr_signed_rows_s8(const tp_dense_csr_table_s8_params *p, const uint8_t *indices,
-                                                      const int8_t *values, const int32_t *quads, int8_t *out, int32_t step)
-{
-    tp_pointwise_csr_rows_s8(p, 1, indices, values, quads, out, step, TP_POINTWISE_CSR_SIGNED);
-}
-
-TP_LOOP_FUNCTION void tp_pointwise_csr_signed_segments_s8(const tp_dense_csr_table_s8_params *p, int32_t segments,
-                                                          const uint8_t *indices, const int8_t *values, const int32_t *quads,
-                                                          int8_t *out, int32_t step)
-{
-    tp_pointwise_csr_rows_s8(p, segments, indices, values, quads, out, step, TP_POINTWISE_CSR_SIGNED);
-}
+TP_POINTWISE_CSR_STAGE_FUNCTIONS(positive, TP_POINTWISE_CSR_POSITIVE)
+TP_POINTWISE_CSR_STAGE_FUNCTIONS(signed, TP_POINTWISE_CSR_SIGNED)
 #endif
+
+#undef TP_POINTWISE_CSR_STAGE_FUNCTIONS
 
 /** Row `y` of a patch whose first tap reads column `x0`, of which the taps `[first, first +
  *  count)` read inside the input along the row: in place when the row lies inside the input

@@ -13,7 +13,7 @@ enum Cholesky {
     // (`dots`), so that each row read from memory serves four of them: read down its columns,
     // or a row at a time, such a factorisation took minutes.
 
-    /// Rows the blocked loops take together.
+    /// Rows the blocked loops take together: the four of `Rows`.
     static let block = 4
 
     /// `L`, lower triangular with a positive diagonal, such that `A = L Lᵀ`; nil when `A` is

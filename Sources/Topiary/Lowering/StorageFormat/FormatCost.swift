@@ -21,7 +21,8 @@
 ///   Depthwise 3x3 on the same two models, since each group of four channels reads one record
 ///   built per layer: 3.8 per weight, the channel's own cost too small to tell apart (every
 ///   filter measured has nine taps), within 5% but for the two 3x3 maps, which run 12% above it;
-/// - CSR convolutions (`tp_conv2d_csr_s8`, which layers of several groups keep):
+/// - CSR convolutions (`tp_conv2d_csr_s8`, which layers of several groups, or whose rows share
+///   one multiplier or shift, keep):
 ///   the same two models at 90% (OBS) before the pointwise kernel, the pointwise layers
 ///   fitted with the spread of live-channel layers taken at 5 per value: 4.05 per entry and 42.1 per
 ///   channel, no cost per window input (it is read in place), within 9% but for the smallest
