@@ -147,7 +147,8 @@ TP_LOOP_BODY void tp_pointwise_csr_rows_s8(const tp_dense_csr_table_s8_params *p
         tp_csr_table_next_pair(&constants, &acc0, &multiplier);
         acc1 = acc2 = acc3 = acc0;
         do {
-            const int32_t n = tp_csr_table_next_byte(&heads);
+            /* Read in C over several segments, as `tp_csr_table_folded_rows_s8` reads them. */
+            const int32_t n = segments == 1 ? tp_csr_table_next_byte(&heads) : *heads++;
             const int8_t *const end = values + n;
 #if defined(TP_USE_DSP)
             switch (n & 7) {
