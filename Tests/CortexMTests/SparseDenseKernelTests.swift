@@ -4,9 +4,9 @@ import Topiary
 import TopiaryTestSupport
 
 /// CSR Dense rows whose inputs span several segments of 255, some segments of some rows
-/// empty, sharing one shift (which keeps `tp_dense_csr_s8`), then a softmax, compiled for the Cortex-M4 (DSP bodies) and the Cortex-M0+
-/// (portable bodies) and called through the float entry point: each output must equal the
-/// Swift integer reference bit for bit.
+/// empty, sharing one shift (which keeps `tp_dense_csr_s8`), then a softmax, compiled for the
+/// Cortex-M4 (DSP bodies) and the Cortex-M0+ (portable bodies) and called through the float
+/// entry point: each output must equal the Swift integer reference bit for bit.
 @Suite(.needsEmulator)
 struct SparseDenseKernelTests {
     /// 600 inputs (segments of 255, 255 and 90) into 9 units keeping one weight in 7; units
