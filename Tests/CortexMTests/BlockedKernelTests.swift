@@ -81,6 +81,19 @@ struct BlockedKernelTests {
         return g.graph()
     }
 
+    /// Three Dense layers over three vectors of 22 inputs (a rank-2 input; five groups of four
+    /// and a remainder of two): 9 units (two blocks of four and one unit after them), 6 units
+    /// whose clamp `keepingGeneralStages` narrows, and 5 units, one of whose channels it gives a
+    /// shift of -1; the first takes the short output stage.
+    static func denseGraph() throws -> Graph {
+        var g = GraphBuilder()
+        g.input([3, 22], name: "vectors")
+        try g.dense(randomTensor([22, 9], seed: 61), bias: randomTensor([9], seed: 62), activation: .plainRelu, name: "odd_units")
+        try g.dense(randomTensor([9, 6], seed: 63), bias: randomTensor([6], seed: 64), name: "clamped")
+        try g.dense(randomTensor([6, 5], seed: 65), bias: randomTensor([5], seed: 66), name: "general_scale")
+        return g.graph()
+    }
+
     /// `graph` with the weighted layer `name` changed by `change`.
     static func altering(_ graph: Graph, _ name: String, _ change: (inout QuantizedLayer) -> Void) throws -> Graph {
         var graph = graph
@@ -201,6 +214,11 @@ struct BlockedKernelTests {
                 graph: { try pointwiseGraph() }, inputs: { randomSamples([12, 5, 3, 6], in: -2...2, seed: 27) }, limit: 4,
                 alter: { try keepingGeneralStages($0, besideShortStages: ["odd_filters", "clamped"], shiftedChannel: 1) },
                 expectSource: { #expect(callCount(of: "tp_pointwise_conv2d_s8", in: $0) == 3) }),
+            EmulatedInt8Case(
+                "Dense layers over several vectors (units after the last block of four, an input remainder, a narrowed clamp, a shift above -2)",
+                graph: { try denseGraph() }, inputs: { randomSamples([12, 3, 22], in: -2...2, seed: 67) }, limit: 4,
+                alter: { try keepingGeneralStages($0, besideShortStages: ["odd_units"], shiftedChannel: 2) },
+                expectSource: { #expect(callCount(of: "tp_dense_s8", in: $0) == 3) }),
             EmulatedInt8Case(
                 "depthwise convolutions through the short and the general output stage",
                 graph: { try depthwiseGraph() }, inputs: { randomSamples([12, 6, 5, 10], in: -2...2, seed: 37) }, limit: 4,

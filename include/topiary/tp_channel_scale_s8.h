@@ -121,6 +121,24 @@ TP_LOOP_BODY int32_t tp_channel_scaled_s8(int32_t acc, int32_t multiplier, int32
 #endif
 }
 
+/** The outputs of channels `first..first + count)` at one position, `y[c]`, from their sums
+ *  `sums[k]` (channel `first + k`, bias included), through `tp_channel_scaled_s8`: for a kernel
+ *  that sums one position at a time (a Dense layer) and has checked
+ *  `tp_channel_scale_s8_applies`. */
+TP_LOOP_FUNCTION void tp_channel_scale_s8_outputs(const tp_channel_output_s8 *o, int32_t first, int32_t count, const int32_t *sums,
+                                                  int8_t *y)
+{
+    const int32_t zero_point = o->output_zero_point, multiplier_step = o->multiplier_step, shift_step = o->shift_step;
+    const int32_t *multiplier = o->multiplier + first * multiplier_step;
+    const int8_t *shift = o->shift + first * shift_step;
+    int32_t c;
+    y += first;
+    for (c = 0; c < count; ++c, multiplier += multiplier_step, shift += shift_step) {
+        const tp_channel_scale_s8 scale = tp_channel_scale_s8_of(*multiplier, *shift);
+        y[c] = (int8_t)tp_channel_scaled_s8(sums[c], scale.multiplier, scale.exponent, scale.rounding, zero_point);
+    }
+}
+
 /** The outputs of channels `first..first + count)` at two positions, `y0[c]` and `y1[c]`, from
  *  their sums `sums[2k]` and `sums[2k + 1]` (channel `first + k`, bias included): through
  *  `tp_channel_scaled_s8` when `fast` (`tp_channel_scale_s8_applies`), each channel's

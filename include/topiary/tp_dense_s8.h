@@ -8,7 +8,7 @@
 #ifndef TP_DENSE_S8_H
 #define TP_DENSE_S8_H
 
-#include "tp_s8.h"
+#include "tp_channel_scale_s8.h"
 
 /** Parameters of the int8 Dense kernels. */
 typedef struct {
@@ -81,37 +81,39 @@ static inline int32_t tp_dense_rest_s8(const int8_t *w, const int8_t *x, int32_t
  */
 static inline void tp_dense_s8(const tp_dense_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output)
 {
-    /* The sizes in locals and the parameters read through `p` only around each block of
-     * units: few values live across the inner loop, which then keeps its sums, pointers and
-     * widened words in registers. One loop over the units, with one output stage: a block's
-     * four sums are made at its first unit, the units after the last block (at most three)
-     * take one row each through the plain loop of the blocks' last inputs, which keeps the
-     * kernel as small as the row-by-row one it replaced. */
+    /* A local copy: the int8 output stores could alias the parameters, which would force
+     * every field to be reloaded after each store. A block's four sums go through the output
+     * stage together, the short one of `tp_channel_scale_s8.h` when the layer allows it; the
+     * units after the last block (at most three) take one row each through the plain loop of
+     * the blocks' last inputs and the general output stage, which keeps the kernel's code
+     * small. */
     const int32_t width = p->input_width, units = p->units, rows = p->rows;
     const int32_t groups = width >> 2, rest = width & 3, blocked = units & ~(int32_t)3;
+    const int fast = tp_channel_scale_s8_applies(&p->output, units);
     int32_t r, c, j;
     for (r = 0; r < rows; ++r) {
         const int8_t *x = input + (size_t)r * (size_t)width;
         const int8_t *w = weights;
         int8_t *y = output + (size_t)r * (size_t)units;
-        int32_t sums[4];
-        for (c = 0; c < units; ++c) {
-            int32_t acc;
-            if (c >= blocked) {
-                acc = p->output.bias[c] + tp_dense_rest_s8(w, x, width);
-                w += width;
-            } else {
-                if ((c & 3) == 0) {
+        int32_t sums[4], count;
+        for (c = 0; c < units; c += count) {
+            if (c < blocked) {
+                count = 4;
+                tp_dot4_s8(w, x, groups, p->output.bias + c, sums);
+                if (rest != 0) {
                     const int8_t *tail = w + 16 * groups;
-                    tp_dot4_s8(w, x, groups, p->output.bias + c, sums);
-                    if (rest != 0) {
-                        for (j = 0; j < 4; ++j) sums[j] += tp_dense_rest_s8(tail + j * rest, x + 4 * groups, rest);
-                    }
-                    w += 4 * (size_t)width;
+                    for (j = 0; j < 4; ++j) sums[j] += tp_dense_rest_s8(tail + j * rest, x + 4 * groups, rest);
                 }
-                acc = sums[c & 3];
+            } else {
+                count = 1;
+                sums[0] = p->output.bias[c] + tp_dense_rest_s8(w, x, width);
             }
-            y[c] = tp_channel_output(&p->output, c, acc);
+            w += (size_t)count * (size_t)width;
+            if (fast) {
+                tp_channel_scale_s8_outputs(&p->output, c, count, sums, y);
+            } else {
+                for (j = 0; j < count; ++j) y[c + j] = tp_channel_output(&p->output, c + j, sums[j]);
+            }
         }
     }
 }
