@@ -218,7 +218,41 @@ struct BlockedKernelTests {
                 "Dense layers over several vectors (units after the last block of four, an input remainder, a narrowed clamp, a shift above -2)",
                 graph: { try denseGraph() }, inputs: { randomSamples([12, 3, 22], in: -2...2, seed: 67) }, limit: 4,
                 alter: { try keepingGeneralStages($0, besideShortStages: ["odd_units"], shiftedChannel: 2) },
-                expectSource: { #expect(callCount(of: "tp_dense_s8", in: $0) == 3) }),
+                expectSource: { source in
+                    #expect(callCount(of: "tp_dense_s8", in: source) == 3)
+                    #expect(source.contains("#define TP_DENSE_S8_SHORT_STAGE\n") && source.contains("#define TP_DENSE_S8_GENERAL_STAGE\n"))
+                }),
+            EmulatedInt8Case(
+                "Dense layers that all take the short output stage (the general stage not built)",
+                graph: { try denseGraph() }, inputs: { randomSamples([12, 3, 22], in: -2...2, seed: 67) }, limit: 4,
+                expectSource: { source in
+                    #expect(source.contains("#define TP_DENSE_S8_SHORT_STAGE\n") && !source.contains("TP_DENSE_S8_GENERAL_STAGE"))
+                }),
+            EmulatedInt8Case(
+                "Dense layers that all take the general output stage (narrowed clamps; the short stage not built)",
+                graph: { try denseGraph() }, inputs: { randomSamples([12, 3, 22], in: -2...2, seed: 67) }, limit: 4,
+                alter: { graph in
+                    try ["odd_units", "clamped", "general_scale"].reduce(graph) { narrowed, name in
+                        try altering(narrowed, name) { layer in
+                            layer.outputMin = layer.outputZeroPoint + 3
+                            layer.outputMax = layer.outputZeroPoint + 90
+                        }
+                    }
+                },
+                expectSource: { source in
+                    #expect(source.contains("#define TP_DENSE_S8_GENERAL_STAGE\n") && !source.contains("TP_DENSE_S8_SHORT_STAGE"))
+                }),
+            EmulatedInt8Case(
+                "Dense layers that all take the general output stage (a channel of each with a shift of -1; the short stage not built)",
+                graph: { try denseGraph() }, inputs: { randomSamples([12, 3, 22], in: -2...2, seed: 67) }, limit: 4,
+                alter: { graph in
+                    try ["odd_units", "clamped", "general_scale"].reduce(graph) { shifted, name in
+                        try altering(shifted, name) { layer in layer.requantization[1].shift = -1 }
+                    }
+                },
+                expectSource: { source in
+                    #expect(source.contains("#define TP_DENSE_S8_GENERAL_STAGE\n") && !source.contains("TP_DENSE_S8_SHORT_STAGE"))
+                }),
             EmulatedInt8Case(
                 "depthwise convolutions through the short and the general output stage",
                 graph: { try depthwiseGraph() }, inputs: { randomSamples([12, 6, 5, 10], in: -2...2, seed: 37) }, limit: 4,

@@ -19,6 +19,20 @@ typedef struct {
     tp_channel_output_s8 output;
 } tp_dense_s8_params;
 
+/* The output stages `tp_dense_s8` builds. The generated C defines TP_DENSE_S8_SHORT_STAGE when
+ * some Dense layer of the model takes the short stage of `tp_channel_scale_s8.h` (every shift -2
+ * or below, the whole int8 range as its clamp), TP_DENSE_S8_GENERAL_STAGE when some does not:
+ * with one of them alone the kernel holds that stage only and tests no layer, which keeps the
+ * code of the other out of the model. With neither (the header used on its own) or both, it
+ * tests each layer when called. */
+#if defined(TP_DENSE_S8_SHORT_STAGE) && !defined(TP_DENSE_S8_GENERAL_STAGE)
+#define TP_DENSE_S8_TAKES_SHORT_STAGE(output, units) 1
+#elif defined(TP_DENSE_S8_GENERAL_STAGE) && !defined(TP_DENSE_S8_SHORT_STAGE)
+#define TP_DENSE_S8_TAKES_SHORT_STAGE(output, units) 0
+#else
+#define TP_DENSE_S8_TAKES_SHORT_STAGE(output, units) tp_channel_scale_s8_applies(output, units)
+#endif
+
 /*
  * Dense weights are stored for the kernel in blocks of four units, so that each input word,
  * read and widened once, meets four weight words that follow one another: per group of four
@@ -81,15 +95,13 @@ static inline int32_t tp_dense_rest_s8(const int8_t *w, const int8_t *x, int32_t
  */
 static inline void tp_dense_s8(const tp_dense_s8_params *p, const int8_t *input, const int8_t *weights, int8_t *output)
 {
-    /* A local copy: the int8 output stores could alias the parameters, which would force
-     * every field to be reloaded after each store. A block's four sums go through the output
-     * stage together, the short one of `tp_channel_scale_s8.h` when the layer allows it; the
-     * units after the last block (at most three) take one row each through the plain loop of
-     * the blocks' last inputs and the general output stage, which keeps the kernel's code
-     * small. */
+    /* A block's four sums go through the output stage together, the short one of
+     * `tp_channel_scale_s8.h` when the layer takes it; the units after the last block (at most
+     * three) each take one row through the plain loop of the blocks' last inputs, which keeps
+     * the kernel's code small. */
     const int32_t width = p->input_width, units = p->units, rows = p->rows;
     const int32_t groups = width >> 2, rest = width & 3, blocked = units & ~(int32_t)3;
-    const int fast = tp_channel_scale_s8_applies(&p->output, units);
+    const int fast = TP_DENSE_S8_TAKES_SHORT_STAGE(&p->output, units);
     int32_t r, c, j;
     for (r = 0; r < rows; ++r) {
         const int8_t *x = input + (size_t)r * (size_t)width;

@@ -85,6 +85,12 @@ struct WeightedS8Emitter: LayerKernel {
         layer.outputMin == -128 && layer.outputMax == 127 && metadata.shifts.allSatisfy { Self.foldedShifts.contains(Int($0)) }
     }
 
+    /// Every channel takes the short output stage of `tp_channel_scale_s8.h`: its shift -2 or
+    /// below and the whole int8 range as the clamp (`tp_channel_scale_s8_applies`).
+    private var takesShortOutputStage: Bool {
+        layer.outputMin == -128 && layer.outputMax == 127 && metadata.shifts.allSatisfy { $0 <= -2 }
+    }
+
     /// In place for an affine layer; over its input, as far as the kernel's order allows, for
     /// the dense 3x3 depthwise, dense pointwise and CSR pointwise kernels whose order was
     /// checked (`KernelAccessOrder`) when the output is written whole (no live channels spread
@@ -103,8 +109,13 @@ struct WeightedS8Emitter: LayerKernel {
     /// window gatherer a dense one-group convolution (`tp_conv2d_s8`) needs on the DSP
     /// extension: when a tap's channels are not a multiple of four and the rows of a window lie
     /// one after another (dilation 1 along them), `TP_CONV_S8_ROWS_3X9` for three rows of nine
-    /// bytes (a 3x3 filter over three channels), `TP_CONV_S8_ROWS` for any other.
+    /// bytes (a 3x3 filter over three channels), `TP_CONV_S8_ROWS` for any other. The output
+    /// stage a dense Dense layer takes in `tp_dense_s8`: `TP_DENSE_S8_SHORT_STAGE` when
+    /// `takesShortOutputStage`, else `TP_DENSE_S8_GENERAL_STAGE`.
     var definitions: [String] {
+        if case .dense = kind, packed.format == .dense {
+            return [takesShortOutputStage ? "TP_DENSE_S8_SHORT_STAGE" : "TP_DENSE_S8_GENERAL_STAGE"]
+        }
         if isDenseDepthwise3x3 { return depthwiseRecords < layer.outputChannels / 4 ? ["TP_DEPTHWISE_3X3_PASSES"] : [] }
         guard case let .convolution(g, groupWidth, groupOutputs) = kind, packed.format == .dense, !isDenseDepthwise,
             !isDensePointwise, groupOutputs == layer.outputChannels, groupWidth % 4 != 0, g.dilationWidth == 1

@@ -30,26 +30,26 @@
 /// - bitmask and N:M: ResNet-8's convolutions and the digits MLP's Dense layers at 50% and
 ///   90% (`--format bitmask`, `--pattern 2:4 --format nm`), before the dense kernels were
 ///   blocked; their kernels keep a full output stage per channel (`channel`);
-/// - Dense rows: dense, refitted once `tp_dense_s8` took the short output stage, to 1.64 per
-///   weight and 43 per unit on the digits MLP's three layers (64->64->32->10: 9,177, 4,657 and
-///   1,297 instructions) and the MLPerf Tiny autoencoder's (640->128: 138,137, 128->128:
-///   31,617, 128->640: 157,857, 128->8 and 8->128: 2,057 and 6,697), within 8% except the
-///   10-unit layer (26% under: two of its units take the plain loop). Dense CSR rows were measured at S 0.8 and 0.9 on the digits MLP's three
-///   layers and the MLPerf Tiny autoencoder's (`--format csr --prune-method magnitude`): rows
-///   of one segment (`tp_dense_csr_table_s8`, entries unrolled by eight after a ReLU, by four
-///   otherwise) cost 4.3 to 4.6 per entry and, through the folded output stage (no branch,
-///   the ReLU layers' without sign terms), 18 to 24 per row: the digits MLP's layers at 0.9
-///   with `--prune-method obs` ran 2,937, 1,497 and 377 instructions for 64, 32 and 10 rows
-///   of 410, 205 and 32 entries, at 0.8 4,737, 2,377 and 517, which 4.5 per entry and 21 per
-///   row put within 9% (the ReLU layers above, the last below); a layer with one multiplier or
-///   shift for all rows keeps `tp_dense_csr_s8`, 6 and 35. Rows of several segments run the
-///   same table kernel, a segment at a time through the unrolled entry loop: with 4.5 per
-///   entry and 21 per row, 7.3 per segment after the first put a 64->256->128->10 digits
-///   MLP's 256-input ReLU layer (128 rows of two segments) at 0.9 and 0.8 with
-///   `--prune-method obs` (3,269 and 6,550 entries: 18,537 and 32,477 instructions) and the
-///   MLPerf Tiny autoencoder's 640-input layer (128 rows of three) at 0.85 (`--prune-method obs
-///   --prune-scope global`, 6,144 entries: 32,417) and at 0.9 (`--prune-method magnitude`,
-///   8,192 entries: 41,097) within 2%.
+/// - Dense rows: dense, refitted once `tp_dense_s8` took the short output stage, to 1.62 per
+///   weight and 30 per unit on the digits MLP's three layers (64->64->32->10: 8,457, 4,257 and
+///   1,097 instructions) and the MLPerf Tiny autoencoder's (640->128: 136,737, 128->128:
+///   30,217, 128->640: 151,057, 128->8 and 8->128: 1,897 and 5,257), within 5% except the
+///   10-unit layer (25% under: two of its units take the plain loop). Dense CSR rows were
+///   measured at S 0.8 and 0.9 on the digits MLP's three layers and the MLPerf Tiny
+///   autoencoder's (`--format csr --prune-method magnitude`): rows of one segment
+///   (`tp_dense_csr_table_s8`, entries unrolled by eight after a ReLU, by four otherwise) cost
+///   4.3 to 4.6 per entry and, through the folded output stage (no branch, the ReLU layers'
+///   without sign terms), 18 to 24 per row: the digits MLP's layers at 0.9 with `--prune-method
+///   obs` ran 2,937, 1,497 and 377 instructions for 64, 32 and 10 rows of 410, 205 and 32
+///   entries, at 0.8 4,737, 2,377 and 517, which 4.5 per entry and 21 per row put within 9%
+///   (the ReLU layers above, the last below); a layer with one multiplier or shift for all rows
+///   keeps `tp_dense_csr_s8`, 6 and 35. Rows of several segments run the same table kernel, a
+///   segment at a time through the unrolled entry loop: with 4.5 per entry and 21 per row, 7.3
+///   per segment after the first put a 64->256->128->10 digits MLP's 256-input ReLU layer (128
+///   rows of two segments) at 0.9 and 0.8 with `--prune-method obs` (3,269 and 6,550 entries:
+///   18,537 and 32,477 instructions) and the MLPerf Tiny autoencoder's 640-input layer (128
+///   rows of three) at 0.85 (`--prune-method obs --prune-scope global`, 6,144 entries: 32,417)
+///   and at 0.9 (`--prune-method magnitude`, 8,192 entries: 41,097) within 2%.
 /// - pointwise CSR rows (`tp_pointwise_conv2d_csr_s8`, four positions per pass over patches
 ///   gathered as pairs): the 1x1 layers
 ///   of the keyword-spotting network at 0.8 and 0.9 (64 rows of 64 inputs over 125 positions)
@@ -141,7 +141,7 @@ public enum FormatCost {
         switch kernel {
         case .dense:
             return Constants(
-                denseWeight: 1.64, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 4.5, nmEntry: 18.5, denseChannel: 43, channel: 85,
+                denseWeight: 1.62, bitmaskByte: 6, bitmaskNonzero: 12, csrEntry: 4.5, nmEntry: 18.5, denseChannel: 30, channel: 85,
                 csrChannel: 21,
                 csrWindow: 0, csrSegment: 7.3)
         case .convolution:
