@@ -31,10 +31,10 @@
 ///   90% (`--format bitmask`, `--pattern 2:4 --format nm`), before the dense kernels were
 ///   blocked; their kernels keep a full output stage per channel (`channel`);
 /// - Dense rows: dense, refitted once `tp_dense_s8` took the short output stage, to 1.62 per
-///   weight and 30 per unit on the digits MLP's three layers (64->64->32->10: 8,457, 4,257 and
-///   1,097 instructions) and the MLPerf Tiny autoencoder's (640->128: 136,737, 128->128:
-///   30,217, 128->640: 151,057, 128->8 and 8->128: 1,897 and 5,257), within 5% except the
-///   10-unit layer (25% under: two of its units take the plain loop). Dense CSR rows were
+///   weight and 30 per unit on the digits MLP's three layers (64->64->32->10: 8,637, 4,357 and
+///   1,157 instructions) and the MLPerf Tiny autoencoder's (640->128: 136,977, 128->128:
+///   30,537, 128->640: 152,217, 128->8 and 8->128: 1,977 and 5,537), within 5% except the
+///   10-unit layer (29% under: two of its units take the plain loop). Dense CSR rows were
 ///   measured at S 0.8 and 0.9 on the digits MLP's three layers and the MLPerf Tiny
 ///   autoencoder's (`--format csr --prune-method magnitude`): rows of one segment
 ///   (`tp_dense_csr_table_s8`, entries unrolled by eight after a ReLU, by four otherwise) cost
