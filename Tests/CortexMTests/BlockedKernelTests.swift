@@ -82,9 +82,9 @@ struct BlockedKernelTests {
     }
 
     /// Three Dense layers over three vectors of 22 inputs (a rank-2 input; five groups of four
-    /// and a remainder of two): 9 units (two blocks of four and one unit after them), 6 units
-    /// whose clamp `keepingGeneralStages` narrows, and 5 units, one of whose channels it gives a
-    /// shift of -1; the first takes the short output stage.
+    /// and a remainder of two): 9 units (two blocks of four and one unit after them), then 6 and
+    /// 5 units. As made, each takes the short output stage; the cases below narrow clamps or set
+    /// shifts of -1 so that some or all take the general one.
     static func denseGraph() throws -> Graph {
         var g = GraphBuilder()
         g.input([3, 22], name: "vectors")

@@ -123,8 +123,8 @@ TP_LOOP_BODY int32_t tp_channel_scaled_s8(int32_t acc, int32_t multiplier, int32
 
 /** The outputs of channels `first..first + count)` at one position, `y[c]`, from their sums
  *  `sums[k]` (channel `first + k`, bias included), through `tp_channel_scaled_s8`: for a kernel
- *  that sums one position at a time (a Dense layer) and has checked
- *  `tp_channel_scale_s8_applies`. */
+ *  that sums one position at a time (a Dense layer), on a layer `tp_channel_scale_s8_applies`
+ *  to. */
 TP_LOOP_FUNCTION void tp_channel_scale_s8_outputs(const tp_channel_output_s8 *o, int32_t first, int32_t count, const int32_t *sums,
                                                   int8_t *y)
 {
