@@ -107,6 +107,26 @@ struct BlockedKernelTests {
         return graph
     }
 
+    /// A fused activation's clamp inside the int8 range, which keeps `layer` on the general
+    /// output stage.
+    @Sendable static func narrowingClamp(_ layer: inout QuantizedLayer) {
+        layer.outputMin = layer.outputZeroPoint + 3
+        layer.outputMax = layer.outputZeroPoint + 90
+    }
+
+    /// `denseGraph` with each of its three layers changed by `change` so that it takes the
+    /// general output stage: the generated C builds that stage alone, which the case checks.
+    static func denseGeneralStageCase(_ label: String, _ change: @escaping @Sendable (inout QuantizedLayer) -> Void)
+        -> EmulatedInt8Case
+    {
+        EmulatedInt8Case(
+            label, graph: { try denseGraph() }, inputs: { randomSamples([12, 3, 22], in: -2...2, seed: 67) }, limit: 4,
+            alter: { graph in try ["odd_units", "clamped", "general_scale"].reduce(graph) { try altering($0, $1, change) } },
+            expectSource: { source in
+                #expect(source.contains("#define TP_DENSE_S8_GENERAL_STAGE\n") && !source.contains("TP_DENSE_S8_SHORT_STAGE"))
+            })
+    }
+
     /// `graph` with the two changes that keep a layer on the general output stage: the layer
     /// "clamped" gets an activation clamp inside the int8 range, and channel `channel` of the
     /// layer "general_scale" a shift of -1 (a scale ratio the short output stage does not take).
@@ -122,10 +142,7 @@ struct BlockedKernelTests {
                     "\(name) takes the short output stage")
             }
         }
-        let clamped = try altering(graph, "clamped") { layer in
-            layer.outputMin = layer.outputZeroPoint + 3
-            layer.outputMax = layer.outputZeroPoint + 90
-        }
+        let clamped = try altering(graph, "clamped", narrowingClamp)
         return try altering(clamped, "general_scale") { layer in layer.requantization[channel].shift = -1 }
     }
 
@@ -228,31 +245,11 @@ struct BlockedKernelTests {
                 expectSource: { source in
                     #expect(source.contains("#define TP_DENSE_S8_SHORT_STAGE\n") && !source.contains("TP_DENSE_S8_GENERAL_STAGE"))
                 }),
-            EmulatedInt8Case(
-                "Dense layers that all take the general output stage (narrowed clamps; the short stage not built)",
-                graph: { try denseGraph() }, inputs: { randomSamples([12, 3, 22], in: -2...2, seed: 67) }, limit: 4,
-                alter: { graph in
-                    try ["odd_units", "clamped", "general_scale"].reduce(graph) { narrowed, name in
-                        try altering(narrowed, name) { layer in
-                            layer.outputMin = layer.outputZeroPoint + 3
-                            layer.outputMax = layer.outputZeroPoint + 90
-                        }
-                    }
-                },
-                expectSource: { source in
-                    #expect(source.contains("#define TP_DENSE_S8_GENERAL_STAGE\n") && !source.contains("TP_DENSE_S8_SHORT_STAGE"))
-                }),
-            EmulatedInt8Case(
-                "Dense layers that all take the general output stage (a channel of each with a shift of -1; the short stage not built)",
-                graph: { try denseGraph() }, inputs: { randomSamples([12, 3, 22], in: -2...2, seed: 67) }, limit: 4,
-                alter: { graph in
-                    try ["odd_units", "clamped", "general_scale"].reduce(graph) { shifted, name in
-                        try altering(shifted, name) { layer in layer.requantization[1].shift = -1 }
-                    }
-                },
-                expectSource: { source in
-                    #expect(source.contains("#define TP_DENSE_S8_GENERAL_STAGE\n") && !source.contains("TP_DENSE_S8_SHORT_STAGE"))
-                }),
+            denseGeneralStageCase(
+                "Dense layers that all take the general output stage (narrowed clamps; the short stage not built)", narrowingClamp),
+            denseGeneralStageCase(
+                "Dense layers that all take the general output stage (a channel of each with a shift of -1; the short stage not built)"
+            ) { layer in layer.requantization[1].shift = -1 },
             EmulatedInt8Case(
                 "depthwise convolutions through the short and the general output stage",
                 graph: { try depthwiseGraph() }, inputs: { randomSamples([12, 6, 5, 10], in: -2...2, seed: 37) }, limit: 4,
